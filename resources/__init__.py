@@ -1,0 +1,1 @@
+"""Icons and desktop files, shipped as package data (see pyproject.toml)."""

@@ -1,0 +1,88 @@
+"""The one state object that the command line and the tray both render.
+
+It is an immutable snapshot: the session publishes a new one on every change,
+so a renderer never sees a half-updated state.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, replace
+
+from tray_app.states import Override, PresenceState
+
+
+class ApiMode(enum.Enum):
+    UNKNOWN = "unknown"  # not checked yet (or not reachable)
+    STABLE = "stable"  # /_matrix/client/v1/presence/{userId}/override
+    UNSTABLE = "unstable"  # support.feline.msc4043.v1
+    EMULATED = "emulated"  # no override API: we hold our own device's presence
+
+    @property
+    def has_override_api(self) -> bool:
+        return self in (ApiMode.STABLE, ApiMode.UNSTABLE)
+
+
+class Connection(enum.Enum):
+    CONNECTING = "connecting"
+    CONNECTED = "connected"
+    DISCONNECTED = "disconnected"  # network fault; the session retries by itself
+    SIGNED_OUT = "signed_out"  # token rejected or logged out; needs the user
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A change the user asked for that the server has not confirmed yet."""
+
+    state: PresenceState | None  # None: clear the override
+    status_msg: str | None = None
+
+
+@dataclass(frozen=True)
+class SessionState:
+    user_id: str
+    homeserver: str
+    device_id: str | None = None
+    api: ApiMode = ApiMode.UNKNOWN
+    status_msg_supported: bool = False
+    # What the server confirmed (override API), or what this device holds (emulated).
+    override: Override | None = None
+    status_msg: str | None = None
+    # What other users see, as far as we know it (None: not known yet).
+    presence: str | None = None
+    connection: Connection = Connection.CONNECTING
+    pending: Pending | None = None
+    last_error: str | None = None
+    # Emulated mode only: another device keeps winning and we stopped re-asserting.
+    contested: bool = False
+
+    def evolve(self, **changes) -> "SessionState":
+        return replace(self, **changes)
+
+    def to_json(self) -> dict:
+        """The `status --json` shape; also handy for logs (holds no secret)."""
+        return {
+            "user_id": self.user_id,
+            "homeserver": self.homeserver,
+            "device_id": self.device_id,
+            "api": self.api.value,
+            "override": self.override.name if self.override else None,
+            "status_msg": self.status_msg,
+            "presence": self.presence,
+            "connection": self.connection.value,
+            "pending": (
+                (self.pending.state.value if self.pending.state else None) if self.pending else None
+            ),
+            "contested": self.contested,
+            "last_error": self.last_error,
+        }
+
+
+class SessionEvent(enum.Enum):
+    """Things worth telling the user once (the tray turns them into notifications)."""
+
+    OVERRIDE_CHANGED_ELSEWHERE = "override_changed_elsewhere"
+    SIGNED_OUT = "signed_out"
+    UNREACHABLE_FOR_LONG = "unreachable_for_long"
+    RECONNECTED = "reconnected"
+    CONTESTED = "contested"

@@ -1,0 +1,94 @@
+"""Presence states and their wire spellings.
+
+MSC4043 carries the override as a plain string; MSC4042 adds `disabled`, whose
+unstable spelling differs. Keeping every spelling here means the rest of the
+code only ever handles `PresenceState` values.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+UNSTABLE_DISABLED = "support.feline.msc4042.v1.disabled"
+
+
+class PresenceState(enum.Enum):
+    ONLINE = "online"
+    UNAVAILABLE = "unavailable"
+    OFFLINE = "offline"
+    DISABLED = "disabled"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_LABELS = {
+    PresenceState.ONLINE: "Online",
+    PresenceState.UNAVAILABLE: "Away",
+    PresenceState.OFFLINE: "Offline",
+    PresenceState.DISABLED: "Disabled",
+}
+
+# Names accepted on the command line and in settings files.
+_NAMES = {
+    "online": PresenceState.ONLINE,
+    "unavailable": PresenceState.UNAVAILABLE,
+    "away": PresenceState.UNAVAILABLE,
+    "offline": PresenceState.OFFLINE,
+    "disabled": PresenceState.DISABLED,
+}
+
+
+def parse_state_name(name: str) -> PresenceState:
+    """A user-typed state name (`away` is an alias of `unavailable`)."""
+    try:
+        return _NAMES[name.strip().lower()]
+    except KeyError:
+        raise ValueError(
+            f"unknown state {name!r}; choose one of online, unavailable (away), offline, disabled"
+        ) from None
+
+
+@dataclass(frozen=True)
+class Override:
+    """What the server reports as the override.
+
+    `state` is None when the server sent a value we do not know; `raw` keeps
+    it verbatim so it can still be shown.
+    """
+
+    state: PresenceState | None
+    raw: str
+
+    @property
+    def name(self) -> str:
+        return self.state.value if self.state else self.raw
+
+
+def to_wire(state: PresenceState | None, *, unstable: bool) -> str:
+    """The value to PUT; None means "clear the override" (the empty string)."""
+    if state is None:
+        return ""
+    if state is PresenceState.DISABLED and unstable:
+        return UNSTABLE_DISABLED
+    return state.value
+
+
+def from_wire(value: object) -> Override | None:
+    """Parse a `presence_override` value from either path; "" or missing means none."""
+    if value is None or value == "":
+        return None
+    raw = str(value)
+    if raw == UNSTABLE_DISABLED:
+        return Override(PresenceState.DISABLED, raw)
+    try:
+        return Override(PresenceState(raw), raw)
+    except ValueError:
+        return Override(None, raw)
+
+
+def emulated_presence(state: PresenceState) -> PresenceState:
+    """What a state can really be on a server without the override API."""
+    return PresenceState.OFFLINE if state is PresenceState.DISABLED else state
