@@ -73,3 +73,15 @@ class CredentialStoreError(PresenceTrayError):
     """The OS keyring is missing, locked or failing; the message says what to do."""
 
     exit_code = 1
+
+
+class WrongPassword(ServerRefused):
+    """Login refused: a person typed something wrong, so say it in their words."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__("M_FORBIDDEN", error, 403)
+        self.message = "wrong user ID or password"
+
+
+class Superseded(PresenceTrayError):
+    """A newer change replaced this one before it was sent; the newer one wins."""

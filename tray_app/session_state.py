@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from tray_app.states import Override, PresenceState
 
@@ -48,6 +49,8 @@ class SessionState:
     # What the server confirmed (override API), or what this device holds (emulated).
     override: Override | None = None
     status_msg: str | None = None
+    # When a timed override we set ends (aware UTC datetime), else None.
+    override_until: datetime | None = None
     # What other users see, as far as we know it (None: not known yet).
     presence: str | None = None
     connection: Connection = Connection.CONNECTING
@@ -73,6 +76,7 @@ class SessionState:
             "pending": (
                 (self.pending.state.value if self.pending.state else None) if self.pending else None
             ),
+            "override_until": self.override_until.isoformat() if self.override_until else None,
             "contested": self.contested,
             "last_error": self.last_error,
         }
@@ -86,3 +90,4 @@ class SessionEvent(enum.Enum):
     UNREACHABLE_FOR_LONG = "unreachable_for_long"
     RECONNECTED = "reconnected"
     CONTESTED = "contested"
+    TIMED_OVERRIDE_ENDED = "timed_override_ended"

@@ -1,0 +1,74 @@
+"""The signed-in accounts: where sessions come from and go to.
+
+Both the command line and the tray go through this, so signing in, restoring
+from the keyring and signing out behave the same everywhere.
+"""
+
+from __future__ import annotations
+
+from tray_app.credentials import CredentialStore, StoredCredentials
+from tray_app.errors import NotSignedIn, UsageError
+from tray_app.homeserver import discover_homeserver, login_flows, check_homeserver_url
+from tray_app.session import Session, login_password, login_token
+from tray_app.settings import Settings
+
+
+class Accounts:
+    def __init__(self, store: CredentialStore | None = None, settings: Settings | None = None) -> None:
+        self.store = store or CredentialStore()
+        self.settings = settings or Settings.load()
+
+    def signed_in(self) -> list[str]:
+        """User IDs with a stored session, in the order they were signed in."""
+        return list(self.settings.accounts)
+
+    def pick(self, user_id: str | None) -> str:
+        """The account a command means: the one named, or the only one."""
+        accounts = self.signed_in()
+        if user_id:
+            if user_id not in accounts:
+                raise NotSignedIn(f"{user_id} is not signed in; run: presence-tray login {user_id}")
+            return user_id
+        if not accounts:
+            raise NotSignedIn("not signed in; run: presence-tray login @you:your.server")
+        if len(accounts) > 1:
+            raise UsageError(
+                "several accounts are signed in; choose one with --account: " + ", ".join(accounts)
+            )
+        return accounts[0]
+
+    def restore(self, user_id: str) -> Session:
+        """A session for a stored account (keyring read; no network yet)."""
+        creds = self.store.load(user_id)
+        if creds is None:
+            raise NotSignedIn(
+                f"no stored login for {user_id} in the keyring; run: presence-tray login {user_id}"
+            )
+        return Session(creds, store=self.store, settings=self.settings)
+
+    def restore_all(self) -> list[Session]:
+        return [self.restore(u) for u in self.signed_in()]
+
+    async def login_password(
+        self, user_id: str, password: str, *, homeserver: str | None = None
+    ) -> Session:
+        session = await login_password(
+            user_id, password, homeserver=homeserver, store=self.store, settings=self.settings
+        )
+        return session
+
+    async def login_token(self, homeserver: str, token: str) -> Session:
+        return await login_token(homeserver, token, store=self.store, settings=self.settings)
+
+    async def logout(self, session: Session) -> None:
+        """Server-side logout, then the keyring item and the account entry go."""
+        await session.logout()
+
+
+__all__ = [
+    "Accounts",
+    "StoredCredentials",
+    "check_homeserver_url",
+    "discover_homeserver",
+    "login_flows",
+]

@@ -1,0 +1,32 @@
+"""Exponential backoff, shared by reconnects, 429 waits and emulated re-assertion."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Backoff:
+    base: float = 1.0
+    factor: float = 2.0
+    cap: float = 60.0
+    # Spread of +/- this fraction, so many clients do not reconnect in lockstep.
+    jitter: float = 0.1
+
+    def delay(self, attempt: int, rng: random.Random | None = None) -> float:
+        """Seconds to wait before try number `attempt` (1-based)."""
+        if attempt < 1:
+            return 0.0
+        raw = min(self.cap, self.base * self.factor ** (attempt - 1))
+        if self.jitter:
+            spread = raw * self.jitter
+            raw += (rng or random).uniform(-spread, spread)
+        return max(0.0, min(self.cap, raw))
+
+
+def retry_after_seconds(retry_after_ms: int | None, fallback: float = 5.0, cap: float = 300.0) -> float:
+    """How long a 429 asks us to wait; servers that omit it get a polite default."""
+    if retry_after_ms is None or retry_after_ms < 0:
+        return fallback
+    return min(cap, retry_after_ms / 1000.0)

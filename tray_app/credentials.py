@@ -1,0 +1,118 @@
+"""Logins in the OS keyring: one item per account, never the password.
+
+Every keyring failure becomes a `CredentialStoreError` whose message says what
+to do. There is no plain-text fallback: a login we cannot store safely is not
+stored at all.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+
+import keyring
+import keyring.backend
+import keyring.errors
+
+from tray_app import APP_ID
+from tray_app.errors import CredentialStoreError
+
+log = logging.getLogger(__name__)
+
+SERVICE = APP_ID
+
+
+@dataclass(frozen=True)
+class StoredCredentials:
+    homeserver: str
+    user_id: str
+    device_id: str
+    access_token: str = field(repr=False)
+
+    def to_secret(self) -> str:
+        return json.dumps(
+            {
+                "homeserver": self.homeserver,
+                "user_id": self.user_id,
+                "device_id": self.device_id,
+                "access_token": self.access_token,
+            }
+        )
+
+    @classmethod
+    def from_secret(cls, secret: str) -> "StoredCredentials":
+        data = json.loads(secret)
+        return cls(
+            homeserver=str(data["homeserver"]),
+            user_id=str(data["user_id"]),
+            device_id=str(data["device_id"]),
+            access_token=str(data["access_token"]),
+        )
+
+
+_LOCKED = (
+    "The system keyring is locked. Unlock it (log in to your desktop session, or open "
+    "your keyring manager such as Seahorse or KWallet) and try again."
+)
+_MISSING = (
+    "No system keyring is available to store your login safely. Install and start a "
+    "Secret Service provider (gnome-keyring or KWallet) and try again; Presence Tray "
+    "never stores a login in plain text."
+)
+
+
+class CredentialStore:
+    def __init__(self, backend: keyring.backend.KeyringBackend | None = None) -> None:
+        self._backend = backend
+
+    @property
+    def backend(self) -> keyring.backend.KeyringBackend:
+        return self._backend or keyring.get_keyring()
+
+    def backend_name(self) -> str:
+        b = self.backend
+        return f"{type(b).__module__}.{type(b).__name__}"
+
+    def check(self) -> None:
+        """Fail early (before asking for a password) when the keyring cannot be used."""
+        self._call(self.backend.get_password, SERVICE, "__presence-tray-probe__")
+
+    def save(self, creds: StoredCredentials) -> None:
+        self._call(self.backend.set_password, SERVICE, creds.user_id, creds.to_secret())
+
+    def load(self, user_id: str) -> StoredCredentials | None:
+        secret = self._call(self.backend.get_password, SERVICE, user_id)
+        if secret is None:
+            return None
+        try:
+            return StoredCredentials.from_secret(secret)
+        except (ValueError, KeyError, TypeError):
+            log.warning("the keyring item for %s is not in a form we know; ignoring it", user_id)
+            return None
+
+    def delete(self, user_id: str) -> None:
+        try:
+            self._call(self.backend.delete_password, SERVICE, user_id)
+        except CredentialStoreError as e:
+            if isinstance(e.__cause__, keyring.errors.PasswordDeleteError):
+                return  # already gone
+            raise
+
+    def _call(self, fn, *args):
+        try:
+            return fn(*args)
+        except keyring.errors.KeyringLocked as e:
+            raise CredentialStoreError(_LOCKED) from e
+        except keyring.errors.NoKeyringError as e:
+            raise CredentialStoreError(_MISSING) from e
+        except keyring.errors.PasswordDeleteError as e:
+            raise CredentialStoreError("the keyring item was not there") from e
+        except keyring.errors.InitError as e:
+            raise CredentialStoreError(f"The system keyring could not be opened: {e}. {_MISSING}") from e
+        except Exception as e:  # D-Bus and backend faults come in many types
+            log.warning("keyring backend %s failed: %s", type(self.backend).__name__, type(e).__name__)
+            raise CredentialStoreError(
+                f"The system keyring failed ({type(e).__name__}: {e}). Check that it is running "
+                "and unlocked, then try again."
+            ) from e

@@ -1,0 +1,574 @@
+"""One signed-in account's live session.
+
+It owns the nio client, decides which override API the server has, keeps a
+long-poll sync and a 60 s override poll running, reconnects by itself, and
+publishes one immutable `SessionState` that the CLI and the tray render.
+
+Public surface:
+    session.state / subscribe(cb) / subscribe_events(cb)
+    await start() / close() / refresh() / logout()
+    await set_override(state_or_None, status_msg=None, until=None)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+from nio import LoginResponse
+
+from tray_app.backoff import Backoff, retry_after_seconds
+from tray_app.credentials import CredentialStore, StoredCredentials
+from tray_app.emulation import FightTracker, Verdict, contested_message
+from tray_app.errors import (
+    BadResponse,
+    CredentialStoreError,
+    PresenceTrayError,
+    RateLimited,
+    Superseded,
+    TokenRejected,
+    WrongPassword,
+)
+from tray_app.homeserver import check_homeserver_url, discover_homeserver, server_name_of
+from tray_app.matrix_http import NETWORK_ERRORS, make_client, raise_for_nio, unreachable
+from tray_app.override_api import ApiChoice, detect_api, get_override, put_override
+from tray_app.presence_status import get_presence, put_presence
+from tray_app.session_state import ApiMode, Connection, Pending, SessionEvent, SessionState
+from tray_app.settings import Settings
+from tray_app.states import Override, PresenceState, emulated_presence
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Session", "Superseded", "login_password", "login_token", "sync_filter"]
+
+DEVICE_NAME = "Presence Tray"
+
+
+def sync_filter(user_id: str) -> dict[str, Any]:
+    """Only our own presence: no rooms, no account data, whatever the account's size."""
+    return {
+        "room": {
+            "rooms": [],
+            "account_data": {"not_types": ["*"]},
+            "ephemeral": {"not_types": ["*"]},
+            "state": {"not_types": ["*"]},
+            "timeline": {"not_types": ["*"], "limit": 0},
+            "include_leave": False,
+        },
+        "account_data": {"not_types": ["*"]},
+        "presence": {"senders": [user_id], "types": ["m.presence"]},
+    }
+
+
+class Session:
+    POLL_INTERVAL = 60.0
+    SYNC_TIMEOUT_MS = 30_000
+    UNREACHABLE_NOTICE_AFTER = 300.0
+    SET_RATE_LIMIT_TRIES = 3
+
+    def __init__(
+        self,
+        creds: StoredCredentials,
+        *,
+        store: CredentialStore,
+        settings: Settings,
+        reconnect_backoff: Backoff = Backoff(base=1.0, cap=60.0),
+        fight: FightTracker | None = None,
+    ) -> None:
+        self._creds = creds
+        self._store = store
+        self._settings = settings
+        self._backoff = reconnect_backoff
+        self._client = make_client(creds.homeserver, creds.user_id, creds.device_id)
+        self._client.restore_login(creds.user_id, creds.device_id, creds.access_token)
+        self._state = SessionState(
+            user_id=creds.user_id, homeserver=creds.homeserver, device_id=creds.device_id
+        )
+        self._api: ApiChoice | None = None
+        self._filter = sync_filter(creds.user_id)
+        self._since: str | None = None
+        self._lock = asyncio.Lock()  # one override request (set or read) at a time
+        self._generation = 0
+        self._have_read = False
+        self._subs: list[Callable[[SessionState], None]] = []
+        self._event_subs: list[Callable[[SessionEvent, str], None]] = []
+        self._runner: asyncio.Task | None = None
+        self._timer: asyncio.Task | None = None
+        self._reassert_task: asyncio.Task | None = None
+        self._poll_wake = asyncio.Event()
+        self._retry_now = asyncio.Event()
+        self._closed = False
+        self._fight = fight or FightTracker()
+        saved = settings.account_state(creds.user_id)
+        held = saved.get("emulated_hold")
+        self._fight.hold(PresenceState(held) if held in {s.value for s in PresenceState} else None)
+        self._held_msg: str | None = saved.get("emulated_status_msg")
+
+    # -- observing ------------------------------------------------------------------
+
+    @property
+    def state(self) -> SessionState:
+        return self._state
+
+    @property
+    def user_id(self) -> str:
+        return self._creds.user_id
+
+    def subscribe(self, callback: Callable[[SessionState], None]) -> Callable[[], None]:
+        self._subs.append(callback)
+        return lambda: self._subs.remove(callback) if callback in self._subs else None
+
+    def subscribe_events(self, callback: Callable[[SessionEvent, str], None]) -> Callable[[], None]:
+        self._event_subs.append(callback)
+        return lambda: self._event_subs.remove(callback) if callback in self._event_subs else None
+
+    def _publish(self, **changes: Any) -> None:
+        new = self._state.evolve(**changes)
+        if new == self._state:
+            return
+        self._state = new
+        for cb in list(self._subs):
+            try:
+                cb(new)
+            except Exception:
+                log.exception("a state subscriber failed")
+
+    def _emit(self, event: SessionEvent, message: str) -> None:
+        log.info("%s: %s", event.value, message)
+        for cb in list(self._event_subs):
+            try:
+                cb(event, message)
+            except Exception:
+                log.exception("an event subscriber failed")
+
+    # -- lifecycle --------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Run in the background until close(); network faults never escape from here."""
+        if self._runner is None and not self._closed:
+            self._runner = asyncio.get_running_loop().create_task(self._supervise())
+
+    async def close(self) -> None:
+        self._closed = True
+        current = asyncio.current_task()
+        tasks = [t for t in (self._runner, self._timer, self._reassert_task) if t and t is not current]
+        for t in tasks:
+            t.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await self._client.close()
+
+    async def _supervise(self) -> None:
+        attempt = 0
+        disconnected_since: float | None = None
+        while not self._closed:
+            try:
+                await self._connect()
+                if attempt:
+                    self._emit(SessionEvent.RECONNECTED, f"connected to {self._creds.homeserver} again")
+                attempt, disconnected_since = 0, None
+                await self._run_connected()
+            except asyncio.CancelledError:
+                raise
+            except TokenRejected as e:
+                self._signed_out(e)
+                return
+            except RateLimited as e:
+                self._publish(last_error="the server asked us to slow down; waiting")
+                await self._sleep_or_retry(retry_after_seconds(e.retry_after_ms))
+            except Exception as e:
+                if not isinstance(e, PresenceTrayError):
+                    log.exception("unexpected failure in the session loop")
+                attempt += 1
+                now = time.monotonic()
+                if disconnected_since is None:
+                    disconnected_since = now
+                elif now - disconnected_since >= self.UNREACHABLE_NOTICE_AFTER and attempt > 0:
+                    self._emit(
+                        SessionEvent.UNREACHABLE_FOR_LONG,
+                        f"{self._creds.homeserver} has been unreachable for "
+                        f"{int((now - disconnected_since) // 60)} minutes; still retrying",
+                    )
+                    disconnected_since = float("inf")  # tell once per outage
+                message = e.message if isinstance(e, PresenceTrayError) else f"{type(e).__name__}: {e}"
+                self._publish(connection=Connection.DISCONNECTED, last_error=message, pending=None)
+                delay = self._backoff.delay(attempt)
+                log.info("disconnected (%s); retrying in %.1f s", message, delay)
+                await self._sleep_or_retry(delay)
+
+    async def _sleep_or_retry(self, delay: float) -> None:
+        self._retry_now.clear()
+        try:
+            await asyncio.wait_for(self._retry_now.wait(), timeout=delay)
+        except asyncio.TimeoutError:
+            pass
+
+    async def _connect(self) -> None:
+        """(Re)check the API, read everything, and take up held/timed state."""
+        self._api = await detect_api(self._client, self.user_id)
+        async with self._lock:
+            await self._read_locked()
+        self._publish(
+            connection=Connection.CONNECTED,
+            api=self._api.mode,
+            status_msg_supported=self._api.status_msg or self._api.mode is ApiMode.EMULATED,
+            last_error=None,
+        )
+        if self._api.mode is ApiMode.EMULATED and self._fight.held is not None:
+            await self._send_emulated(self._fight.held, self._held_msg)
+        await self._resume_timed()
+
+    async def _run_connected(self) -> None:
+        loop = asyncio.get_running_loop()
+        tasks = {loop.create_task(self._sync_loop()), loop.create_task(self._poll_loop())}
+        try:
+            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            for t in done:
+                t.result()
+        finally:
+            for t in tasks:
+                t.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    def _signed_out(self, e: TokenRejected) -> None:
+        """The token is dead: stop, say why, keep the device ID so signing in again reuses it."""
+        if self._state.connection is Connection.SIGNED_OUT:
+            return
+        self._publish(connection=Connection.SIGNED_OUT, last_error=e.message, pending=None)
+        self._emit(SessionEvent.SIGNED_OUT, f"{self.user_id}: {e.message}")
+        if self._runner and self._runner is not asyncio.current_task():
+            self._runner.cancel()
+
+    # -- sync and poll ------------------------------------------------------------------
+
+    async def _sync_loop(self) -> None:
+        while True:
+            await self._sync_once(self.SYNC_TIMEOUT_MS)
+
+    async def _sync_once(self, timeout_ms: int) -> None:
+        api = self._api
+        set_presence = (
+            self._fight.sync_presence
+            if api and api.mode is ApiMode.EMULATED
+            # With a server-side override our own device stays neutral: `offline` on a
+            # sync leaves presence alone, so the tray never makes anyone look online.
+            else PresenceState.OFFLINE.value
+        )
+        try:
+            resp = await self._client.sync(
+                timeout=timeout_ms, sync_filter=self._filter, since=self._since, set_presence=set_presence
+            )
+        except NETWORK_ERRORS as e:
+            raise unreachable(self._client, e) from e
+        raise_for_nio(self._client, resp, "sync")
+        self._since = resp.next_batch
+        for event in resp.presence_events:
+            if event.user_id == self.user_id:
+                self._on_own_presence(event.presence)
+
+    async def _poll_loop(self) -> None:
+        """No event announces an override changed elsewhere, so we look every minute."""
+        while True:
+            self._poll_wake.clear()
+            try:
+                await asyncio.wait_for(self._poll_wake.wait(), timeout=self.POLL_INTERVAL)
+            except asyncio.TimeoutError:
+                pass
+            async with self._lock:
+                await self._read_locked()
+
+    def _on_own_presence(self, presence: str) -> None:
+        self._publish(presence=presence)
+        if not self._api or self._api.mode is not ApiMode.EMULATED or self._fight.held is None:
+            return
+        held = self._fight.held
+        decision = self._fight.observe(presence, time.monotonic())
+        if decision.verdict is Verdict.REASSERT:
+            if self._reassert_task is None or self._reassert_task.done():
+                self._reassert_task = asyncio.get_running_loop().create_task(
+                    self._reassert(held, decision.delay)
+                )
+        elif decision.verdict is Verdict.GIVE_UP:
+            message = contested_message(held, presence)
+            self._publish(contested=True, last_error=message)
+            self._emit(SessionEvent.CONTESTED, message)
+        elif decision.verdict is Verdict.OK and self._state.contested:
+            self._publish(contested=False, last_error=None)
+
+    async def _reassert(self, held: PresenceState, delay: float) -> None:
+        await asyncio.sleep(delay)
+        if self._fight.held is not held or self._fight.contested:
+            return
+        try:
+            async with self._lock:
+                await self._send_emulated(held, self._held_msg)
+        except RateLimited as e:
+            log.info("re-asserting presence was rate limited (%s ms)", e.retry_after_ms)
+        except PresenceTrayError as e:
+            log.info("re-asserting presence failed: %s", e.message)
+
+    # -- reading -------------------------------------------------------------------------
+
+    async def _read_locked(self, *, ours: bool = False) -> None:
+        """Read the override (or our held state) and the effective presence. Hold the lock."""
+        api = self._api
+        assert api is not None
+        if api.mode.has_override_api:
+            reading = await get_override(self._client, self.user_id, api)
+            override, status_msg = reading.override, reading.status_msg
+        else:
+            held = self._fight.held
+            override = Override(held, held.value) if held else None
+            status_msg = self._held_msg if held else None
+        presence = await get_presence(self._client, self.user_id)
+        changed = self._have_read and override != self._state.override
+        self._have_read = True
+        self._publish(override=override, status_msg=status_msg, presence=presence.presence)
+        if changed and not ours:
+            self._drop_timed()
+            self._emit(
+                SessionEvent.OVERRIDE_CHANGED_ELSEWHERE,
+                f"the override for {self.user_id} was changed elsewhere: now "
+                f"{override.state.label if override and override.state else (override.raw if override else 'none')}",
+            )
+
+    async def refresh(self) -> SessionState:
+        """Read the server now (the menu opening, the Refresh item, the CLI)."""
+        if self._api is None or self._state.connection is not Connection.CONNECTED:
+            self._retry_now.set()  # wake a backing-off supervisor too
+            try:
+                self._api = await detect_api(self._client, self.user_id)
+            except TokenRejected as e:
+                self._signed_out(e)
+                raise
+            self._publish(
+                api=self._api.mode,
+                status_msg_supported=self._api.status_msg or self._api.mode is ApiMode.EMULATED,
+            )
+        try:
+            async with self._lock:
+                await self._read_locked()
+        except TokenRejected as e:
+            self._signed_out(e)
+            raise
+        if self._runner is None:  # one-shot use (CLI): reading is being connected
+            self._publish(connection=Connection.CONNECTED, last_error=None)
+        return self._state
+
+    # -- changing ----------------------------------------------------------------------
+
+    async def set_override(
+        self,
+        state: PresenceState | None,
+        status_msg: str | None = None,
+        until: datetime | None = None,
+    ) -> SessionState:
+        """Set (or with None, clear) the override and confirm it with a read.
+
+        Calls are serialised and the last one wins: a call that a newer one
+        replaced before it was sent raises `Superseded`, and an older answer
+        never overwrites a newer state.
+        """
+        self._generation += 1
+        generation = self._generation
+        before = self._state.override.state if self._state.override else None
+        self._publish(pending=Pending(state, status_msg), last_error=None)
+        try:
+            async with self._lock:
+                if generation != self._generation:
+                    raise Superseded("a newer change replaced this one")
+                if self._api is None:
+                    self._api = await detect_api(self._client, self.user_id)
+                    self._publish(api=self._api.mode)
+                await self._send_with_retry(state, status_msg, generation)
+                await self._read_locked(ours=True)
+                confirmed = self._state.override.state if self._state.override else None
+                if confirmed is not state:
+                    raise BadResponse(
+                        f"the server did not keep the change: it reports "
+                        f"{self._state.override.name if self._state.override else 'no override'}"
+                    )
+        except Superseded:
+            raise
+        except PresenceTrayError as e:
+            if isinstance(e, TokenRejected):
+                self._signed_out(e)
+            if generation == self._generation:
+                self._publish(pending=None, last_error=e.message)
+            raise
+        if generation == self._generation:
+            self._publish(pending=None, last_error=None)
+            self._remember_timed(state, until, before)
+        return self._state
+
+    async def _send_with_retry(self, state: PresenceState | None, status_msg: str | None, generation: int) -> None:
+        for attempt in range(1, self.SET_RATE_LIMIT_TRIES + 1):
+            try:
+                if self._api and self._api.mode.has_override_api:
+                    await put_override(self._client, self.user_id, self._api, state, status_msg)
+                else:
+                    self._hold(state, status_msg)
+                    await self._send_emulated(state, status_msg)
+                return
+            except RateLimited as e:
+                if attempt == self.SET_RATE_LIMIT_TRIES:
+                    raise
+                await asyncio.sleep(retry_after_seconds(e.retry_after_ms))
+                if generation != self._generation:
+                    raise Superseded("a newer change replaced this one") from e
+
+    def _hold(self, state: PresenceState | None, status_msg: str | None) -> None:
+        self._fight.hold(state)
+        self._held_msg = status_msg if state else None
+        self._publish(contested=False)
+        self._settings.set_account_value(self.user_id, "emulated_hold", state.value if state else None)
+        self._settings.set_account_value(self.user_id, "emulated_status_msg", self._held_msg)
+
+    async def _send_emulated(self, state: PresenceState | None, status_msg: str | None) -> None:
+        # Releasing the hold sets this device to offline, which leaves the others to decide.
+        target = emulated_presence(state) if state else PresenceState.OFFLINE
+        await put_presence(self._client, self.user_id, target, status_msg)
+
+    # -- timed overrides -----------------------------------------------------------------
+
+    def _remember_timed(self, state: PresenceState | None, until: datetime | None, before: PresenceState | None) -> None:
+        saved = self._settings.account_state(self.user_id).get("timed")
+        if until is None or state is None:
+            self._drop_timed()
+            return
+        # A timed override on top of another timed one returns to what was there first.
+        previous = saved.get("previous") if saved else (before.value if before else None)
+        self._settings.set_account_value(
+            self.user_id,
+            "timed",
+            {"state": state.value, "previous": previous, "until": until.astimezone(timezone.utc).isoformat()},
+        )
+        self._publish(override_until=until)
+        self._schedule_timer(until)
+
+    def _drop_timed(self) -> None:
+        if self._timer and self._timer is not asyncio.current_task():
+            self._timer.cancel()
+        self._timer = None
+        self._settings.set_account_value(self.user_id, "timed", None)
+        self._publish(override_until=None)
+
+    def _schedule_timer(self, until: datetime) -> None:
+        if self._timer and not self._timer.done():
+            self._timer.cancel()
+        self._timer = asyncio.get_running_loop().create_task(self._timer_fires(until))
+
+    async def _timer_fires(self, until: datetime) -> None:
+        await asyncio.sleep(max(0.0, (until - datetime.now(timezone.utc)).total_seconds()))
+        try:
+            await self._end_timed()
+        except PresenceTrayError as e:
+            log.info("ending the timed override failed (%s); will retry on reconnect", e.message)
+
+    async def _resume_timed(self) -> None:
+        """After (re)connecting: end a timed override that ran out meanwhile, else re-arm it."""
+        saved = self._settings.account_state(self.user_id).get("timed")
+        if not saved:
+            return
+        until = datetime.fromisoformat(saved["until"])
+        if until <= datetime.now(timezone.utc):
+            await self._end_timed()
+        else:
+            self._publish(override_until=until)
+            if self._timer is None or self._timer.done():
+                self._schedule_timer(until)
+
+    async def _end_timed(self) -> None:
+        saved = self._settings.account_state(self.user_id).get("timed")
+        if not saved:
+            return
+        current = self._state.override.state.value if self._state.override and self._state.override.state else None
+        if current != saved.get("state"):
+            self._drop_timed()  # changed by someone else meanwhile: theirs stands
+            return
+        previous = saved.get("previous")
+        await self.set_override(PresenceState(previous) if previous else None)
+        self._emit(
+            SessionEvent.TIMED_OVERRIDE_ENDED,
+            f"the timed override for {self.user_id} ended; now "
+            + (PresenceState(previous).label if previous else "no override"),
+        )
+
+    # -- signing out ---------------------------------------------------------------------
+
+    async def logout(self) -> None:
+        """Server-side logout first, so no live token is left behind; then forget it here."""
+        try:
+            resp = await self._client.logout()
+            raise_for_nio(self._client, resp, "the logout")
+        except NETWORK_ERRORS as e:
+            raise unreachable(self._client, e) from e
+        except TokenRejected:
+            pass  # already dead on the server: forgetting it is all that is left
+        self._store.delete(self.user_id)
+        self._settings.remove_account(self.user_id)
+        self._publish(connection=Connection.SIGNED_OUT, last_error=None, pending=None)
+        await self.close()
+
+
+# -- signing in -------------------------------------------------------------------------
+
+
+async def login_password(
+    user_id: str,
+    password: str,
+    *,
+    homeserver: str | None,
+    store: CredentialStore,
+    settings: Settings,
+) -> Session:
+    server_name_of(user_id)
+    store.check()  # a keyring we cannot use is reported before anything is sent
+    hs = check_homeserver_url(homeserver) if homeserver else await discover_homeserver(user_id)
+    previous = store.load(user_id)
+    client = make_client(hs, user_id)
+    if previous and previous.homeserver == hs:
+        client.device_id = previous.device_id  # signing in again keeps the same device
+    try:
+        resp = await client.login(password, device_name=DEVICE_NAME)
+        if not isinstance(resp, LoginResponse) and getattr(resp, "status_code", "") == "M_FORBIDDEN":
+            raise WrongPassword(resp.message or "")
+        raise_for_nio(client, resp, "the login")
+        return await _finish_login(client, resp, hs, store, settings)
+    except NETWORK_ERRORS as e:
+        raise unreachable(client, e) from e
+    finally:
+        await client.close()
+
+
+async def login_token(homeserver: str, token: str, *, store: CredentialStore, settings: Settings) -> Session:
+    """Finish single sign-on: trade the `m.login.token` for a device of our own."""
+    store.check()
+    hs = check_homeserver_url(homeserver)
+    client = make_client(hs)
+    try:
+        resp = await client.login(token=token, device_name=DEVICE_NAME)
+        raise_for_nio(client, resp, "the single sign-on login")
+        return await _finish_login(client, resp, hs, store, settings)
+    except NETWORK_ERRORS as e:
+        raise unreachable(client, e) from e
+    finally:
+        await client.close()
+
+
+async def _finish_login(client, resp: LoginResponse, hs: str, store: CredentialStore, settings: Settings) -> Session:
+    creds = StoredCredentials(hs, resp.user_id, resp.device_id, resp.access_token)
+    try:
+        store.save(creds)
+    except CredentialStoreError:
+        # Without a safe place for it, the new login must not live on: revoke it.
+        try:
+            await client.logout()
+        except NETWORK_ERRORS:
+            log.warning("could not revoke the login we failed to store")
+        raise
+    settings.add_account(resp.user_id)
+    return Session(creds, store=store, settings=settings)
+
