@@ -207,18 +207,22 @@ class Session:
 
     async def _connect(self) -> None:
         """(Re)check the API, read everything, and take up held/timed state."""
-        self._api = await detect_api(self._client, self.user_id)
+        await self._detect()
         async with self._lock:
             await self._read_locked()
-        self._publish(
-            connection=Connection.CONNECTED,
-            api=self._api.mode,
-            status_msg_supported=self._api.status_msg or self._api.mode is ApiMode.EMULATED,
-            last_error=None,
-        )
+        self._publish(connection=Connection.CONNECTED, last_error=None)
         if self._api.mode is ApiMode.EMULATED and self._fight.held is not None:
             await self._send_emulated(self._fight.held, self._held_msg)
         await self._resume_timed()
+
+    async def _detect(self) -> None:
+        """Which API the server has: checked per session and again after every reconnect."""
+        self._api = await detect_api(self._client, self.user_id)
+        self._publish(
+            api=self._api.mode,
+            # Emulated mode carries a message on the standard presence endpoint.
+            status_msg_supported=self._api.status_msg or self._api.mode is ApiMode.EMULATED,
+        )
 
     async def _run_connected(self) -> None:
         loop = asyncio.get_running_loop()
@@ -339,14 +343,10 @@ class Session:
         if self._api is None or self._state.connection is not Connection.CONNECTED:
             self._retry_now.set()  # wake a backing-off supervisor too
             try:
-                self._api = await detect_api(self._client, self.user_id)
+                await self._detect()
             except TokenRejected as e:
                 self._signed_out(e)
                 raise
-            self._publish(
-                api=self._api.mode,
-                status_msg_supported=self._api.status_msg or self._api.mode is ApiMode.EMULATED,
-            )
         try:
             async with self._lock:
                 await self._read_locked()
@@ -380,8 +380,7 @@ class Session:
                 if generation != self._generation:
                     raise Superseded("a newer change replaced this one")
                 if self._api is None:
-                    self._api = await detect_api(self._client, self.user_id)
-                    self._publish(api=self._api.mode)
+                    await self._detect()
                 await self._send_with_retry(state, status_msg, generation)
                 await self._read_locked(ours=True)
                 confirmed = self._state.override.state if self._state.override else None
