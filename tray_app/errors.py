@@ -46,8 +46,10 @@ class ServerRefused(PresenceTrayError):
 
     exit_code = 5
 
-    def __init__(self, errcode: str, error: str, status: int) -> None:
-        super().__init__(f"the server refused: {errcode}: {error}" if error else f"the server refused: {errcode}")
+    def __init__(self, errcode: str, error: str, status: int, message: str | None = None) -> None:
+        super().__init__(
+            message or (f"the server refused: {errcode}: {error}" if error else f"the server refused: {errcode}")
+        )
         self.errcode = errcode
         self.error = error
         self.status = status
@@ -79,8 +81,7 @@ class WrongPassword(ServerRefused):
     """Login refused: a person typed something wrong, so say it in their words."""
 
     def __init__(self, error: str) -> None:
-        super().__init__("M_FORBIDDEN", error, 403)
-        self.message = "wrong user ID or password"
+        super().__init__("M_FORBIDDEN", error, 403, "wrong user ID or password")
 
 
 class Superseded(PresenceTrayError):

@@ -209,10 +209,10 @@ class Session:
         """(Re)check the API, read everything, and take up held/timed state."""
         await self._detect()
         async with self._lock:
+            if self._api.mode is ApiMode.EMULATED and self._fight.held is not None:
+                await self._send_emulated(self._fight.held, self._held_msg)
             await self._read_locked()
         self._publish(connection=Connection.CONNECTED, last_error=None)
-        if self._api.mode is ApiMode.EMULATED and self._fight.held is not None:
-            await self._send_emulated(self._fight.held, self._held_msg)
         await self._resume_timed()
 
     async def _detect(self) -> None:
@@ -287,31 +287,47 @@ class Session:
         self._publish(presence=presence)
         if not self._api or self._api.mode is not ApiMode.EMULATED or self._fight.held is None:
             return
-        held = self._fight.held
+        if self._reassert_task is not None and not self._reassert_task.done():
+            return  # the running re-assert reads the outcome itself
+        delay = self._judge(self._fight.held, presence)
+        if delay is not None:
+            self._reassert_task = asyncio.get_running_loop().create_task(
+                self._reassert(self._fight.held, delay)
+            )
+
+    def _judge(self, held: PresenceState, presence: str) -> float | None:
+        """Feed what the server shows to the fight tracker; the delay if we should re-assert."""
         decision = self._fight.observe(presence, time.monotonic())
         if decision.verdict is Verdict.REASSERT:
-            if self._reassert_task is None or self._reassert_task.done():
-                self._reassert_task = asyncio.get_running_loop().create_task(
-                    self._reassert(held, decision.delay)
-                )
-        elif decision.verdict is Verdict.GIVE_UP:
+            return decision.delay
+        if decision.verdict is Verdict.GIVE_UP:
             message = contested_message(held, presence)
             self._publish(contested=True, last_error=message)
             self._emit(SessionEvent.CONTESTED, message)
         elif decision.verdict is Verdict.OK and self._state.contested:
             self._publish(contested=False, last_error=None)
+        return None
 
-    async def _reassert(self, held: PresenceState, delay: float) -> None:
-        await asyncio.sleep(delay)
-        if self._fight.held is not held or self._fight.contested:
-            return
-        try:
-            async with self._lock:
-                await self._send_emulated(held, self._held_msg)
-        except RateLimited as e:
-            log.info("re-asserting presence was rate limited (%s ms)", e.retry_after_ms)
-        except PresenceTrayError as e:
-            log.info("re-asserting presence failed: %s", e.message)
+    async def _reassert(self, held: PresenceState, delay: float | None) -> None:
+        """Put our state back, then look: with per-device presence the other device may
+        still win without any new event, so the outcome is read, not awaited."""
+        while delay is not None:
+            await asyncio.sleep(delay)
+            if self._fight.held is not held:
+                return
+            try:
+                async with self._lock:
+                    await self._send_emulated(held, self._held_msg)
+                    reading = await get_presence(self._client, self.user_id)
+            except RateLimited as e:
+                log.info("re-asserting presence was rate limited (%s ms)", e.retry_after_ms)
+                delay = retry_after_seconds(e.retry_after_ms)
+                continue
+            except PresenceTrayError as e:
+                log.info("re-asserting presence failed: %s", e.message)
+                return
+            self._publish(presence=reading.presence)
+            delay = self._judge(held, reading.presence)
 
     # -- reading -------------------------------------------------------------------------
 
