@@ -342,10 +342,14 @@ class Session:
             held = self._fight.held
             override = Override(held, held.value) if held else None
             status_msg = self._held_msg if held else None
-        presence = await get_presence(self._client, self.user_id)
+        if api.mode.has_override_api and override is not None and override.state is not None:
+            # The server always uses the override, so it is what others see: no extra request.
+            presence = emulated_presence(override.state).value
+        else:
+            presence = (await get_presence(self._client, self.user_id)).presence
         changed = self._have_read and override != self._state.override
         self._have_read = True
-        self._publish(override=override, status_msg=status_msg, presence=presence.presence)
+        self._publish(override=override, status_msg=status_msg, presence=presence)
         if changed and not ours:
             self._drop_timed()
             self._emit(
@@ -449,10 +453,10 @@ class Session:
     # -- timed overrides -----------------------------------------------------------------
 
     def _remember_timed(self, state: PresenceState | None, until: datetime | None, before: PresenceState | None) -> None:
-        saved = self._settings.account_state(self.user_id).get("timed")
         if until is None or state is None:
             self._drop_timed()
             return
+        saved = self._settings.account_state(self.user_id).get("timed")
         # A timed override on top of another timed one returns to what was there first.
         previous = saved.get("previous") if saved else (before.value if before else None)
         self._settings.set_account_value(
@@ -467,7 +471,8 @@ class Session:
         if self._timer and self._timer is not asyncio.current_task():
             self._timer.cancel()
         self._timer = None
-        self._settings.set_account_value(self.user_id, "timed", None)
+        if "timed" in self._settings.account_state(self.user_id):
+            self._settings.set_account_value(self.user_id, "timed", None)
         self._publish(override_until=None)
 
     def _schedule_timer(self, until: datetime) -> None:
