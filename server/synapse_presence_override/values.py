@@ -1,0 +1,119 @@
+"""Override values, their spellings on the two paths, and body validation.
+
+Nothing here touches Synapse; it is plain data handling so it can be reasoned about (and
+unit-tested) on its own.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+# Feature flags in /_matrix/client/versions -> unstable_features.
+FEATURE_FLAG = "support.feline.msc4043.v1"
+# Project flag: the PUT body's optional `status_msg` is stored and applied. Not part of
+# MSC4043's text (a reviewer asked for it); clients should only send it when this is true.
+STATUS_MSG_FEATURE_FLAG = "support.feline.msc4043.v1.status_msg"
+
+STABLE_PREFIX = "/_matrix/client/v1"
+UNSTABLE_PREFIX = "/_matrix/client/unstable/support.feline.msc4043.v1"
+
+ONLINE = "online"
+UNAVAILABLE = "unavailable"
+OFFLINE = "offline"
+DISABLED = "disabled"  # MSC4042; stored and returned as such, others see `offline`
+MSC4042_UNSTABLE_DISABLED = "support.feline.msc4042.v1.disabled"
+
+# What may be PUT (on either path) -> the canonical value we store.
+_ACCEPTED = {
+    ONLINE: ONLINE,
+    UNAVAILABLE: UNAVAILABLE,
+    OFFLINE: OFFLINE,
+    DISABLED: DISABLED,
+    MSC4042_UNSTABLE_DISABLED: DISABLED,
+}
+STORED_VALUES = frozenset(_ACCEPTED.values())
+
+# The presence everybody (the user included) sees while an override is set. Synapse has
+# no fourth state, so MSC4042's `disabled` is shown as `offline`.
+EFFECTIVE_PRESENCE = {
+    ONLINE: ONLINE,
+    UNAVAILABLE: UNAVAILABLE,
+    OFFLINE: OFFLINE,
+    DISABLED: OFFLINE,
+}
+
+
+@dataclass(frozen=True)
+class Override:
+    """One user's override as stored."""
+
+    user_id: str
+    presence: str  # canonical: one of STORED_VALUES
+    status_msg: str | None
+    # The last_active_ts others see while the override holds (frozen at set time, so that
+    # device activity behind the override is not leaked through `last_active_ago`).
+    # Not used for `online`, which always reads as currently active.
+    last_active_ts: int
+    updated_ts: int
+
+    @property
+    def effective_presence(self) -> str:
+        return EFFECTIVE_PRESENCE[self.presence]
+
+
+def spell(value: str, *, unstable: bool) -> str:
+    """The canonical stored value in the spelling of the path that asked."""
+    if value == DISABLED and unstable:
+        return MSC4042_UNSTABLE_DISABLED
+    return value
+
+
+class BadBody(Exception):
+    """A client error in the PUT body: (errcode, message)."""
+
+    def __init__(self, errcode: str, message: str):
+        super().__init__(message)
+        self.errcode = errcode
+        self.message = message
+
+
+@dataclass(frozen=True)
+class PutRequest:
+    presence: str  # canonical value, or "" to clear
+    status_msg: str | None
+
+
+def parse_put_body(raw: bytes) -> PutRequest:
+    """Validate a PUT body. Raises BadBody with an M_* code on anything wrong.
+
+    - not JSON, or JSON that is not an object -> M_NOT_JSON
+    - no `presence_override` key              -> M_MISSING_PARAM
+    - `presence_override` not a known string  -> M_INVALID_PARAM
+    - `status_msg` neither a string nor null  -> M_INVALID_PARAM
+    Unknown keys are ignored (Matrix's usual forward compatibility).
+    """
+    try:
+        content: Any = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise BadBody("M_NOT_JSON", "Content not JSON.") from None
+    if not isinstance(content, dict):
+        raise BadBody("M_NOT_JSON", "Content must be a JSON object.")
+    if "presence_override" not in content:
+        raise BadBody("M_MISSING_PARAM", "Missing 'presence_override'.")
+    value = content["presence_override"]
+    if not isinstance(value, str):
+        raise BadBody("M_INVALID_PARAM", "'presence_override' must be a string.")
+    if value != "" and value not in _ACCEPTED:
+        raise BadBody(
+            "M_INVALID_PARAM",
+            "Invalid 'presence_override': expected one of "
+            + ", ".join(repr(v) for v in ("", *_ACCEPTED)),
+        )
+    status_msg = content.get("status_msg")
+    if status_msg is not None and not isinstance(status_msg, str):
+        raise BadBody("M_INVALID_PARAM", "'status_msg' must be a string.")
+    if value == "":
+        return PutRequest(presence="", status_msg=None)
+    return PutRequest(presence=_ACCEPTED[value], status_msg=status_msg or None)
