@@ -296,8 +296,7 @@ def test_stable_api_set_clear_disabled(synapse_override, user_factory, tmp_path)
             state = await session.set_override(PresenceState.UNAVAILABLE, "at lunch")
             assert raw_override(synapse_override, user) == "unavailable"
             assert state.presence == "unavailable"
-            if state.status_msg_supported:
-                assert state.status_msg == "at lunch"
+            assert state.status_msg_supported and state.status_msg == "at lunch"
             state = await session.set_override(PresenceState.DISABLED)
             assert raw_override(synapse_override, user) == "disabled"
             assert state.override.state is PresenceState.DISABLED and state.presence == "offline"

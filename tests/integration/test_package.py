@@ -1,0 +1,214 @@
+"""`make package` for real: build the onedir, the .deb and the .tar.gz once (packaging/build-linux,
+~1 min), unpack both into temp dirs and start `presence-tray --selftest` from each, offscreen.
+
+The selftest loads Qt and its plugins, renders every icon, imports every tray_app module and loads
+the keyring backend, so a bundle trimmed too far fails here, not on a user's desktop.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import tray_app
+
+pytestmark = pytest.mark.package
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = "presence-tray"
+DEB_LIMIT = 60 * 1024 * 1024  # issue 5: aim for a .deb of at most 60 MB
+# What Qt needs from the system on a desktop (FACTS.md): the .deb must declare it.
+SYSTEM_DEPENDS = [
+    "libc6", "libstdc++6", "libglib2.0-0", "libegl1", "libgl1", "libx11-6", "libdbus-1-3",
+    "libfontconfig1", "libfreetype6", "libxkbcommon0", "libxcb-cursor0", "libxcb-icccm4",
+    "libxcb-image0", "libxcb-keysyms1", "libxcb-render0", "libxcb-render-util0", "libxcb-shape0",
+    "libxcb-util1", "libxcb-xkb1", "libxkbcommon-x11-0",
+]
+# Desktop libraries come from the system; a bundled copy would fight the host's drivers/theme.
+NOT_BUNDLED = ["libX11.so", "libxcb.so", "libgtk-3.so", "libglib-2.0.so", "libstdc++.so",
+               "libGL.so", "libEGL.so", "libfontconfig.so", "libdbus-1.so", "libwayland-client.so"]
+
+
+@dataclass
+class Build:
+    deb: Path
+    tarball: Path
+    onedir: Path
+    log: str
+
+
+@pytest.fixture(scope="session")
+def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    for tool in ("dpkg-deb", "dpkg-shlibdeps", "desktop-file-validate", "file"):
+        if shutil.which(tool) is None:
+            pytest.fail(f"{tool} not found: apt-get install dpkg-dev desktop-file-utils file",
+                        pytrace=False)
+    out = tmp_path_factory.mktemp("package")
+    env = {**os.environ, "DIST_DIR": str(out / "dist"), "BUILD_DIR": str(out / "build")}
+    result = subprocess.run([str(ROOT / "packaging" / "build-linux")], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=600)
+    log = result.stdout + result.stderr
+    (ROOT / "test-output").mkdir(exist_ok=True)
+    (ROOT / "test-output" / "package-build.log").write_text(log)
+    if result.returncode != 0:
+        pytest.fail(f"packaging/build-linux failed ({result.returncode}):\n{log[-4000:]}",
+                    pytrace=False)
+    dist = out / "dist"
+    debs = list(dist.glob(f"{APP}_*.deb"))
+    tarballs = list(dist.glob(f"{APP}-*-linux-*.tar.gz"))
+    assert len(debs) == 1 and len(tarballs) == 1, sorted(p.name for p in dist.iterdir())
+    return Build(debs[0], tarballs[0], dist / APP, log)
+
+
+@pytest.fixture(scope="session")
+def deb_root(build: Build, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("deb root")  # a space in the path, on purpose
+    subprocess.run(["dpkg-deb", "-x", str(build.deb), str(root)], check=True)
+    return root
+
+
+@pytest.fixture(scope="session")
+def tar_root(build: Build, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("tar root")
+    with tarfile.open(build.tarball) as tar:
+        tar.extractall(root, filter="tar")
+    (top,) = root.iterdir()
+    return top
+
+
+def _clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """Offscreen, a fresh config, and no keyring pin: the bundle picks its backend itself
+    (run-suite's in-memory pin names a test module a bundle does not have)."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHON_KEYRING_BACKEND", "DISPLAY", "WAYLAND_DISPLAY",
+                        "DBUS_SESSION_BUS_ADDRESS", "PYTHONPATH")}
+    env.update(QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path / "home"),
+               XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_RUNTIME_DIR=str(tmp_path / "run"))
+    (tmp_path / "run").mkdir(mode=0o700)
+    env.update(extra)
+    return env
+
+
+def _selftest(program: Path, env: dict[str, str]) -> str:
+    result = subprocess.run([str(program), "--selftest"], env=env, capture_output=True,
+                            text=True, timeout=60)
+    report = result.stdout
+    assert result.returncode == 0, f"exit {result.returncode}\n{report}\n{result.stderr}"
+    return report
+
+
+def _check_report(report: str, bundle_dir: Path) -> None:
+    svgs = sorted(p.name for p in (ROOT / "resources").glob("*.svg"))
+    assert f"{APP} {tray_app.__version__} selftest" in report
+    assert f"bundle: {bundle_dir / '_internal'}" in report
+    assert "platform: offscreen" in report
+    assert re.search(r"platform plugins: .*\bxcb\b", report), report
+    assert re.search(r"platform plugins: .*\bwayland\b", report), report
+    modules = re.search(r"modules imported: (\d+) of (\d+)", report)
+    assert modules and modules[1] == modules[2] and int(modules[1]) > 10, report
+    for svg in svgs:
+        assert f"icon {svg}: ok" in report
+    assert f"icons rendered: {len(svgs)}" in report
+    assert "keyring native backend: keyring.backends.SecretService.Keyring" in report
+    assert "keyring backend: keyring." in report
+    assert report.rstrip().endswith("selftest: OK")
+
+
+def test_deb_metadata_and_layout(build: Build, deb_root: Path) -> None:
+    size = build.deb.stat().st_size
+    assert size <= DEB_LIMIT, f".deb is {size / 2**20:.1f} MiB"
+    fields = subprocess.run(["dpkg-deb", "-f", str(build.deb)], check=True, capture_output=True,
+                            text=True).stdout
+    control = dict(re.findall(r"^([\w-]+): (.*(?:\n .*)*)", fields, re.M))
+    assert control["Package"] == APP
+    assert control["Version"] == tray_app.__version__
+    assert control["Architecture"] == subprocess.run(
+        ["dpkg", "--print-architecture"], capture_output=True, text=True).stdout.strip()
+    depends = {d.split()[0] for d in control["Depends"].split(", ")}
+    missing = [p for p in SYSTEM_DEPENDS if p not in depends]
+    assert not missing, f"Depends lacks {missing}: {control['Depends']}"
+    assert "libgtk-3-0" in control["Recommends"]  # the GTK theme plugin only
+
+    usr = deb_root / "usr"
+    assert os.readlink(usr / "bin" / APP) == f"../lib/{APP}/{APP}"
+    assert os.access(usr / "lib" / APP / APP, os.X_OK)
+    assert (usr / "share" / "icons" / "hicolor" / "scalable" / "apps" / f"{APP}.svg").read_bytes() \
+        == (ROOT / "resources" / f"{APP}.svg").read_bytes()
+    assert (usr / "share" / "doc" / APP / "copyright").is_file()
+
+
+def test_bundle_is_trimmed(build: Build) -> None:
+    internal = build.onedir / "_internal"
+    names = [p.name for p in internal.rglob("*")]
+    for lib in NOT_BUNDLED:
+        assert not [n for n in names if n.startswith(lib)], f"{lib} is bundled"
+    assert not [n for n in names if n.endswith(".qm")], "Qt translations are bundled"
+    plugins = internal / "PySide6" / "Qt" / "plugins"
+    assert (plugins / "platforms" / "libqxcb.so").is_file()
+    assert (plugins / "iconengines" / "libqsvgicon.so").is_file()
+    assert not (plugins / "imageformats" / "libqpdf.so").exists()
+    assert not (plugins / "platforms" / "libqeglfs.so").exists()
+
+
+def test_shipped_desktop_entry(deb_root: Path, tar_root: Path) -> None:
+    for entry in (deb_root / "usr" / "share" / "applications" / f"{APP}.desktop",
+                  tar_root / "share" / "applications" / f"{APP}.desktop"):
+        result = subprocess.run(["desktop-file-validate", str(entry)], capture_output=True,
+                                text=True)
+        assert result.returncode == 0 and not result.stdout.strip(), result.stdout
+        text = entry.read_text()
+        assert re.search(rf"^Exec={APP}$", text, re.M)
+        assert re.search(rf"^Icon={APP}$", text, re.M)
+
+
+def test_selftest_from_the_deb(deb_root: Path, tmp_path: Path) -> None:
+    report = _selftest(deb_root / "usr" / "bin" / APP, _clean_env(tmp_path))
+    _check_report(report, deb_root / "usr" / "lib" / APP)
+
+
+def test_selftest_from_the_tarball(tar_root: Path, tmp_path: Path) -> None:
+    assert tar_root.name == f"{APP}-{tray_app.__version__}"
+    assert os.readlink(tar_root / "bin" / APP) == f"../lib/{APP}/{APP}"
+    report = _selftest(tar_root / "bin" / APP, _clean_env(tmp_path))
+    _check_report(report, tar_root / "lib" / APP)
+
+
+@pytest.mark.secret_service
+def test_bundle_finds_the_secret_service(deb_root: Path, tmp_path: Path, secret_service) -> None:
+    """With a Secret Service on the session bus, the bundle's own backend discovery (entry points,
+    secretstorage, jeepney, cryptography) picks it; nothing is read or written."""
+    env = _clean_env(tmp_path, DBUS_SESSION_BUS_ADDRESS=secret_service.address)
+    report = _selftest(deb_root / "usr" / "bin" / APP, env)
+    assert "keyring native backend: keyring.backends.SecretService.Keyring, usable" in report
+    assert "keyring backend: keyring.backends.SecretService.Keyring" in report
+
+
+def test_autostart_from_the_bundle(deb_root: Path, tmp_path: Path) -> None:
+    """`presence-tray autostart on` from a bundle registers the bundle's executable."""
+    env = _clean_env(tmp_path)
+    program = deb_root / "usr" / "bin" / APP
+    entry = tmp_path / "config" / "autostart" / f"{APP}.desktop"
+
+    on = subprocess.run([str(program), "autostart", "on"], env=env, capture_output=True,
+                        text=True, timeout=60)
+    assert on.returncode == 0, on.stderr
+    target = deb_root / "usr" / "lib" / APP / APP
+    assert f'Exec="{target}" --autostarted' in entry.read_text()  # deb_root has a space
+    result = subprocess.run(["desktop-file-validate", str(entry)], capture_output=True, text=True)
+    assert result.returncode == 0 and not result.stdout.strip(), result.stdout
+
+    status = subprocess.run([str(program), "autostart", "status"], env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert status.returncode == 0 and "Start on login: on" in status.stdout
+
+    off = subprocess.run([str(program), "autostart", "off"], env=env, capture_output=True,
+                         text=True, timeout=60)
+    assert off.returncode == 0, off.stderr
+    assert not entry.exists()
