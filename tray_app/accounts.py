@@ -64,6 +64,11 @@ class Accounts:
         """Server-side logout, then the keyring item and the account entry go."""
         await session.logout()
 
+    def forget(self, user_id: str) -> None:
+        """Remove an account from this computer only, even one whose login cannot be read."""
+        self.store.delete(user_id)
+        self.settings.remove_account(user_id)
+
 
 __all__ = [
     "Accounts",

@@ -35,6 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true", help="log what happens to stderr")
     p.add_argument("--autostarted", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--selftest", action="store_true", help="check Qt, icons and the keyring backend, then exit")
+    p.add_argument("--window", action="store_true", help="show a small window instead of a tray icon")
+    # --account is accepted after the subcommand too (`status --account X`).
+    account = argparse.ArgumentParser(add_help=False)
+    account.add_argument("--account", metavar="USER_ID", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     login = sub.add_parser("login", help="sign in and store the login in the system keyring")
@@ -42,15 +46,18 @@ def build_parser() -> argparse.ArgumentParser:
     login.add_argument("--homeserver", metavar="URL", help="skip .well-known discovery and use this URL")
     login.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
 
-    status = sub.add_parser("status", help="show the override and presence")
+    status = sub.add_parser("status", parents=[account], help="show the override and presence")
     status.add_argument("--json", action="store_true", help="machine-readable output")
 
-    set_ = sub.add_parser("set", help=f"set the override: {STATE_CHOICES}")
+    set_ = sub.add_parser("set", parents=[account], help=f"set the override: {STATE_CHOICES}")
     set_.add_argument("state", metavar="STATE", help=STATE_CHOICES)
     set_.add_argument("--message", metavar="TEXT", help="status message to go with it")
 
-    sub.add_parser("clear", help="remove the override (back to automatic presence)")
-    sub.add_parser("logout", help="sign out on the server and remove the stored login")
+    sub.add_parser("clear", parents=[account], help="remove the override (back to automatic presence)")
+    logout = sub.add_parser("logout", parents=[account], help="sign out on the server and remove the stored login")
+    logout.add_argument(
+        "--local", action="store_true", help="only remove the login from this computer (server gone for good)"
+    )
 
     auto = sub.add_parser("autostart", help="start the tray when you log in")
     auto.add_argument("action", choices=["on", "off", "status"])
@@ -61,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
+        level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     if args.selftest:
@@ -84,6 +91,10 @@ def main(argv: list[str] | None = None) -> int:
         return e.exit_code
     except KeyboardInterrupt:
         return 130
+    except Exception as e:  # a bug of ours: say so briefly; the traceback only with -v
+        logging.getLogger(__name__).debug("unexpected error", exc_info=True)
+        print(f"presence-tray: unexpected error: {type(e).__name__}: {e} (run with -v for details)", file=sys.stderr)
+        return 1
 
 
 def _print_error(e: PresenceTrayError) -> None:
@@ -149,6 +160,8 @@ async def cmd_set(args: argparse.Namespace) -> int:
 
     result = await _with_session(args, work)
     print(render_status(result))
+    if args.message is not None and not result.status_msg_supported:
+        print("Note: this server does not take a status message with the override; it was not sent.")
     return 0
 
 
@@ -163,11 +176,12 @@ async def cmd_clear(args: argparse.Namespace) -> int:
 
 async def cmd_logout(args: argparse.Namespace) -> int:
     async def work(session):
-        await session.logout()
+        await (session.forget() if args.local else session.logout())
         return session.user_id
 
     user_id = await _with_session(args, work)
-    print(f"Signed out {user_id}; its login was removed from the keyring.")
+    where = "from this computer only" if args.local else "on the server and from the keyring"
+    print(f"Signed out {user_id} {where}.")
     return 0
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import keyring
 import keyring.backend
+import keyring.backends.fail
+import keyring.core
 import keyring.errors
 
 from tray_app import APP_ID
@@ -76,10 +78,28 @@ class CredentialStore:
 
     def check(self) -> None:
         """Fail early (before asking for a password) when the keyring cannot be used."""
+        self._require_safe()
         self._call(self.backend.get_password, SERVICE, "__presence-tray-probe__")
 
     def save(self, creds: StoredCredentials) -> None:
+        self._require_safe()
         self._call(self.backend.set_password, SERVICE, creds.user_id, creds.to_secret())
+
+    def _require_safe(self) -> None:
+        """keyring falls back to plain-text or weak backends (keyrings.alt) without a word;
+        those rank below 1, which keyring itself calls "not recommended"."""
+        backend = self.backend
+        if isinstance(backend, keyring.backends.fail.Keyring):
+            raise CredentialStoreError(_MISSING)
+        try:
+            safe = keyring.core.recommended(backend)
+        except Exception as e:  # SecretService checks the daemon here and raises if it is absent
+            raise CredentialStoreError(f"The system keyring is not usable ({e}). {_MISSING}") from e
+        if not safe:
+            raise CredentialStoreError(
+                f"The keyring backend {type(backend).__name__} does not store secrets safely. "
+                + _MISSING
+            )
 
     def load(self, user_id: str) -> StoredCredentials | None:
         secret = self._call(self.backend.get_password, SERVICE, user_id)

@@ -52,8 +52,11 @@ class FightTracker:
 
     @property
     def sync_presence(self) -> str:
-        """`set_presence` for our own sync: the held state, or `offline`, which leaves presence alone."""
-        return emulated_presence(self.held).value if self.held else PresenceState.OFFLINE.value
+        """`set_presence` for our own sync: the held state, or `offline`, which leaves presence
+        alone (also once we gave up, so that nothing keeps pushing)."""
+        if self.held is None or self.contested:
+            return PresenceState.OFFLINE.value
+        return emulated_presence(self.held).value
 
     def observe(self, presence: str, now: float) -> Decision:
         """Our own presence as the server reported it in /sync, at monotonic time `now`."""

@@ -66,6 +66,10 @@ class BadResponse(PresenceTrayError):
 
     exit_code = 5
 
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
 
 class InsecureHomeserver(UsageError):
     pass

@@ -38,12 +38,16 @@ def check_homeserver_url(url: str) -> str:
     url = url.strip()
     if "://" not in url:
         url = "https://" + url
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+    except ValueError:
+        raise UsageError(f"{url!r} is not a homeserver URL; it looks like https://matrix.example.org") from None
+    if parts.scheme not in ("http", "https") or not hostname:
         raise UsageError(f"{url!r} is not a homeserver URL; it looks like https://matrix.example.org")
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+    if parts.scheme == "http" and not _is_loopback(hostname):
         raise InsecureHomeserver(
-            f"refusing plain http:// to {parts.hostname}: your password and login would cross the "
+            f"refusing plain http:// to {hostname}: your password and login would cross the "
             "network unencrypted. Use https://"
         )
     return url.rstrip("/")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from typing import Any
 from urllib.parse import quote
 
@@ -26,6 +27,12 @@ from tray_app.errors import (
 
 # Sync long-polls 30 s; nio adds 15 s on top for the request itself.
 REQUEST_TIMEOUT = 30.0
+
+# nio logs whole responses at DEBUG, the login's access token included: never let that
+# through, whatever level the root logger is given (-v included).
+logging.getLogger("nio").setLevel(logging.WARNING)
+# It also warns about every error answer it cannot fit to its schema; we report those ourselves.
+logging.getLogger("nio.responses").setLevel(logging.ERROR)
 
 
 def make_client(homeserver: str, user_id: str = "", device_id: str | None = None) -> AsyncClient:
@@ -71,11 +78,12 @@ async def request_json(
     try:
         resp = await client.send(method, path, data, headers, timeout=timeout)
         try:
-            text = await resp.text()
+            raw = await resp.read()
         finally:
             resp.release()
     except NETWORK_ERRORS as e:
         raise unreachable(client, e) from e
+    text = raw.decode("utf-8", errors="replace")
     retry_after_header = resp.headers.get("Retry-After")
     return parse_matrix_answer(resp.status, text, path, retry_after_header)
 
@@ -92,8 +100,8 @@ def parse_matrix_answer(
         if status == 429:
             raise RateLimited("", _header_ms(retry_after_header))
         if 200 <= status < 300:
-            raise BadResponse(f"the server answered {what} with something that is not a JSON object")
-        raise BadResponse(f"the server answered {what} with HTTP {status} and no Matrix error")
+            raise BadResponse(f"the server answered {what} with something that is not a JSON object", status)
+        raise BadResponse(f"the server answered {what} with HTTP {status} and no Matrix error", status)
     if 200 <= status < 300:
         return parsed
     errcode = str(parsed.get("errcode") or "")
@@ -104,7 +112,7 @@ def parse_matrix_answer(
     if errcode in ("M_UNKNOWN_TOKEN", "M_MISSING_TOKEN") or status == 401:
         raise token_rejected(errcode, bool(parsed.get("soft_logout")))
     if not errcode:
-        raise BadResponse(f"the server answered {what} with HTTP {status} and no Matrix error")
+        raise BadResponse(f"the server answered {what} with HTTP {status} and no Matrix error", status)
     raise ServerRefused(errcode, error, status)
 
 
@@ -130,12 +138,12 @@ def raise_for_nio(client: AsyncClient, resp: Any, what: str) -> None:
         raise token_rejected(errcode, bool(resp.soft_logout))
     if not errcode.startswith("M_"):
         # nio could not parse the answer (garbage, HTML error page, 5xx without a body).
-        raise BadResponse(f"the server answered {what} with HTTP {status} and no Matrix error")
+        raise BadResponse(f"the server answered {what} with HTTP {status} and no Matrix error", status)
     raise ServerRefused(errcode, resp.message or "", status)
 
 
 def _header_ms(value: str | None) -> int | None:
     try:
         return int(float(value) * 1000) if value else None
-    except ValueError:
+    except (ValueError, OverflowError):
         return None

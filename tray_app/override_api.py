@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from nio import AsyncClient
 
-from tray_app.errors import ServerRefused
+from tray_app.errors import BadResponse, ServerRefused
 from tray_app.matrix_http import request_json, user_path
 from tray_app.session_state import ApiMode
 from tray_app.states import Override, PresenceState, from_wire, to_wire
@@ -34,15 +34,17 @@ class OverrideReading:
     status_msg: str | None = None
 
 
-def _not_there(e: ServerRefused) -> bool:
-    return e.status in (404, 405) or e.errcode == "M_UNRECOGNIZED"
-
-
 async def _answers(client: AsyncClient, template: str, user_id: str) -> bool:
+    """Whether the path exists; a 404/405 is "not there", with or without a Matrix body
+    (reverse proxies answer plain HTML for paths they do not route)."""
     try:
         await request_json(client, "GET", user_path(template, user_id))
     except ServerRefused as e:
-        if _not_there(e):
+        if e.status in (404, 405) or e.errcode == "M_UNRECOGNIZED":
+            return False
+        raise
+    except BadResponse as e:
+        if e.status in (404, 405):
             return False
         raise
     return True

@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 __all__ = ["Session", "Superseded", "login_password", "login_token", "sync_filter"]
 
 DEVICE_NAME = "Presence Tray"
+_STATE_VALUES = {s.value for s in PresenceState}
 
 
 def sync_filter(user_id: str) -> dict[str, Any]:
@@ -102,10 +103,9 @@ class Session:
         self._retry_now = asyncio.Event()
         self._closed = False
         self._fight = fight or FightTracker()
-        saved = settings.account_state(creds.user_id)
-        held = saved.get("emulated_hold")
-        self._fight.hold(PresenceState(held) if held in {s.value for s in PresenceState} else None)
-        self._held_msg: str | None = saved.get("emulated_status_msg")
+        self._held_msg: str | None = None
+        self._synced = False
+        self._reload_hold()
 
     # -- observing ------------------------------------------------------------------
 
@@ -153,48 +153,60 @@ class Session:
 
     async def close(self) -> None:
         self._closed = True
+        await self._stop_background()
+        await self._client.close()
+
+    async def _stop_background(self) -> None:
         current = asyncio.current_task()
         tasks = [t for t in (self._runner, self._timer, self._reassert_task) if t and t is not current]
         for t in tasks:
             t.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        await self._client.close()
+        self._runner = self._timer = self._reassert_task = None
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise PresenceTrayError("this session was closed")
 
     async def _supervise(self) -> None:
         attempt = 0
-        disconnected_since: float | None = None
+        outage_since: float | None = None
+        outage_announced = False
         while not self._closed:
+            self._synced = False
             try:
                 await self._connect()
-                if attempt:
+                if outage_announced:
                     self._emit(SessionEvent.RECONNECTED, f"connected to {self._creds.homeserver} again")
-                attempt, disconnected_since = 0, None
+                outage_since, outage_announced = None, False
                 await self._run_connected()
             except asyncio.CancelledError:
                 raise
             except TokenRejected as e:
                 self._signed_out(e)
                 return
-            except RateLimited as e:
-                self._publish(last_error="the server asked us to slow down; waiting")
-                await self._sleep_or_retry(retry_after_seconds(e.retry_after_ms))
             except Exception as e:
                 if not isinstance(e, PresenceTrayError):
                     log.exception("unexpected failure in the session loop")
-                attempt += 1
+                # Backoff grows until a sync has worked, not merely a connect: a server whose
+                # /sync alone fails must not be hammered once a second.
+                attempt = 1 if self._synced else attempt + 1
+                if isinstance(e, RateLimited):
+                    delay = retry_after_seconds(e.retry_after_ms)
+                    message = "the server asked us to slow down; waiting"
+                else:
+                    delay = self._backoff.delay(attempt)
+                    message = e.message if isinstance(e, PresenceTrayError) else f"{type(e).__name__}: {e}"
                 now = time.monotonic()
-                if disconnected_since is None:
-                    disconnected_since = now
-                elif now - disconnected_since >= self.UNREACHABLE_NOTICE_AFTER and attempt > 0:
+                outage_since = outage_since if outage_since is not None else now
+                if not outage_announced and now - outage_since >= self.UNREACHABLE_NOTICE_AFTER:
+                    outage_announced = True
                     self._emit(
                         SessionEvent.UNREACHABLE_FOR_LONG,
                         f"{self._creds.homeserver} has been unreachable for "
-                        f"{int((now - disconnected_since) // 60)} minutes; still retrying",
+                        f"{int((now - outage_since) // 60)} minutes; still retrying",
                     )
-                    disconnected_since = float("inf")  # tell once per outage
-                message = e.message if isinstance(e, PresenceTrayError) else f"{type(e).__name__}: {e}"
-                self._publish(connection=Connection.DISCONNECTED, last_error=message, pending=None)
-                delay = self._backoff.delay(attempt)
+                self._publish(connection=Connection.DISCONNECTED, last_error=message)
                 log.info("disconnected (%s); retrying in %.1f s", message, delay)
                 await self._sleep_or_retry(delay)
 
@@ -209,11 +221,12 @@ class Session:
         """(Re)check the API, read everything, and take up held/timed state."""
         await self._detect()
         async with self._lock:
+            self._reload_hold()
             if self._api.mode is ApiMode.EMULATED and self._fight.held is not None:
                 await self._send_emulated(self._fight.held, self._held_msg)
             await self._read_locked()
         self._publish(connection=Connection.CONNECTED, last_error=None)
-        await self._resume_timed()
+        self._resume_timed()
 
     async def _detect(self) -> None:
         """Which API the server has: checked per session and again after every reconnect."""
@@ -253,6 +266,8 @@ class Session:
 
     async def _sync_once(self, timeout_ms: int) -> None:
         api = self._api
+        if api and api.mode is ApiMode.EMULATED:
+            self._reload_hold()
         set_presence = (
             self._fight.sync_presence
             if api and api.mode is ApiMode.EMULATED
@@ -267,6 +282,7 @@ class Session:
         except NETWORK_ERRORS as e:
             raise unreachable(self._client, e) from e
         raise_for_nio(self._client, resp, "sync")
+        self._synced = True
         self._since = resp.next_batch
         for event in resp.presence_events:
             if event.user_id == self.user_id:
@@ -313,10 +329,11 @@ class Session:
         still win without any new event, so the outcome is read, not awaited."""
         while delay is not None:
             await asyncio.sleep(delay)
-            if self._fight.held is not held:
-                return
             try:
                 async with self._lock:
+                    self._reload_hold()
+                    if self._fight.held is not held or self._closed:
+                        return  # the user chose something else meanwhile
                     await self._send_emulated(held, self._held_msg)
                     reading = await get_presence(self._client, self.user_id)
             except RateLimited as e:
@@ -339,6 +356,7 @@ class Session:
             reading = await get_override(self._client, self.user_id, api)
             override, status_msg = reading.override, reading.status_msg
         else:
+            self._reload_hold()
             held = self._fight.held
             override = Override(held, held.value) if held else None
             status_msg = self._held_msg if held else None
@@ -360,6 +378,7 @@ class Session:
 
     async def refresh(self) -> SessionState:
         """Read the server now (the menu opening, the Refresh item, the CLI)."""
+        self._check_open()
         if self._api is None or self._state.connection is not Connection.CONNECTED:
             self._retry_now.set()  # wake a backing-off supervisor too
             try:
@@ -391,52 +410,69 @@ class Session:
         replaced before it was sent raises `Superseded`, and an older answer
         never overwrites a newer state.
         """
+        self._check_open()
         self._generation += 1
         generation = self._generation
-        before = self._state.override.state if self._state.override else None
-        self._publish(pending=Pending(state, status_msg), last_error=None)
+        pending = Pending(state, status_msg)
+        self._publish(pending=pending, last_error=None)
         try:
-            async with self._lock:
-                if generation != self._generation:
-                    raise Superseded("a newer change replaced this one")
-                if self._api is None:
-                    await self._detect()
-                await self._send_with_retry(state, status_msg, generation)
-                await self._read_locked(ours=True)
-                confirmed = self._state.override.state if self._state.override else None
-                if confirmed is not state:
-                    raise BadResponse(
-                        f"the server did not keep the change: it reports "
-                        f"{self._state.override.name if self._state.override else 'no override'}"
-                    )
+            before = await self._send_and_confirm(state, status_msg, generation)
         except Superseded:
             raise
         except PresenceTrayError as e:
             if isinstance(e, TokenRejected):
                 self._signed_out(e)
             if generation == self._generation:
-                self._publish(pending=None, last_error=e.message)
+                self._publish(last_error=e.message)
             raise
+        finally:
+            # Whatever happened (error, cancellation), a pending mark that is ours goes.
+            if self._state.pending is pending and generation == self._generation:
+                self._publish(pending=None)
         if generation == self._generation:
-            self._publish(pending=None, last_error=None)
+            self._publish(last_error=None)
             self._remember_timed(state, until, before)
         return self._state
 
-    async def _send_with_retry(self, state: PresenceState | None, status_msg: str | None, generation: int) -> None:
+    async def _send_and_confirm(
+        self, state: PresenceState | None, status_msg: str | None, generation: int
+    ) -> PresenceState | None:
+        """Returns the override that was there before. A 429 is waited out without the lock held."""
         for attempt in range(1, self.SET_RATE_LIMIT_TRIES + 1):
-            try:
-                if self._api and self._api.mode.has_override_api:
-                    await put_override(self._client, self.user_id, self._api, state, status_msg)
-                else:
-                    self._hold(state, status_msg)
-                    await self._send_emulated(state, status_msg)
-                return
-            except RateLimited as e:
-                if attempt == self.SET_RATE_LIMIT_TRIES:
-                    raise
-                await asyncio.sleep(retry_after_seconds(e.retry_after_ms))
+            async with self._lock:
                 if generation != self._generation:
-                    raise Superseded("a newer change replaced this one") from e
+                    raise Superseded("a newer change replaced this one")
+                if self._api is None:
+                    await self._detect()
+                before = self._state.override.state if self._state.override else None
+                try:
+                    if self._api.mode.has_override_api:
+                        await put_override(self._client, self.user_id, self._api, state, status_msg)
+                    else:
+                        # Hold first, so a sync starting meanwhile already carries the new state;
+                        # take it back if the server did not take it.
+                        held_before = (self._fight.held, self._held_msg)
+                        self._hold(state, status_msg)
+                        try:
+                            await self._send_emulated(state, status_msg)
+                        except BaseException:
+                            self._hold(*held_before)
+                            raise
+                except RateLimited as e:
+                    if attempt == self.SET_RATE_LIMIT_TRIES:
+                        raise
+                    wait = retry_after_seconds(e.retry_after_ms)
+                else:
+                    await self._read_locked(ours=True)
+                    confirmed = self._state.override.state if self._state.override else None
+                    if confirmed is not state:
+                        raise BadResponse(
+                            "the server did not keep the change: it reports "
+                            f"{self._state.override.name if self._state.override else 'no override'}"
+                        )
+                    return before
+            await asyncio.sleep(wait)
+        raise AssertionError("unreachable")  # the loop returns or raises
 
     def _hold(self, state: PresenceState | None, status_msg: str | None) -> None:
         self._fight.hold(state)
@@ -444,6 +480,17 @@ class Session:
         self._publish(contested=False)
         self._settings.set_account_value(self.user_id, "emulated_hold", state.value if state else None)
         self._settings.set_account_value(self.user_id, "emulated_status_msg", self._held_msg)
+
+    def _reload_hold(self) -> None:
+        """Take up a hold that another process (the CLI) wrote, so we never undo it."""
+        saved = self._settings.account_state(self.user_id)
+        value = saved.get("emulated_hold")
+        held = PresenceState(value) if value in _STATE_VALUES else None
+        msg = saved.get("emulated_status_msg") if held else None
+        if held is not self._fight.held or msg != self._held_msg:
+            self._fight.hold(held)
+            self._held_msg = msg
+            self._publish(contested=False)
 
     async def _send_emulated(self, state: PresenceState | None, status_msg: str | None) -> None:
         # Releasing the hold sets this device to offline, which leaves the others to decide.
@@ -476,39 +523,56 @@ class Session:
         self._publish(override_until=None)
 
     def _schedule_timer(self, until: datetime) -> None:
+        if self._closed:
+            return
         if self._timer and not self._timer.done():
             self._timer.cancel()
         self._timer = asyncio.get_running_loop().create_task(self._timer_fires(until))
 
     async def _timer_fires(self, until: datetime) -> None:
-        await asyncio.sleep(max(0.0, (until - datetime.now(timezone.utc)).total_seconds()))
-        try:
-            await self._end_timed()
-        except PresenceTrayError as e:
-            log.info("ending the timed override failed (%s); will retry on reconnect", e.message)
+        # Short sleeps against the wall clock: the monotonic clock stops while the machine
+        # is suspended, and a lid closed over lunch must not stretch "30 minutes".
+        while (left := (until - datetime.now(timezone.utc)).total_seconds()) > 0:
+            await asyncio.sleep(min(left, 30.0))
+        attempt = 0
+        while not self._closed:
+            try:
+                await self._end_timed()
+                return
+            except (Superseded, TokenRejected):
+                return  # a newer click decides; or nobody can change anything until sign-in
+            except PresenceTrayError as e:
+                attempt += 1
+                delay = self._backoff.delay(attempt)
+                log.info("ending the timed override failed (%s); trying again in %.0f s", e.message, delay)
+                await asyncio.sleep(delay)
 
-    async def _resume_timed(self) -> None:
-        """After (re)connecting: end a timed override that ran out meanwhile, else re-arm it."""
+    def _resume_timed(self) -> None:
+        """After (re)connecting: arm the timer; one that ran out meanwhile fires at once."""
         saved = self._settings.account_state(self.user_id).get("timed")
         if not saved:
             return
-        until = datetime.fromisoformat(saved["until"])
-        if until <= datetime.now(timezone.utc):
-            await self._end_timed()
-        else:
-            self._publish(override_until=until)
-            if self._timer is None or self._timer.done():
-                self._schedule_timer(until)
+        try:
+            until = datetime.fromisoformat(saved["until"])
+            if until.tzinfo is None:
+                raise ValueError("no time zone")
+        except (KeyError, TypeError, ValueError):
+            log.warning("dropping a timed override in a form we do not know")
+            self._drop_timed()
+            return
+        self._publish(override_until=until)
+        if self._timer is None or self._timer.done():
+            self._schedule_timer(until)
 
     async def _end_timed(self) -> None:
         saved = self._settings.account_state(self.user_id).get("timed")
         if not saved:
             return
         current = self._state.override.state.value if self._state.override and self._state.override.state else None
-        if current != saved.get("state"):
+        previous = saved.get("previous")
+        if current != saved.get("state") or previous not in _STATE_VALUES | {None}:
             self._drop_timed()  # changed by someone else meanwhile: theirs stands
             return
-        previous = saved.get("previous")
         await self.set_override(PresenceState(previous) if previous else None)
         self._emit(
             SessionEvent.TIMED_OVERRIDE_ENDED,
@@ -519,14 +583,29 @@ class Session:
     # -- signing out ---------------------------------------------------------------------
 
     async def logout(self) -> None:
-        """Server-side logout first, so no live token is left behind; then forget it here."""
+        """Server-side logout first, so no live token is left behind; then forget it here.
+
+        Background work stops first: a poll racing the logout would see the token die and
+        report a false "signed out elsewhere".
+        """
+        self._check_open()
+        was_running = self._runner is not None
+        await self._stop_background()
         try:
             resp = await self._client.logout()
             raise_for_nio(self._client, resp, "the logout")
-        except NETWORK_ERRORS as e:
-            raise unreachable(self._client, e) from e
         except TokenRejected:
             pass  # already dead on the server: forgetting it is all that is left
+        except Exception as e:
+            if was_running and not self._closed:
+                await self.start()  # still signed in: carry on as before
+            if isinstance(e, NETWORK_ERRORS):
+                raise unreachable(self._client, e) from e
+            raise
+        await self.forget()
+
+    async def forget(self) -> None:
+        """Remove this login from this computer only (the server is gone for good, say)."""
         self._store.delete(self.user_id)
         self._settings.remove_account(self.user_id)
         self._publish(connection=Connection.SIGNED_OUT, last_error=None, pending=None)

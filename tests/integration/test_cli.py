@@ -64,13 +64,18 @@ def test_full_cycle_on_the_override_api(cli, synapse_override, user_factory, tmp
     assert status["presence"] == "unavailable"
 
     r = cli("set", "disabled")
+    assert r.returncode == 0, r.stderr
     assert json.loads(cli("status", "--json").stdout)["override"] == "disabled"
     r = cli("clear")
     assert r.returncode == 0 and json.loads(cli("status", "--json").stdout)["override"] is None
 
-    # Nothing secret ever reaches the terminal.
-    for out in (r.stdout, r.stderr):
-        assert item["access_token"] not in out
+    # Nothing secret reaches the terminal, not even with full debug logging.
+    outputs = [cli("-v", "status"), cli("-v", "set", "online"), cli("-v", "status", "--json")]
+    assert all(o.returncode == 0 for o in outputs)
+    assert "DEBUG" in outputs[0].stderr  # the debug log really was on
+    for o in outputs:
+        assert item["access_token"] not in o.stdout + o.stderr
+        assert user.password not in o.stdout + o.stderr
 
     r = cli("logout")
     assert r.returncode == 0, r.stderr
@@ -114,7 +119,9 @@ def test_exit_codes(cli, synapse_factory, user_factory):
 def test_locked_keyring_is_a_clear_error_and_asks_no_password(cli, secret_service, synapse_stock, user_factory):
     user = user_factory(synapse_stock, "locked")
     secret_service.lock()
-    r = cli("login", user.user_id, "--homeserver", synapse_stock.base_url, "--password-stdin", stdin=user.password + "\n")
+    # No --password-stdin and no terminal: had it asked for a password first, it would say
+    # "no terminal to ask for the password on" instead.
+    r = cli("login", user.user_id, "--homeserver", synapse_stock.base_url)
     assert r.returncode == 1
     assert "keyring is locked" in r.stderr
 
@@ -129,6 +136,8 @@ def test_several_accounts_need_account(cli, synapse_stock, user_factory):
     assert r.returncode == 2 and "--account" in r.stderr
     r = cli("--account", b.user_id, "status", "--json")
     assert r.returncode == 0 and json.loads(r.stdout)["user_id"] == b.user_id
+    r = cli("status", "--json", "--account", a.user_id)
+    assert r.returncode == 0 and json.loads(r.stdout)["user_id"] == a.user_id
 
 
 def test_version_and_help(cli):

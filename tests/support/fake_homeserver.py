@@ -29,6 +29,7 @@ class FakeHomeserver:
     # path prefix -> "garbage" | "500" | "html" ; applies to any method
     faults: dict[str, str] = field(default_factory=dict)
     log: list[tuple[str, str, Any]] = field(default_factory=list)
+    syncs: int = 0
     server: TestServer | None = None
 
     @property
@@ -45,6 +46,7 @@ class FakeHomeserver:
             self._add_override(app, UNSTABLE, unstable=True)
         app.router.add_get("/_matrix/client/v3/presence/{user_id}/status", self._get_status)
         app.router.add_put("/_matrix/client/v3/presence/{user_id}/status", self._put_status)
+        app.router.add_get("/_matrix/client/v3/sync", self._sync)
         app.router.add_route("*", "/{tail:.*}", self._unrecognized)
         self.server = TestServer(app, host="127.0.0.1")
         await self.server.start_server()
@@ -89,6 +91,8 @@ class FakeHomeserver:
                 self.log.append((request.method, request.path, kind))
                 if kind == "garbage":
                     return web.Response(text="{not json", content_type="application/json")
+                if kind == "badutf8":
+                    return web.Response(body=b'{"presence_override": "\xff\xfe"}', content_type="application/json")
                 if kind == "html":
                     return web.Response(text="<html>502 Bad Gateway</html>", status=502, content_type="text/html")
                 return web.Response(text="Internal Server Error", status=int(kind))
@@ -110,6 +114,13 @@ class FakeHomeserver:
         self.log.append(("PUT", request.path, body))
         self.presence = body["presence"]
         return web.json_response({})
+
+    async def _sync(self, request: web.Request) -> web.Response:
+        """An empty sync that long-polls a little, so a session can sit connected."""
+        self.syncs += 1
+        if request.query.get("since"):
+            await asyncio.sleep(min(int(request.query.get("timeout", "0")) / 1000, 0.2))
+        return web.json_response({"next_batch": f"s{self.syncs}"})
 
     async def _unrecognized(self, request: web.Request) -> web.Response:
         return web.json_response({"errcode": "M_UNRECOGNIZED", "error": "Unrecognized request"}, status=404)

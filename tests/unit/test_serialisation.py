@@ -6,7 +6,7 @@ import pytest
 
 from tests.support.fake_homeserver import FakeHomeserver
 from tests.support.sessions import session_for
-from tray_app.errors import Superseded
+from tray_app.errors import BadResponse, Superseded
 from tray_app.states import PresenceState
 
 
@@ -45,7 +45,7 @@ def test_failure_returns_to_confirmed_state_with_reason(tmp_path):
             try:
                 await session.refresh()
                 fake.faults["/_matrix/client/v1/presence"] = "500"
-                with pytest.raises(Exception) as e:
+                with pytest.raises(BadResponse) as e:
                     await session.set_override(PresenceState.OFFLINE)
                 return e.value, session.state
             finally:

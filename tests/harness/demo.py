@@ -1,0 +1,153 @@
+"""`make demo`: a throwaway Synapse, a demo account, and the tray signed in to it.
+
+    python -m tests.harness.demo            # the newcomer's first command
+    python -m tests.harness.demo --stock    # a stock Synapse: see emulated mode
+
+It starts Synapse on 127.0.0.1 with the project's override module (a stock Synapse in emulated
+mode if the module cannot be imported), registers `@demo:localhost`, signs the applet in and runs
+it until you choose Quit (or press Ctrl-C). Then the server and all its data are removed.
+
+Nothing touches your own setup: the demo's login lives in an in-memory keyring of this process,
+its settings (and "Start on login") in a temporary config dir, and it does not hand over to a
+Presence Tray you may already be running.
+
+`--homeserver URL --user ID --password-stdin` signs in to a server that is already running
+instead (the desktop tests use this); `--quit-after SECONDS` quits by itself (smoke tests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import secrets
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+DEMO_LOCALPART = "demo"
+DEMO_INSTANCE = "presence-tray-demo"
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m tests.harness.demo", description=__doc__.split("\n\n")[0])
+    p.add_argument("--stock", action="store_true", help="a stock Synapse (emulated mode), even if the module is there")
+    p.add_argument("--window", action="store_true", help="show the no-tray window instead of a tray icon")
+    p.add_argument("--homeserver", metavar="URL", help="use this running server instead of starting one")
+    p.add_argument("--user", metavar="USER_ID", help="with --homeserver: the account to sign in")
+    p.add_argument("--password-stdin", action="store_true", help="with --homeserver: read the password from stdin")
+    p.add_argument("--quit-after", type=float, metavar="SECONDS", help="quit by itself after this long")
+    args = p.parse_args(argv)
+    if args.homeserver and not (args.user and args.password_stdin):
+        p.error("--homeserver needs --user and --password-stdin")
+    return args
+
+
+def _has_display() -> bool:
+    if sys.platform != "linux":
+        return True
+    return bool(
+        os.environ.get("DISPLAY")
+        or os.environ.get("WAYLAND_DISPLAY")
+        or os.environ.get("QT_QPA_PLATFORM", "").startswith(("offscreen", "minimal", "vnc"))
+    )
+
+
+def _start_server(data_dir: Path, stock: bool):
+    from tests.harness.synapse import OVERRIDE_MODULE, SynapseOptions, SynapseServer, check_module_importable
+
+    modules = []
+    why_stock = "as asked (--stock)" if stock else None
+    if not stock:
+        error = check_module_importable(OVERRIDE_MODULE)
+        if error is None:
+            modules = [{"module": OVERRIDE_MODULE, "config": {}}]
+        else:
+            last = error.strip().splitlines()[-1] if error.strip() else "unknown error"
+            why_stock = f"the override module could not be imported ({last})"
+    server = SynapseServer(data_dir / "synapse", options=SynapseOptions(modules=modules))
+    print("Starting a throwaway Synapse on 127.0.0.1 …", flush=True)
+    server.start()
+    if modules:
+        print(f"  {server.base_url}: Synapse with the override module (server-side override, MSC4043)")
+    else:
+        print(f"  {server.base_url}: stock Synapse, {why_stock}: the tray runs in emulated mode")
+    return server
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse(argv)
+    if not _has_display():
+        print(
+            "No display: the demo shows a tray icon, so run it in a desktop session "
+            "(or under Xvfb, e.g. `xvfb-run make demo`, with a tray host such as trayer).",
+            file=sys.stderr,
+        )
+        return 2
+
+    scratch = Path(tempfile.mkdtemp(prefix="presence-tray-demo-"))
+    # Keep the demo's settings and autostart entry out of the real config dir.
+    os.environ["XDG_CONFIG_HOME"] = str(scratch / "config")
+    server = None
+    try:
+        if args.homeserver:
+            homeserver, user_id = args.homeserver, args.user
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            server = _start_server(scratch, args.stock)
+            password = secrets.token_urlsafe(18)  # throwaway, for a throwaway server; never printed
+            user_id = server.register_user(DEMO_LOCALPART, password).user_id
+            homeserver = server.base_url
+
+        from tests.support.memory_keyring import MemoryKeyring
+        from tray_app.accounts import Accounts
+        from tray_app.credentials import CredentialStore
+        from tray_app.settings import Settings
+
+        accounts = Accounts(CredentialStore(MemoryKeyring()), Settings.load(scratch / "config" / "settings.json"))
+
+        async def sign_in() -> None:
+            session = await accounts.login_password(user_id, password, homeserver=homeserver)
+            await session.close()
+
+        asyncio.run(sign_in())
+        del password
+        print(f"Signed in as {user_id}.")
+        print("Right-click (or click) the tray icon: pick a state, a duration, a status message.")
+        print("Quit from the menu or press Ctrl-C; the demo server and its data are then removed.", flush=True)
+
+        if args.quit_after:
+            pid = os.getpid()
+            timer = threading.Timer(args.quit_after, lambda: os.kill(pid, signal.SIGTERM))
+            timer.daemon = True
+            timer.start()
+
+        from tray_app.ui.app import run
+
+        code = run(
+            argparse.Namespace(autostarted=False, window=args.window),
+            accounts=accounts,
+            instance_name=DEMO_INSTANCE,
+        )
+        print("The applet quit.", flush=True)
+        return code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:  # a start or sign-in failure: say what, not a traceback
+        from tray_app.errors import PresenceTrayError
+
+        text = e.message if isinstance(e, PresenceTrayError) else f"{type(e).__name__}: {e}"
+        print(f"demo: {text}", file=sys.stderr)
+        return 1
+    finally:
+        if server is not None:
+            server.stop()
+            print("Stopped the demo server.", flush=True)
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,179 @@
+"""The Qt-free mapping from session state to menu, icon, tooltip and notifications."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from tray_app.durations import Duration
+from tray_app.session_state import ApiMode, Connection, Pending, SessionEvent, SessionState
+from tray_app.states import Override, PresenceState
+from tray_app.ui.presenter import (
+    AppSnapshot,
+    ChooseDuration,
+    IconSpec,
+    Kind,
+    NotificationPolicy,
+    SetState,
+    build_menu,
+    icon_key,
+    icon_spec,
+    tooltip,
+)
+
+pytestmark = pytest.mark.ui
+
+NOW = datetime(2025, 6, 2, 12, 0, tzinfo=timezone.utc)
+UTC = timezone.utc
+
+
+def st(user="@a:hs", **kw) -> SessionState:
+    base = dict(user_id=user, homeserver="https://hs", api=ApiMode.STABLE, connection=Connection.CONNECTED, status_msg_supported=True)
+    base.update(kw)
+    return SessionState(**base)
+
+
+def ov(state: PresenceState) -> Override:
+    return Override(state, state.value)
+
+
+def visible_texts(model) -> list[str]:
+    return [i.text for i in model.items if i.visible]
+
+
+def test_presenter_and_controller_import_no_qt():
+    code = "import sys, tray_app.ui.presenter, tray_app.ui.controller, tray_app.durations, tray_app.sso; print(any(m.startswith('PySide6') for m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_single_account_menu_layout():
+    m = build_menu(AppSnapshot((st(override=ov(PresenceState.UNAVAILABLE), presence="unavailable"),)), NOW, UTC)
+    assert visible_texts(m) == [
+        "@a:hs", "Server override", "Others see you as: Away", "",
+        "Online", "Away", "Offline", "Disabled", "No override (automatic)",
+        "Status message…", "Sign out", "",
+        "Next change lasts: until I change it", "Refresh", "", "Add account…", "Quit",
+    ]
+    states = [i for i in m.items if i.kind is Kind.CHECK and i.group == "acct:@a:hs:states"]
+    assert [i.checked for i in states] == [False, True, False, False, False]
+    assert states[1].action == SetState("@a:hs", PresenceState.UNAVAILABLE)
+    assert states[4].action == SetState("@a:hs", None)
+    dur = m.find("dur")
+    assert [c.text for c in dur.children] == ["Until I change it", "30 minutes", "1 hour", "4 hours", "Until tomorrow morning"]
+    assert dur.children[2].action == ChooseDuration(Duration.HOUR_1)
+
+
+def test_nothing_checked_before_the_first_read_and_unknown_values_are_shown_verbatim():
+    m = build_menu(AppSnapshot((st(api=ApiMode.UNKNOWN, connection=Connection.CONNECTING),)), NOW)
+    assert not any(i.checked for i in m.walk() if i.group == "acct:@a:hs:states")
+    assert m.find("acct:@a:hs:mode").text == "Checking what the server offers…"
+    m = build_menu(AppSnapshot((st(override=Override(None, "org.example.busy")),)), NOW)
+    assert not any(i.checked for i in m.walk() if i.group == "acct:@a:hs:states")
+    assert m.find("acct:@a:hs:unknown").text == "Server reports an unknown state: “org.example.busy”"
+
+
+def test_emulated_labels_pending_and_errors():
+    s = st(api=ApiMode.EMULATED, override=ov(PresenceState.OFFLINE), pending=Pending(PresenceState.DISABLED))
+    m = build_menu(AppSnapshot((s,)), NOW)
+    assert m.find("acct:@a:hs:mode").text == "Emulated — this server has no override API"
+    assert m.find("acct:@a:hs:state:disabled").text == "Disabled (acts as Offline here) — setting…"
+    assert m.find("acct:@a:hs:state:offline").checked
+    s = st(override=ov(PresenceState.ONLINE), last_error="x" * 100)
+    err = build_menu(AppSnapshot((s,)), NOW).find("acct:@a:hs:error")
+    assert err.visible and len(err.text) == 64 and err.text.endswith("…") and err.tooltip == "Last change failed: " + "x" * 100
+
+
+def test_status_message_item_depends_on_state_and_server():
+    key = "acct:@a:hs:statusmsg"
+    assert not build_menu(AppSnapshot((st(),)), NOW).find(key).enabled
+    s = st(override=ov(PresenceState.ONLINE), status_msg_supported=False)
+    item = build_menu(AppSnapshot((s,)), NOW).find(key)
+    assert not item.enabled and "doesn't keep one" in item.text
+    assert build_menu(AppSnapshot((s.evolve(status_msg_supported=True),)), NOW).find(key).enabled
+    assert build_menu(AppSnapshot((s.evolve(api=ApiMode.EMULATED),)), NOW).find(key).enabled
+
+
+def test_structure_is_stable_across_connection_and_timer_changes():
+    a = st(override=ov(PresenceState.ONLINE))
+    b = a.evolve(connection=Connection.DISCONNECTED, status_msg="hi", override_until=NOW + timedelta(minutes=5), contested=True)
+    ma, mb = build_menu(AppSnapshot((a,)), NOW), build_menu(AppSnapshot((b,)), NOW)
+    assert ma.shape() == mb.shape()  # an open menu is updated in place, not rebuilt
+    assert mb.find("acct:@a:hs:until").text == "Online ends in 5 min (12:05)"
+    assert mb.find("acct:@a:hs:conn").text == "Can't reach the server — retrying"
+
+
+def test_signed_out_section_and_no_account():
+    s = st(connection=Connection.SIGNED_OUT, last_error="token revoked")
+    m = build_menu(AppSnapshot((s,)), NOW)
+    assert visible_texts(m)[:4] == ["@a:hs", "Signed out — token revoked", "Sign in again…", "Remove this account"]
+    assert "Online" not in visible_texts(m)
+    m = build_menu(AppSnapshot(()), NOW)
+    assert visible_texts(m) == ["Presence Tray", "Not signed in", "", "Sign in…", "Quit"]
+    m = build_menu(AppSnapshot((), autostart=True), NOW)
+    assert m.find("autostart").checked and m.find("autostart").kind is Kind.CHECK
+
+
+def test_several_accounts_and_set_all():
+    a = st("@a:hs", override=ov(PresenceState.ONLINE))
+    b = st("@b:hs", override=ov(PresenceState.ONLINE))
+    m = build_menu(AppSnapshot((a, b)), NOW)
+    all_ = m.find("all")
+    assert all_.text == "Set all accounts"
+    assert [c.action for c in all_.children][1] == SetState(None, PresenceState.UNAVAILABLE)
+    assert [c.checked for c in all_.children] == [True, False, False, False, False]
+    m = build_menu(AppSnapshot((a, b.evolve(override=None))), NOW)
+    assert not any(c.checked for c in m.find("all").children)  # mixed: nothing checked
+    assert m.find("refresh").text == "Refresh all"
+
+
+@pytest.mark.parametrize(
+    "states, expected",
+    [
+        ([], IconSpec("none", "signed-out")),
+        ([st(override=ov(PresenceState.ONLINE))], IconSpec("online")),
+        ([st(override=ov(PresenceState.UNAVAILABLE), pending=Pending(PresenceState.ONLINE))], IconSpec("away", "pending")),
+        ([st(override=ov(PresenceState.DISABLED), connection=Connection.DISCONNECTED)], IconSpec("disabled", "disconnected")),
+        ([st(override=ov(PresenceState.OFFLINE), connection=Connection.SIGNED_OUT)], IconSpec("offline", "signed-out")),
+        ([st(connection=Connection.CONNECTING)], IconSpec("none", "pending")),
+        # Two accounts: the first live one's state, the most urgent mark of any.
+        (
+            [st("@a:hs", connection=Connection.SIGNED_OUT), st("@b:hs", override=ov(PresenceState.ONLINE), connection=Connection.DISCONNECTED)],
+            IconSpec("online", "signed-out"),
+        ),
+    ],
+)
+def test_icon_shows_the_confirmed_state_and_the_most_urgent_mark(states, expected):
+    assert icon_spec(states) == expected
+    assert icon_key(expected).startswith(expected.base)
+
+
+def test_tooltip():
+    s = st(override=ov(PresenceState.UNAVAILABLE), presence="unavailable", status_msg="lunch",
+           override_until=NOW + timedelta(minutes=30))
+    assert tooltip([s], NOW, UTC).splitlines() == [
+        "Presence Tray", "@a:hs", "Override: Away, ends in 30 min (12:30)", "Status message: “lunch”",
+        "Others see: Away", "Mode: Server override",
+    ]
+    assert tooltip([], NOW) == "Presence Tray\nNot signed in — right-click to sign in"
+
+
+def test_notifications_are_sparing():
+    p = NotificationPolicy(quiet_seconds=600, elsewhere_quiet_seconds=30)
+    s = st(override=ov(PresenceState.ONLINE))
+    n = p.decide("@a:hs", SessionEvent.OVERRIDE_CHANGED_ELSEWHERE, "", s, clock=0)
+    assert n.title == "Presence changed elsewhere" and "now Online" in n.text
+    assert p.decide("@a:hs", SessionEvent.OVERRIDE_CHANGED_ELSEWHERE, "", s, clock=10) is None
+    assert p.decide("@a:hs", SessionEvent.OVERRIDE_CHANGED_ELSEWHERE, "", s, clock=41) is not None
+    # Reconnected is only worth saying after unreachable was said.
+    assert p.decide("@a:hs", SessionEvent.RECONNECTED, "", s, clock=50) is None
+    assert p.decide("@a:hs", SessionEvent.UNREACHABLE_FOR_LONG, "down 5 minutes", s, clock=60).warning
+    assert p.decide("@a:hs", SessionEvent.UNREACHABLE_FOR_LONG, "again", s, clock=120) is None
+    assert p.decide("@a:hs", SessionEvent.RECONNECTED, "", s, clock=130).title == "Back online"
+    # Signing out is always told; other accounts are counted apart.
+    assert p.decide("@a:hs", SessionEvent.SIGNED_OUT, "x", s, clock=140).warning
+    assert p.decide("@a:hs", SessionEvent.SIGNED_OUT, "x", s, clock=141) is not None
+    assert p.decide("@b:hs", SessionEvent.CONTESTED, "", s, clock=1).title == "Another device keeps winning"

@@ -1,0 +1,133 @@
+"""Timed overrides (end, survive a restart, expire while not running) and changes made
+elsewhere (the command line) showing up: at once when the menu opens, and by themselves."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from tests.ui.conftest import checked_states, menu_text, override_value, put_override
+
+pytestmark = [pytest.mark.ui, pytest.mark.integration]
+
+CLI = [str(Path(sys.executable).with_name("presence-tray"))]
+
+
+def ends_soon_clock(seconds: float):
+    """The UI computes the end from its clock; shifting it makes "30 minutes" end in `seconds`."""
+    return lambda: datetime.now(timezone.utc) - timedelta(minutes=30) + timedelta(seconds=seconds)
+
+
+def test_timed_override_ends_by_itself(synapse_override, user_factory, sign_in, applets, qtbot):
+    user = user_factory(synapse_override, "timed")
+    sign_in(synapse_override, user)
+    applet = applets.start(clock=ends_soon_clock(4))
+    u = user.user_id
+    qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=15_000)
+
+    assert menu_text(applet, "dur") == "Next change lasts: until I change it"
+    applet.menu_view.trigger("dur:30m")
+    assert menu_text(applet, "dur") == "Next change lasts: 30 minutes"
+    assert applet.menu_view.submenus["dur"].title() == "Next change lasts: 30 minutes"
+    applet.menu_view.trigger(f"acct:{u}:state:unavailable")
+    qtbot.waitUntil(lambda: override_value(synapse_override, user) == "unavailable", timeout=10_000)
+    qtbot.waitUntil(lambda: applet.icon_key == "away", timeout=10_000)
+    # While it runs, the menu and the tooltip say how long is left; the choice was for one change.
+    assert menu_text(applet, f"acct:{u}:until").startswith("Away ends in less than a minute (")
+    assert "Override: Away, ends in less than a minute" in applet.tray.toolTip()
+    assert menu_text(applet, "dur") == "Next change lasts: until I change it"
+
+    qtbot.waitUntil(lambda: override_value(synapse_override, user) == "", timeout=20_000)
+    qtbot.waitUntil(lambda: checked_states(applet, u) == ["No override (automatic)"] and applet.icon_key == "none", timeout=10_000)
+    assert any(n.title == "Timed override ended" and u in n.text for n in applet.notifications)
+    assert menu_text(applet, f"acct:{u}:until") is None
+
+
+def test_timed_override_survives_a_restart_and_one_that_expired_meanwhile_is_cleared(
+    synapse_override, user_factory, sign_in, applets, qtbot
+):
+    user = user_factory(synapse_override, "restart")
+    u = user.user_id
+    sign_in(synapse_override, user)
+
+    # 1 hour, then the applet quits and starts again: the end time is still there.
+    applet = applets.start()
+    qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=15_000)
+    applet.menu_view.trigger("dur:1h")
+    applet.menu_view.trigger(f"acct:{u}:state:offline")
+    qtbot.waitUntil(lambda: applet.icon_key == "offline", timeout=10_000)
+    before = menu_text(applet, f"acct:{u}:until")
+    assert before.startswith("Offline ends in 1 h (") or before.startswith("Offline ends in 60 min (")
+    applets.stop(applet)
+
+    applet = applets.start()
+    qtbot.waitUntil(lambda: applet.icon_key == "offline", timeout=15_000)
+    qtbot.waitUntil(lambda: applet.model.find(f"acct:{u}:until").text == before, timeout=10_000)
+    applet.menu_view.trigger(f"acct:{u}:state:none")
+    qtbot.waitUntil(lambda: override_value(synapse_override, user) == "", timeout=10_000)
+
+    # A short one; the applet is not running when it ends; the next start clears it.
+    applet.controller.clock = ends_soon_clock(2)
+    applet.menu_view.trigger("dur:30m")
+    applet.menu_view.trigger(f"acct:{u}:state:unavailable")
+    qtbot.waitUntil(lambda: applet.icon_key == "away", timeout=10_000)
+    applets.stop(applet)
+    qtbot.wait(3000)
+    assert override_value(synapse_override, user) == "unavailable"  # nobody cleared it yet
+
+    applet = applets.start()
+    qtbot.waitUntil(lambda: override_value(synapse_override, user) == "", timeout=15_000)
+    qtbot.waitUntil(lambda: checked_states(applet, u) == ["No override (automatic)"], timeout=10_000)
+
+
+def run_cli(cli_env, *args) -> subprocess.CompletedProcess:
+    proc = subprocess.run(CLI + list(args), env=cli_env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, (proc.returncode, proc.stdout, proc.stderr)
+    return proc
+
+
+def test_change_from_the_command_line_shows_when_the_menu_opens(synapse_override, user_factory, sign_in, applets, qtbot, cli_env):
+    user = user_factory(synapse_override, "cli")
+    u = user.user_id
+    sign_in(synapse_override, user)
+    applet = applets.start()
+    qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=15_000)
+
+    run_cli(cli_env, "set", "away", "--message", "from the terminal")
+    assert override_value(synapse_override, user) == "unavailable"
+    assert applet.icon_key == "none"  # not known yet: nothing told the applet
+
+    applet.menu.popup(applet.menu.pos())  # a person opens the menu
+    try:
+        qtbot.waitUntil(lambda: checked_states(applet, u) == ["Away"], timeout=3_000)
+    finally:
+        applet.menu.hide()
+    assert applet.icon_key == "away"
+    assert menu_text(applet, f"acct:{u}:msg") == "Status message: “from the terminal”"
+    assert any(n.title == "Presence changed elsewhere" and "now Away" in n.text for n in applet.notifications)
+
+
+def test_change_made_elsewhere_shows_up_by_itself(synapse_override, user_factory, sign_in, applets, qtbot, cli_env, monkeypatch):
+    from tray_app.session import Session
+
+    monkeypatch.setattr(Session, "POLL_INTERVAL", 1.0)  # 60 s in real life; the mechanism is the same
+    user = user_factory(synapse_override, "poll")
+    u = user.user_id
+    put_override(synapse_override, user, "online")
+    sign_in(synapse_override, user)
+    applet = applets.start()
+    qtbot.waitUntil(lambda: applet.icon_key == "online", timeout=15_000)
+
+    run_cli(cli_env, "set", "disabled")
+    qtbot.waitUntil(lambda: applet.icon_key == "disabled", timeout=10_000)
+    assert checked_states(applet, u) == ["Disabled"]
+    assert "Override: Disabled" in applet.tray.toolTip()
+
+    run_cli(cli_env, "clear")
+    qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=10_000)
+    # Two changes in a row elsewhere: the first is told, the second is not repeated within the quiet gap.
+    assert [n.title for n in applet.notifications].count("Presence changed elsewhere") >= 1

@@ -1,0 +1,117 @@
+"""No system tray: the window with the same controls; and the real `presence-tray` process
+(offscreen has no tray either): it shows the window, quits cleanly on SIGTERM, and a second
+launch hands over to the first."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QRadioButton
+
+from tests.ui.conftest import override_value, put_override, save_widget_png
+
+pytestmark = [pytest.mark.ui, pytest.mark.integration]
+
+CLI = str(Path(sys.executable).with_name("presence-tray"))
+
+
+def test_no_tray_shows_a_window_with_the_same_controls(synapse_override, user_factory, sign_in, applets, qtbot, monkeypatch):
+    from tray_app.ui import applet as applet_mod
+
+    monkeypatch.setattr(applet_mod, "TRAY_WAIT_MANUAL", 0.3)
+    user = user_factory(synapse_override, "win")
+    u = user.user_id
+    put_override(synapse_override, user, "online")
+    sign_in(synapse_override, user)
+    applet = applets.start(use_tray=None, autostarted=False)  # offscreen: no tray on this "desktop"
+    assert applet.tray is None
+    window = applet.window
+    assert window is not None and window.isVisible()
+    reason = window.findChild(QLabel, "reason")
+    assert "No system tray was found on this desktop" in reason.text()
+
+    radio = lambda key: window.findChild(QRadioButton, f"acct:{u}:state:{key}")  # noqa: E731
+    qtbot.waitUntil(lambda: radio("online") is not None and radio("online").isChecked(), timeout=15_000)
+    assert [radio(k).text() for k in ("online", "unavailable", "offline", "disabled", "none")] == [
+        "Online", "Away", "Offline", "Disabled", "No override (automatic)"
+    ]
+    assert window.findChild(QLabel, f"acct:{u}:header").text() == u
+    assert window.findChild(QPushButton, "quit") is not None
+    assert window.findChild(QComboBox, "dur:combo") is not None
+
+    # On the round indicator, where a person clicks (a radio button ignores clicks past its label).
+    from PySide6.QtCore import QPoint
+
+    qtbot.mouseClick(radio("unavailable"), qtbot_left(), pos=QPoint(8, radio("unavailable").height() // 2))
+    qtbot.waitUntil(lambda: override_value(synapse_override, user) == "unavailable", timeout=10_000)
+    qtbot.waitUntil(lambda: radio("unavailable").isChecked() and not radio("online").isChecked(), timeout=10_000)
+
+    # Errors and notices appear in the window, since there are no tray balloons.
+    applet.notify(applet_mod.Notification("Server unreachable", "test notice", warning=True))
+    assert window.findChild(QLabel, "notice").text() == "Server unreachable: test notice"
+
+    save_widget_png(window, "no-tray-window")
+    window.close()  # closing the only visible thing quits the applet
+    assert applet.quit_event.is_set()
+
+
+def qtbot_left():
+    from PySide6.QtCore import Qt
+
+    return Qt.MouseButton.LeftButton
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        XDG_RUNTIME_DIR=str(tmp_path / "run"),
+        PYTHONUNBUFFERED="1",
+    )
+    (tmp_path / "run").mkdir(mode=0o700, exist_ok=True)
+    return env
+
+
+def _wait_for(path: Path, text: str, timeout: float) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        content = path.read_text(errors="replace") if path.exists() else ""
+        if text in content:
+            return content
+        time.sleep(0.1)
+    raise AssertionError(f"{text!r} not in {path}:\n{content}")
+
+
+def test_the_real_process_starts_hands_over_and_quits_cleanly(tmp_path):
+    env = _env(tmp_path)
+    log = tmp_path / "first.log"
+    with open(log, "w") as out:
+        first = subprocess.Popen([CLI, "--verbose"], env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        # No tray offscreen: after a short wait it falls back to the window (logged as a warning).
+        _wait_for(log, "no system tray on this desktop; showing a window instead", 20)
+        assert first.poll() is None
+
+        t0 = time.monotonic()
+        second = subprocess.run([CLI], env=env, capture_output=True, text=True, timeout=30)
+        assert second.returncode == 0, second.stderr
+        assert "already running; asked it to show itself" in second.stderr
+        assert time.monotonic() - t0 < 10
+        assert first.poll() is None  # the first one is still the one
+
+        first.send_signal(signal.SIGTERM)
+        code = first.wait(timeout=15)
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait()
+    text = log.read_text(errors="replace")
+    assert code == 0, text
+    assert "Traceback" not in text and "Segmentation" not in text, text

@@ -1,0 +1,127 @@
+"""`presence-tray` with no command: start the applet.
+
+One QApplication, one qasync loop; `main()` awaits the applet's quit event
+(FACTS.md: never stop a qasync app with app.quit()), and the tray is taken down
+before the loop ends.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import socket
+import sys
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+
+def _install_signal_wakeup(applet: Any) -> Any:
+    """Ctrl-C / SIGTERM quit cleanly: a wakeup fd wakes Qt's loop so Python runs the handler."""
+    if sys.platform == "win32":
+        return None
+    from PySide6.QtCore import QSocketNotifier  # noqa: PLC0415
+
+    rsock, wsock = socket.socketpair()
+    rsock.setblocking(False)
+    wsock.setblocking(False)
+    old_fd = signal.set_wakeup_fd(wsock.fileno())
+
+    def handler(signum, frame) -> None:
+        log.info("signal %s: quitting", signum)
+        applet.request_quit()
+
+    old = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+    notifier = QSocketNotifier(rsock.fileno(), QSocketNotifier.Type.Read)
+
+    def drain() -> None:
+        try:
+            while rsock.recv(64):
+                pass
+        except BlockingIOError:
+            pass
+
+    notifier.activated.connect(drain)
+
+    def restore() -> None:
+        notifier.setEnabled(False)
+        signal.set_wakeup_fd(old_fd)
+        for s, h in old.items():
+            signal.signal(s, h)
+        rsock.close()
+        wsock.close()
+
+    return restore
+
+
+def run(args: Any, *, accounts: Any = None, instance_name: str | None = None) -> int:
+    """Start the applet and block until it quits. Returns the process exit code.
+
+    `args` needs `autostarted` (bool); `window` (bool, optional) forces the no-tray window.
+    `accounts` (tests, the demo) replaces the default `tray_app.accounts.Accounts()`;
+    `instance_name` (the demo) keeps a separate single-instance lock from the real applet's.
+    """
+    import qasync  # noqa: PLC0415
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+    from tray_app import APP_ID, __version__  # noqa: PLC0415
+    from tray_app.ui.applet import Applet  # noqa: PLC0415
+    from tray_app.ui.controller import Controller  # noqa: PLC0415
+    from tray_app import autostart  # noqa: PLC0415
+    from tray_app.ui.icons import IconFactory  # noqa: PLC0415
+    from tray_app.ui.single_instance import SingleInstance  # noqa: PLC0415
+
+    autostarted = bool(getattr(args, "autostarted", False))
+    force_window = bool(getattr(args, "window", False))
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_ID)
+    app.setApplicationDisplayName("Presence Tray")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    app.setQuitOnLastWindowClosed(False)  # a tray app lives on without windows
+    icons = IconFactory()
+    app.setWindowIcon(icons.app_icon())
+
+    instance = SingleInstance(instance_name) if instance_name else SingleInstance()
+    try:
+        owner = instance.try_acquire()
+    except OSError as e:
+        print(f"presence-tray: cannot check for a running applet: {e}", file=sys.stderr)
+        return 1
+    if not owner:
+        if instance.notify_running():
+            print("Presence Tray is already running; asked it to show itself.", file=sys.stderr)
+            return 0
+        print("Presence Tray seems to be running but does not answer.", file=sys.stderr)
+        return 1
+
+    if accounts is None:
+        from tray_app.accounts import Accounts  # noqa: PLC0415
+
+        try:
+            accounts = Accounts()
+        except Exception as e:  # settings unreadable etc.: say so instead of a traceback
+            print(f"presence-tray: cannot start: {e}", file=sys.stderr)
+            return 1
+
+    result = {"code": 0}
+
+    async def main() -> None:
+        controller = Controller(accounts, autostart=autostart)
+        applet = Applet(controller, icons=icons, use_tray=False if force_window else None, autostarted=autostarted)
+        instance.activated.connect(applet.activate)
+        restore_signals = _install_signal_wakeup(applet)
+        try:
+            await applet.run_until_quit()
+        finally:
+            if restore_signals is not None:
+                restore_signals()
+
+    try:
+        qasync.run(main())
+    except KeyboardInterrupt:
+        result["code"] = 130
+    finally:
+        instance.release()
+    return result["code"]

@@ -1,0 +1,348 @@
+"""The applet: the tray icon (or the no-tray window), its menu, dialogs and notifications.
+
+It renders `Controller.snapshot()` through the presenter and turns clicks into
+controller calls. Everything runs on the one qasync loop; nothing here blocks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from datetime import datetime, timezone, tzinfo
+from typing import Callable
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QMenu, QMessageBox, QSystemTrayIcon
+
+from tray_app.session_state import Connection
+from tray_app.ui.controller import Controller
+from tray_app.ui.icons import IconFactory
+from tray_app.ui.menu import MenuView
+from tray_app.ui.presenter import (
+    APP_NAME,
+    Action,
+    ChooseDuration,
+    EditStatusMessage,
+    MenuModel,
+    Notification,
+    Quit,
+    Refresh,
+    SetState,
+    SignIn,
+    SignOut,
+    ToggleAutostart,
+    build_menu,
+    icon_key,
+    icon_spec,
+    state_label,
+    tooltip,
+)
+from tray_app.ui.signin import SignInDialog
+from tray_app.ui.status_dialog import StatusMessageDialog
+from tray_app.ui.window import FallbackWindow
+
+log = logging.getLogger(__name__)
+
+# How often the menu's "ends in …" and the tooltip are refreshed while the applet runs.
+TICK_MS = 30_000
+# Opening the menu re-reads the server, but not more often than this.
+MENU_REFRESH_MIN_INTERVAL = 5.0
+# At login the tray host may start after us: how long to wait for it before showing the window.
+TRAY_WAIT_AUTOSTART = 15.0
+TRAY_WAIT_MANUAL = 2.0
+NOTIFICATION_MS = 10_000
+
+
+class Applet(QObject):
+    def __init__(
+        self,
+        controller: Controller,
+        *,
+        icons: IconFactory | None = None,
+        use_tray: bool | None = None,  # None: use the system tray if this desktop has one
+        autostarted: bool = False,
+        clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+        tz: tzinfo | None = None,
+        sign_in_factory: Callable[..., SignInDialog] = SignInDialog,
+    ) -> None:
+        super().__init__()
+        self.controller = controller
+        self.icons = icons or IconFactory()
+        self.use_tray = use_tray
+        self.autostarted = autostarted
+        self.clock = clock
+        self.tz = tz
+        self.sign_in_factory = sign_in_factory
+        self.quit_event = asyncio.Event()
+        self.menu = QMenu()
+        self.menu.setObjectName("presence-tray-menu")
+        self.menu_view = MenuView(self.menu, self.icons, self.on_action)
+        self.menu.aboutToShow.connect(self._menu_opening)
+        self.tray: QSystemTrayIcon | None = None
+        self.window: FallbackWindow | None = None
+        self.model: MenuModel | None = None
+        self.icon_key: str | None = None
+        self.tooltip: str = ""
+        self.notifications: list[Notification] = []  # everything shown, for tests and the window
+        self.sign_in_dialog: SignInDialog | None = None
+        self.status_dialog: StatusMessageDialog | None = None
+        self.confirm_box: QMessageBox | None = None
+        self._render_queued = False
+        self._shut = False
+        self._tick = QTimer(self)
+        self._tick.setInterval(TICK_MS)
+        self._tick.timeout.connect(self.render)
+        controller.on_change = self.schedule_render
+        controller.on_notify = self.notify
+
+    # -- start and stop ------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        use_tray = self.use_tray
+        if use_tray is None:
+            use_tray = await self._wait_for_tray(TRAY_WAIT_AUTOSTART if self.autostarted else TRAY_WAIT_MANUAL)
+        if use_tray:
+            self.tray = QSystemTrayIcon(self.icons.icon("none+pending"))
+            self.tray.setObjectName("presence-tray-icon")
+            self.tray.setContextMenu(self.menu)
+            self.tray.activated.connect(self._activated)
+            self.tray.messageClicked.connect(self._open_menu_at_cursor)
+        else:
+            log.warning("no system tray on this desktop; showing a window instead")
+            self.window = FallbackWindow(self.icons, self.on_action)
+            self.window.closed.connect(self.request_quit)
+        self.render()
+        if self.tray is not None:
+            self.tray.show()
+        if self.window is not None:
+            self.window.show()
+        self._tick.start()
+        await self.controller.start()
+        self.render()
+        if not self.controller.states():
+            if self.autostarted:
+                self.notify(Notification(APP_NAME, "Not signed in yet: choose “Sign in…” in the menu."))
+            else:
+                self.open_sign_in(None)
+
+    async def _wait_for_tray(self, seconds: float) -> bool:
+        deadline = asyncio.get_running_loop().time() + seconds
+        while True:
+            if QSystemTrayIcon.isSystemTrayAvailable():
+                return True
+            if asyncio.get_running_loop().time() >= deadline:
+                return False
+            await asyncio.sleep(0.25)
+
+    def request_quit(self) -> None:
+        self.quit_event.set()
+
+    async def run_until_quit(self) -> None:
+        await self.start()
+        await self.quit_event.wait()
+        await self.shutdown()
+
+    async def shutdown(self) -> None:
+        """Close sessions, then take the tray down while the loop still runs (FACTS.md: teardown)."""
+        if self._shut:
+            return
+        self._shut = True
+        self._tick.stop()
+        await self.controller.shutdown()
+        for dialog in (self.sign_in_dialog, self.status_dialog, self.confirm_box):
+            try:
+                if dialog is not None:
+                    dialog.close()
+            except RuntimeError:  # already deleted by Qt
+                pass
+        self.sign_in_dialog = self.status_dialog = self.confirm_box = None
+        if self.tray is not None:
+            self.tray.hide()
+            self.tray.setContextMenu(None)
+            self.tray.deleteLater()
+        self.menu.hide()
+        self.menu.deleteLater()
+        if self.window is not None:
+            self.window.closed.disconnect(self.request_quit)
+            self.window.hide()
+            self.window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        QCoreApplication.processEvents()
+        self.tray = None
+        self.window = None
+
+    # -- rendering ---------------------------------------------------------------------------
+
+    def schedule_render(self) -> None:
+        """Coalesce bursts of state changes into one render on the next loop turn."""
+        if self._render_queued or self._shut:
+            return
+        self._render_queued = True
+        QTimer.singleShot(0, self._render_queued_now)
+
+    def _render_queued_now(self) -> None:
+        self._render_queued = False
+        self.render()
+
+    def render(self) -> None:
+        if self._shut:
+            return
+        snap = self.controller.snapshot()
+        now = self.clock()
+        self.model = build_menu(snap, now, self.tz)
+        self.menu_view.render(self.model)
+        key = icon_key(icon_spec(snap.accounts))
+        tip = tooltip(snap.accounts, now, self.tz)
+        if self.tray is not None:
+            if key != self.icon_key:
+                self.tray.setIcon(self.icons.icon(key))
+            if tip != self.tooltip:
+                self.tray.setToolTip(tip)
+        if self.window is not None:
+            self.window.render(self.model)
+            self.window.set_icon(key)
+            self.window.setToolTip(tip)
+        self.icon_key = key
+        self.tooltip = tip
+
+    def _menu_opening(self) -> None:
+        # A change made elsewhere shows at once when the menu opens.
+        self.controller.refresh(None, min_interval=MENU_REFRESH_MIN_INTERVAL)
+        self.render()
+
+    def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        # A left click opens the same menu (macOS already does that by itself).
+        if reason == QSystemTrayIcon.ActivationReason.Trigger and sys.platform != "darwin":
+            self._open_menu_at_cursor()
+
+    def _open_menu_at_cursor(self) -> None:
+        self.menu.popup(QCursor.pos())
+
+    def activate(self) -> None:
+        """A second launch asked the running one to show itself."""
+        if self.window is not None:
+            self.window.show()
+            self.window.raise_()
+            self.window.activateWindow()
+        elif not self.controller.states():
+            self.open_sign_in(None)
+        else:
+            self.notify(Notification(APP_NAME, "Presence Tray is already running; its menu is on the tray icon."))
+            self._open_menu_at_cursor()
+
+    # -- notifications -------------------------------------------------------------------------
+
+    def notify(self, n: Notification) -> None:
+        self.notifications.append(n)
+        log.info("notification: %s", n.title)
+        if self._shut:
+            return
+        if self.tray is not None and QSystemTrayIcon.supportsMessages():
+            icon = QSystemTrayIcon.MessageIcon.Warning if n.warning else QSystemTrayIcon.MessageIcon.Information
+            self.tray.showMessage(n.title, n.text, icon, NOTIFICATION_MS)
+        if self.window is not None:
+            self.window.show_notification(n)
+
+    # -- clicks ---------------------------------------------------------------------------------
+
+    def on_action(self, action: Action) -> None:
+        c = self.controller
+        if isinstance(action, SetState):
+            c.set_state(action.user_id, action.state)
+        elif isinstance(action, ChooseDuration):
+            c.choose_duration(action.duration)
+        elif isinstance(action, Refresh):
+            c.refresh(action.user_id)
+        elif isinstance(action, EditStatusMessage):
+            self.open_status_dialog(action.user_id)
+        elif isinstance(action, SignIn):
+            self.open_sign_in(action.user_id)
+        elif isinstance(action, SignOut):
+            self.confirm_sign_out(action.user_id)
+        elif isinstance(action, ToggleAutostart):
+            c.toggle_autostart()
+        elif isinstance(action, Quit):
+            self.request_quit()
+        self.render()  # show the click's effect (pending, the duration chosen) right away
+
+    def open_sign_in(self, user_id: str | None) -> SignInDialog:
+        if self.sign_in_dialog is not None:
+            try:
+                if self.sign_in_dialog.isVisible():
+                    if user_id and not self.sign_in_dialog.user_id.text():
+                        self.sign_in_dialog.user_id.setText(user_id)
+                    self.sign_in_dialog.raise_()
+                    self.sign_in_dialog.activateWindow()
+                    return self.sign_in_dialog
+            except RuntimeError:  # deleted on close
+                pass
+        prefill_hs = None
+        if user_id:
+            for s in self.controller.states():
+                if s.user_id == user_id and s.homeserver:
+                    prefill_hs = s.homeserver
+        dialog = self.sign_in_factory(self.controller, user_id, None, prefill_homeserver=prefill_hs)
+        dialog.setWindowIcon(self.icons.app_icon())
+        dialog.finished.connect(lambda _r, d=dialog: self._dialog_gone("sign_in_dialog", d))
+        self.sign_in_dialog = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
+    def open_status_dialog(self, user_id: str) -> StatusMessageDialog | None:
+        session = self.controller.sessions.get(user_id)
+        if session is None:
+            return None
+        s = session.state
+        if s.override is None or s.override.state is None:
+            return None
+        if self.status_dialog is not None:
+            try:
+                self.status_dialog.close()
+            except RuntimeError:
+                pass
+        dialog = StatusMessageDialog(
+            user_id,
+            s.status_msg,
+            state_label(s.override.state, s.api),
+            lambda text, u=user_id: self.controller.set_status_message(u, text),
+        )
+        dialog.setWindowIcon(self.icons.app_icon())
+        dialog.finished.connect(lambda _r, d=dialog: self._dialog_gone("status_dialog", d))
+        self.status_dialog = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
+    def confirm_sign_out(self, user_id: str) -> QMessageBox:
+        state = next((s for s in self.controller.states() if s.user_id == user_id), None)
+        signed_out = state is not None and state.connection is Connection.SIGNED_OUT
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Sign out — Presence Tray",
+            (f"Remove {user_id} from Presence Tray?" if signed_out else f"Sign out {user_id}?")
+            + "\n\nYour presence override stays as it is on the server. "
+            "Signing in again needs your password.",
+        )
+        box.setWindowIcon(self.icons.app_icon())
+        yes = box.addButton("Remove" if signed_out else "Sign out", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(yes)
+
+        def answered(button, u=user_id, yes=yes) -> None:
+            if button is yes:
+                self.controller.spawn(self.controller.sign_out(u))
+
+        box.buttonClicked.connect(answered)
+        box.finished.connect(lambda _r, d=box: self._dialog_gone("confirm_box", d))
+        self.confirm_box = box
+        box.show()
+        return box
+
+    def _dialog_gone(self, attr: str, dialog: object) -> None:
+        if getattr(self, attr) is dialog:
+            setattr(self, attr, None)

@@ -1,0 +1,129 @@
+"""Draws a presenter `MenuModel` into a QMenu and forwards clicks as `Action`s.
+
+When only texts and check marks change (the usual case: the server confirmed a
+state, time passed), the existing QActions are updated in place, so an open menu
+stays open and under the pointer; only a change of structure rebuilds it.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtGui import QAction, QActionGroup, QFont
+from PySide6.QtWidgets import QMenu
+
+from tray_app.ui.icons import IconFactory
+from tray_app.ui.presenter import Action, Kind, MenuItem, MenuModel
+
+
+class MenuView:
+    def __init__(self, menu: QMenu, icons: IconFactory, on_action: Callable[[Action], None]) -> None:
+        self.menu = menu
+        self.menu.setToolTipsVisible(True)  # shortened lines show their whole text on hover
+        self.icons = icons
+        self.on_action = on_action
+        self.model: MenuModel | None = None
+        self.actions: dict[str, QAction] = {}
+        self.submenus: dict[str, QMenu] = {}
+        self._groups: list[QActionGroup] = []
+        self.rebuilds = 0
+
+    def render(self, model: MenuModel) -> None:
+        if self.model is not None and self.model.shape() == model.shape():
+            for item in model.walk():
+                self._update(item)
+        else:
+            self._rebuild(model)
+        self.model = model
+
+    # -- building -------------------------------------------------------------------------
+
+    def _rebuild(self, model: MenuModel) -> None:
+        self.rebuilds += 1
+        self.menu.clear()
+        for sub in self.submenus.values():
+            sub.deleteLater()
+        for g in self._groups:
+            g.deleteLater()
+        self.actions.clear()
+        self.submenus.clear()
+        self._groups = []
+        self._fill(self.menu, model.items)
+
+    def _fill(self, menu: QMenu, items: tuple[MenuItem, ...]) -> None:
+        groups: dict[str, QActionGroup] = {}
+        for item in items:
+            if item.kind is Kind.SEPARATOR:
+                act = menu.addSeparator()
+            elif item.kind is Kind.SUBMENU:
+                sub = QMenu(item.text, menu)
+                sub.setToolTipsVisible(True)
+                self.submenus[item.key] = sub
+                self._fill(sub, item.children)
+                act = menu.addMenu(sub)
+            else:
+                act = QAction(item.text, menu)
+                if item.kind is Kind.HEADER:
+                    f = QFont(act.font())
+                    f.setBold(True)
+                    act.setFont(f)
+                if item.kind is Kind.CHECK:
+                    act.setCheckable(True)
+                    if item.group:
+                        g = groups.get(item.group)
+                        if g is None:
+                            g = groups[item.group] = QActionGroup(menu)
+                            g.setExclusive(True)
+                            self._groups.append(g)
+                        g.addAction(act)
+                if item.action is not None:
+                    # `triggered` of a checkable action inverts its check first; we re-render from
+                    # the session's state afterwards, so the mark always shows what the server holds.
+                    act.triggered.connect(lambda checked=False, key=item.key: self._clicked(key))
+                menu.addAction(act)
+            act.setObjectName(item.key)
+            self.actions[item.key] = act
+            self._update(item)
+
+    def _update(self, item: MenuItem) -> None:
+        act = self.actions.get(item.key)
+        if act is None or item.kind is Kind.SEPARATOR:
+            return
+        if item.kind is Kind.SUBMENU:
+            self.submenus[item.key].setTitle(item.text)
+            return
+        if act.text() != item.text:
+            act.setText(item.text)
+        act.setEnabled(item.enabled)
+        if act.isVisible() != item.visible:
+            act.setVisible(item.visible)
+        if act.toolTip() != (item.tooltip or item.text):
+            act.setToolTip(item.tooltip or item.text)
+        if item.kind is Kind.CHECK and act.isChecked() != item.checked:
+            act.setChecked(item.checked)
+        if item.icon:
+            act.setIcon(self.icons.icon(item.icon))
+            act.setIconVisibleInMenu(True)
+
+    def _clicked(self, key: str) -> None:
+        assert self.model is not None
+        item = self.model.find(key)
+        # Put the check marks back to what the server confirmed until it says otherwise.
+        for it in self.model.walk():
+            if it.kind is Kind.CHECK:
+                a = self.actions.get(it.key)
+                if a is not None and a.isChecked() != it.checked:
+                    a.setChecked(it.checked)
+        if item.action is not None:
+            self.on_action(item.action)
+
+    # -- for tests and the fallback window -------------------------------------------------------
+
+    def trigger(self, key: str) -> None:
+        """Click an item as a person would (QAction.trigger, the same path as a mouse click)."""
+        self.actions[key].trigger()
+
+    def action_texts(self) -> list[str]:
+        """The texts of the visible top-level items (separators as "")."""
+        return [a.text() for a in self.menu.actions() if a.isVisible()]
+

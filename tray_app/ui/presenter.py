@@ -1,0 +1,463 @@
+"""What the tray shows, as plain data: menu, icon, tooltip, notification texts.
+
+Qt-free on purpose (this module imports nothing from Qt), so the mapping from
+session state to what a person sees is unit-tested without a screen. The Qt
+views in this package only draw these models and forward clicks as `Action`s.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from typing import Sequence
+
+from tray_app.durations import Duration, describe_remaining
+from tray_app.session_state import ApiMode, Connection, SessionEvent, SessionState
+from tray_app.states import PresenceState
+
+APP_NAME = "Presence Tray"
+
+# ---------------------------------------------------------------------------------------------
+# Actions: what a click asks for. The controller executes them.
+
+
+@dataclass(frozen=True)
+class SetState:
+    user_id: str | None  # None: every signed-in account
+    state: PresenceState | None  # None: clear the override ("No override (automatic)")
+
+
+@dataclass(frozen=True)
+class EditStatusMessage:
+    user_id: str
+
+
+@dataclass(frozen=True)
+class ChooseDuration:
+    duration: Duration
+
+
+@dataclass(frozen=True)
+class Refresh:
+    user_id: str | None = None  # None: all accounts
+
+
+@dataclass(frozen=True)
+class SignIn:
+    user_id: str | None = None  # prefill (signing in again); None: a new account
+
+
+@dataclass(frozen=True)
+class SignOut:
+    user_id: str
+
+
+@dataclass(frozen=True)
+class ToggleAutostart:
+    pass
+
+
+@dataclass(frozen=True)
+class Quit:
+    pass
+
+
+Action = SetState | EditStatusMessage | ChooseDuration | Refresh | SignIn | SignOut | ToggleAutostart | Quit
+
+# ---------------------------------------------------------------------------------------------
+# The menu model.
+
+
+class Kind(enum.Enum):
+    HEADER = "header"  # bold, not clickable (the account)
+    INFO = "info"  # greyed text line
+    ACTION = "action"
+    CHECK = "check"  # checkable; `group` makes it exclusive
+    SEPARATOR = "separator"
+    SUBMENU = "submenu"
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    key: str  # stable across renders, so a view can update an open menu in place
+    kind: Kind
+    text: str = ""
+    enabled: bool = True
+    checked: bool = False
+    group: str | None = None
+    action: Action | None = None
+    icon: str | None = None  # an IconSpec key (see icon_key), for headers
+    tooltip: str | None = None  # the full text where `text` was shortened
+    # Lines that come and go (connection trouble, a status message, a running timer) stay in the
+    # model hidden, so the menu's structure is stable and an open menu is updated in place.
+    visible: bool = True
+    children: tuple["MenuItem", ...] = ()
+
+    def shape(self) -> tuple:
+        """What must match for an in-place update (texts and states may differ)."""
+        return (self.key, self.kind, self.group, tuple(c.shape() for c in self.children))
+
+
+@dataclass(frozen=True)
+class MenuModel:
+    items: tuple[MenuItem, ...]
+
+    def shape(self) -> tuple:
+        return tuple(i.shape() for i in self.items)
+
+    def walk(self):
+        stack = list(reversed(self.items))
+        while stack:
+            item = stack.pop()
+            yield item
+            stack.extend(reversed(item.children))
+
+    def find(self, key: str) -> MenuItem:
+        for item in self.walk():
+            if item.key == key:
+                return item
+        raise KeyError(key)
+
+    def find_text(self, text: str) -> MenuItem:
+        for item in self.walk():
+            if item.text == text and item.visible:
+                return item
+        raise KeyError(text)
+
+    def visible_keys(self) -> set[str]:
+        return {i.key for i in self.walk() if i.visible}
+
+
+@dataclass(frozen=True)
+class AppSnapshot:
+    """Everything the presenter needs, at one moment."""
+
+    accounts: tuple[SessionState, ...]
+    duration: Duration = Duration.UNTIL_CHANGED
+    autostart: bool | None = None  # None: autostart not available on this system
+    busy: str | None = None  # e.g. "Signing out…"
+
+
+# The order of the exclusive state items.
+STATE_ORDER: tuple[PresenceState | None, ...] = (
+    PresenceState.ONLINE,
+    PresenceState.UNAVAILABLE,
+    PresenceState.OFFLINE,
+    PresenceState.DISABLED,
+    None,
+)
+NO_OVERRIDE_LABEL = "No override (automatic)"
+
+
+def state_key(state: PresenceState | None) -> str:
+    return state.value if state else "none"
+
+
+def state_label(state: PresenceState | None, api: ApiMode = ApiMode.STABLE) -> str:
+    """The menu label of a state; in emulated mode it says what the state really does."""
+    if state is None:
+        return NO_OVERRIDE_LABEL
+    if api is ApiMode.EMULATED and state is PresenceState.DISABLED:
+        return "Disabled (acts as Offline here)"
+    return state.label
+
+
+def presence_label(presence: str | None) -> str:
+    if presence is None:
+        return "not known yet"
+    try:
+        return PresenceState(presence).label
+    except ValueError:
+        return presence
+
+
+def mode_label(api: ApiMode) -> str:
+    return {
+        ApiMode.STABLE: "Server override",
+        ApiMode.UNSTABLE: "Server override (unstable MSC4043)",
+        ApiMode.EMULATED: "Emulated — this server has no override API",
+        ApiMode.UNKNOWN: "Checking what the server offers…",
+    }[api]
+
+
+def override_text(s: SessionState) -> str:
+    if s.override is None:
+        return NO_OVERRIDE_LABEL
+    if s.override.state is None:
+        return f"unknown state “{s.override.raw}”"
+    return state_label(s.override.state, s.api)
+
+
+def connection_line(s: SessionState) -> str | None:
+    if s.connection is Connection.SIGNED_OUT:
+        return "Signed out — " + (s.last_error or "sign in again")
+    if s.connection is Connection.DISCONNECTED:
+        return "Can't reach the server — retrying"
+    if s.connection is Connection.CONNECTING:
+        return "Connecting…"
+    return None
+
+
+INFO_MAX = 64
+
+
+def info(key: str, text: str | None) -> MenuItem:
+    """A greyed line (hidden when `text` is empty); long ones are shortened, the whole text
+    becoming the item's tooltip."""
+    if not text:
+        return MenuItem(key, Kind.INFO, "", enabled=False, visible=False)
+    if len(text) <= INFO_MAX:
+        return MenuItem(key, Kind.INFO, text, enabled=False)
+    return MenuItem(key, Kind.INFO, text[: INFO_MAX - 1].rstrip() + "…", enabled=False, tooltip=text)
+
+
+def _account_items(s: SessionState, now: datetime, tz: tzinfo | None, multi: bool) -> list[MenuItem]:
+    u = s.user_id
+    p = f"acct:{u}:"
+    items = [MenuItem(p + "header", Kind.HEADER, u, enabled=False, icon=icon_key_for(s))]
+    signed_out = s.connection is Connection.SIGNED_OUT
+    if signed_out:
+        items.append(info(p + "conn", connection_line(s) or ""))
+        items.append(MenuItem(p + "signin", Kind.ACTION, "Sign in again…", action=SignIn(u)))
+        items.append(MenuItem(p + "signout", Kind.ACTION, "Remove this account", action=SignOut(u)))
+        return items
+
+    items.append(info(p + "mode", mode_label(s.api)))
+    items.append(info(p + "conn", connection_line(s)))
+    items.append(info(p + "contested", "Another device keeps winning — not fighting it" if s.contested else None))
+    items.append(info(p + "presence", f"Others see you as: {presence_label(s.presence)}"))
+    items.append(info(p + "msg", f"Status message: “{s.status_msg}”" if s.status_msg else None))
+    error = s.last_error if s.last_error and s.connection is Connection.CONNECTED and not s.contested else None
+    items.append(info(p + "error", f"Last change failed: {error}" if error else None))
+    items.append(MenuItem(p + "sep1", Kind.SEPARATOR))
+
+    confirmed = s.override.state if s.override else None
+    unknown_override = s.override is not None and s.override.state is None
+    pending = s.pending
+    for st in STATE_ORDER:
+        text = state_label(st, s.api)
+        if pending is not None and pending.state == st:
+            text += " — setting…"
+        # Nothing is checked until the first read tells us what the server holds.
+        checked = s.api is not ApiMode.UNKNOWN and not unknown_override and confirmed == st
+        items.append(
+            MenuItem(p + "state:" + state_key(st), Kind.CHECK, text, checked=checked, group=p + "states", action=SetState(u, st))
+        )
+    items.append(info(p + "unknown", f"Server reports an unknown state: “{s.override.raw}”" if unknown_override else None))
+    ends = describe_remaining(s.override_until, now, tz) if s.override is not None else None
+    items.append(info(p + "until", f"{override_text(s)} {ends}" if ends else None))
+
+    if s.override is None:
+        msg_text, msg_enabled = "Status message… (choose a state first)", False
+    elif s.api.has_override_api and not s.status_msg_supported:
+        msg_text, msg_enabled = "Status message… (this server doesn't keep one)", False
+    else:
+        msg_text, msg_enabled = "Status message…", True
+    items.append(MenuItem(p + "statusmsg", Kind.ACTION, msg_text, enabled=msg_enabled, action=EditStatusMessage(u)))
+    if multi:
+        items.append(MenuItem(p + "refresh", Kind.ACTION, "Refresh", action=Refresh(u)))
+    items.append(MenuItem(p + "signout", Kind.ACTION, "Sign out", action=SignOut(u)))
+    return items
+
+
+def build_menu(snap: AppSnapshot, now: datetime, tz: tzinfo | None = None) -> MenuModel:
+    items: list[MenuItem] = []
+    multi = len(snap.accounts) > 1
+    if not snap.accounts:
+        items.append(MenuItem("app:header", Kind.HEADER, APP_NAME, enabled=False, icon=icon_key(IconSpec("none", "signed-out"))))
+        items.append(MenuItem("app:notsigned", Kind.INFO, "Not signed in", enabled=False))
+    for n, s in enumerate(snap.accounts):
+        if n:
+            items.append(MenuItem(f"sep:acct{n}", Kind.SEPARATOR))
+        items.extend(_account_items(s, now, tz, multi))
+    items.append(MenuItem("sep:global", Kind.SEPARATOR))
+    if snap.busy:
+        items.append(MenuItem("app:busy", Kind.INFO, snap.busy, enabled=False))
+
+    live = [s for s in snap.accounts if s.connection is not Connection.SIGNED_OUT]
+    if len(live) > 1:
+        all_states = {s.override.state if s.override else None for s in live}
+        same = all_states.pop() if len(all_states) == 1 else "mixed"
+        children = tuple(
+            MenuItem(
+                "all:state:" + state_key(st),
+                Kind.CHECK,
+                state_label(st),
+                checked=(same == st),
+                group="all:states",
+                action=SetState(None, st),
+            )
+            for st in STATE_ORDER
+        )
+        items.append(MenuItem("all", Kind.SUBMENU, "Set all accounts", children=children))
+    if live:
+        children = tuple(
+            MenuItem("dur:" + d.value, Kind.CHECK, d.label, checked=(d is snap.duration), group="dur", action=ChooseDuration(d))
+            for d in Duration
+        )
+        items.append(MenuItem("dur", Kind.SUBMENU, f"Next change lasts: {snap.duration.label[0].lower() + snap.duration.label[1:]}", children=children))
+        items.append(MenuItem("refresh", Kind.ACTION, "Refresh" if not multi else "Refresh all", action=Refresh(None)))
+        items.append(MenuItem("sep:bottom", Kind.SEPARATOR))
+    items.append(MenuItem("signin", Kind.ACTION, "Sign in…" if not snap.accounts else "Add account…", action=SignIn(None)))
+    if snap.autostart is not None:
+        items.append(MenuItem("autostart", Kind.CHECK, "Start on login", checked=snap.autostart, action=ToggleAutostart()))
+    items.append(MenuItem("quit", Kind.ACTION, "Quit", action=Quit()))
+    return MenuModel(tuple(items))
+
+
+# ---------------------------------------------------------------------------------------------
+# The icon.
+
+BASES = ("online", "away", "offline", "disabled", "none")
+MARKS = ("pending", "disconnected", "signed-out")
+
+
+@dataclass(frozen=True)
+class IconSpec:
+    base: str  # one of BASES
+    mark: str | None = None  # one of MARKS
+
+
+def icon_key(spec: IconSpec) -> str:
+    return spec.base + (("+" + spec.mark) if spec.mark else "")
+
+
+def parse_icon_key(key: str) -> IconSpec:
+    base, _, mark = key.partition("+")
+    return IconSpec(base, mark or None)
+
+
+_BASE_OF = {
+    PresenceState.ONLINE: "online",
+    PresenceState.UNAVAILABLE: "away",
+    PresenceState.OFFLINE: "offline",
+    PresenceState.DISABLED: "disabled",
+}
+
+
+def base_for(s: SessionState) -> str:
+    """The server-confirmed override, never the pending one."""
+    if s.override is None or s.override.state is None:
+        return "none"
+    return _BASE_OF[s.override.state]
+
+
+def mark_for(s: SessionState) -> str | None:
+    if s.connection is Connection.SIGNED_OUT:
+        return "signed-out"
+    if s.pending is not None or s.connection is Connection.CONNECTING:
+        return "pending"
+    if s.connection is Connection.DISCONNECTED:
+        return "disconnected"
+    return None
+
+
+def icon_key_for(s: SessionState) -> str:
+    return icon_key(IconSpec(base_for(s), mark_for(s)))
+
+
+_MARK_RANK = {"signed-out": 3, "pending": 2, "disconnected": 1, None: 0}
+
+
+def icon_spec(accounts: Sequence[SessionState]) -> IconSpec:
+    """One icon for all accounts: the first live account's override, the most urgent mark."""
+    if not accounts:
+        return IconSpec("none", "signed-out")
+    live = [s for s in accounts if s.connection is not Connection.SIGNED_OUT] or list(accounts)
+    base = base_for(live[0])
+    mark = max((mark_for(s) for s in accounts), key=lambda m: _MARK_RANK[m])
+    return IconSpec(base, mark)
+
+
+# ---------------------------------------------------------------------------------------------
+# The tooltip.
+
+
+def _account_tooltip(s: SessionState, now: datetime, tz: tzinfo | None) -> str:
+    lines = [s.user_id]
+    if s.connection is Connection.SIGNED_OUT:
+        lines.append(connection_line(s) or "Signed out")
+        return "\n".join(lines)
+    override = override_text(s)
+    ends = describe_remaining(s.override_until, now, tz) if s.override is not None else None
+    lines.append(f"Override: {override}" + (f", {ends}" if ends else ""))
+    if s.status_msg:
+        lines.append(f"Status message: “{s.status_msg}”")
+    lines.append(f"Others see: {presence_label(s.presence)}")
+    lines.append(f"Mode: {mode_label(s.api)}")
+    if s.pending is not None:
+        lines.append(f"Setting {state_label(s.pending.state, s.api)}…")
+    line = connection_line(s)
+    if line:
+        lines.append(line)
+    if s.contested:
+        lines.append("Another device keeps winning; not fighting it")
+    return "\n".join(lines)
+
+
+def tooltip(accounts: Sequence[SessionState], now: datetime, tz: tzinfo | None = None) -> str:
+    if not accounts:
+        return f"{APP_NAME}\nNot signed in — right-click to sign in"
+    return APP_NAME + "\n" + "\n\n".join(_account_tooltip(s, now, tz) for s in accounts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Notifications: few, and never twice in a row for the same thing.
+
+
+@dataclass(frozen=True)
+class Notification:
+    title: str
+    text: str
+    warning: bool = False
+
+
+@dataclass
+class NotificationPolicy:
+    """Turns session events into notifications, sparingly.
+
+    A kind of event for an account is shown at most once per `quiet_seconds`
+    (changes made elsewhere, which a person wants to know about each time, use
+    a shorter gap). "Reconnected" is only shown after "unreachable" was.
+    """
+
+    quiet_seconds: float = 600.0
+    elsewhere_quiet_seconds: float = 30.0
+    _last: dict[tuple[str, SessionEvent], float] = field(default_factory=dict)
+    _told_unreachable: set[str] = field(default_factory=set)
+
+    def decide(self, user_id: str, event: SessionEvent, message: str, state: SessionState | None, clock: float) -> Notification | None:
+        gap = self.elsewhere_quiet_seconds if event is SessionEvent.OVERRIDE_CHANGED_ELSEWHERE else self.quiet_seconds
+        if event is SessionEvent.RECONNECTED:
+            if user_id not in self._told_unreachable:
+                return None
+            self._told_unreachable.discard(user_id)
+            self._last.pop((user_id, SessionEvent.UNREACHABLE_FOR_LONG), None)
+            return Notification("Back online", f"{user_id}: the server can be reached again.")
+        last = self._last.get((user_id, event))
+        if last is not None and clock - last < gap and event is not SessionEvent.SIGNED_OUT:
+            return None
+        self._last[(user_id, event)] = clock
+        detail = message.strip()
+        if event is SessionEvent.OVERRIDE_CHANGED_ELSEWHERE:
+            now_text = override_text(state) if state is not None else "changed"
+            return Notification("Presence changed elsewhere", f"{user_id}: now {now_text}." + (f" {detail}" if detail else ""))
+        if event is SessionEvent.TIMED_OVERRIDE_ENDED:
+            return Notification("Timed override ended", f"{user_id}: " + (detail or "your timed override ended."))
+        if event is SessionEvent.SIGNED_OUT:
+            return Notification("Sign in again", f"{user_id}: " + (detail or "the server signed you out.") + " Use “Sign in again…” in the menu.", warning=True)
+        if event is SessionEvent.UNREACHABLE_FOR_LONG:
+            self._told_unreachable.add(user_id)
+            return Notification("Server unreachable", f"{user_id}: " + (detail or "can't reach the server; still retrying."), warning=True)
+        if event is SessionEvent.CONTESTED:
+            return Notification("Another device keeps winning", f"{user_id}: " + (detail or "another device keeps setting your presence."), warning=True)
+        return None
+
+
+def failure_notification(user_id: str, what: str, reason: str) -> Notification:
+    return Notification(f"Couldn't {what}", f"{user_id}: {reason}", warning=True)
+
+
+def describe_request(state: PresenceState | None) -> str:
+    return "clear the override" if state is None else f"set {state.label}"

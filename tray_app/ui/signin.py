@@ -1,0 +1,318 @@
+"""The sign-in dialog: user ID (homeserver via .well-known) or an explicit URL, password or SSO.
+
+Non-blocking (`show()`); the work runs as asyncio tasks on the one qasync loop.
+A failed try shows the reason in the dialog, in plain words, and keeps every
+field as typed (the password too, so a typo in the user ID costs nothing). The
+password lives only in the line edit while the dialog is open; it is cleared
+when the dialog closes and is never stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Callable
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tray_app.errors import PresenceTrayError
+from tray_app.sso import LoopbackRedirect, SsoError, sso_login_token
+from tray_app.ui.controller import sign_in_error
+
+log = logging.getLogger(__name__)
+
+PASSWORD_FLOW = "m.login.password"
+SSO_FLOWS = ("m.login.sso", "m.login.cas")
+
+
+def _default_discover():
+    from tray_app.homeserver import discover_homeserver
+
+    return discover_homeserver
+
+
+def _default_flows():
+    from tray_app.homeserver import login_flows
+
+    return login_flows
+
+
+def _loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+class SignInDialog(QDialog):
+    signed_in = Signal(str)  # user ID
+
+    def __init__(
+        self,
+        controller: Any,
+        prefill_user_id: str | None = None,
+        parent: QWidget | None = None,
+        *,
+        discover: Callable | None = None,
+        flows: Callable | None = None,
+        open_url: Callable[[str], bool] | None = None,
+        prefill_homeserver: str | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self._discover = discover or _default_discover()
+        self._flows = flows or _default_flows()
+        self._open_url = open_url or (lambda url: QDesktopServices.openUrl(QUrl(url)))
+        self.setWindowTitle("Sign in — Presence Tray")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        self.user_id = QLineEdit(prefill_user_id or "")
+        self.user_id.setPlaceholderText("@you:example.org")
+        self.homeserver = QLineEdit(prefill_homeserver or "")
+        self.homeserver.setPlaceholderText("found from your user ID (optional)")
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText("your account password")
+        self.server_info = QLabel("")
+        self.server_info.setWordWrap(True)
+        self.server_info.setStyleSheet("color: palette(placeholder-text);")
+        self.error = QLabel("")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error.hide()
+
+        form = QFormLayout()
+        form.addRow("User ID:", self.user_id)
+        form.addRow("Homeserver:", self.homeserver)
+        self.password_label = QLabel("Password:")
+        form.addRow(self.password_label, self.password)
+
+        self.sign_in_button = QPushButton("Sign in")
+        self.sign_in_button.setDefault(True)
+        self.sso_button = QPushButton("Sign in with browser…")
+        self.sso_button.setToolTip("Single sign-on: opens your web browser at your server's sign-in page")
+        self.sso_button.hide()
+        self.cancel_button = QPushButton("Cancel")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.sso_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.sign_in_button)
+
+        intro = QLabel(
+            "Sign in to your Matrix account. Presence Tray keeps a login token in your system "
+            "keyring; your password is never stored."
+        )
+        intro.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.server_info)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+        self.resize(460, self.sizeHint().height())
+
+        self.task: asyncio.Task | None = None  # the sign-in in flight
+        self.probe_task: asyncio.Task | None = None
+        self._probed_for: tuple[str, str] | None = None
+        self._resolved_homeserver: str | None = None
+        self._flows_offered: list[str] | None = None
+        self._sso: LoopbackRedirect | None = None
+
+        self.sign_in_button.clicked.connect(self.submit)
+        self.sso_button.clicked.connect(self.start_sso)
+        self.cancel_button.clicked.connect(self._cancel)
+        self.user_id.editingFinished.connect(self._probe_soon)
+        self.homeserver.editingFinished.connect(self._probe_soon)
+        self.user_id.textChanged.connect(self._address_changed)
+        self.homeserver.textChanged.connect(self._address_changed)
+        self.password.returnPressed.connect(self.submit)
+
+        if prefill_user_id or prefill_homeserver:
+            self._probe_soon()
+        (self.password if prefill_user_id else self.user_id).setFocus()
+
+    # -- what the server offers -------------------------------------------------------------
+
+    def _address_changed(self) -> None:
+        """What we learnt about the server is for the old address: forget it until checked again."""
+        if self._resolved_homeserver is not None or self.server_info.text():
+            self._resolved_homeserver = None
+            self._probed_for = None
+            if self._sso is None and (self.task is None or self.task.done()):
+                self.server_info.setText("")
+
+    def _probe_soon(self) -> None:
+        key = (self.user_id.text().strip(), self.homeserver.text().strip())
+        if key == self._probed_for or not (key[0] or key[1]):
+            return
+        self._probed_for = key
+        if self.probe_task is not None and not self.probe_task.done():
+            self.probe_task.cancel()
+        self.probe_task = asyncio.ensure_future(self._probe(*key))
+
+    async def _resolve_homeserver(self, user_id: str, explicit: str) -> str:
+        if explicit:
+            from tray_app.homeserver import check_homeserver_url
+
+            return check_homeserver_url(explicit)
+        return await self._discover(user_id)
+
+    async def _probe(self, user_id: str, explicit: str) -> None:
+        self.server_info.setText("Checking the server…")
+        try:
+            hs = await self._resolve_homeserver(user_id, explicit)
+            flows = await self._flows(hs)
+        except asyncio.CancelledError:
+            raise
+        except PresenceTrayError as e:
+            self._resolved_homeserver = None
+            self._flows_offered = None
+            self.server_info.setText("Couldn't check the server yet: " + sign_in_error(e).rstrip("."))
+            self.sso_button.hide()
+            self._set_password_visible(True)
+            return
+        except Exception as e:  # never let a probe crash the dialog
+            log.warning("login-flows probe failed: %s", type(e).__name__)
+            self.server_info.setText("")
+            return
+        self._resolved_homeserver = hs
+        self._flows_offered = flows
+        has_password = PASSWORD_FLOW in flows
+        has_sso = any(f in flows for f in SSO_FLOWS)
+        ways = [w for w, ok in (("password", has_password), ("single sign-on", has_sso)) if ok]
+        self.server_info.setText(
+            f"Server: {hs} — sign in with " + (" or ".join(ways) if ways else "a method Presence Tray doesn't support")
+        )
+        self.sso_button.setVisible(has_sso)
+        self._set_password_visible(has_password or not has_sso)
+        if has_sso and not has_password:
+            self.sso_button.setDefault(True)
+
+    def _set_password_visible(self, visible: bool) -> None:
+        self.password.setVisible(visible)
+        self.password_label.setVisible(visible)
+        self.sign_in_button.setVisible(visible)
+
+    # -- signing in --------------------------------------------------------------------------
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+
+    def _set_busy(self, busy: str | None) -> None:
+        for w in (self.user_id, self.homeserver, self.password, self.sign_in_button, self.sso_button):
+            w.setEnabled(busy is None)
+        self.sign_in_button.setText("Signing in…" if busy == "password" else "Sign in")
+        self.cancel_button.setText("Stop waiting" if busy == "sso" else "Cancel")
+        if busy == "sso":
+            self.server_info.setText(
+                "Finish signing in in your web browser. This window waits for it "
+                "(up to 5 minutes); “Stop waiting” gives up."
+            )
+
+    def submit(self) -> asyncio.Task | None:
+        if self.task is not None and not self.task.done():
+            return self.task
+        user_id = self.user_id.text().strip()
+        explicit = self.homeserver.text().strip()
+        password = self.password.text()
+        if not user_id:
+            self.show_error("Enter your user ID, like @you:example.org.")
+            self.user_id.setFocus()
+            return None
+        if not password:
+            self.show_error("Enter your password.")
+            self.password.setFocus()
+            return None
+        self.show_error("")
+        self._probe_soon()  # the line under the form then describes the server being tried
+        self._set_busy("password")
+        self.task = asyncio.ensure_future(self._sign_in_password(user_id, password, explicit or None))
+        return self.task
+
+    async def _sign_in_password(self, user_id: str, password: str, homeserver: str | None) -> None:
+        try:
+            await self.controller.sign_in_password(user_id, password, homeserver)
+        except asyncio.CancelledError:
+            raise  # the dialog is closing (and may be gone): touch no widget
+        except Exception as e:
+            log.info("sign-in failed: %s", type(e).__name__)
+            self._set_busy(None)
+            self.show_error(sign_in_error(e, homeserver or self._resolved_homeserver))
+            self.password.setFocus()
+            return
+        self._done(user_id)
+
+    def start_sso(self) -> asyncio.Task | None:
+        if self.task is not None and not self.task.done():
+            return self.task
+        self.show_error("")
+        self._set_busy("sso")
+        self.task = asyncio.ensure_future(self._sign_in_sso())
+        return self.task
+
+    async def _sign_in_sso(self) -> None:
+        user_id = self.user_id.text().strip()
+        explicit = self.homeserver.text().strip()
+        try:
+            hs = self._resolved_homeserver or await self._resolve_homeserver(user_id, explicit)
+            token = await sso_login_token(hs, self._open_url, on_listening=self._remember_listener)
+            self.server_info.setText("Signing in…")
+            session = await self.controller.sign_in_token(hs, token)
+        except asyncio.CancelledError:
+            raise  # the dialog is closing (and may be gone): touch no widget
+        except SsoError as e:
+            self._set_busy(None)
+            self.server_info.setText("")
+            self.show_error(e.message[0].upper() + e.message[1:] + ".")
+            return
+        except Exception as e:
+            log.info("single sign-on failed: %s", type(e).__name__)
+            self._set_busy(None)
+            self.server_info.setText("")
+            self.show_error(sign_in_error(e, explicit or self._resolved_homeserver))
+            return
+        finally:
+            self._sso = None
+        self._done(session.state.user_id)
+
+    def _remember_listener(self, listener: LoopbackRedirect) -> None:
+        self._sso = listener
+
+    def _done(self, user_id: str) -> None:
+        self.password.clear()
+        self.signed_in.emit(user_id)
+        self.accept()
+
+    def _cancel(self) -> None:
+        if self._sso is not None:
+            self._sso.cancel()  # back to the form; the dialog stays open
+            return
+        self.reject()
+
+    def done(self, result: int) -> None:  # accept(), reject(), Esc and the close button end here
+        current = asyncio.current_task() if _loop_running() else None
+        if self.task is not None and not self.task.done() and self.task is not current:
+            self.task.cancel()
+        if self.probe_task is not None and not self.probe_task.done():
+            self.probe_task.cancel()
+        self.password.clear()
+        super().done(result)
+
+    def closeEvent(self, event) -> None:
+        self.done(QDialog.DialogCode.Rejected)
+        super().closeEvent(event)
