@@ -133,7 +133,7 @@ async def cmd_login(args: argparse.Namespace) -> int:
         state = await session.refresh()
     finally:
         await session.close()
-    print(f"Signed in as {state.user_id} on {state.homeserver} ({_api_words(state.api)}).")
+    print(f"Signed in as {state.user_id} on {state.homeserver} ({state.api.label}).")
     return 0
 
 
@@ -194,15 +194,6 @@ _COMMANDS = {
 }
 
 
-def _api_words(api: ApiMode) -> str:
-    return {
-        ApiMode.STABLE: "server override API",
-        ApiMode.UNSTABLE: "server override API, unstable MSC4043",
-        ApiMode.EMULATED: "emulated: this server has no override API",
-        ApiMode.UNKNOWN: "override API not checked yet",
-    }[api]
-
-
 def render_status(state: SessionState) -> str:
     if state.override is None:
         override = "none (automatic)"
@@ -216,7 +207,7 @@ def render_status(state: SessionState) -> str:
         override += f' — "{state.status_msg}"'
     lines = [
         f"Account:   {state.user_id}",
-        f"Server:    {state.homeserver} ({_api_words(state.api)})",
+        f"Server:    {state.homeserver} ({state.api.label})",
         f"Override:  {override}",
         f"Presence:  {state.presence or 'unknown'}",
     ]

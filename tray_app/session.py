@@ -630,27 +630,23 @@ async def login_password(
     client = make_client(hs, user_id)
     if previous and previous.homeserver == hs:
         client.device_id = previous.device_id  # signing in again keeps the same device
-    try:
-        resp = await client.login(password, device_name=DEVICE_NAME)
-        if not isinstance(resp, LoginResponse) and getattr(resp, "status_code", "") == "M_FORBIDDEN":
-            raise WrongPassword(resp.message or "")
-        raise_for_nio(client, resp, "the login")
-        return await _finish_login(client, resp, hs, store, settings)
-    except NETWORK_ERRORS as e:
-        raise unreachable(client, e) from e
-    finally:
-        await client.close()
+    return await _login(client, store, settings, "the login", password=password)
 
 
 async def login_token(homeserver: str, token: str, *, store: CredentialStore, settings: Settings) -> Session:
     """Finish single sign-on: trade the `m.login.token` for a device of our own."""
     store.check()
-    hs = check_homeserver_url(homeserver)
-    client = make_client(hs)
+    client = make_client(check_homeserver_url(homeserver))
+    return await _login(client, store, settings, "the single sign-on login", token=token)
+
+
+async def _login(client, store: CredentialStore, settings: Settings, what: str, **credentials: str) -> Session:
     try:
-        resp = await client.login(token=token, device_name=DEVICE_NAME)
-        raise_for_nio(client, resp, "the single sign-on login")
-        return await _finish_login(client, resp, hs, store, settings)
+        resp = await client.login(device_name=DEVICE_NAME, **credentials)
+        if "password" in credentials and getattr(resp, "status_code", "") == "M_FORBIDDEN":
+            raise WrongPassword(resp.message or "")
+        raise_for_nio(client, resp, what)
+        return await _finish_login(client, resp, client.homeserver, store, settings)
     except NETWORK_ERRORS as e:
         raise unreachable(client, e) from e
     finally:

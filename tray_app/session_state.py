@@ -23,6 +23,19 @@ class ApiMode(enum.Enum):
     def has_override_api(self) -> bool:
         return self in (ApiMode.STABLE, ApiMode.UNSTABLE)
 
+    @property
+    def label(self) -> str:
+        """What the server offers, in the words the menu and the CLI use."""
+        return _API_LABELS[self]
+
+
+_API_LABELS = {
+    ApiMode.STABLE: "Server override",
+    ApiMode.UNSTABLE: "Server override (unstable MSC4043)",
+    ApiMode.EMULATED: "Emulated — this server has no override API",
+    ApiMode.UNKNOWN: "Checking what the server offers…",
+}
+
 
 class Connection(enum.Enum):
     CONNECTING = "connecting"

@@ -173,12 +173,7 @@ def presence_label(presence: str | None) -> str:
 
 
 def mode_label(api: ApiMode) -> str:
-    return {
-        ApiMode.STABLE: "Server override",
-        ApiMode.UNSTABLE: "Server override (unstable MSC4043)",
-        ApiMode.EMULATED: "Emulated — this server has no override API",
-        ApiMode.UNKNOWN: "Checking what the server offers…",
-    }[api]
+    return api.label
 
 
 def override_text(s: SessionState) -> str:
