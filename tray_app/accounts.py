@@ -66,8 +66,8 @@ class Accounts:
 
     def forget(self, user_id: str) -> None:
         """Remove an account from this computer only, even one whose login cannot be read."""
-        self.store.delete(user_id)
         self.settings.remove_account(user_id)
+        self.store.delete(user_id)
 
 
 __all__ = [

@@ -426,8 +426,9 @@ class Session:
                 self._publish(last_error=e.message)
             raise
         finally:
-            # Whatever happened (error, cancellation), a pending mark that is ours goes.
-            if self._state.pending is pending and generation == self._generation:
+            # Whatever happened (error, cancellation), the newest call clears the mark. (Not
+            # "is it our Pending": a repeated click publishes an equal one, which is not ours.)
+            if generation == self._generation:
                 self._publish(pending=None)
         if generation == self._generation:
             self._publish(last_error=None)
@@ -541,10 +542,11 @@ class Session:
                 return
             except (Superseded, TokenRejected):
                 return  # a newer click decides; or nobody can change anything until sign-in
-            except PresenceTrayError as e:
+            except Exception as e:  # network faults, and a settings file we could not write
                 attempt += 1
                 delay = self._backoff.delay(attempt)
-                log.info("ending the timed override failed (%s); trying again in %.0f s", e.message, delay)
+                reason = e.message if isinstance(e, PresenceTrayError) else f"{type(e).__name__}: {e}"
+                log.info("ending the timed override failed (%s); trying again in %.0f s", reason, delay)
                 await asyncio.sleep(delay)
 
     def _resume_timed(self) -> None:
@@ -605,9 +607,12 @@ class Session:
         await self.forget()
 
     async def forget(self) -> None:
-        """Remove this login from this computer only (the server is gone for good, say)."""
-        self._store.delete(self.user_id)
+        """Remove this login from this computer only (the server is gone for good, say).
+
+        The account entry goes first: if the keyring then fails, nothing shows a login that
+        is half gone."""
         self._settings.remove_account(self.user_id)
+        self._store.delete(self.user_id)
         self._publish(connection=Connection.SIGNED_OUT, last_error=None, pending=None)
         await self.close()
 

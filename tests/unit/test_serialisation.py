@@ -55,3 +55,21 @@ def test_failure_returns_to_confirmed_state_with_reason(tmp_path):
     assert state.pending is None
     assert state.override.state is PresenceState.ONLINE
     assert "HTTP 500" in state.last_error and error.exit_code == 5
+
+
+def test_clicking_the_same_state_twice_clears_the_pending_mark(tmp_path):
+    async def main():
+        async with FakeHomeserver(api="stable", put_delay=0.2) as fake:
+            session = session_for(fake.base_url, tmp_path)
+            try:
+                first = asyncio.create_task(session.set_override(PresenceState.UNAVAILABLE))
+                await asyncio.sleep(0.05)
+                second = asyncio.create_task(session.set_override(PresenceState.UNAVAILABLE))
+                await asyncio.gather(first, second, return_exceptions=True)
+                return session.state
+            finally:
+                await session.close()
+
+    state = asyncio.run(main())
+    assert state.override.state is PresenceState.UNAVAILABLE
+    assert state.pending is None
