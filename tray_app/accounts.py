@@ -39,7 +39,9 @@ class Accounts:
 
     def restore(self, user_id: str) -> Session:
         """A session for a stored account (keyring read; no network yet)."""
-        creds = self.store.load(user_id)
+        return self._session_for(user_id, self.store.load(user_id))
+
+    def _session_for(self, user_id: str, creds: StoredCredentials | None) -> Session:
         if creds is None:
             raise NotSignedIn(
                 f"no stored login for {user_id} in the keyring; run: presence-tray login {user_id}"
@@ -48,6 +50,11 @@ class Accounts:
 
     def restore_all(self) -> list[Session]:
         return [self.restore(u) for u in self.signed_in()]
+
+    async def arestore(self, user_id: str) -> Session:
+        """`restore` without blocking the event loop on the keyring (see CredentialStore.aload)."""
+        creds = await self.store.aload(user_id)
+        return self._session_for(user_id, creds)
 
     async def login_password(
         self, user_id: str, password: str, *, homeserver: str | None = None

@@ -7,6 +7,7 @@ stored at all.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from dataclasses import dataclass, field
@@ -84,6 +85,22 @@ class CredentialStore:
     def save(self, creds: StoredCredentials) -> None:
         self._require_safe()
         self._call(self.backend.set_password, SERVICE, creds.user_id, creds.to_secret())
+
+    # The keyring blocks: D-Bus round trips, and a locked keyring may put up an unlock prompt
+    # and wait for the user. On the event loop that would freeze the tray, so the session and
+    # the applet use these; a worker thread is the one thing keyring leaves us.
+
+    async def acheck(self) -> None:
+        await asyncio.to_thread(self.check)
+
+    async def asave(self, creds: StoredCredentials) -> None:
+        await asyncio.to_thread(self.save, creds)
+
+    async def aload(self, user_id: str) -> StoredCredentials | None:
+        return await asyncio.to_thread(self.load, user_id)
+
+    async def adelete(self, user_id: str) -> None:
+        await asyncio.to_thread(self.delete, user_id)
 
     def _require_safe(self) -> None:
         """keyring falls back to plain-text or weak backends (keyrings.alt) without a word;

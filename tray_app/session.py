@@ -612,7 +612,7 @@ class Session:
         The account entry goes first: if the keyring then fails, nothing shows a login that
         is half gone."""
         self._settings.remove_account(self.user_id)
-        self._store.delete(self.user_id)
+        await self._store.adelete(self.user_id)
         self._publish(connection=Connection.SIGNED_OUT, last_error=None, pending=None)
         await self.close()
 
@@ -629,9 +629,9 @@ async def login_password(
     settings: Settings,
 ) -> Session:
     server_name_of(user_id)
-    store.check()  # a keyring we cannot use is reported before anything is sent
+    await store.acheck()  # a keyring we cannot use is reported before anything is sent
     hs = check_homeserver_url(homeserver) if homeserver else await discover_homeserver(user_id)
-    previous = store.load(user_id)
+    previous = await store.aload(user_id)
     client = make_client(hs, user_id)
     if previous and previous.homeserver == hs:
         client.device_id = previous.device_id  # signing in again keeps the same device
@@ -640,7 +640,7 @@ async def login_password(
 
 async def login_token(homeserver: str, token: str, *, store: CredentialStore, settings: Settings) -> Session:
     """Finish single sign-on: trade the `m.login.token` for a device of our own."""
-    store.check()
+    await store.acheck()
     client = make_client(check_homeserver_url(homeserver))
     return await _login(client, store, settings, "the single sign-on login", token=token)
 
@@ -661,7 +661,7 @@ async def _login(client, store: CredentialStore, settings: Settings, what: str, 
 async def _finish_login(client, resp: LoginResponse, hs: str, store: CredentialStore, settings: Settings) -> Session:
     creds = StoredCredentials(hs, resp.user_id, resp.device_id, resp.access_token)
     try:
-        store.save(creds)
+        await store.asave(creds)
     except CredentialStoreError:
         # Without a safe place for it, the new login must not live on: revoke it.
         try:
