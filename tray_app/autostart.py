@@ -6,7 +6,10 @@
 - Windows: a value under ``HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run``. Task Manager
   and Settings disable it without deleting it, by a binary value of the same name under
   ``...\\Explorer\\StartupApproved\\Run`` whose first byte is odd (0x03) instead of even (0x02).
-- macOS: a LaunchAgent, ``~/Library/LaunchAgents/<label>.plist`` with ``RunAtLoad``.
+- macOS: a LaunchAgent, ``~/Library/LaunchAgents/<label>.plist`` with ``RunAtLoad``. System
+  Settings → Login Items (macOS 13+) turns it off without touching the file: launchd records
+  that, ``launchctl print-disabled gui/<uid>`` lists the label as disabled, and
+  ``launchctl enable gui/<uid>/<label>`` lifts it.
 
 The content for each system is made by pure functions (``desktop_entry``, ``windows_run_value``,
 ``launch_agent_plist``) so all three can be tested anywhere; the small classes below only read and
@@ -20,13 +23,15 @@ from __future__ import annotations
 
 import os
 import plistlib
+import re
+import shlex
 import subprocess
 import sys
 import sysconfig
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Callable, TextIO
 
 from tray_app import APP_ID
 
@@ -39,6 +44,11 @@ WINDOWS_RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
 WINDOWS_APPROVED_KEY = r"Software\Microsoft\Windows\CurrentVersion\Explorer\StartupApproved\Run"
 # macOS: the LaunchAgent label, also the app bundle's identifier (packaging/macos/).
 MACOS_LABEL = "org.presencetray.PresenceTray"
+# macOS: where an app runs from that is gone after a restart or an eject: Gatekeeper's App
+# Translocation (an app opened from Downloads or a DMG without being moved first) and mounted
+# volumes (the DMG itself).
+MACOS_TRANSIENT_MARKERS = ("/AppTranslocation/",)
+MACOS_TRANSIENT_PREFIXES = ("/Volumes/",)
 
 # Desktop Entry spec, "The Exec key": characters that force an argument into double quotes, and
 # those that need a backslash inside the quotes.
@@ -47,6 +57,10 @@ _EXEC_ESCAPED_IN_QUOTES = frozenset('"`$\\')
 
 
 # --- the command -----------------------------------------------------------------------------
+
+
+class AutostartError(OSError):
+    """This copy cannot be registered to start at login (the message says why and what to do)."""
 
 
 @dataclass(frozen=True)
@@ -68,12 +82,15 @@ def launch(
 ) -> Launch:
     """The login command for the way this copy was installed (the keywords are for tests).
 
-    - A PyInstaller bundle (``sys.frozen``): its GUI executable.
-    - A pip install (a venv, pipx, ``--user``, system): the ``presence-tray`` console script of
-      this interpreter. On Windows ``pythonw -m tray_app`` instead, as a console script would open
-      a console window at every login.
-    - Otherwise this interpreter with ``-m tray_app``; from a plain source checkout (the package
-      not in a site directory) with the checkout as working directory so the import works.
+    - A PyInstaller bundle (``sys.frozen``): its GUI executable. On macOS never from a place that
+      goes away (App Translocation, the DMG): ``AutostartError`` says to move the app first.
+    - A source checkout (``tray_app`` not in a site directory; an editable install too): this
+      interpreter with ``-m tray_app``, started in the checkout. A ``presence-tray`` command
+      found on the way would be another install's (a pip ``--user`` one, the .deb's).
+    - A pip install (a venv, pipx, ``--user``, system): its ``presence-tray`` console script,
+      but only one whose ``#!`` names this interpreter; else ``-m tray_app``, which runs this
+      copy. On Windows ``pythonw -m tray_app`` instead, as a console script would open a console
+      window at every login.
     """
     frozen = bool(getattr(sys, "frozen", False)) if frozen is None else frozen
     executable = executable or sys.executable
@@ -84,19 +101,80 @@ def launch(
         # console window; presence-tray-cli.exe is for a terminal and must not start at login.
         gui = Path(executable).with_name(f"{APP_ID}.exe" if windows else APP_ID)
         program = str(gui) if gui.is_file() else executable
+        if platform == "darwin":
+            _check_macos_location(program)
         return Launch([program, AUTOSTART_FLAG])
     if windows:
         pythonw = Path(executable).with_name("pythonw.exe")
         interpreter = str(pythonw) if pythonw.is_file() else executable
         # (A Run value has no working directory: a bare source checkout needs `pip install -e`.)
         return Launch([interpreter, "-m", "tray_app", AUTOSTART_FLAG])
+    module = [executable, "-m", "tray_app", AUTOSTART_FLAG]
+    checkout = _source_cwd(package_root, site_dirs)
+    if checkout is not None:
+        return Launch(module, checkout)
     if script_dirs is None:
         script_dirs = [str(Path(executable).parent), *_sysconfig_script_dirs()]
     for folder in script_dirs:
         script = Path(folder) / APP_ID
-        if script.is_file() and os.access(script, os.X_OK):
+        if script.is_file() and os.access(script, os.X_OK) and _runs_with(script, executable):
             return Launch([str(script), AUTOSTART_FLAG])
-    return Launch([executable, "-m", "tray_app", AUTOSTART_FLAG], _source_cwd(package_root, site_dirs))
+    return Launch(module)
+
+
+def _check_macos_location(program: str) -> None:
+    if any(m in program for m in MACOS_TRANSIENT_MARKERS) or program.startswith(MACOS_TRANSIENT_PREFIXES):
+        raise AutostartError(
+            f"Presence Tray is running from {program}, which is gone after a restart or once the "
+            "disk image is ejected. Move “Presence Tray” to the Applications folder, open it from "
+            "there, and turn on “Start on login” again."
+        )
+
+
+# pip (distlib) writes this second line under `#!/bin/sh` when the interpreter's path has spaces
+# or is too long for `#!`:  '''exec' "/path/to/python" "$0" "$@"
+_SH_EXEC = "'''exec' "
+
+
+def script_interpreter(head: bytes) -> str | None:
+    """The interpreter a console script runs with, from its first bytes (None: not a script)."""
+    lines = head.decode("utf-8", "replace").splitlines()
+    if not lines or not lines[0].startswith("#!"):
+        return None
+    first = lines[0][2:].strip()
+    if first in ("/bin/sh", "/usr/bin/sh") and len(lines) > 1 and lines[1].startswith(_SH_EXEC):
+        try:
+            words = shlex.split(lines[1][len(_SH_EXEC):])
+        except ValueError:
+            return None
+        return words[0] if words else None
+    words = first.split()
+    return words[0] if words else None
+
+
+def same_interpreter(a: str, b: str) -> bool:
+    """Whether two interpreter paths are one Python environment: the same folder and the same
+    program, both resolved. ``venv/bin/python3`` and ``venv/bin/python`` are; a venv's python and
+    the system python3 it links to are not (each has its own site-packages), nor
+    ``/usr/bin/python3.11`` and ``/usr/bin/python3.12``."""
+    if not (os.path.isabs(a) and os.path.isabs(b)):
+        return False
+    pa, pb = Path(a), Path(b)
+    try:
+        return pa.parent.resolve() == pb.parent.resolve() and pa.resolve() == pb.resolve()
+    except OSError:
+        return False
+
+
+def _runs_with(script: Path, executable: str) -> bool:
+    """Whether ``script`` is a console script of this interpreter (an ELF program is not)."""
+    try:
+        with script.open("rb") as f:
+            head = f.read(1024)
+    except OSError:
+        return False
+    interpreter = script_interpreter(head)
+    return interpreter is not None and same_interpreter(interpreter, executable)
 
 
 def launch_command() -> list[str]:
@@ -229,6 +307,35 @@ def windows_startup_approved(data: bytes | None) -> bool:
 # --- macOS: content --------------------------------------------------------------------------
 
 
+def launchctl_disabled(output: str, label: str = MACOS_LABEL) -> bool | None:
+    """Whether ``launchctl print-disabled gui/<uid>`` lists ``label`` as disabled.
+
+    True: disabled; False: listed as enabled; None: not listed. macOS 13+ prints
+    ``"label" => disabled`` or ``=> enabled``; earlier versions ``=> true`` (disabled) or
+    ``=> false``. Only the ``disabled services`` block counts (macOS 13+ prints others after it).
+    """
+    section: str | None = None
+    for line in output.splitlines():
+        stripped = line.strip()
+        header = re.fullmatch(r"(.+?)\s*=\s*\{", stripped)
+        if header:
+            section = header[1].strip().lower()
+            continue
+        if stripped == "}":
+            section = None
+            continue
+        if section not in (None, "disabled services"):
+            continue
+        entry = re.fullmatch(r'"([^"]+)"\s*=>\s*(\w+)', stripped)
+        if entry and entry[1] == label:
+            value = entry[2].lower()
+            if value in ("disabled", "true"):
+                return True
+            if value in ("enabled", "false"):
+                return False
+    return None
+
+
 def launch_agent_plist(argv: list[str], cwd: str | None = None) -> bytes:
     """The LaunchAgent: start once at login, in the GUI session, not kept alive."""
     agent: dict[str, Any] = {
@@ -346,9 +453,31 @@ class WindowsRun:
         self._delete(WINDOWS_APPROVED_KEY)
 
 
+def _run_launchctl(args: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["launchctl", *args], capture_output=True, text=True, timeout=15)
+
+
 class LaunchAgent:
-    def __init__(self, home: Path | None = None) -> None:
+    """``launchctl``: a function taking launchctl's arguments and returning its completed process
+    (tests pass a stand-in)."""
+
+    def __init__(
+        self,
+        home: Path | None = None,
+        uid: int | None = None,
+        launchctl: Callable[[list[str]], subprocess.CompletedProcess[str]] | None = None,
+    ) -> None:
         self.path = (home or Path.home()) / "Library" / "LaunchAgents" / f"{MACOS_LABEL}.plist"
+        self.domain = f"gui/{os.getuid() if uid is None else uid}"
+        self._launchctl = launchctl or _run_launchctl
+
+    def _disabled_in_launchd(self) -> bool:
+        """Whether launchd has the label disabled (Login Items); unknown counts as not."""
+        try:
+            result = self._launchctl(["print-disabled", self.domain])
+        except (OSError, subprocess.SubprocessError):
+            return False
+        return result.returncode == 0 and launchctl_disabled(result.stdout, MACOS_LABEL) is True
 
     def status(self) -> Status:
         try:
@@ -362,10 +491,22 @@ class LaunchAgent:
             return Status(False, str(self.path), command, reason="Disabled in the LaunchAgent")
         if agent.get("RunAtLoad") is not True:
             return Status(False, str(self.path), command, reason="RunAtLoad is off")
+        if self._disabled_in_launchd():
+            return Status(False, str(self.path), command,
+                          reason="turned off in System Settings → General → Login Items")
         return Status(True, str(self.path), command)
 
     def enable(self, how: Launch) -> None:
         _write_atomically(self.path, launch_agent_plist(how.argv, how.cwd))
+        # Lifts an earlier "off" in Login Items, which launchd keeps apart from the file.
+        target = f"{self.domain}/{MACOS_LABEL}"
+        try:
+            result = self._launchctl(["enable", target])
+        except subprocess.SubprocessError as e:
+            raise OSError(f"launchctl enable {target}: {e}") from e
+        if result.returncode != 0:
+            detail = (result.stderr or result.stdout).strip() or f"exit {result.returncode}"
+            raise OSError(f"launchctl enable {target}: {detail}")
 
     def disable(self) -> None:
         _remove(self.path)

@@ -1,4 +1,4 @@
-; Inno Setup 6 script: a per-user installer (no admin rights) for the PyInstaller onedir.
+; Inno Setup 6.3+ script: a per-user installer (no admin rights) for the PyInstaller onedir.
 ;
 ;   pyinstaller --noconfirm --distpath dist --workpath build\pyinstaller packaging\presence-tray.spec
 ;   iscc /DAppVersion=0.1.0 packaging\windows\presence-tray.iss
@@ -9,6 +9,12 @@
 ; cleanly: files, Start-menu entry, the Run value and its Task Manager approval entry.
 ; Settings and the stored login (Windows Credential Manager) are the user's and stay.
 ; Silent: setup.exe /VERYSILENT /TASKS=autostart   uninstall: unins000.exe /VERYSILENT
+
+; ArchitecturesAllowed=x64compatible (below) is Inno Setup 6.3's; an older compiler would reject it
+; with a less helpful message.
+#if VER < EncodeVer(6,3,0)
+  #error Inno Setup 6.3 or newer is needed (x64compatible): https://jrsoftware.org/isdl.php
+#endif
 
 #define AppName "Presence Tray"
 #define AppExe "presence-tray.exe"
@@ -77,6 +83,9 @@ Filename: "{sys}\taskkill.exe"; Parameters: "/F /IM {#AppExe} /FI ""USERNAME eq 
 
 [UninstallDelete]
 Type: filesandordirs; Name: "{app}"
+; The single-instance lock (tray_app/ui/single_instance.py) that taskkill above left behind; the
+; settings next to it stay.
+Type: files; Name: "{localappdata}\presence-tray\presence-tray-*.lock"
 
 [Code]
 const

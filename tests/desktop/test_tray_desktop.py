@@ -194,6 +194,7 @@ def test_right_click_the_real_icon_and_pick_away(display, synapse_override, user
         menu = _wait("the menu to open", lambda: _menu_window(env), 10)
         time.sleep(0.5)  # let it paint
         mx, my, mw, mh = _geometry(env, menu)
+        height_without_message = mh
         _shot(env, "02-menu-open")
 
         # Keyboard in the real menu: the first Down lands on "Online" (headers and info lines
@@ -218,15 +219,29 @@ def test_right_click_the_real_icon_and_pick_away(display, synapse_override, user
         _point_at(env, ix + iw // 2, iy + ih // 2)
         subprocess.run(["xdotool", "click", "1"], env=env, check=True)
         _wait("the menu to open on a left click", lambda: _menu_window(env), 10)
+        left_click_open = time.monotonic()
         subprocess.run(["xdotool", "key", "Escape"], env=env, check=True)
         _wait("the menu to close", lambda: _menu_window(env) is None, 10)
 
-        # A status message set from another device; opening the menu re-reads the server.
+        # A status message set from another device; opening the menu re-reads the server (at
+        # most every MENU_REFRESH_MIN_INTERVAL seconds: wait that long since the left click's open).
+        from tray_app.ui.applet import MENU_REFRESH_MIN_INTERVAL
+
         put_override(synapse_override, user, "unavailable", status_msg="Lunch, back at 2")
+        time.sleep(max(0.0, left_click_open + MENU_REFRESH_MIN_INTERVAL + 0.5 - time.monotonic()))
         _point_at(env, ix + iw // 2, iy + ih // 2)
         subprocess.run(["xdotool", "click", "3"], env=env, check=True)
         menu = _wait("the menu to open again", lambda: _menu_window(env), 10)
-        time.sleep(1.0)  # the re-read lands and the open menu updates in place
+        # The re-read lands and the open menu updates in place: the line "Status message: …"
+        # appears, the one line this menu did not have at 02 (same items otherwise: no timer,
+        # no error), so the real menu grows by one item's height.
+        grown = _wait(
+            "the status message line in the open menu",
+            lambda: (lambda h: h if h > height_without_message else None)(_geometry(env, menu)[3]),
+            10, 0.2,
+        )
+        assert 10 <= grown - height_without_message <= 60, (height_without_message, grown)
+        time.sleep(0.3)  # let it paint
         mx, my, mw, mh = _geometry(env, menu)
         # For the README: the open menu with the icon it belongs to.
         left, top = max(0, min(mx, ix) - 8), max(0, min(my, iy) - 4)

@@ -78,6 +78,18 @@ def _start_server(data_dir: Path, stock: bool):
     return server
 
 
+def _show_applet_log() -> None:
+    """What the applet does (e.g. "connected to …" once its first read worked), on stdout."""
+    import logging
+
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("applet: %(message)s"))
+    logger = logging.getLogger("tray_app.ui")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     if not _has_display():
@@ -125,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
             timer.daemon = True
             timer.start()
 
+        _show_applet_log()
         from tray_app.ui.app import run
 
         code = run(

@@ -31,9 +31,16 @@ def ui_loop(qapp):
     import qasync
 
     loop = qasync.QEventLoop(qapp, already_running=True)
+    # The loop's executor (aiohttp resolves addresses in it) runs QThreads; closing the loop
+    # would stop them, but this loop is never closed. QThreads still running when Python exits
+    # abort the process ("QThread: Destroyed while thread is still running", exit code 134),
+    # so the session owns the executor and stops it itself.
+    executor = qasync.QThreadExecutor()
+    loop.set_default_executor(executor)
     asyncio.events._set_running_loop(None)  # set per test, below
     yield loop
     # Never stopped: stopping would call app.exit() under pytest-qt (see the module docstring).
+    executor.shutdown(wait=True)
 
 
 class Aio:

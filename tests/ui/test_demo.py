@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.parametrize("stock", [False, True], ids=["override-module", "stock-emulated"])
 def test_demo_runs_and_cleans_up(tmp_path, stock):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_RUNTIME_DIR=str(tmp_path), TMPDIR=str(tmp_path))
-    args = [sys.executable, "-m", "tests.harness.demo", "--quit-after", "6"] + (["--stock"] if stock else [])
+    # The no-tray window (offscreen has no tray): no wait for a tray host, the same applet.
+    args = [sys.executable, "-m", "tests.harness.demo", "--window", "--quit-after", "6"] + (["--stock"] if stock else [])
     proc = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     out = proc.stdout
     assert proc.returncode == 0, (proc.stdout, proc.stderr)
@@ -28,6 +29,13 @@ def test_demo_runs_and_cleans_up(tmp_path, stock):
         assert "Synapse with the override module" in out
     assert re.search(r"http://127\.0\.0\.1:\d+", out)
     assert "Signed in as @demo:localhost." in out
+    # The applet itself connected: its first read of the server worked, in the expected mode.
+    mode = "Emulated — this server has no override API" if stock else "Server override"
+    connected = re.search(r"applet: @demo:localhost: connected to (http://127\.0\.0\.1:\d+) \((.+)\); override: (\S+)", out)
+    assert connected, out
+    assert connected.group(2) == mode and connected.group(3) == "none", connected.group(0)
+    assert connected.group(1) in out.split("applet:")[0]  # the server the demo started
+    assert out.index("Signed in as") < connected.start() < out.index("The applet quit.")
     assert out.rstrip().endswith("Stopped the demo server.")
     assert "Traceback" not in proc.stderr
     # Nothing left behind: no server, no scratch dir.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -44,10 +45,30 @@ def visible_texts(model) -> list[str]:
     return [i.text for i in model.items if i.visible]
 
 
-def test_presenter_and_controller_import_no_qt():
-    code = "import sys, tray_app.ui.presenter, tray_app.ui.controller, tray_app.durations, tray_app.sso; print(any(m.startswith('PySide6') for m in sys.modules))"
+QT_FREE_CHECK = """
+import sys
+import tray_app.ui.presenter, tray_app.ui.controller, tray_app.durations, tray_app.sso
+import tray_app.session, tray_app.accounts, tray_app.cli
+from tray_app import cli
+# The command line's commands run without Qt (only the no-command path starts the applet).
+codes = [cli.main(argv) for argv in (["status"], ["set", "away"], ["autostart", "status"])]
+qt = sorted({m.split(".")[0] for m in sys.modules} & {"PySide6", "shiboken6", "qasync"})
+print(codes, qt)
+"""
+
+
+def test_presenter_controller_core_and_cli_import_no_qt(tmp_path):
+    env = dict(os.environ, XDG_CONFIG_HOME=str(tmp_path / "config"))  # no account: the commands stop early
+    proc = subprocess.run([sys.executable, "-c", QT_FREE_CHECK], capture_output=True, text=True, env=env, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    # status and set: "not signed in" (3), having gone through the command path; autostart status: 0.
+    assert proc.stdout.strip().splitlines()[-1] == "[3, 3, 0] []", (proc.stdout, proc.stderr)
+
+
+def test_the_qt_free_check_would_see_qt():
+    code = "import sys, qasync; print(sorted({m.split('.')[0] for m in sys.modules} & {'PySide6', 'shiboken6', 'qasync'}))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "False"
+    assert out.strip() == "['PySide6', 'qasync', 'shiboken6']"
 
 
 def test_single_account_menu_layout():
@@ -144,6 +165,16 @@ def test_several_accounts_and_set_all():
             [st("@a:hs", connection=Connection.SIGNED_OUT), st("@b:hs", override=ov(PresenceState.ONLINE), connection=Connection.DISCONNECTED)],
             IconSpec("online", "signed-out"),
         ),
+        # A click in flight on one account shows, even while another is signed out (pending
+        # lasts seconds; the signed-out mark comes back after it).
+        (
+            [st("@a:hs", connection=Connection.SIGNED_OUT), st("@b:hs", override=ov(PresenceState.ONLINE), pending=Pending(PresenceState.OFFLINE))],
+            IconSpec("online", "pending"),
+        ),
+        (
+            [st("@a:hs", override=ov(PresenceState.ONLINE), pending=Pending(None)), st("@b:hs", connection=Connection.SIGNED_OUT)],
+            IconSpec("online", "pending"),
+        ),
     ],
 )
 def test_icon_shows_the_confirmed_state_and_the_most_urgent_mark(states, expected):
@@ -177,3 +208,30 @@ def test_notifications_are_sparing():
     assert p.decide("@a:hs", SessionEvent.SIGNED_OUT, "x", s, clock=140).warning
     assert p.decide("@a:hs", SessionEvent.SIGNED_OUT, "x", s, clock=141) is not None
     assert p.decide("@b:hs", SessionEvent.CONTESTED, "", s, clock=1).title == "Another device keeps winning"
+
+
+def test_remove_from_this_computer_shows_while_the_server_cant_be_reached():
+    from tray_app.ui.presenter import Forget
+
+    key = "acct:@a:hs:forget"
+    s = st(override=ov(PresenceState.ONLINE))
+    assert not build_menu(AppSnapshot((s,)), NOW).find(key).visible
+    m = build_menu(AppSnapshot((s.evolve(connection=Connection.DISCONNECTED),)), NOW)
+    item = m.find(key)
+    assert item.visible and item.text == "Remove from this computer…" and item.action == Forget("@a:hs")
+    assert m.shape() == build_menu(AppSnapshot((s,)), NOW).shape()  # an open menu updates in place
+
+
+def test_the_status_message_goes_with_the_change_in_flight():
+    from tray_app.ui.presenter import message_state
+
+    key = "acct:@a:hs:statusmsg"
+    s = st(override=ov(PresenceState.ONLINE))
+    assert message_state(s) is PresenceState.ONLINE
+    assert message_state(s.evolve(pending=Pending(PresenceState.UNAVAILABLE))) is PresenceState.UNAVAILABLE
+    # Clearing in flight: nothing to attach a message to.
+    cleared = s.evolve(pending=Pending(None))
+    assert message_state(cleared) is None and not build_menu(AppSnapshot((cleared,)), NOW).find(key).enabled
+    # The first state being set: the message can already go with it.
+    first = st(pending=Pending(PresenceState.OFFLINE))
+    assert build_menu(AppSnapshot((first,)), NOW).find(key).enabled

@@ -266,3 +266,50 @@ def test_single_sign_on_stop_waiting_keeps_the_dialog(synapse_sso, applets, qtbo
     assert dialog.error.text() == "Single sign-on was cancelled."
     assert dialog.user_id.text() == user.user_id and dialog.user_id.isEnabled()
     assert dialog.cancel_button.text() == "Cancel"
+
+
+def test_a_check_for_an_address_edited_since_does_not_offer_its_single_sign_on(synapse_sso, synapse_stock, applets, qtbot):
+    server, user, cas = synapse_sso
+    applet, dialog = open_dialog(applets, qtbot)
+    dialog.homeserver.setText(server.base_url)
+    dialog.homeserver.editingFinished.emit()  # the check of the SSO server starts...
+    old_check = dialog.probe_task
+    dialog.homeserver.setText(synapse_stock.base_url)  # ...and the person goes on to another address
+    qtbot.waitUntil(old_check.done, timeout=10_000)
+    qtbot.wait(300)
+    # Nothing learnt about the old address is shown or used for the new one.
+    assert not dialog.sso_button.isVisible()
+    assert server.base_url not in dialog.server_info.text()
+    assert dialog.password.isVisible() and dialog.sign_in_button.isVisible()
+
+    dialog.homeserver.editingFinished.emit()  # the new address is checked in its turn
+    qtbot.waitUntil(lambda: dialog.server_info.text().startswith(f"Server: {synapse_stock.base_url}"), timeout=10_000)
+    assert "single sign-on" not in dialog.server_info.text()
+    assert not dialog.sso_button.isVisible()
+
+
+def test_a_login_token_the_server_refuses_is_told_as_single_sign_on_not_a_password(synapse_sso, applets, qtbot, keyring_file):
+    server, user, cas = synapse_sso
+    from tray_app.ui.signin import SignInDialog
+
+    def browser(url: str) -> bool:
+        """Comes back at once with a token the server never issued (or one that expired)."""
+        redirect = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)["redirectUrl"][0]
+        target = redirect + ("&" if "?" in redirect else "?") + "loginToken=syt_expired_or_made_up"
+        threading.Thread(target=lambda: urllib.request.urlopen(target, timeout=10).read(), daemon=True).start()
+        return True
+
+    def factory(controller, user_id, parent, **kw):
+        return SignInDialog(controller, user_id, parent, open_url=browser, **kw)
+
+    applet = applets.start(autostarted=False, sign_in_factory=factory)
+    dialog = applet.sign_in_dialog
+    dialog.homeserver.setText(server.base_url)
+    dialog.homeserver.editingFinished.emit()
+    qtbot.waitUntil(lambda: dialog.sso_button.isVisible(), timeout=10_000)
+    dialog.sso_button.click()
+    qtbot.waitUntil(dialog.task.done, timeout=20_000)
+    # Synapse: 403 M_FORBIDDEN "Invalid login token". Nobody typed a password here.
+    assert dialog.error.text() == "Single sign-on did not complete; try again."
+    assert dialog.isVisible() and dialog.sso_button.isEnabled()
+    assert keyring_items(keyring_file) == {}

@@ -83,6 +83,74 @@ def test_names_are_per_user(owned) -> None:
     assert str(os.getuid()) in instance.server_name
 
 
+def test_linux_paths_are_in_the_runtime_dir(owned) -> None:
+    """On Linux the lock and the socket sit in $XDG_RUNTIME_DIR (what Qt's RuntimeLocation is)."""
+    from PySide6.QtCore import QStandardPaths
+
+    runtime = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.RuntimeLocation)
+    instance = owned(_name())
+    assert os.path.dirname(instance.lock_path) == runtime
+    assert os.path.dirname(instance.server_name) == runtime
+
+
+# Where each system keeps the lock and the socket: the choice as data (only Linux runs here).
+LONG_USER = "firstname.middlename.lastname-with-a-long-directory-account"
+
+
+def test_ipc_paths_on_linux() -> None:
+    from tray_app.ui.single_instance import ipc_paths
+
+    lock, server = ipc_paths("presence-tray", "linux", user="ann lee", uid=1000,
+                             runtime_dir="/run/user/1000", temp_dir="/tmp")
+    assert lock == "/run/user/1000/presence-tray-ann_lee-1000.lock"
+    assert server == "/run/user/1000/presence-tray-ann_lee-1000.sock"
+    # No runtime dir at all: the temp folder, still tagged with the user.
+    lock, _ = ipc_paths("presence-tray", "linux", user="ann", uid=1000, temp_dir="/tmp")
+    assert lock == "/tmp/presence-tray-ann-1000.lock"
+
+
+def test_ipc_paths_on_windows_keep_the_lock_out_of_the_home_folder() -> None:
+    from tray_app.ui.single_instance import ipc_paths
+
+    local = r"C:\Users\Ann Lee\AppData\Local"
+    lock, server = ipc_paths("presence-tray", "win32", user="Ann Lee", uid=None,
+                             runtime_dir=r"C:\Users\Ann Lee", temp_dir=local + r"\Temp",
+                             local_appdata=local)
+    assert lock == local + r"\presence-tray\presence-tray-Ann_Lee.lock"
+    assert server == "presence-tray-Ann_Lee"  # a named pipe: a plain name
+    # Without %LOCALAPPDATA% (never seen, but): the temp folder, never the home folder.
+    lock, _ = ipc_paths("presence-tray", "win32", user="ann", uid=None,
+                        runtime_dir=r"C:\Users\ann", temp_dir=r"C:\Temp")
+    assert lock == r"C:\Temp\presence-tray-ann.lock"
+
+
+def test_ipc_paths_on_macos_fit_a_unix_socket() -> None:
+    from tray_app.ui.single_instance import MAX_SOCKET_PATH, ipc_paths
+
+    tmp = "/private/var/folders/zz/zyxvpxvq6csfxvn_n0000000000000/T"
+    lock, server = ipc_paths("presence-tray", "darwin", user=LONG_USER, uid=501,
+                             runtime_dir=f"/Users/{LONG_USER}/Library/Application Support",
+                             temp_dir=tmp)
+    assert lock == f"{tmp}/presence-tray-501.lock"
+    assert server == f"{tmp}/presence-tray-501.sock"
+    assert LONG_USER not in server
+    assert len(server.encode()) <= MAX_SOCKET_PATH
+    # A $TMPDIR too long for a socket: /tmp, still one per uid.
+    deep = "/Volumes/Scratch/" + "x" * 90
+    _, server = ipc_paths("presence-tray", "darwin", user="ann", uid=501, temp_dir=deep)
+    assert server == "/tmp/presence-tray-501.sock"
+
+
+def test_a_second_launch_waits_long_enough_for_a_busy_owner() -> None:
+    """At login the owner may be stuck for seconds (a keyring unlock prompt): 10 s, not 3."""
+    import inspect
+
+    from tray_app.ui.single_instance import SingleInstance
+
+    default = inspect.signature(SingleInstance.notify_running).parameters["timeout_ms"].default
+    assert default >= 10_000
+
+
 def test_second_launch_notifies_the_owner_and_exits_0(owned, qtbot) -> None:
     name = _name()
     owner = owned(name)

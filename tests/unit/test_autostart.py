@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 import plistlib
+import shlex
 import shutil
 import stat
 import subprocess
@@ -19,7 +20,9 @@ from pathlib import Path
 import pytest
 
 from tray_app import autostart
-from tray_app.autostart import AUTOSTART_FLAG, Launch
+from tray_app.autostart import AUTOSTART_FLAG, AutostartError, Launch
+
+ROOT = Path(__file__).resolve().parents[2]
 
 # Paths a user may really have: spaces, quotes, shell and desktop-entry specials.
 AWKWARD_DIRS = [
@@ -142,8 +145,11 @@ def test_enable_status_disable_on_linux(config_home: Path) -> None:
     assert entry.is_file()
     _validate(entry)
     keys = autostart.parse_desktop_entry(entry.read_text())
-    assert keys["Exec"] == autostart.exec_value(autostart.launch_command())
-    assert keys["Exec"].endswith(" --autostarted")
+    # Tests run from this checkout: its interpreter runs the module, started in the checkout.
+    # (shlex reads the quoting independently of ours; right for paths without a backslash.)
+    assert shlex.split(keys["Exec"]) == [sys.executable, "-m", "tray_app", AUTOSTART_FLAG]
+    assert keys["TryExec"] == sys.executable
+    assert keys["Path"] == str(ROOT)
     assert autostart.is_enabled()
     assert str(autostart.status()).startswith("Start on login: on")
 
@@ -194,11 +200,26 @@ def test_run_cli_reports_an_unwritable_config(config_home: Path) -> None:
 # --- the registered command ----------------------------------------------------------------------
 
 
-def _executable(path: Path) -> Path:
+def _executable(path: Path, content: str = "#!/bin/sh\n") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("#!/bin/sh\n")
+    path.write_text(content)
     path.chmod(0o755)
     return path
+
+
+def _console_script(path: Path, python: Path) -> Path:
+    """What pip writes: ``#!<python>``, or for a path with spaces the ``/bin/sh`` form."""
+    if " " in str(python):
+        head = f"#!/bin/sh\n'''exec' \"{python}\" \"$0\" \"$@\"\n' '''\n"
+    else:
+        head = f"#!{python}\n"
+    return _executable(path, head + "import sys\nfrom tray_app.cli import main\nsys.exit(main())\n")
+
+
+def _installed(tmp_path: Path) -> dict:
+    """launch() keywords for a copy installed in a site directory (not a source checkout)."""
+    site = str(tmp_path / "site-packages")
+    return {"package_root": site, "site_dirs": [site]}
 
 
 def test_launch_from_a_bundle(tmp_path: Path) -> None:
@@ -216,24 +237,99 @@ def test_launch_from_the_windows_cli_exe_registers_the_gui_exe(tmp_path: Path) -
     assert how.argv == [str(gui), AUTOSTART_FLAG]
 
 
+def test_launch_from_the_macos_app_in_applications() -> None:
+    exe = "/Applications/Presence Tray.app/Contents/MacOS/presence-tray"
+    how = autostart.launch(frozen=True, executable=exe, platform="darwin")
+    assert how == Launch([exe, AUTOSTART_FLAG])
+
+
+@pytest.mark.parametrize(
+    "exe",
+    [
+        "/private/var/folders/x1/abc/T/AppTranslocation/4F1C-22/d/Presence Tray.app/Contents/MacOS/presence-tray",
+        "/Volumes/Presence Tray/Presence Tray.app/Contents/MacOS/presence-tray",
+    ],
+)
+def test_launch_refuses_a_macos_app_that_is_not_installed(exe: str) -> None:
+    with pytest.raises(AutostartError, match="Move “Presence Tray” to the Applications folder"):
+        autostart.launch(frozen=True, executable=exe, platform="darwin")
+
+
+def test_run_cli_explains_a_translocated_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    exe = "/private/var/folders/x1/abc/T/AppTranslocation/4F1C/d/Presence Tray.app/Contents/MacOS/presence-tray"
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", exe)
+    monkeypatch.setattr(sys, "platform", "darwin")
+    written = []
+    monkeypatch.setattr(autostart.LaunchAgent, "enable", lambda self, how: written.append(how))
+    err = io.StringIO()
+    assert autostart.run_cli("on", io.StringIO(), err) == 1
+    assert "Applications folder" in err.getvalue() and not written
+
+
 def test_launch_from_a_pip_install_uses_the_console_script(tmp_path: Path) -> None:
     bin_dir = tmp_path / "my venv" / "bin"
     python = _executable(bin_dir / "python")
-    script = _executable(bin_dir / "presence-tray")
-    how = autostart.launch(frozen=False, executable=str(python), platform="linux")
+    script = _console_script(bin_dir / "presence-tray", python)
+    how = autostart.launch(frozen=False, executable=str(python), platform="linux", **_installed(tmp_path))
     assert how == Launch([str(script), AUTOSTART_FLAG])
+
+
+def test_launch_accepts_the_script_of_another_name_of_this_interpreter(tmp_path: Path) -> None:
+    # pip ran as venv/bin/python3; the applet runs as venv/bin/python (a link to it).
+    bin_dir = tmp_path / "venv" / "bin"
+    python3 = _executable(bin_dir / "python3")
+    (bin_dir / "python").symlink_to("python3")
+    script = _console_script(bin_dir / "presence-tray", python3)
+    how = autostart.launch(frozen=False, executable=str(bin_dir / "python"), platform="linux",
+                           **_installed(tmp_path))
+    assert how.argv == [str(script), AUTOSTART_FLAG]
 
 
 def test_launch_finds_a_user_install_script(tmp_path: Path) -> None:
     python = _executable(tmp_path / "usr" / "bin" / "python3")
-    script = _executable(tmp_path / "home" / ".local" / "bin" / "presence-tray")
+    script = _console_script(tmp_path / "home" / ".local" / "bin" / "presence-tray", python)
     how = autostart.launch(
         frozen=False,
         executable=str(python),
         platform="linux",
         script_dirs=[str(python.parent), str(script.parent)],
+        **_installed(tmp_path),
     )
     assert how.argv == [str(script), AUTOSTART_FLAG]
+
+
+def test_launch_skips_another_installs_presence_tray(tmp_path: Path) -> None:
+    """Not this interpreter's script: the .deb's program next to the system python (an ELF, no
+    #!), and a --user install of another python (a venv's python links to it, but has its own
+    site-packages). The module of this interpreter runs instead."""
+    system_bin = tmp_path / "usr" / "bin"
+    system_python = _executable(system_bin / "python3")
+    _executable(system_bin / "presence-tray", "\x7fELF\x02\x01\x01")  # the .deb's, not a script
+    user_script = _console_script(tmp_path / "home" / ".local" / "bin" / "presence-tray", system_python)
+    venv_python = tmp_path / "venv" / "bin" / "python"
+    venv_python.parent.mkdir(parents=True)
+    venv_python.symlink_to(system_python)
+    for python in (system_python, venv_python):
+        how = autostart.launch(
+            frozen=False,
+            executable=str(python),
+            platform="linux",
+            script_dirs=[str(system_bin)] + ([] if python == system_python else [str(user_script.parent)]),
+            **_installed(tmp_path),
+        )
+        assert how == Launch([str(python), "-m", "tray_app", AUTOSTART_FLAG]), python
+
+
+def test_launch_from_a_source_checkout_ignores_scripts(tmp_path: Path) -> None:
+    """From a checkout even a script of this very interpreter may be an older install's."""
+    bin_dir = tmp_path / "venv" / "bin"
+    python = _executable(bin_dir / "python")
+    _console_script(bin_dir / "presence-tray", python)
+    checkout = tmp_path / "my checkout"
+    how = autostart.launch(frozen=False, executable=str(python), platform="linux",
+                           package_root=str(checkout), site_dirs=[str(tmp_path / "site-packages")])
+    assert how == Launch([str(python), "-m", "tray_app", AUTOSTART_FLAG], cwd=str(checkout))
 
 
 def test_launch_without_a_script_runs_the_module(tmp_path: Path) -> None:
@@ -249,7 +345,7 @@ def test_launch_without_a_script_runs_the_module(tmp_path: Path) -> None:
         frozen=False, executable=str(python), platform="linux", script_dirs=[],
         package_root=str(tmp_path / "site-packages"), site_dirs=[str(tmp_path / "site-packages")],
     )
-    assert installed.cwd is None
+    assert installed == Launch([str(python), "-m", "tray_app", AUTOSTART_FLAG])
 
 
 def test_launch_on_windows_uses_pythonw(tmp_path: Path) -> None:
@@ -260,10 +356,33 @@ def test_launch_on_windows_uses_pythonw(tmp_path: Path) -> None:
     assert how.argv == [str(pythonw), "-m", "tray_app", AUTOSTART_FLAG]
 
 
+@pytest.mark.parametrize(
+    ("head", "interpreter"),
+    [
+        (b"#!/venv/bin/python\nimport sys\n", "/venv/bin/python"),
+        (b"#!/usr/bin/python3 -s\n", "/usr/bin/python3"),
+        (b"#!/bin/sh\n'''exec' \"/my venv/bin/python\" \"$0\" \"$@\"\n' '''\n", "/my venv/bin/python"),
+        (b"#!/bin/sh\n'''exec' /a/very/long/venv/bin/python \"$0\" \"$@\"\n' '''\n", "/a/very/long/venv/bin/python"),
+        (b"#!/bin/sh\necho hi\n", "/bin/sh"),
+        (b"\x7fELF\x02\x01\x01\x00", None),
+        (b"", None),
+    ],
+)
+def test_script_interpreter(head: bytes, interpreter: str | None) -> None:
+    assert autostart.script_interpreter(head) == interpreter
+
+
 def test_launch_command_of_this_checkout() -> None:
-    argv = autostart.launch_command()
-    assert argv[-1] == AUTOSTART_FLAG
-    assert os.access(argv[0], os.X_OK)
+    """The suite runs from a source checkout: this interpreter, `-m tray_app`, in the checkout;
+    and that command imports this very checkout (not an installed copy)."""
+    how = autostart.launch()
+    assert how == Launch([sys.executable, "-m", "tray_app", AUTOSTART_FLAG], cwd=str(ROOT))
+    assert autostart.launch_command() == how.argv
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    found = subprocess.run([how.argv[0], "-c", "import tray_app; print(tray_app.__file__)"],
+                           cwd=how.cwd, env=env, capture_output=True, text=True, timeout=60)
+    assert found.returncode == 0, found.stderr
+    assert Path(found.stdout.strip()).resolve() == ROOT / "tray_app" / "__init__.py"
 
 
 # --- Windows content, and the registry logic against a stand-in winreg -------------------------
@@ -372,13 +491,37 @@ def test_launch_agent_plist_content() -> None:
     assert with_cwd["WorkingDirectory"] == "/src/my tree"
 
 
+class FakeLaunchctl:
+    """``launchctl`` for the LaunchAgent class: records calls, answers print-disabled from a dict
+    of label → "enabled"/"disabled" the way macOS 13+ prints it, and keeps ``enable``."""
+
+    def __init__(self, disabled: dict[str, str] | None = None, fail_enable: bool = False) -> None:
+        self.calls: list[list[str]] = []
+        self.disabled = dict(disabled or {})
+        self.fail_enable = fail_enable
+
+    def __call__(self, args: list[str]) -> subprocess.CompletedProcess[str]:
+        self.calls.append(args)
+        if args[0] == "print-disabled":
+            body = "".join(f'\t"{label}" => {value}\n' for label, value in self.disabled.items())
+            return subprocess.CompletedProcess(args, 0, f"disabled services = {{\n{body}}}\n", "")
+        if args[0] == "enable":
+            if self.fail_enable:
+                return subprocess.CompletedProcess(args, 1, "", "Could not enable service\n")
+            self.disabled[args[1].rsplit("/", 1)[1]] = "enabled"
+            return subprocess.CompletedProcess(args, 0, "", "")
+        raise AssertionError(args)
+
+
 def test_launch_agent_enable_status_disable(tmp_path: Path) -> None:
-    agent = autostart.LaunchAgent(home=tmp_path)
+    launchctl = FakeLaunchctl()
+    agent = autostart.LaunchAgent(home=tmp_path, uid=501, launchctl=launchctl)
     path = tmp_path / "Library" / "LaunchAgents" / f"{autostart.MACOS_LABEL}.plist"
     assert not agent.status().enabled
     exe = "/Applications/Presence Tray.app/Contents/MacOS/presence-tray"
     agent.enable(Launch([exe, AUTOSTART_FLAG]))
     assert plistlib.loads(path.read_bytes())["ProgramArguments"] == [exe, AUTOSTART_FLAG]
+    assert ["enable", f"gui/501/{autostart.MACOS_LABEL}"] in launchctl.calls
     assert agent.status().enabled
     data = plistlib.loads(path.read_bytes())
     path.write_bytes(plistlib.dumps({**data, "Disabled": True}))
@@ -386,3 +529,71 @@ def test_launch_agent_enable_status_disable(tmp_path: Path) -> None:
     agent.disable()
     assert not path.exists()
     assert not agent.status().enabled
+
+
+def test_launch_agent_turned_off_in_login_items(tmp_path: Path) -> None:
+    """System Settings → Login Items leaves the plist alone; launchd lists the label disabled.
+    `status` says off and why; `enable` lifts it with `launchctl enable`."""
+    launchctl = FakeLaunchctl()
+    agent = autostart.LaunchAgent(home=tmp_path, uid=501, launchctl=launchctl)
+    exe = "/Applications/Presence Tray.app/Contents/MacOS/presence-tray"
+    agent.enable(Launch([exe, AUTOSTART_FLAG]))
+    launchctl.disabled[autostart.MACOS_LABEL] = "disabled"
+    status = agent.status()
+    assert not status.enabled and "Login Items" in status.reason
+    assert ["print-disabled", "gui/501"] in launchctl.calls
+    agent.enable(Launch([exe, AUTOSTART_FLAG]))
+    assert agent.status().enabled
+
+
+def test_launch_agent_enable_reports_a_launchctl_failure(tmp_path: Path) -> None:
+    agent = autostart.LaunchAgent(home=tmp_path, uid=501, launchctl=FakeLaunchctl(fail_enable=True))
+    with pytest.raises(OSError, match="launchctl enable gui/501/.*Could not enable service"):
+        agent.enable(Launch(["/Applications/x", AUTOSTART_FLAG]))
+
+
+def test_launch_agent_status_without_launchctl(tmp_path: Path) -> None:
+    """launchctl missing or broken: the plist alone decides (never a crash in the menu)."""
+
+    def broken(args: list[str]) -> subprocess.CompletedProcess[str]:
+        raise FileNotFoundError("launchctl")
+
+    exe = "/Applications/x"
+    autostart.LaunchAgent(home=tmp_path, uid=501, launchctl=FakeLaunchctl()).enable(Launch([exe]))
+    assert autostart.LaunchAgent(home=tmp_path, uid=501, launchctl=broken).status().enabled
+
+
+LABEL = autostart.MACOS_LABEL
+# `launchctl print-disabled gui/501` as printed by macOS 13+ (enabled/disabled, and other blocks
+# after the first) and by macOS 12 and earlier (true means disabled).
+PRINT_DISABLED_13 = f"""disabled services = {{
+	"com.apple.ScreenReaderUIServer" => disabled
+	"{LABEL}" => disabled
+	"com.docker.helper" => enabled
+}}
+
+login item associations = {{
+	"{LABEL}" => enabled
+}}
+"""
+PRINT_DISABLED_12 = f"""disabled services = {{
+	"com.apple.Siri.agent" => true
+	"{LABEL}" => false
+}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("output", "expected"),
+    [
+        (PRINT_DISABLED_13, True),
+        (PRINT_DISABLED_13.replace(f'"{LABEL}" => disabled', f'"{LABEL}" => enabled'), False),
+        (PRINT_DISABLED_12, False),
+        (PRINT_DISABLED_12.replace(f'"{LABEL}" => false', f'"{LABEL}" => true'), True),
+        ("disabled services = {\n\t\"com.apple.x\" => disabled\n}\n", None),
+        (f"disabled services = {{\n\t\"{LABEL}.helper\" => disabled\n}}\n", None),
+        ("", None),
+    ],
+)
+def test_launchctl_print_disabled_parsing(output: str, expected: bool | None) -> None:
+    assert autostart.launchctl_disabled(output, LABEL) is expected

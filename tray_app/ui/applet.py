@@ -25,6 +25,7 @@ from tray_app.ui.presenter import (
     Action,
     ChooseDuration,
     EditStatusMessage,
+    Forget,
     MenuModel,
     Notification,
     Quit,
@@ -36,6 +37,7 @@ from tray_app.ui.presenter import (
     build_menu,
     icon_key,
     icon_spec,
+    message_state,
     state_label,
     tooltip,
 )
@@ -90,12 +92,17 @@ class Applet(QObject):
         self.status_dialog: StatusMessageDialog | None = None
         self.confirm_box: QMessageBox | None = None
         self._render_queued = False
+        self._started = False  # controller started: accounts known, tray or window up
+        self._activate_when_started = False
         self._shut = False
         self._tick = QTimer(self)
         self._tick.setInterval(TICK_MS)
         self._tick.timeout.connect(self.render)
         controller.on_change = self.schedule_render
         controller.on_notify = self.notify
+        controller.on_offer_forget = self.confirm_forget
+        if tz is not None and controller.tz is None:
+            controller.tz = tz  # "until tomorrow morning" in the same zone the menu shows times in
 
     # -- start and stop ------------------------------------------------------------------------
 
@@ -120,12 +127,16 @@ class Applet(QObject):
             self.window.show()
         self._tick.start()
         await self.controller.start()
+        self._started = True
         self.render()
         if not self.controller.states():
             if self.autostarted:
                 self.notify(Notification(APP_NAME, "Not signed in yet: choose “Sign in…” in the menu."))
             else:
                 self.open_sign_in(None)
+        if self._activate_when_started:
+            self._activate_when_started = False
+            self.activate()
 
     async def _wait_for_tray(self, seconds: float) -> bool:
         deadline = asyncio.get_running_loop().time() + seconds
@@ -140,24 +151,36 @@ class Applet(QObject):
         self.quit_event.set()
 
     async def run_until_quit(self) -> None:
-        await self.start()
-        await self.quit_event.wait()
-        await self.shutdown()
+        try:
+            await self.start()
+            await self.quit_event.wait()
+        finally:
+            # Also when starting failed (or was cancelled): the tray must still come down.
+            await self.shutdown()
 
     async def shutdown(self) -> None:
-        """Close sessions, then take the tray down while the loop still runs (FACTS.md: teardown)."""
+        """Close the dialogs, then the sessions, then take the tray down while the loop still
+        runs (FACTS.md: teardown)."""
         if self._shut:
             return
         self._shut = True
         self._tick.stop()
-        await self.controller.shutdown()
+        # Dialogs first: the sign-in dialog stops waiting (its SSO listener closes); a login it
+        # started runs on as the controller's task, which the controller's shutdown waits for.
+        waiting = []
         for dialog in (self.sign_in_dialog, self.status_dialog, self.confirm_box):
             try:
                 if dialog is not None:
+                    task = getattr(dialog, "task", None)
                     dialog.close()
+                    if isinstance(task, asyncio.Future) and not task.done():
+                        waiting.append(task)
             except RuntimeError:  # already deleted by Qt
                 pass
         self.sign_in_dialog = self.status_dialog = self.confirm_box = None
+        if waiting:
+            await asyncio.wait(waiting, timeout=2.0)
+        await self.controller.shutdown()
         if self.tray is not None:
             self.tray.hide()
             self.tray.setContextMenu(None)
@@ -222,11 +245,21 @@ class Applet(QObject):
 
     def activate(self) -> None:
         """A second launch asked the running one to show itself."""
+        if self._shut:
+            return
+        if not self._started:
+            # Still starting (at login: waiting for the tray host). With accounts stored there
+            # is nothing to sign in to: show the tray or window once it is up.
+            if self.controller.has_accounts():
+                self._activate_when_started = True
+            else:
+                self.open_sign_in(None)
+            return
         if self.window is not None:
             self.window.show()
             self.window.raise_()
             self.window.activateWindow()
-        elif not self.controller.states():
+        elif not self.controller.has_accounts():
             self.open_sign_in(None)
         else:
             self.notify(Notification(APP_NAME, "Presence Tray is already running; its menu is on the tray icon."))
@@ -261,6 +294,8 @@ class Applet(QObject):
             self.open_sign_in(action.user_id)
         elif isinstance(action, SignOut):
             self.confirm_sign_out(action.user_id)
+        elif isinstance(action, Forget):
+            self.confirm_forget(action.user_id)
         elif isinstance(action, ToggleAutostart):
             c.toggle_autostart()
         elif isinstance(action, Quit):
@@ -297,17 +332,19 @@ class Applet(QObject):
         if session is None:
             return None
         s = session.state
-        if s.override is None or s.override.state is None:
+        state = message_state(s)  # the change in flight, if any: the message goes with it
+        if state is None:
             return None
         if self.status_dialog is not None:
             try:
                 self.status_dialog.close()
             except RuntimeError:
                 pass
+        label = state_label(state, s.api) + (" — setting…" if s.pending is not None else "")
         dialog = StatusMessageDialog(
             user_id,
-            s.status_msg,
-            state_label(s.override.state, s.api),
+            s.pending.status_msg if s.pending is not None else s.status_msg,
+            label,
             lambda text, u=user_id: self.controller.set_status_message(u, text),
         )
         dialog.setWindowIcon(self.icons.app_icon())
@@ -338,6 +375,41 @@ class Applet(QObject):
                 self.controller.spawn(self.controller.sign_out(u))
 
         box.buttonClicked.connect(answered)
+        return self._show_confirm(box)
+
+    def confirm_forget(self, user_id: str, reason: str | None = None) -> QMessageBox | None:
+        """Remove an account from this computer only: from the menu while its server can't be
+        reached, or offered when signing out failed for that reason."""
+        if self._shut:
+            return None
+        lead = f"Couldn't sign out {user_id}: {reason}\n\n" if reason else ""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Remove from this computer — Presence Tray",
+            lead
+            + f"Remove {user_id} from this computer only?\n\n"
+            "Presence Tray forgets the login here (its keyring item and the account entry). "
+            "The server can't be told, so this login stays valid there until you remove the "
+            "device “Presence Tray” from another Matrix client.",
+        )
+        box.setWindowIcon(self.icons.app_icon())
+        yes = box.addButton("Remove from this computer", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(yes)
+
+        def answered(button, u=user_id, yes=yes) -> None:
+            if button is yes:
+                self.controller.spawn(self.controller.forget(u))
+
+        box.buttonClicked.connect(answered)
+        return self._show_confirm(box)
+
+    def _show_confirm(self, box: QMessageBox) -> QMessageBox:
+        if self.confirm_box is not None:
+            try:
+                self.confirm_box.close()
+            except RuntimeError:
+                pass
         box.finished.connect(lambda _r, d=box: self._dialog_gone("confirm_box", d))
         self.confirm_box = box
         box.show()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timezone, tzinfo
 from typing import Any, Callable, Protocol
 
 from tray_app.durations import Duration, until_for
@@ -25,15 +25,19 @@ from tray_app.errors import (
     Superseded,
     TokenRejected,
     UsageError,
+    WrongPassword,
 )
-from tray_app.session_state import Connection, SessionEvent, SessionState
+from tray_app import APP_ID
+from tray_app.session_state import Connection, Pending, SessionEvent, SessionState
 from tray_app.states import PresenceState
 from tray_app.ui.presenter import (
+    APP_NAME,
     AppSnapshot,
     Notification,
     NotificationPolicy,
     describe_request,
     failure_notification,
+    message_state,
 )
 
 log = logging.getLogger(__name__)
@@ -48,6 +52,7 @@ class SessionLike(Protocol):  # what the controller needs of tray_app.session.Se
     async def close(self) -> None: ...
     async def set_override(self, state: PresenceState | None, status_msg: str | None = None, until: datetime | None = None) -> SessionState: ...
     async def refresh(self) -> SessionState: ...
+    async def forget(self) -> None: ...
 
 
 def human_error(exc: BaseException) -> str:
@@ -69,8 +74,12 @@ def human_error(exc: BaseException) -> str:
     return f"something went wrong ({type(exc).__name__})."
 
 
-def sign_in_error(exc: BaseException, homeserver: str | None = None) -> str:
-    """Errors of the sign-in dialog, in plain words."""
+SSO_NOT_COMPLETED = "Single sign-on did not complete; try again."
+
+
+def sign_in_error(exc: BaseException, homeserver: str | None = None, *, sso: bool = False) -> str:
+    """Errors of the sign-in dialog, in plain words (`sso`: the error of a single sign-on's
+    token exchange, where "wrong password" would be nonsense)."""
     where = f" at {homeserver}" if homeserver else ""
     if isinstance(exc, InsecureHomeserver):
         return exc.message[0].upper() + exc.message[1:]
@@ -83,15 +92,18 @@ def sign_in_error(exc: BaseException, homeserver: str | None = None) -> str:
         )
     if isinstance(exc, RateLimited):
         return "Too many sign-in attempts. Wait a minute and try again."
+    if isinstance(exc, WrongPassword):
+        return "The user ID or the password is wrong."
     if isinstance(exc, ServerRefused):
-        if exc.errcode == "M_FORBIDDEN":
-            return "The user ID or the password is wrong."
+        if exc.errcode == "M_FORBIDDEN" and sso:
+            # Synapse: 403 "Invalid login token" (expired, already used, or never issued).
+            return SSO_NOT_COMPLETED
         if exc.errcode == "M_USER_DEACTIVATED":
             return "This account has been deactivated on the server."
         if exc.errcode in ("M_UNRECOGNIZED", "M_NOT_FOUND") or exc.status == 404:
             return f"The address{where} doesn't look like a Matrix homeserver."
-        if exc.errcode == "M_UNKNOWN" and exc.status == 400 and "token" in exc.error.lower():
-            return "The single sign-on login expired or was already used. Try again."
+        if sso and "token" in exc.error.lower():
+            return SSO_NOT_COMPLETED
         return f"The server refused to sign you in ({exc.errcode}{': ' + exc.error if exc.error else ''})."
     if isinstance(exc, BadResponse):
         return f"The address{where} answered, but not like a Matrix homeserver."
@@ -110,11 +122,13 @@ class Controller:
         autostart: Any = None,  # the tray_app.autostart module, or None where not available
         clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
         monotonic: Callable[[], float] = time.monotonic,
+        tz: tzinfo | None = None,  # for "until tomorrow morning"; None: the system's zone
     ) -> None:
         self.accounts = accounts
         self.autostart = autostart
         self.clock = clock
         self.monotonic = monotonic
+        self.tz = tz
         self.sessions: dict[str, SessionLike] = {}
         # Accounts in the settings whose login could not be restored (keyring missing, item gone).
         self.broken: dict[str, SessionState] = {}
@@ -123,20 +137,38 @@ class Controller:
         self.policy = NotificationPolicy()
         self.on_change: Callable[[], None] = lambda: None
         self.on_notify: Callable[[Notification], None] = lambda n: None
+        # Sign-out could not reach the server: the view may offer removing the login here only.
+        self.on_offer_forget: Callable[[str, str], None] = lambda user_id, reason: None
         self._unsubs: dict[str, list[Callable[[], None]]] = {}
         self._tasks: set[asyncio.Task] = set()
+        # Sign-ins: shutdown waits for them instead of cancelling a login half-way.
+        self._protected: set[asyncio.Task] = set()
+        # The newest change asked per account (what it asked, and its end), so a status message
+        # set while it is in flight keeps its timing.
+        self._requested: dict[str, tuple[Pending, datetime | None]] = {}
+        self._connected_once: set[str] = set()
         self._last_refresh = -1e9
         self._closed = False
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     # -- state for the views ----------------------------------------------------------------
 
     def order(self) -> list[str]:
         known = list(self.sessions) + [u for u in self.broken if u not in self.sessions]
+        return [u for u in self._listed() if u in known] + [u for u in known if u not in self._listed()]
+
+    def _listed(self) -> list[str]:
         try:
-            listed = self.accounts.signed_in()
+            return list(self.accounts.signed_in())
         except Exception:  # settings unreadable: keep what we have
-            listed = []
-        return [u for u in listed if u in known] + [u for u in known if u not in listed]
+            return []
+
+    def has_accounts(self) -> bool:
+        """Any account shown, or stored and not restored yet (the applet is still starting)."""
+        return bool(self.sessions or self.broken or self._listed())
 
     def states(self) -> list[SessionState]:
         out = []
@@ -170,7 +202,7 @@ class Controller:
         """Restore every stored account and start its session (network faults don't raise)."""
         for user_id in self.accounts.signed_in():
             try:
-                session = self.accounts.restore(user_id)
+                session = await self.accounts.arestore(user_id)  # keyring off the loop
             except PresenceTrayError as e:
                 log.warning("could not restore %s: %s", user_id, e.message)
                 self.broken[user_id] = SessionState(
@@ -194,7 +226,7 @@ class Controller:
         self.broken.pop(user_id, None)
         self.sessions[user_id] = session
         self._unsubs[user_id] = [
-            session.subscribe(self._changed),
+            session.subscribe(lambda st, u=user_id: self._state_changed(u, st)),
             session.subscribe_events(lambda ev, msg, u=user_id: self._on_event(u, ev, msg)),
         ]
 
@@ -204,7 +236,17 @@ class Controller:
                 unsub()
             except Exception:
                 pass
+        self._requested.pop(user_id, None)
+        self._connected_once.discard(user_id)
         return self.sessions.pop(user_id, None)
+
+    def _state_changed(self, user_id: str, state: SessionState) -> None:
+        if state.connection is Connection.CONNECTED and user_id not in self._connected_once:
+            # One line per account once its first read worked (the demo and its test look for it).
+            self._connected_once.add(user_id)
+            override = state.override.name if state.override else "none"
+            log.info("%s: connected to %s (%s); override: %s", user_id, state.homeserver, state.api.label, override)
+        self._changed()
 
     def _on_event(self, user_id: str, event: SessionEvent, message: str) -> None:
         session = self.sessions.get(user_id)
@@ -215,7 +257,14 @@ class Controller:
         self._changed()
 
     async def add_session(self, session: SessionLike) -> None:
-        """A fresh login (or a new login of an account already listed): show it and start it."""
+        """A fresh login (or a new login of an account already listed): show it and start it.
+
+        Once the controller is shut down (the applet is quitting) the session is only closed:
+        its login is stored, so the next start restores it."""
+        if self._closed:
+            log.info("signed in %s while quitting; it starts with the next run", session.state.user_id)
+            await self._close_quietly(session)
+            return
         old = self._detach(session.state.user_id)
         if old is not None and old is not session:
             await self._close_quietly(old)
@@ -233,28 +282,113 @@ class Controller:
         await self.add_session(session)
         return session
 
+    def start_sign_in(self, coro) -> asyncio.Task:
+        """Run a sign-in (`sign_in_password`/`sign_in_token`) as the controller's own task.
+
+        A dialog awaits it through `asyncio.shield`, so closing the dialog only stops the
+        waiting: a login is never cancelled half-way (a device made on the server, its token
+        not stored yet). Shutdown waits for it rather than cancelling it."""
+        return self.spawn(coro, protect=True)
+
+    def sign_in_outlived_dialog(self, task: asyncio.Task, *, sso: bool = False) -> None:
+        """The dialog that started `task` closed before it finished: tell the outcome here."""
+
+        def done(t: asyncio.Task) -> None:
+            if t.cancelled():
+                return
+            e = t.exception()
+            if e is None:
+                user_id = t.result().state.user_id
+                self._notify(Notification(APP_NAME, f"Signed in as {user_id}."))
+            else:
+                self._notify(Notification("Couldn't sign in", sign_in_error(e, sso=sso), warning=True))
+
+        task.add_done_callback(done)
+
     async def sign_out(self, user_id: str) -> None:
+        """Revoke the login on the server, then forget it here. A login the server already
+        rejected (signed out) has nothing left to revoke: it is only removed here."""
         session = self.sessions.get(user_id)
+        if session is None or session.state.connection is Connection.SIGNED_OUT:
+            await self.forget(user_id)
+            return
         self.busy = f"Signing out {user_id}…"
+        self._changed()
+        try:
+            try:
+                await self.accounts.logout(session)
+            except PresenceTrayError as e:
+                if self._logout_went_through(user_id, e):
+                    # The server revoked the login; removing it here failed half-way. The login
+                    # is dead either way: don't keep showing it.
+                    self._detach(user_id)
+                    await self._close_quietly(session)
+                    self._notify(keyring_left_behind(user_id, e, signed_out=True))
+                    return
+                reason = human_error(e)
+                if isinstance(e, ServerUnreachable):
+                    self._notify(
+                        failure_notification(
+                            user_id,
+                            "sign out",
+                            reason + " To remove the account from this computer only, choose "
+                            "“Remove from this computer…” in the menu.",
+                        )
+                    )
+                    self.on_offer_forget(user_id, reason)
+                else:
+                    self._notify(failure_notification(user_id, "sign out", reason))
+                return
+            self._detach(user_id)
+            await self._close_quietly(session)
+        finally:
+            self.busy = None
+            self._changed()
+
+    def _logout_went_through(self, user_id: str, e: PresenceTrayError) -> bool:
+        """Did the server-side logout work before `e`? Forgetting (which follows it) removes
+        the account entry first and then the keyring item, the one step that raises
+        CredentialStoreError."""
+        if isinstance(e, CredentialStoreError):
+            return True
+        try:
+            return user_id not in self.accounts.signed_in()
+        except Exception:  # settings unreadable: we can't tell, so it did not
+            return False
+
+    async def forget(self, user_id: str) -> None:
+        """Remove an account from this computer only (Accounts.forget / Session.forget): for a
+        server that is gone, or a login the server no longer accepts. Nothing is sent."""
+        session = self._detach(user_id)
+        self.broken.pop(user_id, None)
+        self.busy = f"Removing {user_id}…"
         self._changed()
         try:
             if session is not None:
                 try:
-                    await self.accounts.logout(session)
+                    await session.forget()
                 except PresenceTrayError as e:
-                    self._notify(failure_notification(user_id, "sign out", human_error(e)))
-                    return
-                self._detach(user_id)
-                await self._close_quietly(session)
+                    self._forget_failed(user_id, e)
+                finally:
+                    await self._close_quietly(session)
             else:
-                self.broken.pop(user_id, None)
                 try:
                     self.accounts.forget(user_id)
                 except PresenceTrayError as e:
-                    self._notify(failure_notification(user_id, "sign out", human_error(e)))
+                    self._forget_failed(user_id, e)
         finally:
             self.busy = None
             self._changed()
+
+    def _forget_failed(self, user_id: str, e: PresenceTrayError) -> None:
+        if user_id in self._listed():
+            # Not even the account entry went: keep showing it, so it can be tried again.
+            self.broken[user_id] = SessionState(
+                user_id=user_id, homeserver="", connection=Connection.SIGNED_OUT, last_error=e.message
+            )
+            self._notify(failure_notification(user_id, "remove the account", human_error(e)))
+        else:
+            self._notify(keyring_left_behind(user_id, e, signed_out=False))
 
     async def _close_quietly(self, session: SessionLike) -> None:
         try:
@@ -264,12 +398,21 @@ class Controller:
 
     # -- clicks -----------------------------------------------------------------------------
 
-    def spawn(self, coro) -> asyncio.Task:
-        """Run a coroutine in the background; shutdown() waits for (or cancels) it."""
+    def spawn(self, coro, *, protect: bool = False) -> asyncio.Task:
+        """Run a coroutine in the background; shutdown() cancels it (or, `protect`ed, waits
+        for it)."""
         task = asyncio.ensure_future(coro)
         self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        if protect:
+            self._protected.add(task)
+        task.add_done_callback(self._reap)
         return task
+
+    def _reap(self, task: asyncio.Task) -> None:
+        self._tasks.discard(task)
+        self._protected.discard(task)
+        if not task.cancelled() and task.exception() is not None:  # retrieved: no "never retrieved"
+            log.debug("background task ended with %s", type(task.exception()).__name__)
 
     def targets(self, user_id: str | None) -> list[SessionLike]:
         if user_id is None:
@@ -278,27 +421,50 @@ class Controller:
         return [s] if s is not None else []
 
     def set_state(self, user_id: str | None, state: PresenceState | None) -> list[asyncio.Task]:
-        """Set (or clear, with None) the override; the chosen duration applies to this change."""
-        until = until_for(self.duration, self.clock()) if state is not None else None
-        if state is not None and self.duration is not Duration.UNTIL_CHANGED:
-            # The duration is for the next change only; later clicks are untimed again.
-            self.duration = Duration.UNTIL_CHANGED
+        """Set (or clear, with None) the override; the chosen duration applies to this change
+        (and stays chosen until a change made with it worked)."""
+        duration = self.duration if state is not None else None
+        until = until_for(duration, self.clock(), self.tz) if duration is not None else None
         tasks = []
         for session in self.targets(user_id):
             cur = session.state
-            keep_msg = cur.status_msg if state is not None else None
-            tasks.append(self.spawn(self._set(session, state, keep_msg, until)))
+            if state is None:
+                keep_msg = None
+            elif cur.pending is not None:
+                keep_msg = cur.pending.status_msg  # build on the change in flight, not under it
+            else:
+                keep_msg = cur.status_msg
+            self._requested[cur.user_id] = (Pending(state, keep_msg), until)
+            tasks.append(self.spawn(self._set(session, state, keep_msg, until, duration)))
         self._changed()
         return tasks
 
     def set_status_message(self, user_id: str, message: str) -> asyncio.Task | None:
+        """Keep the override (the one in flight, if any) and change its message."""
         session = self.sessions.get(user_id)
-        if session is None or session.state.override is None or session.state.override.state is None:
+        if session is None:
             return None
         cur = session.state
-        return self.spawn(self._set(session, cur.override.state, message.strip(), cur.override_until))
+        state = message_state(cur)
+        if state is None:
+            return None
+        if cur.pending is not None:
+            asked = self._requested.get(user_id)
+            until = asked[1] if asked is not None and asked[0] == cur.pending else None
+        else:
+            until = cur.override_until
+        msg = message.strip()
+        self._requested[user_id] = (Pending(state, msg), until)
+        return self.spawn(self._set(session, state, msg, until))
 
-    async def _set(self, session: SessionLike, state: PresenceState | None, msg: str | None, until: datetime | None) -> None:
+    async def _set(
+        self,
+        session: SessionLike,
+        state: PresenceState | None,
+        msg: str | None,
+        until: datetime | None,
+        duration: Duration | None = None,
+    ) -> None:
         user_id = session.state.user_id
         try:
             await session.set_override(state, status_msg=msg, until=until)
@@ -310,6 +476,11 @@ class Controller:
         except Exception as e:
             log.exception("set_override crashed for %s", user_id)
             self._notify(failure_notification(user_id, describe_request(state), human_error(e)))
+        else:
+            # The duration was for this one change: it worked, so the next ones are untimed
+            # again (unless the person chose another meanwhile). A failed change keeps it.
+            if duration is not None and duration is not Duration.UNTIL_CHANGED and self.duration is duration:
+                self.duration = Duration.UNTIL_CHANGED
         finally:
             self._changed()
 
@@ -354,10 +525,34 @@ class Controller:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
     async def shutdown(self, timeout: float = 5.0) -> None:
+        """Stop: clicks' tasks are cancelled, sign-ins are waited for (a login that completes
+        now is stored and closed, see add_session), then every session is closed."""
         self._closed = True
         for t in list(self._tasks):
-            t.cancel()
+            if t not in self._protected:
+                t.cancel()
         if self._tasks:
             await asyncio.wait(list(self._tasks), timeout=timeout)
+        if self._tasks:  # a sign-in hanging past the timeout: give up on it after all
+            for t in list(self._tasks):
+                t.cancel()
+            await asyncio.wait(list(self._tasks), timeout=1.0)
         sessions = [self._detach(u) for u in list(self.sessions)]
         await asyncio.gather(*(self._close_quietly(s) for s in sessions if s is not None))
+
+
+def keyring_left_behind(user_id: str, e: PresenceTrayError, *, signed_out: bool) -> Notification:
+    """A sign-out or removal that left the login's keyring item behind."""
+    first = (
+        f"{user_id} is signed out and removed from Presence Tray, but its login could not be "
+        "deleted from the system keyring"
+        if signed_out
+        else f"{user_id} is removed from Presence Tray, but its login could not be deleted from "
+        "the system keyring"
+    )
+    return Notification(
+        "Keyring item not removed",
+        f"{first} ({e.message.rstrip('.')}). You can delete the item “{APP_ID}” / {user_id} "
+        "with your keyring manager (e.g. Seahorse).",
+        warning=True,
+    )

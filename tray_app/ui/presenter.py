@@ -54,6 +54,13 @@ class SignOut:
 
 
 @dataclass(frozen=True)
+class Forget:
+    """Remove the account from this computer only (the server can't be reached to sign out)."""
+
+    user_id: str
+
+
+@dataclass(frozen=True)
 class ToggleAutostart:
     pass
 
@@ -63,7 +70,7 @@ class Quit:
     pass
 
 
-Action = SetState | EditStatusMessage | ChooseDuration | Refresh | SignIn | SignOut | ToggleAutostart | Quit
+Action = SetState | EditStatusMessage | ChooseDuration | Refresh | SignIn | SignOut | Forget | ToggleAutostart | Quit
 
 # ---------------------------------------------------------------------------------------------
 # The menu model.
@@ -176,6 +183,14 @@ def mode_label(api: ApiMode) -> str:
     return api.label
 
 
+def message_state(s: SessionState) -> PresenceState | None:
+    """The state a status message goes with: the change in flight if there is one (so editing
+    the message never undoes it), else the confirmed override. None: no state to attach it to."""
+    if s.pending is not None:
+        return s.pending.state
+    return s.override.state if s.override is not None else None
+
+
 def override_text(s: SessionState) -> str:
     if s.override is None:
         return NO_OVERRIDE_LABEL
@@ -243,7 +258,7 @@ def _account_items(s: SessionState, now: datetime, tz: tzinfo | None, multi: boo
     ends = describe_remaining(s.override_until, now, tz) if s.override is not None else None
     items.append(info(p + "until", f"{override_text(s)} {ends}" if ends else None))
 
-    if s.override is None:
+    if message_state(s) is None:
         msg_text, msg_enabled = "Status message… (choose a state first)", False
     elif s.api.has_override_api and not s.status_msg_supported:
         msg_text, msg_enabled = "Status message… (this server doesn't keep one)", False
@@ -253,6 +268,16 @@ def _account_items(s: SessionState, now: datetime, tz: tzinfo | None, multi: boo
     if multi:
         items.append(MenuItem(p + "refresh", Kind.ACTION, "Refresh", action=Refresh(u)))
     items.append(MenuItem(p + "signout", Kind.ACTION, "Sign out", action=SignOut(u)))
+    # Signing out needs the server; one that is gone for good must not pin the account here.
+    items.append(
+        MenuItem(
+            p + "forget",
+            Kind.ACTION,
+            "Remove from this computer…",
+            action=Forget(u),
+            visible=s.connection is Connection.DISCONNECTED,
+        )
+    )
     return items
 
 
@@ -352,11 +377,15 @@ def icon_key_for(s: SessionState) -> str:
     return icon_key(IconSpec(base_for(s), mark_for(s)))
 
 
-_MARK_RANK = {"signed-out": 3, "pending": 2, "disconnected": 1, None: 0}
+# Pending first: it answers the click just made and lasts seconds, after which a signed-out
+# account's mark (which lasts until the person acts) shows again; signed-out before disconnected
+# (which heals by itself).
+_MARK_RANK = {"pending": 3, "signed-out": 2, "disconnected": 1, None: 0}
 
 
 def icon_spec(accounts: Sequence[SessionState]) -> IconSpec:
-    """One icon for all accounts: the first live account's override, the most urgent mark."""
+    """One icon for all accounts: the first live account's override, the most urgent mark
+    (see _MARK_RANK)."""
     if not accounts:
         return IconSpec("none", "signed-out")
     live = [s for s in accounts if s.connection is not Connection.SIGNED_OUT] or list(accounts)

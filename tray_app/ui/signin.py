@@ -125,10 +125,15 @@ class SignInDialog(QDialog):
         layout.addLayout(buttons)
         self.resize(460, self.sizeHint().height())
 
-        self.task: asyncio.Task | None = None  # the sign-in in flight
+        self.task: asyncio.Task | None = None  # this dialog's part: SSO in the browser, waiting
+        # The login itself (the controller's task, shielded: closing the dialog doesn't cancel it).
+        self.sign_in_task: asyncio.Task | None = None
+        self._sign_in_is_sso = False
         self.probe_task: asyncio.Task | None = None
         self._probed_for: tuple[str, str] | None = None
+        # What the last probe found, and for which (user ID, homeserver) fields.
         self._resolved_homeserver: str | None = None
+        self._resolved_for: tuple[str, str] | None = None
         self._flows_offered: list[str] | None = None
         self._sso: LoopbackRedirect | None = None
 
@@ -147,16 +152,25 @@ class SignInDialog(QDialog):
 
     # -- what the server offers -------------------------------------------------------------
 
+    def _fields(self) -> tuple[str, str]:
+        return (self.user_id.text().strip(), self.homeserver.text().strip())
+
     def _address_changed(self) -> None:
-        """What we learnt about the server is for the old address: forget it until checked again."""
+        """What we learnt (or are still learning) about the server is for the old address:
+        drop it until the new one is checked."""
+        if self._fields() == self._probed_for:
+            return  # e.g. only surrounding spaces changed
+        if self.probe_task is not None and not self.probe_task.done():
+            self.probe_task.cancel()
+        self._probed_for = None
         if self._resolved_homeserver is not None or self.server_info.text():
             self._resolved_homeserver = None
-            self._probed_for = None
+            self._resolved_for = None
             if self._sso is None and (self.task is None or self.task.done()):
                 self.server_info.setText("")
 
     def _probe_soon(self) -> None:
-        key = (self.user_id.text().strip(), self.homeserver.text().strip())
+        key = self._fields()
         if key == self._probed_for or not (key[0] or key[1]):
             return
         self._probed_for = key
@@ -179,7 +193,10 @@ class SignInDialog(QDialog):
         except asyncio.CancelledError:
             raise
         except PresenceTrayError as e:
+            if self._fields() != (user_id, explicit):
+                return  # an answer about an address no longer in the fields
             self._resolved_homeserver = None
+            self._resolved_for = None
             self._flows_offered = None
             self.server_info.setText("Couldn't check the server yet: " + sign_in_error(e).rstrip("."))
             self.sso_button.hide()
@@ -187,9 +204,15 @@ class SignInDialog(QDialog):
             return
         except Exception as e:  # never let a probe crash the dialog
             log.warning("login-flows probe failed: %s", type(e).__name__)
-            self.server_info.setText("")
+            if self._fields() == (user_id, explicit):
+                self.server_info.setText("")
+            return
+        if self._fields() != (user_id, explicit):
+            # The fields were edited while this check ran: its answer is about the old server
+            # and must not offer that server's single sign-on.
             return
         self._resolved_homeserver = hs
+        self._resolved_for = (user_id, explicit)
         self._flows_offered = flows
         has_password = PASSWORD_FLOW in flows
         has_sso = any(f in flows for f in SSO_FLOWS)
@@ -241,12 +264,22 @@ class SignInDialog(QDialog):
         self.show_error("")
         self._probe_soon()  # the line under the form then describes the server being tried
         self._set_busy("password")
-        self.task = asyncio.ensure_future(self._sign_in_password(user_id, password, explicit or None))
+        # Started now, not on the next loop turn: closing the dialog at once still signs in.
+        login = self._start_sign_in(self.controller.sign_in_password(user_id, password, explicit or None), sso=False)
+        self.task = asyncio.ensure_future(self._sign_in_password(login, explicit or None))
         return self.task
 
-    async def _sign_in_password(self, user_id: str, password: str, homeserver: str | None) -> None:
+    def _start_sign_in(self, coro, *, sso: bool) -> asyncio.Task:
+        """The login runs as the controller's task; this dialog only waits for it (shielded):
+        closing the dialog never cancels a login half-way, and one that finishes afterwards
+        still adds the account."""
+        self._sign_in_is_sso = sso
+        self.sign_in_task = self.controller.start_sign_in(coro)
+        return self.sign_in_task
+
+    async def _sign_in_password(self, login: asyncio.Task, homeserver: str | None) -> None:
         try:
-            await self.controller.sign_in_password(user_id, password, homeserver)
+            session = await asyncio.shield(login)
         except asyncio.CancelledError:
             raise  # the dialog is closing (and may be gone): touch no widget
         except Exception as e:
@@ -255,7 +288,7 @@ class SignInDialog(QDialog):
             self.show_error(sign_in_error(e, homeserver or self._resolved_homeserver))
             self.password.setFocus()
             return
-        self._done(user_id)
+        self._done(session.state.user_id)
 
     def start_sso(self) -> asyncio.Task | None:
         if self.task is not None and not self.task.done():
@@ -266,13 +299,17 @@ class SignInDialog(QDialog):
         return self.task
 
     async def _sign_in_sso(self) -> None:
-        user_id = self.user_id.text().strip()
-        explicit = self.homeserver.text().strip()
+        user_id, explicit = self._fields()
+        exchanging = False
         try:
-            hs = self._resolved_homeserver or await self._resolve_homeserver(user_id, explicit)
+            # What a probe found only if it was for the address in the fields now.
+            known = self._resolved_homeserver if self._resolved_for == (user_id, explicit) else None
+            hs = known or await self._resolve_homeserver(user_id, explicit)
             token = await sso_login_token(hs, self._open_url, on_listening=self._remember_listener)
+            self._sso = None  # the browser part is over: "Stop waiting" now closes the dialog
             self.server_info.setText("Signing in…")
-            session = await self.controller.sign_in_token(hs, token)
+            exchanging = True
+            session = await asyncio.shield(self._start_sign_in(self.controller.sign_in_token(hs, token), sso=True))
         except asyncio.CancelledError:
             raise  # the dialog is closing (and may be gone): touch no widget
         except SsoError as e:
@@ -284,7 +321,7 @@ class SignInDialog(QDialog):
             log.info("single sign-on failed: %s", type(e).__name__)
             self._set_busy(None)
             self.server_info.setText("")
-            self.show_error(sign_in_error(e, explicit or self._resolved_homeserver))
+            self.show_error(sign_in_error(e, explicit or self._resolved_homeserver, sso=exchanging))
             return
         finally:
             self._sso = None
@@ -307,7 +344,9 @@ class SignInDialog(QDialog):
     def done(self, result: int) -> None:  # accept(), reject(), Esc and the close button end here
         current = asyncio.current_task() if _loop_running() else None
         if self.task is not None and not self.task.done() and self.task is not current:
-            self.task.cancel()
+            self.task.cancel()  # stops waiting (and the SSO listener); not the login itself
+        if self.sign_in_task is not None and not self.sign_in_task.done():
+            self.controller.sign_in_outlived_dialog(self.sign_in_task, sso=self._sign_in_is_sso)
         if self.probe_task is not None and not self.probe_task.done():
             self.probe_task.cancel()
         self.password.clear()

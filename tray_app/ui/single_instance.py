@@ -5,14 +5,26 @@ runs that program) lets the next launch take over after the owner was killed wit
 The owner listens on a ``QLocalServer`` (only this user may connect); a second launch connects,
 sends ``activate`` and waits for ``ok``, and the owner emits ``activated``.
 
+Where the lock and the socket live (``ipc_paths``, pure so every system's choice can be tested):
+
+- Linux and other Unix: Qt's runtime dir, ``$XDG_RUNTIME_DIR`` (else a private 0700 one Qt makes).
+- Windows: ``%LOCALAPPDATA%\\presence-tray`` for the lock (Qt's runtime dir there is the home
+  folder, where a lock file would sit in plain sight); the server is a named pipe, a plain name.
+- macOS: the per-user temporary folder (``QDir.tempPath()``: ``$TMPDIR``, else Cocoa's
+  ``NSTemporaryDirectory()``, ``/private/var/folders/…/T``), and a tag of the uid only: a Unix
+  socket's path must fit in 104 bytes, which a long user name in it could exceed.
+
 Only the tray goes through this; command-line subcommands (``status``, ``set``, ...) never do.
 """
 
 from __future__ import annotations
 
 import getpass
+import ntpath
 import os
+import posixpath
 import re
+import sys
 import time
 
 from PySide6.QtCore import QDir, QLockFile, QObject, QStandardPaths, Signal
@@ -22,17 +34,72 @@ from tray_app import APP_ID
 
 _REQUEST = b"activate\n"
 _REPLY = b"ok\n"
+# A second launch waits this long for the owner's answer. At login the owner may be busy for
+# seconds (its keyring being unlocked, the session still starting), so this is generous.
+NOTIFY_TIMEOUT_MS = 10_000
+# sun_path of a Unix socket: 104 bytes on macOS and the BSDs, 108 on Linux, the NUL included.
+MAX_SOCKET_PATH = 103
 
 
-def _user_tag() -> str:
-    """The user's name (and uid where there is one), safe for a file or pipe name."""
+def _user_name() -> str:
     try:
-        name = getpass.getuser()
-    except Exception:  # no name for this uid (containers); the uid below still tells users apart
-        name = "user"
-    uid = getattr(os, "getuid", None)
-    tag = f"{name}-{uid()}" if uid else name
+        return getpass.getuser()
+    except Exception:  # no name for this uid (containers); the uid still tells users apart
+        return "user"
+
+
+def _safe(tag: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "_", tag)
+
+
+def ipc_paths(
+    name: str,
+    platform: str,
+    *,
+    user: str,
+    uid: int | None,
+    runtime_dir: str = "",
+    temp_dir: str = "",
+    local_appdata: str = "",
+) -> tuple[str, str]:
+    """(lock file path, local server name) for ``name`` on ``platform`` (a ``sys.platform``).
+
+    ``runtime_dir``: Qt's RuntimeLocation (used on Linux and other Unix); ``temp_dir``:
+    ``QDir.tempPath()`` (macOS, and the fallback elsewhere); ``local_appdata``: ``%LOCALAPPDATA%``.
+    """
+    if platform == "win32":
+        # No uid; named pipes are global to the machine, so the user's name tells users apart.
+        key = f"{name}-{_safe(user)}"
+        folder = ntpath.join(local_appdata, APP_ID) if local_appdata else temp_dir
+        return ntpath.join(folder, f"{key}.lock"), key
+    if platform == "darwin":
+        key = f"{name}-{uid}" if uid is not None else f"{name}-{_safe(user)}"
+        folder = temp_dir or "/tmp"
+        if len(posixpath.join(folder, f"{key}.sock").encode()) > MAX_SOCKET_PATH:
+            folder = "/tmp"  # a $TMPDIR too long for a socket: the shared one, still per uid
+    else:
+        key = f"{name}-{_safe(user)}-{uid}" if uid is not None else f"{name}-{_safe(user)}"
+        folder = runtime_dir or temp_dir or "/tmp"
+    return posixpath.join(folder, f"{key}.lock"), posixpath.join(folder, f"{key}.sock")
+
+
+def _ipc_paths_here(name: str) -> tuple[str, str]:
+    getuid = getattr(os, "getuid", None)
+    platform = sys.platform
+    return ipc_paths(
+        name,
+        platform,
+        user=_user_name(),
+        uid=getuid() if getuid else None,
+        # Linux: XDG_RUNTIME_DIR, else a 0700 folder Qt makes (only asked where it is used).
+        runtime_dir=(
+            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.RuntimeLocation)
+            if platform not in ("win32", "darwin")
+            else ""
+        ),
+        temp_dir=QDir.tempPath(),
+        local_appdata=os.environ.get("LOCALAPPDATA", "") if platform == "win32" else "",
+    )
 
 
 class SingleInstance(QObject):
@@ -46,13 +113,8 @@ class SingleInstance(QObject):
 
     def __init__(self, name: str = APP_ID, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        key = f"{name}-{_user_tag()}"
-        # The runtime dir is private to the user (XDG_RUNTIME_DIR, else Qt makes a 0700 one).
-        runtime = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.RuntimeLocation)
-        folder = QDir(runtime or QDir.tempPath())
-        self.lock_path = folder.absoluteFilePath(f"{key}.lock")
         # Unix: a socket file next to the lock; Windows: a named pipe (a plain name, not a path).
-        self.server_name = key if os.name == "nt" else folder.absoluteFilePath(f"{key}.sock")
+        self.lock_path, self.server_name = _ipc_paths_here(name)
         self._lock = QLockFile(self.lock_path)
         # 0: a lock is stale only when its process is gone, never by its age alone (Qt's default
         # of 30 s applies when it cannot check the PID).
@@ -63,6 +125,10 @@ class SingleInstance(QObject):
         """Take the lock (a dead owner's stale lock included) and start listening."""
         if self._server is not None:
             return True
+        try:  # %LOCALAPPDATA%\\presence-tray may not exist yet; the others always do
+            os.makedirs(os.path.dirname(self.lock_path), exist_ok=True)
+        except OSError as e:
+            raise OSError(f"single instance: cannot create {os.path.dirname(self.lock_path)}: {e}") from e
         if not self._lock.tryLock(0):
             if self._lock.error() == QLockFile.LockError.LockFailedError:
                 return False  # held by a live process
@@ -80,10 +146,11 @@ class SingleInstance(QObject):
         self._server = server
         return True
 
-    def notify_running(self, timeout_ms: int = 3000) -> bool:
+    def notify_running(self, timeout_ms: int = NOTIFY_TIMEOUT_MS) -> bool:
         """Ask the running owner to activate; True once it acknowledged.
 
-        Retries for a moment: the owner may hold the lock but not listen yet.
+        Retries for a moment: the owner may hold the lock but not listen yet, or be busy (at
+        login, e.g. while the keyring asks to be unlocked).
         """
         deadline = _Deadline(timeout_ms)
         while True:

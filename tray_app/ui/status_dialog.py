@@ -26,9 +26,9 @@ class StatusMessageDialog(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._on_done = on_done
         layout = QVBoxLayout(self)
-        intro = QLabel(f"A short message shown with your presence ({state_label}) for {user_id}:")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        self.intro = QLabel(f"A short message shown with your presence ({state_label}) for {user_id}:")
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
         self.edit = QLineEdit(current or "")
         self.edit.setMaxLength(MAX_LENGTH)
         self.edit.setPlaceholderText("e.g. In a meeting until 3")
