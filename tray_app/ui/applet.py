@@ -358,24 +358,14 @@ class Applet(QObject):
     def confirm_sign_out(self, user_id: str) -> QMessageBox:
         state = next((s for s in self.controller.states() if s.user_id == user_id), None)
         signed_out = state is not None and state.connection is Connection.SIGNED_OUT
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        return self._confirm(
             "Sign out — Presence Tray",
             (f"Remove {user_id} from Presence Tray?" if signed_out else f"Sign out {user_id}?")
             + "\n\nYour presence override stays as it is on the server. "
             "Signing in again needs your password.",
+            "Remove" if signed_out else "Sign out",
+            lambda: self.controller.sign_out(user_id),
         )
-        box.setWindowIcon(self.icons.app_icon())
-        yes = box.addButton("Remove" if signed_out else "Sign out", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(yes)
-
-        def answered(button, u=user_id, yes=yes) -> None:
-            if button is yes:
-                self.controller.spawn(self.controller.sign_out(u))
-
-        box.buttonClicked.connect(answered)
-        return self._show_confirm(box)
 
     def confirm_forget(self, user_id: str, reason: str | None = None) -> QMessageBox | None:
         """Remove an account from this computer only: from the menu while its server can't be
@@ -383,23 +373,28 @@ class Applet(QObject):
         if self._shut:
             return None
         lead = f"Couldn't sign out {user_id}: {reason}\n\n" if reason else ""
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        return self._confirm(
             "Remove from this computer — Presence Tray",
             lead
             + f"Remove {user_id} from this computer only?\n\n"
             "Presence Tray forgets the login here (its keyring item and the account entry). "
             "The server can't be told, so this login stays valid there until you remove the "
             "device “Presence Tray” from another Matrix client.",
+            "Remove from this computer",
+            lambda: self.controller.forget(user_id),
         )
+
+    def _confirm(self, title: str, text: str, yes_label: str, action) -> QMessageBox:
+        """A question box; `action()` makes the coroutine to run when the user says yes."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, text)
         box.setWindowIcon(self.icons.app_icon())
-        yes = box.addButton("Remove from this computer", QMessageBox.ButtonRole.AcceptRole)
+        yes = box.addButton(yes_label, QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(yes)
 
-        def answered(button, u=user_id, yes=yes) -> None:
+        def answered(button) -> None:
             if button is yes:
-                self.controller.spawn(self.controller.forget(u))
+                self.controller.spawn(action())
 
         box.buttonClicked.connect(answered)
         return self._show_confirm(box)

@@ -130,6 +130,7 @@ class SignInDialog(QDialog):
         self.sign_in_task: asyncio.Task | None = None
         self._sign_in_is_sso = False
         self.probe_task: asyncio.Task | None = None
+        self._ended = False  # done() ran: no new server checks
         self._probed_for: tuple[str, str] | None = None
         # What the last probe found, and for which (user ID, homeserver) fields.
         self._resolved_homeserver: str | None = None
@@ -170,6 +171,8 @@ class SignInDialog(QDialog):
                 self.server_info.setText("")
 
     def _probe_soon(self) -> None:
+        if self._ended:
+            return  # editingFinished also fires while the dialog closes; nothing to check then
         key = self._fields()
         if key == self._probed_for or not (key[0] or key[1]):
             return
@@ -349,6 +352,7 @@ class SignInDialog(QDialog):
             self.controller.sign_in_outlived_dialog(self.sign_in_task, sso=self._sign_in_is_sso)
         if self.probe_task is not None and not self.probe_task.done():
             self.probe_task.cancel()
+        self._ended = True
         self.password.clear()
         super().done(result)
 
