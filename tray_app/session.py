@@ -99,7 +99,6 @@ class Session:
         self._runner: asyncio.Task | None = None
         self._timer: asyncio.Task | None = None
         self._reassert_task: asyncio.Task | None = None
-        self._poll_wake = asyncio.Event()
         self._retry_now = asyncio.Event()
         self._closed = False
         self._fight = fight or FightTracker()
@@ -291,11 +290,7 @@ class Session:
     async def _poll_loop(self) -> None:
         """No event announces an override changed elsewhere, so we look every minute."""
         while True:
-            self._poll_wake.clear()
-            try:
-                await asyncio.wait_for(self._poll_wake.wait(), timeout=self.POLL_INTERVAL)
-            except asyncio.TimeoutError:
-                pass
+            await asyncio.sleep(self.POLL_INTERVAL)  # on demand reads go through refresh()
             async with self._lock:
                 await self._read_locked()
 
