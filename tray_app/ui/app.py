@@ -8,12 +8,38 @@ before the loop ends.
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import socket
 import sys
 from typing import Any
 
 log = logging.getLogger(__name__)
+
+# Set (to anything) for `make bench`: one stderr line when the icon first shows a confirmed state.
+REPORT_CONFIRMED_ENV = "PRESENCE_TRAY_REPORT_CONFIRMED"
+CONFIRMED_LINE = "presence-tray: confirmed state shown"
+
+
+def _report_first_confirmed(applet: Any) -> None:
+    """Measuring start-up needs the moment the icon shows the server's state (not a pending
+    or connecting mark): wrap the applet's render to say so once, after it rendered."""
+    from tray_app.session_state import Connection  # noqa: PLC0415
+
+    render = applet.render
+    done = False
+
+    def render_and_report() -> None:
+        nonlocal done
+        render()
+        if done:
+            return
+        accounts = applet.controller.snapshot().accounts
+        if accounts and all(s.connection is Connection.CONNECTED and s.pending is None for s in accounts):
+            done = True
+            print(f"{CONFIRMED_LINE}: {applet.icon_key}", file=sys.stderr, flush=True)
+
+    applet.render = render_and_report
 
 
 def _install_signal_wakeup(applet: Any) -> Any:
@@ -111,6 +137,8 @@ def run(args: Any, *, accounts: Any = None, instance_name: str | None = None) ->
         controller = Controller(accounts, autostart=autostart)
         applet = Applet(controller, icons=icons, use_tray=False if force_window else None, autostarted=autostarted)
         instance.activated.connect(applet.activate)
+        if os.environ.get(REPORT_CONFIRMED_ENV):
+            _report_first_confirmed(applet)
         restore_signals = _install_signal_wakeup(applet)
         try:
             await applet.run_until_quit()
