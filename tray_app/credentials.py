@@ -8,6 +8,7 @@ stored at all.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import logging
 from dataclasses import dataclass, field
@@ -68,6 +69,7 @@ _MISSING = (
 class CredentialStore:
     def __init__(self, backend: keyring.backend.KeyringBackend | None = None) -> None:
         self._backend = backend
+        self._prefetched: dict[str, concurrent.futures.Future] = {}
 
     @property
     def backend(self) -> keyring.backend.KeyringBackend:
@@ -97,7 +99,21 @@ class CredentialStore:
         await asyncio.to_thread(self.save, creds)
 
     async def aload(self, user_id: str) -> StoredCredentials | None:
+        prefetched = self._prefetched.pop(user_id, None)
+        if prefetched is not None:
+            return await asyncio.wrap_future(prefetched)
         return await asyncio.to_thread(self.load, user_id)
+
+    def prefetch(self, user_ids: list[str]) -> None:
+        """Start reading these logins now, in a worker thread; the next `aload` of each takes
+        the result. The applet's start calls this before importing Qt, so the keyring's D-Bus
+        round trips overlap with that instead of following it."""
+        if not user_ids:
+            return
+        pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="keyring-prefetch")
+        for user_id in user_ids:
+            self._prefetched[user_id] = pool.submit(self.load, user_id)
+        pool.shutdown(wait=False)
 
     async def adelete(self, user_id: str) -> None:
         await asyncio.to_thread(self.delete, user_id)

@@ -116,6 +116,7 @@ def test_start_and_status_load_no_nio():
     """The start and `status` paths import neither matrix-nio nor aiohttp (~0.3 s)."""
     code = (
         "import sys, tray_app.cli, tray_app.accounts, tray_app.session, tray_app.override_api\n"
+        "import tray_app.ui.app, tray_app.ui.applet, tray_app.ui.controller\n"
         "print(sorted(m for m in ('nio', 'aiohttp') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -57,3 +57,39 @@ def test_unknown_item_shape_is_ignored():
     backend = MemoryKeyring()
     backend.set_password(SERVICE, "@x:y", "not json")
     assert CredentialStore(backend).load("@x:y") is None
+
+
+def test_prefetched_logins_are_read_once_then_from_the_keyring_again():
+    import asyncio
+
+    backend = MemoryKeyring()
+    backend.items.clear()
+    store = CredentialStore(backend)
+    creds = StoredCredentials("https://hs.example", "@a:hs.example", "DEV", "tok")
+    store.save(creds)
+    reads = []
+    real_get = backend.get_password
+    backend.get_password = lambda service, user: reads.append(user) or real_get(service, user)
+
+    store.prefetch(["@a:hs.example", "@gone:hs.example"])
+
+    async def main():
+        return await store.aload("@a:hs.example"), await store.aload("@gone:hs.example")
+
+    assert asyncio.run(main()) == (creds, None)
+    assert sorted(reads) == ["@a:hs.example", "@gone:hs.example"]  # the prefetch's reads only
+    store.delete("@a:hs.example")
+    assert asyncio.run(store.aload("@a:hs.example")) is None  # not a stale copy
+
+
+def test_a_prefetched_failure_is_the_same_clear_error():
+    import asyncio
+
+    class Locked(MemoryKeyring):
+        def get_password(self, service, username):
+            raise keyring.errors.KeyringLocked("locked")
+
+    store = CredentialStore(Locked())
+    store.prefetch(["@a:hs.example"])
+    with pytest.raises(CredentialStoreError, match="locked"):
+        asyncio.run(store.aload("@a:hs.example"))

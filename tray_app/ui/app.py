@@ -87,6 +87,18 @@ def run(args: Any, *, accounts: Any = None, instance_name: str | None = None) ->
     `accounts` (tests, the demo) replaces the default `tray_app.accounts.Accounts()`;
     `instance_name` (the demo) keeps a separate single-instance lock from the real applet's.
     """
+    if accounts is None:
+        # Before Qt is imported: reading the logins from the keyring (D-Bus round trips, in a
+        # worker thread) then overlaps with importing Qt instead of following it.
+        from tray_app.accounts import Accounts  # noqa: PLC0415
+
+        try:
+            accounts = Accounts()
+            accounts.store.prefetch(accounts.signed_in())
+        except Exception as e:  # settings unreadable etc.: say so instead of a traceback
+            print(f"presence-tray: cannot start: {e}", file=sys.stderr)
+            return 1
+
     import qasync  # noqa: PLC0415
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
@@ -121,15 +133,6 @@ def run(args: Any, *, accounts: Any = None, instance_name: str | None = None) ->
             return 0
         print("Presence Tray seems to be running but does not answer.", file=sys.stderr)
         return 1
-
-    if accounts is None:
-        from tray_app.accounts import Accounts  # noqa: PLC0415
-
-        try:
-            accounts = Accounts()
-        except Exception as e:  # settings unreadable etc.: say so instead of a traceback
-            print(f"presence-tray: cannot start: {e}", file=sys.stderr)
-            return 1
 
     result = {"code": 0}
 
