@@ -70,6 +70,7 @@ class HttpConnectionPool:
         self._host_header = host if default_port else f"{host}:{self._port}"
         self._prefix = parts.path.rstrip("/")
         self._idle: list[_Connection] = []
+        self._closed = False
         self.opened = 0  # connections opened so far (the benchmark and tests read it)
 
     async def request(
@@ -169,13 +170,20 @@ class HttpConnectionPool:
         return HttpAnswer(status, answer_headers, b"".join(chunks))
 
     def _keep(self, conn: _Connection) -> None:
-        if conn.h11.our_state is h11.DONE and conn.h11.their_state is h11.DONE and len(self._idle) < self.MAX_IDLE:
+        if (
+            not self._closed
+            and conn.h11.our_state is h11.DONE
+            and conn.h11.their_state is h11.DONE
+            and len(self._idle) < self.MAX_IDLE
+        ):
             conn.h11.start_next_cycle()
             self._idle.append(conn)
         else:
             conn.close()
 
     async def close(self) -> None:
+        """Closes the idle connections; one in use closes when its answer is in."""
+        self._closed = True
         idle, self._idle = self._idle, []
         for conn in idle:
             conn.close()
