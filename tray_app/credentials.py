@@ -11,6 +11,7 @@ import asyncio
 import concurrent.futures
 import json
 import logging
+import os
 from dataclasses import dataclass, field
 
 import keyring
@@ -66,13 +67,33 @@ _MISSING = (
 )
 
 
+def _remembered_backend(name: str) -> keyring.backend.KeyringBackend | None:
+    """The backend that holds our logins, loaded by name: keyring's own search imports and
+    probes every installed backend (~0.1-0.4 s), on each start and each `status`. The user's
+    own choice (PYTHON_KEYRING_BACKEND, keyringrc.cfg) still wins."""
+    if os.environ.get("PYTHON_KEYRING_BACKEND") or keyring.core.load_config() is not None:
+        return None
+    try:
+        return keyring.core.load_keyring(name)
+    except Exception as e:  # gone or unusable now: let keyring choose, as before
+        log.info("the keyring backend %s that held the logins is not usable (%s)", name, type(e).__name__)
+        return None
+
+
 class CredentialStore:
-    def __init__(self, backend: keyring.backend.KeyringBackend | None = None) -> None:
+    def __init__(
+        self, backend: keyring.backend.KeyringBackend | None = None, *, remembered: str | None = None
+    ) -> None:
+        """`remembered`: the name (`module.Class`) of the backend that held the logins last time."""
         self._backend = backend
+        self._remembered = remembered
         self._prefetched: dict[str, concurrent.futures.Future] = {}
 
     @property
     def backend(self) -> keyring.backend.KeyringBackend:
+        if self._backend is None and self._remembered:
+            self._backend = _remembered_backend(self._remembered)
+            self._remembered = None
         return self._backend or keyring.get_keyring()
 
     def backend_name(self) -> str:

@@ -93,3 +93,35 @@ def test_a_prefetched_failure_is_the_same_clear_error():
     store.prefetch(["@a:hs.example"])
     with pytest.raises(CredentialStoreError, match="locked"):
         asyncio.run(store.aload("@a:hs.example"))
+
+
+def test_the_backend_that_held_the_logins_is_loaded_by_name(monkeypatch, tmp_path):
+    """keyring's own search probes every backend on each start; a remembered one is loaded
+    directly, unless the user chose one (PYTHON_KEYRING_BACKEND, keyringrc.cfg)."""
+    import keyring.core
+
+    from tray_app.accounts import KEYRING_BACKEND_KEY, Accounts
+    from tray_app.settings import Settings
+
+    searched = []
+    monkeypatch.setattr(keyring, "get_keyring", lambda: searched.append(1) or MemoryKeyring())
+    monkeypatch.setattr(keyring.core, "load_config", lambda: None)
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+    name = "tests.support.memory_keyring.MemoryKeyring"
+
+    assert isinstance(CredentialStore(remembered=name).backend, MemoryKeyring) and searched == []
+    assert CredentialStore(remembered="no.such.Backend").backend is not None and searched == [1]
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", name)
+    CredentialStore(remembered=name).backend
+    assert searched == [1, 1]  # the user's pinned choice goes through keyring as always
+
+    # Accounts notes the backend once a login was read from it, and passes it on next time.
+    settings = Settings.load(tmp_path / "settings.json")
+    backend = MemoryKeyring()
+    backend.items.clear()
+    accounts = Accounts(CredentialStore(backend), settings)
+    accounts.store.save(CREDS)
+    settings.add_account(CREDS.user_id)
+    accounts.restore(CREDS.user_id)
+    assert Settings.load(tmp_path / "settings.json").preference(KEYRING_BACKEND_KEY) == name
+    assert Accounts(settings=Settings.load(tmp_path / "settings.json")).store._remembered == name
