@@ -215,13 +215,18 @@ async def bench_latency(server: SynapseServer) -> None:
         await bench_round_trips(user, proxy.base_url, "+50 ms RTT (proxy, 25 ms each way)")
 
 
-def _median_wall(cmd: list[str], env: dict[str, str], runs: int) -> float:
-    walls = []
+def _median_wall(cmd: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
+    """Median wall time and median CPU time (user+sys) of a command. On a busy machine the CPU
+    time says more than the wall time, which waits for the CPU too."""
+    walls, cpus = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         subprocess.run(cmd, env=env, check=True, capture_output=True)
         walls.append(time.perf_counter() - t0)
-    return statistics.median(walls)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def bench_cli_and_start(server: SynapseServer) -> None:
@@ -240,15 +245,21 @@ def bench_cli_and_start(server: SynapseServer) -> None:
             input=user.password + "\n", text=True, env=env, check=True, capture_output=True,
         )
         subprocess.run([*cmd, "status"], env=env, check=True, capture_output=True)  # warm caches
-        status = _median_wall([*cmd, "status"], env, 10)
+        status, status_cpu = _median_wall([*cmd, "status"], env, 10)
         peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        baseline = _median_wall([sys.executable, "-c", "pass"], env, 10)
+        baseline, baseline_cpu = _median_wall([sys.executable, "-c", "pass"], env, 10)
+        # As on a desktop with no keyring configuration: keyring would search all its backends;
+        # we load the one the login was stored in (remembered in the settings).
+        unpinned_env = {k: v for k, v in env.items() if k != "PYTHON_KEYRING_BACKEND"}
+        unpinned, unpinned_cpu = _median_wall([*cmd, "status"], unpinned_env, 10)
         print("\n`presence-tray status` (real process, Secret Service keyring, override API; median of 10)")
-        print(f"  status: {status * 1000:4.0f} ms   python -c pass: {baseline * 1000:3.0f} ms   "
-              f"difference: {(status - baseline) * 1000:.0f} ms   (target: status <= 200 ms)")
+        print(f"  status:        wall {status * 1000:4.0f} ms, CPU {status_cpu * 1000:4.0f} ms   (target: wall <= 200 ms)")
+        print(f"  python -c pass: wall {baseline * 1000:4.0f} ms, CPU {baseline_cpu * 1000:4.0f} ms")
+        print(f"  status with no PYTHON_KEYRING_BACKEND (backend remembered from the login):"
+              f" wall {unpinned * 1000:4.0f} ms, CPU {unpinned_cpu * 1000:4.0f} ms")
         print(f"  peak RSS of a child process so far: {peak_kib / 1024:.1f} MiB")
 
-        shown = []
+        shown, shown_cpu = [], []
         app_env = {**env, "QT_QPA_PLATFORM": "offscreen", REPORT_CONFIRMED_ENV: "1"}
         for _ in range(5):
             t0 = time.perf_counter()
@@ -258,6 +269,7 @@ def bench_cli_and_start(server: SynapseServer) -> None:
                 for line in proc.stderr:
                     if line.startswith(CONFIRMED_LINE):
                         shown.append(time.perf_counter() - t0)
+                        shown_cpu.append(_cpu_seconds(proc.pid))
                         break
                 else:
                     raise RuntimeError("the applet exited before showing a confirmed state")
@@ -266,8 +278,9 @@ def bench_cli_and_start(server: SynapseServer) -> None:
                 proc.wait(timeout=30)
         print("\nApplet: process start -> the server's override shown, confirmed (offscreen window,"
               " stored login; median of 5; target <= 300 ms)")
-        print(f"  {statistics.median(shown) * 1000:.0f} ms (min {min(shown) * 1000:.0f},"
-              f" max {max(shown) * 1000:.0f});  python -c pass: {baseline * 1000:.0f} ms")
+        print(f"  wall {statistics.median(shown) * 1000:.0f} ms (min {min(shown) * 1000:.0f},"
+              f" max {max(shown) * 1000:.0f}), CPU {statistics.median(shown_cpu) * 1000:.0f} ms;"
+              f"  python -c pass: wall {baseline * 1000:.0f} ms")
 
 
 def _cpu_seconds(pid: int) -> float:
