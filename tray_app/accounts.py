@@ -6,17 +6,24 @@ from the keyring and signing out behave the same everywhere.
 
 from __future__ import annotations
 
+import logging
+
 from tray_app.credentials import CredentialStore, StoredCredentials
 from tray_app.errors import NotSignedIn, UsageError
 from tray_app.homeserver import discover_homeserver, login_flows, check_homeserver_url
 from tray_app.session import Session, login_password, login_token
 from tray_app.settings import Settings
 
+log = logging.getLogger(__name__)
+
+# Settings preference: the keyring backend (`module.Class`) that holds the logins.
+KEYRING_BACKEND_KEY = "keyring_backend"
+
 
 class Accounts:
     def __init__(self, store: CredentialStore | None = None, settings: Settings | None = None) -> None:
-        self.store = store or CredentialStore()
         self.settings = settings or Settings.load()
+        self.store = store or CredentialStore(remembered=self.settings.preference(KEYRING_BACKEND_KEY))
 
     def signed_in(self) -> list[str]:
         """User IDs with a stored session, in the order they were signed in."""
@@ -39,7 +46,18 @@ class Accounts:
 
     def restore(self, user_id: str) -> Session:
         """A session for a stored account (keyring read; no network yet)."""
-        return self._session_for(user_id, self.store.load(user_id))
+        session = self._session_for(user_id, self.store.load(user_id))
+        self._remember_backend()
+        return session
+
+    def _remember_backend(self) -> None:
+        """Note which keyring backend holds the logins, so the next start loads just that one."""
+        name = self.store.backend_name()
+        if self.settings.preference(KEYRING_BACKEND_KEY) != name:
+            try:
+                self.settings.set_preference(KEYRING_BACKEND_KEY, name)
+            except Exception as e:  # an unwritable settings file only costs the next start time
+                log.info("could not note the keyring backend: %s", e)
 
     def _session_for(self, user_id: str, creds: StoredCredentials | None) -> Session:
         if creds is None:
@@ -54,7 +72,9 @@ class Accounts:
     async def arestore(self, user_id: str) -> Session:
         """`restore` without blocking the event loop on the keyring (see CredentialStore.aload)."""
         creds = await self.store.aload(user_id)
-        return self._session_for(user_id, creds)
+        session = self._session_for(user_id, creds)
+        self._remember_backend()
+        return session
 
     async def login_password(
         self, user_id: str, password: str, *, homeserver: str | None = None
@@ -62,10 +82,13 @@ class Accounts:
         session = await login_password(
             user_id, password, homeserver=homeserver, store=self.store, settings=self.settings
         )
+        self._remember_backend()
         return session
 
     async def login_token(self, homeserver: str, token: str) -> Session:
-        return await login_token(homeserver, token, store=self.store, settings=self.settings)
+        session = await login_token(homeserver, token, store=self.store, settings=self.settings)
+        self._remember_backend()
+        return session
 
     async def logout(self, session: Session) -> None:
         """Server-side logout, then the keyring item and the account entry go."""

@@ -8,8 +8,10 @@ stored at all.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import logging
+import os
 from dataclasses import dataclass, field
 
 import keyring
@@ -65,12 +67,33 @@ _MISSING = (
 )
 
 
+def _remembered_backend(name: str) -> keyring.backend.KeyringBackend | None:
+    """The backend that holds our logins, loaded by name: keyring's own search imports and
+    probes every installed backend (~0.1-0.4 s), on each start and each `status`. The user's
+    own choice (PYTHON_KEYRING_BACKEND, keyringrc.cfg) still wins."""
+    if os.environ.get("PYTHON_KEYRING_BACKEND") or keyring.core.load_config() is not None:
+        return None
+    try:
+        return keyring.core.load_keyring(name)
+    except Exception as e:  # gone or unusable now: let keyring choose, as before
+        log.info("the keyring backend %s that held the logins is not usable (%s)", name, type(e).__name__)
+        return None
+
+
 class CredentialStore:
-    def __init__(self, backend: keyring.backend.KeyringBackend | None = None) -> None:
+    def __init__(
+        self, backend: keyring.backend.KeyringBackend | None = None, *, remembered: str | None = None
+    ) -> None:
+        """`remembered`: the name (`module.Class`) of the backend that held the logins last time."""
         self._backend = backend
+        self._remembered = remembered
+        self._prefetched: dict[str, concurrent.futures.Future] = {}
 
     @property
     def backend(self) -> keyring.backend.KeyringBackend:
+        if self._backend is None and self._remembered:
+            self._backend = _remembered_backend(self._remembered)
+            self._remembered = None
         return self._backend or keyring.get_keyring()
 
     def backend_name(self) -> str:
@@ -97,7 +120,21 @@ class CredentialStore:
         await asyncio.to_thread(self.save, creds)
 
     async def aload(self, user_id: str) -> StoredCredentials | None:
+        prefetched = self._prefetched.pop(user_id, None)
+        if prefetched is not None:
+            return await asyncio.wrap_future(prefetched)
         return await asyncio.to_thread(self.load, user_id)
+
+    def prefetch(self, user_ids: list[str]) -> None:
+        """Start reading these logins now, in a worker thread; the next `aload` of each takes
+        the result. The applet's start calls this before importing Qt, so the keyring's D-Bus
+        round trips overlap with that instead of following it."""
+        if not user_ids:
+            return
+        pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="keyring-prefetch")
+        for user_id in user_ids:
+            self._prefetched[user_id] = pool.submit(self.load, user_id)
+        pool.shutdown(wait=False)
 
     async def adelete(self, user_id: str) -> None:
         await asyncio.to_thread(self.delete, user_id)

@@ -6,10 +6,8 @@ import ipaddress
 import logging
 from urllib.parse import urlsplit
 
-from nio.responses import DiscoveryInfoResponse, LoginInfoResponse
-
 from tray_app.errors import InsecureHomeserver, UsageError
-from tray_app.matrix_http import NETWORK_ERRORS, make_client, raise_for_nio, unreachable
+from tray_app.matrix_http import make_client, network_errors, raise_for_nio, unreachable
 
 log = logging.getLogger(__name__)
 
@@ -61,10 +59,12 @@ async def discover_homeserver(user_id: str, *, scheme: str = "https") -> str:
     """
     server = server_name_of(user_id)
     base = f"{scheme}://{server}"
+    from nio.responses import DiscoveryInfoResponse  # noqa: PLC0415 (nio only where it is used)
+
     client = make_client(base)
     try:
         resp = await client.discovery_info()
-    except NETWORK_ERRORS as e:
+    except network_errors() as e:
         log.info("no .well-known for %s (%s); trying the server name itself", server, type(e).__name__)
         return check_homeserver_url(base)
     finally:
@@ -76,10 +76,12 @@ async def discover_homeserver(user_id: str, *, scheme: str = "https") -> str:
 
 async def login_flows(homeserver: str) -> list[str]:
     """The login types the server offers (`m.login.password`, `m.login.sso`, ...)."""
+    from nio.responses import LoginInfoResponse  # noqa: PLC0415
+
     client = make_client(check_homeserver_url(homeserver))
     try:
         resp = await client.login_info()
-    except NETWORK_ERRORS as e:
+    except network_errors() as e:
         raise unreachable(client, e) from e
     finally:
         await client.close()

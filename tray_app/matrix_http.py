@@ -1,8 +1,11 @@
-"""Raw Matrix requests through matrix-nio's transport, with one error mapping.
+"""Raw Matrix requests, and nio's answers, with one error mapping.
 
-nio has no methods for the override endpoints, so they go through its raw
-`send`. Everything nio *does* answer (login, sync, logout) is mapped to the
-same typed errors by `raise_for_nio`, so callers handle one set of faults.
+nio has no methods for the override endpoints, so they (and the other requests on
+the click, start and `status` paths) go through our small keep-alive HTTP client
+(`http_connection`), which also spares those paths nio's import. Everything nio
+*does* answer (login, sync, logout) is mapped to the same typed errors by
+`raise_for_nio`, so callers handle one set of faults. nio and aiohttp are imported
+only when a nio client is made.
 """
 
 from __future__ import annotations
@@ -13,9 +16,7 @@ import logging
 from typing import Any
 from urllib.parse import quote
 
-import aiohttp
-from nio import AsyncClient, AsyncClientConfig
-from nio.responses import ErrorResponse
+from typing import TYPE_CHECKING
 
 from tray_app.errors import (
     BadResponse,
@@ -24,6 +25,11 @@ from tray_app.errors import (
     ServerUnreachable,
     TokenRejected,
 )
+
+if TYPE_CHECKING:
+    from nio import AsyncClient
+
+    from tray_app.http_connection import HttpConnectionPool
 
 # Sync long-polls 30 s; nio adds 15 s on top for the request itself.
 REQUEST_TIMEOUT = 30.0
@@ -37,6 +43,8 @@ logging.getLogger("nio.responses").setLevel(logging.ERROR)
 
 def make_client(homeserver: str, user_id: str = "", device_id: str | None = None) -> AsyncClient:
     """A nio client that never retries by itself: our own backoff decides."""
+    from nio import AsyncClient, AsyncClientConfig  # noqa: PLC0415 (0.3 s: only where nio is used)
+
     config = AsyncClientConfig(
         max_limit_exceeded=0,
         max_timeouts=0,
@@ -51,41 +59,69 @@ def user_path(template: str, user_id: str) -> str:
     return template.format(user=quote(user_id, safe=""))
 
 
-NETWORK_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, TimeoutError, OSError)
+# Network faults of our own HTTP client (ProtocolFault is an OSError).
+HTTP_ERRORS = (asyncio.TimeoutError, TimeoutError, OSError)
 
 
-def unreachable(client: AsyncClient, exc: BaseException) -> ServerUnreachable:
+def network_errors() -> tuple[type[BaseException], ...]:
+    """Network faults of nio's calls too (aiohttp's); only called once nio is loaded."""
+    import aiohttp  # noqa: PLC0415
+
+    return (aiohttp.ClientError, *HTTP_ERRORS)
+
+
+def unreachable(client: AsyncClient | HttpConnectionPool, exc: BaseException) -> ServerUnreachable:
     kind = "timed out" if isinstance(exc, (asyncio.TimeoutError, TimeoutError)) else "unreachable"
     detail = str(exc) or type(exc).__name__
     return ServerUnreachable(f"the server {client.homeserver} is {kind} ({detail})")
 
 
 async def request_json(
-    client: AsyncClient,
+    http: HttpConnectionPool,
     method: str,
     path: str,
     body: dict[str, Any] | None = None,
     *,
+    access_token: str | None = None,
     timeout: float | None = None,
 ) -> dict[str, Any]:
     headers = {}
-    if client.access_token:
-        headers["Authorization"] = f"Bearer {client.access_token}"
+    if access_token:
+        headers["Authorization"] = f"Bearer {access_token}"
     data = None
     if body is not None:
-        data = json.dumps(body)
+        data = json.dumps(body).encode()
         headers["Content-Type"] = "application/json"
     try:
-        resp = await client.send(method, path, data, headers, timeout=timeout)
-        try:
-            raw = await resp.read()
-        finally:
-            resp.release()
-    except NETWORK_ERRORS as e:
-        raise unreachable(client, e) from e
-    text = raw.decode("utf-8", errors="replace")
-    retry_after_header = resp.headers.get("Retry-After")
-    return parse_matrix_answer(resp.status, text, path, retry_after_header)
+        answer = await http.request(
+            method, path, headers=headers, body=data, timeout=timeout or REQUEST_TIMEOUT
+        )
+    except HTTP_ERRORS as e:
+        raise unreachable(http, e) from e
+    text = answer.body.decode("utf-8", errors="replace")
+    return parse_matrix_answer(answer.status, text, path, answer.headers.get("retry-after"))
+
+
+class MatrixRequests:
+    """One account's requests outside nio: its server's kept-alive connections and its token."""
+
+    def __init__(self, homeserver: str, access_token: str | None = None) -> None:
+        from tray_app.http_connection import HttpConnectionPool  # noqa: PLC0415
+
+        self.http = HttpConnectionPool(homeserver)
+        self.access_token = access_token
+
+    @property
+    def homeserver(self) -> str:
+        return self.http.homeserver
+
+    async def json(
+        self, method: str, path: str, body: dict[str, Any] | None = None, *, timeout: float | None = None
+    ) -> dict[str, Any]:
+        return await request_json(self.http, method, path, body, access_token=self.access_token, timeout=timeout)
+
+    async def close(self) -> None:
+        await self.http.close()
 
 
 def parse_matrix_answer(
@@ -128,6 +164,8 @@ def token_rejected(errcode: str, soft_logout: bool) -> TokenRejected:
 
 def raise_for_nio(client: AsyncClient, resp: Any, what: str) -> None:
     """Raise the typed error for a nio ErrorResponse; do nothing for a success."""
+    from nio.responses import ErrorResponse  # noqa: PLC0415 (loaded already: resp came from nio)
+
     if not isinstance(resp, ErrorResponse):
         return
     status = resp.transport_response.status if resp.transport_response is not None else 0

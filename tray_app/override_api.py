@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
-from nio import AsyncClient
-
 from tray_app.errors import BadResponse, ServerRefused
-from tray_app.matrix_http import request_json, user_path
+from tray_app.matrix_http import MatrixRequests, user_path
 from tray_app.session_state import ApiMode
 from tray_app.states import Override, PresenceState, from_wire, to_wire
 
@@ -34,51 +33,77 @@ class OverrideReading:
     status_msg: str | None = None
 
 
-async def _answers(client: AsyncClient, template: str, user_id: str) -> bool:
-    """Whether the path exists; a 404/405 is "not there", with or without a Matrix body
-    (reverse proxies answer plain HTML for paths they do not route)."""
-    try:
-        await request_json(client, "GET", user_path(template, user_id))
-    except ServerRefused as e:
-        if e.status in (404, 405) or e.errcode == "M_UNRECOGNIZED":
-            return False
-        raise
-    except BadResponse as e:
-        if e.status in (404, 405):
-            return False
-        raise
-    return True
-
-
-async def detect_api(client: AsyncClient, user_id: str) -> ApiChoice:
-    """Stable if its GET answers; else unstable if advertised or answering; else emulated."""
-    versions = await request_json(client, "GET", "/_matrix/client/versions")
-    features = versions.get("unstable_features")
-    features = features if isinstance(features, dict) else {}
-    status_msg = features.get(STATUS_MSG_FLAG) is True
-    if await _answers(client, STABLE_PATH, user_id):
-        return ApiChoice(ApiMode.STABLE, status_msg)
-    if features.get(UNSTABLE_FLAG) is True or await _answers(client, UNSTABLE_PATH, user_id):
-        return ApiChoice(ApiMode.UNSTABLE, status_msg)
-    return ApiChoice(ApiMode.EMULATED, False)
-
-
-async def get_override(client: AsyncClient, user_id: str, api: ApiChoice) -> OverrideReading:
-    body = await request_json(client, "GET", user_path(api.path_template, user_id))
+def _reading(body: dict) -> OverrideReading:
     msg = body.get("status_msg")
     return OverrideReading(from_wire(body.get("presence_override")), msg if isinstance(msg, str) and msg else None)
 
 
+async def _read_if_there(client: MatrixRequests, template: str, user_id: str) -> OverrideReading | None:
+    """The override if the path exists, else None; a 404/405 is "not there", with or without
+    a Matrix body (reverse proxies answer plain HTML for paths they do not route)."""
+    try:
+        body = await client.json("GET", user_path(template, user_id))
+    except ServerRefused as e:
+        if e.status in (404, 405) or e.errcode == "M_UNRECOGNIZED":
+            return None
+        raise
+    except BadResponse as e:
+        if e.status in (404, 405):
+            return None
+        raise
+    return _reading(body)
+
+
+async def detect_api(client: MatrixRequests, user_id: str) -> tuple[ApiChoice, OverrideReading | None]:
+    """Stable if its GET answers; else unstable if advertised or answering; else emulated.
+
+    The GET that finds the API is also the first read of the override (returned with the
+    choice; None in emulated mode), and it runs alongside `/versions`: detecting costs one
+    round trip and no request of its own.
+    """
+    loop = asyncio.get_running_loop()
+    versions_task = loop.create_task(client.json("GET", "/_matrix/client/versions"))
+    try:
+        stable = await _read_if_there(client, STABLE_PATH, user_id)
+        versions = await versions_task
+    finally:
+        if not versions_task.done():
+            versions_task.cancel()
+            await asyncio.gather(versions_task, return_exceptions=True)
+    features = versions.get("unstable_features")
+    features = features if isinstance(features, dict) else {}
+    status_msg = features.get(STATUS_MSG_FLAG) is True
+    if stable is not None:
+        return ApiChoice(ApiMode.STABLE, status_msg), stable
+    unstable = await _read_if_there(client, UNSTABLE_PATH, user_id)
+    if unstable is not None:
+        return ApiChoice(ApiMode.UNSTABLE, status_msg), unstable
+    if features.get(UNSTABLE_FLAG) is True:
+        # Advertised, yet its GET is not there: take the flag's word (as before) and read later.
+        return ApiChoice(ApiMode.UNSTABLE, status_msg), None
+    return ApiChoice(ApiMode.EMULATED, False), None
+
+
+async def get_override(client: MatrixRequests, user_id: str, api: ApiChoice) -> OverrideReading:
+    return _reading(await client.json("GET", user_path(api.path_template, user_id)))
+
+
 async def put_override(
-    client: AsyncClient,
+    client: MatrixRequests,
     user_id: str,
     api: ApiChoice,
     state: PresenceState | None,
     status_msg: str | None = None,
-) -> None:
+) -> OverrideReading:
+    """PUT the override; its 2xx is the confirmation. Returns what the server stored: its
+    answer's `presence_override` (and `status_msg`) where it sends them (the project's module
+    does), else what was sent."""
     body: dict[str, str] = {
         "presence_override": to_wire(state, unstable=api.mode is ApiMode.UNSTABLE)
     }
     if api.status_msg and state is not None and status_msg is not None:
         body["status_msg"] = status_msg
-    await request_json(client, "PUT", user_path(api.path_template, user_id), body)
+    answer = await client.json("PUT", user_path(api.path_template, user_id), body)
+    if "presence_override" in answer:
+        return _reading(answer)
+    return _reading(body)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nio import AsyncClient
-
-from tray_app.matrix_http import request_json, user_path
+from tray_app.matrix_http import MatrixRequests, user_path
 from tray_app.states import PresenceState
 
 STATUS_PATH = "/_matrix/client/v3/presence/{user}/status"
@@ -19,8 +17,8 @@ class PresenceReading:
     currently_active: bool | None = None
 
 
-async def get_presence(client: AsyncClient, user_id: str) -> PresenceReading:
-    body = await request_json(client, "GET", user_path(STATUS_PATH, user_id))
+async def get_presence(client: MatrixRequests, user_id: str) -> PresenceReading:
+    body = await client.json("GET", user_path(STATUS_PATH, user_id))
     msg = body.get("status_msg")
     active = body.get("currently_active")
     return PresenceReading(
@@ -31,9 +29,9 @@ async def get_presence(client: AsyncClient, user_id: str) -> PresenceReading:
 
 
 async def put_presence(
-    client: AsyncClient, user_id: str, state: PresenceState, status_msg: str | None = None
+    client: MatrixRequests, user_id: str, state: PresenceState, status_msg: str | None = None
 ) -> None:
     body: dict[str, str] = {"presence": state.value}
     if status_msg is not None:
         body["status_msg"] = status_msg
-    await request_json(client, "PUT", user_path(STATUS_PATH, user_id), body)
+    await client.json("PUT", user_path(STATUS_PATH, user_id), body)

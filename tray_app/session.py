@@ -16,9 +16,7 @@ import asyncio
 import logging
 import time
 from datetime import datetime, timezone
-from typing import Any, Callable
-
-from nio import LoginResponse
+from typing import TYPE_CHECKING, Any, Callable
 
 from tray_app.backoff import Backoff, retry_after_seconds
 from tray_app.credentials import CredentialStore, StoredCredentials
@@ -33,12 +31,15 @@ from tray_app.errors import (
     WrongPassword,
 )
 from tray_app.homeserver import check_homeserver_url, discover_homeserver, server_name_of
-from tray_app.matrix_http import NETWORK_ERRORS, make_client, raise_for_nio, unreachable
-from tray_app.override_api import ApiChoice, detect_api, get_override, put_override
+from tray_app.matrix_http import MatrixRequests, make_client, network_errors, raise_for_nio, unreachable
+from tray_app.override_api import ApiChoice, OverrideReading, detect_api, get_override, put_override
 from tray_app.presence_status import get_presence, put_presence
 from tray_app.session_state import ApiMode, Connection, Pending, SessionEvent, SessionState
 from tray_app.settings import Settings
 from tray_app.states import Override, PresenceState, emulated_presence
+
+if TYPE_CHECKING:
+    from nio import AsyncClient, LoginResponse
 
 log = logging.getLogger(__name__)
 
@@ -83,8 +84,9 @@ class Session:
         self._store = store
         self._settings = settings
         self._backoff = reconnect_backoff
-        self._client = make_client(creds.homeserver, creds.user_id, creds.device_id)
-        self._client.restore_login(creds.user_id, creds.device_id, creds.access_token)
+        # Override, presence and /versions requests: light, kept alive, no nio import.
+        self._requests = MatrixRequests(creds.homeserver, creds.access_token)
+        self._nio: AsyncClient | None = None  # made on first use (sync, logout): see _client
         self._state = SessionState(
             user_id=creds.user_id, homeserver=creds.homeserver, device_id=creds.device_id
         )
@@ -115,6 +117,16 @@ class Session:
     @property
     def user_id(self) -> str:
         return self._creds.user_id
+
+    @property
+    def _client(self) -> AsyncClient:
+        """The nio client, for sync and logout; made (and nio imported, ~0.3 s) on first use,
+        so the start and `status` paths never pay for it."""
+        if self._nio is None:
+            creds = self._creds
+            self._nio = make_client(creds.homeserver, creds.user_id, creds.device_id)
+            self._nio.restore_login(creds.user_id, creds.device_id, creds.access_token)
+        return self._nio
 
     def subscribe(self, callback: Callable[[SessionState], None]) -> Callable[[], None]:
         self._subs.append(callback)
@@ -153,7 +165,9 @@ class Session:
     async def close(self) -> None:
         self._closed = True
         await self._stop_background()
-        await self._client.close()
+        await self._requests.close()
+        if self._nio is not None:
+            await self._nio.close()
 
     async def _stop_background(self) -> None:
         current = asyncio.current_task()
@@ -218,23 +232,28 @@ class Session:
 
     async def _connect(self) -> None:
         """(Re)check the API, read everything, and take up held/timed state."""
-        await self._detect()
+        generation = self._generation
+        first = await self._detect()
         async with self._lock:
+            if generation != self._generation:
+                first = None  # a change was made meanwhile: that reading is stale, read again
             self._reload_hold()
             if self._api.mode is ApiMode.EMULATED and self._fight.held is not None:
                 await self._send_emulated(self._fight.held, self._held_msg)
-            await self._read_locked()
+            await self._read_locked(first=first)
         self._publish(connection=Connection.CONNECTED, last_error=None)
         self._resume_timed()
 
-    async def _detect(self) -> None:
-        """Which API the server has: checked per session and again after every reconnect."""
-        self._api = await detect_api(self._client, self.user_id)
+    async def _detect(self) -> OverrideReading | None:
+        """Which API the server has: checked per session and again after every reconnect.
+        Returns the override that detection read (None: it read none), to be used as the read."""
+        self._api, first = await detect_api(self._requests, self.user_id)
         self._publish(
             api=self._api.mode,
             # Emulated mode carries a message on the standard presence endpoint.
             status_msg_supported=self._api.status_msg or self._api.mode is ApiMode.EMULATED,
         )
+        return first
 
     async def _run_connected(self) -> None:
         loop = asyncio.get_running_loop()
@@ -278,7 +297,7 @@ class Session:
             resp = await self._client.sync(
                 timeout=timeout_ms, sync_filter=self._filter, since=self._since, set_presence=set_presence
             )
-        except NETWORK_ERRORS as e:
+        except network_errors() as e:
             raise unreachable(self._client, e) from e
         raise_for_nio(self._client, resp, "sync")
         self._synced = True
@@ -330,7 +349,7 @@ class Session:
                     if self._fight.held is not held or self._closed:
                         return  # the user chose something else meanwhile
                     await self._send_emulated(held, self._held_msg)
-                    reading = await get_presence(self._client, self.user_id)
+                    reading = await get_presence(self._requests, self.user_id)
             except RateLimited as e:
                 log.info("re-asserting presence was rate limited (%s ms)", e.retry_after_ms)
                 delay = retry_after_seconds(e.retry_after_ms)
@@ -343,12 +362,13 @@ class Session:
 
     # -- reading -------------------------------------------------------------------------
 
-    async def _read_locked(self, *, ours: bool = False) -> None:
-        """Read the override (or our held state) and the effective presence. Hold the lock."""
+    async def _read_locked(self, *, ours: bool = False, first: OverrideReading | None = None) -> None:
+        """Read the override (or our held state) and the effective presence. Hold the lock.
+        `first`: the override detection just read, which is this read's override."""
         api = self._api
         assert api is not None
         if api.mode.has_override_api:
-            reading = await get_override(self._client, self.user_id, api)
+            reading = first or await get_override(self._requests, self.user_id, api)
             override, status_msg = reading.override, reading.status_msg
         else:
             self._reload_hold()
@@ -359,7 +379,7 @@ class Session:
             # The server always uses the override, so it is what others see: no extra request.
             presence = emulated_presence(override.state).value
         else:
-            presence = (await get_presence(self._client, self.user_id)).presence
+            presence = (await get_presence(self._requests, self.user_id)).presence
         changed = self._have_read and override != self._state.override
         self._have_read = True
         self._publish(override=override, status_msg=status_msg, presence=presence)
@@ -374,16 +394,20 @@ class Session:
     async def refresh(self) -> SessionState:
         """Read the server now (the menu opening, the Refresh item, the CLI)."""
         self._check_open()
+        first = None
+        generation = self._generation
         if self._api is None or self._state.connection is not Connection.CONNECTED:
             self._retry_now.set()  # wake a backing-off supervisor too
             try:
-                await self._detect()
+                first = await self._detect()
             except TokenRejected as e:
                 self._signed_out(e)
                 raise
         try:
             async with self._lock:
-                await self._read_locked()
+                if generation != self._generation:
+                    first = None  # a change was made meanwhile: that reading is stale
+                await self._read_locked(first=first)
         except TokenRejected as e:
             self._signed_out(e)
             raise
@@ -399,7 +423,7 @@ class Session:
         status_msg: str | None = None,
         until: datetime | None = None,
     ) -> SessionState:
-        """Set (or with None, clear) the override and confirm it with a read.
+        """Set (or with None, clear) the override: one request, whose 2xx confirms it.
 
         Calls are serialised and the last one wins: a call that a newer one
         replaced before it was sent raises `Superseded`, and an older answer
@@ -439,11 +463,14 @@ class Session:
                 if generation != self._generation:
                     raise Superseded("a newer change replaced this one")
                 if self._api is None:
-                    await self._detect()
+                    first = await self._detect()
+                    if first is not None:
+                        self._take_reading(first)
                 before = self._state.override.state if self._state.override else None
+                stored = None
                 try:
                     if self._api.mode.has_override_api:
-                        await put_override(self._client, self.user_id, self._api, state, status_msg)
+                        stored = await put_override(self._requests, self.user_id, self._api, state, status_msg)
                     else:
                         # Hold first, so a sync starting meanwhile already carries the new state;
                         # take it back if the server did not take it.
@@ -459,7 +486,10 @@ class Session:
                         raise
                     wait = retry_after_seconds(e.retry_after_ms)
                 else:
-                    await self._read_locked(ours=True)
+                    if stored is not None:
+                        await self._confirmed_by_put(stored, state)
+                    else:  # emulated: what others see is read back (this device may not win)
+                        await self._read_locked(ours=True)
                     confirmed = self._state.override.state if self._state.override else None
                     if confirmed is not state:
                         raise BadResponse(
@@ -469,6 +499,20 @@ class Session:
                     return before
             await asyncio.sleep(wait)
         raise AssertionError("unreachable")  # the loop returns or raises
+
+    def _take_reading(self, reading: OverrideReading) -> None:
+        self._have_read = True
+        self._publish(override=reading.override, status_msg=reading.status_msg)
+
+    async def _confirmed_by_put(self, stored: OverrideReading, state: PresenceState | None) -> None:
+        """The PUT's 2xx is the confirmation, with what the server stored. An override is what
+        others see, so presence follows without a request; after a clear the running sync
+        reports the new presence. A one-shot session (the CLI) has no sync, so it reads it."""
+        self._take_reading(stored)
+        if stored.override is not None and stored.override.state is not None:
+            self._publish(presence=emulated_presence(stored.override.state).value)
+        elif self._runner is None:
+            self._publish(presence=(await get_presence(self._requests, self.user_id)).presence)
 
     def _hold(self, state: PresenceState | None, status_msg: str | None) -> None:
         self._fight.hold(state)
@@ -491,7 +535,7 @@ class Session:
     async def _send_emulated(self, state: PresenceState | None, status_msg: str | None) -> None:
         # Releasing the hold sets this device to offline, which leaves the others to decide.
         target = emulated_presence(state) if state else PresenceState.OFFLINE
-        await put_presence(self._client, self.user_id, target, status_msg)
+        await put_presence(self._requests, self.user_id, target, status_msg)
 
     # -- timed overrides -----------------------------------------------------------------
 
@@ -596,7 +640,7 @@ class Session:
         except Exception as e:
             if was_running and not self._closed:
                 await self.start()  # still signed in: carry on as before
-            if isinstance(e, NETWORK_ERRORS):
+            if isinstance(e, network_errors()):
                 raise unreachable(self._client, e) from e
             raise
         await self.forget()
@@ -647,7 +691,7 @@ async def _login(client, store: CredentialStore, settings: Settings, what: str, 
             raise WrongPassword(resp.message or "")
         raise_for_nio(client, resp, what)
         return await _finish_login(client, resp, client.homeserver, store, settings)
-    except NETWORK_ERRORS as e:
+    except network_errors() as e:
         raise unreachable(client, e) from e
     finally:
         await client.close()
@@ -661,7 +705,7 @@ async def _finish_login(client, resp: LoginResponse, hs: str, store: CredentialS
         # Without a safe place for it, the new login must not live on: revoke it.
         try:
             await client.logout()
-        except NETWORK_ERRORS:
+        except network_errors():
             log.warning("could not revoke the login we failed to store")
         raise
     settings.add_account(resp.user_id)

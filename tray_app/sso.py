@@ -22,10 +22,11 @@ import html
 import logging
 import secrets
 import socket
-from typing import Awaitable, Callable
+from typing import TYPE_CHECKING, Awaitable, Callable
 from urllib.parse import quote, urlencode
 
-from aiohttp import web
+if TYPE_CHECKING:
+    from aiohttp import web
 
 from tray_app.errors import PresenceTrayError
 
@@ -86,6 +87,8 @@ class LoopbackRedirect:
         return f"http://{self._host}:{self._port}{self._path}"
 
     async def start(self) -> str:
+        from aiohttp import web  # noqa: PLC0415 (0.15 s to import: only when signing in by SSO)
+
         self._token = asyncio.get_running_loop().create_future()
         app = web.Application()
         app.router.add_get(self._path, self._handle)
@@ -117,6 +120,8 @@ class LoopbackRedirect:
         )
 
     def _page(self, title: str, body: str, status: int = 200) -> web.Response:
+        from aiohttp import web  # noqa: PLC0415 (loaded by start())
+
         text = _DONE_PAGE.format(title=html.escape(title), body=html.escape(body))
         return web.Response(
             text=text,

@@ -198,7 +198,7 @@ class PresenceOverrideModule:
                     await self._store.delete(user_id)
                     self._overrides.pop(user_id, None)
                     await self._internals.restore_normal_presence(user_id)
-                return 200, {}
+                return 200, {"presence_override": ""}
 
             now = self._api.get_current_time_msec()
             if put.presence == DISABLED:
@@ -220,4 +220,8 @@ class PresenceOverrideModule:
             await self._store.upsert(override)
             self._overrides[user_id] = override
             await self._internals.push_override(user_id)
-        return 200, {}
+        # The stored override, as GET answers it: the client needs no confirming read.
+        body: dict[str, Any] = {"presence_override": spell(override.presence, unstable=unstable)}
+        if override.status_msg:
+            body["status_msg"] = override.status_msg
+        return 200, body

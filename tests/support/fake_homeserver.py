@@ -26,6 +26,9 @@ class FakeHomeserver:
     status_msg: str | None = None
     presence: str = "offline"
     put_delay: float = 0.0
+    # What a PUT answers: {} (a plain MSC4043 server), or the stored override as the project's
+    # module answers it, or a different value than was sent (a server that rewrote it).
+    put_answer: str = "empty"  # "empty" | "stored" | "other"
     # path prefix -> "garbage" | "500" | "html" ; applies to any method
     faults: dict[str, str] = field(default_factory=dict)
     log: list[tuple[str, str, Any]] = field(default_factory=list)
@@ -75,6 +78,13 @@ class FakeHomeserver:
                 return web.json_response({"errcode": "M_INVALID_PARAM", "error": "bad value"}, status=400)
             self.override = "disabled" if value.endswith(".disabled") else value
             self.status_msg = body.get("status_msg") if value else None
+            if self.put_answer == "other":
+                return web.json_response({"presence_override": "online" if value != "online" else "offline"})
+            if self.put_answer == "stored":
+                answer: dict[str, Any] = {"presence_override": self._spell(self.override, unstable)}
+                if self.status_msg:
+                    answer["status_msg"] = self.status_msg
+                return web.json_response(answer)
             return web.json_response({})
 
         app.router.add_get(path, get)
@@ -107,6 +117,7 @@ class FakeHomeserver:
         return web.json_response({"versions": ["v1.11"], "unstable_features": features})
 
     async def _get_status(self, request: web.Request) -> web.Response:
+        self.log.append(("GET", request.path, None))
         return web.json_response({"presence": self.override or self.presence})
 
     async def _put_status(self, request: web.Request) -> web.Response:

@@ -57,3 +57,71 @@ def test_unknown_item_shape_is_ignored():
     backend = MemoryKeyring()
     backend.set_password(SERVICE, "@x:y", "not json")
     assert CredentialStore(backend).load("@x:y") is None
+
+
+def test_prefetched_logins_are_read_once_then_from_the_keyring_again():
+    import asyncio
+
+    backend = MemoryKeyring()
+    backend.items.clear()
+    store = CredentialStore(backend)
+    creds = StoredCredentials("https://hs.example", "@a:hs.example", "DEV", "tok")
+    store.save(creds)
+    reads = []
+    real_get = backend.get_password
+    backend.get_password = lambda service, user: reads.append(user) or real_get(service, user)
+
+    store.prefetch(["@a:hs.example", "@gone:hs.example"])
+
+    async def main():
+        return await store.aload("@a:hs.example"), await store.aload("@gone:hs.example")
+
+    assert asyncio.run(main()) == (creds, None)
+    assert sorted(reads) == ["@a:hs.example", "@gone:hs.example"]  # the prefetch's reads only
+    store.delete("@a:hs.example")
+    assert asyncio.run(store.aload("@a:hs.example")) is None  # not a stale copy
+
+
+def test_a_prefetched_failure_is_the_same_clear_error():
+    import asyncio
+
+    class Locked(MemoryKeyring):
+        def get_password(self, service, username):
+            raise keyring.errors.KeyringLocked("locked")
+
+    store = CredentialStore(Locked())
+    store.prefetch(["@a:hs.example"])
+    with pytest.raises(CredentialStoreError, match="locked"):
+        asyncio.run(store.aload("@a:hs.example"))
+
+
+def test_the_backend_that_held_the_logins_is_loaded_by_name(monkeypatch, tmp_path):
+    """keyring's own search probes every backend on each start; a remembered one is loaded
+    directly, unless the user chose one (PYTHON_KEYRING_BACKEND, keyringrc.cfg)."""
+    import keyring.core
+
+    from tray_app.accounts import KEYRING_BACKEND_KEY, Accounts
+    from tray_app.settings import Settings
+
+    searched = []
+    monkeypatch.setattr(keyring, "get_keyring", lambda: searched.append(1) or MemoryKeyring())
+    monkeypatch.setattr(keyring.core, "load_config", lambda: None)
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+    name = "tests.support.memory_keyring.MemoryKeyring"
+
+    assert isinstance(CredentialStore(remembered=name).backend, MemoryKeyring) and searched == []
+    assert CredentialStore(remembered="no.such.Backend").backend is not None and searched == [1]
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", name)
+    CredentialStore(remembered=name).backend
+    assert searched == [1, 1]  # the user's pinned choice goes through keyring as always
+
+    # Accounts notes the backend once a login was read from it, and passes it on next time.
+    settings = Settings.load(tmp_path / "settings.json")
+    backend = MemoryKeyring()
+    backend.items.clear()
+    accounts = Accounts(CredentialStore(backend), settings)
+    accounts.store.save(CREDS)
+    settings.add_account(CREDS.user_id)
+    accounts.restore(CREDS.user_id)
+    assert Settings.load(tmp_path / "settings.json").preference(KEYRING_BACKEND_KEY) == name
+    assert Accounts(settings=Settings.load(tmp_path / "settings.json")).store._remembered == name

@@ -8,12 +8,38 @@ before the loop ends.
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import socket
 import sys
 from typing import Any
 
 log = logging.getLogger(__name__)
+
+# Set (to anything) for `make bench`: one stderr line when the icon first shows a confirmed state.
+REPORT_CONFIRMED_ENV = "PRESENCE_TRAY_REPORT_CONFIRMED"
+CONFIRMED_LINE = "presence-tray: confirmed state shown"
+
+
+def _report_first_confirmed(applet: Any) -> None:
+    """Measuring start-up needs the moment the icon shows the server's state (not a pending
+    or connecting mark): wrap the applet's render to say so once, after it rendered."""
+    from tray_app.session_state import Connection  # noqa: PLC0415
+
+    render = applet.render
+    done = False
+
+    def render_and_report() -> None:
+        nonlocal done
+        render()
+        if done:
+            return
+        accounts = applet.controller.snapshot().accounts
+        if accounts and all(s.connection is Connection.CONNECTED and s.pending is None for s in accounts):
+            done = True
+            print(f"{CONFIRMED_LINE}: {applet.icon_key}", file=sys.stderr, flush=True)
+
+    applet.render = render_and_report
 
 
 def _install_signal_wakeup(applet: Any) -> Any:
@@ -61,6 +87,18 @@ def run(args: Any, *, accounts: Any = None, instance_name: str | None = None) ->
     `accounts` (tests, the demo) replaces the default `tray_app.accounts.Accounts()`;
     `instance_name` (the demo) keeps a separate single-instance lock from the real applet's.
     """
+    if accounts is None:
+        # Before Qt is imported: reading the logins from the keyring (D-Bus round trips, in a
+        # worker thread) then overlaps with importing Qt instead of following it.
+        from tray_app.accounts import Accounts  # noqa: PLC0415
+
+        try:
+            accounts = Accounts()
+            accounts.store.prefetch(accounts.signed_in())
+        except Exception as e:  # settings unreadable etc.: say so instead of a traceback
+            print(f"presence-tray: cannot start: {e}", file=sys.stderr)
+            return 1
+
     import qasync  # noqa: PLC0415
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
@@ -96,21 +134,14 @@ def run(args: Any, *, accounts: Any = None, instance_name: str | None = None) ->
         print("Presence Tray seems to be running but does not answer.", file=sys.stderr)
         return 1
 
-    if accounts is None:
-        from tray_app.accounts import Accounts  # noqa: PLC0415
-
-        try:
-            accounts = Accounts()
-        except Exception as e:  # settings unreadable etc.: say so instead of a traceback
-            print(f"presence-tray: cannot start: {e}", file=sys.stderr)
-            return 1
-
     result = {"code": 0}
 
     async def main() -> None:
         controller = Controller(accounts, autostart=autostart)
         applet = Applet(controller, icons=icons, use_tray=False if force_window else None, autostarted=autostarted)
         instance.activated.connect(applet.activate)
+        if os.environ.get(REPORT_CONFIRMED_ENV):
+            _report_first_confirmed(applet)
         restore_signals = _install_signal_wakeup(applet)
         try:
             await applet.run_until_quit()

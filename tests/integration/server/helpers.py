@@ -42,6 +42,18 @@ def put_override(server: SynapseServer, token: str, user_id: str, value: Any,
     return server.request("PUT", override_path(prefix, user_id), token=token, body=body)
 
 
+def stored_answer(value: str, prefix: str = STABLE, status_msg: Any = None) -> dict[str, Any]:
+    """What a PUT answers: the stored override in the path's own spelling (`disabled` has two),
+    and `status_msg` only where one is set ("" clears, and a clear keeps no message)."""
+    if value == "":
+        return {"presence_override": ""}
+    stored = "disabled" if value in ("disabled", MSC4042_DISABLED) else value
+    body: dict[str, Any] = {"presence_override": MSC4042_DISABLED if stored == "disabled" and prefix == UNSTABLE else stored}
+    if status_msg:
+        body["status_msg"] = status_msg
+    return body
+
+
 def status(server: SynapseServer, token: str, user_id: str) -> dict[str, Any]:
     code, body = server.request("GET", status_path(user_id), token=token)
     assert code == 200, (code, body)

@@ -18,6 +18,7 @@ from tests.integration.server.helpers import (
     FEATURE_FLAG,
     get_override,
     put_override,
+    stored_answer,
     status,
 )
 
@@ -61,7 +62,7 @@ def test_force_switch_loads_on_untested_synapse(tmp_path: Path, pretend_other_sy
         code, body = server.request("GET", "/_matrix/client/versions")
         assert code == 200 and body["unstable_features"].get(FEATURE_FLAG) is True
         user = user_factory(server, "forced")
-        assert put_override(server, user.access_token, user.user_id, "offline") == (200, {})
+        assert put_override(server, user.access_token, user.user_id, "offline") == (200, stored_answer("offline"))
         assert get_override(server, user.access_token, user.user_id) == (
             200, {"presence_override": "offline"})
         server.sync(user.access_token, set_presence="online")

@@ -1,0 +1,123 @@
+"""How many requests each path makes, counted on their way to a REAL Synapse (with the module).
+
+A click and a clear are one request each (the PUT's answer confirms them); start-up and
+`status` read the override once (the GET that detects the API is that read).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+from urllib.parse import quote
+
+import pytest
+
+from tests.support.counting_proxy import CountingProxy
+from tests.support.sessions import session_for, wait_for
+from tray_app.session_state import ApiMode, Connection
+from tray_app.states import PresenceState
+
+pytestmark = pytest.mark.integration
+
+
+def override_path(user_id: str) -> str:
+    return f"/_matrix/client/v1/presence/{quote(user_id, safe='')}/override"
+
+
+def presence_path(user_id: str) -> str:
+    return f"/_matrix/client/v3/presence/{quote(user_id, safe='')}/status"
+
+
+def fast_session(proxy: CountingProxy, user, tmp_path):
+    session = session_for(proxy.base_url, tmp_path, user_id=user.user_id, device_id=user.device_id,
+                          token=user.access_token)
+    session.SYNC_TIMEOUT_MS = 1000
+    return session
+
+
+def test_start_reads_the_override_once(synapse_override, user_factory, tmp_path):
+    user = user_factory(synapse_override, "count-start")
+    synapse_override.request("PUT", override_path(user.user_id), token=user.access_token,
+                             body={"presence_override": "unavailable"})
+
+    async def main():
+        async with CountingProxy(synapse_override.base_url) as proxy:
+            session = fast_session(proxy, user, tmp_path)
+            try:
+                await session.start()
+                await wait_for(lambda: session.state.connection is Connection.CONNECTED)
+                return proxy.requests(), session.state
+            finally:
+                await session.close()
+
+    requests, state = asyncio.run(main())
+    assert state.api is ApiMode.STABLE and state.override.state is PresenceState.UNAVAILABLE
+    # /versions and the override's GET (run side by side); no second GET, and no presence
+    # read: with an override set, presence is the override.
+    assert sorted(requests) == sorted([("GET", "/_matrix/client/versions"), ("GET", override_path(user.user_id))])
+
+
+def test_status_reads_the_override_once(synapse_override, user_factory, tmp_path):
+    """What `presence-tray status` does: a fresh session's refresh()."""
+    user = user_factory(synapse_override, "count-status")
+
+    async def main():
+        async with CountingProxy(synapse_override.base_url) as proxy:
+            session = fast_session(proxy, user, tmp_path)
+            try:
+                state = await session.refresh()
+                return proxy.requests(), state
+            finally:
+                await session.close()
+
+    requests, state = asyncio.run(main())
+    assert state.override is None and state.presence is not None
+    # No override: what others see comes from the presence endpoint (no sync runs here).
+    assert sorted(requests) == sorted([
+        ("GET", "/_matrix/client/versions"),
+        ("GET", override_path(user.user_id)),
+        ("GET", presence_path(user.user_id)),
+    ])
+
+
+def test_click_and_clear_are_one_request_each(synapse_override, user_factory, tmp_path):
+    user = user_factory(synapse_override, "count-click")
+
+    async def main():
+        async with CountingProxy(synapse_override.base_url) as proxy:
+            session = fast_session(proxy, user, tmp_path)
+            try:
+                await session.start()
+                await wait_for(lambda: session.state.connection is Connection.CONNECTED)
+                proxy.clear()
+                clicked = await session.set_override(PresenceState.UNAVAILABLE, "lunch")
+                after_click = proxy.requests()
+                proxy.clear()
+                cleared = await session.set_override(None)
+                after_clear = proxy.requests()
+                # After the clear, what others see arrives with the running sync, not a read.
+                real = synapse_override.get_presence(user.access_token, user.user_id)["presence"]
+                await wait_for(lambda: session.state.presence == real)
+                return after_click, clicked, after_clear, cleared, proxy.requests()
+            finally:
+                await session.close()
+
+    after_click, clicked, after_clear, cleared, later = asyncio.run(main())
+    assert after_click == [("PUT", override_path(user.user_id))]
+    assert clicked.override.state is PresenceState.UNAVAILABLE and clicked.status_msg == "lunch"
+    assert clicked.presence == "unavailable" and clicked.pending is None
+    assert after_clear == [("PUT", override_path(user.user_id))]
+    assert cleared.override is None and cleared.status_msg is None and cleared.pending is None
+    assert later == after_clear  # the presence came from sync: still that one request
+
+
+def test_start_and_status_load_no_nio():
+    """The start and `status` paths import neither matrix-nio nor aiohttp (~0.3 s)."""
+    code = (
+        "import sys, tray_app.cli, tray_app.accounts, tray_app.session, tray_app.override_api\n"
+        "import tray_app.ui.app, tray_app.ui.applet, tray_app.ui.controller\n"
+        "print(sorted(m for m in ('nio', 'aiohttp') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
