@@ -65,6 +65,8 @@ class AutomaticPresence:
     def _update(self) -> None:
         new = self.policy.decide(self._reading, available=bool(self.available))
         changed = new != self.current
+        if new.state != self.current.state or new.reason != self.current.reason:
+            log.info("automatic presence: %s", new.text)
         self.current = new
         for session in list(self._sessions()):
             self.apply(session)
