@@ -419,6 +419,8 @@ class Session:
         else:
             presence = (await get_presence(self._client, self.user_id)).presence
         changed = self._have_read and override != self._state.override
+        if (override is None) != (self._state.override is None) and self._auto_gate.applied is not None:
+            self._presence_changed.set()  # automatic presence starts or stops with the override
         self._have_read = True
         self._publish(override=override, status_msg=status_msg, presence=presence)
         if changed and not ours:

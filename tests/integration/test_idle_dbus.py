@@ -12,7 +12,7 @@ import asyncio
 import pytest
 
 from tests.harness.session_bus import PrivateSessionBus
-from tests.support.idle_standins import serve
+from tests.support.idle_standins import serve, serve_logind
 from tray_app.idle.chooser import choose_sources
 from tray_app.idle.monitor import IdleMonitor
 
@@ -88,5 +88,28 @@ def test_nothing_on_the_bus_means_not_available(bus):
             assert not sources.available and sources.names == ()
         finally:
             await sources.close()
+
+    asyncio.run(main())
+
+
+def test_logind_locked_hint_and_its_signal(bus, monkeypatch):
+    # The private bus stands in for the system bus too: logind is the only service on it.
+    monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", bus.address)
+
+    async def main():
+        service, session = await serve_logind()
+        sources = await choose_sources()
+        try:
+            assert sources.idle is None and [s.name for s in sources.locks] == ["logind LockedHint"]
+            monitor = IdleMonitor(sources, poll_seconds=3600)
+            runner = asyncio.get_running_loop().create_task(monitor.run())
+            assert (await _next_reading(monitor, lambda r: True)).locked is False
+            session.set_locked(True)
+            assert (await _next_reading(monitor, lambda r: r.locked)).locked is True
+            assert monitor.reads == 2  # the signal, not a poll
+            runner.cancel()
+        finally:
+            await sources.close()
+            service.disconnect()
 
     asyncio.run(main())

@@ -11,6 +11,7 @@ import os
 from typing import Callable
 
 from tray_app.idle import bus as dbus
+from tray_app.idle.source import SourceUnavailable
 
 NAME = "org.freedesktop.login1"
 MANAGER = "/org/freedesktop/login1"
@@ -28,8 +29,13 @@ class LogindLock:
 
     @classmethod
     async def open(cls, bus) -> "LogindLock":
-        (path,) = await dbus.call(bus, NAME, MANAGER, "org.freedesktop.login1.Manager",
-                                  "GetSessionByPID", "u", [os.getpid()])
+        try:
+            (path,) = await dbus.call(bus, NAME, MANAGER, "org.freedesktop.login1.Manager",
+                                      "GetSessionByPID", "u", [os.getpid()])
+        except SourceUnavailable:
+            # Started outside the login session's process tree (a systemd user unit): logind's
+            # "auto" alias still answers for the caller's session; the 5 s poll reads it.
+            path = MANAGER + "/session/auto"
         self = cls(bus, path)
         await self.locked()
         await dbus.watch(bus, sender=NAME, path=path, interface=PROPS, member="PropertiesChanged",
