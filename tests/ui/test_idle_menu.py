@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from tests.ui.conftest import menu_text, put_override
+from tests.ui.conftest import menu_text, put_override, save_menu_png
 from tray_app.idle.automatic import AutomaticPresence
 from tray_app.idle.chooser import Sources
 from tray_app.settings import Settings
@@ -62,6 +62,11 @@ def test_automatic_line_submenu_and_settings(synapse_override, user_factory, sig
     fed.idle = 7 * 60 + 5
     qtbot.waitUntil(lambda: menu_text(applet, "idle:line") == "Automatic: Away (idle 7 min)", timeout=15_000)
     assert "Automatic: Away (idle 7 min)" in applet.tray.toolTip()
+    save_menu_png(applet, "menu-automatic-away")
+    sub = applet.menu_view.submenus["idle"]
+    sub.ensurePolished()
+    sub.adjustSize()
+    assert sub.grab().save(str(save_menu_png(applet, "menu-automatic-away").with_name("menu-automatic-submenu.png")))
     put_override(synapse_override, user, "online")
     applet.controller.refresh(None)
     qtbot.waitUntil(
