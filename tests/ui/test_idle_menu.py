@@ -107,3 +107,21 @@ def test_nothing_detected_says_so_once_and_offers_no_submenu(synapse_override, u
     assert menu_text(applet, "idle") is None
     state = applet.controller.sessions[user.user_id].state
     assert state.automatic is None  # neutral, as before
+
+
+def test_the_no_tray_window_offers_the_same_choices(synapse_override, user_factory, sign_in, applets, make_accounts, qtbot):
+    user = user_factory(synapse_override, "idlewin")
+    sign_in(synapse_override, user)
+    fed = FedIdleStandIn()
+
+    async def choose() -> Sources:
+        return Sources(idle=fed, locks=[fed])
+
+    accounts = make_accounts()
+    applet = applets.start(use_tray=False, accounts=accounts, idle=AutomaticPresence(accounts.settings, choose=choose))
+    qtbot.waitUntil(lambda: "idle:combo" in applet.window.widgets, timeout=15_000)
+    combo = applet.window.widgets["idle:combo"]
+    index = combo.findData("idle:after:15")
+    assert index >= 0
+    combo.activated.emit(index)  # as a person picking it
+    qtbot.waitUntil(lambda: _settings_prefs(accounts).get("away_after_minutes") == 15, timeout=5_000)
