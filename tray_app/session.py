@@ -30,6 +30,7 @@ from tray_app.errors import (
     TokenRejected,
     WrongPassword,
 )
+from tray_app.idle.policy import PresenceGate
 from tray_app.homeserver import check_homeserver_url, discover_homeserver, server_name_of
 from tray_app.matrix_http import MatrixRequests, make_client, network_errors, raise_for_nio, unreachable
 from tray_app.override_api import ApiChoice, OverrideReading, detect_api, get_override, put_override
@@ -106,6 +107,11 @@ class Session:
         self._fight = fight or FightTracker()
         self._held_msg: str | None = None
         self._synced = False
+        # Automatic presence (idle/lock): at most one change per 30 s, carried by the sync.
+        self._auto_gate = PresenceGate()
+        self._auto_timer: asyncio.Task | None = None
+        self._presence_changed = asyncio.Event()
+        self._last_sync_start = -1e9
         self._reload_hold()
 
     # -- observing ------------------------------------------------------------------
@@ -171,11 +177,12 @@ class Session:
 
     async def _stop_background(self) -> None:
         current = asyncio.current_task()
-        tasks = [t for t in (self._runner, self._timer, self._reassert_task) if t and t is not current]
+        tasks = [t for t in (self._runner, self._timer, self._reassert_task, self._auto_timer)
+                 if t and t is not current]
         for t in tasks:
             t.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        self._runner = self._timer = self._reassert_task = None
+        self._runner = self._timer = self._reassert_task = self._auto_timer = None
 
     def _check_open(self) -> None:
         if self._closed:
@@ -278,21 +285,50 @@ class Session:
 
     # -- sync and poll ------------------------------------------------------------------
 
+    # Synapse counts every sync against rc_presence (default one per 10 s) and silently drops
+    # the set_presence of one that comes too soon: the sync carrying a change waits this long.
+    PRESENCE_SYNC_SPACING = 10.0
+
     async def _sync_loop(self) -> None:
         while True:
-            await self._sync_once(self.SYNC_TIMEOUT_MS)
+            self._presence_changed.clear()
+            sync = asyncio.ensure_future(self._sync_once(self.SYNC_TIMEOUT_MS))
+            wake = asyncio.ensure_future(self._presence_changed.wait())
+            try:
+                done, _ = await asyncio.wait({sync, wake}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                wake.cancel()
+                if not sync.done():
+                    sync.cancel()
+                    await asyncio.gather(sync, return_exceptions=True)
+            if sync in done and not sync.cancelled():
+                sync.result()
+                continue
+            # This device's automatic presence changed: a new sync carries it.
+            wait = self._last_sync_start + self.PRESENCE_SYNC_SPACING - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+
+    def _sync_presence(self) -> str:
+        """`set_presence` for our sync: a held emulated state; else, with no override, this
+        device's automatic presence; else `offline`, which leaves presence alone, so the tray
+        never makes anyone look online against an override."""
+        api = self._api
+        if api and api.mode is ApiMode.EMULATED:
+            if self._fight.held is not None:
+                return self._fight.sync_presence
+        elif not self._have_read or self._state.override is not None:
+            return PresenceState.OFFLINE.value
+        if self._state.pending is not None or self._auto_gate.applied is None:
+            return PresenceState.OFFLINE.value
+        return emulated_presence(self._auto_gate.applied).value
 
     async def _sync_once(self, timeout_ms: int) -> None:
         api = self._api
         if api and api.mode is ApiMode.EMULATED:
             self._reload_hold()
-        set_presence = (
-            self._fight.sync_presence
-            if api and api.mode is ApiMode.EMULATED
-            # With a server-side override our own device stays neutral: `offline` on a
-            # sync leaves presence alone, so the tray never makes anyone look online.
-            else PresenceState.OFFLINE.value
-        )
+        set_presence = self._sync_presence()
+        self._last_sync_start = time.monotonic()
         try:
             resp = await self._client.sync(
                 timeout=timeout_ms, sync_filter=self._filter, since=self._since, set_presence=set_presence
@@ -360,6 +396,28 @@ class Session:
             self._publish(presence=reading.presence)
             delay = self._judge(held, reading.presence)
 
+    # -- automatic presence (idle / lock) ---------------------------------------------------
+
+    def set_automatic(self, state: PresenceState | None) -> None:
+        """What the desktop says this device should report while no override is set
+        (tray_app.idle); None: neutral. Never touches an override; at most one change per
+        30 s, the newest wish winning when the window opens."""
+        if self._closed:
+            return
+        self._auto_due(self._auto_gate.offer(state, time.monotonic()))
+
+    def _auto_due(self, wait: float | None) -> None:
+        if self._auto_gate.applied != self._state.automatic:
+            self._publish(automatic=self._auto_gate.applied)
+            self._presence_changed.set()
+        if wait is not None and (self._auto_timer is None or self._auto_timer.done()):
+            self._auto_timer = asyncio.get_running_loop().create_task(self._auto_later(wait))
+
+    async def _auto_later(self, wait: float) -> None:
+        await asyncio.sleep(wait)
+        self._auto_timer = None
+        self._auto_due(self._auto_gate.due(time.monotonic()))
+
     # -- reading -------------------------------------------------------------------------
 
     async def _read_locked(self, *, ours: bool = False, first: OverrideReading | None = None) -> None:
@@ -381,6 +439,8 @@ class Session:
         else:
             presence = (await get_presence(self._requests, self.user_id)).presence
         changed = self._have_read and override != self._state.override
+        if (override is None) != (self._state.override is None) and self._auto_gate.applied is not None:
+            self._presence_changed.set()  # automatic presence starts or stops with the override
         self._have_read = True
         self._publish(override=override, status_msg=status_msg, presence=presence)
         if changed and not ours:

@@ -71,6 +71,9 @@ class SessionState:
     last_error: str | None = None
     # Emulated mode only: another device keeps winning and we stopped re-asserting.
     contested: bool = False
+    # What this device reports by itself while no override is set (idle/lock, tray_app.idle);
+    # None: neutral, the device leaves presence to the others.
+    automatic: PresenceState | None = None
 
     def evolve(self, **changes) -> "SessionState":
         return replace(self, **changes)
@@ -91,6 +94,7 @@ class SessionState:
             ),
             "override_until": self.override_until.isoformat() if self.override_until else None,
             "contested": self.contested,
+            "automatic": self.automatic.value if self.automatic else None,
             "last_error": self.last_error,
         }
 

@@ -40,6 +40,8 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--user", metavar="USER_ID", help="with --homeserver: the account to sign in")
     p.add_argument("--password-stdin", action="store_true", help="with --homeserver: read the password from stdin")
     p.add_argument("--quit-after", type=float, metavar="SECONDS", help="quit by itself after this long")
+    p.add_argument("--away-after-minutes", type=float, metavar="MINUTES",
+                   help="automatic presence: away after this long idle (tests shorten it)")
     args = p.parse_args(argv)
     if args.homeserver and not (args.user and args.password_stdin):
         p.error("--homeserver needs --user and --password-stdin")
@@ -84,10 +86,11 @@ def _show_applet_log() -> None:
 
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(logging.Formatter("applet: %(message)s"))
-    logger = logging.getLogger("tray_app.ui")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    logger.propagate = False
+    for name in ("tray_app.ui", "tray_app.idle"):  # the idle sources chosen, automatic changes
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         from tray_app.settings import Settings
 
         accounts = Accounts(CredentialStore(MemoryKeyring()), Settings.load(scratch / "config" / "settings.json"))
+        if args.away_after_minutes is not None:
+            accounts.settings.set_preference("away_after_minutes", args.away_after_minutes)
 
         async def sign_in() -> None:
             session = await accounts.login_password(user_id, password, homeserver=homeserver)

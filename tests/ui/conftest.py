@@ -130,6 +130,8 @@ class AppletHarness:
         from tray_app.ui.controller import Controller
 
         ckw = {"clock": clock} if clock else {}
+        if "idle" in kw:  # tray_app.idle.automatic.AutomaticPresence
+            ckw["idle"] = kw.pop("idle")
         controller = Controller(accounts or self.make_accounts(), autostart=kw.pop("autostart", None), **ckw)
         applet = Applet(controller, use_tray=use_tray, autostarted=autostarted, **kw)
         self.applets.append(applet)

@@ -137,7 +137,9 @@ def run(args: Any, *, accounts: Any = None, instance_name: str | None = None) ->
     result = {"code": 0}
 
     async def main() -> None:
-        controller = Controller(accounts, autostart=autostart)
+        from tray_app.idle.automatic import AutomaticPresence  # noqa: PLC0415
+
+        controller = Controller(accounts, autostart=autostart, idle=AutomaticPresence(accounts.settings))
         applet = Applet(controller, icons=icons, use_tray=False if force_window else None, autostarted=autostarted)
         instance.activated.connect(applet.activate)
         if os.environ.get(REPORT_CONFIRMED_ENV):

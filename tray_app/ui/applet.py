@@ -20,6 +20,7 @@ from tray_app.session_state import Connection
 from tray_app.ui.controller import Controller
 from tray_app.ui.icons import IconFactory
 from tray_app.ui.menu import MenuView
+from tray_app.ui.idle_menu import SetIdlePolicy
 from tray_app.ui.presenter import (
     APP_NAME,
     Action,
@@ -217,7 +218,7 @@ class Applet(QObject):
         self.model = build_menu(snap, now, self.tz)
         self.menu_view.render(self.model)
         key = icon_key(icon_spec(snap.accounts))
-        tip = tooltip(snap.accounts, now, self.tz)
+        tip = tooltip(snap.accounts, now, self.tz, snap.idle.line if snap.idle is not None else None)
         if self.tray is not None:
             if key != self.icon_key:
                 self.tray.setIcon(self.icons.icon(key))
@@ -300,6 +301,8 @@ class Applet(QObject):
             c.toggle_autostart()
         elif isinstance(action, Quit):
             self.request_quit()
+        elif isinstance(action, SetIdlePolicy):
+            c.set_idle_policy(action.policy)
         self.render()  # show the click's effect (pending, the duration chosen) right away
 
     def open_sign_in(self, user_id: str | None) -> SignInDialog:

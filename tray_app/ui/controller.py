@@ -123,7 +123,11 @@ class Controller:
         clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
         monotonic: Callable[[], float] = time.monotonic,
         tz: tzinfo | None = None,  # for "until tomorrow morning"; None: the system's zone
+        idle: Any = None,  # tray_app.idle.automatic.AutomaticPresence; None: no automatic presence
     ) -> None:
+        self.idle = idle
+        if idle is not None:
+            idle.on_change = self._changed
         self.accounts = accounts
         self.autostart = autostart
         self.clock = clock
@@ -186,7 +190,17 @@ class Controller:
             return None
 
     def snapshot(self) -> AppSnapshot:
-        return AppSnapshot(tuple(self.states()), self.duration, self.autostart_enabled(), self.busy)
+        idle = None
+        if self.idle is not None:
+            from tray_app.ui.idle_menu import IdleMenuState  # noqa: PLC0415
+
+            idle = IdleMenuState(self.idle.available, self.idle.current, self.idle.policy)
+        return AppSnapshot(tuple(self.states()), self.duration, self.autostart_enabled(), self.busy, idle)
+
+    def set_idle_policy(self, policy: Any) -> None:
+        if self.idle is not None:
+            self.idle.set_policy(policy)
+        self._changed()
 
     def _changed(self, *_: Any) -> None:
         if not self._closed:
@@ -210,6 +224,8 @@ class Controller:
                 )
                 continue
             self._attach(session)
+        if self.idle is not None:
+            await self.idle.start(lambda: list(self.sessions.values()))
         self._changed()
         await asyncio.gather(*(self._start_one(s) for s in list(self.sessions.values())))
 
@@ -225,6 +241,8 @@ class Controller:
         user_id = session.state.user_id
         self.broken.pop(user_id, None)
         self.sessions[user_id] = session
+        if self.idle is not None:
+            self.idle.apply(session)
         self._unsubs[user_id] = [
             session.subscribe(lambda st, u=user_id: self._state_changed(u, st)),
             session.subscribe_events(lambda ev, msg, u=user_id: self._on_event(u, ev, msg)),
@@ -537,6 +555,8 @@ class Controller:
             for t in list(self._tasks):
                 t.cancel()
             await asyncio.wait(list(self._tasks), timeout=1.0)
+        if self.idle is not None:
+            await self.idle.close()
         sessions = [self._detach(u) for u in list(self.sessions)]
         await asyncio.gather(*(self._close_quietly(s) for s in sessions if s is not None))
 

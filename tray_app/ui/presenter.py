@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from typing import Sequence
+from typing import Any, Sequence
 
 from tray_app.durations import Duration, describe_remaining
 from tray_app.session_state import ApiMode, Connection, SessionEvent, SessionState
@@ -144,6 +144,7 @@ class AppSnapshot:
     duration: Duration = Duration.UNTIL_CHANGED
     autostart: bool | None = None  # None: autostart not available on this system
     busy: str | None = None  # e.g. "Signing out…"
+    idle: Any = None  # tray_app.ui.idle_menu.IdleMenuState; None: no automatic presence
 
 
 # The order of the exclusive state items.
@@ -291,6 +292,10 @@ def build_menu(snap: AppSnapshot, now: datetime, tz: tzinfo | None = None) -> Me
         if n:
             items.append(MenuItem(f"sep:acct{n}", Kind.SEPARATOR))
         items.extend(_account_items(s, now, tz, multi))
+    if snap.accounts:
+        from tray_app.ui.idle_menu import idle_items  # noqa: PLC0415 (it builds on this module)
+
+        items.extend(idle_items(snap.idle, overridden=any(s.override is not None for s in snap.accounts)))
     items.append(MenuItem("sep:global", Kind.SEPARATOR))
     if snap.busy:
         items.append(MenuItem("app:busy", Kind.INFO, snap.busy, enabled=False))
@@ -420,10 +425,12 @@ def _account_tooltip(s: SessionState, now: datetime, tz: tzinfo | None) -> str:
     return "\n".join(lines)
 
 
-def tooltip(accounts: Sequence[SessionState], now: datetime, tz: tzinfo | None = None) -> str:
+def tooltip(accounts: Sequence[SessionState], now: datetime, tz: tzinfo | None = None, automatic: str | None = None) -> str:
+    """`automatic`: the idle line ("Automatic: Away (idle 7 min)"), shown last."""
     if not accounts:
         return f"{APP_NAME}\nNot signed in — right-click to sign in"
-    return APP_NAME + "\n" + "\n\n".join(_account_tooltip(s, now, tz) for s in accounts)
+    return APP_NAME + "\n" + "\n\n".join(_account_tooltip(s, now, tz) for s in accounts) + (
+        f"\n\n{automatic}" if automatic else "")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,101 @@
+"""Idle detection on a real X server (Xvfb): the XScreenSaver source and the tray behind it.
+
+xdotool's input goes through the X server like a person's, so the extension's idle
+counter really grows while nobody touches anything and really drops after a pointer move.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.desktop.test_tray_desktop import ROOT, _wait, display  # noqa: F401 (fixture)
+from tray_app.idle.xscreensaver import XScreenSaverSource
+
+pytestmark = [pytest.mark.desktop]
+
+
+def _move_pointer(env, x: int) -> None:
+    subprocess.run(["xdotool", "mousemove", str(x), "300"], env=env, check=True, timeout=10)
+
+
+def test_idle_time_grows_and_resets_with_input(display):  # noqa: F811
+    source = XScreenSaverSource(display["DISPLAY"])
+    try:
+        read = lambda: asyncio.run(source.idle_seconds())  # noqa: E731
+        _move_pointer(display, 100)
+        first = read()
+        grown = _wait("idle time to grow past 1.5 s", lambda: (lambda v: v if v >= 1.5 else None)(read()), 30)
+        assert grown > first
+        _move_pointer(display, 400)
+        after = read()
+        assert after < grown and after < 1.5, (grown, after)
+    finally:
+        asyncio.run(source.close())
+
+
+def test_no_display_is_not_available():
+    from tray_app.idle.source import SourceUnavailable
+
+    with pytest.raises(SourceUnavailable):
+        XScreenSaverSource(":987")  # no such X server
+
+
+@pytest.mark.integration
+def test_the_tray_goes_away_when_idle_and_back_on_input(display, synapse_override, user_factory, tmp_path):  # noqa: F811
+    env = dict(display)
+    user = user_factory(synapse_override, "desk")
+    watcher = user_factory(synapse_override, "watch")
+    room = synapse_override.create_room(user.access_token, invite=[watcher.user_id])
+    synapse_override.join_room(watcher.access_token, room)
+    others_see = lambda: synapse_override.get_presence(watcher.access_token, user.user_id)["presence"]  # noqa: E731
+    run_dir = tmp_path / "run"
+    run_dir.mkdir(mode=0o700)
+    env.update(
+        QT_QPA_PLATFORM="xcb",
+        XDG_RUNTIME_DIR=str(run_dir),
+        PYTHON_KEYRING_BACKEND="tests.support.memory_keyring.MemoryKeyring",
+        PYTHONPATH=str(ROOT),
+        PYTHONUNBUFFERED="1",
+        # No session bus and no system bus here: the X11 source is the one chosen.
+        DBUS_SESSION_BUS_ADDRESS=f"unix:path={tmp_path / 'no-session-bus'}",
+        DBUS_SYSTEM_BUS_ADDRESS=f"unix:path={tmp_path / 'no-system-bus'}",
+    )
+    log = tmp_path / "applet.log"
+    applet = subprocess.Popen(
+        [sys.executable, "-m", "tests.harness.demo", "--homeserver", synapse_override.base_url,
+         "--user", user.user_id, "--password-stdin", "--away-after-minutes", "0.1"],
+        cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=open(log, "wb"), stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
+    )
+    applet.stdin.write(user.password + "\n")
+    applet.stdin.close()
+    try:
+        _move_pointer(display, 200)
+        _wait("the tray's device to say online", lambda: others_see() == "online", 60, 0.5)
+        # 6 s without input, then the 30 s gate and the sync spacing: away.
+        _wait("away after the idle threshold", lambda: others_see() == "unavailable", 120, 0.5)
+        # Back at the computer: input keeps coming (the threshold is shorter than the gate).
+        moves = iter(range(10_000))
+
+        def active_and_online() -> bool:
+            _move_pointer(display, 300 + next(moves) % 2 * 200)
+            return others_see() == "online"
+
+        _wait("online again after input", active_and_online, 120, 0.5)
+    finally:
+        applet.send_signal(signal.SIGTERM)
+        try:
+            applet.wait(20)
+        except subprocess.TimeoutExpired:
+            applet.kill()
+            applet.wait()
+    text = log.read_text(errors="replace")
+    assert "idle detection: X11 XScreenSaver" in text, text
+    assert "automatic presence: Automatic: Away" in text, text
+    assert "Traceback" not in text, text

@@ -1,0 +1,112 @@
+"""Automatic presence end to end on a real Synapse: what another user sees.
+
+The session gets its automatic presence the way the tray's idle driver hands it over
+(`set_automatic`); the gate and the sync spacing are shortened (the harness relaxes
+rc_presence), everything else is real: the sync's set_presence, Synapse's per-device
+presence and its 30 s sync timeout that turns a device which stopped saying "online"
+offline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from tests.integration.test_session import signed_in
+from tests.support.sessions import wait_for
+from tray_app.idle.policy import PresenceGate
+from tray_app.session_state import ApiMode
+from tray_app.states import PresenceState
+
+pytestmark = pytest.mark.integration
+
+ONLINE, AWAY, OFFLINE = PresenceState.ONLINE, PresenceState.UNAVAILABLE, PresenceState.OFFLINE
+FAST = {"PRESENCE_SYNC_SPACING": 0.5}
+
+
+def watcher_for(server, user_factory, user):
+    """Another user who shares a room with `user`, so may read their presence."""
+    watcher = user_factory(server, "watcher")
+    room = server.create_room(user.access_token, invite=[watcher.user_id])
+    server.join_room(watcher.access_token, room)
+    return lambda: server.get_presence(watcher.access_token, user.user_id)["presence"]
+
+
+def count_syncs(session) -> list[str]:
+    seen: list[str] = []
+    real = session._client.sync
+
+    async def counting(*args, **kwargs):
+        seen.append(kwargs.get("set_presence"))
+        return await real(*args, **kwargs)
+
+    session._client.sync = counting
+    return seen
+
+
+async def _idle_then_locked_then_back(session, others_see):
+    session.set_automatic(ONLINE)
+    await wait_for(lambda: others_see() == "online", 30, 0.2)
+    session.set_automatic(AWAY)  # idle past the threshold
+    await wait_for(lambda: others_see() == "unavailable", 30, 0.2)
+    session.set_automatic(OFFLINE)  # screen locked: the device stops saying anything
+    await wait_for(lambda: others_see() == "offline", 90, 0.5)
+    session.set_automatic(ONLINE)  # back
+    await wait_for(lambda: others_see() == "online", 30, 0.2)
+
+
+async def _override_wins(session, others_see, syncs, expected: str):
+    for state in (AWAY, OFFLINE, ONLINE, AWAY):
+        session.set_automatic(state)
+        n = len(syncs)
+        await wait_for(lambda: len(syncs) >= n + 3, 30, 0.05)  # several syncs carried it
+        assert others_see() == expected, state
+    assert session.state.automatic is AWAY  # the wish is kept for when the override goes
+
+
+@pytest.mark.parametrize("server_kind", ["stock", "module"])
+def test_no_override_others_see_idle_locked_and_back(server_kind, synapse_stock, synapse_override, user_factory, tmp_path):
+    server = synapse_stock if server_kind == "stock" else synapse_override
+    user = user_factory(server, "idle")
+    others_see = watcher_for(server, user_factory, user)
+
+    async def main():
+        _, session = await signed_in(server, user, tmp_path, _auto_gate=PresenceGate(spacing=1.0), **FAST)
+        try:
+            await session.start()
+            await wait_for(lambda: session.state.api is not ApiMode.UNKNOWN and session.state.presence is not None)
+            assert session.state.api is (ApiMode.EMULATED if server_kind == "stock" else ApiMode.STABLE)
+            assert others_see() == "offline"  # neutral until told otherwise
+            await _idle_then_locked_then_back(session, others_see)
+        finally:
+            await session.close()
+
+    asyncio.run(main())
+
+
+@pytest.mark.parametrize("server_kind", ["stock", "module"])
+def test_with_an_override_idle_and_lock_change_nothing_others_see(server_kind, synapse_stock, synapse_override, user_factory, tmp_path):
+    server = synapse_stock if server_kind == "stock" else synapse_override
+    user = user_factory(server, "held")
+    others_see = watcher_for(server, user_factory, user)
+
+    async def main():
+        _, session = await signed_in(server, user, tmp_path, _auto_gate=PresenceGate(spacing=0.0), **FAST)
+        syncs = count_syncs(session)
+        try:
+            await session.start()
+            await wait_for(lambda: session.state.presence is not None)
+            await session.set_override(ONLINE)
+            await wait_for(lambda: others_see() == "online", 30, 0.2)
+            await _override_wins(session, others_see, syncs, "online")
+            await session.set_override(OFFLINE)
+            await wait_for(lambda: others_see() == "offline", 60, 0.2)
+            await _override_wins(session, others_see, syncs, "offline")
+            # Clearing the override hands presence back to the desktop: away (the last wish).
+            await session.set_override(None)
+            await wait_for(lambda: others_see() == "unavailable", 30, 0.2)
+        finally:
+            await session.close()
+
+    asyncio.run(main())

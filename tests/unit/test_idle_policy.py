@@ -1,0 +1,66 @@
+"""The idle policy (readings → automatic presence), its settings, and the 30 s gate."""
+
+from __future__ import annotations
+
+import json
+
+from tray_app.idle.policy import AutoPresence, AutoReason, IdlePolicy, PresenceGate
+from tray_app.idle.source import IdleReading
+from tray_app.settings import Settings
+from tray_app.states import PresenceState
+
+ONLINE, AWAY, OFFLINE = PresenceState.ONLINE, PresenceState.UNAVAILABLE, PresenceState.OFFLINE
+
+
+def test_defaults_are_on_five_minutes_offline_when_locked(tmp_path):
+    p = IdlePolicy.from_settings(Settings.load(tmp_path / "s.json"))
+    assert (p.enabled, p.away_after_minutes, p.when_locked) == (True, 5.0, OFFLINE)
+
+
+def test_active_idle_locked_and_return():
+    p = IdlePolicy(away_after_minutes=5)
+    assert p.decide(IdleReading(10, False)) == AutoPresence(ONLINE, AutoReason.ACTIVE, 10)
+    assert p.decide(IdleReading(299, False)).state is ONLINE
+    away = p.decide(IdleReading(7 * 60 + 5, False))
+    assert (away.state, away.reason) == (AWAY, AutoReason.IDLE)
+    assert away.text == "Automatic: Away (idle 7 min)"
+    locked = p.decide(IdleReading(1, True))
+    assert (locked.state, locked.text) == (OFFLINE, "Automatic: Offline (screen locked)")
+    assert p.decide(IdleReading(0.5, False)).state is ONLINE  # back: restored
+
+
+def test_locked_choices_off_and_unavailable():
+    assert IdlePolicy(when_locked=AWAY).decide(IdleReading(1, True)).state is AWAY
+    # "no change" on lock: idle time still decides
+    assert IdlePolicy(when_locked=None).decide(IdleReading(1, True)).state is ONLINE
+    off = IdlePolicy(enabled=False).decide(IdleReading(3600, True))
+    assert (off.state, off.reason) == (None, AutoReason.OFF)
+    none = IdlePolicy().decide(IdleReading(), available=False)
+    assert (none.state, none.text) == (None, "Idle detection isn't available on this desktop")
+
+
+def test_settings_round_trip_and_bad_values(tmp_path):
+    s = Settings.load(tmp_path / "s.json")
+    IdlePolicy(enabled=False, away_after_minutes=10, when_locked=None).save(s)
+    back = IdlePolicy.from_settings(Settings.load(tmp_path / "s.json"))
+    assert back == IdlePolicy(enabled=False, away_after_minutes=10, when_locked=None)
+    (tmp_path / "s.json").write_text(json.dumps(
+        {"preferences": {"auto_presence": "yes", "away_after_minutes": -3, "when_locked": "purple"}}))
+    assert IdlePolicy.from_settings(Settings.load(tmp_path / "s.json")) == IdlePolicy()
+
+
+def test_gate_allows_one_change_per_30_seconds_newest_wins():
+    g = PresenceGate()
+    assert g.offer(ONLINE, 0.0) is None and g.applied is ONLINE
+    assert g.offer(AWAY, 10.0) == 20.0 and g.applied is ONLINE
+    assert g.offer(OFFLINE, 15.0) == 15.0
+    assert g.due(30.0) is None and g.applied is OFFLINE
+    assert g.changes == 2
+
+
+def test_gate_drops_a_quick_away_and_back():
+    g = PresenceGate()
+    g.offer(ONLINE, 0.0)
+    g.offer(AWAY, 5.0)
+    g.offer(ONLINE, 8.0)
+    assert g.due(31.0) is None and g.applied is ONLINE and g.changes == 1

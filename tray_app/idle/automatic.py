@@ -1,0 +1,103 @@
+"""Feeds the desktop's idle and lock state to every signed-in session.
+
+The tray owns one of these: it picks the sources, runs the monitor, applies the person's
+policy and hands each session its automatic presence (`Session.set_automatic`), which the
+session carries on its sync only while no override is set.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Awaitable, Callable, Iterable
+
+from tray_app.idle.chooser import Sources, choose_sources
+from tray_app.idle.monitor import MIN_POLL_SECONDS, IdleMonitor
+from tray_app.idle.policy import AutoPresence, AutoReason, IdlePolicy
+from tray_app.idle.source import IdleReading
+
+log = logging.getLogger(__name__)
+
+CHECKING = AutoPresence(None, AutoReason.OFF)
+
+
+class AutomaticPresence:
+    def __init__(
+        self,
+        settings: Any,
+        *,
+        choose: Callable[[], Awaitable[Sources]] = choose_sources,
+        poll_seconds: float = MIN_POLL_SECONDS,
+    ) -> None:
+        self.settings = settings
+        self.policy = IdlePolicy.from_settings(settings)
+        self.current: AutoPresence = CHECKING
+        self.available: bool | None = None  # None: not looked yet
+        self.on_change: Callable[[], None] = lambda: None
+        self._choose = choose
+        self._poll_seconds = poll_seconds
+        self._sessions: Callable[[], Iterable[Any]] = lambda: ()
+        self._sources: Sources | None = None
+        self._monitor: IdleMonitor | None = None
+        self._task: asyncio.Task | None = None
+        self._reading = IdleReading()
+
+    async def start(self, sessions: Callable[[], Iterable[Any]]) -> None:
+        """Look for sources once; never raises (nothing found: say so, stay neutral)."""
+        self._sessions = sessions
+        try:
+            self._sources = await self._choose()
+        except Exception:
+            log.exception("looking for idle sources failed")
+            self._sources = Sources()
+        self.available = self._sources.available
+        if not self.available:
+            self._update()
+            return
+        self._monitor = IdleMonitor(self._sources, self._poll_seconds)
+        self._monitor.subscribe(self._on_reading)
+        self._task = asyncio.get_running_loop().create_task(self._monitor.run())
+
+    def _on_reading(self, reading: IdleReading) -> None:
+        self._reading = reading
+        self._update()
+
+    def _update(self) -> None:
+        new = self.policy.decide(self._reading, available=bool(self.available))
+        changed = new != self.current
+        if new.state != self.current.state or new.reason != self.current.reason:
+            log.info("automatic presence: %s", new.text)
+        self.current = new
+        for session in list(self._sessions()):
+            self.apply(session)
+        if changed:
+            self.on_change()
+
+    def apply(self, session: Any) -> None:
+        """Hand one session the current automatic presence (also for a fresh sign-in)."""
+        if self.available is None:
+            return
+        set_automatic = getattr(session, "set_automatic", None)
+        if set_automatic is None:
+            return
+        try:
+            set_automatic(self.current.state)
+        except Exception:
+            log.exception("handing automatic presence to a session failed")
+
+    def set_policy(self, policy: IdlePolicy) -> None:
+        """A menu choice: saved to the settings file, applied at once."""
+        self.policy = policy
+        try:
+            policy.save(self.settings)
+        except Exception as e:  # unwritable settings: the choice holds for this run
+            log.warning("could not save the idle settings: %s", e)
+        self._update()
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
+        if self._sources is not None:
+            await self._sources.close()

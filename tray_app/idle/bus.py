@@ -1,0 +1,66 @@
+"""The few D-Bus operations the sources need, on dbus-fast (asyncio-native, one loop).
+
+Why dbus-fast: it is maintained (regular releases in 2025-26, used by Home Assistant and
+bleak), runs on the asyncio loop we already have (qasync), and has compiled fast paths.
+dbus-next, its parent, has had no release since 2021; jeepney is maintained but low level
+(its asyncio router leaves signal matching and dispatch to us).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable
+
+from tray_app.idle.source import SourceUnavailable
+
+log = logging.getLogger(__name__)
+
+try:  # Linux-only dependency (see pyproject.toml)
+    from dbus_fast import BusType, Message, MessageType
+    from dbus_fast.aio import MessageBus
+except ImportError:  # pragma: no cover - other platforms
+    MessageBus = None  # type: ignore[assignment,misc]
+
+
+async def connect(system: bool = False):
+    """A connection to the session (or system) bus, or SourceUnavailable."""
+    if MessageBus is None:
+        raise SourceUnavailable("dbus-fast is not installed")
+    try:
+        return await MessageBus(bus_type=BusType.SYSTEM if system else BusType.SESSION).connect()
+    except Exception as e:  # no bus address, socket missing, auth refused
+        raise SourceUnavailable(f"no {'system' if system else 'session'} bus: {e}") from None
+
+
+async def call(bus, destination: str, path: str, interface: str, member: str,
+               signature: str = "", body: list[Any] | None = None) -> list[Any]:
+    reply = await bus.call(Message(destination=destination, path=path, interface=interface,
+                                   member=member, signature=signature, body=body or []))
+    if reply.message_type == MessageType.ERROR:
+        raise SourceUnavailable(f"{interface}.{member}: {reply.error_name}: {(reply.body or [''])[0]}")
+    return reply.body
+
+
+async def watch(bus, *, sender: str, path: str, interface: str, member: str,
+                callback: Callable[[list[Any]], None]) -> None:
+    """Call `callback(body)` for every matching signal."""
+    rule = f"type='signal',sender='{sender}',path='{path}',interface='{interface}',member='{member}'"
+    await call(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+               "AddMatch", "s", [rule])
+
+    def handler(msg) -> None:
+        if (msg.message_type == MessageType.SIGNAL and msg.member == member
+                and msg.interface == interface and msg.path == path):
+            try:
+                callback(msg.body)
+            except Exception:
+                log.exception("an idle signal handler failed")
+
+    bus.add_message_handler(handler)
+
+
+def disconnect(bus) -> None:
+    try:
+        bus.disconnect()
+    except Exception:
+        pass

@@ -1,0 +1,62 @@
+"""Reads the chosen sources: every 5 s (never faster), and at once when a lock signal comes."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Callable
+
+from tray_app.idle.chooser import Sources
+from tray_app.idle.source import IdleReading
+
+log = logging.getLogger(__name__)
+
+MIN_POLL_SECONDS = 5.0
+
+
+class IdleMonitor:
+    def __init__(self, sources: Sources, poll_seconds: float = MIN_POLL_SECONDS) -> None:
+        self.sources = sources
+        self.poll_seconds = max(MIN_POLL_SECONDS, poll_seconds)
+        self.reading = IdleReading()
+        self.reads = 0  # for tests: how many times we looked
+        self._subs: list[Callable[[IdleReading], None]] = []
+        self._wake = asyncio.Event()
+        for lock in sources.locks:
+            lock.on_change(self._wake.set)
+
+    def subscribe(self, callback: Callable[[IdleReading], None]) -> None:
+        self._subs.append(callback)
+
+    async def read(self) -> IdleReading:
+        self.reads += 1
+        idle = None
+        if self.sources.idle is not None:
+            try:
+                idle = await self.sources.idle.idle_seconds()
+            except Exception as e:
+                log.debug("reading idle time from %s failed: %s", self.sources.idle.name, e)
+        locked = None
+        for source in self.sources.locks:
+            try:
+                value = await source.locked()
+            except Exception as e:
+                log.debug("reading the lock from %s failed: %s", source.name, e)
+                continue
+            locked = bool(locked) or value
+        return IdleReading(idle, locked)
+
+    async def run(self) -> None:
+        """Until cancelled; a failing source never ends it."""
+        while True:
+            self._wake.clear()
+            self.reading = await self.read()
+            for cb in list(self._subs):
+                try:
+                    cb(self.reading)
+                except Exception:
+                    log.exception("an idle subscriber failed")
+            try:
+                await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+            except asyncio.TimeoutError:
+                pass

@@ -1,0 +1,130 @@
+"""From "how long idle, is it locked" to this device's automatic presence.
+
+Automatic presence applies only while no override is set (an override always wins; the
+session enforces that). It is reported as a reason as well as a state, so a backend can
+map it: MSC4043/emulated servers get `online`/`unavailable`/`offline` through the sync's
+`set_presence`; an MSC4532 backend would send ACTIVE as `active` and IDLE as `idle` and
+leave offline to the server.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+from tray_app.idle.source import IdleReading
+from tray_app.states import PresenceState
+
+DEFAULT_AWAY_MINUTES = 5.0
+AWAY_CHOICES_MINUTES = (1, 2, 5, 10, 15, 30)
+MIN_SECONDS_BETWEEN_CHANGES = 30.0
+
+
+class AutoReason(enum.Enum):
+    ACTIVE = "active"  # input recently: online
+    IDLE = "idle"  # no input for the threshold: away
+    LOCKED = "locked"  # screen locked
+    OFF = "off"  # the person turned automatic presence off
+    UNAVAILABLE = "unavailable"  # this desktop offers no source
+
+
+@dataclass(frozen=True)
+class AutoPresence:
+    """`state` None: stay neutral (the sync says `offline`, which leaves presence alone)."""
+
+    state: PresenceState | None
+    reason: AutoReason
+    idle_seconds: float | None = None
+
+    @property
+    def text(self) -> str:
+        """The menu/tooltip line, e.g. "Automatic: Away (idle 7 min)"."""
+        if self.reason is AutoReason.UNAVAILABLE:
+            return "Idle detection isn't available on this desktop"
+        if self.reason is AutoReason.OFF:
+            return "Automatic: off"
+        label = self.state.label if self.state else "no change"
+        if self.reason is AutoReason.LOCKED:
+            return f"Automatic: {label} (screen locked)"
+        if self.reason is AutoReason.IDLE and self.idle_seconds is not None:
+            return f"Automatic: {label} (idle {int(self.idle_seconds // 60)} min)"
+        return f"Automatic: {label}"
+
+
+_LOCKED_CHOICES = {"offline": PresenceState.OFFLINE, "unavailable": PresenceState.UNAVAILABLE, "none": None}
+
+
+@dataclass(frozen=True)
+class IdlePolicy:
+    """The person's preferences; stored under `preferences` in the settings file."""
+
+    enabled: bool = True  # on for new installs, as Gajim, Slack and Teams do
+    away_after_minutes: float = DEFAULT_AWAY_MINUTES
+    when_locked: PresenceState | None = PresenceState.OFFLINE  # None: locking changes nothing
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> "IdlePolicy":
+        enabled = settings.preference("auto_presence", True)
+        minutes = settings.preference("away_after_minutes", DEFAULT_AWAY_MINUTES)
+        locked = settings.preference("when_locked", "offline")
+        if not isinstance(minutes, (int, float)) or isinstance(minutes, bool) or not 0 < minutes <= 24 * 60:
+            minutes = DEFAULT_AWAY_MINUTES  # a hand-edited value we cannot use: the default
+        return cls(
+            enabled=enabled if isinstance(enabled, bool) else True,
+            away_after_minutes=float(minutes),
+            when_locked=_LOCKED_CHOICES.get(locked, PresenceState.OFFLINE),
+        )
+
+    def save(self, settings: Any) -> None:
+        def change(data: dict) -> None:
+            prefs = data.setdefault("preferences", {})
+            prefs["auto_presence"] = self.enabled
+            prefs["away_after_minutes"] = self.away_after_minutes
+            prefs["when_locked"] = self.when_locked.value if self.when_locked else "none"
+
+        settings.update(change)
+
+    def decide(self, reading: IdleReading, available: bool = True) -> AutoPresence:
+        if not available:
+            return AutoPresence(None, AutoReason.UNAVAILABLE)
+        if not self.enabled:
+            return AutoPresence(None, AutoReason.OFF)
+        idle = reading.idle_seconds
+        if reading.locked and self.when_locked is not None:
+            return AutoPresence(self.when_locked, AutoReason.LOCKED, idle)
+        if idle is not None and idle >= self.away_after_minutes * 60:
+            return AutoPresence(PresenceState.UNAVAILABLE, AutoReason.IDLE, idle)
+        if idle is None and not reading.locked:
+            # Only a lock source: while unlocked we cannot tell idle from active; say online.
+            return AutoPresence(PresenceState.ONLINE, AutoReason.ACTIVE, None)
+        return AutoPresence(PresenceState.ONLINE, AutoReason.ACTIVE, idle)
+
+
+class PresenceGate:
+    """At most one automatic change per `spacing` seconds for one account: a change asked
+    for sooner waits, and the newest wish wins when the window opens (so a quick
+    away-and-back inside it never reaches the server)."""
+
+    def __init__(self, spacing: float = MIN_SECONDS_BETWEEN_CHANGES) -> None:
+        self.spacing = spacing
+        self.applied: PresenceState | None = None
+        self.wanted: PresenceState | None = None
+        self._last_change: float | None = None
+        self.changes = 0
+
+    def offer(self, state: PresenceState | None, now: float) -> float | None:
+        """The new wish; returns None when it is applied (or nothing to do), else how many
+        seconds until `due(now)` should be asked again."""
+        self.wanted = state
+        return self.due(now)
+
+    def due(self, now: float) -> float | None:
+        if self.wanted == self.applied:
+            return None
+        if self._last_change is not None and now - self._last_change < self.spacing:
+            return self.spacing - (now - self._last_change)
+        self.applied = self.wanted
+        self._last_change = now
+        self.changes += 1
+        return None
