@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: all install test test-unit test-integration test-ui test-desktop run demo bench package clean
+.PHONY: all install test test-unit test-integration test-ui test-desktop run demo bench bench-module synapse-tests package clean
 
 all: test
 
@@ -42,6 +42,12 @@ demo: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/bench.py
+
+# Synapse's own presence-related tests, from the sdist of the installed Synapse, with the module
+# loaded (SYNAPSE_TESTS_ARGS=--without-module for the same tests on stock Synapse).
+SYNAPSE_TESTS_ARGS ?=
+synapse-tests: $(STAMP)
+	server/run-synapse-tests --python $(PY) $(SYNAPSE_TESTS_ARGS)
 
 package: $(STAMP)
 	packaging/build-linux
