@@ -42,6 +42,16 @@ def put_override(server: SynapseServer, token: str, user_id: str, value: Any,
     return server.request("PUT", override_path(prefix, user_id), token=token, body=body)
 
 
+def stored(value: str, prefix: str = STABLE, status_msg: str | None = None) -> dict[str, Any]:
+    """The body a PUT (and GET) answers: the stored override in the path's spelling."""
+    if value in ("disabled", MSC4042_DISABLED):
+        value = MSC4042_DISABLED if prefix == UNSTABLE else "disabled"
+    body: dict[str, Any] = {"presence_override": value}
+    if value and status_msg:
+        body["status_msg"] = status_msg
+    return body
+
+
 def status(server: SynapseServer, token: str, user_id: str) -> dict[str, Any]:
     code, body = server.request("GET", status_path(user_id), token=token)
     assert code == 200, (code, body)

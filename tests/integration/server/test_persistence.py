@@ -18,6 +18,7 @@ from tests.integration.server.helpers import (
     presence_events_for,
     put_override,
     status,
+    stored,
 )
 
 pytestmark = pytest.mark.integration
@@ -46,11 +47,12 @@ def test_override_survives_restart(request: pytest.FixtureRequest, database: str
         server.join_room(user.access_token, room)
 
     assert put_override(server, alice.access_token, alice.user_id, "unavailable", STABLE,
-                        status_msg="on holiday") == (200, {})
+                        status_msg="on holiday") == (
+        200, stored("unavailable", status_msg="on holiday"))
     assert put_override(server, bob.access_token, bob.user_id, MSC4042_DISABLED,
-                        UNSTABLE) == (200, {})
-    assert put_override(server, carol.access_token, carol.user_id, "offline") == (200, {})
-    assert put_override(server, carol.access_token, carol.user_id, "") == (200, {})
+                        UNSTABLE) == (200, stored(MSC4042_DISABLED, UNSTABLE))
+    assert put_override(server, carol.access_token, carol.user_id, "offline") == (200, stored("offline"))
+    assert put_override(server, carol.access_token, carol.user_id, "") == (200, stored(""))
 
     server.restart()
 
@@ -80,9 +82,9 @@ def test_override_survives_restart(request: pytest.FixtureRequest, database: str
     assert presence_events_for(later, bob.user_id) == []
 
     # Clearing after the restart hands presence back to the (active) devices at once.
-    assert put_override(server, alice.access_token, alice.user_id, "") == (200, {})
+    assert put_override(server, alice.access_token, alice.user_id, "") == (200, stored(""))
     assert status(server, watcher.access_token, alice.user_id)["presence"] == "online"
-    assert put_override(server, bob.access_token, bob.user_id, "", UNSTABLE) == (200, {})
+    assert put_override(server, bob.access_token, bob.user_id, "", UNSTABLE) == (200, stored(""))
     assert status(server, watcher.access_token, bob.user_id)["presence"] == "online"
 
     # And a cleared override stays cleared across the next restart.
