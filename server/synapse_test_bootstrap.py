@@ -23,7 +23,10 @@ def install() -> None:
 
     def read_config(self: Any, config: dict, **kwargs: Any) -> None:
         config = dict(config)
-        config["modules"] = [*(config.get("modules") or []), dict(ENTRY)]
+        modules = list(config.get("modules") or [])
+        if not any(m.get("module") == ENTRY["module"] for m in modules):
+            modules.append(dict(ENTRY))
+        config["modules"] = modules
         original(self, config, **kwargs)
 
     ModulesConfig.read_config = read_config  # type: ignore[method-assign]
@@ -31,6 +34,8 @@ def install() -> None:
 
 if __name__ == "__main__":
     sys.path.insert(0, os.getcwd())  # Synapse's `tests` package, not the project's
+    # The module's own tests in Synapse's style (presence_override_tests).
+    sys.path.insert(1, os.path.join(os.path.dirname(os.path.abspath(__file__)), "synapse_tests"))
     if os.environ.get("PRESENCE_OVERRIDE_TEST_WITHOUT_MODULE") != "1":
         install()
     from twisted.scripts.trial import run
