@@ -43,6 +43,10 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/bench.py
 
+# What a held override costs Synapse per simulated hour at 1 and 10,000 overrides (issue 14).
+bench-module: $(STAMP)
+	$(PY) bench/module_cost.py --python $(PY)
+
 # Synapse's own presence-related tests, from the sdist of the installed Synapse, with the module
 # loaded (SYNAPSE_TESTS_ARGS=--without-module for the same tests on stock Synapse).
 SYNAPSE_TESTS_ARGS ?=
