@@ -176,6 +176,11 @@ class PresenceOverrideModule:
                     "presence override (MSC4043): presence is `untracked`: overrides reach "
                     "local users only (Synapse sends no presence over federation then)."
                 )
+            # Modules load before the listeners; once start-up is over the client listener
+            # has built the presence handler: load and reconcile then, not at the first
+            # request (and never build the handler ourselves).
+            api.delayed_background_call(0, self._load_at_start,
+                                        desc="presence_override_load")
             api.looping_background_call(
                 self._send_keepalives, KEEPALIVE_CHECK_MS,
                 desc="presence_override_keepalive", run_on_all_instances=True,
@@ -192,6 +197,10 @@ class PresenceOverrideModule:
                 ", ".join(self._internals.presence_writers),
                 ", ".join(self._internals.presence_writers),
             )
+
+    async def _load_at_start(self) -> None:
+        if self._internals.built_handler() is not None:
+            await self._ensure_loaded()
 
     def _register_servlets(self, client_resource: Any) -> None:
         servlet_cls = internals.make_servlet_class()
