@@ -9,8 +9,8 @@ from synapse.module_api import UserID
 from synapse.module_api.errors import Codes, ConfigError, SynapseError
 
 from . import _synapse_internals as internals
-from .store import OverrideStore
 from . import version_window
+from .store import OverrideStore
 from .values import (
     DISABLED,
     OFFLINE,
