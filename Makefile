@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: all install test test-unit test-integration test-ui test-desktop run demo bench package clean
+.PHONY: all install test test-unit test-integration test-ui test-desktop run demo bench bench-module synapse-tests package clean
 
 all: test
 
@@ -42,6 +42,16 @@ demo: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/bench.py
+
+# What a held override costs Synapse per simulated hour at 1 and 10,000 overrides (issue 14).
+bench-module: $(STAMP)
+	$(PY) bench/module_cost.py --python $(PY)
+
+# Synapse's own presence-related tests, from the sdist of the installed Synapse, with the module
+# loaded (SYNAPSE_TESTS_ARGS=--without-module for the same tests on stock Synapse).
+SYNAPSE_TESTS_ARGS ?=
+synapse-tests: $(STAMP)
+	server/run-synapse-tests --python $(PY) $(SYNAPSE_TESTS_ARGS)
 
 package: $(STAMP)
 	packaging/build-linux

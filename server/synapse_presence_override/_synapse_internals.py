@@ -2,31 +2,31 @@
 
 The public module API cannot implement MSC4043 (see the README): it cannot add endpoints under
 `/_matrix/client`, cannot add `/versions` flags, and cannot veto or rewrite a presence change
-before it is stored and sent. So this file reaches in, in exactly four places:
+before it is stored and sent. So this file reaches in:
 
-1. `synapse.rest.ClientRestResource.register_servlets` (a staticmethod every client listener
-   calls when it builds its resource) is wrapped so our two servlets are registered beside
-   Synapse's own. Modules are instantiated before listeners start, so the wrapper is in place
-   in time.
-2. `synapse.rest.client.versions.VersionsRestServlet.on_GET` is wrapped to add our flags to
-   `unstable_features`.
-3. On the presence writer, the `PresenceHandler` *instance*'s `_update_states` is replaced by
-   a wrapper that rewrites every incoming state of an overridden user to the override before
-   Synapse compares it with the previous state. Every local presence change (sync
-   `set_presence`, `PUT /status`, activity bumps, timeouts, replication from workers) goes
-   through it, so the stored state, the presence stream, /sync and federation only ever see
-   the override, and `should_notify` sees no change, so watchers are not woken.
-4. On clear, the per-device states (`_user_to_device_to_current_state`, the syncing-device
-   bookkeeping) are aggregated again with Synapse's own `_combine_device_states` and
-   `handle_timeout`, so normal aggregation comes back at once.
+1. `synapse.rest.ClientRestResource.register_servlets` is wrapped (once per process) so our
+   servlets are registered beside Synapse's own on every homeserver that loaded the module.
+2. `VersionsRestServlet.on_GET` is wrapped to add our flags to `unstable_features`.
+3. `PresenceHandler._update_states` is wrapped at the *class* level, so loading the module
+   neither builds the presence handler nor changes the order Synapse builds things in. On a
+   homeserver with the module, every incoming state of an overridden user is rewritten to the
+   override; a rewrite that changes nothing anyone can see is dropped before Synapse's
+   bookkeeping, so a held override arms no timers and marks nothing for persisting (issue 14).
+   Federation keep-alives for held overrides are sent in one batch by `send_keepalives`.
+4. On clear, the per-device states are aggregated again with Synapse's own
+   `_combine_device_states` and `handle_timeout`, so normal aggregation comes back at once.
 
-Private names move between releases, so the module refuses to load on a Synapse outside the
-tested series unless the admin sets `allow_untested_synapse: true`; even then it fails loudly
-if a name it needs is missing.
+Per-homeserver state lives on the HomeServer object (attribute `HS_ATTR`); the process-wide
+wrappers hold no homeserver, so a homeserver that shuts down can be garbage collected.
+
+`missing_internals()` checks the names and signatures all this needs without building
+anything; the module disables itself (or, when `strict`, refuses to start) when it fails.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import itertools
 import logging
 import re
@@ -34,20 +34,16 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import synapse
-from synapse.module_api.errors import ConfigError
 
-from .values import ONLINE, Override
+from . import version_window
+from .values import OFFLINE, ONLINE, Override
 
 if TYPE_CHECKING:
     from synapse.module_api import ModuleApi
 
 logger = logging.getLogger(__name__)
 
-# The Synapse release series this module was tested against (major, minor).
-TESTED_SYNAPSE_SERIES: tuple[tuple[int, int], ...] = ((1, 163),)
-TESTED_SYNAPSE_DESCRIPTION = "1.163.x"
-FORCE_SWITCH = "allow_untested_synapse"
-
+HS_ATTR = "_msc4043_presence_override"
 _WRAPPED_MARK = "_presence_override_wrapped"
 
 
@@ -61,80 +57,109 @@ def _series(version: str) -> tuple[int, int] | None:
 
 
 def is_tested_synapse(version: str | None = None) -> bool:
-    return _series(version or synapse_version()) in TESTED_SYNAPSE_SERIES
+    return _series(version or synapse_version()) in version_window.TESTED_RELEASES
 
 
-def check_synapse_version(allow_untested: bool, version: str | None = None,
-                          warn: bool = True) -> None:
-    """Refuse (ConfigError) to run on an untested Synapse unless forced (then warn, if asked:
-    at config-parsing time Synapse's logging is not set up yet, so the warning comes later)."""
-    version = version or synapse_version()
-    if is_tested_synapse(version):
-        return
-    if allow_untested:
-        if not warn:
-            return
-        logger.warning(
-            "synapse_presence_override: Synapse %s is outside the tested series %s; "
-            "loading anyway because `%s: true` is set. The override reaches Synapse "
-            "internals that can change between releases: test it before relying on it.",
-            version,
-            TESTED_SYNAPSE_DESCRIPTION,
-            FORCE_SWITCH,
+# --- the internals check: names and signatures, nothing built --------------------------------
+
+_SIGNATURES: list[tuple[str, str, str, tuple[str, ...]]] = [
+    # (module, attribute path, label, parameter names it must accept)
+    ("synapse.rest", "ClientRestResource.register_servlets", "",
+     ("client_resource", "hs", "servlet_groups")),
+    ("synapse.rest.client.versions", "VersionsRestServlet.on_GET", "", ("self", "request")),
+    ("synapse.handlers.presence", "PresenceHandler._update_states", "",
+     ("self", "new_states", "force_notify")),
+    ("synapse.handlers.presence", "PresenceHandler.current_state_for_user", "",
+     ("self", "user_id")),
+    ("synapse.handlers.presence", "handle_timeout", "",
+     ("state", "is_mine", "syncing_device_ids", "user_devices", "now", "idle_timer",
+      "sync_online_timeout", "last_active_granularity")),
+    ("synapse.handlers.presence", "_combine_device_states", "", ("device_states",)),
+    ("synapse.handlers.presence", "get_interested_remotes", "",
+     ("store", "presence_router", "states", "excluded_rooms")),
+    ("synapse.api.presence", "UserPresenceState.copy_and_replace", "", ("self",)),
+    ("synapse.http.servlet", "RestServlet.register", "", ("self", "http_server")),
+    ("synapse.util.async_helpers", "Linearizer", "", ("name", "clock")),
+    ("synapse.api.ratelimiting", "Ratelimiter", "", ("store", "clock", "cfg")),
+]
+# Attributes the presence writer's handler sets in __init__ (Base and PresenceHandler).
+_HANDLER_ATTRIBUTES = (
+    "hs", "clock", "store", "presence_router", "is_mine_id", "user_to_current_state",
+    "_user_to_device_to_current_state", "_user_device_to_num_current_syncs",
+    "external_process_to_current_syncs", "_idle_timer", "_sync_online_timeout",
+    "_last_active_granularity", "_presence_enabled", "_track_presence",
+    "_federation_queue", "_rooms_to_exclude_from_presence",
+)
+
+
+def _resolve(module: str, path: str) -> Any:
+    obj: Any = __import__(module, fromlist=["_"])
+    for part in path.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def missing_internals() -> list[str]:
+    """Which of the internals this module needs are missing or changed shape."""
+    problems: list[str] = []
+    for module, path, _label, params in _SIGNATURES:
+        label = f"{module}.{path}"
+        try:
+            obj = _resolve(module, path)
+        except (ImportError, AttributeError):
+            problems.append(f"{label} (missing)")
+            continue
+        try:
+            names = set(inspect.signature(obj).parameters)
+        except (TypeError, ValueError):
+            problems.append(f"{label} (signature unreadable)")
+            continue
+        lacking = [p for p in params if p not in names]
+        if lacking:
+            problems.append(f"{label} (no parameter {', '.join(lacking)})")
+    try:
+        from synapse.handlers import presence
+
+        if not isinstance(getattr(presence, "FEDERATION_PING_INTERVAL", None), int):
+            problems.append("synapse.handlers.presence.FEDERATION_PING_INTERVAL (missing)")
+        source = "".join(
+            inspect.getsource(cls.__init__)
+            for cls in (presence.BasePresenceHandler, presence.PresenceHandler)
         )
-        return
-    raise ConfigError(
-        f"synapse_presence_override refuses to load on Synapse {version}: it was tested "
-        f"only with Synapse {TESTED_SYNAPSE_DESCRIPTION} and relies on Synapse internals "
-        f"that change between releases. Install a module release tested with your Synapse, "
-        f"or force it at your own risk with "
-        f"`config: {{{FORCE_SWITCH}: true}}` on the module's entry in `modules:`."
-    )
+    except (ImportError, AttributeError, OSError, TypeError) as e:
+        problems.append(f"PresenceHandler.__init__ (unreadable: {e})")
+        return problems
+    for name in _HANDLER_ATTRIBUTES:
+        if not re.search(rf"self\.{re.escape(name)}\s*(:|=(?!=))", source):
+            problems.append(f"PresenceHandler.{name} (not set in __init__)")
+    return problems
 
 
-def _required_names(handler: Any) -> list[str]:
-    """The private names we need; returns the ones that are missing."""
-    from synapse.handlers import presence as presence_mod
-    from synapse.rest import ClientRestResource
-    from synapse.rest.client.versions import VersionsRestServlet
-
-    missing = []
-    checks: list[tuple[str, Any, str]] = [
-        ("synapse.rest.ClientRestResource.register_servlets",
-         ClientRestResource, "register_servlets"),
-        ("synapse.rest.client.versions.VersionsRestServlet.on_GET",
-         VersionsRestServlet, "on_GET"),
-        ("synapse.handlers.presence.PresenceHandler", presence_mod, "PresenceHandler"),
-        ("synapse.handlers.presence.handle_timeout", presence_mod, "handle_timeout"),
-        ("synapse.handlers.presence._combine_device_states",
-         presence_mod, "_combine_device_states"),
-    ]
-    if handler is not None:
-        for name in (
-            "_update_states",
-            "current_state_for_user",
-            "user_to_current_state",
-            "_user_to_device_to_current_state",
-            "_user_device_to_num_current_syncs",
-            "external_process_to_current_syncs",
-            "_idle_timer",
-            "_sync_online_timeout",
-            "_last_active_granularity",
-            "_presence_enabled",
-            "clock",
-            "is_mine_id",
-        ):
-            checks.append((f"PresenceHandler.{name}", handler, name))
-    for label, obj, attr in checks:
-        if not hasattr(obj, attr):
-            missing.append(label)
-    return missing
+# --- the per-homeserver hooks, kept on the HomeServer ------------------------------------------
 
 
-# --- process-wide hooks (one Synapse per process in production; keyed by hs for safety) ---
+class HomeserverHooks:
+    """What the process-wide wrappers need for one homeserver."""
 
-_servlet_hooks: dict[int, tuple[Any, Callable[[Any], None]]] = {}
-_version_flags: dict[int, tuple[Any, dict[str, bool]]] = {}
+    def __init__(
+        self,
+        register: Callable[[Any], None],
+        flags: dict[str, bool],
+        enforcer: PresenceEnforcer | None,
+    ):
+        self.register = register
+        self.flags = flags
+        self.enforcer = enforcer
+
+
+def attach(hs: Any, hooks: HomeserverHooks) -> None:
+    setattr(hs, HS_ATTR, hooks)
+    # The config carries the flags too: VersionsRestServlet keeps the config, not the hs.
+    setattr(hs.config, HS_ATTR, hooks.flags)
+    _install_register_servlets_wrapper()
+    _install_versions_wrapper()
+    if hooks.enforcer is not None:
+        _install_update_states_wrapper()
 
 
 def _install_register_servlets_wrapper() -> None:
@@ -145,14 +170,15 @@ def _install_register_servlets_wrapper() -> None:
         return
     original = current
 
+    @functools.wraps(original)
     def register_servlets(
         client_resource: Any, hs: Any, servlet_groups: Iterable[str] | None = None
     ) -> None:
         groups = list(servlet_groups) if servlet_groups else None
         original(client_resource, hs, groups)
-        entry = _servlet_hooks.get(id(hs))
-        if entry is not None and entry[0] is hs and (not groups or "client" in groups):
-            entry[1](client_resource)
+        hooks = getattr(hs, HS_ATTR, None)
+        if isinstance(hooks, HomeserverHooks) and (not groups or "client" in groups):
+            hooks.register(client_resource)
 
     setattr(register_servlets, _WRAPPED_MARK, True)
     ClientRestResource.register_servlets = staticmethod(register_servlets)  # type: ignore[method-assign]
@@ -166,13 +192,14 @@ def _install_versions_wrapper() -> None:
         return
     original = current
 
+    @functools.wraps(original)
     async def on_GET(self: Any, request: Any) -> tuple[int, Any]:
         code, body = await original(self, request)
-        entry = _version_flags.get(id(getattr(self, "config", None)))
-        if entry is not None and code == 200 and isinstance(body, dict):
+        flags = getattr(getattr(self, "config", None), HS_ATTR, None)
+        if flags and code == 200 and isinstance(body, dict):
             body = dict(body)
             features = dict(body.get("unstable_features") or {})
-            features.update(entry[1])
+            features.update(flags)
             body["unstable_features"] = features
         return code, body
 
@@ -180,7 +207,28 @@ def _install_versions_wrapper() -> None:
     VersionsRestServlet.on_GET = on_GET  # type: ignore[method-assign]
 
 
-def _make_servlet_class() -> type:
+def _install_update_states_wrapper() -> None:
+    from synapse.handlers.presence import PresenceHandler
+
+    current = PresenceHandler._update_states
+    if getattr(current, _WRAPPED_MARK, False):
+        return
+    original = current
+
+    @functools.wraps(original)
+    async def _update_states(self: Any, new_states: Iterable[Any],
+                             force_notify: bool = False) -> None:
+        hooks = getattr(getattr(self, "hs", None), HS_ATTR, None)
+        enforcer = hooks.enforcer if isinstance(hooks, HomeserverHooks) else None
+        if enforcer is None:
+            return await original(self, new_states, force_notify=force_notify)
+        return await enforcer.update_states(self, original, new_states, force_notify)
+
+    setattr(_update_states, _WRAPPED_MARK, True)
+    PresenceHandler._update_states = _update_states  # type: ignore[method-assign]
+
+
+def make_servlet_class() -> type:
     from synapse.http.servlet import RestServlet
 
     class PresenceOverrideServlet(RestServlet):
@@ -206,28 +254,113 @@ def _make_servlet_class() -> type:
     return PresenceOverrideServlet
 
 
-class SynapseInternals:
-    """The narrow, version-checked surface the rest of the module uses."""
+# --- 3: enforcement on the presence writer ---------------------------------------------------
 
-    def __init__(self, api: ModuleApi, allow_untested: bool):
-        check_synapse_version(allow_untested)
+
+def _visible(state: Any, ignore_last_active: bool) -> tuple[Any, ...]:
+    """What clients and servers can see of a state (what `should_notify` compares)."""
+    return (
+        state.state,
+        state.status_msg,
+        state.currently_active,
+        None if ignore_last_active else state.last_active_ts,
+    )
+
+
+class PresenceEnforcer:
+    """Rewrites overridden users' presence in the presence writer's handler."""
+
+    def __init__(
+        self,
+        lookup: Callable[[str], Override | None],
+        is_loaded: Callable[[], bool],
+        ensure_loaded: Callable[[], Awaitable[None]],
+    ):
+        self._lookup = lookup
+        self._is_loaded = is_loaded
+        self._ensure_loaded = ensure_loaded
+
+    async def update_states(self, handler: Any, original: Callable[..., Awaitable[None]],
+                            new_states: Iterable[Any], force_notify: bool) -> None:
+        if not self._is_loaded():
+            await self._ensure_loaded()
+        # From here to Synapse's own bookkeeping there is no await: nothing can slip
+        # between the rewrite and the comparison with the previous state.
+        now = handler.clock.time_msec()
+        current = handler.user_to_current_state
+        passed = []
+        for state in new_states:
+            override = self._lookup(state.user_id)
+            if override is None:
+                passed.append(state)
+                continue
+            target = _apply(state, override, now)
+            prev = current.get(state.user_id)
+            if (
+                not force_notify
+                and prev is not None
+                and _visible(prev, override.presence == ONLINE)
+                == _visible(target, override.presence == ONLINE)
+            ):
+                # Nothing anyone can see changes: hand Synapse nothing, so no timer is armed
+                # and nothing is marked for persisting. Keep-alives: `send_keepalives`.
+                continue
+            passed.append(target)
+        if passed or force_notify:
+            await original(handler, passed, force_notify=force_notify)
+
+    async def send_keepalives(self, handler: Any, overrides: Iterable[Override],
+                              ping_after_ms: int) -> int:
+        """Federation keep-alives for held overrides, in one batch (Synapse's own pings ride
+        on `_update_states`, which a held override no longer reaches). Returns how many."""
+        from synapse.handlers.presence import get_interested_remotes
+
+        now = handler.clock.time_msec()
+        due = []
+        for override in overrides:
+            state = handler.user_to_current_state.get(override.user_id)
+            if state is None or state.state == OFFLINE:
+                continue  # nothing to keep alive: remote servers time out to offline
+            if now - state.last_federation_update_ts > ping_after_ms:
+                state = state.copy_and_replace(last_federation_update_ts=now)
+                handler.user_to_current_state[override.user_id] = state
+                due.append(state)
+        if due:
+            hosts_to_states = await get_interested_remotes(
+                handler.store, handler.presence_router, due,
+                handler._rooms_to_exclude_from_presence,
+            )
+            for destinations, states in hosts_to_states:
+                await handler._federation_queue.send_presence_to_destinations(
+                    states, destinations
+                )
+        return len(due)
+
+
+def _apply(state: Any, override: Override, now: int) -> Any:
+    """The state others (and the user) see while `override` holds."""
+    if override.presence == ONLINE:
+        # Always "currently active": Synapse computes currently_active from
+        # last_active_ts, and a constant True never triggers a notification.
+        return state.copy_and_replace(
+            state=ONLINE, status_msg=override.status_msg, last_active_ts=now,
+            currently_active=True,
+        )
+    return state.copy_and_replace(
+        state=override.effective_presence,
+        status_msg=override.status_msg,
+        last_active_ts=override.last_active_ts,
+        currently_active=False,
+    )
+
+
+class SynapseInternals:
+    """The narrow surface the rest of the module uses; the handler is taken when first
+    needed, never while the module loads."""
+
+    def __init__(self, api: ModuleApi):
         self._api = api
         self.hs: Any = api._hs
-        self._handler: Any = None
-
-        from synapse.handlers.presence import PresenceHandler
-
-        handler = self.hs.get_presence_handler()
-        self.is_presence_writer = isinstance(handler, PresenceHandler)
-        if self.is_presence_writer:
-            self._handler = handler
-        missing = _required_names(self._handler)
-        if missing:
-            raise ConfigError(
-                f"synapse_presence_override cannot run on Synapse {synapse_version()}: "
-                f"these Synapse internals it needs are missing: {', '.join(missing)}"
-                + (f" (`{FORCE_SWITCH}` is set, but cannot help here)" if allow_untested else "")
-            )
 
     # --- process roles ---------------------------------------------------------------
 
@@ -240,8 +373,35 @@ class SynapseInternals:
         return str(self.hs.get_instance_name())
 
     @property
+    def is_presence_writer(self) -> bool:
+        # The same test Synapse uses to pick PresenceHandler over WorkerPresenceHandler.
+        return self.instance_name in self.presence_writers
+
+    @property
     def presence_enabled(self) -> bool:
         return bool(self.hs.config.server.presence_enabled)
+
+    @property
+    def presence_tracked(self) -> bool:
+        return bool(self.hs.config.server.track_presence)
+
+    def handler(self) -> Any:
+        from synapse.handlers.presence import PresenceHandler
+
+        handler = self.hs.get_presence_handler()
+        return handler if isinstance(handler, PresenceHandler) else None
+
+    def built_handler(self) -> Any:
+        """The presence writer's handler if Synapse has built it already (never builds it)."""
+        from synapse.handlers.presence import PresenceHandler
+
+        handler = vars(self.hs).get("_presence_handler")
+        return handler if isinstance(handler, PresenceHandler) else None
+
+    def federation_ping_interval(self) -> int:
+        from synapse.handlers.presence import FEDERATION_PING_INTERVAL
+
+        return int(FEDERATION_PING_INTERVAL)
 
     # --- helpers from Synapse's utilities -------------------------------------------
 
@@ -260,84 +420,37 @@ class SynapseInternals:
 
         return Linearizer(name=name, clock=self.hs.get_clock())
 
-    # --- 1 + 2: endpoints and /versions --------------------------------------------------
+    # --- pushing and clearing ------------------------------------------------------------
 
-    def install_servlets(
-        self,
-        patterns_and_handlers: list[
-            tuple[
-                str,
-                Callable[[Any, str], Awaitable[tuple[int, Any]]],
-                Callable[[Any, str], Awaitable[tuple[int, Any]]],
-            ]
-        ],
-    ) -> None:
-        servlet_cls = _make_servlet_class()
-
-        def register(client_resource: Any) -> None:
-            for pattern, on_get, on_put in patterns_and_handlers:
-                servlet_cls(pattern, on_get, on_put).register(client_resource)
-
-        _servlet_hooks[id(self.hs)] = (self.hs, register)
-        _install_register_servlets_wrapper()
-
-    def install_versions_flags(self, flags: dict[str, bool]) -> None:
-        _version_flags[id(self.hs.config)] = (self.hs.config, dict(flags))
-        _install_versions_wrapper()
-
-    # --- 3: the rewrite in the presence writer -------------------------------------------
-
-    def install_presence_rewrite(
-        self,
-        lookup: Callable[[str], Override | None],
-        is_loaded: Callable[[], bool],
-        ensure_loaded: Callable[[], Awaitable[None]],
-    ) -> None:
-        handler = self._handler
-        assert handler is not None, "only on the presence writer"
-        if getattr(handler._update_states, _WRAPPED_MARK, False):
+    async def push_overrides(self, user_ids: list[str]) -> None:
+        """Run the users' current states through the (wrapped) update path in one call, so
+        the overrides are stored and announced now."""
+        handler = self.handler()
+        if handler is None or not handler._presence_enabled or not user_ids:
             return
-        original = handler._update_states
-        clock = handler.clock
-
-        async def _update_states(new_states: Iterable[Any], *args: Any, **kwargs: Any) -> None:
-            if not is_loaded():
-                await ensure_loaded()
-            # From here to Synapse's own bookkeeping there is no await: nothing can slip
-            # between the rewrite and the comparison with the previous state.
-            now = clock.time_msec()
-            rewritten = []
-            for state in new_states:
-                override = lookup(state.user_id)
-                rewritten.append(state if override is None else _apply(state, override, now))
-            await original(rewritten, *args, **kwargs)
-
-        setattr(_update_states, _WRAPPED_MARK, True)
-        handler._update_states = _update_states
+        states = await handler.current_state_for_users(user_ids)
+        await handler._update_states(list(states.values()))
 
     async def push_override(self, user_id: str) -> None:
-        """Run the user's current state through the (wrapped) update path so the override
-        is stored and announced now."""
-        handler = self._handler
-        if handler is None or not handler._presence_enabled:
-            return
-        state = await handler.current_state_for_user(user_id)
-        await handler._update_states([state])
+        await self.push_overrides([user_id])
+
+    def stored_state(self, user_id: str) -> Any:
+        """The in-memory combined state (None for users Synapse holds as offline)."""
+        handler = self.handler()
+        return None if handler is None else handler.user_to_current_state.get(user_id)
 
     async def current_last_active_ts(self, user_id: str) -> int:
-        handler = self._handler
+        handler = self.handler()
         if handler is None:
             return 0
         state = await handler.current_state_for_user(user_id)
         return int(state.last_active_ts or 0)
 
-    # --- 4: back to normal aggregation -----------------------------------------------------
-
     async def restore_normal_presence(self, user_id: str) -> None:
         """After the override is gone, aggregate the user's devices as Synapse would and
         apply the result at once (an actively syncing `online` device shows online again).
         """
-        handler = self._handler
+        handler = self.handler()
         if handler is None or not handler._presence_enabled:
             return
         from synapse.handlers.presence import _combine_device_states, handle_timeout
@@ -356,9 +469,8 @@ class SynapseInternals:
             last_active_ts=last_active,
             currently_active=False,
         )
-        # Devices that stopped syncing or went idle while the override held (an
-        # offline/disabled override stops Synapse's own timeouts for the user) are aged
-        # out now with Synapse's own rules rather than a few seconds later.
+        # Devices that stopped syncing or went idle while the override held (a held
+        # override arms no timers for the user) are aged out now with Synapse's own rules.
         syncing = {
             key for key, count in handler._user_device_to_num_current_syncs.items() if count
         }
@@ -374,19 +486,3 @@ class SynapseInternals:
             last_active_granularity=handler._last_active_granularity,
         )
         await handler._update_states([timed_out or candidate])
-
-
-def _apply(state: Any, override: Override, now: int) -> Any:
-    """The state others (and the user) see while `override` holds."""
-    if override.presence == ONLINE:
-        # Always "currently active": Synapse computes currently_active from
-        # last_active_ts, and a constant True never triggers a notification.
-        return state.copy_and_replace(
-            state=ONLINE, status_msg=override.status_msg, last_active_ts=now
-        )
-    return state.copy_and_replace(
-        state=override.effective_presence,
-        status_msg=override.status_msg,
-        last_active_ts=override.last_active_ts,
-        currently_active=False,
-    )

@@ -9,9 +9,11 @@ from synapse.module_api import UserID
 from synapse.module_api.errors import Codes, ConfigError, SynapseError
 
 from . import _synapse_internals as internals
+from . import version_window
 from .store import OverrideStore
 from .values import (
     DISABLED,
+    OFFLINE,
     FEATURE_FLAG,
     ONLINE,
     STABLE_PREFIX,
@@ -36,8 +38,20 @@ UNSTABLE_PATTERN = (
 
 
 class PresenceOverrideConfig:
-    def __init__(self, allow_untested_synapse: bool = False):
-        self.allow_untested_synapse = allow_untested_synapse
+    def __init__(self, strict: bool = False, deprecated_switch: bool = False):
+        self.strict = strict
+        # `allow_untested_synapse` was given: accepted, changes nothing, warned about.
+        self.deprecated_switch = deprecated_switch
+
+
+STRICT = "strict"
+DEPRECATED_FORCE_SWITCH = "allow_untested_synapse"
+# How often held overrides are checked for a due federation keep-alive, and how old the last
+# one may be (Synapse pings every 25 min; remote servers time out after 30).
+KEEPALIVE_CHECK_MS = 60 * 1000
+PRESENCE_DISABLED_ERROR = (
+    "Presence is disabled on this homeserver: a presence override would have no effect."
+)
 
 
 class PresenceOverrideModule:
@@ -55,48 +69,125 @@ class PresenceOverrideModule:
         config = config or {}
         if not isinstance(config, dict):
             raise ConfigError("expected a mapping (or nothing) as the module's config")
-        unknown = set(config) - {internals.FORCE_SWITCH}
+        unknown = set(config) - {STRICT, DEPRECATED_FORCE_SWITCH}
         if unknown:
             raise ConfigError(f"unknown option(s): {', '.join(sorted(unknown))}")
-        force = config.get(internals.FORCE_SWITCH, False)
-        if not isinstance(force, bool):
-            raise ConfigError(f"`{internals.FORCE_SWITCH}` must be true or false")
-        # Fail at config time, before anything starts, with a message naming the switch.
-        internals.check_synapse_version(force, warn=False)
-        return PresenceOverrideConfig(allow_untested_synapse=force)
+        for name in (STRICT, DEPRECATED_FORCE_SWITCH):
+            if not isinstance(config.get(name, False), bool):
+                raise ConfigError(f"`{name}` must be true or false")
+        strict = config.get(STRICT, False)
+        if strict and config.get(DEPRECATED_FORCE_SWITCH, False):
+            raise ConfigError(
+                f"`{STRICT}: true` and `{DEPRECATED_FORCE_SWITCH}: true` contradict each "
+                f"other; `{DEPRECATED_FORCE_SWITCH}` is deprecated, remove it"
+            )
+        if strict:
+            # Today's refusal, for admins who want it: fail before anything starts.
+            version = internals.synapse_version()
+            if not internals.is_tested_synapse(version):
+                raise ConfigError(
+                    f"synapse_presence_override refuses to load on Synapse {version}: "
+                    f"`{STRICT}: true` is set and it was tested only with Synapse "
+                    f"{version_window.describe()}. Install a module release tested with "
+                    f"your Synapse, or remove `{STRICT}` to let it check Synapse's "
+                    f"internals and run (with a warning) or disable itself."
+                )
+            missing = internals.missing_internals()
+            if missing:
+                raise ConfigError(
+                    f"synapse_presence_override cannot run on Synapse {version}: these "
+                    f"Synapse internals it needs are missing or changed: {', '.join(missing)}"
+                )
+        return PresenceOverrideConfig(
+            strict=strict, deprecated_switch=DEPRECATED_FORCE_SWITCH in config
+        )
 
     def __init__(self, config: PresenceOverrideConfig, api: ModuleApi):
         self._config = config
         self._api = api
-        self._internals = internals.SynapseInternals(api, config.allow_untested_synapse)
+        self._internals = internals.SynapseInternals(api)
         self._store = OverrideStore(api)
         self._overrides: dict[str, Override] = {}
         self._loaded = False
+        self.active = False
+        self._enforcer: internals.PresenceEnforcer | None = None
+        version = internals.synapse_version()
+        if config.deprecated_switch:
+            logger.warning(
+                "presence override (MSC4043): `%s` is deprecated and has no effect: outside "
+                "the tested window the module now checks Synapse's internals and runs or "
+                "disables itself; set `%s: true` to refuse to start instead. Remove it.",
+                DEPRECATED_FORCE_SWITCH, STRICT,
+            )
+
+        missing = internals.missing_internals()
+        if missing:
+            # Never a homeserver that fails to start: no endpoints, no flags, one error.
+            logger.error(
+                "presence override (MSC4043) DISABLED on Synapse %s: the Synapse internals "
+                "it needs are missing or changed (%s); the override endpoints and /versions "
+                "flags are not installed, clients fall back as on a stock server. Install a "
+                "module release tested with this Synapse (tested: %s).",
+                version, "; ".join(missing), version_window.describe(),
+            )
+            return
+        if not internals.is_tested_synapse(version):
+            logger.warning(
+                "presence override (MSC4043): Synapse %s is outside the tested window %s; "
+                "the internals it needs are present, so it runs. Test it before relying on "
+                "it, or set `%s: true` to refuse to start instead.",
+                version, version_window.describe(), STRICT,
+            )
+
         self._load_lock = self._internals.make_linearizer("presence_override_load")
         self._user_lock = self._internals.make_linearizer("presence_override_user")
         self._ratelimiter = self._internals.make_presence_ratelimiter()
-
-        self._internals.install_versions_flags(
-            {FEATURE_FLAG: True, STATUS_MSG_FEATURE_FLAG: True}
+        is_writer = self._internals.is_presence_writer
+        presence_enabled = self._internals.presence_enabled
+        # With presence disabled an override can reach nobody: no flags (clients see a
+        # stock server) and PUT answers 403 instead of pretending.
+        flags = (
+            {FEATURE_FLAG: True, STATUS_MSG_FEATURE_FLAG: True} if presence_enabled else {}
         )
-        self._internals.install_servlets(
-            [
-                (STABLE_PATTERN, self._stable_get, self._stable_put),
-                (UNSTABLE_PATTERN, self._unstable_get, self._unstable_put),
-            ]
-        )
-
-        if self._internals.is_presence_writer:
-            self._internals.install_presence_rewrite(
+        enforcer = None
+        if is_writer:
+            enforcer = internals.PresenceEnforcer(
                 lookup=self._overrides.get,
                 is_loaded=lambda: self._loaded,
                 ensure_loaded=self._ensure_loaded,
             )
-            api.run_as_background_process("presence_override_startup", self._startup)
+            self._enforcer = enforcer
+        internals.attach(
+            api._hs,
+            internals.HomeserverHooks(
+                register=self._register_servlets, flags=flags, enforcer=enforcer
+            ),
+        )
+        self.active = True
+
+        if not presence_enabled:
+            logger.warning(
+                "presence override (MSC4043): presence is disabled in homeserver.yaml; no "
+                "/versions flag, PUT of an override answers 403. Stored overrides are kept."
+            )
+        elif is_writer:
+            if not self._internals.presence_tracked:
+                logger.info(
+                    "presence override (MSC4043): presence is `untracked`: overrides reach "
+                    "local users only (Synapse sends no presence over federation then)."
+                )
+            # Modules load before the listeners; once start-up is over the client listener
+            # has built the presence handler: load and reconcile then, not at the first
+            # request (and never build the handler ourselves).
+            api.delayed_background_call(0, self._load_at_start,
+                                        desc="presence_override_load")
+            api.looping_background_call(
+                self._send_keepalives, KEEPALIVE_CHECK_MS,
+                desc="presence_override_keepalive", run_on_all_instances=True,
+            )
             logger.info(
                 "presence override (MSC4043) active on presence writer %s, Synapse %s",
-                self._internals.instance_name,
-                internals.synapse_version(),
+                self._internals.instance_name, version,
             )
         else:
             logger.info(
@@ -107,9 +198,28 @@ class PresenceOverrideModule:
                 ", ".join(self._internals.presence_writers),
             )
 
+    async def _load_at_start(self) -> None:
+        if self._internals.built_handler() is not None:
+            await self._ensure_loaded()
+
+    def _register_servlets(self, client_resource: Any) -> None:
+        servlet_cls = internals.make_servlet_class()
+        for pattern, on_get, on_put in (
+            (STABLE_PATTERN, self._stable_get, self._stable_put),
+            (UNSTABLE_PATTERN, self._unstable_get, self._unstable_put),
+        ):
+            servlet_cls(pattern, on_get, on_put).register(client_resource)
+
     # --- loading ---------------------------------------------------------------------
 
     async def _ensure_loaded(self) -> None:
+        """Load the table once, then make Synapse's stored presence agree with it.
+
+        Start-up work is one SELECT and one in-memory comparison per override; only users
+        whose stored presence disagrees (changed while the module was not loaded) are
+        pushed, in a single update. Runs on the first presence update or override request,
+        never while the module loads (that would build the presence handler early).
+        """
         if self._loaded:
             return
         async with self._load_lock.queue("load"):
@@ -120,15 +230,31 @@ class PresenceOverrideModule:
             self._overrides.update(await self._store.load_all())
             self._loaded = True
             logger.info("presence override: %d override(s) loaded", len(self._overrides))
+        await self._reconcile()
 
-    async def _startup(self) -> None:
-        await self._ensure_loaded()
-        # Re-assert every stored override, so the stored presence matches even if it was
-        # changed while the module was not loaded.
-        for user_id in list(self._overrides):
-            async with self._user_lock.queue(user_id):
-                if user_id in self._overrides:
-                    await self._internals.push_override(user_id)
+    async def _reconcile(self) -> None:
+        if not self._internals.is_presence_writer or not self._internals.presence_enabled:
+            return
+        stale = []
+        for user_id, override in self._overrides.items():
+            state = self._internals.stored_state(user_id)
+            shown = (state.state, state.status_msg) if state is not None else (OFFLINE, None)
+            if shown != (override.effective_presence, override.status_msg):
+                stale.append(user_id)
+        if stale:
+            logger.info("presence override: re-asserting %d stale override(s)", len(stale))
+            await self._internals.push_overrides(stale)
+
+    async def _send_keepalives(self) -> None:
+        if not self._loaded or not self._overrides:
+            return
+        handler = self._internals.built_handler()
+        if handler is None:
+            return
+        ping_after = self._internals.federation_ping_interval() - 2 * KEEPALIVE_CHECK_MS
+        assert self._enforcer is not None
+        await self._enforcer.send_keepalives(handler, list(self._overrides.values()),
+                                             ping_after)
 
     # --- endpoints -----------------------------------------------------------------------
 
@@ -173,16 +299,12 @@ class PresenceOverrideModule:
     async def _on_get(self, request: Any, user_id: str, *, unstable: bool) -> tuple[int, Any]:
         await self._authorise(request, user_id)
         await self._ensure_loaded()
-        override = self._overrides.get(user_id)
-        if override is None:
-            return 200, {"presence_override": ""}
-        body: dict[str, Any] = {"presence_override": spell(override.presence, unstable=unstable)}
-        if override.status_msg:
-            body["status_msg"] = override.status_msg
-        return 200, body
+        return 200, _body(self._overrides.get(user_id), unstable=unstable)
 
     async def _on_put(self, request: Any, user_id: str, *, unstable: bool) -> tuple[int, Any]:
         requester = await self._authorise(request, user_id)
+        if not self._internals.presence_enabled:
+            raise SynapseError(403, PRESENCE_DISABLED_ERROR, Codes.FORBIDDEN)
         # Synapse's own presence limiter settings (rc_presence.per_user); raises 429 with
         # retry_after_ms, exactly as PUT /presence/{userId}/status answers.
         await self._ratelimiter.ratelimit(requester)
@@ -198,7 +320,7 @@ class PresenceOverrideModule:
                     await self._store.delete(user_id)
                     self._overrides.pop(user_id, None)
                     await self._internals.restore_normal_presence(user_id)
-                return 200, {"presence_override": ""}
+                return 200, _body(None, unstable=unstable)
 
             now = self._api.get_current_time_msec()
             if put.presence == DISABLED:
@@ -220,8 +342,14 @@ class PresenceOverrideModule:
             await self._store.upsert(override)
             self._overrides[user_id] = override
             await self._internals.push_override(user_id)
-        # The stored override, as GET answers it: the client needs no confirming read.
-        body: dict[str, Any] = {"presence_override": spell(override.presence, unstable=unstable)}
-        if override.status_msg:
-            body["status_msg"] = override.status_msg
-        return 200, body
+        return 200, _body(override, unstable=unstable)
+
+
+def _body(override: Override | None, *, unstable: bool) -> dict[str, Any]:
+    """The stored override as GET answers it (and PUT, so a click needs no second read)."""
+    if override is None:
+        return {"presence_override": ""}
+    body: dict[str, Any] = {"presence_override": spell(override.presence, unstable=unstable)}
+    if override.status_msg:
+        body["status_msg"] = override.status_msg
+    return body

@@ -42,14 +42,12 @@ def put_override(server: SynapseServer, token: str, user_id: str, value: Any,
     return server.request("PUT", override_path(prefix, user_id), token=token, body=body)
 
 
-def stored_answer(value: str, prefix: str = STABLE, status_msg: Any = None) -> dict[str, Any]:
-    """What a PUT answers: the stored override in the path's own spelling (`disabled` has two),
-    and `status_msg` only where one is set ("" clears, and a clear keeps no message)."""
-    if value == "":
-        return {"presence_override": ""}
-    stored = "disabled" if value in ("disabled", MSC4042_DISABLED) else value
-    body: dict[str, Any] = {"presence_override": MSC4042_DISABLED if stored == "disabled" and prefix == UNSTABLE else stored}
-    if status_msg:
+def stored(value: str, prefix: str = STABLE, status_msg: str | None = None) -> dict[str, Any]:
+    """The body a PUT (and GET) answers: the stored override in the path's spelling."""
+    if value in ("disabled", MSC4042_DISABLED):
+        value = MSC4042_DISABLED if prefix == UNSTABLE else "disabled"
+    body: dict[str, Any] = {"presence_override": value}
+    if value and status_msg:
         body["status_msg"] = status_msg
     return body
 

@@ -21,8 +21,8 @@ from tests.integration.server.helpers import (
     override_path,
     presence_events_for,
     put_override,
-    stored_answer,
     status,
+    stored,
 )
 
 pytestmark = pytest.mark.integration
@@ -72,7 +72,7 @@ def test_set_get_clear(override_server: SynapseServer, user_factory: UserFactory
     assert get_override(server, token, me, prefix) == (200, {"presence_override": ""})
 
     for value in ("online", "unavailable", "offline"):
-        assert put_override(server, token, me, value, prefix) == (200, stored_answer(value, prefix))
+        assert put_override(server, token, me, value, prefix) == (200, stored(value, prefix))
         assert get_override(server, token, me, prefix) == (200, {"presence_override": value})
         assert status(server, watcher.access_token, me)["presence"] == value
         assert status(server, token, me)["presence"] == value
@@ -83,7 +83,7 @@ def test_set_get_clear(override_server: SynapseServer, user_factory: UserFactory
     other_prefix = STABLE if prefix == UNSTABLE else UNSTABLE
     other_spelling = "disabled" if prefix == UNSTABLE else MSC4042_DISABLED
     for sent in ("disabled", MSC4042_DISABLED):
-        assert put_override(server, token, me, sent, prefix) == (200, stored_answer(sent, prefix))
+        assert put_override(server, token, me, sent, prefix) == (200, stored(sent, prefix))
         assert get_override(server, token, me, prefix) == (200, {"presence_override": own_spelling})
         assert get_override(server, token, me, other_prefix) == (
             200, {"presence_override": other_spelling})
@@ -92,7 +92,8 @@ def test_set_get_clear(override_server: SynapseServer, user_factory: UserFactory
 
     # status_msg is stored, returned, and applied with the override.
     assert put_override(server, token, me, "unavailable", prefix,
-                        status_msg="back at 3") == (200, stored_answer("unavailable", prefix, status_msg="back at 3"))
+                        status_msg="back at 3") == (
+        200, stored("unavailable", prefix, "back at 3"))
     assert get_override(server, token, me, prefix) == (
         200, {"presence_override": "unavailable", "status_msg": "back at 3"})
     seen = status(server, watcher.access_token, me)
@@ -102,19 +103,20 @@ def test_set_get_clear(override_server: SynapseServer, user_factory: UserFactory
     seen = status(server, watcher.access_token, me)
     assert (seen["presence"], seen.get("status_msg")) == ("unavailable", "back at 3")
     # Setting again without status_msg drops it: the override is the whole presence.
-    assert put_override(server, token, me, "unavailable", prefix) == (200, stored_answer("unavailable", prefix))
+    assert put_override(server, token, me, "unavailable", prefix) == (
+        200, stored("unavailable", prefix))
     assert get_override(server, token, me, prefix) == (200, {"presence_override": "unavailable"})
     assert "status_msg" not in status(server, watcher.access_token, me)
 
     # Clear: "" on this path; GET answers "" on both; normal aggregation is back at once.
     server.sync(other_device.access_token, set_presence="online")
     assert status(server, watcher.access_token, me)["presence"] == "unavailable"
-    assert put_override(server, token, me, "", prefix) == (200, stored_answer("", prefix))
+    assert put_override(server, token, me, "", prefix) == (200, stored(""))
     assert get_override(server, token, me, prefix) == (200, {"presence_override": ""})
     assert get_override(server, token, me, other_prefix) == (200, {"presence_override": ""})
     assert status(server, watcher.access_token, me)["presence"] == "online"
     # Clearing when nothing is set is fine too.
-    assert put_override(server, token, me, "", prefix) == (200, stored_answer("", prefix))
+    assert put_override(server, token, me, "", prefix) == (200, stored(""))
     # And after clearing, devices decide again as Synapse normally does.
     assert server.set_presence(other_device.access_token, me, "unavailable")[0] == 200
     server.sync(other_device.access_token, set_presence="unavailable")
@@ -130,7 +132,7 @@ def test_online_override_beats_devices_going_offline(synapse_override: SynapseSe
     room = server.create_room(user.access_token, invite=[watcher.user_id])
     server.join_room(watcher.access_token, room)
     me = user.user_id
-    assert put_override(server, user.access_token, me, "online", UNSTABLE) == (200, stored_answer("online", UNSTABLE))
+    assert put_override(server, user.access_token, me, "online", UNSTABLE) == (200, stored("online"))
     since = server.sync(watcher.access_token)["next_batch"]
     for attempt in ("offline", "unavailable"):
         assert server.set_presence(device.access_token, me, attempt)[0] == 200
@@ -139,7 +141,7 @@ def test_online_override_beats_devices_going_offline(synapse_override: SynapseSe
         assert seen["presence"] == "online" and seen["currently_active"] is True, seen
     # The watcher was not woken by those attempts.
     assert presence_events_for(server.sync(watcher.access_token, since=since), me) == []
-    assert put_override(server, user.access_token, me, "", UNSTABLE) == (200, stored_answer("", UNSTABLE))
+    assert put_override(server, user.access_token, me, "", UNSTABLE) == (200, stored(""))
     # The device said unavailable last; with the override gone, that is what shows.
     assert status(server, user.access_token, me)["presence"] == "unavailable"
 
@@ -244,7 +246,7 @@ def test_429_from_synapses_presence_rate_limiter(synapse_factory: SynapseFactory
                              name="synapse-ratelimited")
     user = user_factory(server, "limited")
     me = user.user_id
-    assert put_override(server, user.access_token, me, "offline") == (200, stored_answer("offline"))
+    assert put_override(server, user.access_token, me, "offline") == (200, stored("offline"))
     for prefix, value in ((STABLE, "online"), (UNSTABLE, "unavailable")):
         code, body = put_override(server, user.access_token, me, value, prefix)
         assert (code, body.get("errcode")) == (429, "M_LIMIT_EXCEEDED"), body
@@ -257,4 +259,5 @@ def test_429_from_synapses_presence_rate_limiter(synapse_factory: SynapseFactory
     assert status(server, user.access_token, me)["presence"] == "offline"
     # Another user has their own bucket.
     other = user_factory(server, "limited-other")
-    assert put_override(server, other.access_token, other.user_id, "unavailable") == (200, stored_answer("unavailable"))
+    assert put_override(server, other.access_token, other.user_id, "unavailable") == (
+        200, stored("unavailable"))

@@ -22,9 +22,9 @@ from tests.integration.server.helpers import (
     KeepAliveClient,
     presence_events_for,
     put_override,
-    stored_answer,
     status,
     status_path,
+    stored,
 )
 
 pytestmark = pytest.mark.integration
@@ -195,7 +195,7 @@ def test_override_wins_the_fight_and_clearing_restores_online(
 
     expected = EFFECTIVE[value]
     assert put_override(server, subject.access_token, me, value,
-                        status_msg=status_msg) == (200, stored_answer(value, status_msg=status_msg))
+                        status_msg=status_msg) == (200, stored(value, status_msg=status_msg))
     first = status(server, watcher.access_token, me)
     assert _check_presence(first, expected, status_msg, "first read") is None, first
 
@@ -257,7 +257,7 @@ def test_override_wins_the_fight_and_clearing_restores_online(
     # Clearing returns to normal aggregation at once: the devices were active a moment ago.
     # (From the watcher's own latest token: an initial sync may come from the response cache.)
     since = server.sync(watcher.access_token, since=tally.watcher_since)["next_batch"]
-    assert put_override(server, subject.access_token, me, "") == (200, stored_answer(""))
+    assert put_override(server, subject.access_token, me, "") == (200, stored(""))
     after = status(server, watcher.access_token, me)
     assert after["presence"] == "online", after
     assert "status_msg" not in after, after

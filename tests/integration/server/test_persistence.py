@@ -17,8 +17,8 @@ from tests.integration.server.helpers import (
     get_override,
     presence_events_for,
     put_override,
-    stored_answer,
     status,
+    stored,
 )
 
 pytestmark = pytest.mark.integration
@@ -47,11 +47,12 @@ def test_override_survives_restart(request: pytest.FixtureRequest, database: str
         server.join_room(user.access_token, room)
 
     assert put_override(server, alice.access_token, alice.user_id, "unavailable", STABLE,
-                        status_msg="on holiday") == (200, stored_answer("unavailable", STABLE, status_msg="on holiday"))
+                        status_msg="on holiday") == (
+        200, stored("unavailable", status_msg="on holiday"))
     assert put_override(server, bob.access_token, bob.user_id, MSC4042_DISABLED,
-                        UNSTABLE) == (200, stored_answer(MSC4042_DISABLED, UNSTABLE))
-    assert put_override(server, carol.access_token, carol.user_id, "offline") == (200, stored_answer("offline"))
-    assert put_override(server, carol.access_token, carol.user_id, "") == (200, stored_answer(""))
+                        UNSTABLE) == (200, stored(MSC4042_DISABLED, UNSTABLE))
+    assert put_override(server, carol.access_token, carol.user_id, "offline") == (200, stored("offline"))
+    assert put_override(server, carol.access_token, carol.user_id, "") == (200, stored(""))
 
     server.restart()
 
@@ -81,9 +82,9 @@ def test_override_survives_restart(request: pytest.FixtureRequest, database: str
     assert presence_events_for(later, bob.user_id) == []
 
     # Clearing after the restart hands presence back to the (active) devices at once.
-    assert put_override(server, alice.access_token, alice.user_id, "") == (200, stored_answer(""))
+    assert put_override(server, alice.access_token, alice.user_id, "") == (200, stored(""))
     assert status(server, watcher.access_token, alice.user_id)["presence"] == "online"
-    assert put_override(server, bob.access_token, bob.user_id, "", UNSTABLE) == (200, stored_answer("", UNSTABLE))
+    assert put_override(server, bob.access_token, bob.user_id, "", UNSTABLE) == (200, stored(""))
     assert status(server, watcher.access_token, bob.user_id)["presence"] == "online"
 
     # And a cleared override stays cleared across the next restart.
