@@ -47,11 +47,10 @@ server-matrix: $(STAMP)
 server-window-ends: $(STAMP)
 	server/run-version-matrix $(MATRIX_ARGS) ends
 
-# Synapse's own presence-related tests (from its sdist) with the module loaded, on the project
-# venv's Synapse; SYNAPSE_PYTHON=.venv-synapse/<release>/bin/python for another release.
-SYNAPSE_PYTHON ?= $(PY)
+# Synapse's own presence-related tests (from its sdist) with the module loaded, on the window's
+# newest release (its matrix venv carries Synapse's test dependencies).
 server-synapse-tests: $(STAMP)
-	server/run-synapse-tests --python $(SYNAPSE_PYTHON)
+	server/run-version-matrix --synapse-only newest
 
 run: $(STAMP)
 	$(VENV)/bin/presence-tray
@@ -64,6 +63,7 @@ bench: $(STAMP)
 
 package: $(STAMP)
 	packaging/build-linux
+	server/build-dist
 
 clean:
 	rm -rf build dist test-output .pytest_cache
