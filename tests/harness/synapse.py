@@ -126,6 +126,9 @@ class SynapseOptions:
     """Synapse's ``database:`` section; None = SQLite file in the data dir."""
     extra_config: dict[str, Any] = field(default_factory=dict)
     """Merged last (deep merge for dicts), so it can override anything."""
+    module_from_checkout: bool = True
+    """False = leave the checkout's server/ off PYTHONPATH, so Synapse loads the module that is
+    installed in its own environment (tests of the wheel and the Docker recipe's install step)."""
 
 
 @dataclass
@@ -195,10 +198,11 @@ def _tail(path: Path, lines: int = 60, offset: int = 0) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
-def synapse_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
+def synapse_env(base: Mapping[str, str] | None = None,
+                with_checkout: bool = True) -> dict[str, str]:
     """Environment for the Synapse process: the checkout's ``server/`` first on PYTHONPATH."""
     env = dict(os.environ if base is None else base)
-    paths = [str(SERVER_SRC)] if SERVER_SRC.is_dir() else []
+    paths = [str(SERVER_SRC)] if with_checkout and SERVER_SRC.is_dir() else []
     if env.get("PYTHONPATH"):
         paths.append(env["PYTHONPATH"])
     if paths:
@@ -299,7 +303,9 @@ class SynapseServer:
             log.flush()
             self._proc = subprocess.Popen(
                 [synapse_python(), "-m", "synapse.app.homeserver", "-c", str(self.config_path)],
-                cwd=self.data_dir, env=synapse_env(), stdin=subprocess.DEVNULL, stdout=log,
+                cwd=self.data_dir,
+                env=synapse_env(with_checkout=self.options.module_from_checkout),
+                stdin=subprocess.DEVNULL, stdout=log,
                 stderr=subprocess.STDOUT, start_new_session=True,
             )
         _live_servers.add(self)
