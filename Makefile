@@ -43,7 +43,8 @@ MATRIX_ARGS ?=
 server-matrix: $(STAMP)
 	server/run-version-matrix $(MATRIX_ARGS) all
 
-# Only the oldest and the newest release of the window (what .ci/run does).
+# Only the oldest and the newest release of the window (.ci/run runs these, less what make test
+# has already covered).
 server-window-ends: $(STAMP)
 	server/run-version-matrix $(MATRIX_ARGS) ends
 
