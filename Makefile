@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: all install test test-unit test-integration test-ui test-desktop run demo bench bench-module synapse-tests package clean
+.PHONY: all install test test-unit test-integration test-ui test-desktop run demo bench bench-module synapse-tests package clean \
+	server-matrix server-window-ends server-synapse-tests clean-matrix
 
 all: test
 
@@ -34,6 +35,24 @@ test-ui: $(STAMP)
 test-desktop: $(STAMP)
 	tests/run-suite tests/desktop $(PYTEST_ARGS)
 
+# The server module against every Synapse release of its tested window
+# (server/synapse_presence_override/version_window.py): a cached venv per release in
+# .venv-synapse/<release>/, the project's server tests on it, then Synapse's own presence tests
+# with the module loaded. MATRIX_ARGS e.g. --project-only.
+MATRIX_ARGS ?=
+server-matrix: $(STAMP)
+	server/run-version-matrix $(MATRIX_ARGS) all
+
+# Only the oldest and the newest release of the window (.ci/run runs these, less what make test
+# has already covered).
+server-window-ends: $(STAMP)
+	server/run-version-matrix $(MATRIX_ARGS) ends
+
+# Synapse's own presence-related tests (from its sdist) with the module loaded, on the window's
+# newest release (its matrix venv carries Synapse's test dependencies).
+server-synapse-tests: $(STAMP)
+	server/run-version-matrix --synapse-only newest
+
 run: $(STAMP)
 	$(VENV)/bin/presence-tray
 
@@ -55,6 +74,11 @@ synapse-tests: $(STAMP)
 
 package: $(STAMP)
 	packaging/build-linux
+	server/build-dist
 
 clean:
 	rm -rf build dist test-output .pytest_cache
+
+# The matrix's venvs and Synapse sdists (rebuilt on demand).
+clean-matrix:
+	rm -rf .venv-synapse

@@ -11,6 +11,7 @@ When a test fails, the logs of every Synapse it used are copied to
 from __future__ import annotations
 
 import itertools
+import os
 import re
 import secrets
 import shutil
@@ -24,6 +25,7 @@ from tests.harness.postgres import PostgresCluster, PostgresUnavailable
 from tests.harness.secret_service import SecretServiceSession, SecretServiceUnavailable
 from tests.harness.synapse import (
     OVERRIDE_MODULE,
+    SYNAPSE_PYTHON_ENV,
     RegisteredUser,
     SynapseOptions,
     SynapseServer,
@@ -202,3 +204,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
         except OSError as exc:  # never turn a failure report into an internal error
             report.sections.append(("Synapse logs", f"could not keep logs: {exc}"))
 
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    """Say which Synapse the run uses when it is not the project venv's (the version matrix)."""
+    chosen = os.environ.get(SYNAPSE_PYTHON_ENV)
+    return f"Synapse runs on {SYNAPSE_PYTHON_ENV}={chosen}" if chosen else None

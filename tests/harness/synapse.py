@@ -38,6 +38,7 @@ import yaml  # PyYAML is a Synapse dependency, so it is always there when Synaps
 __all__ = [
     "OVERRIDE_MODULE",
     "RELAXED_RATE_LIMITS",
+    "SYNAPSE_PYTHON_ENV",
     "MatrixRequestError",
     "RegisteredUser",
     "SynapseOptions",
@@ -45,6 +46,7 @@ __all__ = [
     "SynapseStartError",
     "check_module_importable",
     "synapse_env",
+    "synapse_python",
 ]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -53,6 +55,11 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 SERVER_SRC = REPO_ROOT / "server"
 
 OVERRIDE_MODULE = "synapse_presence_override.PresenceOverrideModule"
+
+# Which Python runs Synapse: by default the test process's own (the project venv pins one
+# Synapse); the version matrix (server/run-version-matrix) points this at a venv holding another
+# release of the tested window.
+SYNAPSE_PYTHON_ENV = "PRESENCE_TRAY_SYNAPSE_PYTHON"
 
 # Generous enough that no test trips them by accident; tests that want 429s use the defaults.
 _RELAXED = {"per_second": 10000, "burst_count": 100000}
@@ -119,6 +126,9 @@ class SynapseOptions:
     """Synapse's ``database:`` section; None = SQLite file in the data dir."""
     extra_config: dict[str, Any] = field(default_factory=dict)
     """Merged last (deep merge for dicts), so it can override anything."""
+    module_from_checkout: bool = True
+    """False = leave the checkout's server/ off PYTHONPATH, so Synapse loads the module that is
+    installed in its own environment (tests of the wheel and the Docker recipe's install step)."""
 
 
 @dataclass
@@ -188,15 +198,28 @@ def _tail(path: Path, lines: int = 60, offset: int = 0) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
-def synapse_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
+def synapse_env(base: Mapping[str, str] | None = None,
+                with_checkout: bool = True) -> dict[str, str]:
     """Environment for the Synapse process: the checkout's ``server/`` first on PYTHONPATH."""
     env = dict(os.environ if base is None else base)
-    paths = [str(SERVER_SRC)] if SERVER_SRC.is_dir() else []
+    paths = [str(SERVER_SRC)] if with_checkout and SERVER_SRC.is_dir() else []
     if env.get("PYTHONPATH"):
         paths.append(env["PYTHONPATH"])
     if paths:
         env["PYTHONPATH"] = os.pathsep.join(paths)
     return env
+
+
+def synapse_python() -> str:
+    """The interpreter Synapse is started with: $PRESENCE_TRAY_SYNAPSE_PYTHON, else ours."""
+    chosen = os.environ.get(SYNAPSE_PYTHON_ENV, "").strip()
+    if not chosen:
+        return sys.executable
+    if not (os.path.isfile(chosen) and os.access(chosen, os.X_OK)):
+        raise SynapseStartError(
+            f"{SYNAPSE_PYTHON_ENV}={chosen!r} is not an executable file; point it at the "
+            "python of a venv that has matrix-synapse installed (or unset it)")
+    return chosen
 
 
 def check_module_importable(dotted: str, timeout: float = 60) -> str | None:
@@ -213,7 +236,7 @@ def check_module_importable(dotted: str, timeout: float = 60) -> str | None:
         f"m = importlib.import_module({module!r})\n"
         f"getattr(m, {attr!r})\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], env=synapse_env(), capture_output=True,
+    proc = subprocess.run([synapse_python(), "-c", code], env=synapse_env(), capture_output=True,
                           text=True, timeout=timeout, check=False)
     if proc.returncode == 0:
         return None
@@ -279,8 +302,10 @@ class SynapseServer:
             log.write(f"=== harness: starting Synapse on {self.base_url} ===\n".encode())
             log.flush()
             self._proc = subprocess.Popen(
-                [sys.executable, "-m", "synapse.app.homeserver", "-c", str(self.config_path)],
-                cwd=self.data_dir, env=synapse_env(), stdin=subprocess.DEVNULL, stdout=log,
+                [synapse_python(), "-m", "synapse.app.homeserver", "-c", str(self.config_path)],
+                cwd=self.data_dir,
+                env=synapse_env(with_checkout=self.options.module_from_checkout),
+                stdin=subprocess.DEVNULL, stdout=log,
                 stderr=subprocess.STDOUT, start_new_session=True,
             )
         _live_servers.add(self)

@@ -182,6 +182,29 @@ def test_module_import_check_explains_failures() -> None:
 
 
 @integration
+def test_synapse_python_is_selectable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The version matrix relies on this: Synapse runs from $PRESENCE_TRAY_SYNAPSE_PYTHON."""
+    calls = tmp_path / "calls"
+    wrapper = tmp_path / "python-wrapper"
+    wrapper.write_text(f'#!/bin/sh\necho "$*" >> {calls}\nexec {sys.executable} "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PRESENCE_TRAY_SYNAPSE_PYTHON", str(wrapper))
+    assert check_module_importable("json.JSONDecoder") is None
+    with SynapseServer(tmp_path / "hs") as server:
+        assert server.request("GET", "/_matrix/client/versions")[0] == 200
+    lines = calls.read_text().splitlines()
+    assert lines[0].startswith("-c "), lines
+    assert any(line.startswith("-m synapse.app.homeserver -c ") for line in lines), lines
+
+
+def test_synapse_python_that_is_not_executable_is_a_clear_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PRESENCE_TRAY_SYNAPSE_PYTHON", str(tmp_path / "no-such-python"))
+    with pytest.raises(SynapseStartError, match="PRESENCE_TRAY_SYNAPSE_PYTHON=.*no-such-python"):
+        SynapseServer(tmp_path / "hs").start()
+
+
+@integration
 def test_cli_prints_json_without_secrets_and_cleans_up() -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "tests.harness.synapse", "--user", "clia:cli-secret-pw"],
