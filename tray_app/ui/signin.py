@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tray_app.errors import PresenceTrayError
+from tray_app.errors import PresenceTrayError, UsageError
 from tray_app.sso import LoopbackRedirect, SsoError, sso_login_token
 from tray_app.ui.controller import sign_in_error
 
@@ -106,6 +106,10 @@ class SignInDialog(QDialog):
         self.sso_button.setToolTip("Single sign-on: opens your web browser at your server's sign-in page")
         self.sso_button.hide()
         self.cancel_button = QPushButton("Cancel")
+        # Return must only ever mean "sign in" (or single sign-on, where it is the only way):
+        # an auto-default button that takes focus would become the default and catch the Return.
+        for b in (self.sign_in_button, self.sso_button, self.cancel_button):
+            b.setAutoDefault(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.sso_button)
         buttons.addStretch(1)
@@ -145,7 +149,10 @@ class SignInDialog(QDialog):
         self.homeserver.editingFinished.connect(self._probe_soon)
         self.user_id.textChanged.connect(self._address_changed)
         self.homeserver.textChanged.connect(self._address_changed)
-        self.password.returnPressed.connect(self.submit)
+        # An error is about what was typed: editing any field takes it away. (Return needs no
+        # handler: the dialog's default button, "Sign in", takes it from every field.)
+        for field_ in (self.user_id, self.homeserver, self.password):
+            field_.textEdited.connect(self._input_edited)
 
         if prefill_user_id or prefill_homeserver:
             self._probe_soon()
@@ -168,7 +175,7 @@ class SignInDialog(QDialog):
             self._resolved_homeserver = None
             self._resolved_for = None
             if self._sso is None and (self.task is None or self.task.done()):
-                self.server_info.setText("")
+                self._set_info("")
 
     def _probe_soon(self) -> None:
         if self._ended:
@@ -189,7 +196,7 @@ class SignInDialog(QDialog):
         return await self._discover(user_id)
 
     async def _probe(self, user_id: str, explicit: str) -> None:
-        self.server_info.setText("Checking the server…")
+        self._set_info("Checking the server…")
         try:
             hs = await self._resolve_homeserver(user_id, explicit)
             flows = await self._flows(hs)
@@ -201,14 +208,19 @@ class SignInDialog(QDialog):
             self._resolved_homeserver = None
             self._resolved_for = None
             self._flows_offered = None
-            self.server_info.setText("Couldn't check the server yet: " + sign_in_error(e).rstrip("."))
+            if isinstance(e, UsageError):
+                # A half-typed or mistyped ID: nothing to say about a server yet; "Sign in" tells
+                # what is wrong with it, once, in the error line.
+                self._set_info("")
+            else:
+                self._set_info("Couldn't ask the server how to sign in: " + sign_in_error(e).rstrip("."))
             self.sso_button.hide()
             self._set_password_visible(True)
             return
         except Exception as e:  # never let a probe crash the dialog
             log.warning("login-flows probe failed: %s", type(e).__name__)
             if self._fields() == (user_id, explicit):
-                self.server_info.setText("")
+                self._set_info("")
             return
         if self._fields() != (user_id, explicit):
             # The fields were edited while this check ran: its answer is about the old server
@@ -220,7 +232,7 @@ class SignInDialog(QDialog):
         has_password = PASSWORD_FLOW in flows
         has_sso = any(f in flows for f in SSO_FLOWS)
         ways = [w for w, ok in (("password", has_password), ("single sign-on", has_sso)) if ok]
-        self.server_info.setText(
+        self._set_info(
             f"Server: {hs} — sign in with " + (" or ".join(ways) if ways else "a method Presence Tray doesn't support")
         )
         self.sso_button.setVisible(has_sso)
@@ -235,17 +247,42 @@ class SignInDialog(QDialog):
 
     # -- signing in --------------------------------------------------------------------------
 
+    def _fit_height(self) -> None:
+        """Grow with the lines under the form, which wrap: never squeeze the fields to fit them
+        (the layout's minimum size ignores word-wrapped labels, so it is measured here)."""
+        layout = self.layout()
+        layout.activate()
+        need = layout.totalHeightForWidth(self.width())
+        if need > self.height():
+            self.resize(self.width(), need)
+
+    def _set_info(self, text: str) -> None:
+        self.server_info.setText(text)
+        self._fit_height()
+
     def show_error(self, text: str) -> None:
         self.error.setText(text)
         self.error.setVisible(bool(text))
+        self.error.setAccessibleName(text)
+        if text and self.server_info.text().startswith("Couldn't"):
+            self._set_info("")  # the error line tells it; don't say it twice
+        self._fit_height()
+
+    def _input_edited(self, _text: str = "") -> None:
+        if self.error.text():
+            self.show_error("")
 
     def _set_busy(self, busy: str | None) -> None:
-        for w in (self.user_id, self.homeserver, self.password, self.sign_in_button, self.sso_button):
+        # Fields become read-only, not disabled: disabling the focused field would move the
+        # focus (to a button that the same Return would then press).
+        for w in (self.user_id, self.homeserver, self.password):
+            w.setReadOnly(busy is not None)
+        for w in (self.sign_in_button, self.sso_button):
             w.setEnabled(busy is None)
         self.sign_in_button.setText("Signing in…" if busy == "password" else "Sign in")
         self.cancel_button.setText("Stop waiting" if busy == "sso" else "Cancel")
         if busy == "sso":
-            self.server_info.setText(
+            self._set_info(
                 "Finish signing in in your web browser. This window waits for it "
                 "(up to 5 minutes); “Stop waiting” gives up."
             )
@@ -310,20 +347,20 @@ class SignInDialog(QDialog):
             hs = known or await self._resolve_homeserver(user_id, explicit)
             token = await sso_login_token(hs, self._open_url, on_listening=self._remember_listener)
             self._sso = None  # the browser part is over: "Stop waiting" now closes the dialog
-            self.server_info.setText("Signing in…")
+            self._set_info("Signing in…")
             exchanging = True
             session = await asyncio.shield(self._start_sign_in(self.controller.sign_in_token(hs, token), sso=True))
         except asyncio.CancelledError:
             raise  # the dialog is closing (and may be gone): touch no widget
         except SsoError as e:
             self._set_busy(None)
-            self.server_info.setText("")
+            self._set_info("")
             self.show_error(e.message[0].upper() + e.message[1:] + ".")
             return
         except Exception as e:
             log.info("single sign-on failed: %s", type(e).__name__)
             self._set_busy(None)
-            self.server_info.setText("")
+            self._set_info("")
             self.show_error(sign_in_error(e, explicit or self._resolved_homeserver, sso=exchanging))
             return
         finally:
