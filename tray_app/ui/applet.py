@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QMenu, QMessageBox, QSystemTrayIcon
 
-from tray_app.session_state import Connection
+from tray_app.session_state import Connection, SessionEvent
 from tray_app.ui.controller import Controller
 from tray_app.ui.icons import IconFactory
 from tray_app.ui.menu import MenuView
@@ -88,6 +88,7 @@ class Applet(QObject):
         self.icon_key: str | None = None
         self.tooltip: str = ""
         self.notifications: list[Notification] = []  # everything shown, for tests and the window
+        self.held_back: list[Notification] = []  # not shown: the open menu showed it already
         self.sign_in_dialog: SignInDialog | None = None
         self.status_dialog: StatusMessageDialog | None = None
         self.confirm_box: QMessageBox | None = None
@@ -268,6 +269,12 @@ class Applet(QObject):
     # -- notifications -------------------------------------------------------------------------
 
     def notify(self, n: Notification) -> None:
+        if n.event is SessionEvent.OVERRIDE_CHANGED_ELSEWHERE and self.menu.isVisible():
+            # Found by the re-read the opening menu started: the menu in front of the person
+            # shows the new state; a balloon over it would only cover it.
+            self.held_back.append(n)
+            log.info("notification held back (the open menu shows it): %s", n.title)
+            return
         self.notifications.append(n)
         log.info("notification: %s", n.title)
         if self._shut:

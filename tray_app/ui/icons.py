@@ -28,6 +28,7 @@ MARK_FILES = {
     "pending": "mark-pending.svg",
     "disconnected": "mark-disconnected.svg",
     "signed-out": "mark-signed-out.svg",
+    "overruled": "mark-overruled.svg",
 }
 APP_ICON_FILE = "presence-tray.svg"
 

@@ -14,7 +14,7 @@ from typing import Sequence
 
 from tray_app.durations import Duration, describe_remaining
 from tray_app.session_state import ApiMode, Connection, SessionEvent, SessionState
-from tray_app.states import PresenceState
+from tray_app.states import PresenceState, emulated_presence
 
 APP_NAME = "Presence Tray"
 
@@ -330,7 +330,7 @@ def build_menu(snap: AppSnapshot, now: datetime, tz: tzinfo | None = None) -> Me
 # The icon.
 
 BASES = ("online", "away", "offline", "disabled", "none")
-MARKS = ("pending", "disconnected", "signed-out")
+MARKS = ("pending", "disconnected", "signed-out", "overruled")
 
 
 @dataclass(frozen=True)
@@ -356,8 +356,27 @@ _BASE_OF = {
 }
 
 
+def overruled(s: SessionState) -> PresenceState | None:
+    """Emulated mode: what everyone sees when it is not what this device holds (another device
+    wins), else None. Only this device's state is "held" there; nothing confirms it."""
+    if s.api is not ApiMode.EMULATED or s.override is None or s.override.state is None:
+        return None
+    if s.pending is not None or s.presence is None or s.connection is not Connection.CONNECTED:
+        return None
+    if s.presence == emulated_presence(s.override.state).value:
+        return None
+    try:
+        return PresenceState(s.presence)
+    except ValueError:
+        return None
+
+
 def base_for(s: SessionState) -> str:
-    """The server-confirmed override, never the pending one."""
+    """The server-confirmed override, never the pending one; in emulated mode, what everyone
+    sees when another device wins over what this device holds."""
+    seen = overruled(s)
+    if seen is not None:
+        return _BASE_OF[seen]
     if s.override is None or s.override.state is None:
         return "none"
     return _BASE_OF[s.override.state]
@@ -370,6 +389,8 @@ def mark_for(s: SessionState) -> str | None:
         return "pending"
     if s.connection is Connection.DISCONNECTED:
         return "disconnected"
+    if overruled(s) is not None:
+        return "overruled"
     return None
 
 
@@ -380,7 +401,7 @@ def icon_key_for(s: SessionState) -> str:
 # Pending first: it answers the click just made and lasts seconds, after which a signed-out
 # account's mark (which lasts until the person acts) shows again; signed-out before disconnected
 # (which heals by itself).
-_MARK_RANK = {"pending": 3, "signed-out": 2, "disconnected": 1, None: 0}
+_MARK_RANK = {"pending": 4, "signed-out": 3, "overruled": 2, "disconnected": 1, None: 0}
 
 
 def icon_spec(accounts: Sequence[SessionState]) -> IconSpec:
@@ -417,6 +438,8 @@ def _account_tooltip(s: SessionState, now: datetime, tz: tzinfo | None) -> str:
         lines.append(line)
     if s.contested:
         lines.append("Another device keeps winning; not fighting it")
+    elif overruled(s) is not None:
+        lines.append("Another device is winning for now; setting it back")
     return "\n".join(lines)
 
 
@@ -435,6 +458,8 @@ class Notification:
     title: str
     text: str
     warning: bool = False
+    # The session event it tells of, if any (the view holds some back while the menu shows them).
+    event: SessionEvent | None = None
 
 
 @dataclass
@@ -465,8 +490,9 @@ class NotificationPolicy:
         self._last[(user_id, event)] = clock
         detail = message.strip()
         if event is SessionEvent.OVERRIDE_CHANGED_ELSEWHERE:
+            # Said once: the session's message tells the same thing in other words.
             now_text = override_text(state) if state is not None else "changed"
-            return Notification("Presence changed elsewhere", f"{user_id}: now {now_text}." + (f" {detail}" if detail else ""))
+            return Notification("Presence changed elsewhere", f"{user_id}: now {now_text}.", event=event)
         if event is SessionEvent.TIMED_OVERRIDE_ENDED:
             return Notification("Timed override ended", f"{user_id}: " + (detail or "your timed override ended."))
         if event is SessionEvent.SIGNED_OUT:
