@@ -9,11 +9,21 @@ PYTEST_ARGS ?=
 
 all: test
 
+INSTALL_LOG := $(VENV)/install.log
+
+# A few lines of progress, not pip's output (which goes to $(INSTALL_LOG), shown if it fails).
 $(STAMP): pyproject.toml server/pyproject.toml
+	@echo "Setting up $(VENV) (first run only, about a minute; pip's output: $(INSTALL_LOG))"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check -U pip
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[test,package]' -e ./server
+	@: > $(INSTALL_LOG)
+	@echo "  1/2 updating pip …"
+	@$(PY) -m pip install -q --disable-pip-version-check -U pip >> $(INSTALL_LOG) 2>&1 \
+	  || { tail -n 30 $(INSTALL_LOG); exit 1; }
+	@echo "  2/2 installing Presence Tray, Synapse and the test tools …"
+	@$(PY) -m pip install -q --disable-pip-version-check -e '.[test,package]' -e ./server >> $(INSTALL_LOG) 2>&1 \
+	  || { tail -n 30 $(INSTALL_LOG); exit 1; }
 	@touch $(STAMP)
+	@echo "  done."
 
 install: $(STAMP)
 
