@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.ui.conftest import checked_states, menu_text, override_value, put_override
+from tray_app.ui.menu import plain_text
 
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
 
@@ -32,7 +33,7 @@ def test_timed_override_ends_by_itself(synapse_override, user_factory, sign_in, 
     assert menu_text(applet, "dur") == "Next change lasts: until I change it"
     applet.menu_view.trigger("dur:30m")
     assert menu_text(applet, "dur") == "Next change lasts: 30 minutes"
-    assert applet.menu_view.submenus["dur"].title() == "Next change lasts: 30 minutes"
+    assert plain_text(applet.menu_view.submenus["dur"].title()) == "Next change lasts: 30 minutes"
     applet.menu_view.trigger(f"acct:{u}:state:unavailable")
     qtbot.waitUntil(lambda: override_value(synapse_override, user) == "unavailable", timeout=10_000)
     qtbot.waitUntil(lambda: applet.icon_key == "away", timeout=10_000)
