@@ -118,8 +118,9 @@ class Applet(QObject):
             self.tray.activated.connect(self._activated)
             self.tray.messageClicked.connect(self._open_menu_at_cursor)
         else:
-            log.warning("no system tray on this desktop; showing a window instead")
-            self.window = FallbackWindow(self.icons, self.on_action)
+            if self.use_tray is None:
+                log.warning("no system tray on this desktop; showing a window instead")
+            self.window = FallbackWindow(self.icons, self.on_action, forced=self.use_tray is False)
             self.window.closed.connect(self.request_quit)
         self.render()
         if self.tray is not None:
