@@ -371,7 +371,7 @@ class Applet(QObject):
             (f"Remove {user_id} from Presence Tray?" if signed_out else f"Sign out {user_id}?")
             + "\n\nYour presence override stays as it is on the server. "
             "Signing in again needs your password.",
-            "Remove" if signed_out else "Sign out",
+            "&Remove" if signed_out else "&Sign out",
             lambda: self.controller.sign_out(user_id),
         )
 
@@ -388,7 +388,7 @@ class Applet(QObject):
             "Presence Tray forgets the login here (its keyring item and the account entry). "
             "The server can't be told, so this login stays valid there until you remove the "
             "device “Presence Tray” from another Matrix client.",
-            "Remove from this computer",
+            "&Remove from this computer",
             lambda: self.controller.forget(user_id),
         )
 

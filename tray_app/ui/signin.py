@@ -80,11 +80,16 @@ class SignInDialog(QDialog):
 
         self.user_id = QLineEdit(prefill_user_id or "")
         self.user_id.setPlaceholderText("@you:example.org")
+        self.user_id.setAccessibleName("User ID")
+        self.user_id.setAccessibleDescription("Your Matrix user ID, like @you:example.org")
         self.homeserver = QLineEdit(prefill_homeserver or "")
         self.homeserver.setPlaceholderText("found from your user ID (optional)")
+        self.homeserver.setAccessibleName("Homeserver")
+        self.homeserver.setAccessibleDescription("Optional: the homeserver's address; found from your user ID if empty")
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText("your account password")
+        self.password.setAccessibleName("Password")
         self.server_info = QLabel("")
         self.server_info.setWordWrap(True)
         self.server_info.setStyleSheet("color: palette(placeholder-text);")
@@ -94,15 +99,21 @@ class SignInDialog(QDialog):
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.hide()
 
+        # Labels with mnemonics (Alt+U, Alt+H, Alt+P) and buddies: the keyboard reaches every field.
         form = QFormLayout()
-        form.addRow("User ID:", self.user_id)
-        form.addRow("Homeserver:", self.homeserver)
-        self.password_label = QLabel("Password:")
+        self.user_id_label = QLabel("&User ID:")
+        self.user_id_label.setBuddy(self.user_id)
+        form.addRow(self.user_id_label, self.user_id)
+        self.homeserver_label = QLabel("&Homeserver:")
+        self.homeserver_label.setBuddy(self.homeserver)
+        form.addRow(self.homeserver_label, self.homeserver)
+        self.password_label = QLabel("&Password:")
+        self.password_label.setBuddy(self.password)
         form.addRow(self.password_label, self.password)
 
-        self.sign_in_button = QPushButton("Sign in")
+        self.sign_in_button = QPushButton("&Sign in")
         self.sign_in_button.setDefault(True)
-        self.sso_button = QPushButton("Sign in with browser…")
+        self.sso_button = QPushButton("Sign in with &browser…")
         self.sso_button.setToolTip("Single sign-on: opens your web browser at your server's sign-in page")
         self.sso_button.hide()
         self.cancel_button = QPushButton("Cancel")
@@ -279,7 +290,7 @@ class SignInDialog(QDialog):
             w.setReadOnly(busy is not None)
         for w in (self.sign_in_button, self.sso_button):
             w.setEnabled(busy is None)
-        self.sign_in_button.setText("Signing in…" if busy == "password" else "Sign in")
+        self.sign_in_button.setText("Signing in…" if busy == "password" else "&Sign in")
         self.cancel_button.setText("Stop waiting" if busy == "sso" else "Cancel")
         if busy == "sso":
             self._set_info(
