@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: all install test test-unit test-integration test-ui test-desktop run demo bench package clean
+.PHONY: all install test test-unit test-integration test-ui test-desktop run demo bench package clean translations
 
 all: test
 
@@ -52,6 +52,15 @@ demo: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/bench.py
+
+# Qt's own tools (they ship in PySide6-Essentials): update the .ts files from the sources, then
+# build the .qm files that ship in tray_app.resources (the wheel and the bundles take them there).
+TS_FILES := $(wildcard translations/presence_tray_*.ts)
+translations: $(STAMP)
+	$(VENV)/bin/pyside6-lupdate -locations relative -extensions py tray_app -ts $(TS_FILES)
+	for ts in $(TS_FILES); do \
+	  $(VENV)/bin/pyside6-lrelease -silent $$ts -qm resources/$$(basename $${ts%.ts}).qm || exit 1; \
+	done
 
 package: $(STAMP)
 	packaging/build-linux

@@ -128,6 +128,8 @@ def _check_report(report: str, bundle_dir: Path) -> None:
     for svg in svgs:
         assert f"icon {svg}: ok" in report
     assert f"icons rendered: {len(svgs)}" in report
+    for qm in sorted(p.name for p in (ROOT / "resources").glob("*.qm")):
+        assert f"translation {qm}: ok" in report, report
     assert "keyring native backend: keyring.backends.SecretService.Keyring" in report
     assert "keyring backend: keyring." in report
     assert report.rstrip().endswith("selftest: OK")

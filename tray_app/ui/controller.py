@@ -28,6 +28,7 @@ from tray_app.errors import (
     WrongPassword,
 )
 from tray_app import APP_ID
+from tray_app.translation import translate
 from tray_app.session_state import Connection, Pending, SessionEvent, SessionState
 from tray_app.states import PresenceState, emulated_presence
 from tray_app.ui.presenter import (
@@ -86,14 +87,15 @@ def sign_in_error(exc: BaseException, homeserver: str | None = None, *, sso: boo
     if isinstance(exc, UsageError):
         return exc.message[0].upper() + exc.message[1:]
     if isinstance(exc, ServerUnreachable):
-        return (
-            f"Can't reach the server{where}. Check the user ID or the homeserver address, "
-            "and your network connection."
-        )
+        if homeserver:
+            return translate(
+                "SignIn", "Can't reach the server at {server}. Check the user ID or the homeserver address, and your network connection."
+            ).format(server=homeserver)
+        return translate("SignIn", "Can't reach the server. Check the user ID or the homeserver address, and your network connection.")
     if isinstance(exc, RateLimited):
-        return "Too many sign-in attempts. Wait a minute and try again."
+        return translate("SignIn", "Too many sign-in attempts. Wait a minute and try again.")
     if isinstance(exc, WrongPassword):
-        return "The user ID or the password is wrong."
+        return translate("SignIn", "The user ID or the password is wrong.")
     if isinstance(exc, ServerRefused):
         if exc.errcode == "M_FORBIDDEN" and sso:
             # Synapse: 403 "Invalid login token" (expired, already used, or never issued).

@@ -75,21 +75,21 @@ class SignInDialog(QDialog):
         self._discover = discover or _default_discover()
         self._flows = flows or _default_flows()
         self._open_url = open_url or (lambda url: QDesktopServices.openUrl(QUrl(url)))
-        self.setWindowTitle("Sign in — Presence Tray")
+        self.setWindowTitle(self.tr("Sign in — Presence Tray"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         self.user_id = QLineEdit(prefill_user_id or "")
         self.user_id.setPlaceholderText("@you:example.org")
-        self.user_id.setAccessibleName("User ID")
-        self.user_id.setAccessibleDescription("Your Matrix user ID, like @you:example.org")
+        self.user_id.setAccessibleName(self.tr("User ID"))
+        self.user_id.setAccessibleDescription(self.tr("Your Matrix user ID, like @you:example.org"))
         self.homeserver = QLineEdit(prefill_homeserver or "")
-        self.homeserver.setPlaceholderText("found from your user ID (optional)")
-        self.homeserver.setAccessibleName("Homeserver")
-        self.homeserver.setAccessibleDescription("Optional: the homeserver's address; found from your user ID if empty")
+        self.homeserver.setPlaceholderText(self.tr("found from your user ID (optional)"))
+        self.homeserver.setAccessibleName(self.tr("Homeserver"))
+        self.homeserver.setAccessibleDescription(self.tr("Optional: the homeserver's address; found from your user ID if empty"))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText("your account password")
-        self.password.setAccessibleName("Password")
+        self.password.setPlaceholderText(self.tr("your account password"))
+        self.password.setAccessibleName(self.tr("Password"))
         self.server_info = QLabel("")
         self.server_info.setWordWrap(True)
         self.server_info.setStyleSheet("color: palette(placeholder-text);")
@@ -101,22 +101,22 @@ class SignInDialog(QDialog):
 
         # Labels with mnemonics (Alt+U, Alt+H, Alt+P) and buddies: the keyboard reaches every field.
         form = QFormLayout()
-        self.user_id_label = QLabel("&User ID:")
+        self.user_id_label = QLabel(self.tr("&User ID:"))
         self.user_id_label.setBuddy(self.user_id)
         form.addRow(self.user_id_label, self.user_id)
-        self.homeserver_label = QLabel("&Homeserver:")
+        self.homeserver_label = QLabel(self.tr("&Homeserver:"))
         self.homeserver_label.setBuddy(self.homeserver)
         form.addRow(self.homeserver_label, self.homeserver)
-        self.password_label = QLabel("&Password:")
+        self.password_label = QLabel(self.tr("&Password:"))
         self.password_label.setBuddy(self.password)
         form.addRow(self.password_label, self.password)
 
-        self.sign_in_button = QPushButton("&Sign in")
+        self.sign_in_button = QPushButton(self.tr("&Sign in"))
         self.sign_in_button.setDefault(True)
-        self.sso_button = QPushButton("Sign in with &browser…")
-        self.sso_button.setToolTip("Single sign-on: opens your web browser at your server's sign-in page")
+        self.sso_button = QPushButton(self.tr("Sign in with &browser…"))
+        self.sso_button.setToolTip(self.tr("Single sign-on: opens your web browser at your server's sign-in page"))
         self.sso_button.hide()
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         # Return must only ever mean "sign in" (or single sign-on, where it is the only way):
         # an auto-default button that takes focus would become the default and catch the Return.
         for b in (self.sign_in_button, self.sso_button, self.cancel_button):
@@ -128,8 +128,10 @@ class SignInDialog(QDialog):
         buttons.addWidget(self.sign_in_button)
 
         intro = QLabel(
-            "Sign in to your Matrix account. Presence Tray keeps a login token in your system "
-            "keyring; your password is never stored."
+            self.tr(
+                "Sign in to your Matrix account. Presence Tray keeps a login token in your system "
+                "keyring; your password is never stored."
+            )
         )
         intro.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -207,7 +209,7 @@ class SignInDialog(QDialog):
         return await self._discover(user_id)
 
     async def _probe(self, user_id: str, explicit: str) -> None:
-        self._set_info("Checking the server…")
+        self._set_info(self.tr("Checking the server…"))
         try:
             hs = await self._resolve_homeserver(user_id, explicit)
             flows = await self._flows(hs)
@@ -224,7 +226,7 @@ class SignInDialog(QDialog):
                 # what is wrong with it, once, in the error line.
                 self._set_info("")
             else:
-                self._set_info("Couldn't ask the server how to sign in: " + sign_in_error(e).rstrip("."))
+                self._set_info(self.tr("Couldn't ask the server how to sign in: {reason}").format(reason=sign_in_error(e).rstrip(".")))
             self.sso_button.hide()
             self._set_password_visible(True)
             return
@@ -242,10 +244,15 @@ class SignInDialog(QDialog):
         self._flows_offered = flows
         has_password = PASSWORD_FLOW in flows
         has_sso = any(f in flows for f in SSO_FLOWS)
-        ways = [w for w, ok in (("password", has_password), ("single sign-on", has_sso)) if ok]
-        self._set_info(
-            f"Server: {hs} — sign in with " + (" or ".join(ways) if ways else "a method Presence Tray doesn't support")
-        )
+        if has_password and has_sso:
+            how = self.tr("Server: {server} — sign in with password or single sign-on")
+        elif has_password:
+            how = self.tr("Server: {server} — sign in with password")
+        elif has_sso:
+            how = self.tr("Server: {server} — sign in with single sign-on")
+        else:
+            how = self.tr("Server: {server} — sign in with a method Presence Tray doesn't support")
+        self._set_info(how.format(server=hs))
         self.sso_button.setVisible(has_sso)
         self._set_password_visible(has_password or not has_sso)
         if has_sso and not has_password:
@@ -290,12 +297,14 @@ class SignInDialog(QDialog):
             w.setReadOnly(busy is not None)
         for w in (self.sign_in_button, self.sso_button):
             w.setEnabled(busy is None)
-        self.sign_in_button.setText("Signing in…" if busy == "password" else "&Sign in")
-        self.cancel_button.setText("Stop waiting" if busy == "sso" else "Cancel")
+        self.sign_in_button.setText(self.tr("Signing in…") if busy == "password" else self.tr("&Sign in"))
+        self.cancel_button.setText(self.tr("Stop waiting") if busy == "sso" else self.tr("Cancel"))
         if busy == "sso":
             self._set_info(
-                "Finish signing in in your web browser. This window waits for it "
-                "(up to 5 minutes); “Stop waiting” gives up."
+                self.tr(
+                    "Finish signing in in your web browser. This window waits for it "
+                    "(up to 5 minutes); “Stop waiting” gives up."
+                )
             )
 
     def submit(self) -> asyncio.Task | None:
@@ -305,11 +314,11 @@ class SignInDialog(QDialog):
         explicit = self.homeserver.text().strip()
         password = self.password.text()
         if not user_id:
-            self.show_error("Enter your user ID, like @you:example.org.")
+            self.show_error(self.tr("Enter your user ID, like @you:example.org."))
             self.user_id.setFocus()
             return None
         if not password:
-            self.show_error("Enter your password.")
+            self.show_error(self.tr("Enter your password."))
             self.password.setFocus()
             return None
         self.show_error("")
@@ -358,7 +367,7 @@ class SignInDialog(QDialog):
             hs = known or await self._resolve_homeserver(user_id, explicit)
             token = await sso_login_token(hs, self._open_url, on_listening=self._remember_listener)
             self._sso = None  # the browser part is over: "Stop waiting" now closes the dialog
-            self._set_info("Signing in…")
+            self._set_info(self.tr("Signing in…"))
             exchanging = True
             session = await asyncio.shield(self._start_sign_in(self.controller.sign_in_token(hs, token), sso=True))
         except asyncio.CancelledError:
