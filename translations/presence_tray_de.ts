@@ -471,4 +471,37 @@
         <translation>Nicht angemeldet – Rechtsklick zum Anmelden</translation>
     </message>
 </context>
+<context>
+    <name>Window</name>
+    <message>
+        <location filename="../tray_app/ui/window.py" line="+34"/>
+        <source>No system tray was found on this desktop (for example GNOME without the AppIndicator extension, or Wayland without a tray host), so Presence Tray shows its controls in this window instead. Closing the window quits Presence Tray.</source>
+        <translation>Auf diesem Desktop wurde kein Systembereich der Kontrollleiste gefunden (etwa GNOME ohne die AppIndicator-Erweiterung oder Wayland ohne Tray-Host), daher zeigt Presence Tray seine Bedienelemente in diesem Fenster. Schließen des Fensters beendet Presence Tray.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Closing this window quits Presence Tray.</source>
+        <translation>Schließen dieses Fensters beendet Presence Tray.</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Checking…</source>
+        <translation>Prüfe …</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not signed in</source>
+        <translation>Nicht angemeldet</translation>
+    </message>
+    <message>
+        <location line="+75"/>
+        <source>State: {state}</source>
+        <translation>Status: {state}</translation>
+    </message>
+    <message>
+        <location line="+100"/>
+        <source>choose…</source>
+        <translation>wählen …</translation>
+    </message>
+</context>
 </TS>

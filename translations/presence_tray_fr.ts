@@ -471,4 +471,37 @@
         <translation>Non connecté — clic droit pour se connecter</translation>
     </message>
 </context>
+<context>
+    <name>Window</name>
+    <message>
+        <location filename="../tray_app/ui/window.py" line="+34"/>
+        <source>No system tray was found on this desktop (for example GNOME without the AppIndicator extension, or Wayland without a tray host), so Presence Tray shows its controls in this window instead. Closing the window quits Presence Tray.</source>
+        <translation>Aucune zone de notification n’a été trouvée sur ce bureau (par exemple GNOME sans l’extension AppIndicator, ou Wayland sans hôte de zone de notification) : Presence Tray affiche donc ses commandes dans cette fenêtre. Fermer la fenêtre quitte Presence Tray.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Closing this window quits Presence Tray.</source>
+        <translation>Fermer cette fenêtre quitte Presence Tray.</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Checking…</source>
+        <translation>Vérification…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not signed in</source>
+        <translation>Non connecté</translation>
+    </message>
+    <message>
+        <location line="+75"/>
+        <source>State: {state}</source>
+        <translation>État : {state}</translation>
+    </message>
+    <message>
+        <location line="+100"/>
+        <source>choose…</source>
+        <translation>choisir…</translation>
+    </message>
+</context>
 </TS>

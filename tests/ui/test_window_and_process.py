@@ -77,7 +77,7 @@ def test_no_tray_shows_a_window_with_the_same_controls(synapse_override, user_fa
 
 
 def test_a_window_asked_for_does_not_claim_there_is_no_tray(synapse_override, user_factory, sign_in, applets, qtbot):
-    from tray_app.ui.window import FORCED_REASON
+    from tray_app.ui.window import forced_reason
 
     user = user_factory(synapse_override, "forced")
     sign_in(synapse_override, user)
@@ -85,7 +85,7 @@ def test_a_window_asked_for_does_not_claim_there_is_no_tray(synapse_override, us
     window = applet.window
     assert window is not None
     reason = window.findChild(QLabel, "reason").text()
-    assert reason == FORCED_REASON and "No system tray" not in reason
+    assert reason == forced_reason() and "No system tray" not in reason
     qtbot.waitUntil(lambda: window.findChild(QLabel, "state-text").text() == "No override (automatic)", timeout=15_000)
     # As tall as its content: no empty band.
     qtbot.waitUntil(lambda: window.height() <= window.layout().totalHeightForWidth(window.width()) + 2, timeout=5_000)

@@ -26,15 +26,21 @@ from PySide6.QtWidgets import (
     QCheckBox,
 )
 
+from tray_app.translation import translate
 from tray_app.ui.icons import IconFactory
 from tray_app.ui.presenter import Action, Kind, MenuItem, MenuModel, Notification
 
-NO_TRAY_REASON = (
-    "No system tray was found on this desktop (for example GNOME without the AppIndicator "
-    "extension, or Wayland without a tray host), so Presence Tray shows its controls in this "
-    "window instead. Closing the window quits Presence Tray."
-)
-FORCED_REASON = "Closing this window quits Presence Tray."
+def no_tray_reason() -> str:
+    return translate(
+        "Window",
+        "No system tray was found on this desktop (for example GNOME without the AppIndicator "
+        "extension, or Wayland without a tray host), so Presence Tray shows its controls in this "
+        "window instead. Closing the window quits Presence Tray.",
+    )
+
+
+def forced_reason() -> str:
+    return translate("Window", "Closing this window quits Presence Tray.")
 # The actions that are not about the state: quiet (flat) buttons on the bottom row.
 SECONDARY_SUFFIXES = (":signout", ":forget", ":refresh")
 SECONDARY_KEYS = ("refresh", "signin", "quit")
@@ -61,8 +67,8 @@ def headline(model: MenuModel) -> tuple[str, str]:
             if item.key.startswith("acct:") and item.key.endswith(":conn") and item.visible:
                 return item.text, seen
         if any(i.key.startswith("acct:") for i in model.items):
-            return "Checking…", seen
-        return "Not signed in", ""
+            return translate("Window", "Checking…"), seen
+        return translate("Window", "Not signed in"), ""
     return state, seen
 
 
@@ -113,7 +119,7 @@ class FallbackWindow(QWidget):
         self.notice.hide()
         outer.addWidget(self.notice)
         # Why a window: small, at the bottom; not claimed when the window was asked for.
-        self.reason = QLabel(FORCED_REASON if forced else NO_TRAY_REASON)
+        self.reason = QLabel(forced_reason() if forced else no_tray_reason())
         self.reason.setWordWrap(True)
         self.reason.setObjectName("reason")
         self.reason.setStyleSheet("color: palette(placeholder-text);")
@@ -137,7 +143,7 @@ class FallbackWindow(QWidget):
         state, seen = headline(model)
         self.state_text.setText(state)
         self.state_seen.setText(seen)
-        self.state_icon.setAccessibleName(f"State: {state}")
+        self.state_icon.setAccessibleName(translate("Window", "State: {state}").format(state=state))
         visible = model.visible_keys() | ({"state-seen"} if seen else set())
         if rebuilt or visible != self._visible_keys:
             # Lines came or went: fit the height to them (no empty space, nothing squeezed).
@@ -146,8 +152,11 @@ class FallbackWindow(QWidget):
             QTimer.singleShot(0, self._fit_height)  # once the layout took the new lines in
 
     def _fit_height(self) -> None:
-        self.layout().activate()
-        self.resize(self.width(), self.layout().totalHeightForWidth(self.width()))
+        layout = self.layout()
+        layout.activate()
+        # Wider when a row of buttons needs it (longer words in some languages), never narrower.
+        width = max(self.width(), layout.sizeHint().width())
+        self.resize(width, layout.totalHeightForWidth(width))
 
     def _rebuild(self, model: MenuModel) -> None:
         self.rebuilds += 1
@@ -234,7 +243,7 @@ class FallbackWindow(QWidget):
             for child in item.children:
                 combo.addItem(child.text, child.key)
             if item.key == "all":
-                combo.insertItem(0, "choose…", None)
+                combo.insertItem(0, translate("Window", "choose…"), None)
             combo.activated.connect(lambda idx, c=combo: self._combo(c, idx))
             lay.addWidget(title)
             lay.addWidget(combo, 1)
