@@ -2,6 +2,64 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>Applet</name>
+    <message>
+        <location filename="../tray_app/ui/applet.py" line="+371"/>
+        <source>Remove {user} from Presence Tray?</source>
+        <translation>{user} aus Presence Tray entfernen?</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sign out {user}?</source>
+        <translation>{user} abmelden?</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sign out — Presence Tray</source>
+        <translation>Abmelden – Presence Tray</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Your presence override stays as it is on the server. Signing in again needs your password.</source>
+        <translation>Deine Anwesenheitsvorgabe bleibt auf dem Server, wie sie ist. Für eine erneute Anmeldung brauchst du dein Passwort.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Sign out</source>
+        <translation>&amp;Abmelden</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Couldn&apos;t sign out {user}: {reason}</source>
+        <translation>{user} konnte nicht abgemeldet werden: {reason}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove from this computer — Presence Tray</source>
+        <translation>Von diesem Computer entfernen – Presence Tray</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove {user} from this computer only?</source>
+        <translation>{user} nur von diesem Computer entfernen?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Presence Tray forgets the login here (its keyring item and the account entry). The server can&apos;t be told, so this login stays valid there until you remove the device “Presence Tray” from another Matrix client.</source>
+        <translation>Presence Tray vergisst die Anmeldung hier (ihren Schlüsselbund-Eintrag und den Konto-Eintrag). Der Server kann nicht benachrichtigt werden, daher bleibt diese Anmeldung dort gültig, bis du das Gerät „Presence Tray“ in einem anderen Matrix-Client entfernst.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Remove from this computer</source>
+        <translation>Von diesem Computer &amp;entfernen</translation>
+    </message>
+</context>
+<context>
     <name>Duration</name>
     <message>
         <location filename="../tray_app/durations.py" line="+35"/>
@@ -226,7 +284,17 @@
 <context>
     <name>Notification</name>
     <message>
-        <location filename="../tray_app/ui/presenter.py" line="+171"/>
+        <location filename="../tray_app/ui/presenter.py" line="+161"/>
+        <source>Back online</source>
+        <translation>Wieder erreichbar</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{user}: the server can be reached again.</source>
+        <translation>{user}: der Server ist wieder erreichbar.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Presence changed elsewhere</source>
         <translation>Anwesenheit anderswo geändert</translation>
     </message>
@@ -234,6 +302,31 @@
         <location line="+1"/>
         <source>{user}: now {state}.</source>
         <translation>{user}: jetzt {state}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Timed override ended</source>
+        <translation>Zeitlich begrenzte Vorgabe beendet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sign in again</source>
+        <translation>Erneut anmelden</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Use “Sign in again…” in the menu.</source>
+        <translation>Wähle „Erneut anmelden …“ im Menü.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Server unreachable</source>
+        <translation>Server nicht erreichbar</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Another device keeps winning</source>
+        <translation>Ein anderes Gerät setzt sich durch</translation>
     </message>
 </context>
 <context>
@@ -424,9 +517,42 @@
     </message>
 </context>
 <context>
+    <name>StatusMessageDialog</name>
+    <message>
+        <location filename="../tray_app/ui/status_dialog.py" line="+25"/>
+        <source>Status message — Presence Tray</source>
+        <translation>Statusnachricht – Presence Tray</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A short &amp;message shown with your presence ({state}) for {user}:</source>
+        <translation>Eine kurze &amp;Nachricht, die mit deiner Anwesenheit ({state}) für {user} angezeigt wird:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Status message</source>
+        <translation>Statusnachricht</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>e.g. In a meeting until 3</source>
+        <translation>z. B. Bis 15 Uhr in einer Besprechung</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Set message</source>
+        <translation>Nachricht &amp;setzen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C&amp;lear message</source>
+        <translation>Nachricht &amp;löschen</translation>
+    </message>
+</context>
+<context>
     <name>Tooltip</name>
     <message>
-        <location filename="../tray_app/ui/presenter.py" line="-72"/>
+        <location filename="../tray_app/ui/presenter.py" line="-83"/>
         <source>Signed out</source>
         <translation>Abgemeldet</translation>
     </message>

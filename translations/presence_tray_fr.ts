@@ -2,6 +2,64 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>Applet</name>
+    <message>
+        <location filename="../tray_app/ui/applet.py" line="+371"/>
+        <source>Remove {user} from Presence Tray?</source>
+        <translation>Retirer {user} de Presence Tray ?</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sign out {user}?</source>
+        <translation>Déconnecter {user} ?</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sign out — Presence Tray</source>
+        <translation>Déconnexion — Presence Tray</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Your presence override stays as it is on the server. Signing in again needs your password.</source>
+        <translation>Votre forçage de présence reste tel quel sur le serveur. Pour vous reconnecter, il faudra votre mot de passe.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Remove</source>
+        <translation>&amp;Retirer</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Sign out</source>
+        <translation>&amp;Se déconnecter</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Couldn&apos;t sign out {user}: {reason}</source>
+        <translation>Impossible de déconnecter {user} : {reason}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove from this computer — Presence Tray</source>
+        <translation>Retirer de cet ordinateur — Presence Tray</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove {user} from this computer only?</source>
+        <translation>Retirer {user} de cet ordinateur seulement ?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Presence Tray forgets the login here (its keyring item and the account entry). The server can&apos;t be told, so this login stays valid there until you remove the device “Presence Tray” from another Matrix client.</source>
+        <translation>Presence Tray oublie la connexion ici (son élément du trousseau et l’entrée du compte). Le serveur ne peut pas en être informé : cette connexion y reste valide jusqu’à ce que vous retiriez l’appareil « Presence Tray » depuis un autre client Matrix.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Remove from this computer</source>
+        <translation>&amp;Retirer de cet ordinateur</translation>
+    </message>
+</context>
+<context>
     <name>Duration</name>
     <message>
         <location filename="../tray_app/durations.py" line="+35"/>
@@ -226,7 +284,17 @@
 <context>
     <name>Notification</name>
     <message>
-        <location filename="../tray_app/ui/presenter.py" line="+171"/>
+        <location filename="../tray_app/ui/presenter.py" line="+161"/>
+        <source>Back online</source>
+        <translation>De nouveau joignable</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{user}: the server can be reached again.</source>
+        <translation>{user} : le serveur est de nouveau joignable.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Presence changed elsewhere</source>
         <translation>Présence modifiée ailleurs</translation>
     </message>
@@ -234,6 +302,31 @@
         <location line="+1"/>
         <source>{user}: now {state}.</source>
         <translation>{user} : maintenant {state}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Timed override ended</source>
+        <translation>Forçage temporaire terminé</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sign in again</source>
+        <translation>Reconnectez-vous</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Use “Sign in again…” in the menu.</source>
+        <translation>Utilisez « Se reconnecter… » dans le menu.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Server unreachable</source>
+        <translation>Serveur injoignable</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Another device keeps winning</source>
+        <translation>Un autre appareil l’emporte</translation>
     </message>
 </context>
 <context>
@@ -424,9 +517,42 @@
     </message>
 </context>
 <context>
+    <name>StatusMessageDialog</name>
+    <message>
+        <location filename="../tray_app/ui/status_dialog.py" line="+25"/>
+        <source>Status message — Presence Tray</source>
+        <translation>Message d’état — Presence Tray</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A short &amp;message shown with your presence ({state}) for {user}:</source>
+        <translation>Un court &amp;message affiché avec votre présence ({state}) pour {user} :</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Status message</source>
+        <translation>Message d’état</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>e.g. In a meeting until 3</source>
+        <translation>p. ex. En réunion jusqu’à 15 h</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Set message</source>
+        <translation>&amp;Définir le message</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C&amp;lear message</source>
+        <translation>&amp;Effacer le message</translation>
+    </message>
+</context>
+<context>
     <name>Tooltip</name>
     <message>
-        <location filename="../tray_app/ui/presenter.py" line="-72"/>
+        <location filename="../tray_app/ui/presenter.py" line="-83"/>
         <source>Signed out</source>
         <translation>Déconnecté</translation>
     </message>

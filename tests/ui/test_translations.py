@@ -42,11 +42,14 @@ menu = QMenu()
 view = MenuView(menu, IconFactory(), lambda a: None)
 view.render(model)
 dialog = SignInDialog(object(), None, discover=lambda u: None, flows=lambda h: None)
+from tray_app.ui.status_dialog import StatusMessageDialog
+status = StatusMessageDialog("@ada:example.org", "hi", PresenceState.UNAVAILABLE.label, lambda t: None)
 print(json.dumps({
     "menu": view.action_texts(),
     "durations": [plain_text(a.text()) for a in view.submenus["dur"].actions()],
     "tooltip": tooltip([s], datetime.now(timezone.utc)),
     "dialog": [dialog.windowTitle(), dialog.user_id_label.text(), dialog.password_label.text(), dialog.sign_in_button.text()],
+    "status": [status.windowTitle(), status.intro.text(), status.set_button.text(), status.clear_button.text()],
     "minutes": [translate("Duration", "%n minute(s)", None, n) for n in (1, 2, 5, 21)],
     "hours": [translate("Duration", "%n hour(s)", None, n) for n in (0, 1, 4)],
 }))
@@ -74,6 +77,12 @@ def test_a_german_session_shows_german_menu_and_dialog():
     assert out["durations"] == ["Bis ich es ändere", "30 Minuten", "1 Stunde", "4 Stunden", "Bis morgen früh"]
     assert "Vorgabe: Abwesend" in out["tooltip"] and "Andere sehen: Abwesend" in out["tooltip"]
     assert out["dialog"] == ["Anmelden – Presence Tray", "&Benutzer-ID:", "&Passwort:", "&Anmelden"]
+    assert out["status"] == [
+        "Statusnachricht – Presence Tray",
+        "Eine kurze &Nachricht, die mit deiner Anwesenheit (Abwesend) für @ada:example.org angezeigt wird:",
+        "Nachricht &setzen",
+        "Nachricht &löschen",
+    ]
     # German plurals: one form for 1, another for everything else.
     assert out["minutes"] == ["1 Minute", "2 Minuten", "5 Minuten", "21 Minuten"]
     assert out["hours"] == ["0 Stunden", "1 Stunde", "4 Stunden"]

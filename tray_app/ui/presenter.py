@@ -489,7 +489,7 @@ class NotificationPolicy:
                 return None
             self._told_unreachable.discard(user_id)
             self._last.pop((user_id, SessionEvent.UNREACHABLE_FOR_LONG), None)
-            return Notification("Back online", f"{user_id}: the server can be reached again.")
+            return Notification(translate("Notification", "Back online"), translate("Notification", "{user}: the server can be reached again.").format(user=user_id))
         last = self._last.get((user_id, event))
         if last is not None and clock - last < gap and event is not SessionEvent.SIGNED_OUT:
             return None
@@ -504,14 +504,14 @@ class NotificationPolicy:
                 event=event,
             )
         if event is SessionEvent.TIMED_OVERRIDE_ENDED:
-            return Notification("Timed override ended", f"{user_id}: " + (detail or "your timed override ended."))
+            return Notification(translate("Notification", "Timed override ended"), f"{user_id}: " + (detail or "your timed override ended."))
         if event is SessionEvent.SIGNED_OUT:
-            return Notification("Sign in again", f"{user_id}: " + (detail or "the server signed you out.") + " Use “Sign in again…” in the menu.", warning=True)
+            return Notification(translate("Notification", "Sign in again"), f"{user_id}: " + (detail or "the server signed you out.") + " " + translate("Notification", "Use “Sign in again…” in the menu."), warning=True)
         if event is SessionEvent.UNREACHABLE_FOR_LONG:
             self._told_unreachable.add(user_id)
-            return Notification("Server unreachable", f"{user_id}: " + (detail or "can't reach the server; still retrying."), warning=True)
+            return Notification(translate("Notification", "Server unreachable"), f"{user_id}: " + (detail or "can't reach the server; still retrying."), warning=True)
         if event is SessionEvent.CONTESTED:
-            return Notification("Another device keeps winning", f"{user_id}: " + (detail or "another device keeps setting your presence."), warning=True)
+            return Notification(translate("Notification", "Another device keeps winning"), f"{user_id}: " + (detail or "another device keeps setting your presence."), warning=True)
         return None
 
 
