@@ -126,8 +126,16 @@ def test_a_change_elsewhere_reaches_icon_and_tooltip_together(synapse_override, 
     sign_in(synapse_override, user)
     applet = applets.start()
     qtbot.waitUntil(lambda: applet.icon_key == "away", timeout=15_000)
-    seen: list[tuple[str, str]] = []
-    applet.controller.on_change = lambda: (applet.schedule_render(), seen.append((applet.icon_key, applet.tooltip)))
+    # The applet's first /sync has answered (a change made while it runs can be lost by Synapse's
+    # presence stream, leaving only the minute's poll): from now on /sync waits for news.
+    first_sync = f"{{{u}}} Processed request"
+    qtbot.waitUntil(
+        lambda: any(
+            first_sync in line and "/_matrix/client/v3/sync?timeout=" in line
+            for line in synapse_override.log_path.read_text(errors="replace").splitlines()
+        ),
+        timeout=15_000,
+    )
 
     put_override(synapse_override, user, "offline")  # another device
     qtbot.waitUntil(lambda: applet.icon_key == "offline", timeout=15_000)

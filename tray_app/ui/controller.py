@@ -263,8 +263,8 @@ class Controller:
         self._presence_seen[user_id] = seen
         if seen is None or seen == before or not state.api.has_override_api or state.pending is not None:
             return
-        if state.connection is not Connection.CONNECTED:
-            return
+        if state.connection is Connection.SIGNED_OUT:
+            return  # (still connecting is fine: the first /sync may already carry the change)
         known = state.override.state if state.override is not None else None
         if known is not None and emulated_presence(known).value == seen:
             return  # what the override we know gives: nothing changed elsewhere
