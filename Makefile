@@ -6,15 +6,25 @@ STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
 .PHONY: all install test test-unit test-integration test-ui test-desktop run demo bench bench-module synapse-tests package clean \
-	server-matrix server-window-ends server-synapse-tests clean-matrix
+	server-matrix server-window-ends server-synapse-tests clean-matrix translations
 
 all: test
 
+INSTALL_LOG := $(VENV)/install.log
+
+# A few lines of progress, not pip's output (which goes to $(INSTALL_LOG), shown if it fails).
 $(STAMP): pyproject.toml server/pyproject.toml
+	@echo "Setting up $(VENV) (first run only, about a minute; pip's output: $(INSTALL_LOG))"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check -U pip
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[test,package]' -e ./server
+	@: > $(INSTALL_LOG)
+	@echo "  1/2 updating pip …"
+	@$(PY) -m pip install -q --disable-pip-version-check -U pip >> $(INSTALL_LOG) 2>&1 \
+	  || { tail -n 30 $(INSTALL_LOG); exit 1; }
+	@echo "  2/2 installing Presence Tray, Synapse and the test tools …"
+	@$(PY) -m pip install -q --disable-pip-version-check -e '.[test,package]' -e ./server >> $(INSTALL_LOG) 2>&1 \
+	  || { tail -n 30 $(INSTALL_LOG); exit 1; }
 	@touch $(STAMP)
+	@echo "  done."
 
 install: $(STAMP)
 
@@ -71,6 +81,15 @@ bench-module: $(STAMP)
 SYNAPSE_TESTS_ARGS ?=
 synapse-tests: $(STAMP)
 	server/run-synapse-tests --python $(PY) $(SYNAPSE_TESTS_ARGS)
+
+# Qt's own tools (they ship in PySide6-Essentials): update the .ts files from the sources, then
+# build the .qm files that ship in tray_app.resources (the wheel and the bundles take them there).
+TS_FILES := $(wildcard translations/presence_tray_*.ts)
+translations: $(STAMP)
+	$(VENV)/bin/pyside6-lupdate -locations relative -extensions py tray_app -ts $(TS_FILES)
+	for ts in $(TS_FILES); do \
+	  $(VENV)/bin/pyside6-lrelease -silent $$ts -qm resources/$$(basename $${ts%.ts}).qm || exit 1; \
+	done
 
 package: $(STAMP)
 	packaging/build-linux

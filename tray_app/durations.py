@@ -12,6 +12,8 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
+from tray_app.translation import translate
+
 # "Until tomorrow morning" ends at the next occurrence of this local wall-clock time.
 MORNING = time(8, 0)
 
@@ -25,15 +27,16 @@ class Duration(enum.Enum):
 
     @property
     def label(self) -> str:
-        return _LABELS[self]
+        return _LABELS[self]()
 
 
+# Plural forms through the translator ("1 hour", "4 hours"; other languages have other rules).
 _LABELS = {
-    Duration.UNTIL_CHANGED: "Until I change it",
-    Duration.MINUTES_30: "30 minutes",
-    Duration.HOUR_1: "1 hour",
-    Duration.HOURS_4: "4 hours",
-    Duration.TOMORROW_MORNING: "Until tomorrow morning",
+    Duration.UNTIL_CHANGED: lambda: translate("Duration", "Until I change it"),
+    Duration.MINUTES_30: lambda: translate("Duration", "%n minute(s)", None, 30),
+    Duration.HOUR_1: lambda: translate("Duration", "%n hour(s)", None, 1),
+    Duration.HOURS_4: lambda: translate("Duration", "%n hour(s)", None, 4),
+    Duration.TOMORROW_MORNING: lambda: translate("Duration", "Until tomorrow morning"),
 }
 
 _FIXED = {
@@ -100,7 +103,7 @@ def format_remaining(left: timedelta) -> str:
     """A short, human figure: "less than a minute", "23 min", "1 h 05 min", "9 h"."""
     seconds = int(left.total_seconds())
     if seconds < 60:
-        return "less than a minute"
+        return translate("Duration", "less than a minute")
     # Round up: with 59.5 minutes left, "60 min" reads better than "59 min" (the end is still later).
     minutes = (seconds + 59) // 60
     if minutes < 60:
@@ -121,7 +124,7 @@ def format_end(until: datetime, now: datetime, tz: tzinfo | None = None) -> str:
     if days == 0:
         return clock
     if days == 1:
-        return f"tomorrow {clock}"
+        return translate("Duration", "tomorrow {time}").format(time=clock)
     return local_until.strftime("%a %d %b ") + clock
 
 
@@ -131,4 +134,4 @@ def describe_remaining(until: datetime | None, now: datetime, tz: tzinfo | None 
     if left is None:
         return None
     assert until is not None
-    return f"ends in {format_remaining(left)} ({format_end(until, now, tz)})"
+    return translate("Duration", "ends in {left} ({end})").format(left=format_remaining(left), end=format_end(until, now, tz))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from tray_app.states import Override, PresenceState
+from tray_app.translation import translate
 
 
 class ApiMode(enum.Enum):
@@ -26,14 +27,14 @@ class ApiMode(enum.Enum):
     @property
     def label(self) -> str:
         """What the server offers, in the words the menu and the CLI use."""
-        return _API_LABELS[self]
+        return _API_LABELS[self]()
 
 
 _API_LABELS = {
-    ApiMode.STABLE: "Server override",
-    ApiMode.UNSTABLE: "Server override (unstable MSC4043)",
-    ApiMode.EMULATED: "Emulated — this server has no override API",
-    ApiMode.UNKNOWN: "Checking what the server offers…",
+    ApiMode.STABLE: lambda: translate("Mode", "Server override"),
+    ApiMode.UNSTABLE: lambda: translate("Mode", "Server override (unstable MSC4043)"),
+    ApiMode.EMULATED: lambda: translate("Mode", "Emulated — this server has no override API"),
+    ApiMode.UNKNOWN: lambda: translate("Mode", "Checking what the server offers…"),
 }
 
 

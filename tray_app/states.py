@@ -10,6 +10,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from tray_app.translation import translate
+
 UNSTABLE_DISABLED = "support.feline.msc4042.v1.disabled"
 
 
@@ -21,14 +23,14 @@ class PresenceState(enum.Enum):
 
     @property
     def label(self) -> str:
-        return _LABELS[self]
+        return _LABELS[self]()
 
 
 _LABELS = {
-    PresenceState.ONLINE: "Online",
-    PresenceState.UNAVAILABLE: "Away",
-    PresenceState.OFFLINE: "Offline",
-    PresenceState.DISABLED: "Disabled",
+    PresenceState.ONLINE: lambda: translate("State", "Online"),
+    PresenceState.UNAVAILABLE: lambda: translate("State", "Away"),
+    PresenceState.OFFLINE: lambda: translate("State", "Offline"),
+    PresenceState.DISABLED: lambda: translate("State", "Disabled"),
 }
 
 # Names accepted on the command line and in settings files.

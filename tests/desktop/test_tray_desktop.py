@@ -180,11 +180,13 @@ def test_right_click_the_real_icon_and_pick_away(display, synapse_override, user
         icon = _wait("the icon to embed in trayer", lambda: _icon_window(env), 30)
         ix, iy, iw, ih = _geometry(env, icon)
         # Wait for the confirmed "no override" icon (blue), past the start-up pending mark.
+        # The geometry is read again each time: under load trayer may size the icon after embedding.
         before = _wait(
             "the no-override icon",
-            lambda: (lambda p: p if _colour_counts(p)["blue"] > 20 else None)(_shot(env, "01-icon-before", (ix, iy, iw, ih))),
+            lambda: (lambda p: p if _colour_counts(p)["blue"] > 20 else None)(_shot(env, "01-icon-before", _geometry(env, icon))),
             30, 0.5,
         )
+        ix, iy, iw, ih = _geometry(env, icon)
         counts = _colour_counts(before)
         assert counts["amber"] == 0, counts
         _shot(env, "01-desktop-before")

@@ -11,8 +11,14 @@ Nothing touches your own setup: the demo's login lives in an in-memory keyring o
 its settings (and "Start on login") in a temporary config dir, and it does not hand over to a
 Presence Tray you may already be running.
 
+The demo account's password is fixed and printed (a throwaway account on a throwaway server),
+so a newcomer who tries "Sign out" can sign back in. The demo also prints a one-line command
+that plays "another device" (tests/harness/another_device.py): run it in a second terminal and
+watch the tray follow.
+
 `--homeserver URL --user ID --password-stdin` signs in to a server that is already running
-instead (the desktop tests use this); `--quit-after SECONDS` quits by itself (smoke tests).
+instead (the desktop tests use this); `--signed-out` starts the applet with no account, so its
+sign-in dialog opens; `--quit-after SECONDS` quits by itself (smoke tests).
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import secrets
+import shlex
 import shutil
 import signal
 import sys
@@ -29,6 +35,9 @@ import threading
 from pathlib import Path
 
 DEMO_LOCALPART = "demo"
+# Printed on purpose: a throwaway account on a throwaway server on 127.0.0.1, removed at exit.
+DEMO_PASSWORD = "presence-tray-demo"
+ROOT = Path(__file__).resolve().parents[2]
 DEMO_INSTANCE = "presence-tray-demo"
 
 
@@ -42,10 +51,20 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--quit-after", type=float, metavar="SECONDS", help="quit by itself after this long")
     p.add_argument("--away-after-minutes", type=float, metavar="MINUTES",
                    help="automatic presence: away after this long idle (tests shorten it)")
+    p.add_argument("--signed-out", action="store_true", help="start the applet signed out: its sign-in dialog opens")
     args = p.parse_args(argv)
-    if args.homeserver and not (args.user and args.password_stdin):
-        p.error("--homeserver needs --user and --password-stdin")
+    if args.homeserver and not args.signed_out and not (args.user and args.password_stdin):
+        p.error("--homeserver needs --user and --password-stdin (or --signed-out)")
     return args
+
+
+def another_device_command(homeserver: str, user_id: str, state: str) -> str:
+    """The one line a person pastes into a second terminal (from anywhere: it changes dir)."""
+    python = os.path.relpath(sys.executable, ROOT) if sys.executable.startswith(str(ROOT)) else sys.executable
+    return (
+        f"cd {shlex.quote(str(ROOT))} && {shlex.quote(python)} -m tests.harness.another_device "
+        f"--homeserver {homeserver} --user {shlex.quote(user_id)} {state}"
+    )
 
 
 def _has_display() -> bool:
@@ -110,10 +129,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.homeserver:
             homeserver, user_id = args.homeserver, args.user
-            password = sys.stdin.readline().rstrip("\n")
+            password = "" if args.signed_out else sys.stdin.readline().rstrip("\n")
         else:
             server = _start_server(scratch, args.stock)
-            password = secrets.token_urlsafe(18)  # throwaway, for a throwaway server; never printed
+            password = DEMO_PASSWORD
             user_id = server.register_user(DEMO_LOCALPART, password).user_id
             homeserver = server.base_url
 
@@ -130,10 +149,17 @@ def main(argv: list[str] | None = None) -> int:
             session = await accounts.login_password(user_id, password, homeserver=homeserver)
             await session.close()
 
-        asyncio.run(sign_in())
+        if args.signed_out:
+            print("Not signed in: the applet opens its sign-in dialog.")
+        else:
+            asyncio.run(sign_in())
+            print(f"Signed in as {user_id}.")
         del password
-        print(f"Signed in as {user_id}.")
         print("Right-click (or click) the tray icon: pick a state, a duration, a status message.")
+        if server is not None:
+            print(f"To sign in again after “Sign out”: user ID {user_id}, homeserver {homeserver}, password {DEMO_PASSWORD}")
+            print("Play “another device” from a second terminal (the tray follows when its menu opens, or within a minute):")
+            print("  " + another_device_command(homeserver, user_id, "online"))
         print("Quit from the menu or press Ctrl-C; the demo server and its data are then removed.", flush=True)
 
         if args.quit_after:

@@ -128,6 +128,8 @@ def _check_report(report: str, bundle_dir: Path) -> None:
     for svg in svgs:
         assert f"icon {svg}: ok" in report
     assert f"icons rendered: {len(svgs)}" in report
+    for qm in sorted(p.name for p in (ROOT / "resources").glob("*.qm")):
+        assert f"translation {qm}: ok" in report, report
     assert "keyring native backend: keyring.backends.SecretService.Keyring" in report
     assert "keyring backend: keyring." in report
     assert report.rstrip().endswith("selftest: OK")
@@ -201,7 +203,11 @@ def test_bundle_is_trimmed(build: Build) -> None:
     names = [p.name for p in internal.rglob("*")]
     for lib in NOT_BUNDLED:
         assert not [n for n in names if n.startswith(lib)], f"{lib} is bundled"
-    assert not [n for n in names if n.endswith(".qm")], "Qt translations are bundled"
+    # Qt's translations only for the languages the applet ships (its own .qm are in resources).
+    from tray_app.ui.translations import CATALOGUE, LANGUAGES
+
+    kept = {f"qtbase_{lang}.qm" for lang in LANGUAGES} | {f"{CATALOGUE}_{lang}.qm" for lang in LANGUAGES}
+    assert sorted(n for n in names if n.endswith(".qm")) == sorted(kept), "other Qt translations are bundled"
     plugins = internal / "PySide6" / "Qt" / "plugins"
     assert (plugins / "platforms" / "libqxcb.so").is_file()
     assert (plugins / "iconengines" / "libqsvgicon.so").is_file()

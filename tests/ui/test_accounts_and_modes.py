@@ -68,7 +68,7 @@ def test_several_accounts_one_section_each_and_set_all(synapse_override, synapse
     applet.menu_view.trigger(f"acct:{b.user_id}:signout")
     box = applet.confirm_box
     assert box is not None and box.isVisible() and b.user_id in box.text()
-    [sign_out_button] = [x for x in box.buttons() if x.text() == "Sign out"]
+    [sign_out_button] = [x for x in box.buttons() if x.text() == "&Sign out"]
     from tray_app.credentials import StoredCredentials
 
     token_b = next(

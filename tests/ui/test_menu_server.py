@@ -35,7 +35,8 @@ def test_menu_reflects_what_the_server_holds(synapse_override, user_factory, sig
     assert [t for t in texts if t.startswith("Others see you as:")] == ["Others see you as: Away"]
     # Exactly one exclusive, checked state, and it is the server's.
     qactions = [action_for(applet, user.user_id, k) for k in ("online", "unavailable", "offline", "disabled", "none")]
-    assert [a.text() for a in qactions] == ["Online", "Away", "Offline", "Disabled", "No override (automatic)"]
+    # Each with a keyboard mnemonic of its own.
+    assert [a.text() for a in qactions] == ["&Online", "&Away", "O&ffline", "&Disabled", "&No override (automatic)"]
     assert [a.isChecked() for a in qactions] == [False, True, False, False, False]
     assert all(a.actionGroup() is qactions[0].actionGroup() and a.actionGroup().isExclusive() for a in qactions)
     assert applet.icon_key == "away"

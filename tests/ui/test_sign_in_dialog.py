@@ -44,6 +44,7 @@ def assert_kept(dialog, user_id, homeserver, password):
     assert (dialog.user_id.text(), dialog.homeserver.text(), dialog.password.text()) == (user_id, homeserver, password)
     assert dialog.isVisible()
     assert dialog.user_id.isEnabled() and dialog.password.isEnabled() and dialog.sign_in_button.isEnabled()
+    assert not (dialog.user_id.isReadOnly() or dialog.homeserver.isReadOnly() or dialog.password.isReadOnly())
 
 
 def test_errors_in_plain_words_and_nothing_typed_is_lost(synapse_stock, user_factory, applets, qtbot, keyring_file, settings_path):
@@ -65,6 +66,7 @@ def test_errors_in_plain_words_and_nothing_typed_is_lost(synapse_stock, user_fac
         assert text.startswith(expected), (uid, url, text)
         assert dialog.error.isVisible()
         assert_kept(dialog, uid, url, pw)
+        _fits(dialog)
         assert keyring_items(keyring_file) == {}
     save_widget_png(dialog, "sign-in-error")
 
@@ -86,6 +88,70 @@ def test_errors_in_plain_words_and_nothing_typed_is_lost(synapse_stock, user_fac
     assert user.user_id in stored and user.password not in stored
     assert user.password not in settings_path.read_text()
     assert user.user_id in json.loads(settings_path.read_text())["accounts"]
+
+
+def _fits(dialog) -> None:
+    """Every line is shown whole: the dialog is as tall as its content needs at its width."""
+    dialog.layout().activate()
+    need = dialog.layout().totalHeightForWidth(dialog.width())
+    assert dialog.height() >= need, (dialog.height(), need)
+    for field in (dialog.user_id, dialog.homeserver, dialog.password):
+        assert field.height() >= field.sizeHint().height(), field.objectName()
+
+
+def test_return_in_the_password_field_after_a_failed_try_keeps_the_dialog(synapse_stock, user_factory, applets, qtbot):
+    """Real key presses (QTest): Return after a wrong password used to land on Cancel."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    user = user_factory(synapse_stock, "enter")
+    applet, dialog = open_dialog(applets, qtbot)
+    dialog.activateWindow()
+    QTest.keyClicks(dialog.user_id, user.user_id)
+    QTest.keyClicks(dialog.homeserver, synapse_stock.base_url)
+    dialog.password.setFocus()
+    QTest.keyClicks(dialog.password, "wrong")
+    for attempt in range(2):  # the second Return comes after the failure, as a person retries
+        QTest.keyClick(dialog.password, Qt.Key.Key_Return)
+        assert dialog.task is not None, attempt
+        qtbot.waitUntil(dialog.task.done, timeout=20_000)
+        qtbot.wait(50)  # any Return the dialog mishandled would have closed it by now
+        assert dialog.isVisible(), attempt
+        assert dialog.error.text() == "The user ID or the password is wrong.", attempt
+        assert_kept(dialog, user.user_id, synapse_stock.base_url, "wrong")
+        assert dialog.focusWidget() is dialog.password
+        _fits(dialog)
+    assert "Couldn't" not in dialog.server_info.text()
+    # Correcting the password takes the old error away at once.
+    QTest.keyClick(dialog.password, Qt.Key.Key_Backspace)
+    assert not dialog.error.isVisible()
+    # And Return with the right password signs in (the dialog closes because it succeeded).
+    dialog.password.clear()
+    QTest.keyClicks(dialog.password, user.password)
+    QTest.keyClick(dialog.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: applet.sign_in_dialog is None, timeout=20_000)
+    assert applet.controller.states()[0].user_id == user.user_id
+
+
+def test_a_mistyped_user_id_is_told_once_in_words(synapse_stock, applets, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    applet, dialog = open_dialog(applets, qtbot)
+    QTest.keyClicks(dialog.user_id, "demo")
+    dialog.user_id.editingFinished.emit()  # leaving the field starts the server check
+    if dialog.probe_task is not None:
+        qtbot.waitUntil(dialog.probe_task.done, timeout=10_000)
+    assert dialog.server_info.text() == ""  # not "Couldn't check the server yet: 'demo' is not…"
+    QTest.keyClicks(dialog.password, "pw")
+    QTest.keyClick(dialog.password, Qt.Key.Key_Return)
+    if dialog.task is not None:
+        qtbot.waitUntil(dialog.task.done, timeout=10_000)
+    assert dialog.isVisible()
+    assert dialog.error.text().startswith("'demo' is not a Matrix user ID")
+    assert dialog.server_info.text() == ""  # the grey line doesn't repeat the red one
+    _fits(dialog)
+    save_widget_png(dialog, "sign-in-mistyped-id")
 
 
 def test_cancel_closes_and_forgets_the_password(synapse_stock, applets, qtbot):
@@ -259,12 +325,12 @@ def test_single_sign_on_stop_waiting_keeps_the_dialog(synapse_sso, applets, qtbo
     dialog.sso_button.click()
     qtbot.waitUntil(lambda: bool(opened), timeout=5_000)
     assert dialog.cancel_button.text() == "Stop waiting"
-    assert not dialog.user_id.isEnabled()
+    assert dialog.user_id.isReadOnly()
     dialog.cancel_button.click()  # the person gave up in the browser
     qtbot.waitUntil(dialog.task.done, timeout=5_000)
     assert dialog.isVisible()
     assert dialog.error.text() == "Single sign-on was cancelled."
-    assert dialog.user_id.text() == user.user_id and dialog.user_id.isEnabled()
+    assert dialog.user_id.text() == user.user_id and not dialog.user_id.isReadOnly()
     assert dialog.cancel_button.text() == "Cancel"
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.ui.conftest import checked_states, menu_text, override_value, put_override
+from tray_app.ui.menu import plain_text
 
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
 
@@ -32,7 +33,7 @@ def test_timed_override_ends_by_itself(synapse_override, user_factory, sign_in, 
     assert menu_text(applet, "dur") == "Next change lasts: until I change it"
     applet.menu_view.trigger("dur:30m")
     assert menu_text(applet, "dur") == "Next change lasts: 30 minutes"
-    assert applet.menu_view.submenus["dur"].title() == "Next change lasts: 30 minutes"
+    assert plain_text(applet.menu_view.submenus["dur"].title()) == "Next change lasts: 30 minutes"
     applet.menu_view.trigger(f"acct:{u}:state:unavailable")
     qtbot.waitUntil(lambda: override_value(synapse_override, user) == "unavailable", timeout=10_000)
     qtbot.waitUntil(lambda: applet.icon_key == "away", timeout=10_000)
@@ -108,7 +109,62 @@ def test_change_from_the_command_line_shows_when_the_menu_opens(synapse_override
         applet.menu.hide()
     assert applet.icon_key == "away"
     assert menu_text(applet, f"acct:{u}:msg") == "Status message: “from the terminal”"
-    assert any(n.title == "Presence changed elsewhere" and "now Away" in n.text for n in applet.notifications)
+    # The open menu shows the change: no balloon over it; and the text says it once.
+    assert not any(n.title == "Presence changed elsewhere" for n in applet.notifications)
+    assert [(n.title, n.text) for n in applet.held_back] == [("Presence changed elsewhere", f"{u}: now Away.")]
+
+
+def test_a_change_elsewhere_reaches_icon_and_tooltip_together(synapse_override, user_factory, sign_in, applets, qtbot):
+    """The presence arrives at once by /sync; the override used to wait for the minute's poll,
+    leaving the icon at Away under a tooltip that said "Others see: Offline"."""
+    from tray_app.session import Session
+
+    assert Session.POLL_INTERVAL >= 60  # the real poll: it cannot be what brings the change here
+    user = user_factory(synapse_override, "agree")
+    u = user.user_id
+    put_override(synapse_override, user, "unavailable")
+    sign_in(synapse_override, user)
+    applet = applets.start()
+    qtbot.waitUntil(lambda: applet.icon_key == "away", timeout=15_000)
+    # The applet's first /sync has answered (a change made while it runs can be lost by Synapse's
+    # presence stream, leaving only the minute's poll): from now on /sync waits for news.
+    first_sync = f"{{{u}}} Processed request"
+    qtbot.waitUntil(
+        lambda: any(
+            first_sync in line and "/_matrix/client/v3/sync?timeout=" in line
+            for line in synapse_override.log_path.read_text(errors="replace").splitlines()
+        ),
+        timeout=15_000,
+    )
+
+    put_override(synapse_override, user, "offline")  # another device
+    qtbot.waitUntil(lambda: applet.icon_key == "offline", timeout=15_000)
+    tip = applet.tray.toolTip()
+    assert "Override: Offline" in tip and "Others see: Offline" in tip, tip
+    assert [(n.title, n.text) for n in applet.notifications if n.title == "Presence changed elsewhere"] == [
+        ("Presence changed elsewhere", f"{u}: now Offline.")
+    ]
+
+
+def test_emulated_mode_marks_the_icon_when_another_device_wins(synapse_stock, user_factory, sign_in, applets, qtbot):
+    """No override API: this device holds Away; a phone that syncs as online wins for everyone.
+    The icon shows what everyone sees (Online) with the "another device wins" mark."""
+    from tests.harness.another_device import play
+
+    user = user_factory(synapse_stock, "overruled")
+    u = user.user_id
+    sign_in(synapse_stock, user)
+    applet = applets.start()
+    qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=15_000)
+    applet.menu_view.trigger(f"acct:{u}:state:unavailable")
+    qtbot.waitUntil(lambda: applet.icon_key == "away", timeout=15_000)
+
+    task = applet.controller.spawn(play(synapse_stock.base_url, u, user.password, "online"))
+    qtbot.waitUntil(task.done, timeout=20_000)
+    assert task.result().startswith("another device synced as Online")
+    qtbot.waitUntil(lambda: applet.icon_key == "online+overruled", timeout=20_000)
+    tip = applet.tray.toolTip()
+    assert "Others see: Online" in tip and "Override: Away" in tip, tip
 
 
 def test_change_made_elsewhere_shows_up_by_itself(synapse_override, user_factory, sign_in, applets, qtbot, cli_env, monkeypatch):

@@ -51,6 +51,21 @@ def test_no_tray_shows_a_window_with_the_same_controls(synapse_override, user_fa
     qtbot.mouseClick(radio("unavailable"), qtbot_left(), pos=QPoint(8, radio("unavailable").height() // 2))
     qtbot.waitUntil(lambda: override_value(synapse_override, user) == "unavailable", timeout=10_000)
     qtbot.waitUntil(lambda: radio("unavailable").isChecked() and not radio("online").isChecked(), timeout=10_000)
+    # The top of the window tells the state in words and with its icon.
+    qtbot.waitUntil(lambda: window.findChild(QLabel, "state-text").text() == "Away", timeout=10_000)
+    assert window.findChild(QLabel, "state-seen").text() == "Others see you as: Away"
+    icon = window.findChild(QLabel, "state-icon")
+    assert not icon.pixmap().isNull() and icon.accessibleName() == "State: Away"
+    # Secondary actions are quiet buttons on the bottom row; the state's own action is not.
+    assert window.findChild(QPushButton, f"acct:{u}:signout").isFlat()
+    assert window.findChild(QPushButton, "quit").isFlat()
+    assert not window.findChild(QPushButton, f"acct:{u}:statusmsg").isFlat()
+    # Every control has a name a screen reader reads.
+    from PySide6.QtWidgets import QAbstractButton
+
+    for w in window.findChildren(QAbstractButton):
+        if w.isVisible():
+            assert w.accessibleName() or w.text(), w.objectName()
 
     # Errors and notices appear in the window, since there are no tray balloons.
     applet.notify(applet_mod.Notification("Server unreachable", "test notice", warning=True))
@@ -59,6 +74,22 @@ def test_no_tray_shows_a_window_with_the_same_controls(synapse_override, user_fa
     save_widget_png(window, "no-tray-window")
     window.close()  # closing the only visible thing quits the applet
     assert applet.quit_event.is_set()
+
+
+def test_a_window_asked_for_does_not_claim_there_is_no_tray(synapse_override, user_factory, sign_in, applets, qtbot):
+    from tray_app.ui.window import forced_reason
+
+    user = user_factory(synapse_override, "forced")
+    sign_in(synapse_override, user)
+    applet = applets.start(use_tray=False, autostarted=False)  # `--window`
+    window = applet.window
+    assert window is not None
+    reason = window.findChild(QLabel, "reason").text()
+    assert reason == forced_reason() and "No system tray" not in reason
+    qtbot.waitUntil(lambda: window.findChild(QLabel, "state-text").text() == "No override (automatic)", timeout=15_000)
+    # As tall as its content: no empty band.
+    qtbot.waitUntil(lambda: window.height() <= window.layout().totalHeightForWidth(window.width()) + 2, timeout=5_000)
+    save_widget_png(window, "window-forced")
 
 
 def qtbot_left():

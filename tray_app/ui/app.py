@@ -118,6 +118,9 @@ def run(args: Any, *, accounts: Any = None, instance_name: str | None = None) ->
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
     app.setQuitOnLastWindowClosed(False)  # a tray app lives on without windows
+    from tray_app.ui.translations import install_translations  # noqa: PLC0415
+
+    install_translations(app)  # the system's language, where we have it
     icons = IconFactory()
     app.setWindowIcon(icons.app_icon())
 

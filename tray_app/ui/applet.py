@@ -16,7 +16,8 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QMenu, QMessageBox, QSystemTrayIcon
 
-from tray_app.session_state import Connection
+from tray_app.session_state import Connection, SessionEvent
+from tray_app.translation import translate
 from tray_app.ui.controller import Controller
 from tray_app.ui.icons import IconFactory
 from tray_app.ui.menu import MenuView
@@ -89,6 +90,7 @@ class Applet(QObject):
         self.icon_key: str | None = None
         self.tooltip: str = ""
         self.notifications: list[Notification] = []  # everything shown, for tests and the window
+        self.held_back: list[Notification] = []  # not shown: the open menu showed it already
         self.sign_in_dialog: SignInDialog | None = None
         self.status_dialog: StatusMessageDialog | None = None
         self.confirm_box: QMessageBox | None = None
@@ -118,8 +120,9 @@ class Applet(QObject):
             self.tray.activated.connect(self._activated)
             self.tray.messageClicked.connect(self._open_menu_at_cursor)
         else:
-            log.warning("no system tray on this desktop; showing a window instead")
-            self.window = FallbackWindow(self.icons, self.on_action)
+            if self.use_tray is None:
+                log.warning("no system tray on this desktop; showing a window instead")
+            self.window = FallbackWindow(self.icons, self.on_action, forced=self.use_tray is False)
             self.window.closed.connect(self.request_quit)
         self.render()
         if self.tray is not None:
@@ -269,6 +272,12 @@ class Applet(QObject):
     # -- notifications -------------------------------------------------------------------------
 
     def notify(self, n: Notification) -> None:
+        if n.event is SessionEvent.OVERRIDE_CHANGED_ELSEWHERE and self.menu.isVisible():
+            # Found by the re-read the opening menu started: the menu in front of the person
+            # shows the new state; a balloon over it would only cover it.
+            self.held_back.append(n)
+            log.info("notification held back (the open menu shows it): %s", n.title)
+            return
         self.notifications.append(n)
         log.info("notification: %s", n.title)
         if self._shut:
@@ -361,12 +370,15 @@ class Applet(QObject):
     def confirm_sign_out(self, user_id: str) -> QMessageBox:
         state = next((s for s in self.controller.states() if s.user_id == user_id), None)
         signed_out = state is not None and state.connection is Connection.SIGNED_OUT
+        question = (
+            translate("Applet", "Remove {user} from Presence Tray?") if signed_out else translate("Applet", "Sign out {user}?")
+        ).format(user=user_id)
         return self._confirm(
-            "Sign out — Presence Tray",
-            (f"Remove {user_id} from Presence Tray?" if signed_out else f"Sign out {user_id}?")
-            + "\n\nYour presence override stays as it is on the server. "
-            "Signing in again needs your password.",
-            "Remove" if signed_out else "Sign out",
+            translate("Applet", "Sign out — Presence Tray"),
+            question
+            + "\n\n"
+            + translate("Applet", "Your presence override stays as it is on the server. Signing in again needs your password."),
+            translate("Applet", "&Remove") if signed_out else translate("Applet", "&Sign out"),
             lambda: self.controller.sign_out(user_id),
         )
 
@@ -375,15 +387,19 @@ class Applet(QObject):
         reached, or offered when signing out failed for that reason."""
         if self._shut:
             return None
-        lead = f"Couldn't sign out {user_id}: {reason}\n\n" if reason else ""
+        lead = translate("Applet", "Couldn't sign out {user}: {reason}").format(user=user_id, reason=reason) + "\n\n" if reason else ""
         return self._confirm(
-            "Remove from this computer — Presence Tray",
+            translate("Applet", "Remove from this computer — Presence Tray"),
             lead
-            + f"Remove {user_id} from this computer only?\n\n"
-            "Presence Tray forgets the login here (its keyring item and the account entry). "
-            "The server can't be told, so this login stays valid there until you remove the "
-            "device “Presence Tray” from another Matrix client.",
-            "Remove from this computer",
+            + translate("Applet", "Remove {user} from this computer only?").format(user=user_id)
+            + "\n\n"
+            + translate(
+                "Applet",
+                "Presence Tray forgets the login here (its keyring item and the account entry). "
+                "The server can't be told, so this login stays valid there until you remove the "
+                "device “Presence Tray” from another Matrix client.",
+            ),
+            translate("Applet", "&Remove from this computer"),
             lambda: self.controller.forget(user_id),
         )
 

@@ -28,8 +28,9 @@ from tray_app.errors import (
     WrongPassword,
 )
 from tray_app import APP_ID
+from tray_app.translation import translate
 from tray_app.session_state import Connection, Pending, SessionEvent, SessionState
-from tray_app.states import PresenceState
+from tray_app.states import PresenceState, emulated_presence
 from tray_app.ui.presenter import (
     APP_NAME,
     AppSnapshot,
@@ -86,14 +87,15 @@ def sign_in_error(exc: BaseException, homeserver: str | None = None, *, sso: boo
     if isinstance(exc, UsageError):
         return exc.message[0].upper() + exc.message[1:]
     if isinstance(exc, ServerUnreachable):
-        return (
-            f"Can't reach the server{where}. Check the user ID or the homeserver address, "
-            "and your network connection."
-        )
+        if homeserver:
+            return translate(
+                "SignIn", "Can't reach the server at {server}. Check the user ID or the homeserver address, and your network connection."
+            ).format(server=homeserver)
+        return translate("SignIn", "Can't reach the server. Check the user ID or the homeserver address, and your network connection.")
     if isinstance(exc, RateLimited):
-        return "Too many sign-in attempts. Wait a minute and try again."
+        return translate("SignIn", "Too many sign-in attempts. Wait a minute and try again.")
     if isinstance(exc, WrongPassword):
-        return "The user ID or the password is wrong."
+        return translate("SignIn", "The user ID or the password is wrong.")
     if isinstance(exc, ServerRefused):
         if exc.errcode == "M_FORBIDDEN" and sso:
             # Synapse: 403 "Invalid login token" (expired, already used, or never issued).
@@ -151,6 +153,7 @@ class Controller:
         # set while it is in flight keeps its timing.
         self._requested: dict[str, tuple[Pending, datetime | None]] = {}
         self._connected_once: set[str] = set()
+        self._presence_seen: dict[str, str | None] = {}
         self._last_refresh = -1e9
         self._closed = False
 
@@ -256,15 +259,36 @@ class Controller:
                 pass
         self._requested.pop(user_id, None)
         self._connected_once.discard(user_id)
+        self._presence_seen.pop(user_id, None)
         return self.sessions.pop(user_id, None)
 
     def _state_changed(self, user_id: str, state: SessionState) -> None:
+        self._recheck_if_presence_moved(user_id, state)
         if state.connection is Connection.CONNECTED and user_id not in self._connected_once:
             # One line per account once its first read worked (the demo and its test look for it).
             self._connected_once.add(user_id)
             override = state.override.name if state.override else "none"
             log.info("%s: connected to %s (%s); override: %s", user_id, state.homeserver, state.api.label, override)
         self._changed()
+
+    def _recheck_if_presence_moved(self, user_id: str, state: SessionState) -> None:
+        """With the override API, our own presence arrives at once by /sync, an override changed
+        elsewhere only with the next read (up to a minute): read it as soon as the presence moves
+        away from what the override we know gives, so the icon never disagrees with the tooltip's
+        "Others see" for long."""
+        seen = state.presence
+        before = self._presence_seen.get(user_id)
+        self._presence_seen[user_id] = seen
+        if seen is None or seen == before or not state.api.has_override_api or state.pending is not None:
+            return
+        if state.connection is Connection.SIGNED_OUT:
+            return  # (still connecting is fine: the first /sync may already carry the change)
+        known = state.override.state if state.override is not None else None
+        if known is not None and emulated_presence(known).value == seen:
+            return  # what the override we know gives: nothing changed elsewhere
+        session = self.sessions.get(user_id)
+        if session is not None:
+            self.spawn(self._refresh_one(session))
 
     def _on_event(self, user_id: str, event: SessionEvent, message: str) -> None:
         session = self.sessions.get(user_id)

@@ -28,6 +28,7 @@ MARK_FILES = {
     "pending": "mark-pending.svg",
     "disconnected": "mark-disconnected.svg",
     "signed-out": "mark-signed-out.svg",
+    "overruled": "mark-overruled.svg",
 }
 APP_ICON_FILE = "presence-tray.svg"
 
@@ -127,7 +128,10 @@ class SvgIconEngine(QIconEngine):
         return "presence-tray-svg"
 
     def iconName(self) -> str:
-        return "" if self.spec is None else "presence-tray-" + icon_key(self.spec)
+        # No theme name: no icon theme or package installs one per state and mark, and tray
+        # hosts (StatusNotifierItem) prefer a name over the pixels, showing a broken icon.
+        # Without a name Qt publishes only the pixmaps drawn here.
+        return ""
 
     def clone(self) -> "SvgIconEngine":
         return SvgIconEngine(self.spec, self.app_icon)

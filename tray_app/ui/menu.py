@@ -16,6 +16,32 @@ from tray_app.ui.icons import IconFactory
 from tray_app.ui.presenter import Action, Kind, MenuItem, MenuModel
 
 
+_MNEMONIC_KINDS = (Kind.ACTION, Kind.CHECK, Kind.SUBMENU)
+
+
+def mnemonic_texts(items: tuple[MenuItem, ...]) -> dict[str, str]:
+    """The display text of each item of one menu level, with a keyboard mnemonic ("&X") on every
+    enabled item a person can pick, unique within the level; a literal "&" (a status message,
+    an ID) is escaped. Chosen here, in the view, so every language gets them without anyone
+    placing markers: word-initial letters first, then any letter; an item with no free letter
+    gets none."""
+    used: set[str] = set()
+    out: dict[str, str] = {}
+    for item in items:
+        text = item.text.replace("&", "&&")
+        if item.kind in _MNEMONIC_KINDS and item.enabled and item.visible:
+            plain = item.text
+            candidates = [i for i, ch in enumerate(plain) if ch.isalnum() and (i == 0 or not plain[i - 1].isalnum())]
+            candidates += [i for i, ch in enumerate(plain) if ch.isalnum() and i not in candidates]
+            for i in candidates:
+                if plain[i].lower() not in used:
+                    used.add(plain[i].lower())
+                    text = plain[:i].replace("&", "&&") + "&" + plain[i:].replace("&", "&&")
+                    break
+        out[item.key] = text
+    return out
+
+
 class MenuView:
     def __init__(self, menu: QMenu, icons: IconFactory, on_action: Callable[[Action], None]) -> None:
         self.menu = menu
@@ -26,9 +52,13 @@ class MenuView:
         self.actions: dict[str, QAction] = {}
         self.submenus: dict[str, QMenu] = {}
         self._groups: list[QActionGroup] = []
+        self._display: dict[str, str] = {}  # key -> text with its mnemonic
         self.rebuilds = 0
 
     def render(self, model: MenuModel) -> None:
+        self._display = {}
+        for level in [model.items, *(i.children for i in model.walk() if i.kind is Kind.SUBMENU)]:
+            self._display.update(mnemonic_texts(level))
         if self.model is not None and self.model.shape() == model.shape():
             for item in model.walk():
                 self._update(item)
@@ -56,13 +86,13 @@ class MenuView:
             if item.kind is Kind.SEPARATOR:
                 act = menu.addSeparator()
             elif item.kind is Kind.SUBMENU:
-                sub = QMenu(item.text, menu)
+                sub = QMenu(self._text(item), menu)
                 sub.setToolTipsVisible(True)
                 self.submenus[item.key] = sub
                 self._fill(sub, item.children)
                 act = menu.addMenu(sub)
             else:
-                act = QAction(item.text, menu)
+                act = QAction(self._text(item), menu)
                 if item.kind is Kind.HEADER:
                     f = QFont(act.font())
                     f.setBold(True)
@@ -89,11 +119,12 @@ class MenuView:
         act = self.actions.get(item.key)
         if act is None or item.kind is Kind.SEPARATOR:
             return
+        text = self._text(item)
         if item.kind is Kind.SUBMENU:
-            self.submenus[item.key].setTitle(item.text)
+            self.submenus[item.key].setTitle(text)
             return
-        if act.text() != item.text:
-            act.setText(item.text)
+        if act.text() != text:
+            act.setText(text)
         act.setEnabled(item.enabled)
         if act.isVisible() != item.visible:
             act.setVisible(item.visible)
@@ -104,6 +135,9 @@ class MenuView:
         if item.icon:
             act.setIcon(self.icons.icon(item.icon))
             act.setIconVisibleInMenu(True)
+
+    def _text(self, item: MenuItem) -> str:
+        return self._display.get(item.key, item.text.replace("&", "&&"))
 
     def _clicked(self, key: str) -> None:
         assert self.model is not None
@@ -125,5 +159,10 @@ class MenuView:
 
     def action_texts(self) -> list[str]:
         """The texts of the visible top-level items (separators as "")."""
-        return [a.text() for a in self.menu.actions() if a.isVisible()]
+        return [plain_text(a.text()) for a in self.menu.actions() if a.isVisible()]
+
+
+def plain_text(text: str) -> str:
+    """A QAction's text as read: without the mnemonic marker, "&&" back to "&"."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
 

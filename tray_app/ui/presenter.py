@@ -14,7 +14,8 @@ from typing import Any, Sequence
 
 from tray_app.durations import Duration, describe_remaining
 from tray_app.session_state import ApiMode, Connection, SessionEvent, SessionState
-from tray_app.states import PresenceState
+from tray_app.states import PresenceState, emulated_presence
+from tray_app.translation import translate
 
 APP_NAME = "Presence Tray"
 
@@ -155,7 +156,11 @@ STATE_ORDER: tuple[PresenceState | None, ...] = (
     PresenceState.DISABLED,
     None,
 )
-NO_OVERRIDE_LABEL = "No override (automatic)"
+
+
+def no_override_label() -> str:
+    return translate("Menu", "No override (automatic)")
+
 
 
 def state_key(state: PresenceState | None) -> str:
@@ -165,15 +170,15 @@ def state_key(state: PresenceState | None) -> str:
 def state_label(state: PresenceState | None, api: ApiMode = ApiMode.STABLE) -> str:
     """The menu label of a state; in emulated mode it says what the state really does."""
     if state is None:
-        return NO_OVERRIDE_LABEL
+        return no_override_label()
     if api is ApiMode.EMULATED and state is PresenceState.DISABLED:
-        return "Disabled (acts as Offline here)"
+        return translate("Menu", "Disabled (acts as Offline here)")
     return state.label
 
 
 def presence_label(presence: str | None) -> str:
     if presence is None:
-        return "not known yet"
+        return translate("Menu", "not known yet")
     try:
         return PresenceState(presence).label
     except ValueError:
@@ -194,19 +199,19 @@ def message_state(s: SessionState) -> PresenceState | None:
 
 def override_text(s: SessionState) -> str:
     if s.override is None:
-        return NO_OVERRIDE_LABEL
+        return no_override_label()
     if s.override.state is None:
-        return f"unknown state “{s.override.raw}”"
+        return translate("Menu", "unknown state “{state}”").format(state=s.override.raw)
     return state_label(s.override.state, s.api)
 
 
 def connection_line(s: SessionState) -> str | None:
     if s.connection is Connection.SIGNED_OUT:
-        return "Signed out — " + (s.last_error or "sign in again")
+        return translate("Menu", "Signed out — {reason}").format(reason=s.last_error or translate("Menu", "sign in again"))
     if s.connection is Connection.DISCONNECTED:
-        return "Can't reach the server — retrying"
+        return translate("Menu", "Can't reach the server — retrying")
     if s.connection is Connection.CONNECTING:
-        return "Connecting…"
+        return translate("Menu", "Connecting…")
     return None
 
 
@@ -230,17 +235,17 @@ def _account_items(s: SessionState, now: datetime, tz: tzinfo | None, multi: boo
     signed_out = s.connection is Connection.SIGNED_OUT
     if signed_out:
         items.append(info(p + "conn", connection_line(s) or ""))
-        items.append(MenuItem(p + "signin", Kind.ACTION, "Sign in again…", action=SignIn(u)))
-        items.append(MenuItem(p + "signout", Kind.ACTION, "Remove this account", action=SignOut(u)))
+        items.append(MenuItem(p + "signin", Kind.ACTION, translate("Menu", "Sign in again…"), action=SignIn(u)))
+        items.append(MenuItem(p + "signout", Kind.ACTION, translate("Menu", "Remove this account"), action=SignOut(u)))
         return items
 
     items.append(info(p + "mode", mode_label(s.api)))
     items.append(info(p + "conn", connection_line(s)))
-    items.append(info(p + "contested", "Another device keeps winning — not fighting it" if s.contested else None))
-    items.append(info(p + "presence", f"Others see you as: {presence_label(s.presence)}"))
-    items.append(info(p + "msg", f"Status message: “{s.status_msg}”" if s.status_msg else None))
+    items.append(info(p + "contested", translate("Menu", "Another device keeps winning — not fighting it") if s.contested else None))
+    items.append(info(p + "presence", translate("Menu", "Others see you as: {presence}").format(presence=presence_label(s.presence))))
+    items.append(info(p + "msg", translate("Menu", "Status message: “{message}”").format(message=s.status_msg) if s.status_msg else None))
     error = s.last_error if s.last_error and s.connection is Connection.CONNECTED and not s.contested else None
-    items.append(info(p + "error", f"Last change failed: {error}" if error else None))
+    items.append(info(p + "error", translate("Menu", "Last change failed: {error}").format(error=error) if error else None))
     items.append(MenuItem(p + "sep1", Kind.SEPARATOR))
 
     confirmed = s.override.state if s.override else None
@@ -249,32 +254,32 @@ def _account_items(s: SessionState, now: datetime, tz: tzinfo | None, multi: boo
     for st in STATE_ORDER:
         text = state_label(st, s.api)
         if pending is not None and pending.state == st:
-            text += " — setting…"
+            text += translate("Menu", " — setting…")
         # Nothing is checked until the first read tells us what the server holds.
         checked = s.api is not ApiMode.UNKNOWN and not unknown_override and confirmed == st
         items.append(
             MenuItem(p + "state:" + state_key(st), Kind.CHECK, text, checked=checked, group=p + "states", action=SetState(u, st))
         )
-    items.append(info(p + "unknown", f"Server reports an unknown state: “{s.override.raw}”" if unknown_override else None))
+    items.append(info(p + "unknown", translate("Menu", "Server reports an unknown state: “{state}”").format(state=s.override.raw) if unknown_override else None))
     ends = describe_remaining(s.override_until, now, tz) if s.override is not None else None
     items.append(info(p + "until", f"{override_text(s)} {ends}" if ends else None))
 
     if message_state(s) is None:
-        msg_text, msg_enabled = "Status message… (choose a state first)", False
+        msg_text, msg_enabled = translate("Menu", "Status message… (choose a state first)"), False
     elif s.api.has_override_api and not s.status_msg_supported:
-        msg_text, msg_enabled = "Status message… (this server doesn't keep one)", False
+        msg_text, msg_enabled = translate("Menu", "Status message… (this server doesn't keep one)"), False
     else:
-        msg_text, msg_enabled = "Status message…", True
+        msg_text, msg_enabled = translate("Menu", "Status message…"), True
     items.append(MenuItem(p + "statusmsg", Kind.ACTION, msg_text, enabled=msg_enabled, action=EditStatusMessage(u)))
     if multi:
-        items.append(MenuItem(p + "refresh", Kind.ACTION, "Refresh", action=Refresh(u)))
-    items.append(MenuItem(p + "signout", Kind.ACTION, "Sign out", action=SignOut(u)))
+        items.append(MenuItem(p + "refresh", Kind.ACTION, translate("Menu", "Refresh"), action=Refresh(u)))
+    items.append(MenuItem(p + "signout", Kind.ACTION, translate("Menu", "Sign out"), action=SignOut(u)))
     # Signing out needs the server; one that is gone for good must not pin the account here.
     items.append(
         MenuItem(
             p + "forget",
             Kind.ACTION,
-            "Remove from this computer…",
+            translate("Menu", "Remove from this computer…"),
             action=Forget(u),
             visible=s.connection is Connection.DISCONNECTED,
         )
@@ -287,7 +292,7 @@ def build_menu(snap: AppSnapshot, now: datetime, tz: tzinfo | None = None) -> Me
     multi = len(snap.accounts) > 1
     if not snap.accounts:
         items.append(MenuItem("app:header", Kind.HEADER, APP_NAME, enabled=False, icon=icon_key(IconSpec("none", "signed-out"))))
-        items.append(MenuItem("app:notsigned", Kind.INFO, "Not signed in", enabled=False))
+        items.append(MenuItem("app:notsigned", Kind.INFO, translate("Menu", "Not signed in"), enabled=False))
     for n, s in enumerate(snap.accounts):
         if n:
             items.append(MenuItem(f"sep:acct{n}", Kind.SEPARATOR))
@@ -315,19 +320,20 @@ def build_menu(snap: AppSnapshot, now: datetime, tz: tzinfo | None = None) -> Me
             )
             for st in STATE_ORDER
         )
-        items.append(MenuItem("all", Kind.SUBMENU, "Set all accounts", children=children))
+        items.append(MenuItem("all", Kind.SUBMENU, translate("Menu", "Set all accounts"), children=children))
     if live:
         children = tuple(
             MenuItem("dur:" + d.value, Kind.CHECK, d.label, checked=(d is snap.duration), group="dur", action=ChooseDuration(d))
             for d in Duration
         )
-        items.append(MenuItem("dur", Kind.SUBMENU, f"Next change lasts: {snap.duration.label[0].lower() + snap.duration.label[1:]}", children=children))
-        items.append(MenuItem("refresh", Kind.ACTION, "Refresh" if not multi else "Refresh all", action=Refresh(None)))
+        label = snap.duration.label
+        items.append(MenuItem("dur", Kind.SUBMENU, translate("Menu", "Next change lasts: {duration}").format(duration=label[0].lower() + label[1:]), children=children))
+        items.append(MenuItem("refresh", Kind.ACTION, translate("Menu", "Refresh") if not multi else translate("Menu", "Refresh all"), action=Refresh(None)))
         items.append(MenuItem("sep:bottom", Kind.SEPARATOR))
-    items.append(MenuItem("signin", Kind.ACTION, "Sign in…" if not snap.accounts else "Add account…", action=SignIn(None)))
+    items.append(MenuItem("signin", Kind.ACTION, translate("Menu", "Sign in…") if not snap.accounts else translate("Menu", "Add account…"), action=SignIn(None)))
     if snap.autostart is not None:
-        items.append(MenuItem("autostart", Kind.CHECK, "Start on login", checked=snap.autostart, action=ToggleAutostart()))
-    items.append(MenuItem("quit", Kind.ACTION, "Quit", action=Quit()))
+        items.append(MenuItem("autostart", Kind.CHECK, translate("Menu", "Start on login"), checked=snap.autostart, action=ToggleAutostart()))
+    items.append(MenuItem("quit", Kind.ACTION, translate("Menu", "Quit"), action=Quit()))
     return MenuModel(tuple(items))
 
 
@@ -335,7 +341,7 @@ def build_menu(snap: AppSnapshot, now: datetime, tz: tzinfo | None = None) -> Me
 # The icon.
 
 BASES = ("online", "away", "offline", "disabled", "none")
-MARKS = ("pending", "disconnected", "signed-out")
+MARKS = ("pending", "disconnected", "signed-out", "overruled")
 
 
 @dataclass(frozen=True)
@@ -361,8 +367,27 @@ _BASE_OF = {
 }
 
 
+def overruled(s: SessionState) -> PresenceState | None:
+    """Emulated mode: what everyone sees when it is not what this device holds (another device
+    wins), else None. Only this device's state is "held" there; nothing confirms it."""
+    if s.api is not ApiMode.EMULATED or s.override is None or s.override.state is None:
+        return None
+    if s.pending is not None or s.presence is None or s.connection is not Connection.CONNECTED:
+        return None
+    if s.presence == emulated_presence(s.override.state).value:
+        return None
+    try:
+        return PresenceState(s.presence)
+    except ValueError:
+        return None
+
+
 def base_for(s: SessionState) -> str:
-    """The server-confirmed override, never the pending one."""
+    """The server-confirmed override, never the pending one; in emulated mode, what everyone
+    sees when another device wins over what this device holds."""
+    seen = overruled(s)
+    if seen is not None:
+        return _BASE_OF[seen]
     if s.override is None or s.override.state is None:
         return "none"
     return _BASE_OF[s.override.state]
@@ -375,6 +400,8 @@ def mark_for(s: SessionState) -> str | None:
         return "pending"
     if s.connection is Connection.DISCONNECTED:
         return "disconnected"
+    if overruled(s) is not None:
+        return "overruled"
     return None
 
 
@@ -385,7 +412,7 @@ def icon_key_for(s: SessionState) -> str:
 # Pending first: it answers the click just made and lasts seconds, after which a signed-out
 # account's mark (which lasts until the person acts) shows again; signed-out before disconnected
 # (which heals by itself).
-_MARK_RANK = {"pending": 3, "signed-out": 2, "disconnected": 1, None: 0}
+_MARK_RANK = {"pending": 4, "signed-out": 3, "overruled": 2, "disconnected": 1, None: 0}
 
 
 def icon_spec(accounts: Sequence[SessionState]) -> IconSpec:
@@ -406,29 +433,31 @@ def icon_spec(accounts: Sequence[SessionState]) -> IconSpec:
 def _account_tooltip(s: SessionState, now: datetime, tz: tzinfo | None) -> str:
     lines = [s.user_id]
     if s.connection is Connection.SIGNED_OUT:
-        lines.append(connection_line(s) or "Signed out")
+        lines.append(connection_line(s) or translate("Tooltip", "Signed out"))
         return "\n".join(lines)
     override = override_text(s)
     ends = describe_remaining(s.override_until, now, tz) if s.override is not None else None
-    lines.append(f"Override: {override}" + (f", {ends}" if ends else ""))
+    lines.append(translate("Tooltip", "Override: {override}").format(override=override) + (f", {ends}" if ends else ""))
     if s.status_msg:
-        lines.append(f"Status message: “{s.status_msg}”")
-    lines.append(f"Others see: {presence_label(s.presence)}")
-    lines.append(f"Mode: {mode_label(s.api)}")
+        lines.append(translate("Tooltip", "Status message: “{message}”").format(message=s.status_msg))
+    lines.append(translate("Tooltip", "Others see: {presence}").format(presence=presence_label(s.presence)))
+    lines.append(translate("Tooltip", "Mode: {mode}").format(mode=mode_label(s.api)))
     if s.pending is not None:
-        lines.append(f"Setting {state_label(s.pending.state, s.api)}…")
+        lines.append(translate("Tooltip", "Setting {state}…").format(state=state_label(s.pending.state, s.api)))
     line = connection_line(s)
     if line:
         lines.append(line)
     if s.contested:
-        lines.append("Another device keeps winning; not fighting it")
+        lines.append(translate("Tooltip", "Another device keeps winning; not fighting it"))
+    elif overruled(s) is not None:
+        lines.append(translate("Tooltip", "Another device is winning for now; setting it back"))
     return "\n".join(lines)
 
 
 def tooltip(accounts: Sequence[SessionState], now: datetime, tz: tzinfo | None = None, automatic: str | None = None) -> str:
     """`automatic`: the idle line ("Automatic: Away (idle 7 min)"), shown last."""
     if not accounts:
-        return f"{APP_NAME}\nNot signed in — right-click to sign in"
+        return APP_NAME + "\n" + translate("Tooltip", "Not signed in — right-click to sign in")
     return APP_NAME + "\n" + "\n\n".join(_account_tooltip(s, now, tz) for s in accounts) + (
         f"\n\n{automatic}" if automatic else "")
 
@@ -442,6 +471,8 @@ class Notification:
     title: str
     text: str
     warning: bool = False
+    # The session event it tells of, if any (the view holds some back while the menu shows them).
+    event: SessionEvent | None = None
 
 
 @dataclass
@@ -465,24 +496,29 @@ class NotificationPolicy:
                 return None
             self._told_unreachable.discard(user_id)
             self._last.pop((user_id, SessionEvent.UNREACHABLE_FOR_LONG), None)
-            return Notification("Back online", f"{user_id}: the server can be reached again.")
+            return Notification(translate("Notification", "Back online"), translate("Notification", "{user}: the server can be reached again.").format(user=user_id))
         last = self._last.get((user_id, event))
         if last is not None and clock - last < gap and event is not SessionEvent.SIGNED_OUT:
             return None
         self._last[(user_id, event)] = clock
         detail = message.strip()
         if event is SessionEvent.OVERRIDE_CHANGED_ELSEWHERE:
+            # Said once: the session's message tells the same thing in other words.
             now_text = override_text(state) if state is not None else "changed"
-            return Notification("Presence changed elsewhere", f"{user_id}: now {now_text}." + (f" {detail}" if detail else ""))
+            return Notification(
+                translate("Notification", "Presence changed elsewhere"),
+                translate("Notification", "{user}: now {state}.").format(user=user_id, state=now_text),
+                event=event,
+            )
         if event is SessionEvent.TIMED_OVERRIDE_ENDED:
-            return Notification("Timed override ended", f"{user_id}: " + (detail or "your timed override ended."))
+            return Notification(translate("Notification", "Timed override ended"), f"{user_id}: " + (detail or "your timed override ended."))
         if event is SessionEvent.SIGNED_OUT:
-            return Notification("Sign in again", f"{user_id}: " + (detail or "the server signed you out.") + " Use “Sign in again…” in the menu.", warning=True)
+            return Notification(translate("Notification", "Sign in again"), f"{user_id}: " + (detail or "the server signed you out.") + " " + translate("Notification", "Use “Sign in again…” in the menu."), warning=True)
         if event is SessionEvent.UNREACHABLE_FOR_LONG:
             self._told_unreachable.add(user_id)
-            return Notification("Server unreachable", f"{user_id}: " + (detail or "can't reach the server; still retrying."), warning=True)
+            return Notification(translate("Notification", "Server unreachable"), f"{user_id}: " + (detail or "can't reach the server; still retrying."), warning=True)
         if event is SessionEvent.CONTESTED:
-            return Notification("Another device keeps winning", f"{user_id}: " + (detail or "another device keeps setting your presence."), warning=True)
+            return Notification(translate("Notification", "Another device keeps winning"), f"{user_id}: " + (detail or "another device keeps setting your presence."), warning=True)
         return None
 
 

@@ -143,6 +143,22 @@ def _check_qt(report: list[str], problems: list[str]) -> None:
             problems.append(f"icon {entry.name}: {'; '.join(failures)}")
         report.append(f"icon {entry.name}: {'FAILED' if failures else 'ok'}")
     report.append(f"icons rendered: {len(svgs)}")
+    _check_translations(folder, report, problems)
+
+
+def _check_translations(folder, report: list[str], problems: list[str]) -> None:  # noqa: ANN001
+    """Every shipped translation loads (a bundle that lost its .qm files speaks only English)."""
+    from PySide6.QtCore import QTranslator
+
+    from tray_app.ui.translations import CATALOGUE, LANGUAGES
+
+    for lang in LANGUAGES:
+        name = f"{CATALOGUE}_{lang}.qm"
+        entry = folder.joinpath(name)
+        ok = entry.is_file() and QTranslator().load(str(entry))
+        if not ok:
+            problems.append(f"translation {name} is missing or does not load")
+        report.append(f"translation {name}: {'ok' if ok else 'FAILED'}")
 
 
 def _painted(image) -> bool:  # noqa: ANN001 - a QImage

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tray_app.errors import PresenceTrayError
+from tray_app.errors import PresenceTrayError, UsageError
 from tray_app.sso import LoopbackRedirect, SsoError, sso_login_token
 from tray_app.ui.controller import sign_in_error
 
@@ -75,16 +75,21 @@ class SignInDialog(QDialog):
         self._discover = discover or _default_discover()
         self._flows = flows or _default_flows()
         self._open_url = open_url or (lambda url: QDesktopServices.openUrl(QUrl(url)))
-        self.setWindowTitle("Sign in — Presence Tray")
+        self.setWindowTitle(self.tr("Sign in — Presence Tray"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         self.user_id = QLineEdit(prefill_user_id or "")
         self.user_id.setPlaceholderText("@you:example.org")
+        self.user_id.setAccessibleName(self.tr("User ID"))
+        self.user_id.setAccessibleDescription(self.tr("Your Matrix user ID, like @you:example.org"))
         self.homeserver = QLineEdit(prefill_homeserver or "")
-        self.homeserver.setPlaceholderText("found from your user ID (optional)")
+        self.homeserver.setPlaceholderText(self.tr("found from your user ID (optional)"))
+        self.homeserver.setAccessibleName(self.tr("Homeserver"))
+        self.homeserver.setAccessibleDescription(self.tr("Optional: the homeserver's address; found from your user ID if empty"))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText("your account password")
+        self.password.setPlaceholderText(self.tr("your account password"))
+        self.password.setAccessibleName(self.tr("Password"))
         self.server_info = QLabel("")
         self.server_info.setWordWrap(True)
         self.server_info.setStyleSheet("color: palette(placeholder-text);")
@@ -94,18 +99,28 @@ class SignInDialog(QDialog):
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.hide()
 
+        # Labels with mnemonics (Alt+U, Alt+H, Alt+P) and buddies: the keyboard reaches every field.
         form = QFormLayout()
-        form.addRow("User ID:", self.user_id)
-        form.addRow("Homeserver:", self.homeserver)
-        self.password_label = QLabel("Password:")
+        self.user_id_label = QLabel(self.tr("&User ID:"))
+        self.user_id_label.setBuddy(self.user_id)
+        form.addRow(self.user_id_label, self.user_id)
+        self.homeserver_label = QLabel(self.tr("&Homeserver:"))
+        self.homeserver_label.setBuddy(self.homeserver)
+        form.addRow(self.homeserver_label, self.homeserver)
+        self.password_label = QLabel(self.tr("&Password:"))
+        self.password_label.setBuddy(self.password)
         form.addRow(self.password_label, self.password)
 
-        self.sign_in_button = QPushButton("Sign in")
+        self.sign_in_button = QPushButton(self.tr("&Sign in"))
         self.sign_in_button.setDefault(True)
-        self.sso_button = QPushButton("Sign in with browser…")
-        self.sso_button.setToolTip("Single sign-on: opens your web browser at your server's sign-in page")
+        self.sso_button = QPushButton(self.tr("Sign in with &browser…"))
+        self.sso_button.setToolTip(self.tr("Single sign-on: opens your web browser at your server's sign-in page"))
         self.sso_button.hide()
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        # Return must only ever mean "sign in" (or single sign-on, where it is the only way):
+        # an auto-default button that takes focus would become the default and catch the Return.
+        for b in (self.sign_in_button, self.sso_button, self.cancel_button):
+            b.setAutoDefault(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.sso_button)
         buttons.addStretch(1)
@@ -113,8 +128,10 @@ class SignInDialog(QDialog):
         buttons.addWidget(self.sign_in_button)
 
         intro = QLabel(
-            "Sign in to your Matrix account. Presence Tray keeps a login token in your system "
-            "keyring; your password is never stored."
+            self.tr(
+                "Sign in to your Matrix account. Presence Tray keeps a login token in your system "
+                "keyring; your password is never stored."
+            )
         )
         intro.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -145,7 +162,10 @@ class SignInDialog(QDialog):
         self.homeserver.editingFinished.connect(self._probe_soon)
         self.user_id.textChanged.connect(self._address_changed)
         self.homeserver.textChanged.connect(self._address_changed)
-        self.password.returnPressed.connect(self.submit)
+        # An error is about what was typed: editing any field takes it away. (Return needs no
+        # handler: the dialog's default button, "Sign in", takes it from every field.)
+        for field_ in (self.user_id, self.homeserver, self.password):
+            field_.textEdited.connect(self._input_edited)
 
         if prefill_user_id or prefill_homeserver:
             self._probe_soon()
@@ -168,7 +188,7 @@ class SignInDialog(QDialog):
             self._resolved_homeserver = None
             self._resolved_for = None
             if self._sso is None and (self.task is None or self.task.done()):
-                self.server_info.setText("")
+                self._set_info("")
 
     def _probe_soon(self) -> None:
         if self._ended:
@@ -189,7 +209,7 @@ class SignInDialog(QDialog):
         return await self._discover(user_id)
 
     async def _probe(self, user_id: str, explicit: str) -> None:
-        self.server_info.setText("Checking the server…")
+        self._set_info(self.tr("Checking the server…"))
         try:
             hs = await self._resolve_homeserver(user_id, explicit)
             flows = await self._flows(hs)
@@ -201,14 +221,19 @@ class SignInDialog(QDialog):
             self._resolved_homeserver = None
             self._resolved_for = None
             self._flows_offered = None
-            self.server_info.setText("Couldn't check the server yet: " + sign_in_error(e).rstrip("."))
+            if isinstance(e, UsageError):
+                # A half-typed or mistyped ID: nothing to say about a server yet; "Sign in" tells
+                # what is wrong with it, once, in the error line.
+                self._set_info("")
+            else:
+                self._set_info(self.tr("Couldn't ask the server how to sign in: {reason}").format(reason=sign_in_error(e).rstrip(".")))
             self.sso_button.hide()
             self._set_password_visible(True)
             return
         except Exception as e:  # never let a probe crash the dialog
             log.warning("login-flows probe failed: %s", type(e).__name__)
             if self._fields() == (user_id, explicit):
-                self.server_info.setText("")
+                self._set_info("")
             return
         if self._fields() != (user_id, explicit):
             # The fields were edited while this check ran: its answer is about the old server
@@ -219,10 +244,15 @@ class SignInDialog(QDialog):
         self._flows_offered = flows
         has_password = PASSWORD_FLOW in flows
         has_sso = any(f in flows for f in SSO_FLOWS)
-        ways = [w for w, ok in (("password", has_password), ("single sign-on", has_sso)) if ok]
-        self.server_info.setText(
-            f"Server: {hs} — sign in with " + (" or ".join(ways) if ways else "a method Presence Tray doesn't support")
-        )
+        if has_password and has_sso:
+            how = self.tr("Server: {server} — sign in with password or single sign-on")
+        elif has_password:
+            how = self.tr("Server: {server} — sign in with password")
+        elif has_sso:
+            how = self.tr("Server: {server} — sign in with single sign-on")
+        else:
+            how = self.tr("Server: {server} — sign in with a method Presence Tray doesn't support")
+        self._set_info(how.format(server=hs))
         self.sso_button.setVisible(has_sso)
         self._set_password_visible(has_password or not has_sso)
         if has_sso and not has_password:
@@ -235,19 +265,46 @@ class SignInDialog(QDialog):
 
     # -- signing in --------------------------------------------------------------------------
 
+    def _fit_height(self) -> None:
+        """Grow with the lines under the form, which wrap: never squeeze the fields to fit them
+        (the layout's minimum size ignores word-wrapped labels, so it is measured here)."""
+        layout = self.layout()
+        layout.activate()
+        need = layout.totalHeightForWidth(self.width())
+        if need > self.height():
+            self.resize(self.width(), need)
+
+    def _set_info(self, text: str) -> None:
+        self.server_info.setText(text)
+        self._fit_height()
+
     def show_error(self, text: str) -> None:
         self.error.setText(text)
         self.error.setVisible(bool(text))
+        self.error.setAccessibleName(text)
+        if text and self.server_info.text().startswith("Couldn't"):
+            self._set_info("")  # the error line tells it; don't say it twice
+        self._fit_height()
+
+    def _input_edited(self, _text: str = "") -> None:
+        if self.error.text():
+            self.show_error("")
 
     def _set_busy(self, busy: str | None) -> None:
-        for w in (self.user_id, self.homeserver, self.password, self.sign_in_button, self.sso_button):
+        # Fields become read-only, not disabled: disabling the focused field would move the
+        # focus (to a button that the same Return would then press).
+        for w in (self.user_id, self.homeserver, self.password):
+            w.setReadOnly(busy is not None)
+        for w in (self.sign_in_button, self.sso_button):
             w.setEnabled(busy is None)
-        self.sign_in_button.setText("Signing in…" if busy == "password" else "Sign in")
-        self.cancel_button.setText("Stop waiting" if busy == "sso" else "Cancel")
+        self.sign_in_button.setText(self.tr("Signing in…") if busy == "password" else self.tr("&Sign in"))
+        self.cancel_button.setText(self.tr("Stop waiting") if busy == "sso" else self.tr("Cancel"))
         if busy == "sso":
-            self.server_info.setText(
-                "Finish signing in in your web browser. This window waits for it "
-                "(up to 5 minutes); “Stop waiting” gives up."
+            self._set_info(
+                self.tr(
+                    "Finish signing in in your web browser. This window waits for it "
+                    "(up to 5 minutes); “Stop waiting” gives up."
+                )
             )
 
     def submit(self) -> asyncio.Task | None:
@@ -257,11 +314,11 @@ class SignInDialog(QDialog):
         explicit = self.homeserver.text().strip()
         password = self.password.text()
         if not user_id:
-            self.show_error("Enter your user ID, like @you:example.org.")
+            self.show_error(self.tr("Enter your user ID, like @you:example.org."))
             self.user_id.setFocus()
             return None
         if not password:
-            self.show_error("Enter your password.")
+            self.show_error(self.tr("Enter your password."))
             self.password.setFocus()
             return None
         self.show_error("")
@@ -310,20 +367,20 @@ class SignInDialog(QDialog):
             hs = known or await self._resolve_homeserver(user_id, explicit)
             token = await sso_login_token(hs, self._open_url, on_listening=self._remember_listener)
             self._sso = None  # the browser part is over: "Stop waiting" now closes the dialog
-            self.server_info.setText("Signing in…")
+            self._set_info(self.tr("Signing in…"))
             exchanging = True
             session = await asyncio.shield(self._start_sign_in(self.controller.sign_in_token(hs, token), sso=True))
         except asyncio.CancelledError:
             raise  # the dialog is closing (and may be gone): touch no widget
         except SsoError as e:
             self._set_busy(None)
-            self.server_info.setText("")
+            self._set_info("")
             self.show_error(e.message[0].upper() + e.message[1:] + ".")
             return
         except Exception as e:
             log.info("single sign-on failed: %s", type(e).__name__)
             self._set_busy(None)
-            self.server_info.setText("")
+            self._set_info("")
             self.show_error(sign_in_error(e, explicit or self._resolved_homeserver, sso=exchanging))
             return
         finally:

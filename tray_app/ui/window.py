@@ -1,13 +1,16 @@
 """The window shown when this desktop has no system tray (GNOME without AppIndicator, Wayland
-without a StatusNotifier watcher): the same controls as the menu, drawn from the same model,
-and a line saying why there is a window. Closing it quits, since nothing else would be visible.
+without a StatusNotifier watcher) or when asked for (`--window`): the same controls as the menu,
+drawn from the same model. A small app window: the state's icon and name at the top, the
+states to choose from, the secondary actions as quiet buttons at the bottom, and (only when
+there was no tray) a small line saying why there is a window. Closing it quits, since nothing
+else would be visible.
 """
 
 from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -23,20 +26,56 @@ from PySide6.QtWidgets import (
     QCheckBox,
 )
 
+from tray_app.translation import translate
 from tray_app.ui.icons import IconFactory
 from tray_app.ui.presenter import Action, Kind, MenuItem, MenuModel, Notification
 
-NO_TRAY_REASON = (
-    "No system tray was found on this desktop (for example GNOME without the AppIndicator "
-    "extension, or Wayland without a tray host), so Presence Tray shows its controls in this "
-    "window instead. Closing the window quits Presence Tray."
-)
+def no_tray_reason() -> str:
+    return translate(
+        "Window",
+        "No system tray was found on this desktop (for example GNOME without the AppIndicator "
+        "extension, or Wayland without a tray host), so Presence Tray shows its controls in this "
+        "window instead. Closing the window quits Presence Tray.",
+    )
+
+
+def forced_reason() -> str:
+    return translate("Window", "Closing this window quits Presence Tray.")
+# The actions that are not about the state: quiet (flat) buttons on the bottom row.
+SECONDARY_SUFFIXES = (":signout", ":forget", ":refresh")
+SECONDARY_KEYS = ("refresh", "signin", "quit")
+HEADLINE_ICON_PX = 48
+WINDOW_WIDTH = 400
+
+
+def _is_secondary(item: MenuItem) -> bool:
+    return item.key in SECONDARY_KEYS or item.key.endswith(SECONDARY_SUFFIXES)
+
+
+def headline(model: MenuModel) -> tuple[str, str]:
+    """The state in words for the top of the window: the first account's chosen state and what
+    others see (the icon next to it shows the same)."""
+    state = None
+    seen = ""
+    for item in model.walk():
+        if item.key.startswith("acct:") and ":state:" in item.key and item.checked and state is None:
+            state = item.text.split(" — ")[0]
+        if item.key.startswith("acct:") and item.key.endswith(":presence") and not seen:
+            seen = item.text
+    if state is None:
+        for item in model.walk():
+            if item.key.startswith("acct:") and item.key.endswith(":conn") and item.visible:
+                return item.text, seen
+        if any(i.key.startswith("acct:") for i in model.items):
+            return translate("Window", "Checking…"), seen
+        return translate("Window", "Not signed in"), ""
+    return state, seen
 
 
 class FallbackWindow(QWidget):
     closed = Signal()
 
-    def __init__(self, icons: IconFactory, on_action: Callable[[Action], None]) -> None:
+    def __init__(self, icons: IconFactory, on_action: Callable[[Action], None], *, forced: bool = False) -> None:
         super().__init__()
         self.setWindowTitle("Presence Tray")
         self.setWindowIcon(icons.app_icon())
@@ -46,31 +85,78 @@ class FallbackWindow(QWidget):
         self.widgets: dict[str, QWidget] = {}
         self._groups: dict[str, QButtonGroup] = {}
         self.rebuilds = 0
+        self._visible_keys: set[str] = set()
 
         outer = QVBoxLayout(self)
-        self.reason = QLabel(NO_TRAY_REASON)
-        self.reason.setWordWrap(True)
-        self.reason.setObjectName("reason")
-        outer.addWidget(self.reason)
+        # The top: the state's icon (shape and colour) and its name, large.
+        top = QHBoxLayout()
+        self.state_icon = QLabel()
+        self.state_icon.setObjectName("state-icon")
+        self.state_icon.setFixedSize(HEADLINE_ICON_PX, HEADLINE_ICON_PX)
+        self.state_text = QLabel("")
+        self.state_text.setObjectName("state-text")
+        f = QFont(self.state_text.font())
+        f.setPointSizeF(f.pointSizeF() * 1.5)
+        f.setBold(True)
+        self.state_text.setFont(f)
+        self.state_seen = QLabel("")
+        self.state_seen.setObjectName("state-seen")
+        words = QVBoxLayout()
+        words.setSpacing(0)
+        words.addWidget(self.state_text)
+        words.addWidget(self.state_seen)
+        top.addWidget(self.state_icon, 0, Qt.AlignmentFlag.AlignVCenter)
+        top.addLayout(words, 1)
+        outer.addLayout(top)
         self.body = QWidget()
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.setContentsMargins(0, 0, 0, 0)
+        self.body_layout.setSpacing(4)
         outer.addWidget(self.body)
         self.notice = QLabel("")
         self.notice.setWordWrap(True)
         self.notice.setObjectName("notice")
         self.notice.hide()
         outer.addWidget(self.notice)
-        self.resize(440, 520)
+        # Why a window: small, at the bottom; not claimed when the window was asked for.
+        self.reason = QLabel(forced_reason() if forced else no_tray_reason())
+        self.reason.setWordWrap(True)
+        self.reason.setObjectName("reason")
+        self.reason.setStyleSheet("color: palette(placeholder-text);")
+        small = QFont(self.reason.font())
+        small.setPointSizeF(small.pointSizeF() * 0.85)
+        self.reason.setFont(small)
+        outer.addWidget(self.reason)
+        # Narrower, the wrapped lines would set a minimum height taller than the content needs.
+        self.setMinimumWidth(WINDOW_WIDTH)
+        self.resize(self.sizeHint())
 
     # -- rendering ---------------------------------------------------------------------------
 
     def render(self, model: MenuModel) -> None:
-        if self.model is None or self.model.shape() != model.shape():
+        rebuilt = self.model is None or self.model.shape() != model.shape()
+        if rebuilt:
             self._rebuild(model)
         for item in model.walk():
             self._update(item)
         self.model = model
+        state, seen = headline(model)
+        self.state_text.setText(state)
+        self.state_seen.setText(seen)
+        self.state_icon.setAccessibleName(translate("Window", "State: {state}").format(state=state))
+        visible = model.visible_keys() | ({"state-seen"} if seen else set())
+        if rebuilt or visible != self._visible_keys:
+            # Lines came or went: fit the height to them (no empty space, nothing squeezed).
+            self._visible_keys = visible
+            self.state_seen.setVisible(bool(seen))
+            QTimer.singleShot(0, self._fit_height)  # once the layout took the new lines in
+
+    def _fit_height(self) -> None:
+        layout = self.layout()
+        layout.activate()
+        # Wider when a row of buttons needs it (longer words in some languages), never narrower.
+        width = max(self.width(), layout.sizeHint().width())
+        self.resize(width, layout.totalHeightForWidth(width))
 
     def _rebuild(self, model: MenuModel) -> None:
         self.rebuilds += 1
@@ -86,22 +172,36 @@ class FallbackWindow(QWidget):
             g.deleteLater()
         self._groups.clear()
         row: QHBoxLayout | None = None
+        secondary: list[QWidget] = []
         for item in model.items:
             w = self._make(item)
             if w is None:
                 continue
-            # Plain actions go side by side, everything else on its own line.
+            if item.kind is Kind.ACTION and _is_secondary(item):
+                secondary.append(w)  # to the quiet row at the bottom
+                continue
+            # Plain actions go side by side at their natural width, everything else on its own line.
             if item.kind is Kind.ACTION:
                 if row is None:
                     holder = QWidget()
                     row = QHBoxLayout(holder)
                     row.setContentsMargins(0, 0, 0, 0)
+                    row.addStretch(1)
                     self.body_layout.addWidget(holder)
-                row.addWidget(w)
+                row.insertWidget(row.count() - 1, w)
             else:
                 row = None
                 self.body_layout.addWidget(w)
-        self.body_layout.addStretch(1)
+        if secondary:
+            holder = QWidget()
+            holder.setObjectName("secondary")
+            bottom = QHBoxLayout(holder)
+            bottom.setContentsMargins(0, 8, 0, 0)
+            for w in secondary:
+                if w.objectName() == "quit":
+                    bottom.addStretch(1)  # Quit on its own at the right
+                bottom.addWidget(w)
+            self.body_layout.addWidget(holder)
 
     def _make(self, item: MenuItem) -> QWidget | None:
         if item.kind is Kind.SEPARATOR:
@@ -118,6 +218,7 @@ class FallbackWindow(QWidget):
                 label.setFont(f)
             else:
                 label.setStyleSheet("color: palette(placeholder-text);")
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             w = label
         elif item.kind is Kind.CHECK and item.group:
             rb = QRadioButton(item.text)
@@ -142,7 +243,7 @@ class FallbackWindow(QWidget):
             for child in item.children:
                 combo.addItem(child.text, child.key)
             if item.key == "all":
-                combo.insertItem(0, "choose…", None)
+                combo.insertItem(0, translate("Window", "choose…"), None)
             combo.activated.connect(lambda idx, c=combo: self._combo(c, idx))
             lay.addWidget(title)
             lay.addWidget(combo, 1)
@@ -151,9 +252,11 @@ class FallbackWindow(QWidget):
             w = holder
         else:
             btn = QPushButton(item.text)
+            btn.setFlat(_is_secondary(item))
             btn.clicked.connect(lambda _=False, key=item.key: self._clicked(key))
             w = btn
         w.setObjectName(item.key)
+        w.setAccessibleName(item.tooltip or item.text)
         self.widgets[item.key] = w
         return w
 
@@ -171,6 +274,7 @@ class FallbackWindow(QWidget):
         text = (item.tooltip or item.text) if isinstance(w, QLabel) else item.text
         if isinstance(w, (QLabel, QAbstractButton)) and w.text() != text:
             w.setText(text)
+            w.setAccessibleName(item.tooltip or item.text)
         w.setEnabled(item.enabled or item.kind in (Kind.HEADER, Kind.INFO))
         # A widget added to a shown window only shows on a later loop turn unless told now.
         if w.isHidden() == item.visible or (item.visible and self.isVisible() and not w.isVisible()):
@@ -208,12 +312,15 @@ class FallbackWindow(QWidget):
         self.notice.show()
 
     def set_icon(self, key: str) -> None:
-        self.setWindowIcon(self.icons.icon(key))
+        icon = self.icons.icon(key)
+        self.setWindowIcon(icon)
+        self.state_icon.setPixmap(icon.pixmap(QSize(HEADLINE_ICON_PX, HEADLINE_ICON_PX), self.devicePixelRatioF()))
 
     def closeEvent(self, event) -> None:
         self.closed.emit()
         super().closeEvent(event)
 
     def sizeHint(self) -> QSize:
-        return QSize(440, 520)
+        # As tall as the content, no empty space; a comfortable width for the lines that wrap.
+        return QSize(WINDOW_WIDTH, max(200, self.layout().totalHeightForWidth(WINDOW_WIDTH)))
 

@@ -1,0 +1,105 @@
+"""The sign-in dialog with a real keyboard: Xvfb + trayer, xdotool typing and pressing Return.
+
+A person types a wrong password and presses Return, reads the error, presses Return again: the
+dialog must stay, with everything typed still there (it used to close on the second Return, or
+on the first Return after a failure, because focus fell on Cancel). Then the right password and
+Return sign in, and the tray icon shows the account.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.desktop.test_tray_desktop import (  # noqa: F401 (the display fixture)
+    ROOT,
+    _icon_window,
+    _shot,
+    _wait,
+    _xdotool,
+    display,
+)
+
+pytestmark = [pytest.mark.desktop, pytest.mark.integration]
+
+TITLE = "Sign in — Presence Tray"
+
+
+def _dialog(env) -> str | None:
+    found = _xdotool(env, "search", "--onlyvisible", "--name", TITLE).split()
+    return found[0] if found else None
+
+
+def _key(env, *keys: str) -> None:
+    subprocess.run(["xdotool", "key", "--clearmodifiers", *keys], env=env, check=True, timeout=10)
+    time.sleep(0.15)
+
+
+def _type(env, text: str) -> None:
+    subprocess.run(["xdotool", "type", "--delay", "20", text], env=env, check=True, timeout=30)
+    time.sleep(0.15)
+
+
+def test_return_after_a_wrong_password_keeps_the_dialog(display, synapse_override, user_factory, tmp_path):
+    env = dict(display)
+    user = user_factory(synapse_override, "keys")
+    run_dir = tmp_path / "run"
+    run_dir.mkdir(mode=0o700)
+    env.update(
+        QT_QPA_PLATFORM="xcb",
+        XDG_RUNTIME_DIR=str(run_dir),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        PYTHON_KEYRING_BACKEND="tests.support.memory_keyring.MemoryKeyring",
+        PYTHONPATH=str(ROOT),
+        PYTHONUNBUFFERED="1",
+    )
+    log = tmp_path / "applet.log"
+    applet = subprocess.Popen(
+        [sys.executable, "-m", "tests.harness.demo", "--homeserver", synapse_override.base_url, "--signed-out"],
+        cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=open(log, "wb"), stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        dialog = _wait("the sign-in dialog", lambda: _dialog(env), 30)
+        subprocess.run(["xdotool", "windowfocus", "--sync", dialog], env=env, check=True, timeout=10)
+        time.sleep(0.3)
+        # The user ID field has the focus; Tab goes on to the homeserver, then the password.
+        _type(env, user.user_id)
+        _key(env, "Tab")
+        _type(env, synapse_override.base_url)
+        _key(env, "Tab")
+        _type(env, "not-the-password")
+        _shot(env, "10-sign-in-typed")
+        for attempt in range(3):
+            _key(env, "Return")
+            # The server answers in well under a second; the dialog must still be there after it.
+            time.sleep(1.5)
+            assert _dialog(env) == dialog, f"the dialog closed on Return number {attempt + 1}"
+            _shot(env, f"11-sign-in-after-return-{attempt + 1}")
+        assert "Failed password login" in synapse_override.log_path.read_text(errors="replace")
+        # Right password: select what is in the password field, type over it, Return.
+        _key(env, "ctrl+a")
+        _type(env, user.password)
+        _key(env, "Return")
+        _wait("the dialog to close after signing in", lambda: _dialog(env) is None, 20, 0.2)
+        _wait("the tray icon", lambda: _icon_window(env), 30)
+        _wait(
+            "the applet to connect the account",
+            lambda: f"{user.user_id}: connected to" in log.read_text(errors="replace"),
+            30, 0.3,
+        )
+    finally:
+        if applet.poll() is None:
+            applet.send_signal(signal.SIGTERM)
+            try:
+                applet.wait(15)
+            except subprocess.TimeoutExpired:
+                applet.kill()
+                applet.wait()
+    text = log.read_text(errors="replace")
+    assert "Traceback" not in text, text
+    assert user.password not in text and "not-the-password" not in text

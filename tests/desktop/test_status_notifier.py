@@ -1,0 +1,299 @@
+"""The StatusNotifierItem path (KDE Plasma, GNOME with AppIndicator, most Linux panels today).
+
+A private D-Bus session bus with Debian's `status-notifier-watcher` and a real SNI host,
+`gtk-sni-tray-standalone`, on Xvfb. The applet (platform xcb) finds the watcher, so Qt publishes
+it as a StatusNotifierItem with its menu over com.canonical.dbusmenu. The test is a D-Bus client
+(dbus-fast, asyncio) that reads what a panel reads: the item is registered, its properties are
+right, no icon name that no theme installs, the pixels show the state, the menu layout has the
+states as radio items with mnemonics, and an Event "clicked" on "Away" reaches the real Synapse.
+The host's screenshot shows the same icon.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.desktop.test_tray_desktop import CONVERT, IMPORT, OUT, ROOT, _colour_counts, _wait
+from tests.ui.conftest import override_value
+
+pytestmark = [pytest.mark.desktop, pytest.mark.integration]
+
+TOOLS = ["dbus-daemon", "Xvfb", "status-notifier-watcher", "gtk-sni-tray-standalone", IMPORT, CONVERT]
+WATCHER = "org.kde.StatusNotifierWatcher"
+ITEM_IFACE = "org.kde.StatusNotifierItem"
+MENU_IFACE = "com.canonical.dbusmenu"
+
+
+def _need_tools() -> None:
+    missing = [t for t in TOOLS if not shutil.which(t)]
+    if missing:
+        pytest.fail(
+            "StatusNotifier tests need " + ", ".join(missing) + " (Debian: dbus xvfb imagemagick "
+            "haskell-status-notifier-item-utils haskell-gtk-sni-tray-utils; .ci/run installs them)",
+            pytrace=False,
+        )
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture
+def sni_desktop(tmp_path):
+    """Xvfb, a private session bus, the watcher and the SNI host; yields the environment."""
+    _need_tools()
+    procs: list[subprocess.Popen] = []
+    try:
+        r, w = os.pipe()
+        procs.append(subprocess.Popen(
+            ["Xvfb", "-displayfd", str(w), "-screen", "0", "800x200x24", "-nolisten", "tcp"],
+            pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=open(tmp_path / "xvfb.log", "wb"), start_new_session=True,
+        ))
+        os.close(w)
+        with os.fdopen(r) as f:
+            number = f.readline().strip()
+        assert number.isdigit(), (tmp_path / "xvfb.log").read_text()
+        bus = subprocess.Popen(
+            ["dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address=1"],
+            stdout=subprocess.PIPE, stderr=open(tmp_path / "dbus.log", "wb"), text=True, start_new_session=True,
+        )
+        procs.append(bus)
+        address = bus.stdout.readline().strip()
+        assert address.startswith("unix:"), address
+        env = dict(os.environ, DISPLAY=f":{number}", DBUS_SESSION_BUS_ADDRESS=address)
+        env.pop("WAYLAND_DISPLAY", None)
+        procs.append(subprocess.Popen(
+            ["status-notifier-watcher"], env=env, stdout=subprocess.DEVNULL,
+            stderr=open(tmp_path / "watcher.log", "wb"), start_new_session=True,
+        ))
+        _wait("the watcher on the bus", lambda: _has_name(env, WATCHER), 15, 0.2)
+        procs.append(subprocess.Popen(
+            ["gtk-sni-tray-standalone", "--top"], env=env, stdout=subprocess.DEVNULL,
+            stderr=open(tmp_path / "host.log", "wb"), start_new_session=True,
+        ))
+        _wait("the SNI host", lambda: _is_registered_host(env), 15, 0.2)
+        yield env
+    finally:
+        for p in reversed(procs):
+            _stop(p)
+
+
+def _bus_call(env, coro_fn):
+    async def go():
+        from dbus_fast.aio import MessageBus
+
+        bus = await MessageBus(bus_address=env["DBUS_SESSION_BUS_ADDRESS"]).connect()
+        try:
+            return await coro_fn(bus)
+        finally:
+            bus.disconnect()
+
+    return asyncio.run(go())
+
+
+async def _get(bus, service: str, path: str, iface: str, prop: str):
+    from dbus_fast import Message, MessageType
+
+    reply = await bus.call(Message(
+        destination=service, path=path, interface="org.freedesktop.DBus.Properties", member="Get",
+        signature="ss", body=[iface, prop],
+    ))
+    assert reply.message_type is MessageType.METHOD_RETURN, (prop, reply.body)
+    return reply.body[0].value
+
+
+async def _call(bus, service: str, path: str, iface: str, member: str, signature: str = "", body=()):
+    from dbus_fast import Message, MessageType
+
+    reply = await bus.call(Message(
+        destination=service, path=path, interface=iface, member=member, signature=signature, body=list(body),
+    ))
+    assert reply.message_type is MessageType.METHOD_RETURN, (member, reply.body)
+    return reply.body
+
+
+def _has_name(env, name: str) -> bool:
+    async def probe(bus):
+        return (await _call(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "NameHasOwner", "s", [name]))[0]
+
+    return _bus_call(env, probe)
+
+
+def _is_registered_host(env) -> bool:
+    async def probe(bus):
+        return await _get(bus, WATCHER, "/StatusNotifierWatcher", WATCHER, "IsStatusNotifierHostRegistered")
+
+    return _bus_call(env, probe)
+
+
+def _items(env) -> list[str]:
+    async def probe(bus):
+        return list(await _get(bus, WATCHER, "/StatusNotifierWatcher", WATCHER, "RegisteredStatusNotifierItems"))
+
+    return _bus_call(env, probe)
+
+
+def _split(item: str) -> tuple[str, str]:
+    """A watcher entry: "service" (path /StatusNotifierItem) or "service/path"."""
+    if "/" in item:
+        service, _, path = item.partition("/")
+        return service, "/" + path
+    return item, "/StatusNotifierItem"
+
+
+def _item_properties(env, item: str) -> dict:
+    service, path = _split(item)
+
+    async def read(bus):
+        out = {}
+        for prop in ("Id", "Title", "Category", "Status", "IconName", "IconPixmap", "ToolTip", "Menu"):
+            out[prop] = await _get(bus, service, path, ITEM_IFACE, prop)
+        return out
+
+    return _bus_call(env, read)
+
+
+def _pixmap_colours(pixmaps: list) -> dict[str, int]:
+    """Blue ("no override") and amber ("away") pixels of the largest ARGB32 pixmap."""
+    w, h, data = max(pixmaps, key=lambda p: p[0] * p[1])
+    counts = {"blue": 0, "amber": 0, "size": w}
+    for i in range(0, len(data), 4):
+        a, r, g, b = data[i], data[i + 1], data[i + 2], data[i + 3]  # network byte order ARGB
+        if a < 200:
+            continue
+        if r < 110 and 100 < g < 175 and b > 200:
+            counts["blue"] += 1
+        if r > 190 and 120 < g < 190 and b < 70:
+            counts["amber"] += 1
+    return counts
+
+
+def _layout(env, item: str, menu_path: str):
+    service, _ = _split(item)
+
+    async def read(bus):
+        await _call(bus, service, menu_path, MENU_IFACE, "AboutToShow", "i", [0])
+        return await _call(bus, service, menu_path, MENU_IFACE, "GetLayout", "iias", [0, -1, []])
+
+    _revision, root = _bus_call(env, read)
+    return root
+
+
+def _flatten(node) -> list[tuple[int, dict]]:
+    ident, props, children = node
+    out = [(ident, {k: v.value for k, v in props.items()})]
+    for child in children:
+        out.extend(_flatten(child.value))
+    return out
+
+
+def _click(env, item: str, menu_path: str, ident: int) -> None:
+    from dbus_fast import Variant
+
+    service, _ = _split(item)
+
+    async def go(bus):
+        await _call(bus, service, menu_path, MENU_IFACE, "Event", "isvu", [ident, "clicked", Variant("i", 0), 0])
+
+    _bus_call(env, go)
+
+
+def _shot(env, name: str) -> Path:
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"{name}.png"
+    subprocess.run([IMPORT, "-silent", "-window", "root", str(path)], env=env, check=True, timeout=20)
+    return path
+
+
+def test_status_notifier_item_properties_menu_and_a_click(sni_desktop, synapse_override, user_factory, tmp_path):
+    env = dict(sni_desktop)
+    user = user_factory(synapse_override, "sni")
+    run_dir = tmp_path / "run"
+    run_dir.mkdir(mode=0o700)
+    env.update(
+        QT_QPA_PLATFORM="xcb",
+        XDG_RUNTIME_DIR=str(run_dir),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        PYTHON_KEYRING_BACKEND="tests.support.memory_keyring.MemoryKeyring",
+        PYTHONPATH=str(ROOT),
+        PYTHONUNBUFFERED="1",
+    )
+    log = tmp_path / "applet.log"
+    applet = subprocess.Popen(
+        [sys.executable, "-m", "tests.harness.demo", "--homeserver", synapse_override.base_url,
+         "--user", user.user_id, "--password-stdin"],
+        cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=open(log, "wb"), stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
+    )
+    applet.stdin.write(user.password + "\n")
+    applet.stdin.close()
+    try:
+        item = _wait("the item to register with the watcher", lambda: (_items(env) or [None])[0], 30, 0.3)
+        # Connected and read (the tooltip says what others see), no change in flight.
+        props = _wait(
+            "the first read in the tooltip",
+            lambda: (lambda p: p if "Others see: Offline" in "".join(p["ToolTip"][2:]) else None)(_item_properties(env, item)),
+            30, 0.5,
+        )
+        colours = _pixmap_colours(props["IconPixmap"])
+        assert colours["blue"] > 20 and colours["amber"] == 0, colours
+        assert props["Id"] == "presence-tray"
+        assert props["Category"] == "ApplicationStatus" and props["Status"] == "Active"
+        # No made-up theme names: hosts prefer a name to the pixels and would show a broken icon.
+        assert props["IconName"] == "", props["IconName"]
+        assert {p[0] for p in props["IconPixmap"]} >= {22, 32}  # several sizes, drawn for each
+        tooltip = props["ToolTip"]  # (icon name, pixmaps, title, description)
+        assert "Others see: Offline" in tooltip[2] + tooltip[3] and user.user_id in tooltip[2] + tooltip[3]
+        assert _colour_counts(_shot(env, "20-sni-host-before"))["blue"] > 20  # the host draws it
+
+        # The menu as a panel sees it: the states are radio items, "No override" on.
+        items = _flatten(_layout(env, item, props["Menu"]))
+        radios = {p["label"].replace("_", ""): (i, p.get("toggle-state")) for i, p in items if p.get("toggle-type") == "radio"}
+        assert {"Online", "Away", "Offline", "Disabled", "No override (automatic)"} <= set(radios), radios
+        assert radios["No override (automatic)"][1] == 1 and radios["Away"][1] == 0
+        # Mnemonics travel as "_" (dbusmenu's marker); every action a keyboard user needs has one.
+        labels = [p.get("label", "") for _, p in items if p.get("enabled", True) and p.get("type") != "separator"]
+        for wanted in ("Away", "Quit"):
+            assert any("_" in l and l.replace("_", "") == wanted for l in labels), labels
+
+        _click(env, item, props["Menu"], radios["Away"][0])
+        _wait("the server to say unavailable", lambda: override_value(synapse_override, user) == "unavailable", 15, 0.2)
+        _wait(
+            "the away icon on the bus",
+            lambda: _pixmap_colours(_item_properties(env, item)["IconPixmap"])["amber"] > 20, 15, 0.3,
+        )
+        after = _flatten(_layout(env, item, props["Menu"]))
+        states = {"Online", "Away", "Offline", "Disabled", "No override (automatic)"}
+        checked = [
+            p["label"].replace("_", "") for _, p in after
+            if p.get("toggle-type") == "radio" and p.get("toggle-state") == 1 and p["label"].replace("_", "") in states
+        ]
+        assert checked == ["Away"], checked
+        _wait("the host to draw the away icon", lambda: _colour_counts(_shot(env, "21-sni-host-after"))["amber"] > 20, 15, 0.5)
+    finally:
+        if applet.poll() is None:
+            applet.send_signal(signal.SIGTERM)
+            try:
+                applet.wait(15)
+            except subprocess.TimeoutExpired:
+                applet.kill()
+                applet.wait()
+        shutil.copyfile(log, OUT / "applet-sni.log") if OUT.exists() else None
+    text = log.read_text(errors="replace")
+    assert applet.returncode == 0, text
+    assert "Traceback" not in text, text

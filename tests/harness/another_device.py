@@ -1,0 +1,83 @@
+"""Play "another device" against the demo: a second login changes the presence, then leaves.
+
+    python -m tests.harness.another_device --homeserver URL --user @demo:localhost online
+
+`make demo` prints this command with its server's address filled in. With the override API
+(the demo's usual server) it sets the override from the second login, as another Presence Tray
+or the CLI on a second computer would; the tray reads it on its next look (opening its menu,
+or within a minute) and says it changed elsewhere. On a stock server (`--stock`, emulated mode)
+there is no override to set: the second login syncs as a device that is present, as a phone or
+a laptop would, which beats the tray's held state (the tray re-asserts a few times, then
+says another device keeps winning).
+
+The login is a fresh device, logged out at the end; the password is the demo's throwaway one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from tray_app.errors import PresenceTrayError
+from tray_app.matrix_http import make_client, raise_for_nio
+from tray_app.override_api import detect_api, put_override
+from tray_app.presence_status import put_presence
+from tray_app.session_state import ApiMode
+from tray_app.states import PresenceState, parse_state_name
+
+from tests.harness.demo import DEMO_PASSWORD
+
+DEVICE_NAME = "another device (demo)"
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m tests.harness.another_device", description=__doc__.split("\n\n")[0])
+    p.add_argument("--homeserver", required=True, metavar="URL")
+    p.add_argument("--user", required=True, metavar="USER_ID")
+    p.add_argument("--password", default=DEMO_PASSWORD, help="default: the demo's password")
+    p.add_argument("state", help="online, away, offline, disabled, or clear")
+    return p.parse_args(argv)
+
+
+async def play(homeserver: str, user_id: str, password: str, state_name: str) -> str:
+    """What the other device did, in one line."""
+    state = None if state_name == "clear" else parse_state_name(state_name)
+    client = make_client(homeserver, user_id)
+    try:
+        resp = await client.login(password, device_name=DEVICE_NAME)
+        raise_for_nio(client, resp, "login")
+        try:
+            api = await detect_api(client, user_id)
+            if api.mode.has_override_api:
+                await put_override(client, user_id, api, state)
+                return f"another device set the override to {state.label if state else 'none (cleared)'}"
+            if state is None:
+                return "this server has no override to clear (emulated mode)"
+            # No override API: be a device that is present. Synapse shows the highest state of
+            # all devices, so a syncing "online" device beats the tray's held Away.
+            await put_presence(client, user_id, state)
+            sync = await client.sync(timeout=0, set_presence=state.value)
+            raise_for_nio(client, sync, "sync")
+            return f"another device synced as {state.label} (no override API on this server)"
+        finally:
+            await client.logout()
+    finally:
+        await client.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse(argv)
+    try:
+        print(asyncio.run(play(args.homeserver, args.user, args.password, args.state)) + ".")
+    except ValueError as e:
+        print(f"another_device: {e}", file=sys.stderr)
+        return 2
+    except PresenceTrayError as e:
+        print(f"another_device: {e.message}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,137 @@
+"""Translations (Qt's tooling): the system's language is followed, German and French are
+complete, plural forms are right, and the shipped .qm files are built from the .ts in the repo."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.ui
+
+ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+LANGS = ("de", "fr")
+
+# What the applet shows, printed by a fresh process started with the given environment (the
+# system locale is read at start, as in a real session).
+PROBE = r"""
+import json, sys
+from datetime import datetime, timezone
+from PySide6.QtWidgets import QApplication, QMenu
+app = QApplication(sys.argv[:1])
+from tray_app.ui.translations import install_translations
+install_translations(app)
+from tray_app.session_state import ApiMode, Connection, SessionState
+from tray_app.states import Override, PresenceState
+from tray_app.translation import translate
+from tray_app.ui.icons import IconFactory
+from tray_app.ui.menu import MenuView, plain_text
+from tray_app.ui.presenter import AppSnapshot, build_menu, tooltip
+from tray_app.ui.signin import SignInDialog
+s = SessionState("@ada:example.org", "https://example.org", api=ApiMode.STABLE, connection=Connection.CONNECTED, status_msg_supported=True,
+                 override=Override(PresenceState.UNAVAILABLE, "unavailable"), presence="unavailable")
+model = build_menu(AppSnapshot((s,), autostart=False), datetime.now(timezone.utc))
+menu = QMenu()
+view = MenuView(menu, IconFactory(), lambda a: None)
+view.render(model)
+dialog = SignInDialog(object(), None, discover=lambda u: None, flows=lambda h: None)
+from tray_app.ui.status_dialog import StatusMessageDialog
+status = StatusMessageDialog("@ada:example.org", "hi", PresenceState.UNAVAILABLE.label, lambda t: None)
+print(json.dumps({
+    "menu": view.action_texts(),
+    "durations": [plain_text(a.text()) for a in view.submenus["dur"].actions()],
+    "tooltip": tooltip([s], datetime.now(timezone.utc)),
+    "dialog": [dialog.windowTitle(), dialog.user_id_label.text(), dialog.password_label.text(), dialog.sign_in_button.text()],
+    "status": [status.windowTitle(), status.intro.text(), status.set_button.text(), status.clear_button.text()],
+    "minutes": [translate("Duration", "%n minute(s)", None, n) for n in (1, 2, 5, 21)],
+    "hours": [translate("Duration", "%n hour(s)", None, n) for n in (0, 1, 4)],
+}))
+"""
+
+
+def _probe(**env_vars) -> dict:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    for k in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        env.pop(k, None)
+    env.update(env_vars)
+    p = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert p.returncode == 0, p.stderr
+    return json.loads(p.stdout.strip().splitlines()[-1])
+
+
+def test_a_german_session_shows_german_menu_and_dialog():
+    out = _probe(LANG="de_DE.UTF-8")
+    menu = out["menu"]
+    assert menu[0] == "@ada:example.org"
+    assert "Andere sehen dich als: Abwesend" in menu
+    assert {"Online", "Abwesend", "Offline", "Deaktiviert", "Keine Vorgabe (automatisch)"} <= set(menu)
+    assert {"Statusnachricht …", "Abmelden", "Aktualisieren", "Beenden", "Konto hinzufügen …"} <= set(menu)
+    assert "Nächste Änderung gilt: bis ich es ändere" in menu
+    assert out["durations"] == ["Bis ich es ändere", "30 Minuten", "1 Stunde", "4 Stunden", "Bis morgen früh"]
+    assert "Vorgabe: Abwesend" in out["tooltip"] and "Andere sehen: Abwesend" in out["tooltip"]
+    assert out["dialog"] == ["Anmelden – Presence Tray", "&Benutzer-ID:", "&Passwort:", "&Anmelden"]
+    assert out["status"] == [
+        "Statusnachricht – Presence Tray",
+        "Eine kurze &Nachricht, die mit deiner Anwesenheit (Abwesend) für @ada:example.org angezeigt wird:",
+        "Nachricht &setzen",
+        "Nachricht &löschen",
+    ]
+    # German plurals: one form for 1, another for everything else.
+    assert out["minutes"] == ["1 Minute", "2 Minuten", "5 Minuten", "21 Minuten"]
+    assert out["hours"] == ["0 Stunden", "1 Stunde", "4 Stunden"]
+
+
+def test_french_follows_its_own_plural_rule():
+    out = _probe(LANG="fr_FR.UTF-8")
+    assert "Les autres vous voient : Absent" in out["menu"]
+    assert out["dialog"][0] == "Connexion — Presence Tray"
+    # French: 0 and 1 are singular.
+    assert out["hours"] == ["0 heure", "1 heure", "4 heures"]
+    assert out["minutes"] == ["1 minute", "2 minutes", "5 minutes", "21 minutes"]
+
+
+def test_english_and_untranslated_languages_read_right():
+    for env in ({"LANG": "en_US.UTF-8"}, {"LANG": "pt_BR.UTF-8"}, {}):
+        out = _probe(**env)
+        assert "Others see you as: Away" in out["menu"], env
+        assert out["durations"][1:4] == ["30 minutes", "1 hour", "4 hours"], env
+        assert out["minutes"] == ["1 minute", "2 minutes", "5 minutes", "21 minutes"], env
+        assert out["dialog"][0] == "Sign in — Presence Tray", env
+
+
+def test_language_variable_picks_the_language():
+    # LANGUAGE (the GNU list of UI languages) wins over LANG, as desktop sessions set it.
+    out = _probe(LANG="en_US.UTF-8", LANGUAGE="fr:en")
+    assert out["dialog"][0] == "Connexion — Presence Tray"
+
+
+def test_translations_are_complete_and_the_shipped_qm_are_built_from_them(tmp_path):
+    lupdate, lrelease = VENV_BIN / "pyside6-lupdate", VENV_BIN / "pyside6-lrelease"
+    assert lupdate.exists() and lrelease.exists()  # Qt's tools ship in PySide6-Essentials
+    for lang in LANGS:
+        ts = ROOT / "translations" / f"presence_tray_{lang}.ts"
+        # Every marked text in the code is in the .ts (lupdate on a copy adds nothing new) ...
+        copy = tmp_path / ts.name
+        shutil.copyfile(ts, copy)
+        p = subprocess.run(
+            [str(lupdate), "-locations", "none", "-extensions", "py", str(ROOT / "tray_app"), "-ts", str(copy)],
+            capture_output=True, text=True, timeout=120,
+        )
+        assert p.returncode == 0, p.stderr
+        assert "(0 new and" in p.stdout, p.stdout
+        # ... and translated, every plural form included.
+        tree = ET.parse(copy)
+        unfinished = [m.find("source").text for m in tree.iter("message") if m.find("translation").get("type") in ("unfinished",)]
+        assert unfinished == [], (lang, unfinished)
+        # The .qm in resources/ (what the wheel and the bundles ship) is the one lrelease builds now.
+        built = tmp_path / f"presence_tray_{lang}.qm"
+        p = subprocess.run([str(lrelease), "-silent", str(ts), "-qm", str(built)], capture_output=True, text=True, timeout=60)
+        assert p.returncode == 0, p.stderr
+        assert built.read_bytes() == (ROOT / "resources" / built.name).read_bytes(), f"run `make translations` ({lang})"

@@ -1,0 +1,633 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>Applet</name>
+    <message>
+        <location filename="../tray_app/ui/applet.py" line="+371"/>
+        <source>Remove {user} from Presence Tray?</source>
+        <translation>{user} aus Presence Tray entfernen?</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sign out {user}?</source>
+        <translation>{user} abmelden?</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sign out — Presence Tray</source>
+        <translation>Abmelden – Presence Tray</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Your presence override stays as it is on the server. Signing in again needs your password.</source>
+        <translation>Deine Anwesenheitsvorgabe bleibt auf dem Server, wie sie ist. Für eine erneute Anmeldung brauchst du dein Passwort.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Sign out</source>
+        <translation>&amp;Abmelden</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Couldn&apos;t sign out {user}: {reason}</source>
+        <translation>{user} konnte nicht abgemeldet werden: {reason}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove from this computer — Presence Tray</source>
+        <translation>Von diesem Computer entfernen – Presence Tray</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove {user} from this computer only?</source>
+        <translation>{user} nur von diesem Computer entfernen?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Presence Tray forgets the login here (its keyring item and the account entry). The server can&apos;t be told, so this login stays valid there until you remove the device “Presence Tray” from another Matrix client.</source>
+        <translation>Presence Tray vergisst die Anmeldung hier (ihren Schlüsselbund-Eintrag und den Konto-Eintrag). Der Server kann nicht benachrichtigt werden, daher bleibt diese Anmeldung dort gültig, bis du das Gerät „Presence Tray“ in einem anderen Matrix-Client entfernst.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Remove from this computer</source>
+        <translation>Von diesem Computer &amp;entfernen</translation>
+    </message>
+</context>
+<context>
+    <name>Duration</name>
+    <message>
+        <location filename="../tray_app/durations.py" line="+35"/>
+        <source>Until I change it</source>
+        <translation>Bis ich es ändere</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n Minute</numerusform>
+            <numerusform>%n Minuten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n Stunde</numerusform>
+            <numerusform>%n Stunden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Until tomorrow morning</source>
+        <translation>Bis morgen früh</translation>
+    </message>
+    <message>
+        <location line="+67"/>
+        <source>less than a minute</source>
+        <translation>weniger als einer Minute</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>tomorrow {time}</source>
+        <translation>morgen {time}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>ends in {left} ({end})</source>
+        <translation>endet in {left} ({end})</translation>
+    </message>
+</context>
+<context>
+    <name>Menu</name>
+    <message>
+        <location filename="../tray_app/ui/presenter.py" line="+161"/>
+        <source>No override (automatic)</source>
+        <translation>Keine Vorgabe (automatisch)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Disabled (acts as Offline here)</source>
+        <translation>Deaktiviert (wirkt hier wie Offline)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>not known yet</source>
+        <translation>noch unbekannt</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>unknown state “{state}”</source>
+        <translation>unbekannter Status „{state}“</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Signed out — {reason}</source>
+        <translation>Abgemeldet – {reason}</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>sign in again</source>
+        <translation>bitte erneut anmelden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Can&apos;t reach the server — retrying</source>
+        <translation>Server nicht erreichbar – neuer Versuch läuft</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connecting…</source>
+        <translation>Verbinde …</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Sign in again…</source>
+        <translation>Erneut anmelden …</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove this account</source>
+        <translation>Dieses Konto entfernen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Another device keeps winning — not fighting it</source>
+        <translation>Ein anderes Gerät setzt sich durch – kein Gegenhalten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Others see you as: {presence}</source>
+        <translation>Andere sehen dich als: {presence}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status message: “{message}”</source>
+        <translation>Statusnachricht: „{message}“</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Last change failed: {error}</source>
+        <translation>Letzte Änderung fehlgeschlagen: {error}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source> — setting…</source>
+        <translation> – wird gesetzt …</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Server reports an unknown state: “{state}”</source>
+        <translation>Der Server meldet einen unbekannten Status: „{state}“</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Status message… (choose a state first)</source>
+        <translation>Statusnachricht … (zuerst einen Status wählen)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Status message… (this server doesn&apos;t keep one)</source>
+        <translation>Statusnachricht … (dieser Server speichert keine)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Status message…</source>
+        <translation>Statusnachricht …</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+52"/>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <location line="-51"/>
+        <source>Sign out</source>
+        <translation>Abmelden</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Remove from this computer…</source>
+        <translation>Von diesem Computer entfernen …</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Not signed in</source>
+        <translation>Nicht angemeldet</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Set all accounts</source>
+        <translation>Alle Konten setzen</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Next change lasts: {duration}</source>
+        <translation>Nächste Änderung gilt: {duration}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh all</source>
+        <translation>Alle aktualisieren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sign in…</source>
+        <translation>Anmelden …</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Add account…</source>
+        <translation>Konto hinzufügen …</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start on login</source>
+        <translation>Bei der Anmeldung starten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+</context>
+<context>
+    <name>Mode</name>
+    <message>
+        <location filename="../tray_app/session_state.py" line="+34"/>
+        <source>Server override</source>
+        <translation>Vorgabe auf dem Server</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Server override (unstable MSC4043)</source>
+        <translation>Vorgabe auf dem Server (instabiles MSC4043)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Emulated — this server has no override API</source>
+        <translation>Nachgebildet – dieser Server hat keine Vorgabe-Schnittstelle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checking what the server offers…</source>
+        <translation>Prüfe, was der Server anbietet …</translation>
+    </message>
+</context>
+<context>
+    <name>Notification</name>
+    <message>
+        <location filename="../tray_app/ui/presenter.py" line="+161"/>
+        <source>Back online</source>
+        <translation>Wieder erreichbar</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{user}: the server can be reached again.</source>
+        <translation>{user}: der Server ist wieder erreichbar.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Presence changed elsewhere</source>
+        <translation>Anwesenheit anderswo geändert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{user}: now {state}.</source>
+        <translation>{user}: jetzt {state}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Timed override ended</source>
+        <translation>Zeitlich begrenzte Vorgabe beendet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sign in again</source>
+        <translation>Erneut anmelden</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Use “Sign in again…” in the menu.</source>
+        <translation>Wähle „Erneut anmelden …“ im Menü.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Server unreachable</source>
+        <translation>Server nicht erreichbar</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Another device keeps winning</source>
+        <translation>Ein anderes Gerät setzt sich durch</translation>
+    </message>
+</context>
+<context>
+    <name>SignIn</name>
+    <message>
+        <location filename="../tray_app/ui/controller.py" line="+91"/>
+        <source>Can&apos;t reach the server at {server}. Check the user ID or the homeserver address, and your network connection.</source>
+        <translation>Der Server unter {server} ist nicht erreichbar. Prüfe die Benutzer-ID oder die Homeserver-Adresse und deine Netzwerkverbindung.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Can&apos;t reach the server. Check the user ID or the homeserver address, and your network connection.</source>
+        <translation>Der Server ist nicht erreichbar. Prüfe die Benutzer-ID oder die Homeserver-Adresse und deine Netzwerkverbindung.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Too many sign-in attempts. Wait a minute and try again.</source>
+        <translation>Zu viele Anmeldeversuche. Warte eine Minute und versuche es erneut.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The user ID or the password is wrong.</source>
+        <translation>Die Benutzer-ID oder das Passwort ist falsch.</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../tray_app/ui/signin.py" line="+78"/>
+        <source>Sign in — Presence Tray</source>
+        <translation>Anmelden – Presence Tray</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>User ID</source>
+        <translation>Benutzer-ID</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your Matrix user ID, like @you:example.org</source>
+        <translation>Deine Matrix-Benutzer-ID, etwa @du:example.org</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>found from your user ID (optional)</source>
+        <translation>wird aus deiner Benutzer-ID ermittelt (optional)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Homeserver</source>
+        <translation>Homeserver</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Optional: the homeserver&apos;s address; found from your user ID if empty</source>
+        <translation>Optional: die Adresse des Homeservers; leer wird sie aus deiner Benutzer-ID ermittelt</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>your account password</source>
+        <translation>das Passwort deines Kontos</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&amp;User ID:</source>
+        <translation>&amp;Benutzer-ID:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Homeserver:</source>
+        <translation>&amp;Homeserver:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Password:</source>
+        <translation>&amp;Passwort:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+186"/>
+        <source>&amp;Sign in</source>
+        <translation>&amp;Anmelden</translation>
+    </message>
+    <message>
+        <location line="-184"/>
+        <source>Sign in with &amp;browser…</source>
+        <translation>Im Bro&amp;wser anmelden …</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Single sign-on: opens your web browser at your server&apos;s sign-in page</source>
+        <translation>Single Sign-on: öffnet deinen Webbrowser auf der Anmeldeseite deines Servers</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+182"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location line="-169"/>
+        <source>Sign in to your Matrix account. Presence Tray keeps a login token in your system keyring; your password is never stored.</source>
+        <translation>Melde dich bei deinem Matrix-Konto an. Presence Tray bewahrt ein Anmelde-Token im Schlüsselbund deines Systems auf; dein Passwort wird nie gespeichert.</translation>
+    </message>
+    <message>
+        <location line="+80"/>
+        <source>Checking the server…</source>
+        <translation>Prüfe den Server …</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Couldn&apos;t ask the server how to sign in: {reason}</source>
+        <translation>Der Server konnte nicht nach der Anmeldeart gefragt werden: {reason}</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Server: {server} — sign in with password or single sign-on</source>
+        <translation>Server: {server} – Anmeldung mit Passwort oder Single Sign-on</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Server: {server} — sign in with password</source>
+        <translation>Server: {server} – Anmeldung mit Passwort</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Server: {server} — sign in with single sign-on</source>
+        <translation>Server: {server} – Anmeldung mit Single Sign-on</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Server: {server} — sign in with a method Presence Tray doesn&apos;t support</source>
+        <translation>Server: {server} – Anmeldung mit einer Methode, die Presence Tray nicht unterstützt</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <location line="+70"/>
+        <source>Signing in…</source>
+        <translation>Anmeldung läuft …</translation>
+    </message>
+    <message>
+        <location line="-69"/>
+        <source>Stop waiting</source>
+        <translation>Nicht mehr warten</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Finish signing in in your web browser. This window waits for it (up to 5 minutes); “Stop waiting” gives up.</source>
+        <translation>Schließe die Anmeldung in deinem Webbrowser ab. Dieses Fenster wartet darauf (bis zu 5 Minuten); „Nicht mehr warten“ bricht ab.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Enter your user ID, like @you:example.org.</source>
+        <translation>Gib deine Benutzer-ID ein, etwa @du:example.org.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Enter your password.</source>
+        <translation>Gib dein Passwort ein.</translation>
+    </message>
+</context>
+<context>
+    <name>State</name>
+    <message>
+        <location filename="../tray_app/states.py" line="+30"/>
+        <source>Online</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Away</source>
+        <translation>Abwesend</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Disabled</source>
+        <translation>Deaktiviert</translation>
+    </message>
+</context>
+<context>
+    <name>StatusMessageDialog</name>
+    <message>
+        <location filename="../tray_app/ui/status_dialog.py" line="+25"/>
+        <source>Status message — Presence Tray</source>
+        <translation>Statusnachricht – Presence Tray</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A short &amp;message shown with your presence ({state}) for {user}:</source>
+        <translation>Eine kurze &amp;Nachricht, die mit deiner Anwesenheit ({state}) für {user} angezeigt wird:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Status message</source>
+        <translation>Statusnachricht</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>e.g. In a meeting until 3</source>
+        <translation>z. B. Bis 15 Uhr in einer Besprechung</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Set message</source>
+        <translation>Nachricht &amp;setzen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C&amp;lear message</source>
+        <translation>Nachricht &amp;löschen</translation>
+    </message>
+</context>
+<context>
+    <name>Tooltip</name>
+    <message>
+        <location filename="../tray_app/ui/presenter.py" line="-83"/>
+        <source>Signed out</source>
+        <translation>Abgemeldet</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Override: {override}</source>
+        <translation>Vorgabe: {override}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Status message: “{message}”</source>
+        <translation>Statusnachricht: „{message}“</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Others see: {presence}</source>
+        <translation>Andere sehen: {presence}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mode: {mode}</source>
+        <translation>Modus: {mode}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Setting {state}…</source>
+        <translation>Setze {state} …</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Another device keeps winning; not fighting it</source>
+        <translation>Ein anderes Gerät setzt sich durch; kein Gegenhalten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Another device is winning for now; setting it back</source>
+        <translation>Ein anderes Gerät setzt sich gerade durch; wird zurückgesetzt</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Not signed in — right-click to sign in</source>
+        <translation>Nicht angemeldet – Rechtsklick zum Anmelden</translation>
+    </message>
+</context>
+<context>
+    <name>Window</name>
+    <message>
+        <location filename="../tray_app/ui/window.py" line="+34"/>
+        <source>No system tray was found on this desktop (for example GNOME without the AppIndicator extension, or Wayland without a tray host), so Presence Tray shows its controls in this window instead. Closing the window quits Presence Tray.</source>
+        <translation>Auf diesem Desktop wurde kein Systembereich der Kontrollleiste gefunden (etwa GNOME ohne die AppIndicator-Erweiterung oder Wayland ohne Tray-Host), daher zeigt Presence Tray seine Bedienelemente in diesem Fenster. Schließen des Fensters beendet Presence Tray.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Closing this window quits Presence Tray.</source>
+        <translation>Schließen dieses Fensters beendet Presence Tray.</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Checking…</source>
+        <translation>Prüfe …</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not signed in</source>
+        <translation>Nicht angemeldet</translation>
+    </message>
+    <message>
+        <location line="+75"/>
+        <source>State: {state}</source>
+        <translation>Status: {state}</translation>
+    </message>
+    <message>
+        <location line="+100"/>
+        <source>choose…</source>
+        <translation>wählen …</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,633 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_FR">
+<context>
+    <name>Applet</name>
+    <message>
+        <location filename="../tray_app/ui/applet.py" line="+371"/>
+        <source>Remove {user} from Presence Tray?</source>
+        <translation>Retirer {user} de Presence Tray ?</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sign out {user}?</source>
+        <translation>Déconnecter {user} ?</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sign out — Presence Tray</source>
+        <translation>Déconnexion — Presence Tray</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Your presence override stays as it is on the server. Signing in again needs your password.</source>
+        <translation>Votre forçage de présence reste tel quel sur le serveur. Pour vous reconnecter, il faudra votre mot de passe.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Remove</source>
+        <translation>&amp;Retirer</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Sign out</source>
+        <translation>&amp;Se déconnecter</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Couldn&apos;t sign out {user}: {reason}</source>
+        <translation>Impossible de déconnecter {user} : {reason}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove from this computer — Presence Tray</source>
+        <translation>Retirer de cet ordinateur — Presence Tray</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove {user} from this computer only?</source>
+        <translation>Retirer {user} de cet ordinateur seulement ?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Presence Tray forgets the login here (its keyring item and the account entry). The server can&apos;t be told, so this login stays valid there until you remove the device “Presence Tray” from another Matrix client.</source>
+        <translation>Presence Tray oublie la connexion ici (son élément du trousseau et l’entrée du compte). Le serveur ne peut pas en être informé : cette connexion y reste valide jusqu’à ce que vous retiriez l’appareil « Presence Tray » depuis un autre client Matrix.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Remove from this computer</source>
+        <translation>&amp;Retirer de cet ordinateur</translation>
+    </message>
+</context>
+<context>
+    <name>Duration</name>
+    <message>
+        <location filename="../tray_app/durations.py" line="+35"/>
+        <source>Until I change it</source>
+        <translation>Jusqu’à ce que je le change</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minute</numerusform>
+            <numerusform>%n minutes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n heure</numerusform>
+            <numerusform>%n heures</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Until tomorrow morning</source>
+        <translation>Jusqu’à demain matin</translation>
+    </message>
+    <message>
+        <location line="+67"/>
+        <source>less than a minute</source>
+        <translation>moins d’une minute</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>tomorrow {time}</source>
+        <translation>demain {time}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>ends in {left} ({end})</source>
+        <translation>se termine dans {left} ({end})</translation>
+    </message>
+</context>
+<context>
+    <name>Menu</name>
+    <message>
+        <location filename="../tray_app/ui/presenter.py" line="+161"/>
+        <source>No override (automatic)</source>
+        <translation>Aucun forçage (automatique)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Disabled (acts as Offline here)</source>
+        <translation>Désactivé (équivaut à Hors ligne ici)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>not known yet</source>
+        <translation>pas encore connu</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>unknown state “{state}”</source>
+        <translation>état inconnu « {state} »</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Signed out — {reason}</source>
+        <translation>Déconnecté — {reason}</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>sign in again</source>
+        <translation>reconnectez-vous</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Can&apos;t reach the server — retrying</source>
+        <translation>Serveur injoignable — nouvel essai en cours</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connecting…</source>
+        <translation>Connexion…</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Sign in again…</source>
+        <translation>Se reconnecter…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove this account</source>
+        <translation>Retirer ce compte</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Another device keeps winning — not fighting it</source>
+        <translation>Un autre appareil l’emporte — pas de lutte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Others see you as: {presence}</source>
+        <translation>Les autres vous voient : {presence}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status message: “{message}”</source>
+        <translation>Message d’état : « {message} »</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Last change failed: {error}</source>
+        <translation>Le dernier changement a échoué : {error}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source> — setting…</source>
+        <translation> — en cours…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Server reports an unknown state: “{state}”</source>
+        <translation>Le serveur indique un état inconnu : « {state} »</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Status message… (choose a state first)</source>
+        <translation>Message d’état… (choisissez d’abord un état)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Status message… (this server doesn&apos;t keep one)</source>
+        <translation>Message d’état… (ce serveur n’en garde pas)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Status message…</source>
+        <translation>Message d’état…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+52"/>
+        <source>Refresh</source>
+        <translation>Actualiser</translation>
+    </message>
+    <message>
+        <location line="-51"/>
+        <source>Sign out</source>
+        <translation>Se déconnecter</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Remove from this computer…</source>
+        <translation>Retirer de cet ordinateur…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Not signed in</source>
+        <translation>Non connecté</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Set all accounts</source>
+        <translation>Régler tous les comptes</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Next change lasts: {duration}</source>
+        <translation>Le prochain changement dure : {duration}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh all</source>
+        <translation>Tout actualiser</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sign in…</source>
+        <translation>Se connecter…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Add account…</source>
+        <translation>Ajouter un compte…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start on login</source>
+        <translation>Lancer à l’ouverture de session</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quit</source>
+        <translation>Quitter</translation>
+    </message>
+</context>
+<context>
+    <name>Mode</name>
+    <message>
+        <location filename="../tray_app/session_state.py" line="+34"/>
+        <source>Server override</source>
+        <translation>Forçage par le serveur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Server override (unstable MSC4043)</source>
+        <translation>Forçage par le serveur (MSC4043 instable)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Emulated — this server has no override API</source>
+        <translation>Émulé — ce serveur n’a pas d’API de forçage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checking what the server offers…</source>
+        <translation>Vérification de ce que propose le serveur…</translation>
+    </message>
+</context>
+<context>
+    <name>Notification</name>
+    <message>
+        <location filename="../tray_app/ui/presenter.py" line="+161"/>
+        <source>Back online</source>
+        <translation>De nouveau joignable</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{user}: the server can be reached again.</source>
+        <translation>{user} : le serveur est de nouveau joignable.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Presence changed elsewhere</source>
+        <translation>Présence modifiée ailleurs</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{user}: now {state}.</source>
+        <translation>{user} : maintenant {state}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Timed override ended</source>
+        <translation>Forçage temporaire terminé</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sign in again</source>
+        <translation>Reconnectez-vous</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Use “Sign in again…” in the menu.</source>
+        <translation>Utilisez « Se reconnecter… » dans le menu.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Server unreachable</source>
+        <translation>Serveur injoignable</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Another device keeps winning</source>
+        <translation>Un autre appareil l’emporte</translation>
+    </message>
+</context>
+<context>
+    <name>SignIn</name>
+    <message>
+        <location filename="../tray_app/ui/controller.py" line="+91"/>
+        <source>Can&apos;t reach the server at {server}. Check the user ID or the homeserver address, and your network connection.</source>
+        <translation>Impossible de joindre le serveur {server}. Vérifiez l’identifiant ou l’adresse du serveur d’accueil, et votre connexion réseau.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Can&apos;t reach the server. Check the user ID or the homeserver address, and your network connection.</source>
+        <translation>Impossible de joindre le serveur. Vérifiez l’identifiant ou l’adresse du serveur d’accueil, et votre connexion réseau.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Too many sign-in attempts. Wait a minute and try again.</source>
+        <translation>Trop de tentatives de connexion. Attendez une minute et réessayez.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The user ID or the password is wrong.</source>
+        <translation>L’identifiant ou le mot de passe est incorrect.</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../tray_app/ui/signin.py" line="+78"/>
+        <source>Sign in — Presence Tray</source>
+        <translation>Connexion — Presence Tray</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>User ID</source>
+        <translation>Identifiant</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your Matrix user ID, like @you:example.org</source>
+        <translation>Votre identifiant Matrix, par exemple @vous:example.org</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>found from your user ID (optional)</source>
+        <translation>déduit de votre identifiant (facultatif)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Homeserver</source>
+        <translation>Serveur d’accueil</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Optional: the homeserver&apos;s address; found from your user ID if empty</source>
+        <translation>Facultatif : l’adresse du serveur d’accueil ; déduite de votre identifiant si vide</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>your account password</source>
+        <translation>le mot de passe de votre compte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Password</source>
+        <translation>Mot de passe</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&amp;User ID:</source>
+        <translation>&amp;Identifiant :</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Homeserver:</source>
+        <translation>Serveur d’&amp;accueil :</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Password:</source>
+        <translation>&amp;Mot de passe :</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+186"/>
+        <source>&amp;Sign in</source>
+        <translation>&amp;Se connecter</translation>
+    </message>
+    <message>
+        <location line="-184"/>
+        <source>Sign in with &amp;browser…</source>
+        <translation>Se connecter avec le &amp;navigateur…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Single sign-on: opens your web browser at your server&apos;s sign-in page</source>
+        <translation>Authentification unique : ouvre votre navigateur sur la page de connexion de votre serveur</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+182"/>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location line="-169"/>
+        <source>Sign in to your Matrix account. Presence Tray keeps a login token in your system keyring; your password is never stored.</source>
+        <translation>Connectez-vous à votre compte Matrix. Presence Tray garde un jeton de connexion dans le trousseau de votre système ; votre mot de passe n’est jamais enregistré.</translation>
+    </message>
+    <message>
+        <location line="+80"/>
+        <source>Checking the server…</source>
+        <translation>Vérification du serveur…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Couldn&apos;t ask the server how to sign in: {reason}</source>
+        <translation>Impossible de demander au serveur comment se connecter : {reason}</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Server: {server} — sign in with password or single sign-on</source>
+        <translation>Serveur : {server} — connexion par mot de passe ou authentification unique</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Server: {server} — sign in with password</source>
+        <translation>Serveur : {server} — connexion par mot de passe</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Server: {server} — sign in with single sign-on</source>
+        <translation>Serveur : {server} — connexion par authentification unique</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Server: {server} — sign in with a method Presence Tray doesn&apos;t support</source>
+        <translation>Serveur : {server} — connexion par une méthode que Presence Tray ne prend pas en charge</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <location line="+70"/>
+        <source>Signing in…</source>
+        <translation>Connexion…</translation>
+    </message>
+    <message>
+        <location line="-69"/>
+        <source>Stop waiting</source>
+        <translation>Ne plus attendre</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Finish signing in in your web browser. This window waits for it (up to 5 minutes); “Stop waiting” gives up.</source>
+        <translation>Terminez la connexion dans votre navigateur. Cette fenêtre l’attend (jusqu’à 5 minutes) ; « Ne plus attendre » abandonne.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Enter your user ID, like @you:example.org.</source>
+        <translation>Saisissez votre identifiant, par exemple @vous:example.org.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Enter your password.</source>
+        <translation>Saisissez votre mot de passe.</translation>
+    </message>
+</context>
+<context>
+    <name>State</name>
+    <message>
+        <location filename="../tray_app/states.py" line="+30"/>
+        <source>Online</source>
+        <translation>En ligne</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Away</source>
+        <translation>Absent</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Offline</source>
+        <translation>Hors ligne</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Disabled</source>
+        <translation>Désactivé</translation>
+    </message>
+</context>
+<context>
+    <name>StatusMessageDialog</name>
+    <message>
+        <location filename="../tray_app/ui/status_dialog.py" line="+25"/>
+        <source>Status message — Presence Tray</source>
+        <translation>Message d’état — Presence Tray</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A short &amp;message shown with your presence ({state}) for {user}:</source>
+        <translation>Un court &amp;message affiché avec votre présence ({state}) pour {user} :</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Status message</source>
+        <translation>Message d’état</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>e.g. In a meeting until 3</source>
+        <translation>p. ex. En réunion jusqu’à 15 h</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Set message</source>
+        <translation>&amp;Définir le message</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C&amp;lear message</source>
+        <translation>&amp;Effacer le message</translation>
+    </message>
+</context>
+<context>
+    <name>Tooltip</name>
+    <message>
+        <location filename="../tray_app/ui/presenter.py" line="-83"/>
+        <source>Signed out</source>
+        <translation>Déconnecté</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Override: {override}</source>
+        <translation>Forçage : {override}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Status message: “{message}”</source>
+        <translation>Message d’état : « {message} »</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Others see: {presence}</source>
+        <translation>Les autres voient : {presence}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mode: {mode}</source>
+        <translation>Mode : {mode}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Setting {state}…</source>
+        <translation>Réglage sur {state}…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Another device keeps winning; not fighting it</source>
+        <translation>Un autre appareil l’emporte ; pas de lutte</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Another device is winning for now; setting it back</source>
+        <translation>Un autre appareil l’emporte pour l’instant ; rétablissement en cours</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Not signed in — right-click to sign in</source>
+        <translation>Non connecté — clic droit pour se connecter</translation>
+    </message>
+</context>
+<context>
+    <name>Window</name>
+    <message>
+        <location filename="../tray_app/ui/window.py" line="+34"/>
+        <source>No system tray was found on this desktop (for example GNOME without the AppIndicator extension, or Wayland without a tray host), so Presence Tray shows its controls in this window instead. Closing the window quits Presence Tray.</source>
+        <translation>Aucune zone de notification n’a été trouvée sur ce bureau (par exemple GNOME sans l’extension AppIndicator, ou Wayland sans hôte de zone de notification) : Presence Tray affiche donc ses commandes dans cette fenêtre. Fermer la fenêtre quitte Presence Tray.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Closing this window quits Presence Tray.</source>
+        <translation>Fermer cette fenêtre quitte Presence Tray.</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Checking…</source>
+        <translation>Vérification…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not signed in</source>
+        <translation>Non connecté</translation>
+    </message>
+    <message>
+        <location line="+75"/>
+        <source>State: {state}</source>
+        <translation>État : {state}</translation>
+    </message>
+    <message>
+        <location line="+100"/>
+        <source>choose…</source>
+        <translation>choisir…</translation>
+    </message>
+</context>
+</TS>
