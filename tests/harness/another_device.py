@@ -20,7 +20,7 @@ import asyncio
 import sys
 
 from tray_app.errors import PresenceTrayError
-from tray_app.matrix_http import make_client, raise_for_nio
+from tray_app.matrix_http import MatrixRequests, make_client, raise_for_nio
 from tray_app.override_api import detect_api, put_override
 from tray_app.presence_status import put_presence
 from tray_app.session_state import ApiMode
@@ -47,20 +47,22 @@ async def play(homeserver: str, user_id: str, password: str, state_name: str) ->
     try:
         resp = await client.login(password, device_name=DEVICE_NAME)
         raise_for_nio(client, resp, "login")
+        requests = MatrixRequests(homeserver, client.access_token)
         try:
-            api = await detect_api(client, user_id)
+            api, _ = await detect_api(requests, user_id)
             if api.mode.has_override_api:
-                await put_override(client, user_id, api, state)
+                await put_override(requests, user_id, api, state)
                 return f"another device set the override to {state.label if state else 'none (cleared)'}"
             if state is None:
                 return "this server has no override to clear (emulated mode)"
             # No override API: be a device that is present. Synapse shows the highest state of
             # all devices, so a syncing "online" device beats the tray's held Away.
-            await put_presence(client, user_id, state)
+            await put_presence(requests, user_id, state)
             sync = await client.sync(timeout=0, set_presence=state.value)
             raise_for_nio(client, sync, "sync")
             return f"another device synced as {state.label} (no override API on this server)"
         finally:
+            await requests.close()
             await client.logout()
     finally:
         await client.close()

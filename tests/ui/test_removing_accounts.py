@@ -32,7 +32,9 @@ def listed(settings_path):
 
 
 def click(box, text):
-    [button] = [b for b in box.buttons() if b.text() == text]
+    from tray_app.ui.menu import plain_text
+
+    [button] = [b for b in box.buttons() if plain_text(b.text()) == text]
     button.click()
 
 
