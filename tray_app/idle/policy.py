@@ -15,6 +15,7 @@ from typing import Any
 
 from tray_app.idle.source import IdleReading
 from tray_app.states import PresenceState
+from tray_app.translation import translate
 
 DEFAULT_AWAY_MINUTES = 5.0
 AWAY_CHOICES_MINUTES = (1, 2, 5, 10, 15, 30)
@@ -41,15 +42,16 @@ class AutoPresence:
     def text(self) -> str:
         """The menu/tooltip line, e.g. "Automatic: Away (idle 7 min)"."""
         if self.reason is AutoReason.UNAVAILABLE:
-            return "Idle detection isn't available on this desktop"
+            return translate("AutoPresence", "Idle detection isn't available on this desktop")
         if self.reason is AutoReason.OFF:
-            return "Automatic: off"
-        label = self.state.label if self.state else "no change"
+            return translate("AutoPresence", "Automatic: off")
+        label = self.state.label if self.state else translate("AutoPresence", "no change")
         if self.reason is AutoReason.LOCKED:
-            return f"Automatic: {label} (screen locked)"
+            return translate("AutoPresence", "Automatic: {state} (screen locked)").format(state=label)
         if self.reason is AutoReason.IDLE and self.idle_seconds is not None:
-            return f"Automatic: {label} (idle {int(self.idle_seconds // 60)} min)"
-        return f"Automatic: {label}"
+            # English says "min" for every count; the %n form gives other languages their plurals.
+            return translate("AutoPresence", "Automatic: {state} (idle %n min)", None, int(self.idle_seconds // 60)).format(state=label)
+        return translate("AutoPresence", "Automatic: {state}").format(state=label)
 
 
 _LOCKED_CHOICES = {"offline": PresenceState.OFFLINE, "unavailable": PresenceState.UNAVAILABLE, "none": None}

@@ -7,9 +7,11 @@ the desktop makes of this device now, and a submenu with the person's choices.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Callable
 
 from tray_app.idle.policy import AWAY_CHOICES_MINUTES, AutoPresence, AutoReason, IdlePolicy
 from tray_app.states import PresenceState
+from tray_app.translation import translate
 from tray_app.ui.presenter import Kind, MenuItem
 
 
@@ -34,10 +36,11 @@ class IdleMenuState:
         return self.current.text
 
 
-LOCKED_CHOICES: tuple[tuple[PresenceState | None, str], ...] = (
-    (PresenceState.OFFLINE, "Offline"),
-    (PresenceState.UNAVAILABLE, "Away"),
-    (None, "No change"),
+# The label of each choice is looked up when the menu is built (the language is known by then).
+LOCKED_CHOICES: tuple[tuple[PresenceState | None, Callable[[], str]], ...] = (
+    (PresenceState.OFFLINE, lambda: translate("AutoPresence", "While the screen is locked: Offline")),
+    (PresenceState.UNAVAILABLE, lambda: translate("AutoPresence", "While the screen is locked: Away")),
+    (None, lambda: translate("AutoPresence", "While the screen is locked: No change")),
 )
 
 
@@ -46,26 +49,26 @@ def idle_items(idle: IdleMenuState | None, overridden: bool = False) -> list[Men
         return []
     line = idle.line
     if line and overridden and idle.current.reason not in (AutoReason.OFF, AutoReason.UNAVAILABLE):
-        line += " — the override wins"
+        line = translate("AutoPresence", "{automatic} — the override wins").format(automatic=line)
     items = [MenuItem("idle:line", Kind.INFO, line or "", enabled=False, visible=bool(line))]
     if not idle.available:
         return items
     p = idle.policy
     children = [
-        MenuItem("idle:enabled", Kind.CHECK, "Set my presence automatically", checked=p.enabled,
+        MenuItem("idle:enabled", Kind.CHECK, translate("AutoPresence", "Set my presence automatically"), checked=p.enabled,
                  action=SetIdlePolicy(replace(p, enabled=not p.enabled))),
         MenuItem("idle:sep1", Kind.SEPARATOR),
     ]
     for minutes in AWAY_CHOICES_MINUTES:
         children.append(MenuItem(
-            f"idle:after:{minutes}", Kind.CHECK, f"Set me away after {minutes} min idle",
+            f"idle:after:{minutes}", Kind.CHECK, translate("AutoPresence", "Set me away after %n min idle", None, minutes),
             checked=p.away_after_minutes == minutes, group="idle:after", enabled=p.enabled,
             action=SetIdlePolicy(replace(p, away_after_minutes=float(minutes)))))
     children.append(MenuItem("idle:sep2", Kind.SEPARATOR))
     for state, label in LOCKED_CHOICES:
         children.append(MenuItem(
-            f"idle:locked:{state.value if state else 'none'}", Kind.CHECK, f"While the screen is locked: {label}",
+            f"idle:locked:{state.value if state else 'none'}", Kind.CHECK, label(),
             checked=p.when_locked is state, group="idle:locked", enabled=p.enabled,
             action=SetIdlePolicy(replace(p, when_locked=state))))
-    items.append(MenuItem("idle", Kind.SUBMENU, "Automatic presence", children=tuple(children)))
+    items.append(MenuItem("idle", Kind.SUBMENU, translate("AutoPresence", "Automatic presence"), children=tuple(children)))
     return items
