@@ -4,7 +4,7 @@
 <context>
     <name>Applet</name>
     <message>
-        <location filename="../tray_app/ui/applet.py" line="+371"/>
+        <location filename="../tray_app/ui/applet.py" line="+374"/>
         <source>Remove {user} from Presence Tray?</source>
         <translation>{user} aus Presence Tray entfernen?</translation>
     </message>
@@ -60,6 +60,80 @@
     </message>
 </context>
 <context>
+    <name>AutoPresence</name>
+    <message>
+        <location filename="../tray_app/idle/policy.py" line="+45"/>
+        <source>Idle detection isn&apos;t available on this desktop</source>
+        <translation>Inaktivitätserkennung ist auf diesem Desktop nicht verfügbar</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Automatic: off</source>
+        <translation>Automatisch: aus</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no change</source>
+        <translation>keine Änderung</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Automatic: {state} (screen locked)</source>
+        <translation>Automatisch: {state} (Bildschirm gesperrt)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Automatic: {state} (idle %n min)</source>
+        <translation>
+            <numerusform>Automatisch: {state} (seit %n Minute inaktiv)</numerusform>
+            <numerusform>Automatisch: {state} (seit %n Minuten inaktiv)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Automatic: {state}</source>
+        <translation>Automatisch: {state}</translation>
+    </message>
+    <message>
+        <location filename="../tray_app/ui/idle_menu.py" line="+41"/>
+        <source>While the screen is locked: Offline</source>
+        <translation>Bei gesperrtem Bildschirm: Offline</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>While the screen is locked: Away</source>
+        <translation>Bei gesperrtem Bildschirm: Abwesend</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>While the screen is locked: No change</source>
+        <translation>Bei gesperrtem Bildschirm: Keine Änderung</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{automatic} — the override wins</source>
+        <translation>{automatic} – die Vorgabe hat Vorrang</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Set my presence automatically</source>
+        <translation>Anwesenheit automatisch setzen</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>Set me away after %n min idle</source>
+        <translation>
+            <numerusform>Nach %n Minute Inaktivität abwesend</numerusform>
+            <numerusform>Nach %n Minuten Inaktivität abwesend</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Automatic presence</source>
+        <translation>Automatische Anwesenheit</translation>
+    </message>
+</context>
+<context>
     <name>Duration</name>
     <message>
         <location filename="../tray_app/durations.py" line="+35"/>
@@ -107,7 +181,7 @@
 <context>
     <name>Menu</name>
     <message>
-        <location filename="../tray_app/ui/presenter.py" line="+161"/>
+        <location filename="../tray_app/ui/presenter.py" line="+162"/>
         <source>No override (automatic)</source>
         <translation>Keine Vorgabe (automatisch)</translation>
     </message>
@@ -203,12 +277,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+52"/>
+        <location line="+56"/>
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
     </message>
     <message>
-        <location line="-51"/>
+        <location line="-55"/>
         <source>Sign out</source>
         <translation>Abmelden</translation>
     </message>
@@ -223,7 +297,7 @@
         <translation>Nicht angemeldet</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+28"/>
         <source>Set all accounts</source>
         <translation>Alle Konten setzen</translation>
     </message>
@@ -284,7 +358,7 @@
 <context>
     <name>Notification</name>
     <message>
-        <location filename="../tray_app/ui/presenter.py" line="+161"/>
+        <location filename="../tray_app/ui/presenter.py" line="+163"/>
         <source>Back online</source>
         <translation>Wieder erreichbar</translation>
     </message>
@@ -552,7 +626,7 @@
 <context>
     <name>Tooltip</name>
     <message>
-        <location filename="../tray_app/ui/presenter.py" line="-83"/>
+        <location filename="../tray_app/ui/presenter.py" line="-85"/>
         <source>Signed out</source>
         <translation>Abgemeldet</translation>
     </message>
@@ -592,7 +666,7 @@
         <translation>Ein anderes Gerät setzt sich gerade durch; wird zurückgesetzt</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Not signed in — right-click to sign in</source>
         <translation>Nicht angemeldet – Rechtsklick zum Anmelden</translation>
     </message>

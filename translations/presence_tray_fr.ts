@@ -4,7 +4,7 @@
 <context>
     <name>Applet</name>
     <message>
-        <location filename="../tray_app/ui/applet.py" line="+371"/>
+        <location filename="../tray_app/ui/applet.py" line="+374"/>
         <source>Remove {user} from Presence Tray?</source>
         <translation>Retirer {user} de Presence Tray ?</translation>
     </message>
@@ -60,6 +60,80 @@
     </message>
 </context>
 <context>
+    <name>AutoPresence</name>
+    <message>
+        <location filename="../tray_app/idle/policy.py" line="+45"/>
+        <source>Idle detection isn&apos;t available on this desktop</source>
+        <translation>La détection d’inactivité n’est pas disponible sur ce bureau</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Automatic: off</source>
+        <translation>Automatique : désactivé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no change</source>
+        <translation>aucun changement</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Automatic: {state} (screen locked)</source>
+        <translation>Automatique : {state} (écran verrouillé)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Automatic: {state} (idle %n min)</source>
+        <translation>
+            <numerusform>Automatique : {state} (inactif depuis %n minute)</numerusform>
+            <numerusform>Automatique : {state} (inactif depuis %n minutes)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Automatic: {state}</source>
+        <translation>Automatique : {state}</translation>
+    </message>
+    <message>
+        <location filename="../tray_app/ui/idle_menu.py" line="+41"/>
+        <source>While the screen is locked: Offline</source>
+        <translation>Écran verrouillé : Hors ligne</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>While the screen is locked: Away</source>
+        <translation>Écran verrouillé : Absent</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>While the screen is locked: No change</source>
+        <translation>Écran verrouillé : Aucun changement</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{automatic} — the override wins</source>
+        <translation>{automatic} — le forçage l’emporte</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Set my presence automatically</source>
+        <translation>Définir ma présence automatiquement</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>Set me away after %n min idle</source>
+        <translation>
+            <numerusform>M’indiquer absent après %n minute d’inactivité</numerusform>
+            <numerusform>M’indiquer absent après %n minutes d’inactivité</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Automatic presence</source>
+        <translation>Présence automatique</translation>
+    </message>
+</context>
+<context>
     <name>Duration</name>
     <message>
         <location filename="../tray_app/durations.py" line="+35"/>
@@ -107,7 +181,7 @@
 <context>
     <name>Menu</name>
     <message>
-        <location filename="../tray_app/ui/presenter.py" line="+161"/>
+        <location filename="../tray_app/ui/presenter.py" line="+162"/>
         <source>No override (automatic)</source>
         <translation>Aucun forçage (automatique)</translation>
     </message>
@@ -203,12 +277,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+52"/>
+        <location line="+56"/>
         <source>Refresh</source>
         <translation>Actualiser</translation>
     </message>
     <message>
-        <location line="-51"/>
+        <location line="-55"/>
         <source>Sign out</source>
         <translation>Se déconnecter</translation>
     </message>
@@ -223,7 +297,7 @@
         <translation>Non connecté</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+28"/>
         <source>Set all accounts</source>
         <translation>Régler tous les comptes</translation>
     </message>
@@ -284,7 +358,7 @@
 <context>
     <name>Notification</name>
     <message>
-        <location filename="../tray_app/ui/presenter.py" line="+161"/>
+        <location filename="../tray_app/ui/presenter.py" line="+163"/>
         <source>Back online</source>
         <translation>De nouveau joignable</translation>
     </message>
@@ -552,7 +626,7 @@
 <context>
     <name>Tooltip</name>
     <message>
-        <location filename="../tray_app/ui/presenter.py" line="-83"/>
+        <location filename="../tray_app/ui/presenter.py" line="-85"/>
         <source>Signed out</source>
         <translation>Déconnecté</translation>
     </message>
@@ -592,7 +666,7 @@
         <translation>Un autre appareil l’emporte pour l’instant ; rétablissement en cours</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Not signed in — right-click to sign in</source>
         <translation>Non connecté — clic droit pour se connecter</translation>
     </message>
