@@ -37,7 +37,10 @@ from tray_app.ui.presenter import AppSnapshot, build_menu, tooltip
 from tray_app.ui.signin import SignInDialog
 s = SessionState("@ada:example.org", "https://example.org", api=ApiMode.STABLE, connection=Connection.CONNECTED, status_msg_supported=True,
                  override=Override(PresenceState.UNAVAILABLE, "unavailable"), presence="unavailable")
-model = build_menu(AppSnapshot((s,), autostart=False), datetime.now(timezone.utc))
+from tray_app.idle.policy import AutoPresence, AutoReason, IdlePolicy
+from tray_app.ui.idle_menu import IdleMenuState
+idle = IdleMenuState(True, AutoPresence(PresenceState.UNAVAILABLE, AutoReason.IDLE, 7 * 60 + 5), IdlePolicy())
+model = build_menu(AppSnapshot((s,), autostart=False, idle=idle), datetime.now(timezone.utc))
 menu = QMenu()
 view = MenuView(menu, IconFactory(), lambda a: None)
 view.render(model)
@@ -47,7 +50,11 @@ status = StatusMessageDialog("@ada:example.org", "hi", PresenceState.UNAVAILABLE
 print(json.dumps({
     "menu": view.action_texts(),
     "durations": [plain_text(a.text()) for a in view.submenus["dur"].actions()],
-    "tooltip": tooltip([s], datetime.now(timezone.utc)),
+    "tooltip": tooltip([s], datetime.now(timezone.utc), None, idle.line),
+    "idle": [plain_text(a.text()) for a in view.submenus["idle"].actions() if not a.isSeparator()],
+    "idle_menu": plain_text(view.submenus["idle"].title()),
+    "idle_lines": [AutoPresence(PresenceState.UNAVAILABLE, AutoReason.IDLE, n * 60).text for n in (1, 2, 5)]
+                  + [AutoPresence(PresenceState.OFFLINE, AutoReason.LOCKED).text, AutoPresence(None, AutoReason.UNAVAILABLE).text],
     "dialog": [dialog.windowTitle(), dialog.user_id_label.text(), dialog.password_label.text(), dialog.sign_in_button.text()],
     "status": [status.windowTitle(), status.intro.text(), status.set_button.text(), status.clear_button.text()],
     "minutes": [translate("Duration", "%n minute(s)", None, n) for n in (1, 2, 5, 21)],
@@ -86,6 +93,30 @@ def test_a_german_session_shows_german_menu_and_dialog():
     # German plurals: one form for 1, another for everything else.
     assert out["minutes"] == ["1 Minute", "2 Minuten", "5 Minuten", "21 Minuten"]
     assert out["hours"] == ["0 Stunden", "1 Stunde", "4 Stunden"]
+    # Automatic presence (idle/lock): the line (with the override's suffix, as an override is set),
+    # the submenu and the tooltip line, plurals included.
+    assert "Automatisch: Abwesend (seit 7 Minuten inaktiv) – die Vorgabe hat Vorrang" in menu
+    assert out["idle_menu"] == "Automatische Anwesenheit" and "Automatische Anwesenheit" in menu
+    assert out["idle"] == [
+        "Anwesenheit automatisch setzen",
+        "Nach 1 Minute Inaktivität abwesend",
+        "Nach 2 Minuten Inaktivität abwesend",
+        "Nach 5 Minuten Inaktivität abwesend",
+        "Nach 10 Minuten Inaktivität abwesend",
+        "Nach 15 Minuten Inaktivität abwesend",
+        "Nach 30 Minuten Inaktivität abwesend",
+        "Bei gesperrtem Bildschirm: Offline",
+        "Bei gesperrtem Bildschirm: Abwesend",
+        "Bei gesperrtem Bildschirm: Keine Änderung",
+    ]
+    assert out["tooltip"].endswith("\n\nAutomatisch: Abwesend (seit 7 Minuten inaktiv)")
+    assert out["idle_lines"] == [
+        "Automatisch: Abwesend (seit 1 Minute inaktiv)",
+        "Automatisch: Abwesend (seit 2 Minuten inaktiv)",
+        "Automatisch: Abwesend (seit 5 Minuten inaktiv)",
+        "Automatisch: Offline (Bildschirm gesperrt)",
+        "Inaktivitätserkennung ist auf diesem Desktop nicht verfügbar",
+    ]
 
 
 def test_french_follows_its_own_plural_rule():
@@ -95,6 +126,8 @@ def test_french_follows_its_own_plural_rule():
     # French: 0 and 1 are singular.
     assert out["hours"] == ["0 heure", "1 heure", "4 heures"]
     assert out["minutes"] == ["1 minute", "2 minutes", "5 minutes", "21 minutes"]
+    assert out["idle"][1:3] == ["M’indiquer absent après 1 minute d’inactivité", "M’indiquer absent après 2 minutes d’inactivité"]
+    assert "Automatique : Absent (inactif depuis 7 minutes) — le forçage l’emporte" in out["menu"]
 
 
 def test_english_and_untranslated_languages_read_right():
@@ -104,6 +137,9 @@ def test_english_and_untranslated_languages_read_right():
         assert out["durations"][1:4] == ["30 minutes", "1 hour", "4 hours"], env
         assert out["minutes"] == ["1 minute", "2 minutes", "5 minutes", "21 minutes"], env
         assert out["dialog"][0] == "Sign in — Presence Tray", env
+        assert "Automatic: Away (idle 7 min) — the override wins" in out["menu"], env
+        assert out["idle"][1:3] == ["Set me away after 1 min idle", "Set me away after 2 min idle"], env
+        assert out["idle_lines"][0] == "Automatic: Away (idle 1 min)", env
 
 
 def test_language_variable_picks_the_language():
