@@ -2,7 +2,9 @@
 
 When only texts and check marks change (the usual case: the server confirmed a
 state, time passed), the existing QActions are updated in place, so an open menu
-stays open and under the pointer; only a change of structure rebuilds it.
+stays open and under the pointer; only a change of structure rebuilds it. Updates
+go through a `PropertyApplier`: Qt is called only for what differs from the last
+render.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import QMenu
 
 from tray_app.ui.icons import IconFactory
 from tray_app.ui.presenter import Action, Kind, MenuItem, MenuModel
+from tray_app.ui.property_applier import PropertyApplier
 
 
 class MenuView:
@@ -26,6 +29,7 @@ class MenuView:
         self.actions: dict[str, QAction] = {}
         self.submenus: dict[str, QMenu] = {}
         self._groups: list[QActionGroup] = []
+        self.applier = PropertyApplier()
         self.rebuilds = 0
 
     def render(self, model: MenuModel) -> None:
@@ -48,6 +52,7 @@ class MenuView:
         self.actions.clear()
         self.submenus.clear()
         self._groups = []
+        self.applier.forget()
         self._fill(self.menu, model.items)
 
     def _fill(self, menu: QMenu, items: tuple[MenuItem, ...]) -> None:
@@ -89,21 +94,22 @@ class MenuView:
         act = self.actions.get(item.key)
         if act is None or item.kind is Kind.SEPARATOR:
             return
+        ap = self.applier
         if item.kind is Kind.SUBMENU:
-            self.submenus[item.key].setTitle(item.text)
+            ap.set(self.submenus[item.key], "title", item.text)
             return
-        if act.text() != item.text:
-            act.setText(item.text)
-        act.setEnabled(item.enabled)
-        if act.isVisible() != item.visible:
-            act.setVisible(item.visible)
-        if act.toolTip() != (item.tooltip or item.text):
-            act.setToolTip(item.tooltip or item.text)
-        if item.kind is Kind.CHECK and act.isChecked() != item.checked:
-            act.setChecked(item.checked)
+        ap.set(act, "text", item.text)
+        ap.set(act, "enabled", item.enabled)
+        ap.set(act, "visible", item.visible)
+        ap.set(act, "toolTip", item.tooltip or item.text)
+        if item.kind is Kind.CHECK:
+            ap.set(act, "checked", item.checked)
         if item.icon:
-            act.setIcon(self.icons.icon(item.icon))
-            act.setIconVisibleInMenu(True)
+            ap.set(act, "icon", item.icon, lambda key, a=act: self._set_icon(a, key))
+
+    def _set_icon(self, act: QAction, key: str) -> None:
+        act.setIcon(self.icons.icon(key))
+        act.setIconVisibleInMenu(True)
 
     def _clicked(self, key: str) -> None:
         assert self.model is not None

@@ -1,6 +1,7 @@
 """The window shown when this desktop has no system tray (GNOME without AppIndicator, Wayland
 without a StatusNotifier watcher): the same controls as the menu, drawn from the same model,
 and a line saying why there is a window. Closing it quits, since nothing else would be visible.
+Like the menu, it calls Qt only for what differs from the last render (`PropertyApplier`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from tray_app.ui.icons import IconFactory
 from tray_app.ui.presenter import Action, Kind, MenuItem, MenuModel, Notification
+from tray_app.ui.property_applier import PropertyApplier
 
 NO_TRAY_REASON = (
     "No system tray was found on this desktop (for example GNOME without the AppIndicator "
@@ -45,6 +47,7 @@ class FallbackWindow(QWidget):
         self.model: MenuModel | None = None
         self.widgets: dict[str, QWidget] = {}
         self._groups: dict[str, QButtonGroup] = {}
+        self.applier = PropertyApplier()
         self.rebuilds = 0
 
         outer = QVBoxLayout(self)
@@ -85,6 +88,7 @@ class FallbackWindow(QWidget):
         for g in self._groups.values():
             g.deleteLater()
         self._groups.clear()
+        self.applier.forget()
         row: QHBoxLayout | None = None
         for item in model.items:
             w = self._make(item)
@@ -161,34 +165,48 @@ class FallbackWindow(QWidget):
         w = self.widgets.get(item.key)
         if w is None:
             return
+        ap = self.applier
         if item.kind is Kind.SUBMENU:
             combo = self.widgets.get(item.key + ":combo")
             if isinstance(combo, QComboBox):
                 checked = [i for i, c in enumerate(item.children) if c.checked]
                 offset = 1 if item.key == "all" else 0
-                combo.setCurrentIndex(checked[0] + offset if checked else 0)
+                ap.set(combo, "currentIndex", checked[0] + offset if checked else 0)
             return
         text = (item.tooltip or item.text) if isinstance(w, QLabel) else item.text
-        if isinstance(w, (QLabel, QAbstractButton)) and w.text() != text:
-            w.setText(text)
-        w.setEnabled(item.enabled or item.kind in (Kind.HEADER, Kind.INFO))
-        # A widget added to a shown window only shows on a later loop turn unless told now.
-        if w.isHidden() == item.visible or (item.visible and self.isVisible() and not w.isVisible()):
-            w.setVisible(item.visible)
+        if isinstance(w, (QLabel, QAbstractButton)):
+            ap.set(w, "text", text)
+        ap.set(w, "enabled", item.enabled or item.kind in (Kind.HEADER, Kind.INFO))
+        # Told explicitly after every rebuild: a widget added to a shown window only shows on a
+        # later loop turn unless told now.
+        ap.set(w, "visible", item.visible)
         if isinstance(w, QAbstractButton) and item.kind is Kind.CHECK:
-            group = w.group()
-            if group is not None:
-                group.setExclusive(False)  # lets "nothing checked" (not known yet) show
-            w.setChecked(item.checked)
-            if group is not None:
-                group.setExclusive(True)
+            ap.set(w, "checked", item.checked, lambda v, b=w: self._set_checked(b, v))
+
+    @staticmethod
+    def _set_checked(button: QAbstractButton, checked: bool) -> None:
+        group = button.group()
+        if group is not None:
+            group.setExclusive(False)  # lets "nothing checked" (not known yet) show
+        button.setChecked(checked)
+        if group is not None:
+            group.setExclusive(True)
+
+    def _restore(self) -> None:
+        """Back to what the server confirmed until it says otherwise (a click moved a check
+        mark or a combo behind the applier's back)."""
+        if self.model is None:
+            return
+        self.applier.forget("checked")
+        self.applier.forget("currentIndex")
+        for it in self.model.walk():
+            self._update(it)
 
     def _clicked(self, key: str) -> None:
         if self.model is None:
             return
         item = self.model.find(key)
-        for it in self.model.walk():  # back to what the server confirmed until it says otherwise
-            self._update(it)
+        self._restore()
         if item.action is not None and item.enabled:
             self.on_action(item.action)
 
@@ -197,8 +215,7 @@ class FallbackWindow(QWidget):
         if key is None or self.model is None:
             return
         item = self.model.find(key)
-        for it in self.model.walk():
-            self._update(it)
+        self._restore()
         if item.action is not None:
             self.on_action(item.action)
 
