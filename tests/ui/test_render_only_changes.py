@@ -100,3 +100,47 @@ def test_renders_of_changing_states_do_reach_qt(aio, qt_calls):
         assert qt_calls["QSystemTrayIcon.setIcon"] > 0 and qt_calls["QAbstractButton.setChecked"] > 0
     finally:
         aio.run(applet.shutdown())
+
+
+def test_start_on_login_is_read_once_not_per_render_and_again_on_toggle_and_menu_open(aio):
+    from tray_app.ui.applet import Applet
+    from tray_app.ui.controller import Controller
+
+    class Autostart:
+        """Counts reads of "Start on login" (the real one reads a file or the registry)."""
+
+        def __init__(self) -> None:
+            self.enabled = False
+            self.reads = 0
+
+        def is_enabled(self) -> bool:
+            self.reads += 1
+            return self.enabled
+
+        def enable(self) -> None:
+            self.enabled = True
+
+        def disable(self) -> None:
+            self.enabled = False
+
+    class NoAccounts:
+        def signed_in(self) -> list[str]:
+            return []
+
+    autostart = Autostart()
+    applet = Applet(Controller(NoAccounts(), autostart=autostart), use_tray=True)
+    try:
+        for _ in range(50):
+            applet.render()
+        assert autostart.reads == 1
+        assert applet.model.find("autostart").checked is False
+        applet.menu_view.trigger("autostart")  # the user's toggle: written, then read back
+        assert applet.model.find("autostart").checked is True
+        reads = autostart.reads
+        autostart.enabled = False  # changed outside the applet (another tool, the CLI)
+        applet.render()
+        assert autostart.reads == reads and applet.model.find("autostart").checked is True
+        applet.menu.aboutToShow.emit()  # opening the menu reads it again
+        assert autostart.reads == reads + 1 and applet.model.find("autostart").checked is False
+    finally:
+        aio.run(applet.shutdown())
