@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: all install test test-unit test-integration test-ui test-desktop run demo bench package clean
+.PHONY: all install test test-unit test-integration test-ui test-desktop run demo bench soak package clean
 
 all: test
 
@@ -42,6 +42,12 @@ demo: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/bench.py
+
+# A compressed week of the applet (tray and window mode) against a real Synapse: ~25-40 min.
+# SOAK_ARGS=--minutes 3 --accounts 3 --changes 300 for a short one.
+SOAK_ARGS ?=
+soak: $(STAMP)
+	$(PY) bench/soak.py $(SOAK_ARGS)
 
 package: $(STAMP)
 	packaging/build-linux
