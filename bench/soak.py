@@ -262,6 +262,7 @@ class Soak:
         self.other_failed = 0
         self.restarts = 0
         self.revocations = 0
+        self.menu_opens = 0
         self.checkpoints: list[dict[str, Any]] = []
         # Changes from the other device that met a 429: sent again once the server allows.
         self.retry_other: list[tuple[float, Account]] = []
@@ -449,6 +450,9 @@ class Soak:
                     self.other_device_change(acct)
                 continue
             if t >= next_change:
+                if self.rng.random() < 0.02:  # now and then someone opens the menu (a re-read)
+                    self.rng.choice(self.applets).call({"cmd": "open_menu"})
+                    self.menu_opens += 1
                 if self.rng.random() < other_share:
                     self.other_device_change()
                 else:
@@ -472,6 +476,7 @@ class Soak:
             "other_device_failed": self.other_failed,
             "synapse_restarts": self.restarts,
             "revocations": self.revocations,
+            "menu_opens": self.menu_opens,
             "checkpoints": self.checkpoints,
             "applets": {ap.mode: {"samples": ap.samples, "exit_code": None} for ap in self.applets},
         }
@@ -556,7 +561,7 @@ def main(argv: list[str] | None = None) -> int:
         print_table(mode, data["samples"])
     print(f"\n{out['minutes']} min; {out['changes']} override changes ({out['clicks']} clicks through the applets' "
           f"menu/window, {out['other_device_changes']} from another device; that device met {out['other_device_429']} "
-          f"429s); {out['synapse_restarts']} Synapse restarts; {out['revocations']} logins revoked and signed back in")
+          f"429s); {out['synapse_restarts']} Synapse restarts; {out['revocations']} logins revoked and signed back in; the menu opened {out['menu_opens']} times")
     lost = sum(len(c["lost"]) for c in out["checkpoints"])
     checked = sum(c["accounts"] for c in out["checkpoints"])
     print(f"checkpoints: {len(out['checkpoints'])}, server override == last click for {checked - lost} of {checked}")
