@@ -143,6 +143,10 @@ class ControlChannel:
                 await writer.drain()
         except (ConnectionError, asyncio.IncompleteReadError):
             pass
+        except asyncio.CancelledError:
+            # The loop is ending with the applet: the connection just ends (asyncio would log a
+            # cancelled connection handler as an error).
+            pass
         finally:
             writer.close()
 
