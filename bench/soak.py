@@ -521,17 +521,24 @@ def print_table(mode: str, samples: list[dict[str, Any]], max_rows: int = 40) ->
 
 
 def summarise(out: dict[str, Any]) -> dict[str, Any]:
-    """Growth between the first checkpoint after warm-up and the last one (same quiet state)."""
+    """Growth between the first checkpoint after warm-up and the last one (same quiet state), and
+    for the counts whether the last checkpoint is above every checkpoint of the run's first half
+    (an HTTP connection or a resolver thread in flight at a checkpoint is noise, not growth)."""
     summary = {}
+    keys = ("rss_kib", "fds", "threads", "qobjects", "widgets", "tasks", "timers", "notifiers", "none_refs")
     for mode, data in out["applets"].items():
         cps = [s for s in data["samples"] if s["phase"] == "checkpoint"]
         if len(cps) < 2:
             continue
         first = cps[1] if len(cps) > 2 else cps[0]  # the first checkpoint after the warm-up one
         last = cps[-1]
-        summary[mode] = {k: last[k] - first[k] for k in ("rss_kib", "fds", "threads", "qobjects", "widgets", "tasks", "timers", "notifiers", "none_refs")}
-        summary[mode]["rss_max_kib"] = max(s["rss_kib"] for s in data["samples"])
-        summary[mode]["exit_code"] = data["exit_code"]
+        g: dict[str, Any] = {k: last[k] - first[k] for k in keys}
+        early = cps[: max(1, len(cps) // 2)]
+        g["grew"] = sorted(k for k in ("fds", "threads", "qobjects", "widgets", "tasks", "notifiers")
+                           if last[k] > max(c[k] for c in early))
+        g["rss_max_kib"] = max(s["rss_kib"] for s in data["samples"])
+        g["exit_code"] = data["exit_code"]
+        summary[mode] = g
     out["growth"] = summary
     return summary
 
@@ -569,7 +576,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{mode}: from the first checkpoint after warm-up to the last: RSS {g['rss_kib'] / 1024:+.1f} MiB "
               f"(max {g['rss_max_kib'] / 1024:.1f} MiB), fds {g['fds']:+d}, threads {g['threads']:+d}, "
               f"QObjects {g['qobjects']:+d}, tasks {g['tasks']:+d}, timers {g['timers']:+d}, None refs {g['none_refs']:+d}; "
-              f"exit code {g['exit_code']}")
+              f"above the first half's checkpoints: {', '.join(g['grew']) or 'nothing'}; exit code {g['exit_code']}")
     if args.json:
         args.json.write_text(json.dumps(out, indent=1))
     return 0

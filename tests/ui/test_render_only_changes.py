@@ -144,3 +144,24 @@ def test_start_on_login_is_read_once_not_per_render_and_again_on_toggle_and_menu
         assert autostart.reads == reads + 1 and applet.model.find("autostart").checked is False
     finally:
         aio.run(applet.shutdown())
+
+
+def test_a_click_in_the_window_puts_back_only_the_marks_it_moved(aio, qt_calls):
+    controller = StubController(idle_accounts(False), BASE)
+    applet = make_applet(controller)
+    clicked = []
+    applet.window.on_action = clicked.append
+    try:
+        applet.render()
+        qt_calls.clear()
+        # Away for bob (Away already): nothing moves. Online for bob: Qt moves two marks.
+        applet.window.widgets["acct:@bob:hs.example:state:unavailable"].click()
+        assert qt_calls["QAbstractButton.setChecked"] == 0, qt_calls
+        applet.window.widgets["acct:@bob:hs.example:state:online"].click()
+        # Put back (until the server confirms): Online off, Away on; none of the other 13 marks.
+        assert qt_calls["QAbstractButton.setChecked"] == 2, qt_calls
+        assert applet.window.widgets["acct:@bob:hs.example:state:unavailable"].isChecked()
+        assert not applet.window.widgets["acct:@bob:hs.example:state:online"].isChecked()
+        assert len(clicked) == 2
+    finally:
+        aio.run(applet.shutdown())

@@ -36,6 +36,10 @@ class PropertyApplier:
         self.calls += 1
         return True
 
+    def forget_one(self, obj: object, prop: str) -> None:
+        """Drop what was remembered for one object's property (a click changed it in Qt)."""
+        self._last.pop((id(obj), prop), None)
+
     def forget(self, prop: str | None = None) -> None:
         """Drop what was remembered (for `prop` only, if given), so the next `set` calls Qt: after
         a rebuild, or after a click changed a widget behind our back (a check mark, a combo)."""

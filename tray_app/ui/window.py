@@ -193,13 +193,17 @@ class FallbackWindow(QWidget):
             group.setExclusive(True)
 
     def _restore(self) -> None:
-        """Back to what the server confirmed until it says otherwise (a click moved a check
-        mark or a combo behind the applier's back)."""
+        """Back to what the server confirmed until it says otherwise: a click moved a check mark
+        or a combo in Qt behind the applier's back, so those (and only those) are applied again."""
         if self.model is None:
             return
-        self.applier.forget("checked")
-        self.applier.forget("currentIndex")
         for it in self.model.walk():
+            w = self.widgets.get(it.key)
+            if isinstance(w, QAbstractButton) and it.kind is Kind.CHECK and w.isChecked() != it.checked:
+                self.applier.forget_one(w, "checked")
+            combo = self.widgets.get(it.key + ":combo")
+            if isinstance(combo, QComboBox):
+                self.applier.forget_one(combo, "currentIndex")
             self._update(it)
 
     def _clicked(self, key: str) -> None:
