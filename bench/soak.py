@@ -326,8 +326,7 @@ class Soak:
             for dev in devices:
                 self.server.request("DELETE", f"/_synapse/admin/v2/users/{q(acct.user_id)}/devices/{q(dev)}", token=self.admin_token)
             self.log(f"{applet.mode}: revoked {acct.user_id}'s applet login ({len(devices)} device)")
-            # The applet finds out on its next request: a poll, or a click.
-            applet.click(acct, self.fresh_state(acct))
+            # The applet finds out on its next request to the server (the override poll).
             wait_until(f"{applet.mode}: {acct.user_id} signed out", lambda ap=applet, u=acct.user_id: ap.states()[u]["connection"] == "signed_out", 120)
             applet.call({"cmd": "sign_in", "user_id": acct.user_id, "password": acct.password, "homeserver": self.server.base_url})
             acct.last = None  # the click that met the revoked token is not expected to hold
