@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
 .PHONY: all install test test-unit test-integration test-ui test-desktop run demo bench bench-module synapse-tests package clean \
-	server-matrix server-window-ends server-synapse-tests clean-matrix translations
+	server-matrix server-window-ends server-synapse-tests clean-matrix translations soak
 
 all: test
 
@@ -90,6 +90,12 @@ translations: $(STAMP)
 	for ts in $(TS_FILES); do \
 	  $(VENV)/bin/pyside6-lrelease -silent $$ts -qm resources/$$(basename $${ts%.ts}).qm || exit 1; \
 	done
+
+# A compressed week of the applet (tray and window mode) against a real Synapse: ~25-40 min.
+# SOAK_ARGS=--minutes 3 --accounts 3 --changes 300 for a short one.
+SOAK_ARGS ?=
+soak: $(STAMP)
+	$(PY) bench/soak.py $(SOAK_ARGS)
 
 package: $(STAMP)
 	packaging/build-linux

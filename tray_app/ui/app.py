@@ -103,6 +103,7 @@ def run(args: Any, *, accounts: Any = None, instance_name: str | None = None) ->
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
     from tray_app import APP_ID, __version__  # noqa: PLC0415
+    from tray_app.ui import control_channel  # noqa: PLC0415
     from tray_app.ui.applet import Applet  # noqa: PLC0415
     from tray_app.ui.controller import Controller  # noqa: PLC0415
     from tray_app import autostart  # noqa: PLC0415
@@ -148,9 +149,16 @@ def run(args: Any, *, accounts: Any = None, instance_name: str | None = None) ->
         if os.environ.get(REPORT_CONFIRMED_ENV):
             _report_first_confirmed(applet)
         restore_signals = _install_signal_wakeup(applet)
+        control = None
+        if control_channel.requested():  # tests and the soak benchmark only
+            control = control_channel.ControlChannel(applet)
+            control_channel.apply_intervals(applet)
+            await control.start(control_channel.requested())
         try:
             await applet.run_until_quit()
         finally:
+            if control is not None:
+                await control.close()
             if restore_signals is not None:
                 restore_signals()
 

@@ -43,6 +43,7 @@ from tray_app.ui.presenter import (
     state_label,
     tooltip,
 )
+from tray_app.ui.property_applier import PropertyApplier
 from tray_app.ui.signin import SignInDialog
 from tray_app.ui.status_dialog import StatusMessageDialog
 from tray_app.ui.window import FallbackWindow
@@ -95,6 +96,8 @@ class Applet(QObject):
         self.status_dialog: StatusMessageDialog | None = None
         self.confirm_box: QMessageBox | None = None
         self._render_queued = False
+        self.applier = PropertyApplier()  # the tray's / window's icon and tooltip
+        self.renders = 0
         self._started = False  # controller started: accounts known, tray or window up
         self._activate_when_started = False
         self._shut = False
@@ -214,29 +217,31 @@ class Applet(QObject):
         self.render()
 
     def render(self) -> None:
+        """Draw the controller's state; Qt is called only for what changed since the last render."""
         if self._shut:
             return
+        self.renders += 1
         snap = self.controller.snapshot()
         now = self.clock()
         self.model = build_menu(snap, now, self.tz)
         self.menu_view.render(self.model)
         key = icon_key(icon_spec(snap.accounts))
         tip = tooltip(snap.accounts, now, self.tz, snap.idle.line if snap.idle is not None else None)
+        ap = self.applier
         if self.tray is not None:
-            if key != self.icon_key:
-                self.tray.setIcon(self.icons.icon(key))
-            if tip != self.tooltip:
-                self.tray.setToolTip(tip)
+            ap.set(self.tray, "icon", key, lambda k: self.tray.setIcon(self.icons.icon(k)))
+            ap.set(self.tray, "toolTip", tip)
         if self.window is not None:
             self.window.render(self.model)
-            self.window.set_icon(key)
-            self.window.setToolTip(tip)
+            ap.set(self.window, "icon", key, self.window.set_icon)
+            ap.set(self.window, "toolTip", tip)
         self.icon_key = key
         self.tooltip = tip
 
     def _menu_opening(self) -> None:
-        # A change made elsewhere shows at once when the menu opens.
+        # A change made elsewhere shows at once when the menu opens ("Start on login" too).
         self.controller.refresh(None, min_interval=MENU_REFRESH_MIN_INTERVAL)
+        self.controller.reload_autostart()
         self.render()
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:

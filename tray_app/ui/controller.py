@@ -156,6 +156,10 @@ class Controller:
         self._presence_seen: dict[str, str | None] = {}
         self._last_refresh = -1e9
         self._closed = False
+        # "Start on login" as last read: reading it touches the disk (or the registry), so a
+        # render uses this; it is read again at start, on the toggle and when the menu opens.
+        self._autostart_cache: bool | None = None
+        self._autostart_read = False
 
     @property
     def closed(self) -> bool:
@@ -184,13 +188,23 @@ class Controller:
         return out
 
     def autostart_enabled(self) -> bool | None:
+        """The cached "Start on login" state (see `reload_autostart`)."""
+        if not self._autostart_read:
+            self.reload_autostart()
+        return self._autostart_cache
+
+    def reload_autostart(self) -> bool | None:
+        """Read "Start on login" again (it may have been changed outside the applet)."""
+        self._autostart_read = True
         if self.autostart is None:
+            self._autostart_cache = None
             return None
         try:
-            return bool(self.autostart.is_enabled())
+            self._autostart_cache = bool(self.autostart.is_enabled())
         except Exception as e:  # a broken autostart must not break the menu
             log.warning("autostart check failed: %s", e)
-            return None
+            self._autostart_cache = None
+        return self._autostart_cache
 
     def snapshot(self) -> AppSnapshot:
         idle = None
@@ -559,6 +573,7 @@ class Controller:
                 self.autostart.enable()
         except Exception as e:
             self._notify(Notification("Couldn't change “Start on login”", str(e), warning=True))
+        self.reload_autostart()
         self._changed()
 
     async def wait_idle(self) -> None:

@@ -2,7 +2,9 @@
 
 When only texts and check marks change (the usual case: the server confirmed a
 state, time passed), the existing QActions are updated in place, so an open menu
-stays open and under the pointer; only a change of structure rebuilds it.
+stays open and under the pointer; only a change of structure rebuilds it. Updates
+go through a `PropertyApplier`: Qt is called only for what differs from the last
+render.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import QMenu
 
 from tray_app.ui.icons import IconFactory
 from tray_app.ui.presenter import Action, Kind, MenuItem, MenuModel
+from tray_app.ui.property_applier import PropertyApplier
 
 
 _MNEMONIC_KINDS = (Kind.ACTION, Kind.CHECK, Kind.SUBMENU)
@@ -53,6 +56,7 @@ class MenuView:
         self.submenus: dict[str, QMenu] = {}
         self._groups: list[QActionGroup] = []
         self._display: dict[str, str] = {}  # key -> text with its mnemonic
+        self.applier = PropertyApplier()
         self.rebuilds = 0
 
     def render(self, model: MenuModel) -> None:
@@ -78,6 +82,7 @@ class MenuView:
         self.actions.clear()
         self.submenus.clear()
         self._groups = []
+        self.applier.forget()
         self._fill(self.menu, model.items)
 
     def _fill(self, menu: QMenu, items: tuple[MenuItem, ...]) -> None:
@@ -119,22 +124,23 @@ class MenuView:
         act = self.actions.get(item.key)
         if act is None or item.kind is Kind.SEPARATOR:
             return
+        ap = self.applier
         text = self._text(item)
         if item.kind is Kind.SUBMENU:
-            self.submenus[item.key].setTitle(text)
+            ap.set(self.submenus[item.key], "title", text)
             return
-        if act.text() != text:
-            act.setText(text)
-        act.setEnabled(item.enabled)
-        if act.isVisible() != item.visible:
-            act.setVisible(item.visible)
-        if act.toolTip() != (item.tooltip or item.text):
-            act.setToolTip(item.tooltip or item.text)
-        if item.kind is Kind.CHECK and act.isChecked() != item.checked:
-            act.setChecked(item.checked)
+        ap.set(act, "text", text)
+        ap.set(act, "enabled", item.enabled)
+        ap.set(act, "visible", item.visible)
+        ap.set(act, "toolTip", item.tooltip or item.text)
+        if item.kind is Kind.CHECK:
+            ap.set(act, "checked", item.checked)
         if item.icon:
-            act.setIcon(self.icons.icon(item.icon))
-            act.setIconVisibleInMenu(True)
+            ap.set(act, "icon", item.icon, lambda key, a=act: self._set_icon(a, key))
+
+    def _set_icon(self, act: QAction, key: str) -> None:
+        act.setIcon(self.icons.icon(key))
+        act.setIconVisibleInMenu(True)
 
     def _text(self, item: MenuItem) -> str:
         return self._display.get(item.key, item.text.replace("&", "&&"))

@@ -115,6 +115,14 @@ def _check_qt(report: list[str], problems: list[str]) -> None:
         if name not in plugins(kind):
             problems.append(f"the Qt plugin {kind}/{name} is missing")
     report.append(f"system tray available: {'yes' if QSystemTrayIcon.isSystemTrayAvailable() else 'no'}")
+    lost = none_references_lost()
+    report.append(f"references to None lost by {_LEAK_PROBE_CALLS} Qt calls: {lost}")
+    if lost > 0:
+        problems.append(
+            f"this PySide6 ({PySide6.__version__}) on Python {sys.version.split()[0]} loses a "
+            "reference to None per Qt call; the applet would abort (none_dealloc). "
+            "See README, “Supported Python and PySide6”."
+        )
 
     folder = resources.files("tray_app.resources")
     svgs = sorted(
@@ -159,6 +167,23 @@ def _check_translations(folder, report: list[str], problems: list[str]) -> None:
         if not ok:
             problems.append(f"translation {name} is missing or does not load")
         report.append(f"translation {name}: {'ok' if ok else 'FAILED'}")
+
+
+_LEAK_PROBE_CALLS = 1000
+
+
+def none_references_lost(calls: int = _LEAK_PROBE_CALLS) -> int:
+    """How many references to None `calls` void Qt calls lose (PySide6 6.12.0 on CPython < 3.12
+    loses one per call, and the process aborts once None's count reaches zero). 0 when sound."""
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel()
+    before = sys.getrefcount(None)
+    for n in range(calls):
+        label.setText("x" if n % 2 else "y")
+    lost = before - sys.getrefcount(None)
+    label.deleteLater()
+    return max(0, lost)
 
 
 def _painted(image) -> bool:  # noqa: ANN001 - a QImage

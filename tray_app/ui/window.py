@@ -4,6 +4,7 @@ drawn from the same model. A small app window: the state's icon and name at the 
 states to choose from, the secondary actions as quiet buttons at the bottom, and (only when
 there was no tray) a small line saying why there is a window. Closing it quits, since nothing
 else would be visible.
+Like the menu, it calls Qt only for what differs from the last render (`PropertyApplier`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 from tray_app.translation import translate
 from tray_app.ui.icons import IconFactory
 from tray_app.ui.presenter import Action, Kind, MenuItem, MenuModel, Notification
+from tray_app.ui.property_applier import PropertyApplier
 
 def no_tray_reason() -> str:
     return translate(
@@ -84,6 +86,7 @@ class FallbackWindow(QWidget):
         self.model: MenuModel | None = None
         self.widgets: dict[str, QWidget] = {}
         self._groups: dict[str, QButtonGroup] = {}
+        self.applier = PropertyApplier()
         self.rebuilds = 0
         self._visible_keys: set[str] = set()
 
@@ -141,9 +144,10 @@ class FallbackWindow(QWidget):
             self._update(item)
         self.model = model
         state, seen = headline(model)
-        self.state_text.setText(state)
-        self.state_seen.setText(seen)
-        self.state_icon.setAccessibleName(translate("Window", "State: {state}").format(state=state))
+        ap = self.applier
+        ap.set(self.state_text, "text", state)
+        ap.set(self.state_seen, "text", seen)
+        ap.set(self.state_icon, "accessibleName", translate("Window", "State: {state}").format(state=state))
         visible = model.visible_keys() | ({"state-seen"} if seen else set())
         if rebuilt or visible != self._visible_keys:
             # Lines came or went: fit the height to them (no empty space, nothing squeezed).
@@ -171,6 +175,7 @@ class FallbackWindow(QWidget):
         for g in self._groups.values():
             g.deleteLater()
         self._groups.clear()
+        self.applier.forget()
         row: QHBoxLayout | None = None
         secondary: list[QWidget] = []
         for item in model.items:
@@ -264,35 +269,53 @@ class FallbackWindow(QWidget):
         w = self.widgets.get(item.key)
         if w is None:
             return
+        ap = self.applier
         if item.kind is Kind.SUBMENU:
             combo = self.widgets.get(item.key + ":combo")
             if isinstance(combo, QComboBox):
                 checked = [i for i, c in enumerate(item.children) if c.checked]
                 offset = 1 if item.key == "all" else 0
-                combo.setCurrentIndex(checked[0] + offset if checked else 0)
+                ap.set(combo, "currentIndex", checked[0] + offset if checked else 0)
             return
         text = (item.tooltip or item.text) if isinstance(w, QLabel) else item.text
-        if isinstance(w, (QLabel, QAbstractButton)) and w.text() != text:
-            w.setText(text)
-            w.setAccessibleName(item.tooltip or item.text)
-        w.setEnabled(item.enabled or item.kind in (Kind.HEADER, Kind.INFO))
-        # A widget added to a shown window only shows on a later loop turn unless told now.
-        if w.isHidden() == item.visible or (item.visible and self.isVisible() and not w.isVisible()):
-            w.setVisible(item.visible)
+        if isinstance(w, (QLabel, QAbstractButton)):
+            ap.set(w, "text", text)
+            ap.set(w, "accessibleName", item.tooltip or item.text)
+        ap.set(w, "enabled", item.enabled or item.kind in (Kind.HEADER, Kind.INFO))
+        # Told explicitly after every rebuild: a widget added to a shown window only shows on a
+        # later loop turn unless told now.
+        ap.set(w, "visible", item.visible)
         if isinstance(w, QAbstractButton) and item.kind is Kind.CHECK:
-            group = w.group()
-            if group is not None:
-                group.setExclusive(False)  # lets "nothing checked" (not known yet) show
-            w.setChecked(item.checked)
-            if group is not None:
-                group.setExclusive(True)
+            ap.set(w, "checked", item.checked, lambda v, b=w: self._set_checked(b, v))
+
+    @staticmethod
+    def _set_checked(button: QAbstractButton, checked: bool) -> None:
+        group = button.group()
+        if group is not None:
+            group.setExclusive(False)  # lets "nothing checked" (not known yet) show
+        button.setChecked(checked)
+        if group is not None:
+            group.setExclusive(True)
+
+    def _restore(self) -> None:
+        """Back to what the server confirmed until it says otherwise: a click moved a check mark
+        or a combo in Qt behind the applier's back, so those (and only those) are applied again."""
+        if self.model is None:
+            return
+        for it in self.model.walk():
+            w = self.widgets.get(it.key)
+            if isinstance(w, QAbstractButton) and it.kind is Kind.CHECK and w.isChecked() != it.checked:
+                self.applier.forget_one(w, "checked")
+            combo = self.widgets.get(it.key + ":combo")
+            if isinstance(combo, QComboBox):
+                self.applier.forget_one(combo, "currentIndex")
+            self._update(it)
 
     def _clicked(self, key: str) -> None:
         if self.model is None:
             return
         item = self.model.find(key)
-        for it in self.model.walk():  # back to what the server confirmed until it says otherwise
-            self._update(it)
+        self._restore()
         if item.action is not None and item.enabled:
             self.on_action(item.action)
 
@@ -301,8 +324,7 @@ class FallbackWindow(QWidget):
         if key is None or self.model is None:
             return
         item = self.model.find(key)
-        for it in self.model.walk():
-            self._update(it)
+        self._restore()
         if item.action is not None:
             self.on_action(item.action)
 

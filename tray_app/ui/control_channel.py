@@ -1,0 +1,193 @@
+"""A test-only control channel into a running applet, for the soak benchmark (bench/soak.py).
+
+Off unless ``PRESENCE_TRAY_CONTROL_SOCKET`` names a Unix socket path: then `tray_app.ui.app` starts
+this server on the applet's own loop. One JSON object per line in, one per line out:
+
+- ``{"cmd": "click", "key": K}``: the menu item (tray) or window control with model key K is
+  clicked through Qt (``QAction.trigger`` / ``QAbstractButton.click``), the path a mouse takes.
+- ``{"cmd": "open_menu"}``: the menu opens and closes (``aboutToShow``: refresh, autostart read).
+- ``{"cmd": "sign_in", "user_id", "password", "homeserver"}``: the sign-in dialog's login call.
+- ``{"cmd": "idle"}``: waits for every click's task; ``{"cmd": "state"}``: each account's state.
+- ``{"cmd": "stats"}``: RSS, fds, threads, QObjects, asyncio handles, None's reference count.
+- ``{"cmd": "quit"}``.
+
+``PRESENCE_TRAY_CONTROL_INTERVALS`` (JSON, optional) shortens timers for a compressed soak:
+``tick_ms`` (the applet's tick), ``poll`` (Session.POLL_INTERVAL, s), ``sync_timeout_ms``. The
+code paths stay the shipped ones; only their periods change. Nothing here runs when the
+variables are unset, and the socket is created 0600 in a directory the caller owns.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import json
+import logging
+import os
+import sys
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+SOCKET_ENV = "PRESENCE_TRAY_CONTROL_SOCKET"
+INTERVALS_ENV = "PRESENCE_TRAY_CONTROL_INTERVALS"
+
+
+def requested() -> str | None:
+    return os.environ.get(SOCKET_ENV) or None
+
+
+def apply_intervals(applet: Any) -> dict[str, Any]:
+    raw = os.environ.get(INTERVALS_ENV)
+    if not raw:
+        return {}
+    from tray_app.session import Session
+
+    intervals = json.loads(raw)
+    if "poll" in intervals:
+        Session.POLL_INTERVAL = float(intervals["poll"])
+    if "sync_timeout_ms" in intervals:
+        Session.SYNC_TIMEOUT_MS = int(intervals["sync_timeout_ms"])
+    if "tick_ms" in intervals:
+        applet._tick.setInterval(int(intervals["tick_ms"]))
+    return intervals
+
+
+def _proc_status() -> dict[str, str]:
+    out = {}
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                k, _, v = line.partition(":")
+                out[k] = v.strip()
+    except OSError:
+        pass
+    return out
+
+
+def stats(applet: Any) -> dict[str, Any]:
+    from PySide6.QtCore import QObject
+    from PySide6.QtWidgets import QApplication
+
+    status = _proc_status()
+    app = QApplication.instance()
+    tops = QApplication.topLevelWidgets()
+    # Every QObject reachable from the application, the applet, the top-level widgets (menus,
+    # window, dialogs; their actions are their children) and the tray icon.
+    qobjects = len(tops) + sum(len(w.findChildren(QObject)) for w in tops)
+    qobjects += 1 + len(app.findChildren(QObject)) + 1 + len(applet.findChildren(QObject))
+    loop = asyncio.get_running_loop()
+    timer = getattr(loop, "_timer", None)
+    timers = len(getattr(timer, "_SimpleTimer__callbacks", {}) or {})
+    notifiers = len(getattr(loop, "_read_notifiers", {}) or {}) + len(getattr(loop, "_write_notifiers", {}) or {})
+    views = [applet.applier, applet.menu_view.applier] + ([applet.window.applier] if applet.window else [])
+    return {
+        "rss_kib": int(status.get("VmRSS", "0 kB").split()[0]),
+        "fds": len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else -1,
+        "threads": int(status.get("Threads", "0")),
+        "qobjects": qobjects,
+        "widgets": len(QApplication.allWidgets()),
+        "tasks": len(asyncio.all_tasks(loop)),
+        "timers": timers,
+        "notifiers": notifiers,
+        "none_refs": sys.getrefcount(None),
+        "gc_objects": len(gc.get_objects()),
+        "renders": applet.renders,
+        "qt_calls": sum(v.calls for v in views),
+        "qt_skipped": sum(v.skipped for v in views),
+        "rebuilds": applet.menu_view.rebuilds + (applet.window.rebuilds if applet.window else 0),
+    }
+
+
+def account_states(applet: Any) -> list[dict[str, Any]]:
+    out = []
+    for s in applet.controller.states():
+        out.append({
+            "user_id": s.user_id,
+            "connection": s.connection.value,
+            "override": s.override.raw if s.override is not None else None,
+            "pending": (s.pending.state.value if s.pending.state else "") if s.pending is not None else None,
+            "last_error": s.last_error,
+        })
+    return out
+
+
+class ControlChannel:
+    def __init__(self, applet: Any) -> None:
+        self.applet = applet
+        self.server: asyncio.AbstractServer | None = None
+
+    async def start(self, path: str) -> None:
+        if os.path.exists(path):
+            os.unlink(path)
+        old = os.umask(0o077)
+        try:
+            self.server = await asyncio.start_unix_server(self._serve, path=path)
+        finally:
+            os.umask(old)
+        log.warning("test control channel listening (%s is set)", SOCKET_ENV)
+
+    async def close(self) -> None:
+        if self.server is not None:
+            self.server.close()
+            self.server = None
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while line := await reader.readline():
+                try:
+                    answer = await self.handle(json.loads(line))
+                except Exception as e:  # the driver sees what went wrong; the applet lives on
+                    answer = {"ok": False, "error": f"{type(e).__name__}: {e}"}
+                writer.write((json.dumps(answer) + "\n").encode())
+                await writer.drain()
+        except (ConnectionError, asyncio.IncompleteReadError):
+            pass
+        except asyncio.CancelledError:
+            # The loop is ending with the applet: the connection just ends (asyncio would log a
+            # cancelled connection handler as an error).
+            pass
+        finally:
+            writer.close()
+
+    async def handle(self, msg: dict[str, Any]) -> dict[str, Any]:
+        a = self.applet
+        cmd = msg.get("cmd")
+        if cmd == "click":
+            key = msg["key"]
+            if a.window is not None:
+                from PySide6.QtWidgets import QAbstractButton
+
+                w = a.window.widgets[key]
+                if not isinstance(w, QAbstractButton):
+                    raise ValueError(f"{key} is not a button in the window")
+                w.click()
+            else:
+                a.menu_view.trigger(key)
+            return {"ok": True}
+        if cmd == "open_menu":
+            if a.window is None:
+                from PySide6.QtCore import QPoint
+
+                a.menu.popup(QPoint(40, 40))
+                await asyncio.sleep(0.05)
+                a.menu.hide()
+            else:
+                a._menu_opening()
+            return {"ok": True}
+        if cmd == "sign_in":
+            c = a.controller
+            task = c.start_sign_in(c.sign_in_password(msg["user_id"], msg["password"], msg.get("homeserver")))
+            await asyncio.shield(task)
+            return {"ok": True}
+        if cmd == "idle":
+            await a.controller.wait_idle()
+            return {"ok": True}
+        if cmd == "state":
+            return {"ok": True, "accounts": account_states(a)}
+        if cmd == "stats":
+            return {"ok": True, "stats": stats(a)}
+        if cmd == "quit":
+            a.request_quit()
+            return {"ok": True}
+        raise ValueError(f"unknown command {cmd!r}")
