@@ -28,7 +28,7 @@ from tests.harness.synapse import (
     synapse_python,
 )
 from tests.integration.server.conftest import MODULE_ENTRY, start_or_fail
-from tests.integration.server.helpers import FEATURE_FLAG, put_override, status
+from tests.integration.server.helpers import FEATURE_FLAG, put_override, status, stored
 
 pytestmark = pytest.mark.integration
 
@@ -134,7 +134,7 @@ def test_docker_install_step_in_a_fresh_venv_then_synapse_loads_it(
         code, body = server.request("GET", "/_matrix/client/versions")
         assert code == 200 and body["unstable_features"].get(FEATURE_FLAG) is True, body
         user = server.register_user("docker", "docker-test-pw")
-        assert put_override(server, user.access_token, user.user_id, "unavailable") == (200, {})
+        assert put_override(server, user.access_token, user.user_id, "unavailable") == (200, stored("unavailable"))
         assert status(server, user.access_token, user.user_id)["presence"] == "unavailable"
     finally:
         server.stop()

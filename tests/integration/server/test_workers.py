@@ -34,6 +34,7 @@ from tests.integration.server.helpers import (
     get_override,
     put_override,
     status,
+    stored,
 )
 
 pytestmark = [pytest.mark.integration, pytest.mark.postgres]
@@ -206,7 +207,7 @@ def test_override_paths_on_each_kind_of_process(deployment: Deployment, prefix: 
 
     # The presence writer does the job, and every process reports the override.
     assert put_override(main, user.access_token, user.user_id, "unavailable", prefix=prefix) \
-        == (200, {})
+        == (200, stored("unavailable", prefix))
     assert get_override(main, user.access_token, user.user_id, prefix=prefix)[0] == 200
     assert status(main, user.access_token, user.user_id)["presence"] == "unavailable"
     # A device syncing through a worker: its presence is relayed to the writer and rewritten.
