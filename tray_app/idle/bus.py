@@ -15,17 +15,16 @@ from tray_app.idle.source import SourceUnavailable
 
 log = logging.getLogger(__name__)
 
-try:  # Linux-only dependency (see pyproject.toml)
-    from dbus_fast import BusType, Message, MessageType
-    from dbus_fast.aio import MessageBus
-except ImportError:  # pragma: no cover - other platforms
-    MessageBus = None  # type: ignore[assignment,misc]
-
 
 async def connect(system: bool = False):
     """A connection to the session (or system) bus, or SourceUnavailable."""
-    if MessageBus is None:
-        raise SourceUnavailable("dbus-fast is not installed")
+    # Imported here, not at module level: dbus-fast takes ~120 ms to import, and the tray's
+    # start-up path imports this module before the first icon is shown.
+    try:  # Linux-only dependency (see pyproject.toml)
+        from dbus_fast import BusType  # noqa: PLC0415
+        from dbus_fast.aio import MessageBus  # noqa: PLC0415
+    except ImportError:  # pragma: no cover - other platforms
+        raise SourceUnavailable("dbus-fast is not installed") from None
     try:
         return await MessageBus(bus_type=BusType.SYSTEM if system else BusType.SESSION).connect()
     except Exception as e:  # no bus address, socket missing, auth refused
@@ -34,6 +33,8 @@ async def connect(system: bool = False):
 
 async def call(bus, destination: str, path: str, interface: str, member: str,
                signature: str = "", body: list[Any] | None = None) -> list[Any]:
+    from dbus_fast import Message, MessageType  # noqa: PLC0415
+
     reply = await bus.call(Message(destination=destination, path=path, interface=interface,
                                    member=member, signature=signature, body=body or []))
     if reply.message_type == MessageType.ERROR:
@@ -47,6 +48,8 @@ async def watch(bus, *, sender: str, path: str, interface: str, member: str,
     rule = f"type='signal',sender='{sender}',path='{path}',interface='{interface}',member='{member}'"
     await call(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
                "AddMatch", "s", [rule])
+
+    from dbus_fast import MessageType  # noqa: PLC0415
 
     def handler(msg) -> None:
         if (msg.message_type == MessageType.SIGNAL and msg.member == member

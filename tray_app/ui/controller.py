@@ -77,6 +77,11 @@ def human_error(exc: BaseException) -> str:
 
 SSO_NOT_COMPLETED = "Single sign-on did not complete; try again."
 
+# Automatic presence (dbus-fast, looking for idle sources: ~120 ms) starts once every session's
+# first read is in and shown, or after this many seconds, so it does not delay the first icon.
+IDLE_START_WAIT_SECONDS = 1.0
+IDLE_START_AFTER_RENDER_SECONDS = 0.1
+
 
 def sign_in_error(exc: BaseException, homeserver: str | None = None, *, sso: bool = False) -> str:
     """Errors of the sign-in dialog, in plain words (`sso`: the error of a single sign-on's
@@ -160,6 +165,8 @@ class Controller:
         # render uses this; it is read again at start, on the toggle and when the menu opens.
         self._autostart_cache: bool | None = None
         self._autostart_read = False
+        self._first_reads_in = asyncio.Event()
+        self._idle_start: asyncio.Task | None = None
 
     @property
     def closed(self) -> bool:
@@ -241,10 +248,26 @@ class Controller:
                 )
                 continue
             self._attach(session)
-        if self.idle is not None:
-            await self.idle.start(lambda: list(self.sessions.values()))
         self._changed()
         await asyncio.gather(*(self._start_one(s) for s in list(self.sessions.values())))
+        self._check_first_reads()
+        if self.idle is not None and self._idle_start is None:
+            self._idle_start = asyncio.get_running_loop().create_task(self._start_idle())
+
+    async def _start_idle(self) -> None:
+        """Start automatic presence after the first reads are shown (or a second at most)."""
+        try:
+            await asyncio.wait_for(self._first_reads_in.wait(), IDLE_START_WAIT_SECONDS)
+            await asyncio.sleep(IDLE_START_AFTER_RENDER_SECONDS)  # the render is queued
+        except asyncio.TimeoutError:
+            pass
+        if not self._closed:
+            await self.idle.start(lambda: list(self.sessions.values()))
+            self._changed()
+
+    def _check_first_reads(self) -> None:
+        if all(s.state.connection is not Connection.CONNECTING for s in self.sessions.values()):
+            self._first_reads_in.set()
 
     async def _start_one(self, session: SessionLike) -> None:
         try:
@@ -283,6 +306,8 @@ class Controller:
             self._connected_once.add(user_id)
             override = state.override.name if state.override else "none"
             log.info("%s: connected to %s (%s); override: %s", user_id, state.homeserver, state.api.label, override)
+        if not self._first_reads_in.is_set():
+            self._check_first_reads()
         self._changed()
 
     def _recheck_if_presence_moved(self, user_id: str, state: SessionState) -> None:
@@ -594,6 +619,9 @@ class Controller:
             for t in list(self._tasks):
                 t.cancel()
             await asyncio.wait(list(self._tasks), timeout=1.0)
+        if self._idle_start is not None:
+            self._idle_start.cancel()
+            await asyncio.gather(self._idle_start, return_exceptions=True)
         if self.idle is not None:
             await self.idle.close()
         sessions = [self._detach(u) for u in list(self.sessions)]

@@ -1,0 +1,61 @@
+"""The real applet process, with a stored login: the first confirmed icon comes before
+automatic presence loads dbus-fast (~120 ms of imports, started after that render)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.ui.conftest import put_override
+
+pytestmark = [pytest.mark.ui, pytest.mark.integration]
+
+# Runs the applet as `presence-tray --window` would, and adds to its "confirmed state shown"
+# line whether dbus-fast was imported by then.
+APPLET = """
+import sys
+from tray_app.ui import app
+
+class Stderr:
+    def __init__(self, inner):
+        self.inner = inner
+    def write(self, text):
+        if text.startswith(app.CONFIRMED_LINE):
+            text = text.rstrip("\\n") + f" dbus_fast={'dbus_fast' in sys.modules}\\n"
+        return self.inner.write(text)
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+sys.stderr = Stderr(sys.stderr)
+sys.exit(app.run(type("Args", (), {"autostarted": False, "window": True})()))
+"""
+
+
+def test_dbus_fast_is_not_imported_before_the_first_confirmed_icon(
+        synapse_override, user_factory, sign_in, cli_env, tmp_path: Path):
+    from tray_app.ui.app import CONFIRMED_LINE, REPORT_CONFIRMED_ENV
+
+    user = user_factory(synapse_override, "start-imports")
+    put_override(synapse_override, user, "unavailable")
+    sign_in(synapse_override, user)
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    env = {**cli_env, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(runtime),
+           REPORT_CONFIRMED_ENV: "1"}
+    proc = subprocess.Popen([sys.executable, "-c", APPLET], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    seen = []
+    try:
+        for line in proc.stderr:
+            seen.append(line)
+            if line.startswith(CONFIRMED_LINE):
+                break
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert seen and seen[-1].startswith(CONFIRMED_LINE), "".join(seen)
+    assert seen[-1].rstrip().endswith("dbus_fast=False"), seen[-1]
+    assert ": away " in seen[-1]  # the server's override (unavailable) is what was shown
