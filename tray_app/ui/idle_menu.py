@@ -44,6 +44,14 @@ LOCKED_CHOICES: tuple[tuple[PresenceState | None, Callable[[], str]], ...] = (
 )
 
 
+def _away_after(minutes: int) -> str:
+    """PySide6 6.11's lupdate marks a text as plural only where `n` is a number literal, so one
+    call spells the 1 out; both give the same plural-aware translation."""
+    if minutes == 1:
+        return translate("AutoPresence", "Set me away after %n min idle", None, 1)
+    return translate("AutoPresence", "Set me away after %n min idle", None, minutes)
+
+
 def idle_items(idle: IdleMenuState | None, overridden: bool = False) -> list[MenuItem]:
     if idle is None:
         return []
@@ -60,8 +68,9 @@ def idle_items(idle: IdleMenuState | None, overridden: bool = False) -> list[Men
         MenuItem("idle:sep1", Kind.SEPARATOR),
     ]
     for minutes in AWAY_CHOICES_MINUTES:
+        after = _away_after(minutes)
         children.append(MenuItem(
-            f"idle:after:{minutes}", Kind.CHECK, translate("AutoPresence", "Set me away after %n min idle", None, minutes),
+            f"idle:after:{minutes}", Kind.CHECK, after,
             checked=p.away_after_minutes == minutes, group="idle:after", enabled=p.enabled,
             action=SetIdlePolicy(replace(p, away_after_minutes=float(minutes)))))
     children.append(MenuItem("idle:sep2", Kind.SEPARATOR))

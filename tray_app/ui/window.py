@@ -280,6 +280,8 @@ class FallbackWindow(QWidget):
         text = (item.tooltip or item.text) if isinstance(w, QLabel) else item.text
         if isinstance(w, (QLabel, QAbstractButton)):
             ap.set(w, "text", text)
+        if isinstance(w, QAbstractButton):
+            # A screen reader reads a label's text as it is; a button's name leaves out the mnemonic.
             ap.set(w, "accessibleName", item.tooltip or item.text)
         ap.set(w, "enabled", item.enabled or item.kind in (Kind.HEADER, Kind.INFO))
         # Told explicitly after every rebuild: a widget added to a shown window only shows on a
