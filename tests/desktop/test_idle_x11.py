@@ -7,14 +7,12 @@ counter really grows while nobody touches anything and really drops after a poin
 from __future__ import annotations
 
 import asyncio
-import signal
 import subprocess
-import sys
-import time
 
 import pytest
 
-from tests.desktop.test_tray_desktop import ROOT, _wait, display  # noqa: F401 (fixture)
+from tests.desktop.demo_applet import applet_env, start_demo, stop
+from tests.desktop.test_tray_desktop import _wait, display  # noqa: F401 (fixture)
 from tray_app.idle.xscreensaver import XScreenSaverSource
 
 pytestmark = [pytest.mark.desktop]
@@ -54,27 +52,14 @@ def test_the_tray_goes_away_when_idle_and_back_on_input(display, synapse_overrid
     room = synapse_override.create_room(user.access_token, invite=[watcher.user_id])
     synapse_override.join_room(watcher.access_token, room)
     others_see = lambda: synapse_override.get_presence(watcher.access_token, user.user_id)["presence"]  # noqa: E731
-    run_dir = tmp_path / "run"
-    run_dir.mkdir(mode=0o700)
-    env.update(
-        QT_QPA_PLATFORM="xcb",
-        XDG_RUNTIME_DIR=str(run_dir),
-        PYTHON_KEYRING_BACKEND="tests.support.memory_keyring.MemoryKeyring",
-        PYTHONPATH=str(ROOT),
-        PYTHONUNBUFFERED="1",
+    env = applet_env(
+        env, tmp_path,
         # No session bus and no system bus here: the X11 source is the one chosen.
         DBUS_SESSION_BUS_ADDRESS=f"unix:path={tmp_path / 'no-session-bus'}",
         DBUS_SYSTEM_BUS_ADDRESS=f"unix:path={tmp_path / 'no-system-bus'}",
     )
     log = tmp_path / "applet.log"
-    applet = subprocess.Popen(
-        [sys.executable, "-m", "tests.harness.demo", "--homeserver", synapse_override.base_url,
-         "--user", user.user_id, "--password-stdin", "--away-after-minutes", "0.1"],
-        cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=open(log, "wb"), stderr=subprocess.STDOUT, text=True,
-        start_new_session=True,
-    )
-    applet.stdin.write(user.password + "\n")
-    applet.stdin.close()
+    applet = start_demo(env, synapse_override.base_url, log, user=user, args=("--away-after-minutes", "0.1"))
     try:
         _move_pointer(display, 200)
         _wait("the tray's device to say online", lambda: others_see() == "online", 60, 0.5)
@@ -89,12 +74,7 @@ def test_the_tray_goes_away_when_idle_and_back_on_input(display, synapse_overrid
 
         _wait("online again after input", active_and_online, 120, 0.5)
     finally:
-        applet.send_signal(signal.SIGTERM)
-        try:
-            applet.wait(20)
-        except subprocess.TimeoutExpired:
-            applet.kill()
-            applet.wait()
+        stop(applet, 20)
     text = log.read_text(errors="replace")
     assert "idle detection: X11 XScreenSaver" in text, text
     assert "automatic presence: Automatic: Away" in text, text

@@ -8,15 +8,13 @@ Return sign in, and the tray icon shows the account.
 
 from __future__ import annotations
 
-import signal
 import subprocess
-import sys
 import time
 
 import pytest
 
+from tests.desktop.demo_applet import applet_env, start_demo, stop
 from tests.desktop.test_tray_desktop import (  # noqa: F401 (the display fixture)
-    ROOT,
     _icon_window,
     _shot,
     _wait,
@@ -45,24 +43,10 @@ def _type(env, text: str) -> None:
 
 
 def test_return_after_a_wrong_password_keeps_the_dialog(display, synapse_override, user_factory, tmp_path):
-    env = dict(display)
+    env = applet_env(display, tmp_path)
     user = user_factory(synapse_override, "keys")
-    run_dir = tmp_path / "run"
-    run_dir.mkdir(mode=0o700)
-    env.update(
-        QT_QPA_PLATFORM="xcb",
-        XDG_RUNTIME_DIR=str(run_dir),
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-        PYTHON_KEYRING_BACKEND="tests.support.memory_keyring.MemoryKeyring",
-        PYTHONPATH=str(ROOT),
-        PYTHONUNBUFFERED="1",
-    )
     log = tmp_path / "applet.log"
-    applet = subprocess.Popen(
-        [sys.executable, "-m", "tests.harness.demo", "--homeserver", synapse_override.base_url, "--signed-out"],
-        cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=open(log, "wb"), stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    applet = start_demo(env, synapse_override.base_url, log, args=("--signed-out",))
     try:
         dialog = _wait("the sign-in dialog", lambda: _dialog(env), 30)
         subprocess.run(["xdotool", "windowfocus", "--sync", dialog], env=env, check=True, timeout=10)
@@ -93,13 +77,7 @@ def test_return_after_a_wrong_password_keeps_the_dialog(display, synapse_overrid
             30, 0.3,
         )
     finally:
-        if applet.poll() is None:
-            applet.send_signal(signal.SIGTERM)
-            try:
-                applet.wait(15)
-            except subprocess.TimeoutExpired:
-                applet.kill()
-                applet.wait()
+        stop(applet)
     text = log.read_text(errors="replace")
     assert "Traceback" not in text, text
     assert user.password not in text and "not-the-password" not in text

@@ -15,15 +15,13 @@ import asyncio
 import os
 import re
 import shutil
-import signal
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.desktop.test_tray_desktop import CONVERT, IMPORT, OUT, ROOT, _colour_counts, _wait
+from tests.desktop.demo_applet import applet_env, start_demo, stop
+from tests.desktop.test_tray_desktop import CONVERT, IMPORT, OUT, _colour_counts, _wait
 from tests.ui.conftest import override_value
 
 pytestmark = [pytest.mark.desktop, pytest.mark.integration]
@@ -222,27 +220,10 @@ def _shot(env, name: str) -> Path:
 
 
 def test_status_notifier_item_properties_menu_and_a_click(sni_desktop, synapse_override, user_factory, tmp_path):
-    env = dict(sni_desktop)
+    env = applet_env(sni_desktop, tmp_path)
     user = user_factory(synapse_override, "sni")
-    run_dir = tmp_path / "run"
-    run_dir.mkdir(mode=0o700)
-    env.update(
-        QT_QPA_PLATFORM="xcb",
-        XDG_RUNTIME_DIR=str(run_dir),
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-        PYTHON_KEYRING_BACKEND="tests.support.memory_keyring.MemoryKeyring",
-        PYTHONPATH=str(ROOT),
-        PYTHONUNBUFFERED="1",
-    )
     log = tmp_path / "applet.log"
-    applet = subprocess.Popen(
-        [sys.executable, "-m", "tests.harness.demo", "--homeserver", synapse_override.base_url,
-         "--user", user.user_id, "--password-stdin"],
-        cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=open(log, "wb"), stderr=subprocess.STDOUT, text=True,
-        start_new_session=True,
-    )
-    applet.stdin.write(user.password + "\n")
-    applet.stdin.close()
+    applet = start_demo(env, synapse_override.base_url, log, user=user)
     try:
         item = _wait("the item to register with the watcher", lambda: (_items(env) or [None])[0], 30, 0.3)
         # Connected and read (the tooltip says what others see), no change in flight.
@@ -289,13 +270,7 @@ def test_status_notifier_item_properties_menu_and_a_click(sni_desktop, synapse_o
         assert checked == ["Away"], checked
         _wait("the host to draw the away icon", lambda: _colour_counts(_shot(env, "21-sni-host-after"))["amber"] > 20, 15, 0.5)
     finally:
-        if applet.poll() is None:
-            applet.send_signal(signal.SIGTERM)
-            try:
-                applet.wait(15)
-            except subprocess.TimeoutExpired:
-                applet.kill()
-                applet.wait()
+        stop(applet)
         shutil.copyfile(log, OUT / "applet-sni.log") if OUT.exists() else None
     text = log.read_text(errors="replace")
     assert applet.returncode == 0, text

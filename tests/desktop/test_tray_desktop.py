@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from tests.desktop.demo_applet import applet_env, start_demo, stop
 from tests.ui.conftest import override_value, put_override
 
 pytestmark = [pytest.mark.desktop, pytest.mark.integration]
@@ -155,27 +154,10 @@ def _menu_window(env) -> str | None:
 
 
 def test_right_click_the_real_icon_and_pick_away(display, synapse_override, user_factory, tmp_path):
-    env = dict(display)
+    env = applet_env(display, tmp_path)
     user = user_factory(synapse_override, "alex")
-    run_dir = tmp_path / "run"
-    run_dir.mkdir(mode=0o700)
-    env.update(
-        QT_QPA_PLATFORM="xcb",
-        XDG_RUNTIME_DIR=str(run_dir),
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-        PYTHON_KEYRING_BACKEND="tests.support.memory_keyring.MemoryKeyring",
-        PYTHONPATH=str(ROOT),
-        PYTHONUNBUFFERED="1",
-    )
     log = tmp_path / "applet.log"
-    applet = subprocess.Popen(
-        [sys.executable, "-m", "tests.harness.demo", "--homeserver", synapse_override.base_url,
-         "--user", user.user_id, "--password-stdin"],
-        cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=open(log, "wb"), stderr=subprocess.STDOUT, text=True,
-        start_new_session=True,
-    )
-    applet.stdin.write(user.password + "\n")
-    applet.stdin.close()
+    applet = start_demo(env, synapse_override.base_url, log, user=user)
     try:
         icon = _wait("the icon to embed in trayer", lambda: _icon_window(env), 30)
         ix, iy, iw, ih = _geometry(env, icon)
@@ -259,13 +241,7 @@ def test_right_click_the_real_icon_and_pick_away(display, synapse_override, user
         subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
         code = applet.wait(timeout=20)
     finally:
-        if applet.poll() is None:
-            applet.send_signal(signal.SIGTERM)
-            try:
-                applet.wait(10)
-            except subprocess.TimeoutExpired:
-                applet.kill()
-                applet.wait()
+        stop(applet, 10)
         shutil.copyfile(log, OUT / "applet.log") if OUT.exists() else None
     text = log.read_text(errors="replace")
     assert code == 0, text  # a clean exit: no segfault at teardown (FACTS.md)
