@@ -38,7 +38,7 @@ def _key(env, *keys: str) -> None:
 
 
 def _type(env, text: str) -> None:
-    subprocess.run(["xdotool", "type", "--delay", "20", text], env=env, check=True, timeout=30)
+    subprocess.run(["xdotool", "type", "--delay", "20", "--", text], env=env, check=True, timeout=30)
     time.sleep(0.15)
 
 
