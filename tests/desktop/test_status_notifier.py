@@ -182,6 +182,29 @@ def _pixmap_colours(pixmaps: list) -> dict[str, int]:
     return counts
 
 
+def _scan(png: Path):
+    from PySide6.QtGui import QImage
+
+    img = QImage(str(png))
+    assert not img.isNull(), png
+    for y in range(img.height()):
+        for x in range(img.width()):
+            c = img.pixelColor(x, y)
+            yield x, y, c.red(), c.green(), c.blue()
+
+
+def _amber_centre(png: Path) -> tuple[int, int]:
+    """Where the host draws the away icon (the centre of its amber pixels)."""
+    points = [(x, y) for x, y, r, g, b in _scan(png) if r > 190 and 120 < g < 190 and b < 70]
+    assert len(points) > 20, (png, len(points))
+    return sum(p[0] for p in points) // len(points), sum(p[1] for p in points) // len(points)
+
+
+def _light_pixels(png: Path) -> int:
+    """Near-white pixels: a menu's background (the host's bar and the empty screen are dark)."""
+    return sum(1 for _x, _y, r, g, b in _scan(png) if r > 230 and g > 230 and b > 230)
+
+
 def _layout(env, item: str, menu_path: str):
     service, _ = _split(item)
 
@@ -239,14 +262,22 @@ def test_status_notifier_item_properties_menu_and_a_click(sni_desktop, synapse_o
         # No made-up theme names: hosts prefer a name to the pixels and would show a broken icon.
         assert props["IconName"] == "", props["IconName"]
         assert {p[0] for p in props["IconPixmap"]} >= {22, 32}  # several sizes, drawn for each
+        # A title a panel can show (Qt's own item says "presence-tray", the application name).
+        assert props["Title"] == "Presence Tray", props["Title"]
         tooltip = props["ToolTip"]  # (icon name, pixmaps, title, description)
+        # Title and description apart (Qt's own item puts all of it in the title, description "").
+        assert tooltip[2] == "Presence Tray", tooltip
         # What others see is this device's automatic presence (Online while the screen is used) or,
         # where idle detection is off, Offline: either way a read from the server.
-        assert re.search(r"Others see: (Online|Offline)", tooltip[2] + tooltip[3]) and user.user_id in tooltip[2] + tooltip[3]
+        assert re.search(r"Others see: (Online|Offline)", tooltip[3]) and user.user_id in tooltip[3], tooltip
         assert _colour_counts(_shot(env, "20-sni-host-before"))["blue"] > 20  # the host draws it
 
         # The menu as a panel sees it: the states are radio items, "No override" on.
         items = _flatten(_layout(env, item, props["Menu"]))
+        # The account's header reads as a header: not a thing to click, with the state's icon.
+        header = next(p for _, p in items if p.get("label") == user.user_id)
+        assert header.get("enabled") is False and header.get("disposition") == "informative", header
+        assert header.get("icon-data", b"")[:8] == b"\x89PNG\r\n\x1a\n", header.keys()
         radios = {p["label"].replace("_", ""): (i, p.get("toggle-state")) for i, p in items if p.get("toggle-type") == "radio"}
         assert {"Online", "Away", "Offline", "Disabled", "No override (automatic)"} <= set(radios), radios
         assert radios["No override (automatic)"][1] == 1 and radios["Away"][1] == 0
@@ -269,9 +300,20 @@ def test_status_notifier_item_properties_menu_and_a_click(sni_desktop, synapse_o
         ]
         assert checked == ["Away"], checked
         _wait("the host to draw the away icon", lambda: _colour_counts(_shot(env, "21-sni-host-after"))["amber"] > 20, 15, 0.5)
+
+        # A person at the panel: a click on the host's icon opens our menu as the host draws it
+        # (GTK, libdbusmenu), and the mnemonic of "Offline" picks it; the server follows.
+        x, y = _amber_centre(_shot(env, "22-sni-host-icon"))
+        subprocess.run(["xdotool", "mousemove", str(x), str(y), "click", "3"], env=env, check=True, timeout=10)
+        _wait("the host's menu", lambda: _light_pixels(_shot(env, "23-sni-host-menu")) > 10_000, 15, 0.5)
+        offline = next(p["label"] for _, p in after if p.get("label", "").replace("_", "") == "Offline")
+        key = offline[offline.index("_") + 1].lower()
+        subprocess.run(["xdotool", "key", key], env=env, check=True, timeout=10)
+        _wait("the server to say offline", lambda: override_value(synapse_override, user) == "offline", 15, 0.2)
     finally:
         stop(applet)
         shutil.copyfile(log, OUT / "applet-sni.log") if OUT.exists() else None
     text = log.read_text(errors="replace")
     assert applet.returncode == 0, text
     assert "Traceback" not in text, text
+    assert "showing a window instead" not in text, text  # the panel's item, not the no-tray window

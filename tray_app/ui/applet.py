@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
 from datetime import datetime, timezone, tzinfo
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QTimer
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QMenu, QMessageBox, QSystemTrayIcon
 
@@ -41,11 +42,12 @@ from tray_app.ui.presenter import (
     icon_spec,
     message_state,
     state_label,
-    tooltip,
+    tooltip_parts,
 )
 from tray_app.ui.property_applier import PropertyApplier
 
 if TYPE_CHECKING:  # imported when first needed (~15-20 ms less before the first icon)
+    from tray_app.ui.status_notifier import StatusNotifierTray
     from tray_app.ui.signin import SignInDialog
     from tray_app.ui.status_dialog import StatusMessageDialog
     from tray_app.ui.window import FallbackWindow
@@ -60,6 +62,8 @@ MENU_REFRESH_MIN_INTERVAL = 5.0
 TRAY_WAIT_AUTOSTART = 15.0
 TRAY_WAIT_MANUAL = 2.0
 NOTIFICATION_MS = 10_000
+# Set to 1: publish Qt's own StatusNotifierItem (QSystemTrayIcon) instead of ours, to compare.
+QT_STATUS_NOTIFIER_ENV = "PRESENCE_TRAY_QT_STATUS_NOTIFIER"
 
 
 class Applet(QObject):
@@ -88,6 +92,7 @@ class Applet(QObject):
         self.menu_view = MenuView(self.menu, self.icons, self.on_action)
         self.menu.aboutToShow.connect(self._menu_opening)
         self.tray: QSystemTrayIcon | None = None
+        self.sni: StatusNotifierTray | None = None  # our own StatusNotifierItem (Linux panels)
         self.window: FallbackWindow | None = None
         self.model: MenuModel | None = None
         self.icon_key: str | None = None
@@ -118,13 +123,15 @@ class Applet(QObject):
         use_tray = self.use_tray
         if use_tray is None:
             use_tray = await self._wait_for_tray(TRAY_WAIT_AUTOSTART if self.autostarted else TRAY_WAIT_MANUAL)
-        if use_tray:
+        if use_tray and self.use_tray is None and sys.platform.startswith("linux") and not os.environ.get(QT_STATUS_NOTIFIER_ENV):
+            self.sni = await self._publish_status_notifier()
+        if use_tray and self.sni is None:
             self.tray = QSystemTrayIcon(self.icons.icon("none+pending"))
             self.tray.setObjectName("presence-tray-icon")
             self.tray.setContextMenu(self.menu)
             self.tray.activated.connect(self._activated)
             self.tray.messageClicked.connect(self._open_menu_at_cursor)
-        else:
+        elif not use_tray:
             if self.use_tray is None:
                 log.warning("no system tray on this desktop; showing a window instead")
             from tray_app.ui.window import FallbackWindow  # noqa: PLC0415
@@ -148,6 +155,23 @@ class Applet(QObject):
         if self._activate_when_started:
             self._activate_when_started = False
             self.activate()
+
+    async def _publish_status_notifier(self) -> StatusNotifierTray | None:
+        """Where a StatusNotifierWatcher runs, our own item (a real title and tooltip, see
+        status_notifier.py); None elsewhere (XEmbed trays keep QSystemTrayIcon)."""
+        try:
+            from tray_app.ui.status_notifier import StatusNotifierTray  # noqa: PLC0415
+        except ImportError:  # dbus-fast missing: Qt's item still works
+            return None
+        sni = await StatusNotifierTray.create(self.on_action, self._menu_opening, self._sni_activated)
+        if sni is not None:
+            log.info("published our StatusNotifierItem as %s", sni.name)
+        return sni
+
+    def _sni_activated(self, x: int, y: int) -> None:
+        # A host that sends Activate/ContextMenu instead of showing the D-Bus menu: ours pops up.
+        pos = QCursor.pos() if x <= 0 and y <= 0 else QPoint(x, y)
+        QTimer.singleShot(0, lambda: self.menu.popup(pos))
 
     async def _wait_for_tray(self, seconds: float) -> bool:
         deadline = asyncio.get_running_loop().time() + seconds
@@ -192,6 +216,9 @@ class Applet(QObject):
         if waiting:
             await asyncio.wait(waiting, timeout=2.0)
         await self.controller.shutdown()
+        if self.sni is not None:
+            self.sni.close()
+            self.sni = None
         if self.tray is not None:
             self.tray.hide()
             self.tray.setContextMenu(None)
@@ -230,8 +257,13 @@ class Applet(QObject):
         self.model = build_menu(snap, now, self.tz)
         self.menu_view.render(self.model)
         key = icon_key(icon_spec(snap.accounts))
-        tip = tooltip(snap.accounts, now, self.tz, snap.idle.line if snap.idle is not None else None)
+        tip_title, tip_text = tooltip_parts(snap.accounts, now, self.tz, snap.idle.line if snap.idle is not None else None)
+        tip = tip_title + "\n" + tip_text
         ap = self.applier
+        if self.sni is not None:
+            self.sni.render_menu(self.model)
+            ap.set(self.sni, "icon", key, self.sni.set_icon)
+            ap.set(self.sni, "toolTip", (tip_title, tip_text), lambda t: self.sni.set_tooltip(*t))
         if self.tray is not None:
             ap.set(self.tray, "icon", key, lambda k: self.tray.setIcon(self.icons.icon(k)))
             ap.set(self.tray, "toolTip", tip)
@@ -281,7 +313,8 @@ class Applet(QObject):
     # -- notifications -------------------------------------------------------------------------
 
     def notify(self, n: Notification) -> None:
-        if n.event is SessionEvent.OVERRIDE_CHANGED_ELSEWHERE and self.menu.isVisible():
+        menu_open = self.menu.isVisible() or (self.sni is not None and self.sni.menu_open)
+        if n.event is SessionEvent.OVERRIDE_CHANGED_ELSEWHERE and menu_open:
             # Found by the re-read the opening menu started: the menu in front of the person
             # shows the new state; a balloon over it would only cover it.
             self.held_back.append(n)
@@ -291,6 +324,8 @@ class Applet(QObject):
         log.info("notification: %s", n.title)
         if self._shut:
             return
+        if self.sni is not None:
+            self.sni.show_message(n.title, n.text, n.warning, NOTIFICATION_MS)
         if self.tray is not None and QSystemTrayIcon.supportsMessages():
             icon = QSystemTrayIcon.MessageIcon.Warning if n.warning else QSystemTrayIcon.MessageIcon.Information
             self.tray.showMessage(n.title, n.text, icon, NOTIFICATION_MS)

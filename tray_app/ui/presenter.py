@@ -454,12 +454,19 @@ def _account_tooltip(s: SessionState, now: datetime, tz: tzinfo | None) -> str:
     return "\n".join(lines)
 
 
-def tooltip(accounts: Sequence[SessionState], now: datetime, tz: tzinfo | None = None, automatic: str | None = None) -> str:
-    """`automatic`: the idle line ("Automatic: Away (idle 7 min)"), shown last."""
+def tooltip_parts(accounts: Sequence[SessionState], now: datetime, tz: tzinfo | None = None,
+                  automatic: str | None = None) -> tuple[str, str]:
+    """The tooltip as title and description (a StatusNotifierItem shows them apart).
+    `automatic`: the idle line ("Automatic: Away (idle 7 min)"), shown last."""
     if not accounts:
-        return APP_NAME + "\n" + translate("Tooltip", "Not signed in — right-click to sign in")
-    return APP_NAME + "\n" + "\n\n".join(_account_tooltip(s, now, tz) for s in accounts) + (
+        return APP_NAME, translate("Tooltip", "Not signed in — right-click to sign in")
+    return APP_NAME, "\n\n".join(_account_tooltip(s, now, tz) for s in accounts) + (
         f"\n\n{automatic}" if automatic else "")
+
+
+def tooltip(accounts: Sequence[SessionState], now: datetime, tz: tzinfo | None = None, automatic: str | None = None) -> str:
+    """The tooltip as one text (QSystemTrayIcon): title, then description."""
+    return "\n".join(tooltip_parts(accounts, now, tz, automatic))
 
 
 # ---------------------------------------------------------------------------------------------
