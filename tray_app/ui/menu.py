@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtGui import QAction, QActionGroup, QFont
-from PySide6.QtWidgets import QMenu
+from PySide6.QtGui import QAction, QActionGroup, QFont, QPalette
+from PySide6.QtWidgets import QMenu, QProxyStyle, QStyle, QStyleOptionMenuItem
 
 from tray_app.ui.icons import IconFactory
 from tray_app.ui.presenter import Action, Kind, MenuItem, MenuModel
@@ -20,6 +20,32 @@ from tray_app.ui.property_applier import PropertyApplier
 
 
 _MNEMONIC_KINDS = (Kind.ACTION, Kind.CHECK, Kind.SUBMENU)
+# The header and info lines: text to read, not things to pick.
+_LINE_KINDS = (Kind.HEADER, Kind.INFO)
+HEADER_LINE_PROPERTY = "presenceTrayLine"
+
+
+class HeaderLineStyle(QProxyStyle):
+    """Draws the menu's header and info lines (the account, "Others see you as: …") in the
+    normal text colour instead of greyed out. They stay disabled actions: the keyboard skips
+    them, a click does nothing, and a screen reader reads them as they are; only the look of
+    an unavailable action goes. Disabled actions (a status message with no state to attach it
+    to) keep the grey."""
+
+    def drawControl(self, element, option, painter, widget=None):  # noqa: N802 (Qt's name)
+        if element == QStyle.ControlElement.CE_MenuItem and isinstance(widget, QMenu):
+            act = widget.actionAt(option.rect.center())
+            if act is not None and act.property(HEADER_LINE_PROPERTY):
+                line = QStyleOptionMenuItem(option)
+                line.state = (line.state | QStyle.StateFlag.State_Enabled) & ~QStyle.StateFlag.State_Selected
+                pal = QPalette(line.palette)
+                for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
+                    pal.setColor(QPalette.ColorGroup.Disabled, role, pal.color(QPalette.ColorGroup.Active, role))
+                pal.setCurrentColorGroup(QPalette.ColorGroup.Active)
+                line.palette = pal
+                super().drawControl(element, line, painter, widget)
+                return
+        super().drawControl(element, option, painter, widget)
 
 
 def mnemonic_texts(items: tuple[MenuItem, ...]) -> dict[str, str]:
@@ -49,6 +75,9 @@ class MenuView:
     def __init__(self, menu: QMenu, icons: IconFactory, on_action: Callable[[Action], None]) -> None:
         self.menu = menu
         self.menu.setToolTipsVisible(True)  # shortened lines show their whole text on hover
+        self.line_style = HeaderLineStyle()
+        self.line_style.setParent(menu)
+        self.menu.setStyle(self.line_style)
         self.icons = icons
         self.on_action = on_action
         self.model: MenuModel | None = None
@@ -93,6 +122,7 @@ class MenuView:
             elif item.kind is Kind.SUBMENU:
                 sub = QMenu(self._text(item), menu)
                 sub.setToolTipsVisible(True)
+                sub.setStyle(self.line_style)
                 self.submenus[item.key] = sub
                 self._fill(sub, item.children)
                 act = menu.addMenu(sub)
@@ -102,6 +132,8 @@ class MenuView:
                     f = QFont(act.font())
                     f.setBold(True)
                     act.setFont(f)
+                if item.kind in _LINE_KINDS:
+                    act.setProperty(HEADER_LINE_PROPERTY, True)
                 if item.kind is Kind.CHECK:
                     act.setCheckable(True)
                     if item.group:
