@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QRadioButton,
+    QSpacerItem,
     QVBoxLayout,
     QWidget,
     QCheckBox,
@@ -52,6 +54,15 @@ WINDOW_WIDTH = 400
 
 def _is_secondary(item: MenuItem) -> bool:
     return item.key in SECONDARY_KEYS or item.key.endswith(SECONDARY_SUFFIXES)
+
+
+def _headline_seen_key(model: MenuModel) -> str | None:
+    """The line the headline repeats ("Others see you as: …" of the first account), which the
+    body then leaves out."""
+    for item in model.walk():
+        if item.key.startswith("acct:") and item.key.endswith(":presence"):
+            return item.key
+    return None
 
 
 def headline(model: MenuModel) -> tuple[str, str]:
@@ -130,8 +141,11 @@ class FallbackWindow(QWidget):
         small.setPointSizeF(small.pointSizeF() * 0.85)
         self.reason.setFont(small)
         outer.addWidget(self.reason)
-        # Narrower, the wrapped lines would set a minimum height taller than the content needs.
-        self.setMinimumWidth(WINDOW_WIDTH)
+        # Never narrower than WINDOW_WIDTH (narrower, the wrapped lines would want a minimum
+        # height taller than the content needs) nor than the content: the layout sets the
+        # window's minimum size, so a row of buttons is never squeezed or cut off.
+        outer.addSpacerItem(QSpacerItem(WINDOW_WIDTH - outer.contentsMargins().left() - outer.contentsMargins().right(), 0))
+        outer.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.resize(self.sizeHint())
 
     # -- rendering ---------------------------------------------------------------------------
@@ -178,12 +192,22 @@ class FallbackWindow(QWidget):
         self.applier.forget()
         row: QHBoxLayout | None = None
         secondary: list[QWidget] = []
+        account_quiet: list[QWidget] = []  # an account's own quiet buttons, below its section
+        seen_key = _headline_seen_key(model)
         for item in model.items:
+            if account_quiet and not item.key.startswith(account_quiet[0].objectName().rsplit(":", 1)[0] + ":"):
+                self.body_layout.addWidget(self._quiet_row(account_quiet))
+                account_quiet = []
+            if item.key == seen_key:
+                continue  # the headline says it already
             w = self._make(item)
             if w is None:
                 continue
             if item.kind is Kind.ACTION and _is_secondary(item):
-                secondary.append(w)  # to the quiet row at the bottom
+                # An account's own (Sign out, Remove from this computer…) stay with it, in a quiet
+                # row under its section; the rest go to the quiet row at the bottom. One row for
+                # all was too wide for the window when "Remove from this computer…" shows.
+                (account_quiet if item.key.startswith("acct:") else secondary).append(w)
                 continue
             # Plain actions go side by side at their natural width, everything else on its own line.
             if item.kind is Kind.ACTION:
@@ -197,16 +221,25 @@ class FallbackWindow(QWidget):
             else:
                 row = None
                 self.body_layout.addWidget(w)
+        if account_quiet:
+            self.body_layout.addWidget(self._quiet_row(account_quiet))
         if secondary:
-            holder = QWidget()
+            holder = self._quiet_row(secondary)
             holder.setObjectName("secondary")
-            bottom = QHBoxLayout(holder)
-            bottom.setContentsMargins(0, 8, 0, 0)
-            for w in secondary:
-                if w.objectName() == "quit":
-                    bottom.addStretch(1)  # Quit on its own at the right
-                bottom.addWidget(w)
             self.body_layout.addWidget(holder)
+
+    @staticmethod
+    def _quiet_row(buttons: list[QWidget]) -> QWidget:
+        holder = QWidget()
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 8, 0, 0)
+        for w in buttons:
+            if w.objectName() == "quit":
+                row.addStretch(1)  # Quit on its own at the right
+            row.addWidget(w)
+        if not any(w.objectName() == "quit" for w in buttons):
+            row.addStretch(1)
+        return holder
 
     def _make(self, item: MenuItem) -> QWidget | None:
         if item.kind is Kind.SEPARATOR:

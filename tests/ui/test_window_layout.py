@@ -1,0 +1,72 @@
+"""The no-tray window's layout, offscreen, no server: every button inside the window at its full
+size at the window's narrowest (400 px, or wider when a row needs it), and the headline's
+"Others see you as" line not repeated below it."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime, timezone
+
+import pytest
+from PySide6.QtWidgets import QAbstractButton, QLabel
+
+from tests.ui.conftest import save_widget_png
+from tray_app.session_state import ApiMode, Connection, SessionState
+from tray_app.states import Override, PresenceState
+from tray_app.ui.icons import IconFactory
+from tray_app.ui.presenter import AppSnapshot, Duration, build_menu
+from tray_app.ui.window import WINDOW_WIDTH, FallbackWindow
+
+pytestmark = pytest.mark.ui
+
+ADA = SessionState(
+    user_id="@ada:example.org", homeserver="https://example.org", api=ApiMode.STABLE,
+    connection=Connection.CONNECTED, override=Override(PresenceState.UNAVAILABLE, "unavailable"),
+    presence="unavailable",
+)
+SCENES = {
+    "one account": (ADA,),
+    # "Remove from this computer…" shows: the widest row of quiet buttons.
+    "unreachable server": (dataclasses.replace(ADA, connection=Connection.DISCONNECTED),),
+    "two accounts": (ADA, dataclasses.replace(ADA, user_id="@bob:example.org", override=None, presence="online")),
+    "signed out": (dataclasses.replace(ADA, connection=Connection.SIGNED_OUT, last_error="token rejected"),),
+    "no account": (),
+}
+
+
+@pytest.mark.parametrize("scene", list(SCENES))
+def test_buttons_lie_inside_the_window_at_full_size(scene, qtbot):
+    accounts = SCENES[scene]
+    model = build_menu(AppSnapshot(accounts, Duration.UNTIL_CHANGED, autostart=False), datetime.now(timezone.utc))
+    window = FallbackWindow(IconFactory(), lambda a: None)
+    qtbot.addWidget(window)
+    window.render(model)
+    window.show()
+    qtbot.wait(50)  # the height is fitted on the next loop turn
+    window.resize(WINDOW_WIDTH, window.height())  # as narrow as a person could drag it
+    qtbot.wait(20)
+    assert window.width() >= WINDOW_WIDTH
+    save_widget_png(window, "window-" + scene.replace(" ", "-"))
+    buttons = [b for b in window.findChildren(QAbstractButton) if b.isVisibleTo(window)]
+    assert buttons
+    inside = window.rect()
+    for b in buttons:
+        box = b.rect().translated(b.mapTo(window, b.rect().topLeft()))
+        assert inside.contains(box), (b.objectName(), box, inside)
+        hint = b.sizeHint()
+        assert b.width() >= hint.width() and b.height() >= hint.height(), (b.objectName(), b.size(), hint)
+
+
+@pytest.mark.parametrize("scene", ["one account", "two accounts"])
+def test_the_headline_is_not_repeated(scene, qtbot):
+    accounts = SCENES[scene]
+    model = build_menu(AppSnapshot(accounts, Duration.UNTIL_CHANGED, autostart=False), datetime.now(timezone.utc))
+    window = FallbackWindow(IconFactory(), lambda a: None)
+    qtbot.addWidget(window)
+    window.render(model)
+    window.show()
+    texts = [label.text() for label in window.findChildren(QLabel) if label.isVisibleTo(window) and label.text()]
+    assert window.findChild(QLabel, "state-seen").text() == "Others see you as: Away"
+    seen = [t for t in texts if t.startswith("Others see you as")]
+    # Once per account: the headline tells the first's; a second account's line stays its own.
+    assert seen == ["Others see you as: Away"] + (["Others see you as: Online"] if len(accounts) > 1 else []), texts
