@@ -22,11 +22,11 @@ import pytest
 
 from tests.desktop.demo_applet import applet_env, start_demo, stop
 from tests.desktop.test_tray_desktop import CONVERT, IMPORT, OUT, _colour_counts, _wait
-from tests.ui.conftest import override_value
+from tests.ui.conftest import override_value, put_override
 
 pytestmark = [pytest.mark.desktop, pytest.mark.integration]
 
-TOOLS = ["dbus-daemon", "Xvfb", "status-notifier-watcher", "gtk-sni-tray-standalone", IMPORT, CONVERT]
+TOOLS = ["dbus-daemon", "Xvfb", "status-notifier-watcher", "gtk-sni-tray-standalone", "dunst", "dunstctl", IMPORT, CONVERT]
 WATCHER = "org.kde.StatusNotifierWatcher"
 ITEM_IFACE = "org.kde.StatusNotifierItem"
 MENU_IFACE = "com.canonical.dbusmenu"
@@ -37,7 +37,7 @@ def _need_tools() -> None:
     if missing:
         pytest.fail(
             "StatusNotifier tests need " + ", ".join(missing) + " (Debian: dbus xvfb imagemagick "
-            "haskell-status-notifier-item-utils haskell-gtk-sni-tray-utils; .ci/run installs them)",
+            "haskell-status-notifier-item-utils haskell-gtk-sni-tray-utils dunst; .ci/run installs them)",
             pytrace=False,
         )
 
@@ -52,11 +52,32 @@ def _stop(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
+class SniDesktop:
+    def __init__(self, tmp_path: Path) -> None:
+        self.tmp_path = tmp_path
+        self.env: dict[str, str] = {}
+        self.procs: list[subprocess.Popen] = []
+        self.watcher: subprocess.Popen | None = None
+
+    def start_watcher(self) -> None:
+        self.watcher = subprocess.Popen(
+            ["status-notifier-watcher"], env=self.env, stdout=subprocess.DEVNULL,
+            stderr=open(self.tmp_path / "watcher.log", "ab"), start_new_session=True,
+        )
+        self.procs.append(self.watcher)
+        _wait("the watcher on the bus", lambda: _has_name(self.env, WATCHER), 15, 0.2)
+
+    def stop_watcher(self) -> None:
+        _stop(self.watcher)
+        _wait("the watcher to leave the bus", lambda: not _has_name(self.env, WATCHER), 15, 0.2)
+
+
 @pytest.fixture
 def sni_desktop(tmp_path):
-    """Xvfb, a private session bus, the watcher and the SNI host; yields the environment."""
+    """Xvfb, a private session bus, the watcher, the SNI host and a notification server (dunst)."""
     _need_tools()
-    procs: list[subprocess.Popen] = []
+    desk = SniDesktop(tmp_path)
+    procs = desk.procs
     try:
         r, w = os.pipe()
         procs.append(subprocess.Popen(
@@ -76,17 +97,20 @@ def sni_desktop(tmp_path):
         assert address.startswith("unix:"), address
         env = dict(os.environ, DISPLAY=f":{number}", DBUS_SESSION_BUS_ADDRESS=address)
         env.pop("WAYLAND_DISPLAY", None)
-        procs.append(subprocess.Popen(
-            ["status-notifier-watcher"], env=env, stdout=subprocess.DEVNULL,
-            stderr=open(tmp_path / "watcher.log", "wb"), start_new_session=True,
-        ))
-        _wait("the watcher on the bus", lambda: _has_name(env, WATCHER), 15, 0.2)
+        desk.env = env
+        desk.start_watcher()
         procs.append(subprocess.Popen(
             ["gtk-sni-tray-standalone", "--top"], env=env, stdout=subprocess.DEVNULL,
             stderr=open(tmp_path / "host.log", "wb"), start_new_session=True,
         ))
         _wait("the SNI host", lambda: _is_registered_host(env), 15, 0.2)
-        yield env
+        (tmp_path / "dunstrc").write_text("[global]\n    startup_notification = false\n")
+        procs.append(subprocess.Popen(
+            ["dunst", "-config", str(tmp_path / "dunstrc")], env=env, stdout=subprocess.DEVNULL,
+            stderr=open(tmp_path / "dunst.log", "wb"), start_new_session=True,
+        ))
+        _wait("the notification server", lambda: _has_name(env, "org.freedesktop.Notifications"), 15, 0.2)
+        yield desk
     finally:
         for p in reversed(procs):
             _stop(p)
@@ -243,7 +267,7 @@ def _shot(env, name: str) -> Path:
 
 
 def test_status_notifier_item_properties_menu_and_a_click(sni_desktop, synapse_override, user_factory, tmp_path):
-    env = applet_env(sni_desktop, tmp_path)
+    env = applet_env(sni_desktop.env, tmp_path)
     user = user_factory(synapse_override, "sni")
     log = tmp_path / "applet.log"
     applet = start_demo(env, synapse_override.base_url, log, user=user)
@@ -317,3 +341,46 @@ def test_status_notifier_item_properties_menu_and_a_click(sni_desktop, synapse_o
     assert applet.returncode == 0, text
     assert "Traceback" not in text, text
     assert "showing a window instead" not in text, text  # the panel's item, not the no-tray window
+
+
+def _notifications(env) -> list[str]:
+    """Summaries of the notifications dunst showed (closed first, so all are in its history)."""
+    import json
+
+    subprocess.run(["dunstctl", "close-all"], env=env, check=True, timeout=10)
+    out = subprocess.run(["dunstctl", "history"], env=env, check=True, timeout=10, capture_output=True, text=True).stdout
+    return [n["summary"]["data"] for n in json.loads(out)["data"][0]]
+
+
+def test_a_change_elsewhere_is_told_and_a_restarted_watcher_learns_the_item_again(
+        sni_desktop, synapse_override, user_factory, tmp_path):
+    env = applet_env(sni_desktop.env, tmp_path)
+    user = user_factory(synapse_override, "sni-else")
+    log = tmp_path / "applet.log"
+    applet = start_demo(env, synapse_override.base_url, log, user=user)
+    try:
+        item = _wait("the item to register with the watcher", lambda: (_items(env) or [None])[0], 30, 0.3)
+        _wait("the first read in the tooltip", lambda: "Override: No override" in _item_properties(env, item)["ToolTip"][3], 30, 0.5)
+
+        # Another device sets Away: icon, tooltip and menu follow, and a desktop notification
+        # (through the session's notification server) tells of it.
+        put_override(synapse_override, user, "unavailable")
+        props = _wait(
+            "the tooltip to say Away",
+            lambda: (lambda p: p if "Override: Away" in p["ToolTip"][3] else None)(_item_properties(env, item)), 90, 0.5,
+        )
+        assert _pixmap_colours(props["IconPixmap"])["amber"] > 20
+        checked = [p["label"].replace("_", "") for _, p in _flatten(_layout(env, item, props["Menu"])) if p.get("toggle-state") == 1]
+        assert "Away" in checked, checked
+        _wait("the notification", lambda: "Presence changed elsewhere" in _notifications(env), 15, 0.5)
+
+        # The panel restarts (a new watcher knows no items): the item registers again.
+        service = _split(item)[0]
+        sni_desktop.stop_watcher()
+        sni_desktop.start_watcher()
+        _wait("the item to register again", lambda: any(_split(i)[0] == service for i in _items(env)), 15, 0.3)
+    finally:
+        stop(applet)
+    text = log.read_text(errors="replace")
+    assert applet.returncode == 0, text
+    assert "Traceback" not in text, text

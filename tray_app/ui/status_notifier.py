@@ -39,6 +39,8 @@ ITEM_PATH = "/StatusNotifierItem"
 NOTIFICATIONS = "org.freedesktop.Notifications"
 PIXMAP_SIZES = (16, 22, 24, 32, 48, 64)
 MENU_ICON_SIZE = 16
+REREGISTER_TRIES = 6
+REREGISTER_DELAY = 0.25  # seconds, times the attempt's number
 
 
 def argb_pixmaps(key: str) -> list[list[Any]]:
@@ -235,7 +237,19 @@ class StatusNotifierTray:
     def _watcher_changed(self, msg: Message) -> None:
         # A restarted watcher (panel restart) knows no items: register again.
         if msg.message_type == MessageType.SIGNAL and msg.member == "NameOwnerChanged" and msg.body[0] == WATCHER and msg.body[2]:
-            asyncio.ensure_future(self._safely(self._register()))
+            asyncio.ensure_future(self._register_again())
+
+    async def _register_again(self) -> None:
+        # A watcher may own its name a moment before it serves its object: a few tries.
+        for attempt in range(REREGISTER_TRIES):
+            await asyncio.sleep(REREGISTER_DELAY * attempt)
+            try:
+                await self._register()
+                log.info("registered our StatusNotifierItem with a new watcher")
+                return
+            except Exception as e:
+                last = e
+        log.warning("couldn't register with the new StatusNotifierWatcher: %s", last)
 
     # -- what the applet renders ------------------------------------------------------------------
 
