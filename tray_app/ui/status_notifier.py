@@ -16,6 +16,7 @@ QSystemTrayIcon (XEmbed trays such as trayer, Windows, macOS).
 import asyncio
 import logging
 import os
+from functools import lru_cache
 from typing import Any, Callable
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
@@ -58,6 +59,11 @@ def argb_pixmaps(key: str) -> list[list[Any]]:
         argb[3::4] = rgba[2::4]
         out.append([size, size, bytes(argb)])
     return out
+
+
+@lru_cache(maxsize=64)  # a few dozen icon keys (state × mark) at most
+def _menu_icon_png(key: str) -> bytes:
+    return png_bytes(key)
 
 
 def png_bytes(key: str, size: int = MENU_ICON_SIZE) -> bytes:
@@ -188,7 +194,6 @@ class StatusNotifierTray:
         self.item = item
         self.menu = menu
         self.name = name
-        self._png: dict[str, bytes] = {}
         self._pixmaps: dict[str, list] = {}
         self.notifications_sent = 0
 
@@ -212,15 +217,13 @@ class StatusNotifierTray:
             if not has[0]:
                 bus.disconnect()
                 return None
-            png: dict[str, bytes] = {}
-            menu = DBusMenu(on_action, on_opening, lambda k: png.setdefault(k, png_bytes(k)))
+            menu = DBusMenu(on_action, on_opening, _menu_icon_png)
             item = StatusNotifierItem(on_activate)
             bus.export(ITEM_PATH, item)
             bus.export(MENU_PATH, menu)
             name = f"org.kde.StatusNotifierItem-{os.getpid()}-1"
             await bus.request_name(name)
             tray = cls(bus, item, menu, name)
-            tray._png = png
             await tray._register()
             await _call(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "AddMatch", "s",
                         [f"type='signal',sender='org.freedesktop.DBus',member='NameOwnerChanged',arg0='{WATCHER}'"])
