@@ -70,6 +70,8 @@ class DBusMenu(ServiceInterface):
     # -- rendering --------------------------------------------------------------------------
 
     def render(self, model: MenuModel) -> None:
+        if model == self._model:
+            return  # the usual tick: nothing to tell the panel
         structure_changed = self._model is None or self._model.shape() != model.shape()
         old = self._props
         self._model = model
