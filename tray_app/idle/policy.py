@@ -50,7 +50,12 @@ class AutoPresence:
             return translate("AutoPresence", "Automatic: {state} (screen locked)").format(state=label)
         if self.reason is AutoReason.IDLE and self.idle_seconds is not None:
             # English says "min" for every count; the %n form gives other languages their plurals.
-            return translate("AutoPresence", "Automatic: {state} (idle %n min)", None, int(self.idle_seconds // 60)).format(state=label)
+            # PySide6's lupdate marks a text as plural only where `n` is a number literal (else it
+            # drops the translation as vanished), so one call spells the 1 out; both read the same.
+            minutes = int(self.idle_seconds // 60)
+            if minutes == 1:
+                return translate("AutoPresence", "Automatic: {state} (idle %n min)", None, 1).format(state=label)
+            return translate("AutoPresence", "Automatic: {state} (idle %n min)", None, minutes).format(state=label)
         return translate("AutoPresence", "Automatic: {state}").format(state=label)
 
 
