@@ -96,7 +96,7 @@
         <translation>Automatisch: {state}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/idle_menu.py" line="+78"/>
+        <location filename="../tray_app/ui/idle_menu.py" line="+83"/>
         <source>While the screen is locked: Offline</source>
         <translation>Bei gesperrtem Bildschirm: Offline</translation>
     </message>
@@ -116,7 +116,13 @@
         <translation>{automatic} – die Vorgabe hat Vorrang</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-6"/>
+        <source>Automatic: off for this account</source>
+        <translation>Automatisch: für dieses Konto aus</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+7"/>
         <source>{automatic} — sent within 30 s</source>
         <translation>{automatic} – wird innerhalb von 30 s gesendet</translation>
     </message>
@@ -135,7 +141,12 @@
         </translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+36"/>
+        <source>Apply to {user}</source>
+        <translation>Für {user} verwenden</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Automatic presence</source>
         <translation>Automatische Anwesenheit</translation>
     </message>

@@ -96,7 +96,7 @@
         <translation>Automatique : {state}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/idle_menu.py" line="+78"/>
+        <location filename="../tray_app/ui/idle_menu.py" line="+83"/>
         <source>While the screen is locked: Offline</source>
         <translation>Écran verrouillé : Hors ligne</translation>
     </message>
@@ -116,7 +116,13 @@
         <translation>{automatic} — le forçage l’emporte</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-6"/>
+        <source>Automatic: off for this account</source>
+        <translation>Automatique : désactivé pour ce compte</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+7"/>
         <source>{automatic} — sent within 30 s</source>
         <translation>{automatic} — envoyé d’ici 30 s</translation>
     </message>
@@ -135,7 +141,12 @@
         </translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+36"/>
+        <source>Apply to {user}</source>
+        <translation>Appliquer à {user}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Automatic presence</source>
         <translation>Présence automatique</translation>
     </message>

@@ -178,6 +178,27 @@ def test_each_account_shows_its_own_automatic_presence():
     assert "Automatic: Away (idle 7 min) — sent within 30 s" in parts[2]
 
 
+def test_an_account_left_out_says_so_and_the_submenu_lists_accounts():
+    work = _st("@w:hs", automatic=None)
+    held = _st("@h:hs", automatic=AWAY)  # just left out; its session has not let go yet
+    home = _st("@p:hs", automatic=AWAY)
+    idle = IdleMenuState(True, IDLE_7, IdlePolicy(off_for=frozenset({"@w:hs", "@h:hs"})))
+    model = build_menu(AppSnapshot((work, held, home), idle=idle), NOW)
+    assert _visible(model, "acct:@w:hs:auto") == "Automatic: off for this account"
+    assert _visible(model, "acct:@h:hs:auto") == "Automatic: off for this account — sent within 30 s"
+    assert _visible(model, "acct:@p:hs:auto") == "Automatic: Away (idle 7 min)"
+    items = {k: model.find(f"idle:account:{k}") for k in ("@w:hs", "@h:hs", "@p:hs")}
+    assert [i.checked for i in items.values()] == [False, False, True]
+    assert items["@w:hs"].text == "Apply to @w:hs"
+    assert items["@w:hs"].action.policy.off_for == frozenset({"@h:hs"})  # a click lets it in again
+    assert items["@p:hs"].action.policy.off_for == frozenset({"@w:hs", "@h:hs", "@p:hs"})
+    # One account: no list, unless that one was left out (so it can be let in again).
+    assert not any(i.key.startswith("idle:account:") for i in build_menu(AppSnapshot((home,), idle=idle), NOW).walk())
+    alone = build_menu(AppSnapshot((work,), idle=idle), NOW)
+    assert not alone.find("idle:account:@w:hs").checked
+    assert _visible(alone, "idle:line") == "Automatic: off for this account"
+
+
 def test_what_holds_for_all_accounts_is_said_once():
     a, b = _st("@a:hs", automatic=None), _st("@b:hs", override=Override(AWAY, "unavailable"))
     for current, text in ((AutoPresence(None, AutoReason.OFF), "Automatic: off"),
@@ -236,3 +257,40 @@ def test_two_accounts_in_the_real_menu_one_overridden(synapse_override, user_fac
     save_menu_png(applet, "menu-automatic-two-accounts")
     # The override still wins for the one: nothing others see changed.
     assert get_override(synapse_override, held)["presence_override"] == "online"
+
+
+def test_one_account_left_out_by_key_press(synapse_override, user_factory, sign_in, applets, make_accounts, qtbot):
+    """With several accounts the submenu lists each one: unchecking one (by its mnemonic, as
+    a keyboard user would) leaves that account neutral while the other keeps following."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtTest import QTest
+
+    keep = user_factory(synapse_override, "idlek-keep")
+    out = user_factory(synapse_override, "idlek-out")
+    sign_in(synapse_override, keep)
+    sign_in(synapse_override, out)
+    fed = FedIdleStandIn()
+
+    async def choose() -> Sources:
+        return Sources(idle=fed, locks=[fed])
+
+    accounts = make_accounts()
+    applet = applets.start(accounts=accounts, idle=AutomaticPresence(accounts.settings, choose=choose))
+    out_item = f"idle:account:{out.user_id}"
+    qtbot.waitUntil(lambda: menu_text(applet, out_item) is not None, timeout=15_000)
+    assert applet.model.find(out_item).checked and applet.model.find(f"idle:account:{keep.user_id}").checked
+
+    sub = applet.menu_view.submenus["idle"]
+    sub.popup(QPoint(0, 0))
+    qtbot.waitUntil(sub.isVisible, timeout=5_000)
+    text = applet.menu_view.actions[out_item].text()
+    assert "&" in text, text  # the view gave it a mnemonic
+    letter = text[text.index("&") + 1]
+    QTest.keyClick(sub, letter)
+    qtbot.waitUntil(lambda: _settings_prefs(accounts).get("auto_presence_off_for") == [out.user_id], timeout=5_000)
+    qtbot.waitUntil(lambda: not applet.model.find(out_item).checked, timeout=5_000)
+    assert (menu_text(applet, f"acct:{out.user_id}:auto") or "").startswith("Automatic: off for this account")
+    assert menu_text(applet, f"acct:{keep.user_id}:auto") == "Automatic: Online"
+    assert applet.controller.sessions[keep.user_id].state.automatic is PresenceState.ONLINE
+    # A new start reads the choice back.
+    assert Settings.load(accounts.settings.path).preference("auto_presence_off_for") == [out.user_id]

@@ -55,6 +55,8 @@ print(json.dumps({
     "durations": [plain_text(a.text()) for a in view.submenus["dur"].actions()],
     "tooltip": tooltip([s], datetime.now(timezone.utc), None, *automatic_lines(idle, [s])),
     "per_account": [i.tooltip or i.text for i in multi.walk() if i.key.endswith(":auto")],
+    "accounts_idle": [i.text for i in multi.walk() if i.key.startswith("idle:account:")],
+    "left_out": IdleMenuState(True, idle.current, IdlePolicy(off_for=frozenset({"@bo:example.org"}))).account_line(s2),
     "idle": [plain_text(a.text()) for a in view.submenus["idle"].actions() if not a.isSeparator()],
     "idle_menu": plain_text(view.submenus["idle"].title()),
     "idle_lines": [AutoPresence(PresenceState.UNAVAILABLE, AutoReason.IDLE, n * 60).text for n in (1, 2, 5)]
@@ -119,6 +121,8 @@ def test_a_german_session_shows_german_menu_and_dialog():
         "Automatisch: Abwesend (seit 7 Minuten inaktiv) – die Vorgabe hat Vorrang",
         "Automatisch: Abwesend (seit 7 Minuten inaktiv) – wird innerhalb von 30 s gesendet",
     ]
+    assert out["accounts_idle"] == ["Für @ada:example.org verwenden", "Für @bo:example.org verwenden"]
+    assert out["left_out"] == "Automatisch: für dieses Konto aus – wird innerhalb von 30 s gesendet"
     assert out["idle_lines"] == [
         "Automatisch: Abwesend (seit 1 Minute inaktiv)",
         "Automatisch: Abwesend (seit 2 Minuten inaktiv)",
@@ -138,6 +142,7 @@ def test_french_follows_its_own_plural_rule():
     assert out["idle"][1:3] == ["M’indiquer absent après 1 minute d’inactivité", "M’indiquer absent après 2 minutes d’inactivité"]
     assert "Automatique : Absent (inactif depuis 7 minutes) — le forçage l’emporte" in out["menu"]
     assert out["per_account"][1] == "Automatique : Absent (inactif depuis 7 minutes) — envoyé d’ici 30 s"
+    assert out["accounts_idle"][0] == "Appliquer à @ada:example.org"
 
 
 def test_english_and_untranslated_languages_read_right():

@@ -5,7 +5,8 @@ desktop makes of this device now, and a submenu with the person's choices. The d
 one, but each account's session carries its own automatic presence (an override there wins;
 its changes are spaced 30 s apart on their own), so with several accounts each account's
 section has its own line; with one, a single line says it. Whatever holds for all alike
-("off", "isn't available") is said once.
+("off", "isn't available") is said once. With several accounts the submenu also lists them,
+so one can be left out ("Apply to @work:example.org" unchecked: that session stays neutral).
 """
 
 from __future__ import annotations
@@ -50,6 +51,11 @@ class IdleMenuState:
         wins"; None: nothing to say for it (still looking, off, or signed out)."""
         if not self.available or self.same_for_all or s.connection is Connection.SIGNED_OUT:
             return None
+        if not self.policy.applies_to(s.user_id):
+            line = translate("AutoPresence", "Automatic: off for this account")
+            if s.override is None and s.automatic is not None:  # the session has not let go yet
+                return translate("AutoPresence", "{automatic} — sent within 30 s").format(automatic=line)
+            return line
         line = self.current.text
         if s.override is not None:
             return translate("AutoPresence", "{automatic} — the override wins").format(automatic=line)
@@ -115,5 +121,15 @@ def idle_items(idle: IdleMenuState | None, accounts: Sequence[SessionState] = ()
             f"idle:locked:{state.value if state else 'none'}", Kind.CHECK, label(),
             checked=p.when_locked is state, group="idle:locked", enabled=p.enabled,
             action=SetIdlePolicy(replace(p, when_locked=state))))
+    # Which accounts follow it: offered with several accounts (or when the one left was left out,
+    # so it can be let in again).
+    users = [s.user_id for s in accounts if s.connection is not Connection.SIGNED_OUT]
+    if len(users) > 1 or any(u in p.off_for for u in users):
+        children.append(MenuItem("idle:sep3", Kind.SEPARATOR))
+        for u in users:
+            children.append(MenuItem(
+                f"idle:account:{u}", Kind.CHECK, translate("AutoPresence", "Apply to {user}").format(user=u),
+                checked=p.applies_to(u), enabled=p.enabled,
+                action=SetIdlePolicy(replace(p, off_for=p.off_for ^ {u}))))
     items.append(MenuItem("idle", Kind.SUBMENU, translate("AutoPresence", "Automatic presence"), children=tuple(children)))
     return items
