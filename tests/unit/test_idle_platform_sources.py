@@ -94,8 +94,8 @@ WM_TIMER = 0x0113
 
 
 class FakeSessionWindow:  # stands in for Win32SessionWindow (a message-only window, wtsapi32)
-    def __init__(self, refuse: bool = False) -> None:
-        self.refuse = refuse
+    def __init__(self, refuse: int = 0) -> None:
+        self.refuse = refuse  # how many registrations Windows refuses before one succeeds
         self.calls: list[str] = []
         self.on_message = None
 
@@ -105,7 +105,8 @@ class FakeSessionWindow:  # stands in for Win32SessionWindow (a message-only win
 
     def register_session_notification(self) -> None:
         self.calls.append("register")
-        if self.refuse:
+        if self.refuse > 0:
+            self.refuse -= 1
             raise OSError(1722, "WTSRegisterSessionNotification failed: RPC_S_INVALID_BINDING")
 
     def unregister_session_notification(self) -> None:
@@ -197,16 +198,34 @@ def test_windows_lock_registers_a_window_and_follows_session_messages():
 
 def test_windows_lock_polls_when_registering_fails():
     async def main():
-        window, poll = FakeSessionWindow(refuse=True), PolledLock(locked=True)
-        lock = NotifiedLock("Windows session notifications", WtsLockNotifications(window), poll)
+        window, poll = FakeSessionWindow(refuse=1000), PolledLock(locked=True)
+        lock = NotifiedLock("Windows session notifications", WtsLockNotifications(window), poll, retries=2)
         assert await lock.start() is False
         assert window.calls == ["create", "register", "destroy"]  # the window is not left behind
         assert lock.name.endswith("(polled)")
-        assert [await lock.locked() for _ in range(3)] == [True, True, True] and poll.polls == 3
+        assert [await lock.locked() for _ in range(4)] == [True] * 4 and poll.polls == 4
+        assert window.calls == ["create", "register", "destroy"] * 3  # tried again twice, then no more
         poll.locked = False
         assert await lock.locked() is False
         await lock.close()
-        assert window.calls == ["create", "register", "destroy"]  # nothing to unregister
+        assert window.calls == ["create", "register", "destroy"] * 3  # nothing to unregister
+
+    run(main())
+
+
+def test_windows_lock_registers_on_a_later_poll_when_logon_was_early():
+    async def main():
+        window, poll = FakeSessionWindow(refuse=2), PolledLock(locked=False)
+        lock = NotifiedLock("Windows session notifications", WtsLockNotifications(window), poll)
+        assert await lock.start() is False
+        assert await lock.locked() is False and not lock.registered  # 2nd refusal: still polled
+        assert await lock.locked() is False and lock.registered and lock.name == "Windows session notifications"
+        polls = poll.polls
+        window.send(WM_WTSSESSION_CHANGE, WTS_SESSION_LOCK)
+        await _settle()
+        assert await lock.locked() is True and poll.polls == polls  # told from now on
+        await lock.close()
+        assert window.calls[-2:] == ["unregister", "destroy"]
 
     run(main())
 
@@ -235,7 +254,7 @@ def test_macos_lock_observes_both_names_even_from_another_thread():
 def test_macos_lock_polls_when_observing_fails():
     async def main():
         center, poll = FakeDistributedCenter(refuse=True), PolledLock(locked=True)
-        lock = NotifiedLock("macOS screen lock notifications", ScreenLockNotifications(center), poll)
+        lock = NotifiedLock("macOS screen lock notifications", ScreenLockNotifications(center), poll, retries=0)
         assert await lock.start() is False
         assert await lock.locked() is True and await lock.locked() is True and poll.polls == 2
         await lock.close()

@@ -5,7 +5,8 @@ The platform half (`LockNotifications`) registers for the system's notifications
 each one as locked/unlocked; it is the only part that touches ctypes, so this logic is tested
 on any platform with a fake. The state starts from one poll (the screen may already be locked
 when the tray starts) and then follows the notifications; if registering fails, every read
-polls, as before. A notification may arrive on any thread the system chooses: it is handed to
+polls, as before, and registering is tried again with the next few polls (a tray started at
+logon can be early: Windows answers RPC_S_INVALID_BINDING until Remote Desktop Services run). A notification may arrive on any thread the system chooses: it is handed to
 the asyncio loop with `call_soon_threadsafe` before anything else runs.
 """
 
@@ -26,9 +27,15 @@ class LockNotifications(Protocol):
     def unregister(self) -> None: ...
 
 
+REGISTER_RETRIES = 12  # with a poll every 5 s: about a minute
+
+
 class NotifiedLock:
-    def __init__(self, name: str, notifications: LockNotifications, poll: Callable[[], bool]) -> None:
+    def __init__(self, name: str, notifications: LockNotifications, poll: Callable[[], bool],
+                 retries: int = REGISTER_RETRIES) -> None:
         self.name = name
+        self._base_name = name
+        self._retries = retries
         self._notifications = notifications
         self._poll = poll
         self.registered = False
@@ -36,17 +43,25 @@ class NotifiedLock:
         self._locked: bool | None = None
         self._callbacks: list[Callable[[], None]] = []
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._closed = False
 
     async def start(self) -> bool:
         """Register for notifications; False: they can't be had here, so `locked()` polls."""
         self._loop = asyncio.get_running_loop()
+        return self._register(retry=False)
+
+    def _register(self, retry: bool) -> bool:
         try:
             self._notifications.register(self._report)
         except Exception as e:
-            log.info("idle detection: %s not available (%s); polling the lock instead", self.name, e)
-            self.name += " (polled)"
+            (log.debug if retry else log.info)(
+                "idle detection: %s not available (%s); polling the lock instead", self._base_name, e)
+            self.name = self._base_name + " (polled)"
             return False
+        if retry:
+            log.info("idle detection: %s registered on a later try", self._base_name)
         self.registered = True
+        self.name = self._base_name
         return True
 
     def _report(self, locked: bool) -> None:
@@ -66,6 +81,9 @@ class NotifiedLock:
                 cb()
 
     async def locked(self) -> bool:
+        if not self.registered and self._retries > 0 and not self._closed:
+            self._retries -= 1
+            self._register(retry=True)
         if self.registered and self._locked is not None:
             return self._locked
         self.polls += 1
@@ -79,6 +97,7 @@ class NotifiedLock:
 
     async def close(self) -> None:
         """Unregister (once, however often it is called)."""
+        self._closed = True
         self._callbacks.clear()
         if self.registered:
             self.registered = False
