@@ -4,7 +4,7 @@
 <context>
     <name>Applet</name>
     <message>
-        <location filename="../tray_app/ui/applet.py" line="+374"/>
+        <location filename="../tray_app/ui/applet.py" line="+390"/>
         <source>Remove {user} from Presence Tray?</source>
         <translation>{user} aus Presence Tray entfernen?</translation>
     </message>
@@ -82,7 +82,8 @@
         <translation>Automatisch: {state} (Bildschirm gesperrt)</translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+7"/>
+        <location line="+1"/>
         <source>Automatic: {state} (idle %n min)</source>
         <translation>
             <numerusform>Automatisch: {state} (seit %n Minute inaktiv)</numerusform>
@@ -95,7 +96,7 @@
         <translation>Automatisch: {state}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/idle_menu.py" line="+41"/>
+        <location filename="../tray_app/ui/idle_menu.py" line="+83"/>
         <source>While the screen is locked: Offline</source>
         <translation>Bei gesperrtem Bildschirm: Offline</translation>
     </message>
@@ -110,17 +111,29 @@
         <translation>Bei gesperrtem Bildschirm: Keine Änderung</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="-25"/>
         <source>{automatic} — the override wins</source>
         <translation>{automatic} – die Vorgabe hat Vorrang</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-6"/>
+        <source>Automatic: off for this account</source>
+        <translation>Automatisch: für dieses Konto aus</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+7"/>
+        <source>{automatic} — sent within 30 s</source>
+        <translation>{automatic} – wird innerhalb von 30 s gesendet</translation>
+    </message>
+    <message>
+        <location line="+44"/>
         <source>Set my presence automatically</source>
         <translation>Anwesenheit automatisch setzen</translation>
     </message>
     <message numerus="yes">
-        <location line="+6"/>
+        <location line="-14"/>
+        <location line="+1"/>
         <source>Set me away after %n min idle</source>
         <translation>
             <numerusform>Nach %n Minute Inaktivität abwesend</numerusform>
@@ -128,7 +141,12 @@
         </translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+36"/>
+        <source>Apply to {user}</source>
+        <translation>Für {user} verwenden</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Automatic presence</source>
         <translation>Automatische Anwesenheit</translation>
     </message>
@@ -241,7 +259,7 @@
         <translation>Andere sehen dich als: {presence}</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Status message: “{message}”</source>
         <translation>Statusnachricht: „{message}“</translation>
     </message>
@@ -358,7 +376,7 @@
 <context>
     <name>Notification</name>
     <message>
-        <location filename="../tray_app/ui/presenter.py" line="+163"/>
+        <location filename="../tray_app/ui/presenter.py" line="+168"/>
         <source>Back online</source>
         <translation>Wieder erreichbar</translation>
     </message>
@@ -406,7 +424,7 @@
 <context>
     <name>SignIn</name>
     <message>
-        <location filename="../tray_app/ui/controller.py" line="+91"/>
+        <location filename="../tray_app/ui/controller.py" line="+96"/>
         <source>Can&apos;t reach the server at {server}. Check the user ID or the homeserver address, and your network connection.</source>
         <translation>Der Server unter {server} ist nicht erreichbar. Prüfe die Benutzer-ID oder die Homeserver-Adresse und deine Netzwerkverbindung.</translation>
     </message>
@@ -626,7 +644,7 @@
 <context>
     <name>Tooltip</name>
     <message>
-        <location filename="../tray_app/ui/presenter.py" line="-85"/>
+        <location filename="../tray_app/ui/presenter.py" line="-90"/>
         <source>Signed out</source>
         <translation>Abgemeldet</translation>
     </message>
@@ -646,7 +664,7 @@
         <translation>Andere sehen: {presence}</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Mode: {mode}</source>
         <translation>Modus: {mode}</translation>
     </message>
@@ -666,7 +684,7 @@
         <translation>Ein anderes Gerät setzt sich gerade durch; wird zurückgesetzt</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Not signed in — right-click to sign in</source>
         <translation>Nicht angemeldet – Rechtsklick zum Anmelden</translation>
     </message>
@@ -674,7 +692,7 @@
 <context>
     <name>Window</name>
     <message>
-        <location filename="../tray_app/ui/window.py" line="+34"/>
+        <location filename="../tray_app/ui/window.py" line="+36"/>
         <source>No system tray was found on this desktop (for example GNOME without the AppIndicator extension, or Wayland without a tray host), so Presence Tray shows its controls in this window instead. Closing the window quits Presence Tray.</source>
         <translation>Auf diesem Desktop wurde kein Systembereich der Kontrollleiste gefunden (etwa GNOME ohne die AppIndicator-Erweiterung oder Wayland ohne Tray-Host), daher zeigt Presence Tray seine Bedienelemente in diesem Fenster. Schließen des Fensters beendet Presence Tray.</translation>
     </message>
@@ -694,12 +712,12 @@
         <translation>Nicht angemeldet</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+77"/>
         <source>State: {state}</source>
         <translation>Status: {state}</translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location line="+101"/>
         <source>choose…</source>
         <translation>wählen …</translation>
     </message>

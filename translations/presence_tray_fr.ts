@@ -4,7 +4,7 @@
 <context>
     <name>Applet</name>
     <message>
-        <location filename="../tray_app/ui/applet.py" line="+374"/>
+        <location filename="../tray_app/ui/applet.py" line="+390"/>
         <source>Remove {user} from Presence Tray?</source>
         <translation>Retirer {user} de Presence Tray ?</translation>
     </message>
@@ -82,7 +82,8 @@
         <translation>Automatique : {state} (écran verrouillé)</translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+7"/>
+        <location line="+1"/>
         <source>Automatic: {state} (idle %n min)</source>
         <translation>
             <numerusform>Automatique : {state} (inactif depuis %n minute)</numerusform>
@@ -95,7 +96,7 @@
         <translation>Automatique : {state}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/idle_menu.py" line="+41"/>
+        <location filename="../tray_app/ui/idle_menu.py" line="+83"/>
         <source>While the screen is locked: Offline</source>
         <translation>Écran verrouillé : Hors ligne</translation>
     </message>
@@ -110,17 +111,29 @@
         <translation>Écran verrouillé : Aucun changement</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="-25"/>
         <source>{automatic} — the override wins</source>
         <translation>{automatic} — le forçage l’emporte</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-6"/>
+        <source>Automatic: off for this account</source>
+        <translation>Automatique : désactivé pour ce compte</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+7"/>
+        <source>{automatic} — sent within 30 s</source>
+        <translation>{automatic} — envoyé d’ici 30 s</translation>
+    </message>
+    <message>
+        <location line="+44"/>
         <source>Set my presence automatically</source>
         <translation>Définir ma présence automatiquement</translation>
     </message>
     <message numerus="yes">
-        <location line="+6"/>
+        <location line="-14"/>
+        <location line="+1"/>
         <source>Set me away after %n min idle</source>
         <translation>
             <numerusform>M’indiquer absent après %n minute d’inactivité</numerusform>
@@ -128,7 +141,12 @@
         </translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+36"/>
+        <source>Apply to {user}</source>
+        <translation>Appliquer à {user}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Automatic presence</source>
         <translation>Présence automatique</translation>
     </message>
@@ -241,7 +259,7 @@
         <translation>Les autres vous voient : {presence}</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Status message: “{message}”</source>
         <translation>Message d’état : « {message} »</translation>
     </message>
@@ -358,7 +376,7 @@
 <context>
     <name>Notification</name>
     <message>
-        <location filename="../tray_app/ui/presenter.py" line="+163"/>
+        <location filename="../tray_app/ui/presenter.py" line="+168"/>
         <source>Back online</source>
         <translation>De nouveau joignable</translation>
     </message>
@@ -406,7 +424,7 @@
 <context>
     <name>SignIn</name>
     <message>
-        <location filename="../tray_app/ui/controller.py" line="+91"/>
+        <location filename="../tray_app/ui/controller.py" line="+96"/>
         <source>Can&apos;t reach the server at {server}. Check the user ID or the homeserver address, and your network connection.</source>
         <translation>Impossible de joindre le serveur {server}. Vérifiez l’identifiant ou l’adresse du serveur d’accueil, et votre connexion réseau.</translation>
     </message>
@@ -626,7 +644,7 @@
 <context>
     <name>Tooltip</name>
     <message>
-        <location filename="../tray_app/ui/presenter.py" line="-85"/>
+        <location filename="../tray_app/ui/presenter.py" line="-90"/>
         <source>Signed out</source>
         <translation>Déconnecté</translation>
     </message>
@@ -646,7 +664,7 @@
         <translation>Les autres voient : {presence}</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Mode: {mode}</source>
         <translation>Mode : {mode}</translation>
     </message>
@@ -666,7 +684,7 @@
         <translation>Un autre appareil l’emporte pour l’instant ; rétablissement en cours</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Not signed in — right-click to sign in</source>
         <translation>Non connecté — clic droit pour se connecter</translation>
     </message>
@@ -674,7 +692,7 @@
 <context>
     <name>Window</name>
     <message>
-        <location filename="../tray_app/ui/window.py" line="+34"/>
+        <location filename="../tray_app/ui/window.py" line="+36"/>
         <source>No system tray was found on this desktop (for example GNOME without the AppIndicator extension, or Wayland without a tray host), so Presence Tray shows its controls in this window instead. Closing the window quits Presence Tray.</source>
         <translation>Aucune zone de notification n’a été trouvée sur ce bureau (par exemple GNOME sans l’extension AppIndicator, ou Wayland sans hôte de zone de notification) : Presence Tray affiche donc ses commandes dans cette fenêtre. Fermer la fenêtre quitte Presence Tray.</translation>
     </message>
@@ -694,12 +712,12 @@
         <translation>Non connecté</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+77"/>
         <source>State: {state}</source>
         <translation>État : {state}</translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location line="+101"/>
         <source>choose…</source>
         <translation>choisir…</translation>
     </message>

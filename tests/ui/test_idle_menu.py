@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from tests.ui.conftest import menu_text, put_override, save_menu_png
+from tests.ui.conftest import get_override, menu_text, put_override, save_menu_png
 from tray_app.idle.automatic import AutomaticPresence
 from tray_app.idle.chooser import Sources
 from tray_app.settings import Settings
@@ -60,7 +60,8 @@ def test_automatic_line_submenu_and_settings(synapse_override, user_factory, sig
     assert applet.model.find("idle:locked:offline").checked and applet.model.find("idle:enabled").checked
 
     fed.idle = 7 * 60 + 5
-    qtbot.waitUntil(lambda: menu_text(applet, "idle:line") == "Automatic: Away (idle 7 min)", timeout=15_000)
+    # The session may hold the change back first (one per 30 s): "… — sent within 30 s".
+    qtbot.waitUntil(lambda: (menu_text(applet, "idle:line") or "").startswith("Automatic: Away (idle 7 min)"), timeout=15_000)
     assert "Automatic: Away (idle 7 min)" in applet.tray.toolTip()
     save_menu_png(applet, "menu-automatic-away")
     sub = applet.menu_view.submenus["idle"]
@@ -125,3 +126,171 @@ def test_the_no_tray_window_offers_the_same_choices(synapse_override, user_facto
     assert index >= 0
     combo.activated.emit(index)  # as a person picking it
     qtbot.waitUntil(lambda: _settings_prefs(accounts).get("away_after_minutes") == 15, timeout=5_000)
+
+
+# -- several accounts: each has its own automatic presence ---------------------------------------
+
+from datetime import datetime, timezone  # noqa: E402
+
+from tray_app.idle.policy import AutoPresence, AutoReason, IdlePolicy  # noqa: E402
+from tray_app.session_state import ApiMode, Connection, SessionState  # noqa: E402
+from tray_app.states import Override, PresenceState  # noqa: E402
+from tray_app.ui.idle_menu import IdleMenuState, automatic_lines  # noqa: E402
+from tray_app.ui.presenter import AppSnapshot, build_menu, tooltip  # noqa: E402
+
+NOW = datetime(2025, 6, 2, 12, 0, tzinfo=timezone.utc)
+AWAY = PresenceState.UNAVAILABLE
+IDLE_7 = AutoPresence(AWAY, AutoReason.IDLE, 7 * 60 + 5)
+
+
+def _st(user: str, **kw) -> SessionState:
+    return SessionState(**{"user_id": user, "homeserver": "https://hs", "api": ApiMode.STABLE,
+                           "connection": Connection.CONNECTED, **kw})
+
+
+def _visible(model, key: str) -> str | None:
+    item = model.find(key)
+    return item.text if item.visible else None
+
+
+def test_each_account_shows_its_own_automatic_presence():
+    ada = _st("@ada:hs", override=Override(PresenceState.ONLINE, "online"), automatic=AWAY)  # the override wins
+    bob = _st("@bob:hs", automatic=AWAY)  # carried
+    cy = _st("@cy:hs", automatic=PresenceState.ONLINE)  # its session holds the change back (30 s)
+    gone = _st("@gone:hs", connection=Connection.SIGNED_OUT)
+    idle = IdleMenuState(True, IDLE_7, IdlePolicy())
+    model = build_menu(AppSnapshot((ada, bob, cy, gone), idle=idle), NOW)
+    assert _visible(model, "acct:@ada:hs:auto") == "Automatic: Away (idle 7 min) — the override wins"
+    assert _visible(model, "acct:@bob:hs:auto") == "Automatic: Away (idle 7 min)"
+    assert _visible(model, "acct:@cy:hs:auto") == "Automatic: Away (idle 7 min) — sent within 30 s"
+    assert not any(i.key == "acct:@gone:hs:auto" for i in model.walk())  # signed out: says nothing
+    assert _visible(model, "idle:line") is None  # said per account, not once more
+    # Each under its own account: right after "Others see you as".
+    keys = [i.key for i in model.items]
+    assert keys.index("acct:@bob:hs:auto") == keys.index("acct:@bob:hs:presence") + 1
+
+    tip = tooltip((ada, bob, cy), NOW, None, *automatic_lines(idle, (ada, bob, cy)))
+    parts = tip.split("\n\n")
+    assert len(parts) == 3  # one part per account, no extra line at the end
+    assert "@ada:hs" in parts[0] and "\nAutomatic: Away (idle 7 min) — the override wins\n" in parts[0]
+    assert "@bob:hs" in parts[1] and "\nAutomatic: Away (idle 7 min)\n" in parts[1]
+    assert "— the override wins" not in parts[1] and "sent within" not in parts[1]
+    assert "Automatic: Away (idle 7 min) — sent within 30 s" in parts[2]
+
+
+def test_an_account_left_out_says_so_and_the_submenu_lists_accounts():
+    work = _st("@w:hs", automatic=None)
+    held = _st("@h:hs", automatic=AWAY)  # just left out; its session has not let go yet
+    home = _st("@p:hs", automatic=AWAY)
+    idle = IdleMenuState(True, IDLE_7, IdlePolicy(off_for=frozenset({"@w:hs", "@h:hs"})))
+    model = build_menu(AppSnapshot((work, held, home), idle=idle), NOW)
+    assert _visible(model, "acct:@w:hs:auto") == "Automatic: off for this account"
+    assert _visible(model, "acct:@h:hs:auto") == "Automatic: off for this account — sent within 30 s"
+    assert _visible(model, "acct:@p:hs:auto") == "Automatic: Away (idle 7 min)"
+    items = {k: model.find(f"idle:account:{k}") for k in ("@w:hs", "@h:hs", "@p:hs")}
+    assert [i.checked for i in items.values()] == [False, False, True]
+    assert items["@w:hs"].text == "Apply to @w:hs"
+    assert items["@w:hs"].action.policy.off_for == frozenset({"@h:hs"})  # a click lets it in again
+    assert items["@p:hs"].action.policy.off_for == frozenset({"@w:hs", "@h:hs", "@p:hs"})
+    # One account: no list, unless that one was left out (so it can be let in again).
+    assert not any(i.key.startswith("idle:account:") for i in build_menu(AppSnapshot((home,), idle=idle), NOW).walk())
+    alone = build_menu(AppSnapshot((work,), idle=idle), NOW)
+    assert not alone.find("idle:account:@w:hs").checked
+    assert _visible(alone, "idle:line") == "Automatic: off for this account"
+
+
+def test_what_holds_for_all_accounts_is_said_once():
+    a, b = _st("@a:hs", automatic=None), _st("@b:hs", override=Override(AWAY, "unavailable"))
+    for current, text in ((AutoPresence(None, AutoReason.OFF), "Automatic: off"),
+                          (AutoPresence(None, AutoReason.UNAVAILABLE), "Idle detection isn't available on this desktop")):
+        idle = IdleMenuState(current.reason is not AutoReason.UNAVAILABLE, current, IdlePolicy())
+        model = build_menu(AppSnapshot((a, b), idle=idle), NOW)
+        assert _visible(model, "idle:line") == text
+        assert _visible(model, "acct:@a:hs:auto") is None and _visible(model, "acct:@b:hs:auto") is None
+        assert [i.text for i in model.walk()].count(text) == 1
+        assert tooltip((a, b), NOW, None, *automatic_lines(idle, (a, b))).endswith("\n\n" + text)
+    # Still looking for sources: nothing said at all.
+    looking = IdleMenuState(None, AutoPresence(None, AutoReason.OFF), IdlePolicy())
+    assert automatic_lines(looking, (a, b)) == (None, {})
+
+
+def test_one_account_one_line():
+    ada = _st("@ada:hs", override=Override(PresenceState.ONLINE, "online"), automatic=AWAY)
+    idle = IdleMenuState(True, IDLE_7, IdlePolicy())
+    model = build_menu(AppSnapshot((ada,), idle=idle), NOW)
+    assert _visible(model, "idle:line") == "Automatic: Away (idle 7 min) — the override wins"
+    assert not any(i.key.endswith(":auto") for i in model.walk())
+    assert tooltip((ada,), NOW, None, *automatic_lines(idle, (ada,))).endswith(
+        "\n\nAutomatic: Away (idle 7 min) — the override wins")
+
+
+def test_two_accounts_in_the_real_menu_one_overridden(synapse_override, user_factory, sign_in, applets, make_accounts, qtbot):
+    """Two accounts on a real Synapse: the one with an override says the override wins, the
+    other carries automatic presence, each in its own section of the menu and the tooltip."""
+    held = user_factory(synapse_override, "idle2-held")
+    free = user_factory(synapse_override, "idle2-free")
+    put_override(synapse_override, held, "online")
+    sign_in(synapse_override, held)
+    sign_in(synapse_override, free)
+    fed = FedIdleStandIn()
+
+    async def choose() -> Sources:
+        return Sources(idle=fed, locks=[fed])
+
+    accounts = make_accounts()
+    applet = applets.start(accounts=accounts, idle=AutomaticPresence(accounts.settings, choose=choose))
+    held_key, free_key = f"acct:{held.user_id}:auto", f"acct:{free.user_id}:auto"
+    qtbot.waitUntil(lambda: menu_text(applet, held_key) == "Automatic: Online — the override wins"
+                    and menu_text(applet, free_key) == "Automatic: Online", timeout=15_000)
+    assert menu_text(applet, "idle:line") is None
+    texts = applet.menu_view.action_texts()
+    assert texts.index(held.user_id) < texts.index("Automatic: Online — the override wins") < texts.index(free.user_id)
+    assert texts.index(free.user_id) < texts.index("Automatic: Online")
+    held_tip, free_tip = [p for p in applet.tray.toolTip().split("\n\n") if p.startswith(("@", "Presence Tray\n@"))]
+    assert "\nAutomatic: Online — the override wins\n" in held_tip and "\nAutomatic: Online\n" in free_tip
+    states = lambda: [applet.controller.sessions[u.user_id].state for u in (held, free)]  # noqa: E731
+    assert [s.automatic for s in states()] == [PresenceState.ONLINE] * 2  # both carry it; the override wins at the server
+
+    fed.is_locked = True
+    qtbot.waitUntil(lambda: menu_text(applet, held_key) == "Automatic: Offline (screen locked) — the override wins"
+                    and (menu_text(applet, free_key) or "").startswith("Automatic: Offline (screen locked)"), timeout=15_000)
+    save_menu_png(applet, "menu-automatic-two-accounts")
+    # The override still wins for the one: nothing others see changed.
+    assert get_override(synapse_override, held)["presence_override"] == "online"
+
+
+def test_one_account_left_out_by_key_press(synapse_override, user_factory, sign_in, applets, make_accounts, qtbot):
+    """With several accounts the submenu lists each one: unchecking one (by its mnemonic, as
+    a keyboard user would) leaves that account neutral while the other keeps following."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtTest import QTest
+
+    keep = user_factory(synapse_override, "idlek-keep")
+    out = user_factory(synapse_override, "idlek-out")
+    sign_in(synapse_override, keep)
+    sign_in(synapse_override, out)
+    fed = FedIdleStandIn()
+
+    async def choose() -> Sources:
+        return Sources(idle=fed, locks=[fed])
+
+    accounts = make_accounts()
+    applet = applets.start(accounts=accounts, idle=AutomaticPresence(accounts.settings, choose=choose))
+    out_item = f"idle:account:{out.user_id}"
+    qtbot.waitUntil(lambda: menu_text(applet, out_item) is not None, timeout=15_000)
+    assert applet.model.find(out_item).checked and applet.model.find(f"idle:account:{keep.user_id}").checked
+
+    sub = applet.menu_view.submenus["idle"]
+    sub.popup(QPoint(0, 0))
+    qtbot.waitUntil(sub.isVisible, timeout=5_000)
+    text = applet.menu_view.actions[out_item].text()
+    assert "&" in text, text  # the view gave it a mnemonic
+    letter = text[text.index("&") + 1]
+    QTest.keyClick(sub, letter)
+    qtbot.waitUntil(lambda: _settings_prefs(accounts).get("auto_presence_off_for") == [out.user_id], timeout=5_000)
+    qtbot.waitUntil(lambda: not applet.model.find(out_item).checked, timeout=5_000)
+    assert (menu_text(applet, f"acct:{out.user_id}:auto") or "").startswith("Automatic: off for this account")
+    assert menu_text(applet, f"acct:{keep.user_id}:auto") == "Automatic: Online"
+    assert applet.controller.sessions[keep.user_id].state.automatic is PresenceState.ONLINE
+    # A new start reads the choice back.
+    assert Settings.load(accounts.settings.path).preference("auto_presence_off_for") == [out.user_id]

@@ -38,9 +38,12 @@ from tray_app.ui.signin import SignInDialog
 s = SessionState("@ada:example.org", "https://example.org", api=ApiMode.STABLE, connection=Connection.CONNECTED, status_msg_supported=True,
                  override=Override(PresenceState.UNAVAILABLE, "unavailable"), presence="unavailable")
 from tray_app.idle.policy import AutoPresence, AutoReason, IdlePolicy
-from tray_app.ui.idle_menu import IdleMenuState
+from tray_app.ui.idle_menu import IdleMenuState, automatic_lines
 idle = IdleMenuState(True, AutoPresence(PresenceState.UNAVAILABLE, AutoReason.IDLE, 7 * 60 + 5), IdlePolicy())
 model = build_menu(AppSnapshot((s,), autostart=False, idle=idle), datetime.now(timezone.utc))
+s2 = SessionState("@bo:example.org", "https://example.org", api=ApiMode.STABLE, connection=Connection.CONNECTED,
+                  automatic=PresenceState.ONLINE)
+multi = build_menu(AppSnapshot((s, s2), autostart=False, idle=idle), datetime.now(timezone.utc))
 menu = QMenu()
 view = MenuView(menu, IconFactory(), lambda a: None)
 view.render(model)
@@ -50,7 +53,10 @@ status = StatusMessageDialog("@ada:example.org", "hi", PresenceState.UNAVAILABLE
 print(json.dumps({
     "menu": view.action_texts(),
     "durations": [plain_text(a.text()) for a in view.submenus["dur"].actions()],
-    "tooltip": tooltip([s], datetime.now(timezone.utc), None, idle.line),
+    "tooltip": tooltip([s], datetime.now(timezone.utc), None, *automatic_lines(idle, [s])),
+    "per_account": [i.tooltip or i.text for i in multi.walk() if i.key.endswith(":auto")],
+    "accounts_idle": [i.text for i in multi.walk() if i.key.startswith("idle:account:")],
+    "left_out": IdleMenuState(True, idle.current, IdlePolicy(off_for=frozenset({"@bo:example.org"}))).account_line(s2),
     "idle": [plain_text(a.text()) for a in view.submenus["idle"].actions() if not a.isSeparator()],
     "idle_menu": plain_text(view.submenus["idle"].title()),
     "idle_lines": [AutoPresence(PresenceState.UNAVAILABLE, AutoReason.IDLE, n * 60).text for n in (1, 2, 5)]
@@ -109,7 +115,14 @@ def test_a_german_session_shows_german_menu_and_dialog():
         "Bei gesperrtem Bildschirm: Abwesend",
         "Bei gesperrtem Bildschirm: Keine Änderung",
     ]
-    assert out["tooltip"].endswith("\n\nAutomatisch: Abwesend (seit 7 Minuten inaktiv)")
+    assert out["tooltip"].endswith("\n\nAutomatisch: Abwesend (seit 7 Minuten inaktiv) – die Vorgabe hat Vorrang")
+    # Several accounts: each its own line (the second account's session still holds the change back).
+    assert out["per_account"] == [
+        "Automatisch: Abwesend (seit 7 Minuten inaktiv) – die Vorgabe hat Vorrang",
+        "Automatisch: Abwesend (seit 7 Minuten inaktiv) – wird innerhalb von 30 s gesendet",
+    ]
+    assert out["accounts_idle"] == ["Für @ada:example.org verwenden", "Für @bo:example.org verwenden"]
+    assert out["left_out"] == "Automatisch: für dieses Konto aus – wird innerhalb von 30 s gesendet"
     assert out["idle_lines"] == [
         "Automatisch: Abwesend (seit 1 Minute inaktiv)",
         "Automatisch: Abwesend (seit 2 Minuten inaktiv)",
@@ -128,6 +141,8 @@ def test_french_follows_its_own_plural_rule():
     assert out["minutes"] == ["1 minute", "2 minutes", "5 minutes", "21 minutes"]
     assert out["idle"][1:3] == ["M’indiquer absent après 1 minute d’inactivité", "M’indiquer absent après 2 minutes d’inactivité"]
     assert "Automatique : Absent (inactif depuis 7 minutes) — le forçage l’emporte" in out["menu"]
+    assert out["per_account"][1] == "Automatique : Absent (inactif depuis 7 minutes) — envoyé d’ici 30 s"
+    assert out["accounts_idle"][0] == "Appliquer à @ada:example.org"
 
 
 def test_english_and_untranslated_languages_read_right():
@@ -140,6 +155,7 @@ def test_english_and_untranslated_languages_read_right():
         assert "Automatic: Away (idle 7 min) — the override wins" in out["menu"], env
         assert out["idle"][1:3] == ["Set me away after 1 min idle", "Set me away after 2 min idle"], env
         assert out["idle_lines"][0] == "Automatic: Away (idle 1 min)", env
+        assert out["per_account"][1] == "Automatic: Away (idle 7 min) — sent within 30 s", env
 
 
 def test_language_variable_picks_the_language():

@@ -41,11 +41,13 @@ def test_locked_choices_off_and_unavailable():
 
 def test_settings_round_trip_and_bad_values(tmp_path):
     s = Settings.load(tmp_path / "s.json")
-    IdlePolicy(enabled=False, away_after_minutes=10, when_locked=None).save(s)
+    IdlePolicy(enabled=False, away_after_minutes=10, when_locked=None, off_for=frozenset({"@w:hs"})).save(s)
     back = IdlePolicy.from_settings(Settings.load(tmp_path / "s.json"))
-    assert back == IdlePolicy(enabled=False, away_after_minutes=10, when_locked=None)
+    assert back == IdlePolicy(enabled=False, away_after_minutes=10, when_locked=None, off_for=frozenset({"@w:hs"}))
+    assert not back.applies_to("@w:hs") and back.applies_to("@p:hs")
     (tmp_path / "s.json").write_text(json.dumps(
-        {"preferences": {"auto_presence": "yes", "away_after_minutes": -3, "when_locked": "purple"}}))
+        {"preferences": {"auto_presence": "yes", "away_after_minutes": -3, "when_locked": "purple",
+                         "auto_presence_off_for": "@w:hs"}}))
     assert IdlePolicy.from_settings(Settings.load(tmp_path / "s.json")) == IdlePolicy()
 
 
@@ -64,3 +66,50 @@ def test_gate_drops_a_quick_away_and_back():
     g.offer(AWAY, 5.0)
     g.offer(ONLINE, 8.0)
     assert g.due(31.0) is None and g.applied is ONLINE and g.changes == 1
+
+
+def test_an_account_left_out_is_handed_neutral():
+    import asyncio
+
+    from tray_app.idle.automatic import AutomaticPresence
+    from tray_app.idle.chooser import Sources
+
+    class Fed:  # stand-in idle source: always 10 min idle
+        name = "fed-in"
+
+        async def idle_seconds(self) -> float:
+            return 600.0
+
+        async def close(self) -> None:
+            pass
+
+    class FakeSession:
+        def __init__(self, user_id: str) -> None:
+            self.state = type("S", (), {"user_id": user_id})()
+            self.wishes: list = []
+
+        def set_automatic(self, state) -> None:
+            self.wishes.append(state)
+
+    class NoSettings:
+        def preference(self, key, default):
+            return {"auto_presence_off_for": ["@w:hs"]}.get(key, default)
+
+        def update(self, change) -> None:
+            pass
+
+    async def main():
+        async def choose() -> Sources:
+            return Sources(idle=Fed())
+
+        auto = AutomaticPresence(NoSettings(), choose=choose, poll_seconds=3600)
+        work, home = FakeSession("@w:hs"), FakeSession("@p:hs")
+        await auto.start(lambda: [work, home])
+        while not home.wishes:
+            await asyncio.sleep(0)
+        assert (work.wishes, home.wishes) == ([None], [AWAY])
+        auto.set_policy(IdlePolicy())  # let it in again
+        assert (work.wishes[-1], home.wishes[-1]) == (AWAY, AWAY)
+        await auto.close()
+
+    asyncio.run(main())

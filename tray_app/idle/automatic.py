@@ -2,7 +2,8 @@
 
 The tray owns one of these: it picks the sources, runs the monitor, applies the person's
 policy and hands each session its automatic presence (`Session.set_automatic`), which the
-session carries on its sync only while no override is set.
+session carries on its sync only while no override is set; an account the person left out
+(`IdlePolicy.off_for`) is handed None (neutral).
 """
 
 from __future__ import annotations
@@ -80,8 +81,10 @@ class AutomaticPresence:
         set_automatic = getattr(session, "set_automatic", None)
         if set_automatic is None:
             return
+        user_id = getattr(getattr(session, "state", None), "user_id", None)
+        state = self.current.state if self.policy.applies_to(user_id) else None  # off for this account
         try:
-            set_automatic(self.current.state)
+            set_automatic(state)
         except Exception:
             log.exception("handing automatic presence to a session failed")
 

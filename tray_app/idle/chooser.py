@@ -3,8 +3,9 @@
 Idle time, best first: GNOME's Mutter monitor (right on Wayland too), then
 org.freedesktop.ScreenSaver (KDE and others), then the X11 extension (X sessions only:
 under Wayland it would see XWayland input alone). Lock: every lock source found counts
-(logind's LockedHint and the screen saver's ActiveChanged). Windows and macOS have one
-source each. Wayland's ext-idle-notify-v1 is not used: no maintained Python binding
+(logind's LockedHint and the screen saver's ActiveChanged). Windows and macOS have one idle
+source and one lock source told by the system (session / distributed notifications), which
+polls when registering fails. Wayland's ext-idle-notify-v1 is not used: no maintained Python binding
 (pywayland would need the protocol XML compiled and its own event loop integration).
 """
 
@@ -49,23 +50,47 @@ class Sources:
 async def choose_sources() -> Sources:
     """Never raises: a source that is missing or broken is just not chosen."""
     if sys.platform == "win32":
-        from tray_app.idle.windows import WindowsIdle
+        from tray_app.idle.windows import WindowsIdle, WtsLockNotifications
 
-        return _both(WindowsIdle)
+        return await idle_and_notified_lock(WindowsIdle, WtsLockNotifications, "Windows session notifications")
     if sys.platform == "darwin":
-        from tray_app.idle.macos import MacIdle
+        from tray_app.idle.macos import MacIdle, ScreenLockNotifications
 
-        return _both(MacIdle)
+        return await idle_and_notified_lock(MacIdle, ScreenLockNotifications, "macOS screen lock notifications")
     return await _linux()
 
 
-def _both(cls) -> Sources:
+async def idle_and_notified_lock(idle_cls, notifications_cls, lock_name: str) -> Sources:
+    """Windows and macOS: the idle source, and the lock told by the system (polled through
+    the idle source when the notifications can't be had)."""
+    from tray_app.idle.notified_lock import NotifiedLock
+
     try:
-        source = cls()
+        source = idle_cls()
     except Exception as e:
-        log.info("idle detection: %s not available (%s)", cls.__name__, e)
+        log.info("idle detection: %s not available (%s)", idle_cls.__name__, e)
         return Sources()
-    return Sources(idle=source, locks=[source])
+    try:
+        notifications = notifications_cls()
+    except Exception as e:  # the library or a symbol is missing: NotifiedLock polls
+        notifications = _Refused(e)
+    lock = NotifiedLock(lock_name, notifications, poll=source.locked_now)
+    await lock.start()
+    log.info("idle detection: %s", ", ".join((source.name, lock.name)))
+    return Sources(idle=source, locks=[lock])
+
+
+class _Refused:
+    """Notifications whose platform half could not even be set up."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def register(self, report) -> None:
+        raise self.error
+
+    def unregister(self) -> None:
+        pass
 
 
 async def _linux() -> Sources:

@@ -50,7 +50,12 @@ class AutoPresence:
             return translate("AutoPresence", "Automatic: {state} (screen locked)").format(state=label)
         if self.reason is AutoReason.IDLE and self.idle_seconds is not None:
             # English says "min" for every count; the %n form gives other languages their plurals.
-            return translate("AutoPresence", "Automatic: {state} (idle %n min)", None, int(self.idle_seconds // 60)).format(state=label)
+            # PySide6's lupdate marks a text as plural only where `n` is a number literal (else it
+            # drops the translation as vanished), so one call spells the 1 out; both read the same.
+            minutes = int(self.idle_seconds // 60)
+            if minutes == 1:
+                return translate("AutoPresence", "Automatic: {state} (idle %n min)", None, 1).format(state=label)
+            return translate("AutoPresence", "Automatic: {state} (idle %n min)", None, minutes).format(state=label)
         return translate("AutoPresence", "Automatic: {state}").format(state=label)
 
 
@@ -64,18 +69,26 @@ class IdlePolicy:
     enabled: bool = True  # on for new installs, as Gajim, Slack and Teams do
     away_after_minutes: float = DEFAULT_AWAY_MINUTES
     when_locked: PresenceState | None = PresenceState.OFFLINE  # None: locking changes nothing
+    # Accounts whose session stays neutral whatever the desktop says (say, a work account that
+    # should not look present on the personal machine); the others follow the policy.
+    off_for: frozenset[str] = frozenset()
+
+    def applies_to(self, user_id: str) -> bool:
+        return user_id not in self.off_for
 
     @classmethod
     def from_settings(cls, settings: Any) -> "IdlePolicy":
         enabled = settings.preference("auto_presence", True)
         minutes = settings.preference("away_after_minutes", DEFAULT_AWAY_MINUTES)
         locked = settings.preference("when_locked", "offline")
+        off_for = settings.preference("auto_presence_off_for", [])
         if not isinstance(minutes, (int, float)) or isinstance(minutes, bool) or not 0 < minutes <= 24 * 60:
             minutes = DEFAULT_AWAY_MINUTES  # a hand-edited value we cannot use: the default
         return cls(
             enabled=enabled if isinstance(enabled, bool) else True,
             away_after_minutes=float(minutes),
             when_locked=_LOCKED_CHOICES.get(locked, PresenceState.OFFLINE),
+            off_for=frozenset(u for u in off_for if isinstance(u, str)) if isinstance(off_for, list) else frozenset(),
         )
 
     def save(self, settings: Any) -> None:
@@ -84,6 +97,7 @@ class IdlePolicy:
             prefs["auto_presence"] = self.enabled
             prefs["away_after_minutes"] = self.away_after_minutes
             prefs["when_locked"] = self.when_locked.value if self.when_locked else "none"
+            prefs["auto_presence_off_for"] = sorted(self.off_for)
 
         settings.update(change)
 

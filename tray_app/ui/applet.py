@@ -22,7 +22,7 @@ from tray_app.translation import translate
 from tray_app.ui.controller import Controller
 from tray_app.ui.icons import IconFactory
 from tray_app.ui.menu import MenuView
-from tray_app.ui.idle_menu import SetIdlePolicy
+from tray_app.ui.idle_menu import SetIdlePolicy, automatic_lines
 from tray_app.ui.presenter import (
     APP_NAME,
     Action,
@@ -257,7 +257,7 @@ class Applet(QObject):
         self.model = build_menu(snap, now, self.tz)
         self.menu_view.render(self.model)
         key = icon_key(icon_spec(snap.accounts))
-        tip_title, tip_text = tooltip_parts(snap.accounts, now, self.tz, snap.idle.line if snap.idle is not None else None)
+        tip_title, tip_text = tooltip_parts(snap.accounts, now, self.tz, *automatic_lines(snap.idle, snap.accounts))
         tip = tip_title + "\n" + tip_text
         ap = self.applier
         if self.sni is not None:

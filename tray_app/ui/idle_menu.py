@@ -1,15 +1,21 @@
 """The menu's automatic-presence part (idle and lock), as plain data (Qt-free).
 
-Built in one place so the rest of the menu does not change: one greyed line saying what
-the desktop makes of this device now, and a submenu with the person's choices.
+Built in one place so the rest of the menu does not change: greyed lines saying what the
+desktop makes of this device now, and a submenu with the person's choices. The desktop is
+one, but each account's session carries its own automatic presence (an override there wins;
+its changes are spaced 30 s apart on their own), so with several accounts each account's
+section has its own line; with one, a single line says it. Whatever holds for all alike
+("off", "isn't available") is said once. With several accounts the submenu also lists them,
+so one can be left out ("Apply to @work:example.org" unchecked: that session stays neutral).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Callable
+from typing import Callable, Sequence
 
 from tray_app.idle.policy import AWAY_CHOICES_MINUTES, AutoPresence, AutoReason, IdlePolicy
+from tray_app.session_state import Connection, SessionState
 from tray_app.states import PresenceState
 from tray_app.translation import translate
 from tray_app.ui.presenter import Kind, MenuItem
@@ -30,10 +36,47 @@ class IdleMenuState:
 
     @property
     def line(self) -> str | None:
-        """The menu line and tooltip line (None while still looking)."""
+        """What the desktop says, for no account in particular (None while still looking)."""
         if self.available is None:
             return None
         return self.current.text
+
+    @property
+    def same_for_all(self) -> bool:
+        """Off or not available: nothing differs between accounts."""
+        return self.current.reason in (AutoReason.OFF, AutoReason.UNAVAILABLE)
+
+    def account_line(self, s: SessionState) -> str | None:
+        """This account's automatic presence, e.g. "Automatic: Away (idle 7 min) — the override
+        wins"; None: nothing to say for it (still looking, off, or signed out)."""
+        if not self.available or self.same_for_all or s.connection is Connection.SIGNED_OUT:
+            return None
+        if not self.policy.applies_to(s.user_id):
+            line = translate("AutoPresence", "Automatic: off for this account")
+            if s.override is None and s.automatic is not None:  # the session has not let go yet
+                return translate("AutoPresence", "{automatic} — sent within 30 s").format(automatic=line)
+            return line
+        line = self.current.text
+        if s.override is not None:
+            return translate("AutoPresence", "{automatic} — the override wins").format(automatic=line)
+        if s.automatic != self.current.state:
+            # The session holds the change back: at most one per 30 s per account.
+            return translate("AutoPresence", "{automatic} — sent within 30 s").format(automatic=line)
+        return line
+
+
+def automatic_lines(idle: IdleMenuState | None, accounts: Sequence[SessionState]) -> tuple[str | None, dict[str, str]]:
+    """The line said once (menu and tooltip) and each account's own line: with one account its
+    line is the one line; with several, each account has its own and the one line only says
+    what holds for all ("Automatic: off", "Idle detection isn't available …")."""
+    if idle is None or idle.available is None:
+        return None, {}
+    if idle.same_for_all or not accounts:
+        return idle.line, {}
+    if len(accounts) == 1:
+        return idle.account_line(accounts[0]), {}
+    lines = {s.user_id: idle.account_line(s) for s in accounts}
+    return None, {u: line for u, line in lines.items() if line}
 
 
 # The label of each choice is looked up when the menu is built (the language is known by then).
@@ -52,12 +95,11 @@ def _away_after(minutes: int) -> str:
     return translate("AutoPresence", "Set me away after %n min idle", None, minutes)
 
 
-def idle_items(idle: IdleMenuState | None, overridden: bool = False) -> list[MenuItem]:
+def idle_items(idle: IdleMenuState | None, accounts: Sequence[SessionState] = ()) -> list[MenuItem]:
+    """The one line (see `automatic_lines`) and the submenu, after the accounts."""
     if idle is None:
         return []
-    line = idle.line
-    if line and overridden and idle.current.reason not in (AutoReason.OFF, AutoReason.UNAVAILABLE):
-        line = translate("AutoPresence", "{automatic} — the override wins").format(automatic=line)
+    line, _ = automatic_lines(idle, accounts)
     items = [MenuItem("idle:line", Kind.INFO, line or "", enabled=False, visible=bool(line))]
     if not idle.available:
         return items
@@ -79,5 +121,15 @@ def idle_items(idle: IdleMenuState | None, overridden: bool = False) -> list[Men
             f"idle:locked:{state.value if state else 'none'}", Kind.CHECK, label(),
             checked=p.when_locked is state, group="idle:locked", enabled=p.enabled,
             action=SetIdlePolicy(replace(p, when_locked=state))))
+    # Which accounts follow it: offered with several accounts (or when the one left was left out,
+    # so it can be let in again).
+    users = [s.user_id for s in accounts if s.connection is not Connection.SIGNED_OUT]
+    if len(users) > 1 or any(u in p.off_for for u in users):
+        children.append(MenuItem("idle:sep3", Kind.SEPARATOR))
+        for u in users:
+            children.append(MenuItem(
+                f"idle:account:{u}", Kind.CHECK, translate("AutoPresence", "Apply to {user}").format(user=u),
+                checked=p.applies_to(u), enabled=p.enabled,
+                action=SetIdlePolicy(replace(p, off_for=p.off_for ^ {u}))))
     items.append(MenuItem("idle", Kind.SUBMENU, translate("AutoPresence", "Automatic presence"), children=tuple(children)))
     return items

@@ -228,7 +228,7 @@ def info(key: str, text: str | None) -> MenuItem:
     return MenuItem(key, Kind.INFO, text[: INFO_MAX - 1].rstrip() + "…", enabled=False, tooltip=text)
 
 
-def _account_items(s: SessionState, now: datetime, tz: tzinfo | None, multi: bool) -> list[MenuItem]:
+def _account_items(s: SessionState, now: datetime, tz: tzinfo | None, multi: bool, idle: Any = None) -> list[MenuItem]:
     u = s.user_id
     p = f"acct:{u}:"
     items = [MenuItem(p + "header", Kind.HEADER, u, enabled=False, icon=icon_key_for(s))]
@@ -243,6 +243,8 @@ def _account_items(s: SessionState, now: datetime, tz: tzinfo | None, multi: boo
     items.append(info(p + "conn", connection_line(s)))
     items.append(info(p + "contested", translate("Menu", "Another device keeps winning — not fighting it") if s.contested else None))
     items.append(info(p + "presence", translate("Menu", "Others see you as: {presence}").format(presence=presence_label(s.presence))))
+    if multi and idle is not None:  # each account's automatic presence (one account: one line below)
+        items.append(info(p + "auto", idle.account_line(s)))
     items.append(info(p + "msg", translate("Menu", "Status message: “{message}”").format(message=s.status_msg) if s.status_msg else None))
     error = s.last_error if s.last_error and s.connection is Connection.CONNECTED and not s.contested else None
     items.append(info(p + "error", translate("Menu", "Last change failed: {error}").format(error=error) if error else None))
@@ -296,11 +298,11 @@ def build_menu(snap: AppSnapshot, now: datetime, tz: tzinfo | None = None) -> Me
     for n, s in enumerate(snap.accounts):
         if n:
             items.append(MenuItem(f"sep:acct{n}", Kind.SEPARATOR))
-        items.extend(_account_items(s, now, tz, multi))
+        items.extend(_account_items(s, now, tz, multi, snap.idle))
     if snap.accounts:
         from tray_app.ui.idle_menu import idle_items  # noqa: PLC0415 (it builds on this module)
 
-        items.extend(idle_items(snap.idle, overridden=any(s.override is not None for s in snap.accounts)))
+        items.extend(idle_items(snap.idle, snap.accounts))
     items.append(MenuItem("sep:global", Kind.SEPARATOR))
     if snap.busy:
         items.append(MenuItem("app:busy", Kind.INFO, snap.busy, enabled=False))
@@ -430,7 +432,7 @@ def icon_spec(accounts: Sequence[SessionState]) -> IconSpec:
 # The tooltip.
 
 
-def _account_tooltip(s: SessionState, now: datetime, tz: tzinfo | None) -> str:
+def _account_tooltip(s: SessionState, now: datetime, tz: tzinfo | None, automatic: str | None = None) -> str:
     lines = [s.user_id]
     if s.connection is Connection.SIGNED_OUT:
         lines.append(connection_line(s) or translate("Tooltip", "Signed out"))
@@ -441,6 +443,8 @@ def _account_tooltip(s: SessionState, now: datetime, tz: tzinfo | None) -> str:
     if s.status_msg:
         lines.append(translate("Tooltip", "Status message: “{message}”").format(message=s.status_msg))
     lines.append(translate("Tooltip", "Others see: {presence}").format(presence=presence_label(s.presence)))
+    if automatic:
+        lines.append(automatic)
     lines.append(translate("Tooltip", "Mode: {mode}").format(mode=mode_label(s.api)))
     if s.pending is not None:
         lines.append(translate("Tooltip", "Setting {state}…").format(state=state_label(s.pending.state, s.api)))
@@ -455,18 +459,22 @@ def _account_tooltip(s: SessionState, now: datetime, tz: tzinfo | None) -> str:
 
 
 def tooltip_parts(accounts: Sequence[SessionState], now: datetime, tz: tzinfo | None = None,
-                  automatic: str | None = None) -> tuple[str, str]:
+                  automatic: str | None = None,
+                  automatic_by_account: dict[str, str] | None = None) -> tuple[str, str]:
     """The tooltip as title and description (a StatusNotifierItem shows them apart).
-    `automatic`: the idle line ("Automatic: Away (idle 7 min)"), shown last."""
+    `automatic`: the one idle line ("Automatic: Away (idle 7 min)"), shown last;
+    `automatic_by_account`: each account's own line, in its part (see idle_menu.automatic_lines)."""
     if not accounts:
         return APP_NAME, translate("Tooltip", "Not signed in — right-click to sign in")
-    return APP_NAME, "\n\n".join(_account_tooltip(s, now, tz) for s in accounts) + (
+    per = automatic_by_account or {}
+    return APP_NAME, "\n\n".join(_account_tooltip(s, now, tz, per.get(s.user_id)) for s in accounts) + (
         f"\n\n{automatic}" if automatic else "")
 
 
-def tooltip(accounts: Sequence[SessionState], now: datetime, tz: tzinfo | None = None, automatic: str | None = None) -> str:
+def tooltip(accounts: Sequence[SessionState], now: datetime, tz: tzinfo | None = None, automatic: str | None = None,
+            automatic_by_account: dict[str, str] | None = None) -> str:
     """The tooltip as one text (QSystemTrayIcon): title, then description."""
-    return "\n".join(tooltip_parts(accounts, now, tz, automatic))
+    return "\n".join(tooltip_parts(accounts, now, tz, automatic, automatic_by_account))
 
 
 # ---------------------------------------------------------------------------------------------
