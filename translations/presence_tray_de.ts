@@ -201,6 +201,14 @@
         <translation>unbekannter Status „{state}“</translation>
     </message>
     <message>
+        <source>last known, checking…</source>
+        <translation>zuletzt bekannt, wird geprüft …</translation>
+    </message>
+    <message>
+        <source>last known, not confirmed</source>
+        <translation>zuletzt bekannt, nicht bestätigt</translation>
+    </message>
+    <message>
         <location line="+6"/>
         <source>Signed out — {reason}</source>
         <translation>Abgemeldet – {reason}</translation>

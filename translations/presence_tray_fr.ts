@@ -201,6 +201,14 @@
         <translation>état inconnu « {state} »</translation>
     </message>
     <message>
+        <source>last known, checking…</source>
+        <translation>dernier état connu, vérification…</translation>
+    </message>
+    <message>
+        <source>last known, not confirmed</source>
+        <translation>dernier état connu, non confirmé</translation>
+    </message>
+    <message>
         <location line="+6"/>
         <source>Signed out — {reason}</source>
         <translation>Déconnecté — {reason}</translation>

@@ -34,6 +34,9 @@ APP_ICON_FILE = "presence-tray.svg"
 
 # The mark covers this fraction of the icon's side, in the bottom-right corner.
 MARK_FRACTION = 0.56
+# A last known, unconfirmed override (IconSpec.unconfirmed) draws its base this faint; the mark
+# (pending while checking, disconnected when the server can't be reached) stays at full strength.
+UNCONFIRMED_OPACITY = 0.4
 # Sizes advertised to code that asks an icon which sizes it has (e.g. the D-Bus tray).
 ADVERTISED_SIZES = (16, 22, 24, 32, 48, 64, 128, 256)
 
@@ -64,7 +67,10 @@ def render_image(spec: IconSpec | None, size: int, dpr: float = 1.0, app_icon: b
     if app_icon or spec is None:
         renderer(APP_ICON_FILE).render(p, QRectF(0, 0, px, px))
     else:
+        if spec.unconfirmed:
+            p.setOpacity(UNCONFIRMED_OPACITY)
         renderer(BASE_FILES[spec.base]).render(p, QRectF(0, 0, px, px))
+        p.setOpacity(1.0)
         if spec.mark:
             m = px * MARK_FRACTION
             box = QRectF(px - m, px - m, m, m)
