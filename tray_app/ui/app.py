@@ -95,13 +95,19 @@ def run(args: Any, *, accounts: Any = None, instance_name: str | None = None) ->
     `instance_name` (the demo) keeps a separate single-instance lock from the real applet's.
     """
     if accounts is None:
-        # Before Qt is imported: reading the logins from the keyring (D-Bus round trips, in a
-        # worker thread) then overlaps with importing Qt instead of following it.
-        from tray_app.accounts import Accounts  # noqa: PLC0415
+        # First of all, before asyncio, the sessions and Qt are imported: reading the logins
+        # from the keyring (D-Bus round trips, in a worker thread) then overlaps with those
+        # imports instead of following them.
+        from tray_app.credentials import CredentialStore  # noqa: PLC0415
+        from tray_app.settings import KEYRING_BACKEND_KEY, Settings  # noqa: PLC0415
 
         try:
-            accounts = Accounts()
-            accounts.store.prefetch(accounts.signed_in())
+            settings = Settings.load()
+            store = CredentialStore(remembered=settings.preference(KEYRING_BACKEND_KEY))
+            store.prefetch(settings.accounts)
+            from tray_app.accounts import Accounts  # noqa: PLC0415
+
+            accounts = Accounts(store, settings)
         except Exception as e:  # settings unreadable etc.: say so instead of a traceback
             print(f"presence-tray: cannot start: {e}", file=sys.stderr)
             return 1
