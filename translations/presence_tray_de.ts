@@ -4,7 +4,7 @@
 <context>
     <name>Applet</name>
     <message>
-        <location filename="../tray_app/ui/applet.py" line="+390"/>
+        <location filename="../tray_app/ui/applet.py" line="+425"/>
         <source>Remove {user} from Presence Tray?</source>
         <translation>{user} aus Presence Tray entfernen?</translation>
     </message>
@@ -96,7 +96,7 @@
         <translation>Automatisch: {state}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/idle_menu.py" line="+83"/>
+        <location filename="../tray_app/ui/idle_menu.py" line="+84"/>
         <source>While the screen is locked: Offline</source>
         <translation>Bei gesperrtem Bildschirm: Offline</translation>
     </message>
@@ -214,12 +214,22 @@
         <translation>noch unbekannt</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
         <source>unknown state “{state}”</source>
         <translation>unbekannter Status „{state}“</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
+        <source>last known, checking…</source>
+        <translation>zuletzt bekannt, wird geprüft …</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>last known, not confirmed</source>
+        <translation>zuletzt bekannt, nicht bestätigt</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Signed out — {reason}</source>
         <translation>Abgemeldet – {reason}</translation>
     </message>
@@ -249,7 +259,7 @@
         <translation>Dieses Konto entfernen</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Another device keeps winning — not fighting it</source>
         <translation>Ein anderes Gerät setzt sich durch – kein Gegenhalten</translation>
     </message>
@@ -376,7 +386,7 @@
 <context>
     <name>Notification</name>
     <message>
-        <location filename="../tray_app/ui/presenter.py" line="+168"/>
+        <location filename="../tray_app/ui/presenter.py" line="+186"/>
         <source>Back online</source>
         <translation>Wieder erreichbar</translation>
     </message>
@@ -424,7 +434,7 @@
 <context>
     <name>SignIn</name>
     <message>
-        <location filename="../tray_app/ui/controller.py" line="+96"/>
+        <location filename="../tray_app/ui/controller.py" line="+101"/>
         <source>Can&apos;t reach the server at {server}. Check the user ID or the homeserver address, and your network connection.</source>
         <translation>Der Server unter {server} ist nicht erreichbar. Prüfe die Benutzer-ID oder die Homeserver-Adresse und deine Netzwerkverbindung.</translation>
     </message>
@@ -644,12 +654,12 @@
 <context>
     <name>Tooltip</name>
     <message>
-        <location filename="../tray_app/ui/presenter.py" line="-90"/>
+        <location filename="../tray_app/ui/presenter.py" line="-100"/>
         <source>Signed out</source>
         <translation>Abgemeldet</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Override: {override}</source>
         <translation>Vorgabe: {override}</translation>
     </message>
@@ -684,7 +694,7 @@
         <translation>Ein anderes Gerät setzt sich gerade durch; wird zurückgesetzt</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Not signed in — right-click to sign in</source>
         <translation>Nicht angemeldet – Rechtsklick zum Anmelden</translation>
     </message>
@@ -692,7 +702,7 @@
 <context>
     <name>Window</name>
     <message>
-        <location filename="../tray_app/ui/window.py" line="+36"/>
+        <location filename="../tray_app/ui/window.py" line="+38"/>
         <source>No system tray was found on this desktop (for example GNOME without the AppIndicator extension, or Wayland without a tray host), so Presence Tray shows its controls in this window instead. Closing the window quits Presence Tray.</source>
         <translation>Auf diesem Desktop wurde kein Systembereich der Kontrollleiste gefunden (etwa GNOME ohne die AppIndicator-Erweiterung oder Wayland ohne Tray-Host), daher zeigt Presence Tray seine Bedienelemente in diesem Fenster. Schließen des Fensters beendet Presence Tray.</translation>
     </message>
@@ -702,7 +712,7 @@
         <translation>Schließen dieses Fensters beendet Presence Tray.</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+39"/>
         <source>Checking…</source>
         <translation>Prüfe …</translation>
     </message>
@@ -712,12 +722,12 @@
         <translation>Nicht angemeldet</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+80"/>
         <source>State: {state}</source>
         <translation>Status: {state}</translation>
     </message>
     <message>
-        <location line="+101"/>
+        <location line="+120"/>
         <source>choose…</source>
         <translation>wählen …</translation>
     </message>

@@ -4,7 +4,7 @@
 <context>
     <name>Applet</name>
     <message>
-        <location filename="../tray_app/ui/applet.py" line="+390"/>
+        <location filename="../tray_app/ui/applet.py" line="+425"/>
         <source>Remove {user} from Presence Tray?</source>
         <translation>Retirer {user} de Presence Tray ?</translation>
     </message>
@@ -96,7 +96,7 @@
         <translation>Automatique : {state}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/idle_menu.py" line="+83"/>
+        <location filename="../tray_app/ui/idle_menu.py" line="+84"/>
         <source>While the screen is locked: Offline</source>
         <translation>Écran verrouillé : Hors ligne</translation>
     </message>
@@ -214,12 +214,22 @@
         <translation>pas encore connu</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
         <source>unknown state “{state}”</source>
         <translation>état inconnu « {state} »</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
+        <source>last known, checking…</source>
+        <translation>dernier état connu, vérification…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>last known, not confirmed</source>
+        <translation>dernier état connu, non confirmé</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Signed out — {reason}</source>
         <translation>Déconnecté — {reason}</translation>
     </message>
@@ -249,7 +259,7 @@
         <translation>Retirer ce compte</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Another device keeps winning — not fighting it</source>
         <translation>Un autre appareil l’emporte — pas de lutte</translation>
     </message>
@@ -376,7 +386,7 @@
 <context>
     <name>Notification</name>
     <message>
-        <location filename="../tray_app/ui/presenter.py" line="+168"/>
+        <location filename="../tray_app/ui/presenter.py" line="+186"/>
         <source>Back online</source>
         <translation>De nouveau joignable</translation>
     </message>
@@ -424,7 +434,7 @@
 <context>
     <name>SignIn</name>
     <message>
-        <location filename="../tray_app/ui/controller.py" line="+96"/>
+        <location filename="../tray_app/ui/controller.py" line="+101"/>
         <source>Can&apos;t reach the server at {server}. Check the user ID or the homeserver address, and your network connection.</source>
         <translation>Impossible de joindre le serveur {server}. Vérifiez l’identifiant ou l’adresse du serveur d’accueil, et votre connexion réseau.</translation>
     </message>
@@ -644,12 +654,12 @@
 <context>
     <name>Tooltip</name>
     <message>
-        <location filename="../tray_app/ui/presenter.py" line="-90"/>
+        <location filename="../tray_app/ui/presenter.py" line="-100"/>
         <source>Signed out</source>
         <translation>Déconnecté</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Override: {override}</source>
         <translation>Forçage : {override}</translation>
     </message>
@@ -684,7 +694,7 @@
         <translation>Un autre appareil l’emporte pour l’instant ; rétablissement en cours</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Not signed in — right-click to sign in</source>
         <translation>Non connecté — clic droit pour se connecter</translation>
     </message>
@@ -692,7 +702,7 @@
 <context>
     <name>Window</name>
     <message>
-        <location filename="../tray_app/ui/window.py" line="+36"/>
+        <location filename="../tray_app/ui/window.py" line="+38"/>
         <source>No system tray was found on this desktop (for example GNOME without the AppIndicator extension, or Wayland without a tray host), so Presence Tray shows its controls in this window instead. Closing the window quits Presence Tray.</source>
         <translation>Aucune zone de notification n’a été trouvée sur ce bureau (par exemple GNOME sans l’extension AppIndicator, ou Wayland sans hôte de zone de notification) : Presence Tray affiche donc ses commandes dans cette fenêtre. Fermer la fenêtre quitte Presence Tray.</translation>
     </message>
@@ -702,7 +712,7 @@
         <translation>Fermer cette fenêtre quitte Presence Tray.</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+39"/>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
@@ -712,12 +722,12 @@
         <translation>Non connecté</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+80"/>
         <source>State: {state}</source>
         <translation>État : {state}</translation>
     </message>
     <message>
-        <location line="+101"/>
+        <location line="+120"/>
         <source>choose…</source>
         <translation>choisir…</translation>
     </message>

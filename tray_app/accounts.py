@@ -12,12 +12,9 @@ from tray_app.credentials import CredentialStore, StoredCredentials
 from tray_app.errors import NotSignedIn, UsageError
 from tray_app.homeserver import discover_homeserver, login_flows, check_homeserver_url
 from tray_app.session import Session, login_password, login_token
-from tray_app.settings import Settings
+from tray_app.settings import KEYRING_BACKEND_KEY, Settings
 
 log = logging.getLogger(__name__)
-
-# Settings preference: the keyring backend (`module.Class`) that holds the logins.
-KEYRING_BACKEND_KEY = "keyring_backend"
 
 
 class Accounts:

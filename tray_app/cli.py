@@ -7,7 +7,6 @@ unreachable, 5 the server refused (its errcode and error are printed).
 from __future__ import annotations
 
 import argparse
-import asyncio
 import getpass
 import json
 import logging
@@ -84,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return autostart.run_cli(args.action)
     handler = _COMMANDS[args.command]
+    import asyncio  # noqa: PLC0415 (the applet's start reads the keyring before this import)
+
     try:
         return asyncio.run(handler(args))
     except PresenceTrayError as e:

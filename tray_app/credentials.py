@@ -7,7 +7,6 @@ stored at all.
 
 from __future__ import annotations
 
-import asyncio
 import concurrent.futures
 import json
 import logging
@@ -67,6 +66,14 @@ _MISSING = (
 )
 
 
+async def _in_thread(fn, *args):
+    # asyncio is imported here, not at the top: the applet's start imports this module and
+    # starts reading the keyring (`prefetch`) before asyncio (~30 ms) is imported.
+    import asyncio  # noqa: PLC0415
+
+    return await asyncio.to_thread(fn, *args)
+
+
 def _remembered_backend(name: str) -> keyring.backend.KeyringBackend | None:
     """The backend that holds our logins, loaded by name: keyring's own search imports and
     probes every installed backend (~0.1-0.4 s), on each start and each `status`. The user's
@@ -114,16 +121,18 @@ class CredentialStore:
     # the applet use these; a worker thread is the one thing keyring leaves us.
 
     async def acheck(self) -> None:
-        await asyncio.to_thread(self.check)
+        await _in_thread(self.check)
 
     async def asave(self, creds: StoredCredentials) -> None:
-        await asyncio.to_thread(self.save, creds)
+        await _in_thread(self.save, creds)
 
     async def aload(self, user_id: str) -> StoredCredentials | None:
         prefetched = self._prefetched.pop(user_id, None)
         if prefetched is not None:
+            import asyncio  # noqa: PLC0415 (see _in_thread)
+
             return await asyncio.wrap_future(prefetched)
-        return await asyncio.to_thread(self.load, user_id)
+        return await _in_thread(self.load, user_id)
 
     def prefetch(self, user_ids: list[str]) -> None:
         """Start reading these logins now, in a worker thread; the next `aload` of each takes
@@ -137,7 +146,7 @@ class CredentialStore:
         pool.shutdown(wait=False)
 
     async def adelete(self, user_id: str) -> None:
-        await asyncio.to_thread(self.delete, user_id)
+        await _in_thread(self.delete, user_id)
 
     def _require_safe(self) -> None:
         """keyring falls back to plain-text or weak backends (keyrings.alt) without a word;

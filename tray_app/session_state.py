@@ -75,6 +75,9 @@ class SessionState:
     # What this device reports by itself while no override is set (idle/lock, tray_app.idle);
     # None: neutral, the device leaves presence to the others.
     automatic: PresenceState | None = None
+    # The applet only: `override` is the last one a server confirmed in an earlier run, shown
+    # while this run's first read is still out (or failed); it must not look confirmed.
+    unconfirmed: bool = False
 
     def evolve(self, **changes) -> "SessionState":
         return replace(self, **changes)

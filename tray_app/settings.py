@@ -20,6 +20,9 @@ from tray_app import APP_ID
 
 log = logging.getLogger(__name__)
 
+# Preference: the keyring backend (`module.Class`) that holds the logins.
+KEYRING_BACKEND_KEY = "keyring_backend"
+
 # Keys that must never be written here, as a last line of defence.
 _FORBIDDEN_KEYS = {"access_token", "password", "token"}
 

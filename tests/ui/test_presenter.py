@@ -22,6 +22,7 @@ from tray_app.ui.presenter import (
     build_menu,
     icon_key,
     icon_spec,
+    parse_icon_key,
     tooltip,
 )
 
@@ -235,3 +236,29 @@ def test_the_status_message_goes_with_the_change_in_flight():
     # The first state being set: the message can already go with it.
     first = st(pending=Pending(PresenceState.OFFLINE))
     assert build_menu(AppSnapshot((first,)), NOW).find(key).enabled
+
+
+def test_a_last_known_override_never_looks_confirmed():
+    """Shown at start before this run's first read: its own icon key, no check mark (also not in
+    "Set all accounts"), no end time, no status message, the note in menu and tooltip."""
+    later = NOW + timedelta(hours=2)
+    last = st(api=ApiMode.UNKNOWN, connection=Connection.CONNECTING, override=ov(PresenceState.UNAVAILABLE),
+              override_until=later, unconfirmed=True)
+    other = st("@b:hs", override=ov(PresenceState.UNAVAILABLE))
+    assert icon_key(icon_spec([last])) == "away~unconfirmed+pending"
+    assert parse_icon_key("away~unconfirmed+pending") == IconSpec("away", "pending", unconfirmed=True)
+    assert icon_key(icon_spec([last.evolve(connection=Connection.DISCONNECTED)])) == "away~unconfirmed+disconnected"
+    with pytest.raises(ValueError):
+        parse_icon_key("away~guessed")
+    m = build_menu(AppSnapshot((last, other)), NOW)
+    assert not any(i.checked for i in m.walk() if i.key.startswith("acct:@a:hs:state:") or i.key.startswith("all:state:"))
+    assert m.find("acct:@a:hs:lastknown").text == "Away (last known, checking…)"
+    assert not m.find("acct:@a:hs:until").visible
+    assert not m.find("acct:@a:hs:statusmsg").enabled
+    assert m.find("acct:@a:hs:header").icon == "away~unconfirmed+pending"
+    assert not m.find("acct:@b:hs:lastknown").visible
+    tip = tooltip([last.evolve(connection=Connection.DISCONNECTED)], NOW)
+    assert "Override: Away (last known, not confirmed)" in tip
+    # The menu's structure is the same confirmed or not (an open menu is updated in place).
+    confirmed = last.evolve(api=ApiMode.STABLE, connection=Connection.CONNECTED, unconfirmed=False)
+    assert build_menu(AppSnapshot((confirmed, other)), NOW).shape() == m.shape()

@@ -59,3 +59,48 @@ def test_dbus_fast_is_not_imported_before_the_first_confirmed_icon(
     assert seen and seen[-1].startswith(CONFIRMED_LINE), "".join(seen)
     assert seen[-1].rstrip().endswith("dbus_fast=False"), seen[-1]
     assert ": away " in seen[-1]  # the server's override (unavailable) is what was shown
+
+
+# The same start, reporting what was imported when the keyring read began.
+PREFETCH_PROBE = """
+import sys
+from tray_app import credentials
+from tray_app.ui import app
+
+prefetch = credentials.CredentialStore.prefetch
+
+def probe(self, user_ids):
+    loaded = [m for m in ("asyncio", "PySide6", "tray_app.session") if m in sys.modules]
+    print(f"prefetch of {len(user_ids)} login(s) with loaded: {loaded}", file=sys.stderr, flush=True)
+    return prefetch(self, user_ids)
+
+credentials.CredentialStore.prefetch = probe
+sys.exit(app.run(type("Args", (), {"autostarted": False, "window": True})()))
+"""
+
+
+def test_the_keyring_read_starts_before_asyncio_sessions_and_qt_are_imported(
+        synapse_override, user_factory, sign_in, cli_env, tmp_path: Path):
+    """The D-Bus round trips of the keyring overlap with those imports (~150 ms)."""
+    from tray_app.ui.app import CONFIRMED_LINE, REPORT_CONFIRMED_ENV
+
+    user = user_factory(synapse_override, "start-prefetch")
+    sign_in(synapse_override, user)
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    env = {**cli_env, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(runtime),
+           REPORT_CONFIRMED_ENV: "1"}
+    proc = subprocess.Popen([sys.executable, "-c", PREFETCH_PROBE], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    seen = []
+    try:
+        for line in proc.stderr:
+            seen.append(line)
+            if line.startswith(CONFIRMED_LINE):
+                break
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    probes = [line for line in seen if line.startswith("prefetch of")]
+    assert probes == ["prefetch of 1 login(s) with loaded: []\n"], "".join(seen)
+    assert seen[-1].startswith(CONFIRMED_LINE), "".join(seen)

@@ -16,9 +16,11 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-# Set (to anything) for `make bench`: one stderr line when the icon first shows a confirmed state.
+# Set (to anything) for `make bench`: one stderr line when the icon first shows the last known
+# state (unconfirmed), and one when it first shows a confirmed state.
 REPORT_CONFIRMED_ENV = "PRESENCE_TRAY_REPORT_CONFIRMED"
 CONFIRMED_LINE = "presence-tray: confirmed state shown"
+UNCONFIRMED_LINE = "presence-tray: last known state shown, unconfirmed"
 
 
 def _report_first_confirmed(applet: Any) -> None:
@@ -28,14 +30,19 @@ def _report_first_confirmed(applet: Any) -> None:
 
     render = applet.render
     done = False
+    told_unconfirmed = False
 
     def render_and_report() -> None:
-        nonlocal done
+        nonlocal done, told_unconfirmed
         render()
         if done:
             return
         accounts = applet.controller.snapshot().accounts
-        if accounts and all(s.connection is Connection.CONNECTED and s.pending is None for s in accounts):
+        if not told_unconfirmed and any(s.unconfirmed for s in accounts):
+            told_unconfirmed = True
+            print(f"{UNCONFIRMED_LINE}: {applet.icon_key}", file=sys.stderr, flush=True)
+        if accounts and all(
+                s.connection is Connection.CONNECTED and s.pending is None and not s.unconfirmed for s in accounts):
             done = True
             print(f"{CONFIRMED_LINE}: {applet.icon_key}", file=sys.stderr, flush=True)
 
@@ -88,13 +95,19 @@ def run(args: Any, *, accounts: Any = None, instance_name: str | None = None) ->
     `instance_name` (the demo) keeps a separate single-instance lock from the real applet's.
     """
     if accounts is None:
-        # Before Qt is imported: reading the logins from the keyring (D-Bus round trips, in a
-        # worker thread) then overlaps with importing Qt instead of following it.
-        from tray_app.accounts import Accounts  # noqa: PLC0415
+        # First of all, before asyncio, the sessions and Qt are imported: reading the logins
+        # from the keyring (D-Bus round trips, in a worker thread) then overlaps with those
+        # imports instead of following them.
+        from tray_app.credentials import CredentialStore  # noqa: PLC0415
+        from tray_app.settings import KEYRING_BACKEND_KEY, Settings  # noqa: PLC0415
 
         try:
-            accounts = Accounts()
-            accounts.store.prefetch(accounts.signed_in())
+            settings = Settings.load()
+            store = CredentialStore(remembered=settings.preference(KEYRING_BACKEND_KEY))
+            store.prefetch(settings.accounts)
+            from tray_app.accounts import Accounts  # noqa: PLC0415
+
+            accounts = Accounts(store, settings)
         except Exception as e:  # settings unreadable etc.: say so instead of a traceback
             print(f"presence-tray: cannot start: {e}", file=sys.stderr)
             return 1

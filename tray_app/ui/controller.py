@@ -30,7 +30,7 @@ from tray_app.errors import (
 from tray_app import APP_ID
 from tray_app.translation import translate
 from tray_app.session_state import Connection, Pending, SessionEvent, SessionState
-from tray_app.states import PresenceState, emulated_presence
+from tray_app.states import PresenceState, emulated_presence, from_wire
 from tray_app.ui.presenter import (
     APP_NAME,
     AppSnapshot,
@@ -81,6 +81,11 @@ SSO_NOT_COMPLETED = "Single sign-on did not complete; try again."
 # first read is in and shown, or after this many seconds, so it does not delay the first icon.
 IDLE_START_WAIT_SECONDS = 1.0
 IDLE_START_AFTER_RENDER_SECONDS = 0.1
+
+# Per-account settings entry: the override the server last confirmed (`{"override": wire value,
+# "" for none; "homeserver": url}`), shown at the next start, marked unconfirmed, until that
+# run's first read answers. Not a secret.
+LAST_KNOWN_KEY = "last_known_override"
 
 
 def sign_in_error(exc: BaseException, homeserver: str | None = None, *, sso: bool = False) -> str:
@@ -167,6 +172,8 @@ class Controller:
         self._autostart_read = False
         self._first_reads_in = asyncio.Event()
         self._idle_start: asyncio.Task | None = None
+        # Last confirmed overrides from the settings (LAST_KNOWN_KEY), by account.
+        self._last_known: dict[str, dict[str, str]] = self._load_last_known()
 
     @property
     def closed(self) -> bool:
@@ -189,10 +196,60 @@ class Controller:
         return bool(self.sessions or self.broken or self._listed())
 
     def states(self) -> list[SessionState]:
+        """What the views show: each session's state, where this run has no read yet with the
+        last confirmed override marked unconfirmed; accounts whose login is still being read
+        from the keyring (at start) as connecting."""
         out = []
-        for u in self.order():
-            out.append(self.sessions[u].state if u in self.sessions else self.broken[u])
+        known = set(self.sessions) | set(self.broken)
+        for u in self.order() + [u for u in self._listed() if u not in known]:
+            if u in self.sessions:
+                out.append(self._with_last_known(self.sessions[u].state))
+            elif u in self.broken:
+                out.append(self.broken[u])
+            else:
+                last = self._last_known.get(u, {})
+                out.append(self._with_last_known(SessionState(user_id=u, homeserver=last.get("homeserver", ""))))
         return out
+
+    # -- the last known override (shown unconfirmed until this run's first read) ---------------
+
+    def _load_last_known(self) -> dict[str, dict[str, str]]:
+        settings = getattr(self.accounts, "settings", None)
+        if settings is None:
+            return {}
+        out = {}
+        try:
+            for u in self._listed():
+                entry = settings.account_state(u).get(LAST_KNOWN_KEY)
+                if isinstance(entry, dict) and isinstance(entry.get("override"), str):
+                    out[u] = entry
+        except Exception as e:  # an unreadable settings file only costs the early display
+            log.info("last known overrides not read: %s", e)
+        return out
+
+    def _with_last_known(self, state: SessionState) -> SessionState:
+        if state.user_id in self._connected_once or state.connection in (Connection.CONNECTED, Connection.SIGNED_OUT):
+            return state
+        last = self._last_known.get(state.user_id)
+        if last is None:
+            return state
+        return state.evolve(override=from_wire(last["override"]), unconfirmed=True)
+
+    def _remember_confirmed(self, state: SessionState) -> None:
+        """Keep the override the server confirmed for the next start (written only on change)."""
+        if state.connection is not Connection.CONNECTED or state.pending is not None:
+            return
+        entry = {"override": state.override.raw if state.override is not None else "", "homeserver": state.homeserver}
+        if self._last_known.get(state.user_id) == entry:
+            return
+        self._last_known[state.user_id] = entry
+        settings = getattr(self.accounts, "settings", None)
+        if settings is None or state.user_id not in self._listed():
+            return
+        try:
+            settings.set_account_value(state.user_id, LAST_KNOWN_KEY, entry)
+        except Exception as e:  # unwritable settings: only the next start shows less
+            log.info("last known override not saved: %s", e)
 
     def autostart_enabled(self) -> bool | None:
         """The cached "Start on login" state (see `reload_autostart`)."""
@@ -296,6 +353,7 @@ class Controller:
                 pass
         self._requested.pop(user_id, None)
         self._connected_once.discard(user_id)
+        self._last_known.pop(user_id, None)  # a new login starts from its own first read
         self._presence_seen.pop(user_id, None)
         return self.sessions.pop(user_id, None)
 
@@ -306,6 +364,7 @@ class Controller:
             self._connected_once.add(user_id)
             override = state.override.name if state.override else "none"
             log.info("%s: connected to %s (%s); override: %s", user_id, state.homeserver, state.api.label, override)
+        self._remember_confirmed(state)
         if not self._first_reads_in.is_set():
             self._check_first_reads()
         self._changed()

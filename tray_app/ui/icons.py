@@ -11,8 +11,8 @@ from __future__ import annotations
 import importlib.resources
 from functools import lru_cache
 
-from PySide6.QtCore import QByteArray, QPointF, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QIcon, QIconEngine, QImage, QPainter, QPixmap
+from PySide6.QtCore import QByteArray, QPointF, QRect, QRectF, QSize
+from PySide6.QtGui import QColor, QIcon, QIconEngine, QImage, QPainter, QPainterPath, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 from tray_app.ui.presenter import BASES, MARKS, IconSpec, icon_key, parse_icon_key
@@ -34,6 +34,9 @@ APP_ICON_FILE = "presence-tray.svg"
 
 # The mark covers this fraction of the icon's side, in the bottom-right corner.
 MARK_FRACTION = 0.56
+# A last known, unconfirmed override (IconSpec.unconfirmed) draws its base this faint; the mark
+# (pending while checking, disconnected when the server can't be reached) stays at full strength.
+UNCONFIRMED_OPACITY = 0.4
 # Sizes advertised to code that asks an icon which sizes it has (e.g. the D-Bus tray).
 ADVERTISED_SIZES = (16, 22, 24, 32, 48, 64, 128, 256)
 
@@ -55,23 +58,28 @@ def render_image(spec: IconSpec | None, size: int, dpr: float = 1.0, app_icon: b
     """The icon as an ARGB image of `size` device-independent pixels at `dpr`."""
     px = max(1, round(size * dpr))
     img = QImage(px, px, QImage.Format.Format_ARGB32_Premultiplied)
-    img.fill(Qt.GlobalColor.transparent)
+    # No `Qt.` names here: PySide6 builds all ~100 enums of the `Qt` namespace on its first use
+    # (~14 ms), and nothing else before the first icon needs them.
+    img.fill(0)  # transparent
     p = QPainter(img)
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
     p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
     if app_icon or spec is None:
         renderer(APP_ICON_FILE).render(p, QRectF(0, 0, px, px))
     else:
+        if spec.unconfirmed:
+            p.setOpacity(UNCONFIRMED_OPACITY)
         renderer(BASE_FILES[spec.base]).render(p, QRectF(0, 0, px, px))
+        p.setOpacity(1.0)
         if spec.mark:
             m = px * MARK_FRACTION
             box = QRectF(px - m, px - m, m, m)
             # Knock a halo out of the base so the mark stays legible at tray sizes.
             halo = m * 0.09
             p.setCompositionMode(QPainter.CompositionMode.CompositionMode_Clear)
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(Qt.GlobalColor.black)
-            p.drawEllipse(QPointF(box.center()), m / 2 + halo, m / 2 + halo)
+            halo_path = QPainterPath()
+            halo_path.addEllipse(QPointF(box.center()), m / 2 + halo, m / 2 + halo)
+            p.fillPath(halo_path, QColor(0, 0, 0))  # no outline: fillPath draws no pen
             p.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
             renderer(MARK_FILES[spec.mark]).render(p, box)
     p.end()

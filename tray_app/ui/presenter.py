@@ -194,6 +194,8 @@ def message_state(s: SessionState) -> PresenceState | None:
     the message never undoes it), else the confirmed override. None: no state to attach it to."""
     if s.pending is not None:
         return s.pending.state
+    if s.unconfirmed:
+        return None  # a message must not go with a state the server has not confirmed this run
     return s.override.state if s.override is not None else None
 
 
@@ -203,6 +205,19 @@ def override_text(s: SessionState) -> str:
     if s.override.state is None:
         return translate("Menu", "unknown state “{state}”").format(state=s.override.raw)
     return state_label(s.override.state, s.api)
+
+
+def last_known_note(s: SessionState) -> str:
+    """How an unconfirmed (last known) override is qualified wherever it is shown."""
+    if s.connection is Connection.CONNECTING:
+        return translate("Menu", "last known, checking…")
+    return translate("Menu", "last known, not confirmed")
+
+
+def last_known_line(s: SessionState) -> str | None:
+    if not s.unconfirmed:
+        return None
+    return f"{override_text(s)} ({last_known_note(s)})"  # "Away (last known, checking…)"
 
 
 def connection_line(s: SessionState) -> str | None:
@@ -239,6 +254,7 @@ def _account_items(s: SessionState, now: datetime, tz: tzinfo | None, multi: boo
         items.append(MenuItem(p + "signout", Kind.ACTION, translate("Menu", "Remove this account"), action=SignOut(u)))
         return items
 
+    items.append(info(p + "lastknown", last_known_line(s)))
     items.append(info(p + "mode", mode_label(s.api)))
     items.append(info(p + "conn", connection_line(s)))
     items.append(info(p + "contested", translate("Menu", "Another device keeps winning — not fighting it") if s.contested else None))
@@ -258,12 +274,12 @@ def _account_items(s: SessionState, now: datetime, tz: tzinfo | None, multi: boo
         if pending is not None and pending.state == st:
             text += translate("Menu", " — setting…")
         # Nothing is checked until the first read tells us what the server holds.
-        checked = s.api is not ApiMode.UNKNOWN and not unknown_override and confirmed == st
+        checked = s.api is not ApiMode.UNKNOWN and not s.unconfirmed and not unknown_override and confirmed == st
         items.append(
             MenuItem(p + "state:" + state_key(st), Kind.CHECK, text, checked=checked, group=p + "states", action=SetState(u, st))
         )
     items.append(info(p + "unknown", translate("Menu", "Server reports an unknown state: “{state}”").format(state=s.override.raw) if unknown_override else None))
-    ends = describe_remaining(s.override_until, now, tz) if s.override is not None else None
+    ends = describe_remaining(s.override_until, now, tz) if s.override is not None and not s.unconfirmed else None
     items.append(info(p + "until", f"{override_text(s)} {ends}" if ends else None))
 
     if message_state(s) is None:
@@ -310,7 +326,7 @@ def build_menu(snap: AppSnapshot, now: datetime, tz: tzinfo | None = None) -> Me
     live = [s for s in snap.accounts if s.connection is not Connection.SIGNED_OUT]
     if len(live) > 1:
         all_states = {s.override.state if s.override else None for s in live}
-        same = all_states.pop() if len(all_states) == 1 else "mixed"
+        same = all_states.pop() if len(all_states) == 1 and not any(s.unconfirmed for s in live) else "mixed"
         children = tuple(
             MenuItem(
                 "all:state:" + state_key(st),
@@ -346,19 +362,27 @@ BASES = ("online", "away", "offline", "disabled", "none")
 MARKS = ("pending", "disconnected", "signed-out", "overruled")
 
 
+# Marks the base of a last known, unconfirmed override (drawn dimmed): "away~unconfirmed+pending".
+UNCONFIRMED = "unconfirmed"
+
+
 @dataclass(frozen=True)
 class IconSpec:
     base: str  # one of BASES
     mark: str | None = None  # one of MARKS
+    unconfirmed: bool = False  # the base is the last known override, not confirmed this run
 
 
 def icon_key(spec: IconSpec) -> str:
-    return spec.base + (("+" + spec.mark) if spec.mark else "")
+    return spec.base + ("~" + UNCONFIRMED if spec.unconfirmed else "") + (("+" + spec.mark) if spec.mark else "")
 
 
 def parse_icon_key(key: str) -> IconSpec:
     base, _, mark = key.partition("+")
-    return IconSpec(base, mark or None)
+    base, _, flag = base.partition("~")
+    if flag not in ("", UNCONFIRMED):
+        raise ValueError(f"no icon for {key!r}")
+    return IconSpec(base, mark or None, flag == UNCONFIRMED)
 
 
 _BASE_OF = {
@@ -408,7 +432,7 @@ def mark_for(s: SessionState) -> str | None:
 
 
 def icon_key_for(s: SessionState) -> str:
-    return icon_key(IconSpec(base_for(s), mark_for(s)))
+    return icon_key(IconSpec(base_for(s), mark_for(s), s.unconfirmed))
 
 
 # Pending first: it answers the click just made and lasts seconds, after which a signed-out
@@ -425,7 +449,7 @@ def icon_spec(accounts: Sequence[SessionState]) -> IconSpec:
     live = [s for s in accounts if s.connection is not Connection.SIGNED_OUT] or list(accounts)
     base = base_for(live[0])
     mark = max((mark_for(s) for s in accounts), key=lambda m: _MARK_RANK[m])
-    return IconSpec(base, mark)
+    return IconSpec(base, mark, live[0].unconfirmed)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -438,7 +462,9 @@ def _account_tooltip(s: SessionState, now: datetime, tz: tzinfo | None, automati
         lines.append(connection_line(s) or translate("Tooltip", "Signed out"))
         return "\n".join(lines)
     override = override_text(s)
-    ends = describe_remaining(s.override_until, now, tz) if s.override is not None else None
+    if s.unconfirmed:
+        override += f" ({last_known_note(s)})"
+    ends = describe_remaining(s.override_until, now, tz) if s.override is not None and not s.unconfirmed else None
     lines.append(translate("Tooltip", "Override: {override}").format(override=override) + (f", {ends}" if ends else ""))
     if s.status_msg:
         lines.append(translate("Tooltip", "Status message: “{message}”").format(message=s.status_msg))

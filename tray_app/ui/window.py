@@ -76,6 +76,9 @@ def headline(model: MenuModel) -> tuple[str, str]:
         if item.key.startswith("acct:") and item.key.endswith(":presence") and not seen:
             seen = item.text
     if state is None:
+        for item in model.walk():  # the last known state (unconfirmed) first, else the connection
+            if item.key.startswith("acct:") and item.key.endswith(":lastknown") and item.visible:
+                return item.text, seen
         for item in model.walk():
             if item.key.startswith("acct:") and item.key.endswith(":conn") and item.visible:
                 return item.text, seen
