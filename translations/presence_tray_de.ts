@@ -181,6 +181,14 @@
 <context>
     <name>Menu</name>
     <message>
+        <source>Disabled — not part of MSC4532</source>
+        <translation>Deaktiviert — gibt es in MSC4532 nicht</translation>
+    </message>
+    <message>
+        <source>Disabled — {reason}</source>
+        <translation>Deaktiviert — {reason}</translation>
+    </message>
+    <message>
         <location filename="../tray_app/ui/presenter.py" line="+162"/>
         <source>No override (automatic)</source>
         <translation>Keine Vorgabe (automatisch)</translation>
@@ -335,9 +343,16 @@
 <context>
     <name>Mode</name>
     <message>
-        <location filename="../tray_app/session_state.py" line="+34"/>
-        <source>Server override</source>
-        <translation>Vorgabe auf dem Server</translation>
+        <source>Server override (MSC4043)</source>
+        <translation>Vorgabe auf dem Server (MSC4043)</translation>
+    </message>
+    <message>
+        <source>Server override (MSC4532, account data)</source>
+        <translation>Vorgabe auf dem Server (MSC4532, Kontodaten)</translation>
+    </message>
+    <message>
+        <source>{mode}, changes pushed via MSC4532</source>
+        <translation>{mode}, Änderungen kommen per MSC4532</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -569,6 +584,10 @@
 </context>
 <context>
     <name>State</name>
+    <message>
+        <source>Busy</source>
+        <translation>Beschäftigt</translation>
+    </message>
     <message>
         <location filename="../tray_app/states.py" line="+30"/>
         <source>Online</source>

@@ -181,6 +181,14 @@
 <context>
     <name>Menu</name>
     <message>
+        <source>Disabled — not part of MSC4532</source>
+        <translation>Désactivé — absent de MSC4532</translation>
+    </message>
+    <message>
+        <source>Disabled — {reason}</source>
+        <translation>Désactivé — {reason}</translation>
+    </message>
+    <message>
         <location filename="../tray_app/ui/presenter.py" line="+162"/>
         <source>No override (automatic)</source>
         <translation>Aucun forçage (automatique)</translation>
@@ -335,9 +343,16 @@
 <context>
     <name>Mode</name>
     <message>
-        <location filename="../tray_app/session_state.py" line="+34"/>
-        <source>Server override</source>
-        <translation>Forçage par le serveur</translation>
+        <source>Server override (MSC4043)</source>
+        <translation>Forçage par le serveur (MSC4043)</translation>
+    </message>
+    <message>
+        <source>Server override (MSC4532, account data)</source>
+        <translation>Forçage par le serveur (MSC4532, données du compte)</translation>
+    </message>
+    <message>
+        <source>{mode}, changes pushed via MSC4532</source>
+        <translation>{mode}, changements transmis par MSC4532</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -569,6 +584,10 @@
 </context>
 <context>
     <name>State</name>
+    <message>
+        <source>Busy</source>
+        <translation>Occupé</translation>
+    </message>
     <message>
         <location filename="../tray_app/states.py" line="+30"/>
         <source>Online</source>

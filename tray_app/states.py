@@ -20,6 +20,8 @@ class PresenceState(enum.Enum):
     UNAVAILABLE = "unavailable"
     OFFLINE = "offline"
     DISABLED = "disabled"
+    # MSC4532 (and MSC3026's `busy` on the standard endpoint): offered only where the server has it.
+    BUSY = "busy"
 
     @property
     def label(self) -> str:
@@ -31,6 +33,7 @@ _LABELS = {
     PresenceState.UNAVAILABLE: lambda: translate("State", "Away"),
     PresenceState.OFFLINE: lambda: translate("State", "Offline"),
     PresenceState.DISABLED: lambda: translate("State", "Disabled"),
+    PresenceState.BUSY: lambda: translate("State", "Busy"),
 }
 
 # Names accepted on the command line and in settings files.
@@ -40,6 +43,7 @@ _NAMES = {
     "away": PresenceState.UNAVAILABLE,
     "offline": PresenceState.OFFLINE,
     "disabled": PresenceState.DISABLED,
+    "busy": PresenceState.BUSY,
 }
 
 
@@ -49,7 +53,7 @@ def parse_state_name(name: str) -> PresenceState:
         return _NAMES[name.strip().lower()]
     except KeyError:
         raise ValueError(
-            f"unknown state {name!r}; choose one of online, unavailable (away), offline, disabled"
+            f"unknown state {name!r}; choose one of online, unavailable (away), offline, disabled, busy"
         ) from None
 
 

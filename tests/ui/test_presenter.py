@@ -74,12 +74,12 @@ def test_the_qt_free_check_would_see_qt():
 def test_single_account_menu_layout():
     m = build_menu(AppSnapshot((st(override=ov(PresenceState.UNAVAILABLE), presence="unavailable"),)), NOW, UTC)
     assert visible_texts(m) == [
-        "@a:hs", "Server override", "Others see you as: Away", "",
+        "@a:hs", "Server override (MSC4043)", "Others see you as: Away", "",
         "Online", "Away", "Offline", "Disabled", "No override (automatic)",
         "Status message…", "Sign out", "",
         "Next change lasts: until I change it", "Refresh", "", "Add account…", "Quit",
     ]
-    states = [i for i in m.items if i.kind is Kind.CHECK and i.group == "acct:@a:hs:states"]
+    states = [i for i in m.items if i.kind is Kind.CHECK and i.group == "acct:@a:hs:states" and i.visible]
     assert [i.checked for i in states] == [False, True, False, False, False]
     assert states[1].action == SetState("@a:hs", PresenceState.UNAVAILABLE)
     assert states[4].action == SetState("@a:hs", None)
@@ -187,7 +187,7 @@ def test_tooltip():
            override_until=NOW + timedelta(minutes=30))
     assert tooltip([s], NOW, UTC).splitlines() == [
         "Presence Tray", "@a:hs", "Override: Away, ends in 30 min (12:30)", "Status message: “lunch”",
-        "Others see: Away", "Mode: Server override",
+        "Others see: Away", "Mode: Server override (MSC4043)",
     ]
     assert tooltip([], NOW) == "Presence Tray\nNot signed in — right-click to sign in"
 
