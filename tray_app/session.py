@@ -38,7 +38,7 @@ from tray_app.backends import OverrideReading, PresenceBackend, ReadAgain, detec
 from tray_app.presence_status import get_presence
 from tray_app.session_state import Connection, Pending, SessionEvent, SessionState
 from tray_app.settings import Settings
-from tray_app.states import Override, PresenceState, emulated_presence
+from tray_app.states import Override, PresenceState, emulated_presence, presence_from_wire, presence_to_wire
 
 if TYPE_CHECKING:
     from nio import AsyncClient, LoginResponse
@@ -349,7 +349,8 @@ class Session:
         self._last_sync_start = time.monotonic()
         try:
             resp = await self._client.sync(
-                timeout=timeout_ms, sync_filter=self._filter, since=self._since, set_presence=set_presence
+                timeout=timeout_ms, sync_filter=self._filter, since=self._since,
+                set_presence=presence_to_wire(set_presence),
             )
         except network_errors() as e:
             raise unreachable(self._client, e) from e
@@ -358,7 +359,7 @@ class Session:
         self._since = resp.next_batch
         for event in resp.presence_events:
             if event.user_id == self.user_id:
-                self._on_own_presence(event.presence)
+                self._on_own_presence(presence_from_wire(event.presence))
         if api is not None and api.watch_types:
             for event in resp.account_data_events:
                 event_type = getattr(event, "type", None)

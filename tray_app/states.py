@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from tray_app.translation import translate
 
 UNSTABLE_DISABLED = "support.feline.msc4042.v1.disabled"
+# MSC3026's busy on the standard presence endpoints and in /sync (Synapse's spelling).
+MSC3026_BUSY = "org.matrix.msc3026.busy"
 
 
 class PresenceState(enum.Enum):
@@ -98,3 +100,12 @@ def from_wire(value: object) -> Override | None:
 def emulated_presence(state: PresenceState) -> PresenceState:
     """What a state can really be on a server without the override API."""
     return PresenceState.OFFLINE if state is PresenceState.DISABLED else state
+
+
+def presence_to_wire(presence: str) -> str:
+    """A presence for `/v3/presence/.../status` and `set_presence`: busy is MSC3026's unstable value."""
+    return MSC3026_BUSY if presence == PresenceState.BUSY.value else presence
+
+
+def presence_from_wire(presence: str) -> str:
+    return PresenceState.BUSY.value if presence == MSC3026_BUSY else presence

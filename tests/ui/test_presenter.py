@@ -235,3 +235,39 @@ def test_the_status_message_goes_with_the_change_in_flight():
     # The first state being set: the message can already go with it.
     first = st(pending=Pending(PresenceState.OFFLINE))
     assert build_menu(AppSnapshot((first,)), NOW).find(key).enabled
+
+
+def test_msc4532_menu_offers_busy_and_says_why_there_is_no_disabled():
+    s = st(api=ApiMode.MSC4532, busy_supported=True, disabled_unsupported="not part of MSC4532",
+           watching="org.continuwuity.presence_v2.msc4532.presence.persistent",
+           override=ov(PresenceState.BUSY), presence="busy")
+    m = build_menu(AppSnapshot((s,)), NOW, UTC)
+    p = "acct:@a:hs:"
+    assert m.find(p + "mode").text == "Server override (MSC4532, account data)"
+    busy = m.find(p + "state:busy")
+    assert busy.visible and busy.enabled and busy.checked and busy.action == SetState("@a:hs", PresenceState.BUSY)
+    disabled = m.find(p + "state:disabled")
+    assert disabled.visible and not disabled.enabled and disabled.text == "Disabled — not part of MSC4532"
+    assert m.find(p + "header").icon == "busy"
+    order = [i.text for i in m.items if i.group == p + "states" and i.visible]
+    assert order == ["Online", "Away", "Busy", "Offline", "Disabled — not part of MSC4532", "No override (automatic)"]
+
+
+def test_busy_hidden_where_the_server_has_none_and_api_shown_with_push():
+    s = st(watching="org.continuwuity.presence_v2.msc4532.presence.persistent")
+    m = build_menu(AppSnapshot((s,)), NOW, UTC)
+    assert not m.find("acct:@a:hs:state:busy").visible
+    assert m.find("acct:@a:hs:state:disabled").enabled
+    assert m.find("acct:@a:hs:mode").text == "Server override (MSC4043), changes pushed via MSC4532"
+    # "Set all accounts": only what every account can do.
+    a = st("@a:hs", api=ApiMode.MSC4532, busy_supported=True, disabled_unsupported="not part of MSC4532")
+    b = st("@b:hs", busy_supported=True)
+    keys = [c.key for c in build_menu(AppSnapshot((a, b)), NOW, UTC).find("all").children]
+    assert keys == ["all:state:online", "all:state:unavailable", "all:state:busy", "all:state:offline", "all:state:none"]
+
+
+def test_unknown_msc4532_value_is_shown_as_unknown():
+    s = st(api=ApiMode.MSC4532, override=Override(None, "org.example.gone_fishing"))
+    m = build_menu(AppSnapshot((s,)), NOW, UTC)
+    assert m.find("acct:@a:hs:unknown").text == "Server reports an unknown state: “org.example.gone_fishing”"
+    assert not any(i.checked for i in m.items if i.group == "acct:@a:hs:states")
