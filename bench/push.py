@@ -155,7 +155,7 @@ async def bench_push(server: SynapseServer, rounds: int = 12, idle_seconds: floa
             raw_before = raw.requests
             await asyncio.sleep(idle_seconds)
             minutes = idle_seconds / 60
-            ours = proxy.requests()
+            ours = proxy.requests(without_sync=False)
             kinds: dict[str, int] = {}
             for method, path in ours:
                 key = "sync" if path.endswith("/sync") else ("override GET" if path.endswith("/override") else path)

@@ -378,7 +378,7 @@ class Session:
         async with self._lock:
             if self._api is not api or self._state.pending is not None:
                 return
-            await self._read_locked(first=None if isinstance(seen, ReadAgain) else seen)
+            await self._read_locked(first=None if isinstance(seen, ReadAgain) else seen, by_sync=True)
 
     async def _poll_loop(self) -> None:
         """No event announces an override changed elsewhere, so we look every minute."""
@@ -458,9 +458,12 @@ class Session:
 
     # -- reading -------------------------------------------------------------------------
 
-    async def _read_locked(self, *, ours: bool = False, first: OverrideReading | None = None) -> None:
+    async def _read_locked(
+        self, *, ours: bool = False, first: OverrideReading | None = None, by_sync: bool = False
+    ) -> None:
         """Read the override (or our held state) and the effective presence. Hold the lock.
-        `first`: the override detection just read, which is this read's override."""
+        `first`: the override detection just read, which is this read's override.
+        `by_sync`: the change came with the running sync, which brings what others see too."""
         api = self._api
         assert api is not None
         if not api.device_presence_only:
@@ -474,6 +477,8 @@ class Session:
         if api.override_is_presence and override is not None and override.state is not None:
             # The server always uses the override, so it is what others see: no extra request.
             presence = emulated_presence(override.state).value
+        elif by_sync:
+            presence = self._state.presence
         else:
             presence = (await get_presence(self._requests, self.user_id)).presence
         changed = self._have_read and override != self._state.override
