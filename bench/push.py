@@ -96,6 +96,7 @@ async def bench_push(server: SynapseServer, rounds: int = 12, idle_seconds: floa
     override_path = f"/_matrix/client/v1/presence/{quote(user.user_id, safe='')}/override"
     data_path = f"/_matrix/client/v3/user/{quote(user.user_id, safe='')}/account_data/{UNSTABLE_EVENT}"
     tmp = Path(tempfile.mkdtemp(prefix="bench-push-"))
+    (tmp / "plain").mkdir()
     async with CountingProxy(server.base_url) as proxy, \
             aiohttp.ClientSession(headers={"Authorization": f"Bearer {other.access_token}"}) as http:
         session = session_for(proxy.base_url, tmp, user_id=user.user_id, device_id=user.device_id,
@@ -150,19 +151,34 @@ async def bench_push(server: SynapseServer, rounds: int = 12, idle_seconds: floa
                 print(f"  via {kind}")
                 print(_row("tray session (override shown)", tray[kind], misses[kind]))
                 print(_row("raw long-poll /sync (event seen)", base[kind], raw_misses[kind]))
-            # Idle: nothing changes; count what each side asks.
-            proxy.clear()
-            raw_before = raw.requests
-            await asyncio.sleep(idle_seconds)
+            # Idle: nothing changes; count what each side asks, beside a session that does not
+            # watch (MSC4532 hidden from it: the applet as it was before push).
+            plain_user = server.register_user("bench-push-plain", "pw-bench-push")
+            async with CountingProxy(server.base_url, hide_flags=(PREFIX,)) as plain_proxy:
+                plain = session_for(plain_proxy.base_url, tmp / "plain", user_id=plain_user.user_id,
+                                    device_id=plain_user.device_id, token=plain_user.access_token)
+                try:
+                    await plain.start()
+                    while plain.state.connection is not Connection.CONNECTED:
+                        await asyncio.sleep(0.05)
+                    proxy.clear()
+                    plain_proxy.clear()
+                    raw_before = raw.requests
+                    await asyncio.sleep(idle_seconds)
+                    rows = [("tray session (push)", proxy.requests(without_sync=False)),
+                            ("tray session, no push (as before)", plain_proxy.requests(without_sync=False))]
+                finally:
+                    await plain.close()
             minutes = idle_seconds / 60
-            ours = proxy.requests(without_sync=False)
-            kinds: dict[str, int] = {}
-            for method, path in ours:
-                key = "sync" if path.endswith("/sync") else ("override GET" if path.endswith("/override") else path)
-                kinds[key] = kinds.get(key, 0) + 1
             print(f"  Idle requests per minute (over {idle_seconds:.0f} s, no change made)")
-            print(f"    tray session   {len(ours) / minutes:5.2f}/min  ({', '.join(f'{k}: {v}' for k, v in sorted(kinds.items()))})")
-            print(f"    raw long-poll  {(raw.requests - raw_before) / minutes:5.2f}/min")
+            for label, reqs in rows:
+                kinds: dict[str, int] = {}
+                for _method, path in reqs:
+                    key = "sync" if path.endswith("/sync") else ("override GET" if path.endswith("/override") else path)
+                    kinds[key] = kinds.get(key, 0) + 1
+                detail = ", ".join(f"{k}: {v}" for k, v in sorted(kinds.items()))
+                print(f"    {label:<34} {len(reqs) / minutes:5.2f}/min  ({detail})")
+            print(f"    {'raw long-poll /sync':<34} {(raw.requests - raw_before) / minutes:5.2f}/min")
         finally:
             raw.task.cancel()
             await asyncio.gather(raw.task, return_exceptions=True)
