@@ -331,10 +331,11 @@ class Session:
             if self._fight.held is not None:
                 return self._fight.sync_presence
         elif api and api.sync_must_not_say_offline:
-            # MSC4532: a device saying offline counts as gone, so say we are here; the
-            # override (when set) decides what others see anyway.
+            # MSC4532: a device saying offline counts as gone (and takes the override with it
+            # when it is the last), so say we are here; neutral is `idle`, which adds nothing
+            # to the other devices (rule 5). The override, when set, decides anyway.
             auto = self._auto_gate.applied
-            return emulated_presence(auto).value if auto is not None else PresenceState.ONLINE.value
+            return emulated_presence(auto).value if auto is not None else PresenceState.UNAVAILABLE.value
         elif not self._have_read or self._state.override is not None:
             return PresenceState.OFFLINE.value
         if self._state.pending is not None or self._auto_gate.applied is None:
