@@ -114,6 +114,9 @@ class Session:
         self._auto_timer: asyncio.Task | None = None
         self._presence_changed = asyncio.Event()
         self._last_sync_start = -1e9
+        # When our last change was answered: a sync that started before it may carry the
+        # event as it was before that change (our own older echo); see _sync_once.
+        self._last_change_done = -1e9
         self._reload_hold()
 
     # -- observing ------------------------------------------------------------------
@@ -347,7 +350,7 @@ class Session:
         if api and api.device_presence_only:
             self._reload_hold()
         set_presence = self._sync_presence()
-        self._last_sync_start = time.monotonic()
+        started = self._last_sync_start = time.monotonic()
         try:
             resp = await self._client.sync(
                 timeout=timeout_ms, sync_filter=self._filter, since=self._since,
@@ -361,7 +364,9 @@ class Session:
         for event in resp.presence_events:
             if event.user_id == self.user_id:
                 self._on_own_presence(presence_from_wire(event.presence))
-        if api is not None and api.watch_types:
+        if api is not None and api.watch_types and started > self._last_change_done:
+            # (A sync that began before our last change was answered may carry an older state
+            # of the event; our change rewrote it, so the next sync carries the newest.)
             for event in resp.account_data_events:
                 event_type = getattr(event, "type", None)
                 if event_type in api.watch_types and isinstance(getattr(event, "content", None), dict):
@@ -549,6 +554,7 @@ class Session:
                 self._publish(last_error=e.message)
             raise
         finally:
+            self._last_change_done = time.monotonic()
             # Whatever happened (error, cancellation), the newest call clears the mark. (Not
             # "is it our Pending": a repeated click publishes an equal one, which is not ours.)
             if generation == self._generation:
