@@ -10,7 +10,10 @@
   (`import PySide6.QtWidgets` + one raw GET in one process) (issue 11: confirmed <= 300 ms);
 - `presence-tray status` wall time vs `python -c pass` (issue 11: <= 200 ms), and its peak RSS;
 - the module's Synapse start-up CPU (user+sys) at 0 and 10,000 stored overrides;
-- the applet's RSS while idle.
+- the applet's RSS while idle;
+- push (issue 10, bench/push.py): another device's change -> the tray session shows it, p50/p95,
+  via the MSC4043 PUT and via the MSC4532 account-data PUT, beside a bare long-poll /sync; and
+  the idle session's requests per minute beside that long-poll's.
 """
 
 from __future__ import annotations
@@ -430,6 +433,10 @@ def main() -> int:
                 bench_cli_and_start(server)
             if wanted("memory"):
                 bench_applet_memory(server)
+            if wanted("push"):
+                from bench.push import bench_push  # noqa: PLC0415
+
+                asyncio.run(bench_push(server))
         if wanted("module"):
             bench_module_startup(Path(tmp))
     return 0

@@ -199,7 +199,17 @@
 <context>
     <name>Menu</name>
     <message>
-        <location filename="../tray_app/ui/presenter.py" line="+162"/>
+        <location filename="../tray_app/ui/presenter.py" line="+279"/>
+        <source>Disabled — not part of MSC4532</source>
+        <translation>Deaktiviert — gibt es in MSC4532 nicht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Disabled — {reason}</source>
+        <translation>Deaktiviert — {reason}</translation>
+    </message>
+    <message>
+        <location line="-117"/>
         <source>No override (automatic)</source>
         <translation>Keine Vorgabe (automatisch)</translation>
     </message>
@@ -214,7 +224,7 @@
         <translation>noch unbekannt</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+21"/>
         <source>unknown state “{state}”</source>
         <translation>unbekannter Status „{state}“</translation>
     </message>
@@ -284,7 +294,7 @@
         <translation> – wird gesetzt …</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+15"/>
         <source>Server reports an unknown state: “{state}”</source>
         <translation>Der Server meldet einen unbekannten Status: „{state}“</translation>
     </message>
@@ -305,12 +315,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+56"/>
+        <location line="+57"/>
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
     </message>
     <message>
-        <location line="-55"/>
+        <location line="-56"/>
         <source>Sign out</source>
         <translation>Abmelden</translation>
     </message>
@@ -325,7 +335,7 @@
         <translation>Nicht angemeldet</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>Set all accounts</source>
         <translation>Alle Konten setzen</translation>
     </message>
@@ -363,17 +373,27 @@
 <context>
     <name>Mode</name>
     <message>
-        <location filename="../tray_app/session_state.py" line="+34"/>
-        <source>Server override</source>
-        <translation>Vorgabe auf dem Server</translation>
+        <location filename="../tray_app/session_state.py" line="+35"/>
+        <source>Server override (MSC4043)</source>
+        <translation>Vorgabe auf dem Server (MSC4043)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>Server override (MSC4532, account data)</source>
+        <translation>Vorgabe auf dem Server (MSC4532, Kontodaten)</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>{mode}, changes pushed via MSC4532</source>
+        <translation>{mode}, Änderungen kommen per MSC4532</translation>
+    </message>
+    <message>
+        <location line="-58"/>
         <source>Server override (unstable MSC4043)</source>
         <translation>Vorgabe auf dem Server (instabiles MSC4043)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Emulated — this server has no override API</source>
         <translation>Nachgebildet – dieser Server hat keine Vorgabe-Schnittstelle</translation>
     </message>
@@ -386,7 +406,7 @@
 <context>
     <name>Notification</name>
     <message>
-        <location filename="../tray_app/ui/presenter.py" line="+186"/>
+        <location filename="../tray_app/ui/presenter.py" line="+195"/>
         <source>Back online</source>
         <translation>Wieder erreichbar</translation>
     </message>
@@ -598,7 +618,12 @@
 <context>
     <name>State</name>
     <message>
-        <location filename="../tray_app/states.py" line="+30"/>
+        <location filename="../tray_app/states.py" line="+38"/>
+        <source>Busy</source>
+        <translation>Beschäftigt</translation>
+    </message>
+    <message>
+        <location line="-4"/>
         <source>Online</source>
         <translation>Online</translation>
     </message>

@@ -20,7 +20,7 @@ from tray_app.states import parse_state_name
 
 T = TypeVar("T")
 
-STATE_CHOICES = "online, unavailable (or away), offline, disabled"
+STATE_CHOICES = "online, unavailable (or away), offline, disabled, busy (where the server has it)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -134,7 +134,7 @@ async def cmd_login(args: argparse.Namespace) -> int:
         state = await session.refresh()
     finally:
         await session.close()
-    print(f"Signed in as {state.user_id} on {state.homeserver} ({state.api.label}).")
+    print(f"Signed in as {state.user_id} on {state.homeserver} ({state.api_label}).")
     return 0
 
 
@@ -208,7 +208,7 @@ def render_status(state: SessionState) -> str:
         override += f' — "{state.status_msg}"'
     lines = [
         f"Account:   {state.user_id}",
-        f"Server:    {state.homeserver} ({state.api.label})",
+        f"Server:    {state.homeserver} ({state.api_label})",
         f"Override:  {override}",
         f"Presence:  {state.presence or 'unknown'}",
     ]

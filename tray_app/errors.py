@@ -90,3 +90,10 @@ class WrongPassword(ServerRefused):
 
 class Superseded(PresenceTrayError):
     """A newer change replaced this one before it was sent; the newer one wins."""
+
+
+class NotOffered(PresenceTrayError):
+    """The state asked for does not exist in the API this server speaks (busy without
+    MSC4532/MSC3026, disabled on MSC4532): refused before anything is sent."""
+
+    exit_code = 5

@@ -38,7 +38,7 @@ def _reading(body: dict) -> OverrideReading:
     return OverrideReading(from_wire(body.get("presence_override")), msg if isinstance(msg, str) and msg else None)
 
 
-async def _read_if_there(client: MatrixRequests, template: str, user_id: str) -> OverrideReading | None:
+async def read_if_there(client: MatrixRequests, template: str, user_id: str) -> OverrideReading | None:
     """The override if the path exists, else None; a 404/405 is "not there", with or without
     a Matrix body (reverse proxies answer plain HTML for paths they do not route)."""
     try:
@@ -64,7 +64,7 @@ async def detect_api(client: MatrixRequests, user_id: str) -> tuple[ApiChoice, O
     loop = asyncio.get_running_loop()
     versions_task = loop.create_task(client.json("GET", "/_matrix/client/versions"))
     try:
-        stable = await _read_if_there(client, STABLE_PATH, user_id)
+        stable = await read_if_there(client, STABLE_PATH, user_id)
         versions = await versions_task
     finally:
         if not versions_task.done():
@@ -75,7 +75,7 @@ async def detect_api(client: MatrixRequests, user_id: str) -> tuple[ApiChoice, O
     status_msg = features.get(STATUS_MSG_FLAG) is True
     if stable is not None:
         return ApiChoice(ApiMode.STABLE, status_msg), stable
-    unstable = await _read_if_there(client, UNSTABLE_PATH, user_id)
+    unstable = await read_if_there(client, UNSTABLE_PATH, user_id)
     if unstable is not None:
         return ApiChoice(ApiMode.UNSTABLE, status_msg), unstable
     if features.get(UNSTABLE_FLAG) is True:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tray_app.matrix_http import MatrixRequests, user_path
-from tray_app.states import PresenceState
+from tray_app.states import PresenceState, presence_from_wire, presence_to_wire
 
 STATUS_PATH = "/_matrix/client/v3/presence/{user}/status"
 
@@ -22,7 +22,7 @@ async def get_presence(client: MatrixRequests, user_id: str) -> PresenceReading:
     msg = body.get("status_msg")
     active = body.get("currently_active")
     return PresenceReading(
-        presence=str(body.get("presence") or "offline"),
+        presence=presence_from_wire(str(body.get("presence") or "offline")),
         status_msg=msg if isinstance(msg, str) and msg else None,
         currently_active=active if isinstance(active, bool) else None,
     )
@@ -31,7 +31,7 @@ async def get_presence(client: MatrixRequests, user_id: str) -> PresenceReading:
 async def put_presence(
     client: MatrixRequests, user_id: str, state: PresenceState, status_msg: str | None = None
 ) -> None:
-    body: dict[str, str] = {"presence": state.value}
+    body: dict[str, str] = {"presence": presence_to_wire(state.value)}
     if status_msg is not None:
         body["status_msg"] = status_msg
     await client.json("PUT", user_path(STATUS_PATH, user_id), body)

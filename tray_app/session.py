@@ -24,6 +24,7 @@ from tray_app.emulation import FightTracker, Verdict, contested_message
 from tray_app.errors import (
     BadResponse,
     CredentialStoreError,
+    NotOffered,
     PresenceTrayError,
     RateLimited,
     Superseded,
@@ -33,11 +34,11 @@ from tray_app.errors import (
 from tray_app.idle.policy import PresenceGate
 from tray_app.homeserver import check_homeserver_url, discover_homeserver, server_name_of
 from tray_app.matrix_http import MatrixRequests, make_client, network_errors, raise_for_nio, unreachable
-from tray_app.override_api import ApiChoice, OverrideReading, detect_api, get_override, put_override
-from tray_app.presence_status import get_presence, put_presence
-from tray_app.session_state import ApiMode, Connection, Pending, SessionEvent, SessionState
+from tray_app.backends import OverrideReading, PresenceBackend, ReadAgain, detect_backend
+from tray_app.presence_status import get_presence
+from tray_app.session_state import Connection, Pending, SessionEvent, SessionState
 from tray_app.settings import Settings
-from tray_app.states import Override, PresenceState, emulated_presence
+from tray_app.states import Override, PresenceState, emulated_presence, presence_from_wire, presence_to_wire
 
 if TYPE_CHECKING:
     from nio import AsyncClient, LoginResponse
@@ -50,8 +51,9 @@ DEVICE_NAME = "Presence Tray"
 _STATE_VALUES = {s.value for s in PresenceState}
 
 
-def sync_filter(user_id: str) -> dict[str, Any]:
-    """Only our own presence: no rooms, no account data, whatever the account's size."""
+def sync_filter(user_id: str, account_data_types: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Only our own presence (and the one account-data event a backend watches, if any): no
+    rooms, whatever the account's size."""
     return {
         "room": {
             "rooms": [],
@@ -61,7 +63,7 @@ def sync_filter(user_id: str) -> dict[str, Any]:
             "timeline": {"not_types": ["*"], "limit": 0},
             "include_leave": False,
         },
-        "account_data": {"not_types": ["*"]},
+        "account_data": {"types": list(account_data_types)} if account_data_types else {"not_types": ["*"]},
         "presence": {"senders": [user_id], "types": ["m.presence"]},
     }
 
@@ -91,7 +93,7 @@ class Session:
         self._state = SessionState(
             user_id=creds.user_id, homeserver=creds.homeserver, device_id=creds.device_id
         )
-        self._api: ApiChoice | None = None
+        self._api: PresenceBackend | None = None  # which API: see tray_app.backends
         self._filter = sync_filter(creds.user_id)
         self._since: str | None = None
         self._lock = asyncio.Lock()  # one override request (set or read) at a time
@@ -112,6 +114,9 @@ class Session:
         self._auto_timer: asyncio.Task | None = None
         self._presence_changed = asyncio.Event()
         self._last_sync_start = -1e9
+        # When our last change was answered: a sync that started before it may carry the
+        # event as it was before that change (our own older echo); see _sync_once.
+        self._last_change_done = -1e9
         self._reload_hold()
 
     # -- observing ------------------------------------------------------------------
@@ -245,7 +250,7 @@ class Session:
             if generation != self._generation:
                 first = None  # a change was made meanwhile: that reading is stale, read again
             self._reload_hold()
-            if self._api.mode is ApiMode.EMULATED and self._fight.held is not None:
+            if self._api.device_presence_only and self._fight.held is not None:
                 await self._send_emulated(self._fight.held, self._held_msg)
             await self._read_locked(first=first)
         self._publish(connection=Connection.CONNECTED, last_error=None)
@@ -254,11 +259,22 @@ class Session:
     async def _detect(self) -> OverrideReading | None:
         """Which API the server has: checked per session and again after every reconnect.
         Returns the override that detection read (None: it read none), to be used as the read."""
-        self._api, first = await detect_api(self._requests, self.user_id)
+        backend, first = await detect_backend(self._requests, self.user_id)
+        self._api = backend
+        watch = backend.watch_types[0] if backend.watch_types else None
+        if self._filter.get("account_data") != sync_filter(self.user_id, backend.watch_types)["account_data"]:
+            self._filter = sync_filter(self.user_id, backend.watch_types)
+            self._since = None  # a new filter: the next sync is an initial one, carrying the event
+        offered = backend.offered
         self._publish(
-            api=self._api.mode,
+            api=backend.mode,
             # Emulated mode carries a message on the standard presence endpoint.
-            status_msg_supported=self._api.status_msg or self._api.mode is ApiMode.EMULATED,
+            status_msg_supported=backend.status_msg or backend.device_presence_only,
+            busy_supported=PresenceState.BUSY in offered,
+            disabled_unsupported=(
+                None if PresenceState.DISABLED in offered else backend.not_offered_reason(PresenceState.DISABLED)
+            ),
+            watching=watch,
         )
         return first
 
@@ -314,9 +330,15 @@ class Session:
         device's automatic presence; else `offline`, which leaves presence alone, so the tray
         never makes anyone look online against an override."""
         api = self._api
-        if api and api.mode is ApiMode.EMULATED:
+        if api and api.device_presence_only:
             if self._fight.held is not None:
                 return self._fight.sync_presence
+        elif api and api.sync_must_not_say_offline:
+            # MSC4532: a device saying offline counts as gone (and takes the override with it
+            # when it is the last), so say we are here; neutral is `idle`, which adds nothing
+            # to the other devices (rule 5). The override, when set, decides anyway.
+            auto = self._auto_gate.applied
+            return emulated_presence(auto).value if auto is not None else PresenceState.UNAVAILABLE.value
         elif not self._have_read or self._state.override is not None:
             return PresenceState.OFFLINE.value
         if self._state.pending is not None or self._auto_gate.applied is None:
@@ -325,13 +347,14 @@ class Session:
 
     async def _sync_once(self, timeout_ms: int) -> None:
         api = self._api
-        if api and api.mode is ApiMode.EMULATED:
+        if api and api.device_presence_only:
             self._reload_hold()
         set_presence = self._sync_presence()
-        self._last_sync_start = time.monotonic()
+        started = self._last_sync_start = time.monotonic()
         try:
             resp = await self._client.sync(
-                timeout=timeout_ms, sync_filter=self._filter, since=self._since, set_presence=set_presence
+                timeout=timeout_ms, sync_filter=self._filter, since=self._since,
+                set_presence=presence_to_wire(set_presence),
             )
         except network_errors() as e:
             raise unreachable(self._client, e) from e
@@ -340,7 +363,28 @@ class Session:
         self._since = resp.next_batch
         for event in resp.presence_events:
             if event.user_id == self.user_id:
-                self._on_own_presence(event.presence)
+                self._on_own_presence(presence_from_wire(event.presence))
+        if api is not None and api.watch_types and started > self._last_change_done:
+            # (A sync that began before our last change was answered may carry an older state
+            # of the event; our change rewrote it, so the next sync carries the newest.)
+            for event in resp.account_data_events:
+                event_type = getattr(event, "type", None)
+                if event_type in api.watch_types and isinstance(getattr(event, "content", None), dict):
+                    await self._on_watched(api, event_type, event.content)
+
+    async def _on_watched(self, api: PresenceBackend, event_type: str, content: dict[str, Any]) -> None:
+        """The watched account-data event changed (here or elsewhere): take up what it says.
+        A set in flight decides itself (its answer confirms it), so the event waits for it."""
+        seen = api.watch(event_type, content)
+        if seen is None or self._state.pending is not None:
+            return
+        if isinstance(seen, OverrideReading) and seen.override == self._state.override \
+                and seen.status_msg == self._state.status_msg:
+            return  # what we know already (the echo of our own change, mostly)
+        async with self._lock:
+            if self._api is not api or self._state.pending is not None:
+                return
+            await self._read_locked(first=None if isinstance(seen, ReadAgain) else seen, by_sync=True)
 
     async def _poll_loop(self) -> None:
         """No event announces an override changed elsewhere, so we look every minute."""
@@ -351,7 +395,7 @@ class Session:
 
     def _on_own_presence(self, presence: str) -> None:
         self._publish(presence=presence)
-        if not self._api or self._api.mode is not ApiMode.EMULATED or self._fight.held is None:
+        if not self._api or not self._api.device_presence_only or self._fight.held is None:
             return
         if self._reassert_task is not None and not self._reassert_task.done():
             return  # the running re-assert reads the outcome itself
@@ -420,22 +464,27 @@ class Session:
 
     # -- reading -------------------------------------------------------------------------
 
-    async def _read_locked(self, *, ours: bool = False, first: OverrideReading | None = None) -> None:
+    async def _read_locked(
+        self, *, ours: bool = False, first: OverrideReading | None = None, by_sync: bool = False
+    ) -> None:
         """Read the override (or our held state) and the effective presence. Hold the lock.
-        `first`: the override detection just read, which is this read's override."""
+        `first`: the override detection just read, which is this read's override.
+        `by_sync`: the change came with the running sync, which brings what others see too."""
         api = self._api
         assert api is not None
-        if api.mode.has_override_api:
-            reading = first or await get_override(self._requests, self.user_id, api)
+        if not api.device_presence_only:
+            reading = first or await api.read()
             override, status_msg = reading.override, reading.status_msg
         else:
             self._reload_hold()
             held = self._fight.held
             override = Override(held, held.value) if held else None
             status_msg = self._held_msg if held else None
-        if api.mode.has_override_api and override is not None and override.state is not None:
+        if api.override_is_presence and override is not None and override.state is not None:
             # The server always uses the override, so it is what others see: no extra request.
             presence = emulated_presence(override.state).value
+        elif by_sync:
+            presence = self._state.presence
         else:
             presence = (await get_presence(self._requests, self.user_id)).presence
         changed = self._have_read and override != self._state.override
@@ -505,6 +554,7 @@ class Session:
                 self._publish(last_error=e.message)
             raise
         finally:
+            self._last_change_done = time.monotonic()
             # Whatever happened (error, cancellation), the newest call clears the mark. (Not
             # "is it our Pending": a repeated click publishes an equal one, which is not ours.)
             if generation == self._generation:
@@ -526,11 +576,17 @@ class Session:
                     first = await self._detect()
                     if first is not None:
                         self._take_reading(first)
+                if state is not None and state not in self._api.offered:
+                    raise NotOffered(
+                        f"{state.label} can't be set on {self._creds.homeserver}: "
+                        + self._api.not_offered_reason(state)
+                    )
                 before = self._state.override.state if self._state.override else None
                 stored = None
                 try:
-                    if self._api.mode.has_override_api:
-                        stored = await put_override(self._requests, self.user_id, self._api, state, status_msg)
+                    if not self._api.device_presence_only:
+                        api = self._api
+                        stored = await (api.set(state, status_msg) if state is not None else api.clear())
                     else:
                         # Hold first, so a sync starting meanwhile already carries the new state;
                         # take it back if the server did not take it.
@@ -569,7 +625,10 @@ class Session:
         others see, so presence follows without a request; after a clear the running sync
         reports the new presence. A one-shot session (the CLI) has no sync, so it reads it."""
         self._take_reading(stored)
-        if stored.override is not None and stored.override.state is not None:
+        if not self._api.override_is_presence:
+            if self._runner is None:
+                self._publish(presence=(await get_presence(self._requests, self.user_id)).presence)
+        elif stored.override is not None and stored.override.state is not None:
             self._publish(presence=emulated_presence(stored.override.state).value)
         elif self._runner is None:
             self._publish(presence=(await get_presence(self._requests, self.user_id)).presence)
@@ -593,9 +652,7 @@ class Session:
             self._publish(contested=False)
 
     async def _send_emulated(self, state: PresenceState | None, status_msg: str | None) -> None:
-        # Releasing the hold sets this device to offline, which leaves the others to decide.
-        target = emulated_presence(state) if state else PresenceState.OFFLINE
-        await put_presence(self._requests, self.user_id, target, status_msg)
+        await (self._api.set(state, status_msg) if state else self._api.clear())
 
     # -- timed overrides -----------------------------------------------------------------
 

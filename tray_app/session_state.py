@@ -18,11 +18,12 @@ class ApiMode(enum.Enum):
     UNKNOWN = "unknown"  # not checked yet (or not reachable)
     STABLE = "stable"  # /_matrix/client/v1/presence/{userId}/override
     UNSTABLE = "unstable"  # support.feline.msc4043.v1
+    MSC4532 = "msc4532"  # org.continuwuity.presence_v2.msc4532: the override in account data
     EMULATED = "emulated"  # no override API: we hold our own device's presence
 
     @property
     def has_override_api(self) -> bool:
-        return self in (ApiMode.STABLE, ApiMode.UNSTABLE)
+        return self in (ApiMode.STABLE, ApiMode.UNSTABLE, ApiMode.MSC4532)
 
     @property
     def label(self) -> str:
@@ -31,8 +32,9 @@ class ApiMode(enum.Enum):
 
 
 _API_LABELS = {
-    ApiMode.STABLE: lambda: translate("Mode", "Server override"),
+    ApiMode.STABLE: lambda: translate("Mode", "Server override (MSC4043)"),
     ApiMode.UNSTABLE: lambda: translate("Mode", "Server override (unstable MSC4043)"),
+    ApiMode.MSC4532: lambda: translate("Mode", "Server override (MSC4532, account data)"),
     ApiMode.EMULATED: lambda: translate("Mode", "Emulated — this server has no override API"),
     ApiMode.UNKNOWN: lambda: translate("Mode", "Checking what the server offers…"),
 }
@@ -60,6 +62,12 @@ class SessionState:
     device_id: str | None = None
     api: ApiMode = ApiMode.UNKNOWN
     status_msg_supported: bool = False
+    # Busy is offered only where the server has it (MSC4532, or MSC3026's busy presence).
+    busy_supported: bool = False
+    # Set where `disabled` cannot be set (MSC4532 has none): why, for the menu and the CLI.
+    disabled_unsupported: str | None = None
+    # The account-data event that pushes changes made elsewhere (None: polled only).
+    watching: str | None = None
     # What the server confirmed (override API), or what this device holds (emulated).
     override: Override | None = None
     status_msg: str | None = None
@@ -79,6 +87,13 @@ class SessionState:
     # while this run's first read is still out (or failed); it must not look confirmed.
     unconfirmed: bool = False
 
+    @property
+    def api_label(self) -> str:
+        """The API in use, for the menu header, the tooltip and the CLI."""
+        if self.watching and self.api in (ApiMode.STABLE, ApiMode.UNSTABLE):
+            return translate("Mode", "{mode}, changes pushed via MSC4532").format(mode=self.api.label)
+        return self.api.label
+
     def evolve(self, **changes) -> "SessionState":
         return replace(self, **changes)
 
@@ -89,6 +104,8 @@ class SessionState:
             "homeserver": self.homeserver,
             "device_id": self.device_id,
             "api": self.api.value,
+            "busy_supported": self.busy_supported,
+            "watching": self.watching,
             "override": self.override.name if self.override else None,
             "status_msg": self.status_msg,
             "presence": self.presence,

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from tray_app.translation import translate
 
 UNSTABLE_DISABLED = "support.feline.msc4042.v1.disabled"
+# MSC3026's busy on the standard presence endpoints and in /sync (Synapse's spelling).
+MSC3026_BUSY = "org.matrix.msc3026.busy"
 
 
 class PresenceState(enum.Enum):
@@ -20,6 +22,8 @@ class PresenceState(enum.Enum):
     UNAVAILABLE = "unavailable"
     OFFLINE = "offline"
     DISABLED = "disabled"
+    # MSC4532 (and MSC3026's `busy` on the standard endpoint): offered only where the server has it.
+    BUSY = "busy"
 
     @property
     def label(self) -> str:
@@ -31,6 +35,7 @@ _LABELS = {
     PresenceState.UNAVAILABLE: lambda: translate("State", "Away"),
     PresenceState.OFFLINE: lambda: translate("State", "Offline"),
     PresenceState.DISABLED: lambda: translate("State", "Disabled"),
+    PresenceState.BUSY: lambda: translate("State", "Busy"),
 }
 
 # Names accepted on the command line and in settings files.
@@ -40,6 +45,7 @@ _NAMES = {
     "away": PresenceState.UNAVAILABLE,
     "offline": PresenceState.OFFLINE,
     "disabled": PresenceState.DISABLED,
+    "busy": PresenceState.BUSY,
 }
 
 
@@ -49,7 +55,7 @@ def parse_state_name(name: str) -> PresenceState:
         return _NAMES[name.strip().lower()]
     except KeyError:
         raise ValueError(
-            f"unknown state {name!r}; choose one of online, unavailable (away), offline, disabled"
+            f"unknown state {name!r}; choose one of online, unavailable (away), offline, disabled, busy"
         ) from None
 
 
@@ -94,3 +100,12 @@ def from_wire(value: object) -> Override | None:
 def emulated_presence(state: PresenceState) -> PresenceState:
     """What a state can really be on a server without the override API."""
     return PresenceState.OFFLINE if state is PresenceState.DISABLED else state
+
+
+def presence_to_wire(presence: str) -> str:
+    """A presence for `/v3/presence/.../status` and `set_presence`: busy is MSC3026's unstable value."""
+    return MSC3026_BUSY if presence == PresenceState.BUSY.value else presence
+
+
+def presence_from_wire(presence: str) -> str:
+    return PresenceState.BUSY.value if presence == MSC3026_BUSY else presence

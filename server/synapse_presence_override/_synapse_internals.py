@@ -15,6 +15,10 @@ before it is stored and sent. So this file reaches in:
    Federation keep-alives for held overrides are sent in one batch by `send_keepalives`.
 4. On clear, the per-device states are aggregated again with Synapse's own
    `_combine_device_states` and `handle_timeout`, so normal aggregation comes back at once.
+5. The federation sender's `format_user_presence_state` (as imported by
+   `per_destination_queue`) is wrapped so that an offline state with no last-active time
+   (`disabled`) says `last_active_ago` = "never" instead of leaving it out: a receiving
+   Synapse keeps the previous value when the EDU omits it, and that value grows.
 
 Per-homeserver state lives on the HomeServer object (attribute `HS_ATTR`); the process-wide
 wrappers hold no homeserver, so a homeserver that shuts down can be garbage collected.
@@ -36,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 import synapse
 
 from . import version_window
-from .values import OFFLINE, ONLINE, Override
+from .values import MSC3026_BUSY, OFFLINE, ONLINE, Override
 
 if TYPE_CHECKING:
     from synapse.module_api import ModuleApi
@@ -81,6 +85,9 @@ _SIGNATURES: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("synapse.http.servlet", "RestServlet.register", "", ("self", "http_server")),
     ("synapse.util.async_helpers", "Linearizer", "", ("name", "clock")),
     ("synapse.api.ratelimiting", "Ratelimiter", "", ("store", "clock", "cfg")),
+    ("synapse.util.wheel_timer", "WheelTimer.insert", "", ("self", "now", "obj", "then")),
+    ("synapse.federation.sender.per_destination_queue", "format_user_presence_state", "",
+     ("state", "now")),
 ]
 # Attributes the presence writer's handler sets in __init__ (Base and PresenceHandler).
 _HANDLER_ATTRIBUTES = (
@@ -88,7 +95,7 @@ _HANDLER_ATTRIBUTES = (
     "_user_to_device_to_current_state", "_user_device_to_num_current_syncs",
     "external_process_to_current_syncs", "_idle_timer", "_sync_online_timeout",
     "_last_active_granularity", "_presence_enabled", "_track_presence",
-    "_federation_queue", "_rooms_to_exclude_from_presence",
+    "_federation_queue", "_rooms_to_exclude_from_presence", "wheel_timer",
 )
 
 
@@ -158,6 +165,8 @@ def attach(hs: Any, hooks: HomeserverHooks) -> None:
     setattr(hs.config, HS_ATTR, hooks.flags)
     _install_register_servlets_wrapper()
     _install_versions_wrapper()
+    # Whichever process sends federation (the writer or a federation sender worker).
+    _install_federation_format_wrapper()
     if hooks.enforcer is not None:
         _install_update_states_wrapper()
 
@@ -228,6 +237,29 @@ def _install_update_states_wrapper() -> None:
     PresenceHandler._update_states = _update_states  # type: ignore[method-assign]
 
 
+def _install_federation_format_wrapper() -> None:
+    from synapse.federation.sender import per_destination_queue
+
+    current = per_destination_queue.format_user_presence_state
+    if getattr(current, _WRAPPED_MARK, False):
+        return
+    original = current
+
+    @functools.wraps(original)
+    def format_user_presence_state(state: Any, now: int,
+                                   include_user_id: bool = True) -> Any:
+        content = original(state, now, include_user_id)
+        if state.state == OFFLINE and not state.last_active_ts:
+            # "Last active at the epoch", i.e. never: the same for every such user, so it
+            # tells nothing, and it replaces what the receiver had (it keeps the old value
+            # when the key is missing, and shows it growing).
+            content["last_active_ago"] = now
+        return content
+
+    setattr(format_user_presence_state, _WRAPPED_MARK, True)
+    per_destination_queue.format_user_presence_state = format_user_presence_state
+
+
 def make_servlet_class() -> type:
     from synapse.http.servlet import RestServlet
 
@@ -275,10 +307,12 @@ class PresenceEnforcer:
         lookup: Callable[[str], Override | None],
         is_loaded: Callable[[], bool],
         ensure_loaded: Callable[[], Awaitable[None]],
+        msc3026_busy: bool = False,
     ):
         self._lookup = lookup
         self._is_loaded = is_loaded
         self._ensure_loaded = ensure_loaded
+        self._msc3026_busy = msc3026_busy
 
     async def update_states(self, handler: Any, original: Callable[..., Awaitable[None]],
                             new_states: Iterable[Any], force_notify: bool) -> None:
@@ -294,16 +328,28 @@ class PresenceEnforcer:
             if override is None:
                 passed.append(state)
                 continue
-            target = _apply(state, override, now)
             prev = current.get(state.user_id)
+            if override.follows_devices and not _device_connected(handler, state.user_id):
+                # MSC4532 rule 1: no device connected -> offline, whatever the override
+                # (last active as it was shown, so going offline tells nothing more).
+                target = state.copy_and_replace(
+                    state=OFFLINE, status_msg=override.status_msg, currently_active=False,
+                    last_active_ts=(prev or state).last_active_ts)
+            else:
+                target = _apply(state, override, now, self._msc3026_busy)
+            ignore_last_active = override.presence == ONLINE and target.state == ONLINE
             if (
                 not force_notify
                 and prev is not None
-                and _visible(prev, override.presence == ONLINE)
-                == _visible(target, override.presence == ONLINE)
+                and _visible(prev, ignore_last_active) == _visible(target, ignore_last_active)
             ):
-                # Nothing anyone can see changes: hand Synapse nothing, so no timer is armed
-                # and nothing is marked for persisting. Keep-alives: `send_keepalives`.
+                # Nothing anyone can see changes: hand Synapse nothing, so nothing is marked
+                # for persisting (a stream row wakes watchers). Keep-alives: `send_keepalives`.
+                if override.follows_devices and target.state != OFFLINE:
+                    # Rule 1 needs Synapse's timeout check to see the devices leave: the one
+                    # timer a device's sync would have armed (Synapse's `handle_update`).
+                    handler.wheel_timer.insert(
+                        now=now, obj=state.user_id, then=now + handler._sync_online_timeout)
                 continue
             passed.append(target)
         if passed or force_notify:
@@ -337,7 +383,13 @@ class PresenceEnforcer:
         return len(due)
 
 
-def _apply(state: Any, override: Override, now: int) -> Any:
+def _device_connected(handler: Any, user_id: str) -> bool:
+    """Any device of the user not offline (Synapse drops a device once it timed out)."""
+    devices = handler._user_to_device_to_current_state.get(user_id, {})
+    return any(device.state != OFFLINE for device in devices.values())
+
+
+def _apply(state: Any, override: Override, now: int, msc3026_busy: bool = False) -> Any:
     """The state others (and the user) see while `override` holds."""
     if override.presence == ONLINE:
         # Always "currently active": Synapse computes currently_active from
@@ -347,7 +399,7 @@ def _apply(state: Any, override: Override, now: int) -> Any:
             currently_active=True,
         )
     return state.copy_and_replace(
-        state=override.effective_presence,
+        state=override.effective_presence(msc3026_busy),
         status_msg=override.status_msg,
         last_active_ts=override.last_active_ts,
         currently_active=False,
@@ -384,6 +436,11 @@ class SynapseInternals:
     @property
     def presence_tracked(self) -> bool:
         return bool(self.hs.config.server.track_presence)
+
+    @property
+    def msc3026_busy(self) -> bool:
+        """Synapse's MSC3026 busy state is on (else a `busy` override shows `unavailable`)."""
+        return bool(getattr(self.hs.config.experimental, "msc3026_enabled", False))
 
     def handler(self) -> Any:
         from synapse.handlers.presence import PresenceHandler
@@ -446,7 +503,7 @@ class SynapseInternals:
         state = await handler.current_state_for_user(user_id)
         return int(state.last_active_ts or 0)
 
-    async def restore_normal_presence(self, user_id: str) -> None:
+    async def restore_normal_presence(self, user_id: str, was_busy: bool = False) -> None:
         """After the override is gone, aggregate the user's devices as Synapse would and
         apply the result at once (an actively syncing `online` device shows online again).
         """
@@ -459,6 +516,12 @@ class SynapseInternals:
         # No awaits from here until the update is handed to Synapse.
         now = handler.clock.time_msec()
         devices = handler._user_to_device_to_current_state.get(user_id, {})
+        if was_busy and prev.state == MSC3026_BUSY:
+            # Synapse keeps a syncing device `busy` while the user shows busy (its MSC3026
+            # "syncs do not override busy"): those came from the override, not the devices.
+            for device in devices.values():
+                if device.state == MSC3026_BUSY:
+                    device.state = ONLINE
         combined = _combine_device_states(devices.values())
         last_active = max(
             (d.last_active_ts for d in devices.values()), default=prev.last_active_ts

@@ -9,14 +9,16 @@ from synapse.module_api import UserID
 from synapse.module_api.errors import Codes, ConfigError, SynapseError
 
 from . import _synapse_internals as internals
-from . import version_window
+from . import account_data, version_window
 from .store import OverrideStore
 from .values import (
+    BUSY,
     DISABLED,
     OFFLINE,
     FEATURE_FLAG,
     ONLINE,
     STABLE_PREFIX,
+    SOURCE_MSC4043,
     STATUS_MSG_FEATURE_FLAG,
     UNSTABLE_PREFIX,
     BadBody,
@@ -147,7 +149,8 @@ class PresenceOverrideModule:
         # With presence disabled an override can reach nobody: no flags (clients see a
         # stock server) and PUT answers 403 instead of pretending.
         flags = (
-            {FEATURE_FLAG: True, STATUS_MSG_FEATURE_FLAG: True} if presence_enabled else {}
+            {FEATURE_FLAG: True, STATUS_MSG_FEATURE_FLAG: True,
+             account_data.MSC4532_FLAG: True} if presence_enabled else {}
         )
         enforcer = None
         if is_writer:
@@ -155,6 +158,7 @@ class PresenceOverrideModule:
                 lookup=self._overrides.get,
                 is_loaded=lambda: self._loaded,
                 ensure_loaded=self._ensure_loaded,
+                msc3026_busy=self._internals.msc3026_busy,
             )
             self._enforcer = enforcer
         internals.attach(
@@ -163,6 +167,9 @@ class PresenceOverrideModule:
                 register=self._register_servlets, flags=flags, enforcer=enforcer
             ),
         )
+        # MSC4532: a client's write of the event is applied like an MSC4043 PUT. Synapse
+        # calls this on the account-data writer (the main process unless configured).
+        api.register_account_data_callbacks(on_account_data_updated=self._on_account_data)
         self.active = True
 
         if not presence_enabled:
@@ -236,10 +243,11 @@ class PresenceOverrideModule:
         if not self._internals.is_presence_writer or not self._internals.presence_enabled:
             return
         stale = []
+        busy = self._internals.msc3026_busy
         for user_id, override in self._overrides.items():
             state = self._internals.stored_state(user_id)
             shown = (state.state, state.status_msg) if state is not None else (OFFLINE, None)
-            if shown != (override.effective_presence, override.status_msg):
+            if shown != (override.effective_presence(busy), override.status_msg):
                 stale.append(user_id)
         if stale:
             logger.info("presence override: re-asserting %d stale override(s)", len(stale))
@@ -315,34 +323,84 @@ class PresenceOverrideModule:
 
         await self._ensure_loaded()
         async with self._user_lock.queue(user_id):
-            if put.presence == "":
-                if user_id in self._overrides:
-                    await self._store.delete(user_id)
-                    self._overrides.pop(user_id, None)
-                    await self._internals.restore_normal_presence(user_id)
-                return 200, _body(None, unstable=unstable)
-
-            now = self._api.get_current_time_msec()
-            if put.presence == DISABLED:
-                # MSC4042: deliberately no presence data, so no last-active time either.
-                last_active = 0
-            elif user_id in self._overrides:
-                previous = self._overrides[user_id]
-                # An `online` override reads as active until now; others stay frozen.
-                last_active = now if previous.presence == ONLINE else previous.last_active_ts
-            else:
-                last_active = await self._internals.current_last_active_ts(user_id)
-            override = Override(
-                user_id=user_id,
-                presence=put.presence,
-                status_msg=put.status_msg,
-                last_active_ts=last_active,
-                updated_ts=now,
-            )
-            await self._store.upsert(override)
-            self._overrides[user_id] = override
-            await self._internals.push_override(user_id)
+            override = await self._apply_override(
+                user_id, put.presence or None, put.status_msg, SOURCE_MSC4043)
+        # Outside the lock: the account-data callback takes it (and finds nothing to do).
+        await self._mirror_to_account_data(user_id, override)
         return 200, _body(override, unstable=unstable)
+
+    async def _apply_override(self, user_id: str, presence: str | None,
+                              status_msg: str | None, source: str) -> Override | None:
+        """Store and enforce (or clear) one user's override. Call under the user's lock."""
+        previous = self._overrides.get(user_id)
+        if presence is None:
+            if previous is not None:
+                await self._store.delete(user_id)
+                self._overrides.pop(user_id, None)
+                await self._internals.restore_normal_presence(
+                    user_id, was_busy=previous.presence == BUSY)
+            return None
+
+        now = self._api.get_current_time_msec()
+        if presence == DISABLED:
+            # MSC4042: deliberately no presence data, so no last-active time either.
+            last_active = 0
+        elif previous is not None:
+            # An `online` override reads as active until now; others stay frozen.
+            last_active = now if previous.presence == ONLINE else previous.last_active_ts
+        else:
+            last_active = await self._internals.current_last_active_ts(user_id)
+        override = Override(
+            user_id=user_id,
+            presence=presence,
+            status_msg=status_msg,
+            last_active_ts=last_active,
+            updated_ts=now,
+            source=source,
+        )
+        await self._store.upsert(override)
+        self._overrides[user_id] = override
+        if previous is not None and previous.presence == BUSY and presence != BUSY:
+            await self._internals.restore_normal_presence(user_id, was_busy=True)
+        await self._internals.push_override(user_id)
+        return override
+
+    # --- MSC4532: the account-data event -----------------------------------------------
+
+    async def _mirror_to_account_data(self, user_id: str, override: Override | None) -> None:
+        """Every MSC4043 change reaches the user's devices through their /sync (the contract
+        in the README): read-modify-write of the event, unknown keys kept."""
+        manager = self._api.account_data_manager
+        try:
+            current = await manager.get_global(user_id, account_data.EVENT_TYPE)
+            if current is None and override is None:
+                return  # cleared, and the user never had the event: nothing to tell anyone
+            new = account_data.mirror_event(current, override)
+            if current is not None and new == account_data.thaw(current):
+                return  # already says exactly this: no write, no /sync wake-up
+            await manager.put_global(user_id, account_data.EVENT_TYPE, new)
+        except Exception as e:  # noqa: BLE001 - the override itself is stored and enforced
+            logger.warning("presence override: could not mirror %s's override into the "
+                           "account data (%s: %s); other devices see it at their next read",
+                           user_id, type(e).__name__, e)
+
+    async def _on_account_data(self, user_id: str, room_id: str | None, data_type: str,
+                               content: Any) -> None:
+        """A client (or the module's own mirror) wrote the event: apply what it asks for."""
+        if data_type != account_data.EVENT_TYPE or room_id is not None:
+            return
+        if not self._internals.is_presence_writer or not self._api.is_mine(user_id):
+            return
+        wanted = account_data.read_event(content)
+        await self._ensure_loaded()
+        async with self._user_lock.queue(user_id):
+            if wanted.same_as(self._overrides.get(user_id)):
+                return  # the module's own mirror, or nothing changed
+            if wanted.presence is not None and not self._internals.presence_enabled:
+                logger.info("presence override: %s set MSC4532 account data while presence "
+                            "is disabled; stored, no effect", user_id)
+            await self._apply_override(user_id, wanted.presence, wanted.status_msg,
+                                       wanted.source)
 
 
 def _body(override: Override | None, *, unstable: bool) -> dict[str, Any]:

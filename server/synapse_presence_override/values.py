@@ -24,6 +24,11 @@ UNAVAILABLE = "unavailable"
 OFFLINE = "offline"
 DISABLED = "disabled"  # MSC4042; stored and returned as such, others see `offline`
 MSC4042_UNSTABLE_DISABLED = "support.feline.msc4042.v1.disabled"
+# MSC4532's `busy` (also reachable through the MSC4043 PUT, so both APIs stay one). Others
+# see Synapse's MSC3026 busy state when `experimental_features.msc3026_enabled` is on,
+# else `unavailable` (Synapse has no busy state then).
+BUSY = "busy"
+MSC3026_BUSY = "org.matrix.msc3026.busy"  # synapse.api.constants.PresenceState.BUSY
 
 # What may be PUT (on either path) -> the canonical value we store.
 _ACCEPTED = {
@@ -32,17 +37,26 @@ _ACCEPTED = {
     OFFLINE: OFFLINE,
     DISABLED: DISABLED,
     MSC4042_UNSTABLE_DISABLED: DISABLED,
+    BUSY: BUSY,
 }
 STORED_VALUES = frozenset(_ACCEPTED.values())
 
 # The presence everybody (the user included) sees while an override is set. Synapse has
-# no fourth state, so MSC4042's `disabled` is shown as `offline`.
+# no fourth state, so MSC4042's `disabled` is shown as `offline`; `busy` depends on MSC3026
+# (see `Override.effective_presence`).
 EFFECTIVE_PRESENCE = {
     ONLINE: ONLINE,
     UNAVAILABLE: UNAVAILABLE,
     OFFLINE: OFFLINE,
     DISABLED: OFFLINE,
+    BUSY: UNAVAILABLE,
 }
+
+# Where an override came from: the MSC4043 endpoint (held whatever the devices do), or
+# MSC4532's account data written by a client (rule 1: offline once no device is connected).
+SOURCE_MSC4043 = "msc4043"
+SOURCE_MSC4532 = "msc4532"
+SOURCES = frozenset({SOURCE_MSC4043, SOURCE_MSC4532})
 
 
 @dataclass(frozen=True)
@@ -57,10 +71,18 @@ class Override:
     # Not used for `online`, which always reads as currently active.
     last_active_ts: int
     updated_ts: int
+    source: str = SOURCE_MSC4043
+
+    def effective_presence(self, msc3026_busy: bool = False) -> str:
+        """The Synapse state others see; `busy` needs Synapse's MSC3026 to be shown."""
+        if self.presence == BUSY and msc3026_busy:
+            return MSC3026_BUSY
+        return EFFECTIVE_PRESENCE[self.presence]
 
     @property
-    def effective_presence(self) -> str:
-        return EFFECTIVE_PRESENCE[self.presence]
+    def follows_devices(self) -> bool:
+        """MSC4532 rule 1: shown only while a device is connected (else offline)."""
+        return self.source == SOURCE_MSC4532
 
 
 def spell(value: str, *, unstable: bool) -> str:

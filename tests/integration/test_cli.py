@@ -90,7 +90,7 @@ def test_exit_codes(cli, synapse_factory, user_factory):
 
     r = cli("status")
     assert r.returncode == 3, r.stderr  # not signed in
-    r = cli("set", "busy")
+    r = cli("set", "fishing")
     assert r.returncode == 2 and "unknown state" in r.stderr
     r = cli("frobnicate")
     assert r.returncode == 2

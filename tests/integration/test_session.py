@@ -12,7 +12,7 @@ import pytest
 from tests.harness.synapse import SynapseOptions
 from tests.support.memory_keyring import MemoryKeyring
 from tests.support.sessions import FAST_BACKOFF, wait_for
-from tray_app import session as session_module
+from tray_app.backends import emulated as emulated_backend
 from tray_app.accounts import Accounts
 from tray_app.backoff import Backoff
 from tray_app.credentials import CredentialStore
@@ -157,13 +157,13 @@ def test_another_device_wins_and_we_stop_fighting(synapse_stock, user_factory, t
     user = user_factory(synapse_stock, "fight")
     other = synapse_stock.login(user.user_id, user.password)
     puts: list[str] = []
-    real_put = session_module.put_presence
+    real_put = emulated_backend.put_presence
 
     async def counting_put(client, user_id, state, status_msg=None):
         puts.append(state.value)
         await real_put(client, user_id, state, status_msg)
 
-    monkeypatch.setattr(session_module, "put_presence", counting_put)
+    monkeypatch.setattr(emulated_backend, "put_presence", counting_put)
     stop = threading.Event()
 
     def other_device_syncs():
@@ -257,7 +257,7 @@ def test_default_presence_rate_limit_429_is_waited_out(synapse_factory, user_fac
     server = synapse_factory.make(SynapseOptions(relaxed_rate_limits=False), name="ratelimit")
     user = user_factory(server, "limited")
     limited: list[int | None] = []
-    real_put = session_module.put_presence
+    real_put = emulated_backend.put_presence
 
     async def recording_put(client, user_id, state, status_msg=None):
         try:
@@ -266,7 +266,7 @@ def test_default_presence_rate_limit_429_is_waited_out(synapse_factory, user_fac
             limited.append(e.retry_after_ms)
             raise
 
-    monkeypatch.setattr(session_module, "put_presence", recording_put)
+    monkeypatch.setattr(emulated_backend, "put_presence", recording_put)
 
     async def main():
         _, session = await signed_in(server, user, tmp_path)

@@ -6,6 +6,7 @@ request when it arrives, so by the time the client has its answer the entry is t
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 import aiohttp
@@ -20,6 +21,10 @@ _HOP_BY_HOP = {"host", "connection", "keep-alive", "transfer-encoding", "content
 class CountingProxy:
     upstream: str
     log: list[tuple[str, str]] = field(default_factory=list)
+    # To make a real server look as if it lacked an API: paths containing one of these answer
+    # 404 M_UNRECOGNIZED, and these `unstable_features` are left out of /versions.
+    hide_paths: tuple[str, ...] = ()
+    hide_flags: tuple[str, ...] = ()
     server: TestServer | None = None
     _http: aiohttp.ClientSession | None = None
 
@@ -44,6 +49,8 @@ class CountingProxy:
     async def _forward(self, request: web.Request) -> web.Response:
         assert self._http is not None
         self.log.append((request.method, request.rel_url.raw_path))  # as sent: %-encoded
+        if any(h in request.path for h in self.hide_paths):
+            return web.json_response({"errcode": "M_UNRECOGNIZED", "error": "Unrecognized request"}, status=404)
         headers = {k: v for k, v in request.headers.items() if k.lower() not in _HOP_BY_HOP}
         async with self._http.request(
             request.method, URL(self.upstream + request.raw_path, encoded=True),
@@ -51,6 +58,12 @@ class CountingProxy:
         ) as answer:
             body = await answer.read()
             out = {k: v for k, v in answer.headers.items() if k.lower() not in _HOP_BY_HOP}
+            if self.hide_flags and request.path == "/_matrix/client/versions" and answer.status == 200:
+                versions = json.loads(body)
+                flags = versions.get("unstable_features", {})
+                versions["unstable_features"] = {k: v for k, v in flags.items()
+                                                 if not any(k.startswith(f) for f in self.hide_flags)}
+                body = json.dumps(versions).encode()
             return web.Response(status=answer.status, body=body, headers=out)
 
     def requests(self, *, without_sync: bool = True) -> list[tuple[str, str]]:

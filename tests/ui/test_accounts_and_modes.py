@@ -55,7 +55,7 @@ def test_several_accounts_one_section_each_and_set_all(synapse_override, synapse
     assert texts.index(a.user_id) < texts.index(b.user_id)  # in sign-in order
     assert texts.count("Online") == 2 and texts.count("Sign out") == 2
     assert "Set all accounts" in texts and "Refresh all" in texts
-    assert menu_text(applet, f"acct:{a.user_id}:mode") == "Server override"
+    assert menu_text(applet, f"acct:{a.user_id}:mode") == "Server override (MSC4043), changes pushed via MSC4532"
 
     applet.menu_view.trigger("all:state:unavailable")
     qtbot.waitUntil(lambda: override_value(synapse_override, a) == "unavailable", timeout=10_000)

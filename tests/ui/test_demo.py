@@ -57,7 +57,7 @@ def test_demo_runs_and_cleans_up(tmp_path, stock):
     assert re.search(r"http://127\.0\.0\.1:\d+", out)
     assert "Signed in as @demo:localhost." in out
     # The applet itself connected: its first read of the server worked, in the expected mode.
-    mode = "Emulated — this server has no override API" if stock else "Server override"
+    mode = "Emulated — this server has no override API" if stock else "Server override (MSC4043), changes pushed via MSC4532"
     connected = re.search(r"applet: @demo:localhost: connected to (http://127\.0\.0\.1:\d+) \((.+)\); override: (\S+)", out)
     assert connected, out
     assert connected.group(2) == mode and connected.group(3) == "none", connected.group(0)

@@ -74,6 +74,6 @@ def test_app_icon_and_unknown_keys(qapp):
     icons = IconFactory()
     assert icons.app_icon().pixmap(48).size() == QSize(48, 48)
     with pytest.raises(ValueError):
-        icons.icon("busy")
+        icons.icon("gone-fishing")
     assert isinstance(icons.icon("away+pending"), QIcon)
     assert icons.icon("away+pending") is icons.icon(IconSpec("away", "pending"))  # built once

@@ -31,7 +31,7 @@ def test_menu_reflects_what_the_server_holds(synapse_override, user_factory, sig
 
     texts = applet.menu_view.action_texts()
     assert texts[0] == user.user_id  # the header names the account
-    assert "Server override" in texts
+    assert "Server override (MSC4043), changes pushed via MSC4532" in texts
     assert [t for t in texts if t.startswith("Others see you as:")] == ["Others see you as: Away"]
     # Exactly one exclusive, checked state, and it is the server's.
     qactions = [action_for(applet, user.user_id, k) for k in ("online", "unavailable", "offline", "disabled", "none")]
@@ -41,7 +41,7 @@ def test_menu_reflects_what_the_server_holds(synapse_override, user_factory, sig
     assert all(a.actionGroup() is qactions[0].actionGroup() and a.actionGroup().isExclusive() for a in qactions)
     assert applet.icon_key == "away"
     assert applet.tray.toolTip().splitlines()[:3] == ["Presence Tray", user.user_id, "Override: Away"]
-    assert "Mode: Server override" in applet.tray.toolTip()
+    assert "Mode: Server override (MSC4043), changes pushed via MSC4532" in applet.tray.toolTip()
     # Bottom of the menu: the global actions.
     assert texts[-4:] == ["Refresh", "", "Add account…", "Quit"]
 

@@ -75,12 +75,12 @@ def test_the_qt_free_check_would_see_qt():
 def test_single_account_menu_layout():
     m = build_menu(AppSnapshot((st(override=ov(PresenceState.UNAVAILABLE), presence="unavailable"),)), NOW, UTC)
     assert visible_texts(m) == [
-        "@a:hs", "Server override", "Others see you as: Away", "",
+        "@a:hs", "Server override (MSC4043)", "Others see you as: Away", "",
         "Online", "Away", "Offline", "Disabled", "No override (automatic)",
         "Status message…", "Sign out", "",
         "Next change lasts: until I change it", "Refresh", "", "Add account…", "Quit",
     ]
-    states = [i for i in m.items if i.kind is Kind.CHECK and i.group == "acct:@a:hs:states"]
+    states = [i for i in m.items if i.kind is Kind.CHECK and i.group == "acct:@a:hs:states" and i.visible]
     assert [i.checked for i in states] == [False, True, False, False, False]
     assert states[1].action == SetState("@a:hs", PresenceState.UNAVAILABLE)
     assert states[4].action == SetState("@a:hs", None)
@@ -188,7 +188,7 @@ def test_tooltip():
            override_until=NOW + timedelta(minutes=30))
     assert tooltip([s], NOW, UTC).splitlines() == [
         "Presence Tray", "@a:hs", "Override: Away, ends in 30 min (12:30)", "Status message: “lunch”",
-        "Others see: Away", "Mode: Server override",
+        "Others see: Away", "Mode: Server override (MSC4043)",
     ]
     assert tooltip([], NOW) == "Presence Tray\nNot signed in — right-click to sign in"
 
@@ -262,3 +262,39 @@ def test_a_last_known_override_never_looks_confirmed():
     # The menu's structure is the same confirmed or not (an open menu is updated in place).
     confirmed = last.evolve(api=ApiMode.STABLE, connection=Connection.CONNECTED, unconfirmed=False)
     assert build_menu(AppSnapshot((confirmed, other)), NOW).shape() == m.shape()
+
+
+def test_msc4532_menu_offers_busy_and_says_why_there_is_no_disabled():
+    s = st(api=ApiMode.MSC4532, busy_supported=True, disabled_unsupported="not part of MSC4532",
+           watching="org.continuwuity.presence_v2.msc4532.presence.persistent",
+           override=ov(PresenceState.BUSY), presence="busy")
+    m = build_menu(AppSnapshot((s,)), NOW, UTC)
+    p = "acct:@a:hs:"
+    assert m.find(p + "mode").text == "Server override (MSC4532, account data)"
+    busy = m.find(p + "state:busy")
+    assert busy.visible and busy.enabled and busy.checked and busy.action == SetState("@a:hs", PresenceState.BUSY)
+    disabled = m.find(p + "state:disabled")
+    assert disabled.visible and not disabled.enabled and disabled.text == "Disabled — not part of MSC4532"
+    assert m.find(p + "header").icon == "busy"
+    order = [i.text for i in m.items if i.group == p + "states" and i.visible]
+    assert order == ["Online", "Away", "Busy", "Offline", "Disabled — not part of MSC4532", "No override (automatic)"]
+
+
+def test_busy_hidden_where_the_server_has_none_and_api_shown_with_push():
+    s = st(watching="org.continuwuity.presence_v2.msc4532.presence.persistent")
+    m = build_menu(AppSnapshot((s,)), NOW, UTC)
+    assert not m.find("acct:@a:hs:state:busy").visible
+    assert m.find("acct:@a:hs:state:disabled").enabled
+    assert m.find("acct:@a:hs:mode").text == "Server override (MSC4043), changes pushed via MSC4532"
+    # "Set all accounts": only what every account can do.
+    a = st("@a:hs", api=ApiMode.MSC4532, busy_supported=True, disabled_unsupported="not part of MSC4532")
+    b = st("@b:hs", busy_supported=True)
+    keys = [c.key for c in build_menu(AppSnapshot((a, b)), NOW, UTC).find("all").children]
+    assert keys == ["all:state:online", "all:state:unavailable", "all:state:busy", "all:state:offline", "all:state:none"]
+
+
+def test_unknown_msc4532_value_is_shown_as_unknown():
+    s = st(api=ApiMode.MSC4532, override=Override(None, "org.example.gone_fishing"))
+    m = build_menu(AppSnapshot((s,)), NOW, UTC)
+    assert m.find("acct:@a:hs:unknown").text == "Server reports an unknown state: “org.example.gone_fishing”"
+    assert not any(i.checked for i in m.items if i.group == "acct:@a:hs:states")

@@ -67,7 +67,7 @@ def test_status_msg_only_sent_when_advertised(tmp_path):
 
 def test_unknown_server_value_is_shown_not_fatal(tmp_path):
     async def main():
-        async with FakeHomeserver(api="stable", override="busy") as fake:
+        async with FakeHomeserver(api="stable", override="org.example.gone_fishing") as fake:
             session = session_for(fake.base_url, tmp_path)
             try:
                 return await session.refresh()
@@ -75,5 +75,5 @@ def test_unknown_server_value_is_shown_not_fatal(tmp_path):
                 await session.close()
 
     state = asyncio.run(main())
-    assert state.override.state is None and state.override.raw == "busy"
-    assert state.to_json()["override"] == "busy"
+    assert state.override.state is None and state.override.raw == "org.example.gone_fishing"
+    assert state.to_json()["override"] == "org.example.gone_fishing"

@@ -35,8 +35,9 @@ def test_clear_is_the_empty_string():
 
 
 def test_unknown_value_is_kept_verbatim_not_a_crash():
-    o = from_wire("busy")
-    assert o.state is None and o.raw == "busy" and o.name == "busy"
+    o = from_wire("gone_fishing")
+    assert o.state is None and o.raw == "gone_fishing" and o.name == "gone_fishing"
+    assert from_wire("busy").state is PresenceState.BUSY  # MSC4532 / MSC3026
     assert from_wire(42).raw == "42"
 
 
@@ -44,7 +45,8 @@ def test_state_names_and_alias():
     assert parse_state_name("away") is PresenceState.UNAVAILABLE
     assert parse_state_name(" Offline ") is PresenceState.OFFLINE
     with pytest.raises(ValueError, match="unknown state"):
-        parse_state_name("busy")
+        parse_state_name("fishing")
+    assert parse_state_name("busy") is PresenceState.BUSY
 
 
 def test_emulated_disabled_acts_as_offline():

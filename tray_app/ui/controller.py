@@ -363,7 +363,7 @@ class Controller:
             # One line per account once its first read worked (the demo and its test look for it).
             self._connected_once.add(user_id)
             override = state.override.name if state.override else "none"
-            log.info("%s: connected to %s (%s); override: %s", user_id, state.homeserver, state.api.label, override)
+            log.info("%s: connected to %s (%s); override: %s", user_id, state.homeserver, state.api_label, override)
         self._remember_confirmed(state)
         if not self._first_reads_in.is_set():
             self._check_first_reads()

@@ -22,6 +22,7 @@ BASE_FILES = {
     "away": "away.svg",
     "offline": "offline.svg",
     "disabled": "disabled.svg",
+    "busy": "busy.svg",
     "none": "no-override.svg",
 }
 MARK_FILES = {

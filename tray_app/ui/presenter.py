@@ -152,6 +152,7 @@ class AppSnapshot:
 STATE_ORDER: tuple[PresenceState | None, ...] = (
     PresenceState.ONLINE,
     PresenceState.UNAVAILABLE,
+    PresenceState.BUSY,
     PresenceState.OFFLINE,
     PresenceState.DISABLED,
     None,
@@ -183,10 +184,6 @@ def presence_label(presence: str | None) -> str:
         return PresenceState(presence).label
     except ValueError:
         return presence
-
-
-def mode_label(api: ApiMode) -> str:
-    return api.label
 
 
 def message_state(s: SessionState) -> PresenceState | None:
@@ -255,7 +252,7 @@ def _account_items(s: SessionState, now: datetime, tz: tzinfo | None, multi: boo
         return items
 
     items.append(info(p + "lastknown", last_known_line(s)))
-    items.append(info(p + "mode", mode_label(s.api)))
+    items.append(info(p + "mode", s.api_label))
     items.append(info(p + "conn", connection_line(s)))
     items.append(info(p + "contested", translate("Menu", "Another device keeps winning — not fighting it") if s.contested else None))
     items.append(info(p + "presence", translate("Menu", "Others see you as: {presence}").format(presence=presence_label(s.presence))))
@@ -273,10 +270,19 @@ def _account_items(s: SessionState, now: datetime, tz: tzinfo | None, multi: boo
         text = state_label(st, s.api)
         if pending is not None and pending.state == st:
             text += translate("Menu", " — setting…")
+        enabled, visible = True, True
+        if st is PresenceState.BUSY:
+            visible = s.busy_supported  # only where the server has it
+        elif st is PresenceState.DISABLED and s.disabled_unsupported:
+            # Not faked: shown, greyed, with the reason (MSC4532 has no `disabled`).
+            enabled = confirmed is PresenceState.DISABLED
+            text = (translate("Menu", "Disabled — not part of MSC4532") if s.api is ApiMode.MSC4532
+                    else translate("Menu", "Disabled — {reason}").format(reason=s.disabled_unsupported))
         # Nothing is checked until the first read tells us what the server holds.
         checked = s.api is not ApiMode.UNKNOWN and not s.unconfirmed and not unknown_override and confirmed == st
         items.append(
-            MenuItem(p + "state:" + state_key(st), Kind.CHECK, text, checked=checked, group=p + "states", action=SetState(u, st))
+            MenuItem(p + "state:" + state_key(st), Kind.CHECK, text, checked=checked, group=p + "states",
+                     action=SetState(u, st), enabled=enabled, visible=visible)
         )
     items.append(info(p + "unknown", translate("Menu", "Server reports an unknown state: “{state}”").format(state=s.override.raw) if unknown_override else None))
     ends = describe_remaining(s.override_until, now, tz) if s.override is not None and not s.unconfirmed else None
@@ -337,6 +343,7 @@ def build_menu(snap: AppSnapshot, now: datetime, tz: tzinfo | None = None) -> Me
                 action=SetState(None, st),
             )
             for st in STATE_ORDER
+            if _every_account_offers(live, st)
         )
         items.append(MenuItem("all", Kind.SUBMENU, translate("Menu", "Set all accounts"), children=children))
     if live:
@@ -355,10 +362,18 @@ def build_menu(snap: AppSnapshot, now: datetime, tz: tzinfo | None = None) -> Me
     return MenuModel(tuple(items))
 
 
+def _every_account_offers(accounts: Sequence[SessionState], st: PresenceState | None) -> bool:
+    if st is PresenceState.BUSY:
+        return all(s.busy_supported for s in accounts)
+    if st is PresenceState.DISABLED:
+        return not any(s.disabled_unsupported for s in accounts)
+    return True
+
+
 # ---------------------------------------------------------------------------------------------
 # The icon.
 
-BASES = ("online", "away", "offline", "disabled", "none")
+BASES = ("online", "away", "busy", "offline", "disabled", "none")
 MARKS = ("pending", "disconnected", "signed-out", "overruled")
 
 
@@ -390,6 +405,7 @@ _BASE_OF = {
     PresenceState.UNAVAILABLE: "away",
     PresenceState.OFFLINE: "offline",
     PresenceState.DISABLED: "disabled",
+    PresenceState.BUSY: "busy",
 }
 
 
@@ -471,7 +487,7 @@ def _account_tooltip(s: SessionState, now: datetime, tz: tzinfo | None, automati
     lines.append(translate("Tooltip", "Others see: {presence}").format(presence=presence_label(s.presence)))
     if automatic:
         lines.append(automatic)
-    lines.append(translate("Tooltip", "Mode: {mode}").format(mode=mode_label(s.api)))
+    lines.append(translate("Tooltip", "Mode: {mode}").format(mode=s.api_label))
     if s.pending is not None:
         lines.append(translate("Tooltip", "Setting {state}…").format(state=state_label(s.pending.state, s.api)))
     line = connection_line(s)

@@ -67,4 +67,4 @@ def _state(override: Any) -> Any:
     from synapse.api.presence import UserPresenceState
 
     return UserPresenceState.default(override.user_id).copy_and_replace(
-        state=override.effective_presence, last_active_ts=override.last_active_ts)
+        state=override.effective_presence(), last_active_ts=override.last_active_ts)

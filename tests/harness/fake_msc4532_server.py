@@ -1,0 +1,161 @@
+"""A FAKE homeserver that speaks MSC4532 only: a STAND-IN for Continuwuity (which will have
+MSC4532 and no MSC4043), because no server with MSC4532 alone can run here.
+
+It keeps global account data, answers `/versions` with the MSC4532 flag, computes presence
+with the proposal's rules for one user (override, else what the devices' syncs say), and
+long-polls `/sync` honouring the filter's `account_data.types`, so a session can watch the
+event. It logs every request (method, path, body) and every sync filter it was given.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote
+
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+PREFIX = "org.continuwuity.presence_v2.msc4532"
+UNSTABLE_EVENT = PREFIX + ".presence.persistent"
+STABLE_EVENT = "m.presence.persistent"
+_KNOWN = {"active": "online", "idle": "unavailable", "busy": "busy", "offline": "offline"}
+
+
+@dataclass
+class FakeMsc4532Server:
+    stable: bool = False  # advertise `….stable` and use m.presence.persistent and unprefixed values
+    account_data: dict[str, dict[str, Any]] = field(default_factory=dict)
+    device_presence: str = "online"  # what the connected devices' syncs say (rule 3-5 input)
+    log: list[tuple[str, str, Any]] = field(default_factory=list)
+    filters: list[Any] = field(default_factory=list)
+    server: TestServer | None = None
+    _position: int = 0
+    _changed: asyncio.Condition | None = None
+    # position at which each type last changed
+    _changed_at: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def event_type(self) -> str:
+        return STABLE_EVENT if self.stable else UNSTABLE_EVENT
+
+    @property
+    def content(self) -> dict[str, Any]:
+        return self.account_data.get(self.event_type, {})
+
+    @property
+    def base_url(self) -> str:
+        assert self.server is not None
+        return str(self.server.make_url("")).rstrip("/")
+
+    def requests(self, method: str | None = None) -> list[tuple[str, str, Any]]:
+        return [e for e in self.log if method is None or e[0] == method]
+
+    async def __aenter__(self) -> "FakeMsc4532Server":
+        self._changed = asyncio.Condition()
+        app = web.Application()
+        app.router.add_get("/_matrix/client/versions", self._versions)
+        app.router.add_get("/_matrix/client/v3/user/{user}/account_data/{type}", self._get_data)
+        app.router.add_put("/_matrix/client/v3/user/{user}/account_data/{type}", self._put_data)
+        app.router.add_get("/_matrix/client/v3/presence/{user}/status", self._get_status)
+        app.router.add_put("/_matrix/client/v3/presence/{user}/status", self._put_status)
+        app.router.add_get("/_matrix/client/v3/sync", self._sync)
+        app.router.add_route("*", "/{tail:.*}", self._unrecognized)
+        self.server = TestServer(app, host="127.0.0.1")
+        await self.server.start_server()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self.server is not None
+        await self.server.close()
+
+    async def write(self, event_type: str, content: dict[str, Any]) -> None:
+        """Another device writes the account data (what its own PUT would do)."""
+        assert self._changed is not None
+        async with self._changed:
+            self.account_data[event_type] = content
+            self._position += 1
+            self._changed_at[event_type] = self._position
+            self._changed.notify_all()
+
+    # -- the rules ------------------------------------------------------------------------
+
+    def presence(self) -> str:
+        """Old-style presence as the proposal's rules decide it (one user)."""
+        if self.device_presence == "offline":
+            return "offline"  # rule 1: the override does not survive going offline
+        raw = self.content.get("state_override")
+        if isinstance(raw, str):
+            name = raw[len(PREFIX) + 1:] if raw.startswith(PREFIX + ".") and not self.stable else raw
+            if name in _KNOWN and (self.stable or name == "offline" or raw.startswith(PREFIX)):
+                return _KNOWN[name]
+        return self.device_presence  # unknown values are ignored
+
+    # -- handlers -------------------------------------------------------------------------
+
+    async def _versions(self, request: web.Request) -> web.Response:
+        flag = PREFIX + ".stable" if self.stable else PREFIX
+        return web.json_response({"versions": ["v1.11"], "unstable_features": {flag: True}})
+
+    async def _get_data(self, request: web.Request) -> web.Response:
+        event_type = unquote(request.match_info["type"])
+        self.log.append(("GET", request.path, None))
+        if event_type not in self.account_data:
+            return web.json_response({"errcode": "M_NOT_FOUND", "error": "Account data not found"}, status=404)
+        return web.json_response(self.account_data[event_type])
+
+    async def _put_data(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        self.log.append(("PUT", request.path, body))
+        if not isinstance(body, dict):
+            return web.json_response({"errcode": "M_NOT_JSON", "error": "not an object"}, status=400)
+        await self.write(unquote(request.match_info["type"]), body)
+        return web.json_response({})
+
+    async def _get_status(self, request: web.Request) -> web.Response:
+        self.log.append(("GET", request.path, None))
+        answer: dict[str, Any] = {"presence": self.presence()}
+        msg = self.content.get("status", {}).get("msg") if isinstance(self.content.get("status"), dict) else None
+        if msg:
+            answer["status_msg"] = msg
+        return web.json_response(answer)
+
+    async def _put_status(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        self.log.append(("PUT", request.path, body))
+        return web.json_response({})
+
+    async def _sync(self, request: web.Request) -> web.Response:
+        assert self._changed is not None
+        raw_filter = request.query.get("filter")
+        flt = json.loads(raw_filter) if raw_filter and raw_filter.startswith("{") else raw_filter
+        self.filters.append(flt)
+        self.log.append(("GET", request.path, request.query.get("set_presence")))
+        types = (flt or {}).get("account_data", {}).get("types") if isinstance(flt, dict) else None
+        since = request.query.get("since")
+        since_pos = int(since) if since and since.isdigit() else None
+        if since_pos is not None:
+            timeout = min(int(request.query.get("timeout", "0")), 30_000) / 1000
+            async with self._changed:
+                try:
+                    await asyncio.wait_for(
+                        self._changed.wait_for(lambda: self._position > since_pos), timeout
+                    )
+                except asyncio.TimeoutError:
+                    pass
+        events = [
+            {"type": t, "content": c}
+            for t, c in self.account_data.items()
+            if types is not None and t in types
+            and (since_pos is None or self._changed_at.get(t, 0) > since_pos)
+        ]
+        answer: dict[str, Any] = {"next_batch": str(self._position)}
+        if events:
+            answer["account_data"] = {"events": events}
+        return web.json_response(answer)
+
+    async def _unrecognized(self, request: web.Request) -> web.Response:
+        self.log.append((request.method, request.path, None))
+        return web.json_response({"errcode": "M_UNRECOGNIZED", "error": "Unrecognized request"}, status=404)

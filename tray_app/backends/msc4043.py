@@ -1,0 +1,84 @@
+"""MSC4043 (stable path, or the unstable `support.feline.msc4043.v1` one) with MSC4042's `disabled`.
+
+A click is one PUT whose answer confirms it. Where the server also speaks MSC4532 (this
+project's module mirrors every MSC4043 change into that account-data event), the backend
+watches that event, so a change made on another device shows within the sync's round trip
+instead of the next poll; and `busy`, which MSC4043 lacks, is set through MSC4532 there.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tray_app import override_api
+from tray_app.backends.base import (
+    CLASSIC_STATES,
+    READ_AGAIN,
+    OverrideReading,
+    PresenceBackend,
+    ReadAgain,
+    ServerFeatures,
+)
+from tray_app.backends.msc4532 import MIRROR_KEY, Msc4532Backend
+from tray_app.matrix_http import MatrixRequests
+from tray_app.session_state import ApiMode
+from tray_app.states import PresenceState, from_wire
+
+
+class Msc4043Backend(PresenceBackend):
+    def __init__(
+        self,
+        requests: MatrixRequests,
+        user_id: str,
+        features: ServerFeatures,
+        *,
+        stable: bool,
+        companion: Msc4532Backend | None = None,
+    ) -> None:
+        super().__init__(requests, user_id, features)
+        self.mode = ApiMode.STABLE if stable else ApiMode.UNSTABLE
+        self.choice = override_api.ApiChoice(self.mode, features.has(override_api.STATUS_MSG_FLAG))
+        self.companion = companion
+        self.watch_types = companion.watch_types if companion else ()
+
+    @property
+    def status_msg(self) -> bool:
+        return self.choice.status_msg
+
+    @property
+    def offered(self) -> frozenset[PresenceState]:
+        return CLASSIC_STATES | {PresenceState.BUSY} if self.companion else CLASSIC_STATES
+
+    def not_offered_reason(self, state: PresenceState) -> str:
+        if state is PresenceState.BUSY:
+            return "MSC4043 has no busy state, and this server does not speak MSC4532"
+        return super().not_offered_reason(state)
+
+    async def read(self) -> OverrideReading:
+        return await override_api.get_override(self.requests, self.user_id, self.choice)
+
+    async def set(self, state: PresenceState, status_msg: str | None) -> OverrideReading:
+        if state is PresenceState.BUSY and self.companion is not None:
+            return await self.companion.set(state, status_msg)
+        return await override_api.put_override(self.requests, self.user_id, self.choice, state, status_msg)
+
+    async def clear(self) -> OverrideReading:
+        return await override_api.put_override(self.requests, self.user_id, self.choice, None)
+
+    def watch(self, event_type: str, content: dict[str, Any]) -> OverrideReading | ReadAgain | None:
+        """The mirrored event: its `MIRROR_KEY` holds the exact MSC4043 state when the module
+        wrote it; if another client has since changed `state_override` (the mirror no longer
+        agrees), the MSC4043 GET is asked, which is the one truth."""
+        if self.companion is None:
+            return None
+        v2 = self.companion.parse(content)
+        mirror = content.get(MIRROR_KEY)
+        if mirror is None:
+            # No MSC4043 state behind it: an MSC4532 client set it (or it is cleared).
+            return v2 if v2.override is None or v2.override.state is not None else READ_AGAIN
+        exact = from_wire(mirror)
+        if exact is None or exact.state is None:
+            return READ_AGAIN
+        if self.companion.wire_value(exact.state) != content.get("state_override"):
+            return READ_AGAIN
+        return OverrideReading(exact, v2.status_msg)

@@ -1,0 +1,131 @@
+"""MSC4532 "Revised Social Presence": the override lives in global account data.
+
+The event (`m.presence.persistent`, unstable `org.continuwuity.presence_v2.msc4532.presence.persistent`)
+holds an optional `state_override` and an optional `status: {msg}`. Every other key belongs to
+someone else and is kept: a change is read-modify-write of the whole content. Other devices'
+changes arrive in the sync (its filter admits exactly this one event type).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tray_app.backends.base import OverrideReading, PresenceBackend, ReadAgain, ServerFeatures
+from tray_app.errors import ServerRefused
+from tray_app.matrix_http import MatrixRequests, user_path
+from tray_app.session_state import ApiMode
+from tray_app.states import Override, PresenceState
+
+PREFIX = "org.continuwuity.presence_v2.msc4532"
+UNSTABLE_FLAG = PREFIX
+STABLE_FLAG = PREFIX + ".stable"
+UNSTABLE_EVENT = PREFIX + ".presence.persistent"
+STABLE_EVENT = "m.presence.persistent"
+# Written by this project's module beside `state_override`: the exact MSC4043 state (for
+# `disabled`, which MSC4532 lacks). Unknown to other clients, so they keep it.
+MIRROR_KEY = "org.presence_tray.msc4043_override"
+ACCOUNT_DATA_PATH = "/_matrix/client/v3/user/{user}/account_data/"
+
+# Menu state -> MSC4532 state (unprefixed); `offline` never carries the prefix.
+_V2_NAMES = {
+    PresenceState.ONLINE: "active",
+    PresenceState.UNAVAILABLE: "idle",
+    PresenceState.BUSY: "busy",
+    PresenceState.OFFLINE: "offline",
+}
+_FROM_V2 = {v: k for k, v in _V2_NAMES.items()}
+
+
+def is_offered(features: ServerFeatures) -> bool:
+    return features.has(UNSTABLE_FLAG) or features.has(STABLE_FLAG)
+
+
+class Msc4532Backend(PresenceBackend):
+    mode = ApiMode.MSC4532
+    # Rule 1 of the proposal: every client offline -> offline, whatever the override says.
+    override_is_presence = False
+    sync_must_not_say_offline = True
+
+    def __init__(self, requests: MatrixRequests, user_id: str, features: ServerFeatures) -> None:
+        super().__init__(requests, user_id, features)
+        self.stable = features.has(STABLE_FLAG)
+        self.event_type = STABLE_EVENT if self.stable else UNSTABLE_EVENT
+        self.watch_types = (self.event_type,)
+
+    @property
+    def status_msg(self) -> bool:
+        return True
+
+    @property
+    def offered(self) -> frozenset[PresenceState]:
+        return frozenset(_V2_NAMES)
+
+    def not_offered_reason(self, state: PresenceState) -> str:
+        if state is PresenceState.DISABLED:
+            return "not part of MSC4532"
+        return super().not_offered_reason(state)
+
+    # -- wire ------------------------------------------------------------------------------
+
+    def wire_value(self, state: PresenceState) -> str | None:
+        """The `state_override` for a menu state (None: MSC4532 has no such state)."""
+        name = _V2_NAMES.get(state)
+        if name is None or name == "offline" or self.stable:
+            return name
+        return f"{PREFIX}.{name}"
+
+    def parse(self, content: dict[str, Any]) -> OverrideReading:
+        """Unknown values are kept verbatim (shown as unknown), never an error."""
+        raw = content.get("state_override")
+        override = None
+        if raw is not None and raw != "":
+            raw = str(raw)
+            name = raw[len(PREFIX) + 1:] if raw.startswith(PREFIX + ".") else raw
+            override = Override(_FROM_V2.get(name), raw)
+        status = content.get("status")
+        msg = status.get("msg") if isinstance(status, dict) else None
+        msg = msg.strip() if isinstance(msg, str) else ""
+        return OverrideReading(override, msg or None)
+
+    # -- operations ---------------------------------------------------------------------
+
+    @property
+    def _path(self) -> str:
+        return user_path(ACCOUNT_DATA_PATH, self.user_id) + self.event_type
+
+    async def content(self) -> dict[str, Any]:
+        """The event's content now ({} when nobody has written it)."""
+        try:
+            return await self.requests.json("GET", self._path)
+        except ServerRefused as e:
+            if e.status == 404 or e.errcode == "M_NOT_FOUND":
+                return {}
+            raise
+
+    async def read(self) -> OverrideReading:
+        return self.parse(await self.content())
+
+    async def set(self, state: PresenceState, status_msg: str | None) -> OverrideReading:
+        value = self.wire_value(state)
+        if value is None:
+            raise ValueError(f"MSC4532 has no {state.value}")
+        content = await self.content()
+        content["state_override"] = value
+        if status_msg is not None:
+            status = content.get("status") if isinstance(content.get("status"), dict) else {}
+            content["status"] = {**status, "msg": status_msg.strip()}
+        await self.requests.json("PUT", self._path, content)
+        return self.parse(content)
+
+    async def clear(self) -> OverrideReading:
+        content = await self.content()
+        content.pop("state_override", None)
+        # The message goes with the override, as everywhere in the applet; other status keys stay.
+        status = content.get("status")
+        if isinstance(status, dict) and "msg" in status:
+            content["status"] = {k: v for k, v in status.items() if k != "msg"}
+        await self.requests.json("PUT", self._path, content)
+        return self.parse(content)
+
+    def watch(self, event_type: str, content: dict[str, Any]) -> OverrideReading | ReadAgain | None:
+        return self.parse(content) if event_type == self.event_type else None
