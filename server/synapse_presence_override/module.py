@@ -246,6 +246,8 @@ class PresenceOverrideModule:
         busy = self._internals.msc3026_busy
         for user_id, override in self._overrides.items():
             state = self._internals.stored_state(user_id)
+            if state is None and override.follows_devices:
+                continue  # no device connected yet: MSC4532's offline is what shows
             shown = (state.state, state.status_msg) if state is not None else (OFFLINE, None)
             if shown != (override.effective_presence(busy), override.status_msg):
                 stale.append(user_id)
