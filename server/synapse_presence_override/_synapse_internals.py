@@ -16,8 +16,8 @@ before it is stored and sent. So this file reaches in:
 4. On clear, the per-device states are aggregated again with Synapse's own
    `_combine_device_states` and `handle_timeout`, so normal aggregation comes back at once.
 5. The federation sender's `format_user_presence_state` (as imported by
-   `per_destination_queue`) is wrapped so that an offline state with no last-active time
-   (`disabled`) says `last_active_ago` = "never" instead of leaving it out: a receiving
+   `per_destination_queue`) is wrapped so that the state of a `disabled` user (recognised by
+   `is_disabled_mark`) says `last_active_ago` = "never" instead of leaving it out: a receiving
    Synapse keeps the previous value when the EDU omits it, and that value grows.
 
 Per-homeserver state lives on the HomeServer object (attribute `HS_ATTR`); the process-wide
@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 import synapse
 
 from . import version_window
-from .values import MSC3026_BUSY, OFFLINE, ONLINE, Override
+from .values import DISABLED, MSC3026_BUSY, OFFLINE, ONLINE, Override
 
 if TYPE_CHECKING:
     from synapse.module_api import ModuleApi
@@ -249,7 +249,7 @@ def _install_federation_format_wrapper() -> None:
     def format_user_presence_state(state: Any, now: int,
                                    include_user_id: bool = True) -> Any:
         content = original(state, now, include_user_id)
-        if state.state == OFFLINE and not state.last_active_ts:
+        if is_disabled_mark(state):
             # "Last active at the epoch", i.e. never: the same for every such user, so it
             # tells nothing, and it replaces what the receiver had (it keeps the old value
             # when the key is missing, and shows it growing).
@@ -402,8 +402,17 @@ def _apply(state: Any, override: Override, now: int, msc3026_busy: bool = False)
         state=override.effective_presence(msc3026_busy),
         status_msg=override.status_msg,
         last_active_ts=override.last_active_ts,
-        currently_active=False,
+        # `disabled`'s mark (see `is_disabled_mark`); nobody sees currently_active offline.
+        currently_active=override.presence == DISABLED,
     )
+
+
+def is_disabled_mark(state: Any) -> bool:
+    """A state the module stored for `disabled`: offline, never active, yet "currently
+    active". Stock Synapse never makes it (currently_active needs a recent last_active_ts),
+    clients never see it (currently_active is only sent with online), and, unlike a list
+    of users, it reaches a federation sender worker with the presence stream."""
+    return bool(state.state == OFFLINE and state.currently_active and not state.last_active_ts)
 
 
 class SynapseInternals:

@@ -246,6 +246,8 @@ class PresenceOverrideModule:
         busy = self._internals.msc3026_busy
         for user_id, override in self._overrides.items():
             state = self._internals.stored_state(user_id)
+            if state is None and override.follows_devices:
+                continue  # no device connected yet: MSC4532's offline is what shows
             shown = (state.state, state.status_msg) if state is not None else (OFFLINE, None)
             if shown != (override.effective_presence(busy), override.status_msg):
                 stale.append(user_id)
@@ -381,7 +383,7 @@ class PresenceOverrideModule:
             await manager.put_global(user_id, account_data.EVENT_TYPE, new)
         except Exception as e:  # noqa: BLE001 - the override itself is stored and enforced
             logger.warning("presence override: could not mirror %s's override into the "
-                           "account data (%s: %s); other devices see it at their next read",
+                           "account data (%s: %s); the override holds, the event is unchanged",
                            user_id, type(e).__name__, e)
 
     async def _on_account_data(self, user_id: str, room_id: str | None, data_type: str,

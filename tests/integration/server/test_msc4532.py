@@ -6,6 +6,7 @@ The contract these tests hold the module to is written in server/README.md ("MSC
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from typing import Any
@@ -297,3 +298,51 @@ def test_account_data_override_wins_the_fight(synapse_override: SynapseServer,
     assert [c.get("presence") for c in presence_events_for(
         server.sync(watcher.access_token, since=tally.watcher_since, timeout_ms=5000), me)
     ] == ["online"]
+
+
+def test_both_kinds_survive_a_restart(synapse_factory: SynapseFactory,
+                                      user_factory: UserFactory) -> None:
+    """The table keeps where each override came from: after a restart with no device, the
+    MSC4043 one is held and the MSC4532 one is offline (rule 1) until a device syncs."""
+    server = synapse_factory(SynapseOptions(modules=[MODULE_ENTRY]), name="restart")
+    held, follows = user_factory(server, "rsheld"), user_factory(server, "rsfollows")
+    assert put_override(server, held.access_token, held.user_id, "unavailable",
+                        status_msg="held")[0] == 200
+    put_event(server, follows, {"state_override": IDLE, "status": {"msg": "follows"}})
+    server.restart()
+
+    def shown(user: RegisteredUser) -> tuple[str, str | None]:
+        seen = status(server, user.access_token, user.user_id)
+        return seen["presence"], seen.get("status_msg")
+
+    assert shown(held) == ("unavailable", "held")
+    assert shown(follows)[0] == "offline"
+    for user, msg in ((held, "held"), (follows, "follows")):
+        assert get_override(server, user.access_token, user.user_id) == (
+            200, stored("unavailable", status_msg=msg))
+    server.sync(follows.access_token, set_presence="online")
+    assert shown(follows) == ("unavailable", "follows")
+    assert get_event(server, held) == {"state_override": IDLE, "status": {"msg": "held"},
+                                       MIRROR: "unavailable"}
+
+
+def test_a_table_from_before_msc4532_is_upgraded(synapse_factory: SynapseFactory,
+                                                 user_factory: UserFactory) -> None:
+    """A module table without the `source` column (written by the previous release) gains it
+    at start, and its rows are MSC4043 overrides."""
+    server = synapse_factory(SynapseOptions(), name="upgrade")
+    me = user_factory(server, "upgrade")
+    server.stop()
+    with sqlite3.connect(server.data_dir / "homeserver.db") as db:
+        db.execute("CREATE TABLE msc4043_presence_overrides (user_id TEXT NOT NULL PRIMARY KEY,"
+                   " presence TEXT NOT NULL, status_msg TEXT, last_active_ts BIGINT NOT NULL,"
+                   " updated_ts BIGINT NOT NULL)")
+        db.execute("INSERT INTO msc4043_presence_overrides VALUES (?, 'unavailable', 'old', 0, 0)",
+                   (me.user_id,))
+    server.options.modules = [MODULE_ENTRY]
+    server.start()
+    assert get_override(server, me.access_token, me.user_id) == (
+        200, stored("unavailable", status_msg="old"))
+    assert status(server, me.access_token, me.user_id)["presence"] == "unavailable"  # held
+    assert put_override(server, me.access_token, me.user_id, "offline")[0] == 200
+    assert get_event(server, me) == {"state_override": "offline", MIRROR: "offline"}
