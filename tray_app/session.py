@@ -34,7 +34,7 @@ from tray_app.errors import (
 from tray_app.idle.policy import PresenceGate
 from tray_app.homeserver import check_homeserver_url, discover_homeserver, server_name_of
 from tray_app.matrix_http import MatrixRequests, make_client, network_errors, raise_for_nio, unreachable
-from tray_app.backends import OverrideReading, PresenceBackend, ReadAgain, detect_backend
+from tray_app.backends import READ_AGAIN, OverrideReading, PresenceBackend, ReadAgain, detect_backend
 from tray_app.presence_status import get_presence
 from tray_app.session_state import Connection, Pending, SessionEvent, SessionState
 from tray_app.settings import Settings
@@ -114,9 +114,11 @@ class Session:
         self._auto_timer: asyncio.Task | None = None
         self._presence_changed = asyncio.Event()
         self._last_sync_start = -1e9
-        # When our last change was answered: a sync that started before it may carry the
-        # event as it was before that change (our own older echo); see _sync_once.
+        # When our last change was answered, and what our last few changes stored: a sync
+        # that started before that answer may carry an older state of the event (our own
+        # older echo); see _on_watched.
         self._last_change_done = -1e9
+        self._own_recent: list[tuple] = []
         self._reload_hold()
 
     # -- observing ------------------------------------------------------------------
@@ -364,23 +366,30 @@ class Session:
         for event in resp.presence_events:
             if event.user_id == self.user_id:
                 self._on_own_presence(presence_from_wire(event.presence))
-        if api is not None and api.watch_types and started > self._last_change_done:
-            # (A sync that began before our last change was answered may carry an older state
-            # of the event; our change rewrote it, so the next sync carries the newest.)
+        if api is not None and api.watch_types:
             for event in resp.account_data_events:
                 event_type = getattr(event, "type", None)
                 if event_type in api.watch_types and isinstance(getattr(event, "content", None), dict):
-                    await self._on_watched(api, event_type, event.content)
+                    await self._on_watched(api, event_type, event.content, started <= self._last_change_done)
 
-    async def _on_watched(self, api: PresenceBackend, event_type: str, content: dict[str, Any]) -> None:
+    async def _on_watched(
+        self, api: PresenceBackend, event_type: str, content: dict[str, Any], before_our_change: bool
+    ) -> None:
         """The watched account-data event changed (here or elsewhere): take up what it says.
-        A set in flight decides itself (its answer confirms it), so the event waits for it."""
+        A set in flight decides itself (its answer confirms it), so the event waits for it.
+        `before_our_change`: the sync began before our last change was answered, so it may
+        carry an older state: our own older echo is dropped, anything else is read again."""
         seen = api.watch(event_type, content)
         if seen is None or self._state.pending is not None:
             return
-        if isinstance(seen, OverrideReading) and seen.override == self._state.override \
-                and seen.status_msg == self._state.status_msg:
-            return  # what we know already (the echo of our own change, mostly)
+        if isinstance(seen, OverrideReading):
+            key = _reading_key(seen)
+            if key == _reading_key(OverrideReading(self._state.override, self._state.status_msg)):
+                return  # what we know already (the echo of our own change, mostly)
+            if before_our_change:
+                if key in self._own_recent:
+                    return  # our own older change: the newer one is what holds
+                seen = READ_AGAIN
         async with self._lock:
             if self._api is not api or self._state.pending is not None:
                 return
@@ -561,6 +570,7 @@ class Session:
                 self._publish(pending=None)
         if generation == self._generation:
             self._publish(last_error=None)
+            self._own_recent = [*self._own_recent[-7:], _reading_key(OverrideReading(self._state.override, self._state.status_msg))]
             self._remember_timed(state, until, before)
         return self._state
 
@@ -771,6 +781,12 @@ class Session:
         await self._store.adelete(self.user_id)
         self._publish(connection=Connection.SIGNED_OUT, last_error=None, pending=None)
         await self.close()
+
+
+def _reading_key(reading: OverrideReading) -> tuple:
+    """A reading by meaning (the unstable and stable spellings of a state are one)."""
+    o = reading.override
+    return (o.state if o is not None and o.state is not None else (o.raw if o else None), reading.status_msg)
 
 
 # -- signing in -------------------------------------------------------------------------

@@ -163,3 +163,26 @@ def test_msc4043_without_msc4532_watches_nothing_and_has_no_busy():
     b = Msc4043Backend(None, "@a:hs", ServerFeatures({}), stable=True)  # type: ignore[arg-type]
     assert b.watch_types == () and PresenceState.BUSY not in b.offered
     assert "no busy" in b.not_offered_reason(PresenceState.BUSY)
+
+
+def test_an_older_echo_from_a_sync_begun_before_our_change_is_not_taken(tmp_path):
+    """A sync that began before our last change was answered may carry the event as it was
+    before: our own older change is dropped; anything else is read again, never lost."""
+    async def body(fake, session):
+        events = []
+        session.subscribe_events(lambda e, m: events.append(e))
+        await session.set_override(PresenceState.UNAVAILABLE)
+        await session.set_override(PresenceState.ONLINE)
+        api, n = session._api, len(fake.log)
+        await session._on_watched(api, UNSTABLE_EVENT, {"state_override": f"{PREFIX}.idle"}, True)
+        after_echo = (session.state.override.state, fake.log[n:])
+        await session._on_watched(api, UNSTABLE_EVENT, {"state_override": "offline"}, True)
+        after_unknown_origin = (session.state.override.state, [p for m, p, _ in fake.log[n:]])
+        await session._on_watched(api, UNSTABLE_EVENT, {"state_override": "offline"}, False)
+        return after_echo, after_unknown_origin, session.state.override.state, events
+
+    after_echo, after_unknown_origin, final, events = run_with_fake(tmp_path, body)
+    assert after_echo == (PresenceState.ONLINE, [])  # dropped, no request
+    state, paths = after_unknown_origin
+    assert state is PresenceState.ONLINE and len(paths) >= 1 and "account_data" in paths[0]  # read again: the truth
+    assert final is PresenceState.OFFLINE and events == [SessionEvent.OVERRIDE_CHANGED_ELSEWHERE]
