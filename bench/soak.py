@@ -499,7 +499,8 @@ class Soak:
 
 # -- printing ---------------------------------------------------------------------------------
 
-COLUMNS = [("t", "t(s)"), ("phase", "phase"), ("rss_kib", "RSS MiB"), ("fds", "fds"), ("threads", "thr"),
+COLUMNS = [("t", "t(s)"), ("phase", "phase"), ("rss_kib", "RSS MiB"), ("heap_used_kib", "heap used"),
+           ("heap_free_kib", "heap free"), ("fds", "fds"), ("threads", "thr"),
            ("qobjects", "QObj"), ("tasks", "tasks"), ("timers", "timers"), ("notifiers", "notif"),
            ("none_refs", "None refs"), ("renders", "renders"), ("qt_calls", "Qt calls"), ("rebuilds", "rebuilds")]
 
@@ -515,7 +516,7 @@ def print_table(mode: str, samples: list[dict[str, Any]], max_rows: int = 40) ->
         cells = []
         for k, _ in COLUMNS:
             v = r.get(k)
-            cells.append(f"{v / 1024:9.1f}" if k == "rss_kib" else f"{v!s:>9}")
+            cells.append(f"{v / 1024:9.1f}" if k.endswith("_kib") and v is not None else f"{v!s:>9}")
         print("  ".join(cells))
 
 
@@ -536,6 +537,11 @@ def summarise(out: dict[str, Any]) -> dict[str, Any]:
         g["grew"] = sorted(k for k in ("fds", "threads", "qobjects", "widgets", "tasks", "notifiers")
                            if last[k] > max(c[k] for c in early))
         g["rss_max_kib"] = max(s["rss_kib"] for s in data["samples"])
+        # glibc's bytes in use / free inside its heap (mallinfo2): RSS growth with both flat is
+        # not the applet's; growth of "free" alone is fragmentation (tray_app/heap.py).
+        for k in ("heap_used_kib", "heap_free_kib"):
+            if k in first and k in last:
+                g[k] = last[k] - first[k]
         g["exit_code"] = data["exit_code"]
         summary[mode] = g
     out["growth"] = summary
@@ -572,7 +578,9 @@ def main(argv: list[str] | None = None) -> int:
     checked = sum(c["accounts"] for c in out["checkpoints"])
     print(f"checkpoints: {len(out['checkpoints'])}, server override == last click for {checked - lost} of {checked}")
     for mode, g in growth.items():
-        print(f"{mode}: from the first checkpoint after warm-up to the last: RSS {g['rss_kib'] / 1024:+.1f} MiB "
+        heap = (f" (heap in use {g['heap_used_kib'] / 1024:+.1f}, free in heap {g['heap_free_kib'] / 1024:+.1f})"
+                if "heap_used_kib" in g else "")
+        print(f"{mode}: from the first checkpoint after warm-up to the last: RSS {g['rss_kib'] / 1024:+.1f} MiB{heap} "
               f"(max {g['rss_max_kib'] / 1024:.1f} MiB), fds {g['fds']:+d}, threads {g['threads']:+d}, "
               f"QObjects {g['qobjects']:+d}, tasks {g['tasks']:+d}, timers {g['timers']:+d}, None refs {g['none_refs']:+d}; "
               f"above the first half's checkpoints: {', '.join(g['grew']) or 'nothing'}; exit code {g['exit_code']}")

@@ -87,6 +87,9 @@ def run(args: Any, *, accounts: Any = None, instance_name: str | None = None) ->
     `accounts` (tests, the demo) replaces the default `tray_app.accounts.Accounts()`;
     `instance_name` (the demo) keeps a separate single-instance lock from the real applet's.
     """
+    from tray_app.heap import keep_large_blocks_mapped  # noqa: PLC0415
+
+    keep_large_blocks_mapped()  # before Qt allocates its first window buffers
     if accounts is None:
         # Before Qt is imported: reading the logins from the keyring (D-Bus round trips, in a
         # worker thread) then overlaps with importing Qt instead of following it.

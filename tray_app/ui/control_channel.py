@@ -27,6 +27,8 @@ import os
 import sys
 from typing import Any
 
+from tray_app.heap import heap_figures
+
 log = logging.getLogger(__name__)
 
 SOCKET_ENV = "PRESENCE_TRAY_CONTROL_SOCKET"
@@ -96,6 +98,7 @@ def stats(applet: Any) -> dict[str, Any]:
         "qt_calls": sum(v.calls for v in views),
         "qt_skipped": sum(v.skipped for v in views),
         "rebuilds": applet.menu_view.rebuilds + (applet.window.rebuilds if applet.window else 0),
+        **heap_figures(),  # RSS growth with these flat is the allocator, not a leak
     }
 
 
