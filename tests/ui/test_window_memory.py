@@ -24,6 +24,8 @@ pytestmark = pytest.mark.ui
 
 ROOT = Path(__file__).resolve().parents[2]
 ROUNDS = 40
+HEAP_ROUNDS = 40  # of the probe: each signs one account out and in (two rebuilds)
+HEAP_WARM_UP = 5
 
 
 def _alive(applet) -> dict[str, int]:
@@ -63,17 +65,23 @@ def _glibc() -> bool:
 
 
 @pytest.mark.skipif(not _glibc(), reason="the heap figures are glibc's (mallinfo2)")
-def test_window_size_changes_leave_no_holes_in_the_heap():
+def test_window_rebuilds_and_size_changes_keep_the_heap_flat():
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    proc = subprocess.run([sys.executable, "-m", "tests.ui.window_heap_probe", "--rounds", "6"],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run([sys.executable, "-m", "tests.ui.window_heap_probe", "--rounds", str(HEAP_ROUNDS)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     assert out["pinned"], "tray_app.heap did not pin glibc's mmap threshold"
-    first, rounds = out["rounds"][0], out["rounds"][1:]
-    assert rounds[-1]["rebuilds"] - first["rebuilds"] >= 2 * len(rounds)
-    # Bytes in use stay put (nothing kept alive) ...
-    assert max(r["used_kib"] for r in rounds) - first["used_kib"] < 1024, out
-    # ... and so do the bytes free inside the heap: unpinned, each new window size left a
-    # backing store's hole the heap could not give back (+5 MiB steps, ~10 MiB after 2 rounds).
-    assert max(r["free_kib"] for r in rounds) - first["free_kib"] < 2048, out
+    rounds = out["rounds"]
+    warm = rounds[HEAP_WARM_UP - 1]
+    later = rounds[HEAP_WARM_UP:]
+    rebuilds = later[-1]["rebuilds"] - warm["rebuilds"]
+    assert rebuilds >= 2 * len(later)
+    # Bytes in use stay put: with QLayout.takeAt (PySide6 never frees the item it hands over)
+    # each rebuild kept ~4 KB: ~290 KiB over these rebuilds.
+    grown = max(r["used_kib"] for r in later) - warm["used_kib"]
+    assert grown < 100, f"{grown} KiB more in use after {rebuilds} rebuilds: {rounds}"
+    # So do the bytes free inside the heap: unpinned, each new window size left a backing
+    # store's hole the heap could not give back (+5 MiB steps, ~10 MiB after two rounds).
+    holes = max(r["free_kib"] for r in rounds[1:]) - rounds[0]["free_kib"]
+    assert holes < 2048, f"{holes} KiB more free (unusable) inside the heap: {rounds}"
