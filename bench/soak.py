@@ -539,7 +539,8 @@ def summarise(out: dict[str, Any]) -> dict[str, Any]:
         g["rss_max_kib"] = max(s["rss_kib"] for s in data["samples"])
         # glibc's bytes in use / free inside its heap (mallinfo2): RSS growth with both flat is
         # not the applet's; growth of "free" alone is fragmentation (tray_app/heap.py).
-        for k in ("heap_used_kib", "heap_free_kib"):
+        # RSS split: private, file pages (libraries' code as new paths run), shared (X11 MIT-SHM).
+        for k in ("heap_used_kib", "heap_free_kib", "rss_anon_kib", "rss_file_kib", "rss_shmem_kib"):
             if k in first and k in last:
                 g[k] = last[k] - first[k]
         g["exit_code"] = data["exit_code"]
@@ -578,8 +579,9 @@ def main(argv: list[str] | None = None) -> int:
     checked = sum(c["accounts"] for c in out["checkpoints"])
     print(f"checkpoints: {len(out['checkpoints'])}, server override == last click for {checked - lost} of {checked}")
     for mode, g in growth.items():
-        heap = (f" (heap in use {g['heap_used_kib'] / 1024:+.1f}, free in heap {g['heap_free_kib'] / 1024:+.1f})"
-                if "heap_used_kib" in g else "")
+        parts = [(k, label) for k, label in (("rss_anon_kib", "private"), ("rss_file_kib", "files"), ("rss_shmem_kib", "shared"),
+                                             ("heap_used_kib", "malloc in use"), ("heap_free_kib", "free in heap")) if k in g]
+        heap = " (" + ", ".join(f"{label} {g[k] / 1024:+.1f}" for k, label in parts) + ")" if parts else ""
         print(f"{mode}: from the first checkpoint after warm-up to the last: RSS {g['rss_kib'] / 1024:+.1f} MiB{heap} "
               f"(max {g['rss_max_kib'] / 1024:.1f} MiB), fds {g['fds']:+d}, threads {g['threads']:+d}, "
               f"QObjects {g['qobjects']:+d}, tasks {g['tasks']:+d}, timers {g['timers']:+d}, None refs {g['none_refs']:+d}; "

@@ -85,6 +85,10 @@ def stats(applet: Any) -> dict[str, Any]:
     views = [applet.applier, applet.menu_view.applier] + ([applet.window.applier] if applet.window else [])
     return {
         "rss_kib": int(status.get("VmRSS", "0 kB").split()[0]),
+        # Of which: private memory, mapped files (libraries' pages as code runs), shared memory
+        # (on X11, MIT-SHM images of the menu's and windows' backing stores).
+        **{k: int(status[name].split()[0]) for k, name in
+           (("rss_anon_kib", "RssAnon"), ("rss_file_kib", "RssFile"), ("rss_shmem_kib", "RssShmem")) if name in status},
         "fds": len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else -1,
         "threads": int(status.get("Threads", "0")),
         "qobjects": qobjects,
