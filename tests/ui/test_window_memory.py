@@ -1,10 +1,11 @@
 """The no-tray window must not grow while it lives through the soak's faults (README, "Soak").
 
-Two ways it grew or could grow: widgets left alive by a rebuild (a sign-out, a sign-in), and
-glibc's heap keeping the holes the window's backing store leaves each time its height changes
-(`tray_app/heap.py`). The first is counted in this process; the second needs a fresh process
-(the allocator's state is per process) and is read from glibc's own figures: bytes in use
-versus bytes free inside the heap, not time.
+What made it grow, or could: widgets left alive by a rebuild (a sign-out, a sign-in), layout
+items that PySide6 never frees (`QLayout.takeAt`, ~4-5 KB per rebuild), and glibc's heap keeping
+the holes the window's backing store leaves each time its height changes (`tray_app/heap.py`).
+The first is counted in this process; the others need a fresh process (the allocator's state is
+per process) and are read from glibc's own figures: bytes in use and bytes free inside the heap,
+not time.
 """
 
 from __future__ import annotations
