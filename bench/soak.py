@@ -4,7 +4,8 @@ Two applet processes run side by side: one in **tray** mode (a private Xvfb with
 tray host, QT_QPA_PLATFORM=xcb) and one in **window** mode (the no-tray window, `--window`),
 each signed in to its own ACCOUNTS accounts on one Synapse with the override module and
 Synapse's **default** `rc_presence` limit (0.1/s, burst 1: most changes meet a 429 first; only
-the login limits are relaxed so that 2×ACCOUNTS sign-ins work). Then, for MINUTES:
+the login limits are relaxed so that 2×ACCOUNTS sign-ins work). After a warm-up (each kind of
+event once: the menu opened, a Synapse restart, a login revoked and signed back in), for MINUTES:
 
 - clicks on the state items of random accounts through the applets' real menu actions / window
   buttons (tray_app/ui/control_channel.py, a test-only channel the applet opens only when
