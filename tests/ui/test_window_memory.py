@@ -86,3 +86,30 @@ def test_window_rebuilds_and_size_changes_keep_the_heap_flat():
     # store's hole the heap could not give back (+5 MiB steps, ~10 MiB after two rounds).
     holes = max(r["free_kib"] for r in rounds[1:]) - rounds[0]["free_kib"]
     assert holes < 2048, f"{holes} KiB more free (unusable) inside the heap: {rounds}"
+
+
+def test_many_accounts_keep_the_window_narrow(aio):
+    """Each account's quiet buttons stay under it: in one bottom row, 20 accounts made the window
+    7,700 px wide and its backing store (width × height × 4 bytes) ~150 MiB."""
+    from tests.ui.window_heap_probe import settle
+    from tray_app.session_state import Connection
+    from tray_app.states import PresenceState
+    from tests.ui.render_stub import _override, _state
+    from tray_app.ui.window import WINDOW_WIDTH
+
+    users = [f"@user{n}:hs.example" for n in range(20)]
+    controller = StubController(tuple(
+        _state(u, override=_override(PresenceState.ONLINE), connection=Connection.DISCONNECTED, last_error="refused")
+        for u in users), BASE)
+    applet = make_applet(controller)
+    try:
+        applet.window.show()
+        applet.render()
+        settle()
+        applet.render()
+        settle()
+        window = applet.window
+        assert window.widgets[f"acct:{users[-1]}:forget"].isVisibleTo(window)  # the widest row shows
+        assert window.width() <= 1.5 * WINDOW_WIDTH, window.width()
+    finally:
+        aio.run(applet.shutdown())

@@ -179,11 +179,29 @@ class FallbackWindow(QWidget):
         self.applier.forget()
         row: QHBoxLayout | None = None
         secondary: list[QWidget] = []
+        # With several accounts, each account's quiet buttons (Refresh, Sign out, Remove…) stay
+        # under that account: all in the bottom row, 20 accounts made the window 3,700-7,700 px
+        # wide (and its backing store 80-150 MiB, the soak's window applet).
+        multi = sum(1 for i in model.items if i.key.startswith("acct:") and i.key.endswith(":header")) > 1
+        quiet_rows: dict[str, QHBoxLayout] = {}
         for item in model.items:
             w = self._make(item)
             if w is None:
                 continue
             if item.kind is Kind.ACTION and _is_secondary(item):
+                owner = item.key.rsplit(":", 1)[0] if item.key.startswith("acct:") else None
+                if multi and owner is not None:
+                    quiet = quiet_rows.get(owner)
+                    if quiet is None:
+                        holder = QWidget()
+                        holder.setObjectName(owner + ":secondary")
+                        quiet = quiet_rows[owner] = QHBoxLayout(holder)
+                        quiet.setContentsMargins(0, 0, 0, 0)
+                        quiet.addStretch(1)
+                        self.body_layout.addWidget(holder)
+                    quiet.insertWidget(quiet.count() - 1, w)
+                    row = None
+                    continue
                 secondary.append(w)  # to the quiet row at the bottom
                 continue
             # Plain actions go side by side at their natural width, everything else on its own line.
