@@ -4,7 +4,8 @@ Two applet processes run side by side: one in **tray** mode (a private Xvfb with
 tray host, QT_QPA_PLATFORM=xcb) and one in **window** mode (the no-tray window, `--window`),
 each signed in to its own ACCOUNTS accounts on one Synapse with the override module and
 Synapse's **default** `rc_presence` limit (0.1/s, burst 1: most changes meet a 429 first; only
-the login limits are relaxed so that 2×ACCOUNTS sign-ins work). Then, for MINUTES:
+the login limits are relaxed so that 2×ACCOUNTS sign-ins work). After a warm-up (each kind of
+event once: the menu opened, a Synapse restart, a login revoked and signed back in), for MINUTES:
 
 - clicks on the state items of random accounts through the applets' real menu actions / window
   buttons (tray_app/ui/control_channel.py, a test-only channel the applet opens only when
@@ -406,9 +407,28 @@ class Soak:
 
     # the run
 
+    def warm_up(self) -> None:
+        """Every kind of event once before the first checkpoint: the menu opened, a Synapse
+        restart, a login revoked and signed back in. RSS counts the pages of code run for the
+        first time and the buffers of a menu shown for the first time (measured: +2.5 MiB of
+        library pages at the first sign-in, +1.3 MiB of X11 shared memory at the first menu); from
+        the first checkpoint after this on, growth is growth. Not counted in the run's figures."""
+        for applet in self.applets:
+            applet.call({"cmd": "open_menu"})
+        self.server.restart()  # type: ignore[union-attr]
+        for applet in self.applets:
+            wait_until(f"{applet.mode}: reconnected (warm-up)", lambda ap=applet: self.all_connected(ap), 180)
+        revocations = self.revocations
+        self.revoke_and_sign_in_again()
+        self.revocations = revocations
+        for applet in self.applets:
+            wait_until(f"{applet.mode}: signed in again (warm-up)", lambda ap=applet: self.all_connected(ap), 180)
+        self.log("warm-up done: menu opened, Synapse restarted, a login revoked and signed back in")
+
     def run(self) -> dict[str, Any]:
         a = self.args
         self.setup()
+        self.warm_up()
         self.checkpoint("start (warm-up)")
         duration = a.minutes * 60
         changes_target = a.changes
@@ -499,7 +519,8 @@ class Soak:
 
 # -- printing ---------------------------------------------------------------------------------
 
-COLUMNS = [("t", "t(s)"), ("phase", "phase"), ("rss_kib", "RSS MiB"), ("fds", "fds"), ("threads", "thr"),
+COLUMNS = [("t", "t(s)"), ("phase", "phase"), ("rss_kib", "RSS MiB"), ("heap_used_kib", "heap used"),
+           ("heap_free_kib", "heap free"), ("fds", "fds"), ("threads", "thr"),
            ("qobjects", "QObj"), ("tasks", "tasks"), ("timers", "timers"), ("notifiers", "notif"),
            ("none_refs", "None refs"), ("renders", "renders"), ("qt_calls", "Qt calls"), ("rebuilds", "rebuilds")]
 
@@ -515,14 +536,17 @@ def print_table(mode: str, samples: list[dict[str, Any]], max_rows: int = 40) ->
         cells = []
         for k, _ in COLUMNS:
             v = r.get(k)
-            cells.append(f"{v / 1024:9.1f}" if k == "rss_kib" else f"{v!s:>9}")
+            cells.append(f"{v / 1024:9.1f}" if k.endswith("_kib") and v is not None else f"{v!s:>9}")
         print("  ".join(cells))
 
 
 def summarise(out: dict[str, Any]) -> dict[str, Any]:
     """Growth between the first checkpoint after warm-up and the last one (same quiet state), and
-    for the counts whether the last checkpoint is above every checkpoint of the run's first half
-    (an HTTP connection or a resolver thread in flight at a checkpoint is noise, not growth)."""
+    for the counts whether the last checkpoint is above everything of the run's first half: its
+    checkpoints for QObjects, widgets and tasks (quiet then); for fds, socket notifiers and
+    threads every sample, since at any moment a connection may be closed or in flight (the tray
+    applet's fds go 27-29 at checkpoints through a run) and a worker thread started: noise, not
+    growth; growth would pass the first half's highest."""
     summary = {}
     keys = ("rss_kib", "fds", "threads", "qobjects", "widgets", "tasks", "timers", "notifiers", "none_refs")
     for mode, data in out["applets"].items():
@@ -533,9 +557,16 @@ def summarise(out: dict[str, Any]) -> dict[str, Any]:
         last = cps[-1]
         g: dict[str, Any] = {k: last[k] - first[k] for k in keys}
         early = cps[: max(1, len(cps) // 2)]
-        g["grew"] = sorted(k for k in ("fds", "threads", "qobjects", "widgets", "tasks", "notifiers")
-                           if last[k] > max(c[k] for c in early))
+        early_all = [s for s in data["samples"] if s["t"] <= last["t"] / 2] or early
+        g["grew"] = sorted([k for k in ("qobjects", "widgets", "tasks") if last[k] > max(c[k] for c in early)]
+                           + [k for k in ("fds", "threads", "notifiers") if last[k] > max(c[k] for c in early_all)])
         g["rss_max_kib"] = max(s["rss_kib"] for s in data["samples"])
+        # glibc's bytes in use / free inside its heap (mallinfo2): RSS growth with both flat is
+        # not the applet's; growth of "free" alone is fragmentation (tray_app/heap.py).
+        # RSS split: private, file pages (libraries' code as new paths run), shared (X11 MIT-SHM).
+        for k in ("heap_used_kib", "heap_free_kib", "rss_anon_kib", "rss_file_kib", "rss_shmem_kib"):
+            if k in first and k in last:
+                g[k] = last[k] - first[k]
         g["exit_code"] = data["exit_code"]
         summary[mode] = g
     out["growth"] = summary
@@ -572,7 +603,10 @@ def main(argv: list[str] | None = None) -> int:
     checked = sum(c["accounts"] for c in out["checkpoints"])
     print(f"checkpoints: {len(out['checkpoints'])}, server override == last click for {checked - lost} of {checked}")
     for mode, g in growth.items():
-        print(f"{mode}: from the first checkpoint after warm-up to the last: RSS {g['rss_kib'] / 1024:+.1f} MiB "
+        parts = [(k, label) for k, label in (("rss_anon_kib", "private"), ("rss_file_kib", "files"), ("rss_shmem_kib", "shared"),
+                                             ("heap_used_kib", "malloc in use"), ("heap_free_kib", "free in heap")) if k in g]
+        heap = " (" + ", ".join(f"{label} {g[k] / 1024:+.1f}" for k, label in parts) + ")" if parts else ""
+        print(f"{mode}: from the first checkpoint after warm-up to the last: RSS {g['rss_kib'] / 1024:+.1f} MiB{heap} "
               f"(max {g['rss_max_kib'] / 1024:.1f} MiB), fds {g['fds']:+d}, threads {g['threads']:+d}, "
               f"QObjects {g['qobjects']:+d}, tasks {g['tasks']:+d}, timers {g['timers']:+d}, None refs {g['none_refs']:+d}; "
               f"above the first half's checkpoints: {', '.join(g['grew']) or 'nothing'}; exit code {g['exit_code']}")

@@ -7,6 +7,8 @@ before the loop ends.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import logging
 import os
 import signal
@@ -94,6 +96,9 @@ def run(args: Any, *, accounts: Any = None, instance_name: str | None = None) ->
     `accounts` (tests, the demo) replaces the default `tray_app.accounts.Accounts()`;
     `instance_name` (the demo) keeps a separate single-instance lock from the real applet's.
     """
+    from tray_app.heap import keep_large_blocks_mapped  # noqa: PLC0415
+
+    keep_large_blocks_mapped()  # before Qt allocates its first window buffers
     if accounts is None:
         # First of all, before asyncio, the sessions and Qt are imported: reading the logins
         # from the keyring (D-Bus round trips, in a worker thread) then overlaps with those
@@ -155,6 +160,12 @@ def run(args: Any, *, accounts: Any = None, instance_name: str | None = None) ->
 
     async def main() -> None:
         from tray_app.idle.automatic import AutomaticPresence  # noqa: PLC0415
+
+        # Keyring calls (and host name lookups) run in the loop's default executor. qasync's own
+        # starts 10 QThreads at its first use and keeps them, each with its own malloc arena (the
+        # soak saw +10 threads, ~1 MiB, at the first sign-in); these are started as needed.
+        asyncio.get_running_loop().set_default_executor(
+            concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="presence-tray-worker"))
 
         controller = Controller(accounts, autostart=autostart, idle=AutomaticPresence(accounts.settings))
         applet = Applet(controller, icons=icons, use_tray=False if force_window else None, autostarted=autostarted)

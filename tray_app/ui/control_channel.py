@@ -27,6 +27,8 @@ import os
 import sys
 from typing import Any
 
+from tray_app.heap import heap_figures
+
 log = logging.getLogger(__name__)
 
 SOCKET_ENV = "PRESENCE_TRAY_CONTROL_SOCKET"
@@ -83,6 +85,10 @@ def stats(applet: Any) -> dict[str, Any]:
     views = [applet.applier, applet.menu_view.applier] + ([applet.window.applier] if applet.window else [])
     return {
         "rss_kib": int(status.get("VmRSS", "0 kB").split()[0]),
+        # Of which: private memory, mapped files (libraries' pages as code runs), shared memory
+        # (on X11, MIT-SHM images of the menu's and windows' backing stores).
+        **{k: int(status[name].split()[0]) for k, name in
+           (("rss_anon_kib", "RssAnon"), ("rss_file_kib", "RssFile"), ("rss_shmem_kib", "RssShmem")) if name in status},
         "fds": len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else -1,
         "threads": int(status.get("Threads", "0")),
         "qobjects": qobjects,
@@ -96,6 +102,7 @@ def stats(applet: Any) -> dict[str, Any]:
         "qt_calls": sum(v.calls for v in views),
         "qt_skipped": sum(v.skipped for v in views),
         "rebuilds": applet.menu_view.rebuilds + (applet.window.rebuilds if applet.window else 0),
+        **heap_figures(),  # RSS growth with these flat is the allocator, not a leak
     }
 
 

@@ -181,12 +181,13 @@ class FallbackWindow(QWidget):
 
     def _rebuild(self, model: MenuModel) -> None:
         self.rebuilds += 1
-        while self.body_layout.count():
-            it = self.body_layout.takeAt(0)
-            w = it.widget()
+        # removeWidget, not takeAt: PySide6 never frees the QLayoutItem takeAt hands over (~100
+        # bytes per line per rebuild, the window's slow growth in the soak; README, "Soak").
+        for w in [self.body_layout.itemAt(i).widget() for i in range(self.body_layout.count())]:
             if w is not None:
+                self.body_layout.removeWidget(w)
                 w.hide()
-                w.setParent(None)  # out of findChild() and the layout at once
+                w.setParent(None)  # out of findChild() at once
                 w.deleteLater()
         self.widgets.clear()
         for g in self._groups.values():
@@ -201,6 +202,7 @@ class FallbackWindow(QWidget):
             if account_quiet and not item.key.startswith(account_quiet[0].objectName().rsplit(":", 1)[0] + ":"):
                 self.body_layout.addWidget(self._quiet_row(account_quiet))
                 account_quiet = []
+                row = None
             if item.key == seen_key:
                 continue  # the headline says it already
             w = self._make(item)
