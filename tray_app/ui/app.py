@@ -7,8 +7,6 @@ before the loop ends.
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import logging
 import os
 import signal
@@ -159,6 +157,9 @@ def run(args: Any, *, accounts: Any = None, instance_name: str | None = None) ->
     result = {"code": 0}
 
     async def main() -> None:
+        import asyncio  # noqa: PLC0415 (after the keyring read has begun, see above)
+        import concurrent.futures  # noqa: PLC0415
+
         from tray_app.idle.automatic import AutomaticPresence  # noqa: PLC0415
 
         # Keyring calls (and host name lookups) run in the loop's default executor. qasync's own
