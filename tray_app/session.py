@@ -352,6 +352,9 @@ class Session:
         if api and api.device_presence_only:
             self._reload_hold()
         set_presence = self._sync_presence()
+        # An initial sync may be Synapse's cached answer to an earlier request of this device
+        # (its sync response cache), so its account data can be older than our first read.
+        initial = self._since is None
         started = self._last_sync_start = time.monotonic()
         try:
             resp = await self._client.sync(
@@ -370,15 +373,16 @@ class Session:
             for event in resp.account_data_events:
                 event_type = getattr(event, "type", None)
                 if event_type in api.watch_types and isinstance(getattr(event, "content", None), dict):
-                    await self._on_watched(api, event_type, event.content, started <= self._last_change_done)
+                    await self._on_watched(api, event_type, event.content, initial or started <= self._last_change_done)
 
     async def _on_watched(
         self, api: PresenceBackend, event_type: str, content: dict[str, Any], before_our_change: bool
     ) -> None:
         """The watched account-data event changed (here or elsewhere): take up what it says.
         A set in flight decides itself (its answer confirms it), so the event waits for it.
-        `before_our_change`: the sync began before our last change was answered, so it may
-        carry an older state: our own older echo is dropped, anything else is read again."""
+        `before_our_change`: the sync began before our last change was answered (or is an
+        initial sync, possibly a cached answer), so it may carry an older state: our own older
+        echo is dropped, anything else is read again."""
         seen = api.watch(event_type, content)
         if seen is None or self._state.pending is not None:
             return
