@@ -34,18 +34,15 @@ sys.exit(app.run(type("Args", (), {"autostarted": False, "window": True})()))
 """
 
 
-def test_dbus_fast_is_not_imported_before_the_first_confirmed_icon(
-        synapse_override, user_factory, sign_in, cli_env, tmp_path: Path):
+def _stderr_until_confirmed(script: str, cli_env, tmp_path: Path) -> list[str]:
+    """Runs `script` as the applet's process and returns its stderr lines up to and including
+    the "confirmed state shown" line (or all of them, if it never comes)."""
     from tray_app.ui.app import CONFIRMED_LINE, REPORT_CONFIRMED_ENV
-
-    user = user_factory(synapse_override, "start-imports")
-    put_override(synapse_override, user, "unavailable")
-    sign_in(synapse_override, user)
     runtime = tmp_path / "run"
     runtime.mkdir(mode=0o700)
     env = {**cli_env, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(runtime),
            REPORT_CONFIRMED_ENV: "1"}
-    proc = subprocess.Popen([sys.executable, "-c", APPLET], env=env, stdout=subprocess.DEVNULL,
+    proc = subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
     seen = []
     try:
@@ -56,6 +53,17 @@ def test_dbus_fast_is_not_imported_before_the_first_confirmed_icon(
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+    return seen
+
+
+def test_dbus_fast_is_not_imported_before_the_first_confirmed_icon(
+        synapse_override, user_factory, sign_in, cli_env, tmp_path: Path):
+    from tray_app.ui.app import CONFIRMED_LINE
+
+    user = user_factory(synapse_override, "start-imports")
+    put_override(synapse_override, user, "unavailable")
+    sign_in(synapse_override, user)
+    seen = _stderr_until_confirmed(APPLET, cli_env, tmp_path)
     assert seen and seen[-1].startswith(CONFIRMED_LINE), "".join(seen)
     assert seen[-1].rstrip().endswith("dbus_fast=False"), seen[-1]
     assert ": away " in seen[-1]  # the server's override (unavailable) is what was shown
@@ -82,25 +90,11 @@ sys.exit(app.run(type("Args", (), {"autostarted": False, "window": True})()))
 def test_the_keyring_read_starts_before_asyncio_sessions_and_qt_are_imported(
         synapse_override, user_factory, sign_in, cli_env, tmp_path: Path):
     """The D-Bus round trips of the keyring overlap with those imports (~150 ms)."""
-    from tray_app.ui.app import CONFIRMED_LINE, REPORT_CONFIRMED_ENV
+    from tray_app.ui.app import CONFIRMED_LINE
 
     user = user_factory(synapse_override, "start-prefetch")
     sign_in(synapse_override, user)
-    runtime = tmp_path / "run"
-    runtime.mkdir(mode=0o700)
-    env = {**cli_env, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(runtime),
-           REPORT_CONFIRMED_ENV: "1"}
-    proc = subprocess.Popen([sys.executable, "-c", PREFETCH_PROBE], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
-    seen = []
-    try:
-        for line in proc.stderr:
-            seen.append(line)
-            if line.startswith(CONFIRMED_LINE):
-                break
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+    seen = _stderr_until_confirmed(PREFETCH_PROBE, cli_env, tmp_path)
     probes = [line for line in seen if line.startswith("prefetch of")]
     assert probes == ["prefetch of 1 login(s) with loaded: []\n"], "".join(seen)
     assert seen[-1].startswith(CONFIRMED_LINE), "".join(seen)
