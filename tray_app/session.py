@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from tray_app.backoff import Backoff, retry_after_seconds
 from tray_app.credentials import CredentialStore, StoredCredentials
-from tray_app.emulation import FightTracker, Verdict, contested_message
 from tray_app.errors import (
     BadResponse,
     CredentialStoreError,
@@ -35,13 +34,16 @@ from tray_app.idle.policy import PresenceGate
 from tray_app.homeserver import check_homeserver_url, discover_homeserver, server_name_of
 from tray_app.matrix_http import MatrixRequests, make_client, network_errors, raise_for_nio, unreachable
 from tray_app.backends import READ_AGAIN, OverrideReading, PresenceBackend, ReadAgain, detect_backend
+from tray_app.backends.base import SessionLink
 from tray_app.presence_status import get_presence
 from tray_app.session_state import Connection, Pending, SessionEvent, SessionState
 from tray_app.settings import Settings
-from tray_app.states import Override, PresenceState, emulated_presence, presence_from_wire, presence_to_wire
+from tray_app.states import PresenceState, emulated_presence, presence_from_wire, presence_to_wire
 
 if TYPE_CHECKING:
     from nio import AsyncClient, LoginResponse
+
+    from tray_app.emulation import FightTracker
 
 log = logging.getLogger(__name__)
 
@@ -103,11 +105,13 @@ class Session:
         self._event_subs: list[Callable[[SessionEvent, str], None]] = []
         self._runner: asyncio.Task | None = None
         self._timer: asyncio.Task | None = None
-        self._reassert_task: asyncio.Task | None = None
+        self._backend_tasks: set[asyncio.Task] = set()  # background work of a backend (SessionLink.spawn)
         self._retry_now = asyncio.Event()
         self._closed = False
-        self._fight = fight or FightTracker()
-        self._held_msg: str | None = None
+        self._link = SessionLink(
+            settings=settings, lock=self._lock, state=lambda: self._state, publish=self._publish,
+            emit=self._emit, is_closed=lambda: self._closed, spawn=self._spawn_for_backend, fight=fight,
+        )
         self._synced = False
         # Automatic presence (idle/lock): at most one change per 30 s, carried by the sync.
         self._auto_gate = PresenceGate()
@@ -119,7 +123,6 @@ class Session:
         # older echo); see _on_watched.
         self._last_change_done = -1e9
         self._own_recent: list[tuple] = []
-        self._reload_hold()
 
     # -- observing ------------------------------------------------------------------
 
@@ -182,14 +185,20 @@ class Session:
         if self._nio is not None:
             await self._nio.close()
 
+    def _spawn_for_backend(self, coro) -> asyncio.Task:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._backend_tasks.add(task)
+        task.add_done_callback(self._backend_tasks.discard)
+        return task
+
     async def _stop_background(self) -> None:
         current = asyncio.current_task()
-        tasks = [t for t in (self._runner, self._timer, self._reassert_task, self._auto_timer)
+        tasks = [t for t in (self._runner, self._timer, self._auto_timer, *self._backend_tasks)
                  if t and t is not current]
         for t in tasks:
             t.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        self._runner = self._timer = self._reassert_task = self._auto_timer = None
+        self._runner = self._timer = self._auto_timer = None
 
     def _check_open(self) -> None:
         if self._closed:
@@ -251,9 +260,7 @@ class Session:
         async with self._lock:
             if generation != self._generation:
                 first = None  # a change was made meanwhile: that reading is stale, read again
-            self._reload_hold()
-            if self._api.device_presence_only and self._fight.held is not None:
-                await self._send_emulated(self._fight.held, self._held_msg)
+            await self._api.resume()
             await self._read_locked(first=first)
         self._publish(connection=Connection.CONNECTED, last_error=None)
         self._resume_timed()
@@ -262,6 +269,7 @@ class Session:
         """Which API the server has: checked per session and again after every reconnect.
         Returns the override that detection read (None: it read none), to be used as the read."""
         backend, first = await detect_backend(self._requests, self.user_id)
+        backend.attach(self._link)
         self._api = backend
         watch = backend.watch_types[0] if backend.watch_types else None
         if self._filter.get("account_data") != sync_filter(self.user_id, backend.watch_types)["account_data"]:
@@ -270,8 +278,7 @@ class Session:
         offered = backend.offered
         self._publish(
             api=backend.mode,
-            # Emulated mode carries a message on the standard presence endpoint.
-            status_msg_supported=backend.status_msg or backend.device_presence_only,
+            status_msg_supported=backend.status_msg,
             busy_supported=PresenceState.BUSY in offered,
             disabled_unsupported=(
                 None if PresenceState.DISABLED in offered else backend.not_offered_reason(PresenceState.DISABLED)
@@ -328,20 +335,14 @@ class Session:
                 await asyncio.sleep(wait)
 
     def _sync_presence(self) -> str:
-        """`set_presence` for our sync: a held emulated state; else, with no override, this
-        device's automatic presence; else `offline`, which leaves presence alone, so the tray
-        never makes anyone look online against an override."""
-        api = self._api
-        if api and api.device_presence_only:
-            if self._fight.held is not None:
-                return self._fight.sync_presence
-        elif api and api.sync_must_not_say_offline:
-            # MSC4532: a device saying offline counts as gone (and takes the override with it
-            # when it is the last), so say we are here; neutral is `idle`, which adds nothing
-            # to the other devices (rule 5). The override, when set, decides anyway.
-            auto = self._auto_gate.applied
-            return emulated_presence(auto).value if auto is not None else PresenceState.UNAVAILABLE.value
-        elif not self._have_read or self._state.override is not None:
+        """`set_presence` for our sync: what the backend needs (a held emulated state, MSC4532's
+        "we are here"); else, with no override, this device's automatic presence; else
+        `offline`, which leaves presence alone, so the tray never makes anyone look online
+        against an override."""
+        needed = self._api.sync_presence(self._auto_gate.applied) if self._api else None
+        if needed is not None:
+            return needed
+        if not self._have_read or self._state.override is not None:
             return PresenceState.OFFLINE.value
         if self._state.pending is not None or self._auto_gate.applied is None:
             return PresenceState.OFFLINE.value
@@ -349,8 +350,6 @@ class Session:
 
     async def _sync_once(self, timeout_ms: int) -> None:
         api = self._api
-        if api and api.device_presence_only:
-            self._reload_hold()
         set_presence = self._sync_presence()
         # An initial sync may be Synapse's cached answer to an earlier request of this device
         # (its sync response cache), so its account data can be older than our first read.
@@ -408,50 +407,8 @@ class Session:
 
     def _on_own_presence(self, presence: str) -> None:
         self._publish(presence=presence)
-        if not self._api or not self._api.device_presence_only or self._fight.held is None:
-            return
-        if self._reassert_task is not None and not self._reassert_task.done():
-            return  # the running re-assert reads the outcome itself
-        delay = self._judge(self._fight.held, presence)
-        if delay is not None:
-            self._reassert_task = asyncio.get_running_loop().create_task(
-                self._reassert(self._fight.held, delay)
-            )
-
-    def _judge(self, held: PresenceState, presence: str) -> float | None:
-        """Feed what the server shows to the fight tracker; the delay if we should re-assert."""
-        decision = self._fight.observe(presence, time.monotonic())
-        if decision.verdict is Verdict.REASSERT:
-            return decision.delay
-        if decision.verdict is Verdict.GIVE_UP:
-            message = contested_message(held, presence)
-            self._publish(contested=True, last_error=message)
-            self._emit(SessionEvent.CONTESTED, message)
-        elif decision.verdict is Verdict.OK and self._state.contested:
-            self._publish(contested=False, last_error=None)
-        return None
-
-    async def _reassert(self, held: PresenceState, delay: float | None) -> None:
-        """Put our state back, then look: with per-device presence the other device may
-        still win without any new event, so the outcome is read, not awaited."""
-        while delay is not None:
-            await asyncio.sleep(delay)
-            try:
-                async with self._lock:
-                    self._reload_hold()
-                    if self._fight.held is not held or self._closed:
-                        return  # the user chose something else meanwhile
-                    await self._send_emulated(held, self._held_msg)
-                    reading = await get_presence(self._requests, self.user_id)
-            except RateLimited as e:
-                log.info("re-asserting presence was rate limited (%s ms)", e.retry_after_ms)
-                delay = retry_after_seconds(e.retry_after_ms)
-                continue
-            except PresenceTrayError as e:
-                log.info("re-asserting presence failed: %s", e.message)
-                return
-            self._publish(presence=reading.presence)
-            delay = self._judge(held, reading.presence)
+        if self._api is not None:
+            self._api.own_presence(presence)
 
     # -- automatic presence (idle / lock) ---------------------------------------------------
 
@@ -485,14 +442,8 @@ class Session:
         `by_sync`: the change came with the running sync, which brings what others see too."""
         api = self._api
         assert api is not None
-        if not api.device_presence_only:
-            reading = first or await api.read()
-            override, status_msg = reading.override, reading.status_msg
-        else:
-            self._reload_hold()
-            held = self._fight.held
-            override = Override(held, held.value) if held else None
-            status_msg = self._held_msg if held else None
+        reading = first or await api.read()
+        override, status_msg = reading.override, reading.status_msg
         if api.override_is_presence and override is not None and override.state is not None:
             # The server always uses the override, so it is what others see: no extra request.
             presence = emulated_presence(override.state).value
@@ -596,21 +547,9 @@ class Session:
                         + self._api.not_offered_reason(state)
                     )
                 before = self._state.override.state if self._state.override else None
-                stored = None
                 try:
-                    if not self._api.device_presence_only:
-                        api = self._api
-                        stored = await (api.set(state, status_msg) if state is not None else api.clear())
-                    else:
-                        # Hold first, so a sync starting meanwhile already carries the new state;
-                        # take it back if the server did not take it.
-                        held_before = (self._fight.held, self._held_msg)
-                        self._hold(state, status_msg)
-                        try:
-                            await self._send_emulated(state, status_msg)
-                        except BaseException:
-                            self._hold(*held_before)
-                            raise
+                    api = self._api
+                    stored = await (api.set(state, status_msg) if state is not None else api.clear())
                 except RateLimited as e:
                     if attempt == self.SET_RATE_LIMIT_TRIES:
                         raise
@@ -618,7 +557,7 @@ class Session:
                 else:
                     if stored is not None:
                         await self._confirmed_by_put(stored, state)
-                    else:  # emulated: what others see is read back (this device may not win)
+                    else:  # nothing confirms it (emulated): what others see is read back
                         await self._read_locked(ours=True)
                     confirmed = self._state.override.state if self._state.override else None
                     if confirmed is not state:
@@ -646,27 +585,6 @@ class Session:
             self._publish(presence=emulated_presence(stored.override.state).value)
         elif self._runner is None:
             self._publish(presence=(await get_presence(self._requests, self.user_id)).presence)
-
-    def _hold(self, state: PresenceState | None, status_msg: str | None) -> None:
-        self._fight.hold(state)
-        self._held_msg = status_msg if state else None
-        self._publish(contested=False)
-        self._settings.set_account_value(self.user_id, "emulated_hold", state.value if state else None)
-        self._settings.set_account_value(self.user_id, "emulated_status_msg", self._held_msg)
-
-    def _reload_hold(self) -> None:
-        """Take up a hold that another process (the CLI) wrote, so we never undo it."""
-        saved = self._settings.account_state(self.user_id)
-        value = saved.get("emulated_hold")
-        held = PresenceState(value) if value in _STATE_VALUES else None
-        msg = saved.get("emulated_status_msg") if held else None
-        if held is not self._fight.held or msg != self._held_msg:
-            self._fight.hold(held)
-            self._held_msg = msg
-            self._publish(contested=False)
-
-    async def _send_emulated(self, state: PresenceState | None, status_msg: str | None) -> None:
-        await (self._api.set(state, status_msg) if state else self._api.clear())
 
     # -- timed overrides -----------------------------------------------------------------
 

@@ -174,7 +174,8 @@ def test_another_device_wins_and_we_stop_fighting(synapse_stock, user_factory, t
 
     async def main():
         fight = FightTracker(max_reasserts=3, backoff=Backoff(base=0.2, cap=1, jitter=0))
-        _, session = await signed_in(synapse_stock, user, tmp_path, _fight=fight)
+        _, session = await signed_in(synapse_stock, user, tmp_path)
+        session._link.fight = fight  # taken by the emulated backend when it is detected
         seen = events_of(session)
         try:
             await session.set_override(PresenceState.UNAVAILABLE)

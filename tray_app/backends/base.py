@@ -7,13 +7,18 @@ that is. A new API is one new module here plus one line in `detection.ORDER`.
 from __future__ import annotations
 
 import abc
-from dataclasses import dataclass
-from typing import Any, ClassVar
+import asyncio
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Coroutine
 
 from tray_app.matrix_http import MatrixRequests
 from tray_app.override_api import OverrideReading
-from tray_app.session_state import ApiMode
+from tray_app.session_state import ApiMode, SessionEvent, SessionState
 from tray_app.states import PresenceState
+
+if TYPE_CHECKING:
+    from tray_app.emulation import FightTracker
+    from tray_app.settings import Settings
 
 # What a server that has the classic override offers (MSC4043 + MSC4042's `disabled`).
 CLASSIC_STATES = frozenset(
@@ -39,23 +44,41 @@ class ServerFeatures:
         return self.flags.get(flag) is True
 
 
+@dataclass
+class SessionLink:
+    """What a backend may use of the session that drives it: one per session, handed to every
+    backend the session detects (so `kept` outlives a reconnect). Only a backend that holds
+    state of its own on the client (the emulated one) needs more than nothing of it."""
+
+    settings: Settings
+    lock: asyncio.Lock  # the session's one-override-request-at-a-time lock
+    state: Callable[[], SessionState]
+    publish: Callable[..., None]  # SessionState changes
+    emit: Callable[[SessionEvent, str], None]
+    is_closed: Callable[[], bool]
+    # Background work a backend starts; the session cancels it when it stops.
+    spawn: Callable[[Coroutine[Any, Any, Any]], asyncio.Task]
+    # The emulated backend's fight tracker (tests shorten its backoff); None: the default one.
+    fight: FightTracker | None = None
+    kept: dict[str, Any] = field(default_factory=dict)  # what a backend keeps across reconnects
+
+
 class PresenceBackend(abc.ABC):
     mode: ClassVar[ApiMode]
     # Account-data event types the sync must carry so `watch` sees changes made elsewhere.
     watch_types: tuple[str, ...] = ()
-    # True where there is no server override: "set" means holding this device's own presence,
-    # which another device can beat (the session then re-asserts a little, then gives up).
-    device_presence_only: bool = False
     # True where the server always uses the override: what others see follows from it without a read.
     override_is_presence: bool = True
-    # True where the server counts a device whose sync says `offline` as gone (MSC4532's rule 1:
-    # every client offline -> offline, override or not): our sync must then say we are here.
-    sync_must_not_say_offline: bool = False
 
     def __init__(self, requests: MatrixRequests, user_id: str, features: ServerFeatures) -> None:
         self.requests = requests
         self.user_id = user_id
         self.features = features
+        self.link: SessionLink | None = None
+
+    def attach(self, link: SessionLink) -> None:
+        """The session that drives this backend (called once, right after detection)."""
+        self.link = link
 
     # -- what it offers ---------------------------------------------------------------
 
@@ -85,6 +108,19 @@ class PresenceBackend(abc.ABC):
     @abc.abstractmethod
     async def clear(self) -> OverrideReading | None:
         """Remove the override (and its message); same answer as `set`."""
+
+    async def resume(self) -> None:
+        """After (re)connecting, under the session's lock, before the first read: put back on
+        the server whatever this backend holds itself (nothing, where the server keeps it)."""
+
+    def sync_presence(self, automatic: PresenceState | None) -> str | None:
+        """The `set_presence` our own sync must carry for this API, given this device's automatic
+        presence; None: the session's own rule (automatic presence only while no override holds)."""
+        return None
+
+    def own_presence(self, presence: str) -> None:
+        """Our own presence as the sync reported it (a backend that holds presence itself
+        checks that it still holds)."""
 
     def watch(self, event_type: str, content: dict[str, Any]) -> OverrideReading | ReadAgain | None:
         """A global account-data event of `watch_types` arrived in the sync: the reading it

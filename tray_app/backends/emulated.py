@@ -1,21 +1,85 @@
 """No override API: "set" holds this device's own presence on the standard status endpoint.
 
-Another device can always win there; the session re-asserts a few times and then says so
-(tray_app.emulation). `busy` exists where the server has MSC3026's busy presence.
+Another device can always win there; the backend re-asserts a few times and then says so
+(tray_app.emulation). `busy` exists where the server has MSC3026's busy presence. The hold
+is kept in the settings, so it survives restarts and is shared with the command line.
 """
 
 from __future__ import annotations
 
-from tray_app.backends.base import MSC3026_BUSY_FLAG, CLASSIC_STATES, OverrideReading, PresenceBackend
-from tray_app.presence_status import put_presence
-from tray_app.session_state import ApiMode
-from tray_app.states import PresenceState, emulated_presence
+import asyncio
+import logging
+import time
+
+from tray_app.backends.base import (
+    CLASSIC_STATES,
+    MSC3026_BUSY_FLAG,
+    OverrideReading,
+    PresenceBackend,
+    SessionLink,
+)
+from tray_app.backoff import retry_after_seconds
+from tray_app.emulation import FightTracker, Verdict, contested_message
+from tray_app.errors import PresenceTrayError, RateLimited
+from tray_app.presence_status import get_presence, put_presence
+from tray_app.session_state import ApiMode, SessionEvent
+from tray_app.states import Override, PresenceState, emulated_presence
+
+log = logging.getLogger(__name__)
+
+_STATE_VALUES = {s.value for s in PresenceState}
+
+
+class EmulatedHold:
+    """What this device holds and the fight for it: one per session (in `SessionLink.kept`),
+    so a reconnect, which detects a new backend, neither forgets nor restarts the fight."""
+
+    def __init__(self, link: SessionLink, user_id: str) -> None:
+        self.link = link
+        self.user_id = user_id
+        self.fight = link.fight or FightTracker()
+        self.msg: str | None = None
+        self.reassert_task: asyncio.Task | None = None
+        self.reload()
+
+    @property
+    def held(self) -> PresenceState | None:
+        return self.fight.held
+
+    def hold(self, state: PresenceState | None, status_msg: str | None) -> None:
+        link = self.link
+        self.fight.hold(state)
+        self.msg = status_msg if state else None
+        link.publish(contested=False)
+        link.settings.set_account_value(self.user_id, "emulated_hold", state.value if state else None)
+        link.settings.set_account_value(self.user_id, "emulated_status_msg", self.msg)
+
+    def reload(self) -> None:
+        """Take up a hold that another process (the CLI) wrote, so we never undo it."""
+        saved = self.link.settings.account_state(self.user_id)
+        value = saved.get("emulated_hold")
+        held = PresenceState(value) if value in _STATE_VALUES else None
+        msg = saved.get("emulated_status_msg") if held else None
+        if held is not self.fight.held or msg != self.msg:
+            self.fight.hold(held)
+            self.msg = msg
+            self.link.publish(contested=False)
 
 
 class EmulatedBackend(PresenceBackend):
     mode = ApiMode.EMULATED
-    device_presence_only = True
     override_is_presence = False
+    KEPT = "emulated_hold"
+
+    def attach(self, link: SessionLink) -> None:
+        super().attach(link)
+        if self.KEPT not in link.kept:
+            link.kept[self.KEPT] = EmulatedHold(link, self.user_id)
+        self._hold: EmulatedHold = link.kept[self.KEPT]
+
+    @property
+    def status_msg(self) -> bool:
+        return True  # carried on the standard presence endpoint
 
     @property
     def offered(self) -> frozenset[PresenceState]:
@@ -28,13 +92,98 @@ class EmulatedBackend(PresenceBackend):
             return "this server has no busy presence (MSC3026) and no MSC4532"
         return super().not_offered_reason(state)
 
+    # -- the operations ------------------------------------------------------------------
+
     async def read(self) -> OverrideReading:
-        # The session holds the state (it survives restarts in the settings): nothing to ask.
-        raise NotImplementedError("emulated mode reads what this device holds")
+        """What this device holds: nothing to ask the server."""
+        hold = self._hold
+        hold.reload()
+        held = hold.held
+        return OverrideReading(Override(held, held.value) if held else None, hold.msg if held else None)
 
     async def set(self, state: PresenceState, status_msg: str | None) -> None:
-        await put_presence(self.requests, self.user_id, emulated_presence(state), status_msg)
+        await self._change(state, status_msg)
 
     async def clear(self) -> None:
-        # Releasing the hold sets this device to offline, which leaves the others to decide.
-        await put_presence(self.requests, self.user_id, PresenceState.OFFLINE, None)
+        await self._change(None, None)
+
+    async def _change(self, state: PresenceState | None, status_msg: str | None) -> None:
+        """Hold first, so a sync starting meanwhile already carries the new state; take it back
+        if the server did not take it. Nothing confirms it: what others see is read back (this
+        device may not win)."""
+        hold = self._hold
+        held_before = (hold.held, hold.msg)
+        hold.hold(state, status_msg)
+        try:
+            await self._send(state, status_msg)
+        except BaseException:
+            hold.hold(*held_before)
+            raise
+
+    async def _send(self, state: PresenceState | None, status_msg: str | None) -> None:
+        if state is not None:
+            await put_presence(self.requests, self.user_id, emulated_presence(state), status_msg)
+        else:
+            # Releasing the hold sets this device to offline, which leaves the others to decide.
+            await put_presence(self.requests, self.user_id, PresenceState.OFFLINE, None)
+
+    async def resume(self) -> None:
+        hold = self._hold
+        hold.reload()
+        if hold.held is not None:
+            await self._send(hold.held, hold.msg)
+
+    def sync_presence(self, automatic: PresenceState | None) -> str | None:
+        """The held state (or `offline` once we gave up, so that nothing keeps pushing);
+        with nothing held, the session's rule. Takes up a hold the CLI wrote first."""
+        self._hold.reload()
+        return self._hold.fight.sync_presence if self._hold.held is not None else None
+
+    # -- the fight -------------------------------------------------------------------------
+
+    def own_presence(self, presence: str) -> None:
+        hold = self._hold
+        if hold.held is None:
+            return
+        if hold.reassert_task is not None and not hold.reassert_task.done():
+            return  # the running re-assert reads the outcome itself
+        delay = self._judge(hold.held, presence)
+        if delay is not None:
+            hold.reassert_task = self.link.spawn(self._reassert(hold.held, delay))
+
+    def _judge(self, held: PresenceState, presence: str) -> float | None:
+        """Feed what the server shows to the fight tracker; the delay if we should re-assert."""
+        link = self.link
+        decision = self._hold.fight.observe(presence, time.monotonic())
+        if decision.verdict is Verdict.REASSERT:
+            return decision.delay
+        if decision.verdict is Verdict.GIVE_UP:
+            message = contested_message(held, presence)
+            link.publish(contested=True, last_error=message)
+            link.emit(SessionEvent.CONTESTED, message)
+        elif decision.verdict is Verdict.OK and link.state().contested:
+            link.publish(contested=False, last_error=None)
+        return None
+
+    async def _reassert(self, held: PresenceState, delay: float | None) -> None:
+        """Put our state back, then look: with per-device presence the other device may
+        still win without any new event, so the outcome is read, not awaited."""
+        link, hold = self.link, self._hold
+        while delay is not None:
+            await asyncio.sleep(delay)
+            try:
+                async with link.lock:
+                    hold.reload()
+                    if hold.held is not held or link.is_closed():
+                        return  # the user chose something else meanwhile
+                    await self._send(held, hold.msg)
+                    reading = await get_presence(self.requests, self.user_id)
+            except RateLimited as e:
+                log.info("re-asserting presence was rate limited (%s ms)", e.retry_after_ms)
+                delay = retry_after_seconds(e.retry_after_ms)
+                continue
+            except PresenceTrayError as e:
+                log.info("re-asserting presence failed: %s", e.message)
+                return
+            link.publish(presence=reading.presence)
+            delay = self._judge(held, reading.presence)

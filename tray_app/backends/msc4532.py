@@ -14,7 +14,7 @@ from tray_app.backends.base import OverrideReading, PresenceBackend, ReadAgain, 
 from tray_app.errors import ServerRefused
 from tray_app.matrix_http import MatrixRequests, user_path
 from tray_app.session_state import ApiMode
-from tray_app.states import Override, PresenceState
+from tray_app.states import Override, PresenceState, emulated_presence
 
 PREFIX = "org.continuwuity.presence_v2.msc4532"
 UNSTABLE_FLAG = PREFIX
@@ -44,7 +44,6 @@ class Msc4532Backend(PresenceBackend):
     mode = ApiMode.MSC4532
     # Rule 1 of the proposal: every client offline -> offline, whatever the override says.
     override_is_presence = False
-    sync_must_not_say_offline = True
 
     def __init__(self, requests: MatrixRequests, user_id: str, features: ServerFeatures) -> None:
         super().__init__(requests, user_id, features)
@@ -55,6 +54,12 @@ class Msc4532Backend(PresenceBackend):
     @property
     def status_msg(self) -> bool:
         return True
+
+    def sync_presence(self, automatic: PresenceState | None) -> str:
+        # A device saying offline counts as gone (and takes the override with it when it is
+        # the last), so say we are here; neutral is `idle`, which adds nothing to the other
+        # devices (rule 5). The override, when set, decides anyway.
+        return emulated_presence(automatic).value if automatic is not None else PresenceState.UNAVAILABLE.value
 
     @property
     def offered(self) -> frozenset[PresenceState]:
