@@ -13,10 +13,13 @@ Public surface:
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import secrets
 import time
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Callable
+from urllib.parse import urlencode
 
 from tray_app.backoff import Backoff, retry_after_seconds
 from tray_app.credentials import CredentialStore, StoredCredentials
@@ -53,10 +56,18 @@ DEVICE_NAME = "Presence Tray"
 _STATE_VALUES = {s.value for s in PresenceState}
 
 
-def sync_filter(user_id: str, account_data_types: tuple[str, ...] = ()) -> dict[str, Any]:
+# A key of our own in the sync filter whose value differs for every initial sync: Synapse
+# keys its sync response cache on the filter's string (with user, device, since, timeout,
+# full_state), so without it an initial sync within `sync_response_cache_duration` (2 min) of
+# another one of this device, this process's or an earlier one's, is answered with that one's
+# cached, older account data. Synapse's filter schema allows unknown keys.
+FRESH_KEY = "org.presence_tray.initial_sync"
+
+
+def sync_filter(user_id: str, account_data_types: tuple[str, ...] = (), fresh: str | None = None) -> dict[str, Any]:
     """Only our own presence (and the one account-data event a backend watches, if any): no
-    rooms, whatever the account's size."""
-    return {
+    rooms, whatever the account's size. `fresh`: the FRESH_KEY value of this initial sync."""
+    flt: dict[str, Any] = {
         "room": {
             "rooms": [],
             "account_data": {"not_types": ["*"]},
@@ -68,6 +79,9 @@ def sync_filter(user_id: str, account_data_types: tuple[str, ...] = ()) -> dict[
         "account_data": {"types": list(account_data_types)} if account_data_types else {"not_types": ["*"]},
         "presence": {"senders": [user_id], "types": ["m.presence"]},
     }
+    if fresh is not None:
+        flt[FRESH_KEY] = fresh
+    return flt
 
 
 class Session:
@@ -96,7 +110,9 @@ class Session:
             user_id=creds.user_id, homeserver=creds.homeserver, device_id=creds.device_id
         )
         self._api: PresenceBackend | None = None  # which API: see tray_app.backends
-        self._filter = sync_filter(creds.user_id)
+        self._nonce = secrets.token_hex(6)  # this process's part of FRESH_KEY
+        self._initial_syncs = 0
+        self._filter = sync_filter(creds.user_id, fresh=self._fresh())
         self._since: str | None = None
         self._lock = asyncio.Lock()  # one override request (set or read) at a time
         self._generation = 0
@@ -261,9 +277,51 @@ class Session:
             if generation != self._generation:
                 first = None  # a change was made meanwhile: that reading is stale, read again
             await self._api.resume()
-            await self._read_locked(first=first)
+            seen_presence = None
+            if first is None and self._api.reads_by_initial_sync:
+                first, seen_presence = await self._initial_sync()
+            await self._read_locked(first=first, seen_presence=seen_presence)
+        if seen_presence is not None:
+            self._api.own_presence(seen_presence)
         self._publish(connection=Connection.CONNECTED, last_error=None)
         self._resume_timed()
+
+    def _fresh(self) -> str:
+        """A FRESH_KEY value no initial sync of this device has used (this process or another)."""
+        self._initial_syncs += 1
+        return f"{self._nonce}.{self._initial_syncs}"
+
+    async def _initial_sync(self) -> tuple[OverrideReading, str | None]:
+        """Connecting where the backend reads by initial sync: one initial sync (timeout 0,
+        through the light requests: no nio on the start path) is the read. Returns the override
+        it gives and our presence (None where the sync omits it, as Synapse does for offline);
+        the sync loop goes on from its `next_batch`. Its filter is fresh (FRESH_KEY), so it is
+        never a cached, older answer."""
+        api = self._api
+        assert api is not None
+        self._filter = sync_filter(self.user_id, api.watch_types, fresh=self._fresh())
+        self._since = None
+        query = urlencode({
+            "filter": json.dumps(self._filter, separators=(",", ":")),
+            "timeout": "0",
+            "set_presence": presence_to_wire(self._sync_presence()),
+        })
+        self._last_sync_start = time.monotonic()
+        resp = await self._requests.json("GET", "/_matrix/client/v3/sync?" + query)
+        next_batch = resp.get("next_batch")
+        if not isinstance(next_batch, str):
+            raise BadResponse("the server answered the initial sync without a next_batch")
+        account_data = {
+            e["type"]: e["content"] for e in _sync_events(resp, "account_data")
+            if e.get("type") in api.watch_types and isinstance(e.get("content"), dict)
+        }
+        presence = None
+        for e in _sync_events(resp, "presence"):
+            content = e.get("content")
+            if e.get("sender") == self.user_id and isinstance(content, dict) and isinstance(content.get("presence"), str):
+                presence = presence_from_wire(content["presence"])
+        self._since = next_batch
+        return api.initial_reading(account_data), presence
 
     async def _detect(self) -> OverrideReading | None:
         """Which API the server has: checked per session and again after every reconnect.
@@ -273,7 +331,7 @@ class Session:
         self._api = backend
         watch = backend.watch_types[0] if backend.watch_types else None
         if self._filter.get("account_data") != sync_filter(self.user_id, backend.watch_types)["account_data"]:
-            self._filter = sync_filter(self.user_id, backend.watch_types)
+            self._filter = sync_filter(self.user_id, backend.watch_types, fresh=self._fresh())
             self._since = None  # a new filter: the next sync is an initial one, carrying the event
         offered = backend.offered
         self._publish(
@@ -435,11 +493,13 @@ class Session:
     # -- reading -------------------------------------------------------------------------
 
     async def _read_locked(
-        self, *, ours: bool = False, first: OverrideReading | None = None, by_sync: bool = False
+        self, *, ours: bool = False, first: OverrideReading | None = None, by_sync: bool = False,
+        seen_presence: str | None = None,
     ) -> None:
         """Read the override (or our held state) and the effective presence. Hold the lock.
-        `first`: the override detection just read, which is this read's override.
-        `by_sync`: the change came with the running sync, which brings what others see too."""
+        `first`: the override detection (or the initial sync) just read, which is this read's override.
+        `by_sync`: the change came with the running sync, which brings what others see too.
+        `seen_presence`: our presence as the initial sync that gave `first` reported it."""
         api = self._api
         assert api is not None
         reading = first or await api.read()
@@ -447,6 +507,8 @@ class Session:
         if api.override_is_presence and override is not None and override.state is not None:
             # The server always uses the override, so it is what others see: no extra request.
             presence = emulated_presence(override.state).value
+        elif seen_presence is not None:
+            presence = seen_presence
         elif by_sync:
             presence = self._state.presence
         else:
@@ -703,6 +765,13 @@ class Session:
         await self._store.adelete(self.user_id)
         self._publish(connection=Connection.SIGNED_OUT, last_error=None, pending=None)
         await self.close()
+
+
+def _sync_events(resp: dict[str, Any], section: str) -> list[dict[str, Any]]:
+    """The events of a top-level section of a raw /sync answer (account_data, presence)."""
+    part = resp.get(section)
+    events = part.get("events") if isinstance(part, dict) else None
+    return [e for e in events if isinstance(e, dict)] if isinstance(events, list) else []
 
 
 def _reading_key(reading: OverrideReading) -> tuple:

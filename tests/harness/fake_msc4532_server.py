@@ -4,7 +4,7 @@ MSC4532 and no MSC4043), because no server with MSC4532 alone can run here.
 It keeps global account data, answers `/versions` with the MSC4532 flag, computes presence
 with the proposal's rules for one user (override, else what the devices' syncs say), and
 long-polls `/sync` honouring the filter's `account_data.types`, so a session can watch the
-event. It logs every request (method, path, body) and every sync filter it was given.
+event; an initial sync also carries the user's own presence (unless offline, as on Synapse). It logs every request (method, path, body) and every sync filter it was given.
 """
 
 from __future__ import annotations
@@ -154,6 +154,12 @@ class FakeMsc4532Server:
         answer: dict[str, Any] = {"next_batch": str(self._position)}
         if events:
             answer["account_data"] = {"events": events}
+        senders = (flt or {}).get("presence", {}).get("senders") if isinstance(flt, dict) else None
+        if since_pos is None and senders and self.presence() != "offline":
+            # Like Synapse: an initial sync carries the user's own presence, unless offline.
+            answer["presence"] = {"events": [
+                {"type": "m.presence", "sender": senders[0], "content": {"presence": self.presence()}}
+            ]}
         return web.json_response(answer)
 
     async def _unrecognized(self, request: web.Request) -> web.Response:

@@ -70,6 +70,11 @@ class PresenceBackend(abc.ABC):
     # True where the server always uses the override: what others see follows from it without a read.
     override_is_presence: bool = True
 
+    # True where an initial sync (filtered to `watch_types`) carries everything `read` would
+    # fetch: connecting then reads through the initial sync the session makes anyway, one
+    # round trip fewer than a GET before it (see `initial_reading`).
+    reads_by_initial_sync: bool = False
+
     def __init__(self, requests: MatrixRequests, user_id: str, features: ServerFeatures) -> None:
         self.requests = requests
         self.user_id = user_id
@@ -121,6 +126,12 @@ class PresenceBackend(abc.ABC):
     def own_presence(self, presence: str) -> None:
         """Our own presence as the sync reported it (a backend that holds presence itself
         checks that it still holds)."""
+
+    def initial_reading(self, account_data: dict[str, dict[str, Any]]) -> OverrideReading:
+        """The override an initial sync gives: its global account data of `watch_types`, by
+        type (a type that is missing has never been written). Only where
+        `reads_by_initial_sync`."""
+        raise NotImplementedError(f"{type(self).__name__} reads with `read`")
 
     def watch(self, event_type: str, content: dict[str, Any]) -> OverrideReading | ReadAgain | None:
         """A global account-data event of `watch_types` arrived in the sync: the reading it

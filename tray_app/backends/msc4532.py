@@ -4,6 +4,13 @@ The event (`m.presence.persistent`, unstable `org.continuwuity.presence_v2.msc45
 holds an optional `state_override` and an optional `status: {msg}`. Every other key belongs to
 someone else and is kept: a change is read-modify-write of the whole content. Other devices'
 changes arrive in the sync (its filter admits exactly this one event type).
+
+Where MSC4532 is the API (no MSC4043), connecting reads the event from the session's initial
+sync instead of a GET before it. Synapse answers an initial sync from its sync response cache
+(`sync_response_cache_duration`, 2 min by default) when user, device, `since`, `timeout`,
+`full_state` and the filter's string repeat, with the event as it was then: the session
+therefore puts a per-process, per-initial-sync value into the inline filter (its schema allows
+unknown keys), so no two initial syncs share a cache key (tray_app.session.sync_filter).
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ def is_offered(features: ServerFeatures) -> bool:
 
 class Msc4532Backend(PresenceBackend):
     mode = ApiMode.MSC4532
+    reads_by_initial_sync = True
     # Rule 1 of the proposal: every client offline -> offline, whatever the override says.
     override_is_presence = False
 
@@ -131,6 +139,9 @@ class Msc4532Backend(PresenceBackend):
             content["status"] = {k: v for k, v in status.items() if k != "msg"}
         await self.requests.json("PUT", self._path, content)
         return self.parse(content)
+
+    def initial_reading(self, account_data: dict[str, dict[str, Any]]) -> OverrideReading:
+        return self.parse(account_data.get(self.event_type, {}))
 
     def watch(self, event_type: str, content: dict[str, Any]) -> OverrideReading | ReadAgain | None:
         return self.parse(content) if event_type == self.event_type else None
