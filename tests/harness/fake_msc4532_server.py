@@ -31,6 +31,8 @@ class FakeMsc4532Server:
     device_presence: str = "online"  # what the connected devices' syncs say (rule 3-5 input)
     log: list[tuple[str, str, Any]] = field(default_factory=list)
     filters: list[Any] = field(default_factory=list)
+    sync_since: list[str | None] = field(default_factory=list)  # each sync's `since` (None: initial)
+    versions_asked: int = 0
     server: TestServer | None = None
     _position: int = 0
     _changed: asyncio.Condition | None = None
@@ -96,6 +98,7 @@ class FakeMsc4532Server:
     # -- handlers -------------------------------------------------------------------------
 
     async def _versions(self, request: web.Request) -> web.Response:
+        self.versions_asked += 1
         flag = PREFIX + ".stable" if self.stable else PREFIX
         return web.json_response({"versions": ["v1.11"], "unstable_features": {flag: True}})
 
@@ -135,6 +138,7 @@ class FakeMsc4532Server:
         self.log.append(("GET", request.path, request.query.get("set_presence")))
         types = (flt or {}).get("account_data", {}).get("types") if isinstance(flt, dict) else None
         since = request.query.get("since")
+        self.sync_since.append(since)
         since_pos = int(since) if since and since.isdigit() else None
         if since_pos is not None:
             timeout = min(int(request.query.get("timeout", "0")), 30_000) / 1000

@@ -122,6 +122,29 @@ def test_change_elsewhere_arrives_by_sync_and_unknown_value_is_shown(tmp_path):
     assert not any("account_data" in p for p in gets)
 
 
+@pytest.mark.parametrize("device_presence", ["online", "offline"])
+def test_start_reads_by_the_initial_sync(tmp_path, device_presence):
+    """MSC4532 alone: the initial sync the session makes anyway is the first read (no GET of
+    the account data); it carries our presence too, except offline (as on Synapse): then the
+    presence is asked for."""
+    async def body(fake, session):
+        await fake.write(UNSTABLE_EVENT, {"state_override": f"{PREFIX}.busy", "status": {"msg": "call"}})
+        await session.start()
+        await wait_for(lambda: session.state.connection is Connection.CONNECTED)
+        state, initial_syncs = session.state, fake.sync_since.count(None)
+        await wait_for(lambda: len(fake.sync_since) >= 2)  # the sync loop goes on from there
+        return state, initial_syncs, fake.versions_asked, [(m, p) for m, p, _ in fake.log if not p.endswith("/sync")], fake.sync_since[:2]
+
+    state, initial_syncs, versions, others, syncs = run_with_fake(tmp_path, body, device_presence=device_presence)
+    assert state.override.state is PresenceState.BUSY and state.status_msg == "call"
+    assert state.presence == ("busy" if device_presence == "online" else "offline")
+    assert versions == 1 and initial_syncs == 1 and syncs == [None, "1"]
+    presence_get = [("GET", "/_matrix/client/v3/presence/@alice:localhost/status")]
+    # Detection's two MSC4043 GETs (404 here), then nothing but the sync (offline: its presence).
+    assert [p.rsplit("/", 1)[-1] for m, p in others[:2]] == ["override", "override"]
+    assert others[2:] == ([] if device_presence == "online" else presence_get)
+
+
 def test_tray_sync_never_says_offline_on_msc4532(tmp_path):
     """Rule 1 (every client offline -> offline) would undo the override while the tray is the
     only device: the tray's sync says it is here."""
