@@ -409,9 +409,12 @@ class Session:
     async def _sync_once(self, timeout_ms: int) -> None:
         api = self._api
         set_presence = self._sync_presence()
-        # An initial sync may be Synapse's cached answer to an earlier request of this device
-        # (its sync response cache), so its account data can be older than our first read.
+        # Every initial sync gets a filter of its own (FRESH_KEY; a retry too), so Synapse's sync
+        # response cache cannot answer it; it is still taken like a sync begun before our last
+        # change (a server may cache otherwise), which costs a read only when it disagrees.
         initial = self._since is None
+        if initial:
+            self._filter = {**self._filter, FRESH_KEY: self._fresh()}
         started = self._last_sync_start = time.monotonic()
         try:
             resp = await self._client.sync(
