@@ -32,6 +32,7 @@ from __future__ import annotations
 import functools
 import inspect
 import itertools
+import json
 import logging
 import re
 from collections.abc import Awaitable, Callable, Iterable
@@ -532,27 +533,36 @@ class SynapseInternals:
         if state.status_msg != status_msg:
             await handler._update_states([state.copy_and_replace(status_msg=status_msg)])
 
-    async def account_data_positions(self, user_id: str,
-                                     data_types: Iterable[str]) -> dict[str, int]:
-        """The account-data stream position of each of the user's global events of these
-        types (Synapse's `account_data` table): which one was written last."""
+    async def latest_account_data(self, user_ids: list[str], data_types: Iterable[str],
+                                  batch: int = 500) -> dict[str, tuple[str, Any]]:
+        """Each user's most recently written global account-data event of these types, as
+        (type, content), from Synapse's `account_data` table in one query per batch (the
+        public API reads one user and type at a time). Users with none are left out."""
         types = list(data_types)
 
-        def _txn(txn: Any) -> dict[str, int]:
+        def _txn(txn: Any, users: list[str]) -> list[tuple[Any, ...]]:
             txn.execute(
-                "SELECT account_data_type, stream_id FROM account_data"
-                " WHERE user_id = ? AND account_data_type IN ("
-                + ", ".join("?" for _ in types) + ")",
-                (user_id, *types),
+                "SELECT user_id, account_data_type, stream_id, content FROM account_data"
+                " WHERE account_data_type IN (" + ", ".join("?" for _ in types) + ")"
+                " AND user_id IN (" + ", ".join("?" for _ in users) + ")",
+                (*types, *users),
             )
-            return {str(t): int(pos) for t, pos in txn.fetchall()}
+            return list(txn.fetchall())
 
-        return await self._api.run_db_interaction("presence_override_ad_order", _txn)
-
-    def stored_state(self, user_id: str) -> Any:
-        """The in-memory combined state (None for users Synapse holds as offline)."""
-        handler = self.handler()
-        return None if handler is None else handler.user_to_current_state.get(user_id)
+        found: dict[str, tuple[int, str, Any]] = {}
+        for i in range(0, len(user_ids), batch):
+            rows = await self._api.run_db_interaction(
+                "presence_override_catch_up", _txn, user_ids[i:i + batch])
+            for user_id, data_type, stream_id, content in rows:
+                if user_id not in found or int(stream_id) > found[user_id][0]:
+                    found[user_id] = (int(stream_id), str(data_type), content)
+        result = {}
+        for user_id, (_pos, data_type, content) in found.items():
+            try:
+                result[user_id] = (data_type, json.loads(content))
+            except ValueError:
+                continue  # not JSON: nothing a client could have meant
+        return result
 
     async def current_last_active_ts(self, user_id: str) -> int:
         handler = self.handler()

@@ -453,25 +453,28 @@ class PresenceOverrideModule:
     async def _catch_up(self, user_ids: list[str]) -> None:
         """Apply events written while the module was not loaded, lazily: each user's event
         is read once, when the module first meets the user after a start (their first
-        presence update, or their GET of the override). Start-up reads nothing."""
-        for user_id in user_ids:
-            if user_id in self._caught_up or not self._api.is_mine(user_id):
+        presence update, or their GET of the override), in one query per batch of users.
+        Start-up reads nothing."""
+        new = [u for u in dict.fromkeys(user_ids)
+               if u not in self._caught_up and self._api.is_mine(u)]
+        if not new:
+            return
+        try:
+            latest = await self._internals.latest_account_data(new, account_data.EVENT_TYPES)
+        except Exception as e:  # noqa: BLE001 - never break a presence update
+            logger.warning("presence override: could not read MSC4532 account data of %d "
+                           "user(s) (%s: %s)", len(new), type(e).__name__, e)
+            latest = {}
+        for user_id in new:
+            if user_id not in latest:
+                self._caught_up.add(user_id)  # no event: nothing to apply
                 continue
-            written = None
+            written, content = latest[user_id]
             async with self._user_lock.queue(user_id):
                 if user_id in self._caught_up:
-                    continue
-                try:
-                    latest = await self._latest_event(user_id)
-                except Exception as e:  # noqa: BLE001 - never break a presence update
-                    logger.warning("presence override: could not read %s's MSC4532 account "
-                                   "data (%s: %s)", user_id, type(e).__name__, e)
-                    latest = None
+                    continue  # a write (or another catch-up) got there first
                 # Before applying: the push below runs the update path for this user again.
                 self._caught_up.add(user_id)
-                if latest is None:
-                    continue
-                written, content = latest
                 wanted = account_data.read_event(content, written)
                 if not self._apply_needed(user_id, wanted):
                     continue
@@ -480,20 +483,6 @@ class PresenceOverrideModule:
                 override = await self._apply_state(user_id, wanted.presence,
                                                    wanted.status_msg, wanted.source)
             await self._mirror_to_account_data(user_id, override, written=written)
-
-    async def _latest_event(self, user_id: str) -> tuple[str, Any] | None:
-        """The user's most recently written event of either spelling (None: neither)."""
-        manager = self._api.account_data_manager
-        present = []
-        for event_type in account_data.EVENT_TYPES:
-            content = await manager.get_global(user_id, event_type)
-            if content is not None:
-                present.append((event_type, content))
-        if len(present) < 2:
-            return present[0] if present else None
-        order = await self._internals.account_data_positions(user_id,
-                                                             account_data.EVENT_TYPES)
-        return max(present, key=lambda item: order.get(item[0], -1))
 
 
 def _body(override: Override | None, *, unstable: bool) -> dict[str, Any]:
