@@ -564,6 +564,11 @@ class SynapseInternals:
                 continue  # not JSON: nothing a client could have meant
         return result
 
+    def stored_state(self, user_id: str) -> Any:
+        """The in-memory combined state (None for users Synapse holds as offline)."""
+        handler = self.handler()
+        return None if handler is None else handler.user_to_current_state.get(user_id)
+
     async def current_last_active_ts(self, user_id: str) -> int:
         handler = self.handler()
         if handler is None:
