@@ -6,6 +6,7 @@ The contract these tests hold the module to is written in server/README.md ("MSC
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 import threading
 import time
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 
 from tests.harness.fixtures import SynapseFactory, UserFactory
+from tests.harness.postgres import PostgresCluster
 from tests.harness.synapse import RegisteredUser, SynapseOptions, SynapseServer
 from tests.integration.server.conftest import MODULE_ENTRY
 from tests.integration.server.helpers import (
@@ -462,12 +464,20 @@ def test_a_status_message_without_an_override_is_applied(synapse_override: Synap
     assert get_event(server, me) == {"status": {}, "org.example.k": 1}
 
 
+@pytest.mark.parametrize(
+    "database", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_an_event_written_while_the_module_was_not_loaded_takes_effect(
+    request: pytest.FixtureRequest, database: str,
     synapse_factory: SynapseFactory, user_factory: UserFactory,
 ) -> None:
     """Written on stock Synapse, then the module is installed: the user's first presence
-    update after the start applies it, with no new write; the latest event wins."""
-    server = synapse_factory(SynapseOptions(), name="catchup")
+    update after the start applies it, with no new write; the latest event wins. (The
+    module reads Synapse's account_data table itself: both databases.)"""
+    db_config = None
+    if database == "postgres":
+        cluster: PostgresCluster = request.getfixturevalue("postgres_cluster")
+        db_config = cluster.create_database(f"catchup_{secrets.token_hex(4)}")
+    server = synapse_factory(SynapseOptions(database=db_config), name=f"catchup-{database}")
     me, device, watcher = watched_pair(server, user_factory, "catchup")
     other, other_device, other_watcher = watched_pair(server, user_factory, "catchupmsg")
     put_event(server, me, {"state_override": ACTIVE, "status": {"msg": "older"}})
