@@ -32,6 +32,7 @@ from __future__ import annotations
 import functools
 import inspect
 import itertools
+import json
 import logging
 import re
 from collections.abc import Awaitable, Callable, Iterable
@@ -308,16 +309,26 @@ class PresenceEnforcer:
         is_loaded: Callable[[], bool],
         ensure_loaded: Callable[[], Awaitable[None]],
         msc3026_busy: bool = False,
+        message: Callable[[str], str | None] = lambda user_id: None,
+        catch_up: Callable[[list[str]], Awaitable[None]] | None = None,
     ):
         self._lookup = lookup
         self._is_loaded = is_loaded
         self._ensure_loaded = ensure_loaded
         self._msc3026_busy = msc3026_busy
+        self._message = message
+        self._catch_up = catch_up
 
     async def update_states(self, handler: Any, original: Callable[..., Awaitable[None]],
-                            new_states: Iterable[Any], force_notify: bool) -> None:
+                            new_states: Iterable[Any], force_notify: bool,
+                            catch_up: bool = True) -> None:
         if not self._is_loaded():
             await self._ensure_loaded()
+        new_states = list(new_states)
+        if catch_up and self._catch_up is not None:
+            # Users met for the first time since the start: their account-data event is
+            # read (once) before their state is judged.
+            await self._catch_up([state.user_id for state in new_states])
         # From here to Synapse's own bookkeeping there is no await: nothing can slip
         # between the rewrite and the comparison with the previous state.
         now = handler.clock.time_msec()
@@ -326,6 +337,11 @@ class PresenceEnforcer:
         for state in new_states:
             override = self._lookup(state.user_id)
             if override is None:
+                # MSC4532: a status message set in the account data without an override is
+                # the user's message, whatever a device sends.
+                message = self._message(state.user_id)
+                if message is not None and state.status_msg != message:
+                    state = state.copy_and_replace(status_msg=message)
                 passed.append(state)
                 continue
             prev = current.get(state.user_id)
@@ -488,17 +504,65 @@ class SynapseInternals:
 
     # --- pushing and clearing ------------------------------------------------------------
 
-    async def push_overrides(self, user_ids: list[str]) -> None:
+    async def push_overrides(self, user_ids: list[str], catch_up: bool = True) -> None:
         """Run the users' current states through the (wrapped) update path in one call, so
-        the overrides are stored and announced now."""
+        the overrides are stored and announced now. `catch_up=False`: without reading the
+        users' account data first (start-up)."""
         handler = self.handler()
         if handler is None or not handler._presence_enabled or not user_ids:
             return
-        states = await handler.current_state_for_users(user_ids)
-        await handler._update_states(list(states.values()))
+        states = list((await handler.current_state_for_users(user_ids)).values())
+        hooks = getattr(self.hs, HS_ATTR, None)
+        original = getattr(type(handler)._update_states, "__wrapped__", None)
+        if catch_up or not isinstance(hooks, HomeserverHooks) or hooks.enforcer is None \
+                or original is None:
+            await handler._update_states(states)
+        else:
+            await hooks.enforcer.update_states(handler, original, states, False,
+                                               catch_up=False)
 
     async def push_override(self, user_id: str) -> None:
         await self.push_overrides([user_id])
+
+    async def set_status_msg(self, user_id: str, status_msg: str | None) -> None:
+        """Give the user this status message now (the enforcer keeps it while it holds)."""
+        handler = self.handler()
+        if handler is None or not handler._presence_enabled:
+            return
+        state = await handler.current_state_for_user(user_id)
+        if state.status_msg != status_msg:
+            await handler._update_states([state.copy_and_replace(status_msg=status_msg)])
+
+    async def latest_account_data(self, user_ids: list[str], data_types: Iterable[str],
+                                  batch: int = 500) -> dict[str, tuple[str, Any]]:
+        """Each user's most recently written global account-data event of these types, as
+        (type, content), from Synapse's `account_data` table in one query per batch (the
+        public API reads one user and type at a time). Users with none are left out."""
+        types = list(data_types)
+
+        def _txn(txn: Any, users: list[str]) -> list[tuple[Any, ...]]:
+            txn.execute(
+                "SELECT user_id, account_data_type, stream_id, content FROM account_data"
+                " WHERE account_data_type IN (" + ", ".join("?" for _ in types) + ")"
+                " AND user_id IN (" + ", ".join("?" for _ in users) + ")",
+                (*types, *users),
+            )
+            return list(txn.fetchall())
+
+        found: dict[str, tuple[int, str, Any]] = {}
+        for i in range(0, len(user_ids), batch):
+            rows = await self._api.run_db_interaction(
+                "presence_override_catch_up", _txn, user_ids[i:i + batch])
+            for user_id, data_type, stream_id, content in rows:
+                if user_id not in found or int(stream_id) > found[user_id][0]:
+                    found[user_id] = (int(stream_id), str(data_type), content)
+        result = {}
+        for user_id, (_pos, data_type, content) in found.items():
+            try:
+                result[user_id] = (data_type, json.loads(content))
+            except ValueError:
+                continue  # not JSON: nothing a client could have meant
+        return result
 
     def stored_state(self, user_id: str) -> Any:
         """The in-memory combined state (None for users Synapse holds as offline)."""

@@ -3,8 +3,11 @@
 Plain data handling (no Synapse), so the mapping between the two APIs can be read and tested on
 its own. The contract (server/README.md, "MSC4532"):
 
-- A client's event maps to an override: `state_override` (unstable values) -> the MSC4043
-  value, `status.msg` -> status_msg; an unknown or missing `state_override` means none.
+- The event exists in two spellings: unstable (`EVENT_TYPE`, prefixed values) and stable
+  (`STABLE_EVENT_TYPE`, plain values). Each is read with its own values only.
+- A client's event maps to an override: `state_override` -> the MSC4043 value, `status.msg`
+  -> status_msg; an unknown or missing `state_override` means none, and a `status.msg`
+  without an override is the user's status message on its own (MSC4532: independent).
 - The module mirrors every MSC4043 PUT into the event, by read-modify-write keeping unknown
   keys, and adds `org.presence_tray.msc4043_override` with the exact MSC4043 value. While
   that key agrees with `state_override` the override counts as MSC4043's (held whatever the
@@ -31,7 +34,12 @@ from .values import (
 
 MSC4532_FLAG = "org.continuwuity.presence_v2.msc4532"
 _PREFIX = "org.continuwuity.presence_v2.msc4532."
+# The module advertises the unstable flag only (MSC4532 is not through FCP, and its text
+# says `.stable` is for after it); it applies both event types and mirrors into the
+# advertised one (and into the stable one where the user has it).
 EVENT_TYPE = _PREFIX + "presence.persistent"
+STABLE_EVENT_TYPE = "m.presence.persistent"
+EVENT_TYPES = (EVENT_TYPE, STABLE_EVENT_TYPE)
 STATE_OVERRIDE = "state_override"
 STATUS = "status"
 MSG = "msg"
@@ -45,19 +53,31 @@ TO_MSC4532 = {
     OFFLINE: "offline",
 }
 FROM_MSC4532 = {v: k for k, v in TO_MSC4532.items()}
+# The same for the stable event: plain values.
+TO_STABLE = {ONLINE: "active", UNAVAILABLE: "idle", BUSY: "busy", OFFLINE: "offline"}
+FROM_STABLE = {v: k for k, v in TO_STABLE.items()}
+
+
+def _values(event_type: str) -> tuple[dict[str, str], dict[str, str]]:
+    """(MSC4043 -> state_override, state_override -> MSC4043) in the event's spelling."""
+    if event_type == STABLE_EVENT_TYPE:
+        return TO_STABLE, FROM_STABLE
+    return TO_MSC4532, FROM_MSC4532
 
 
 @dataclass(frozen=True)
 class Wanted:
-    """What an event asks for: an override (or None), its status message and its source."""
+    """What an event asks for: an override (or None), its status message and its source.
+    Without an override, `status_msg` is the user's status message on its own."""
 
     presence: str | None
     status_msg: str | None
     source: str
 
-    def same_as(self, override: Override | None) -> bool:
+    def same_as(self, override: Override | None, message: str | None = None) -> bool:
+        """Whether the module already holds this (`message`: the override-less message)."""
         if override is None or self.presence is None:
-            return override is None and self.presence is None
+            return override is None and self.presence is None and self.status_msg == message
         return (self.presence, self.status_msg, self.source) == (
             override.presence, override.status_msg, override.source)
 
@@ -68,43 +88,52 @@ def _status_msg(content: Mapping[str, Any]) -> str | None:
     return msg if isinstance(msg, str) and msg else None
 
 
-def read_event(content: Mapping[str, Any] | None) -> Wanted:
+def read_event(content: Mapping[str, Any] | None, event_type: str = EVENT_TYPE) -> Wanted:
     """The override an event's content asks for (anything unknown counts as unset)."""
+    to_values, from_values = _values(event_type)
     content = content or {}
     raw = content.get(STATE_OVERRIDE)
-    mapped = FROM_MSC4532.get(raw) if isinstance(raw, str) else None
+    mapped = from_values.get(raw) if isinstance(raw, str) else None
     mirror = content.get(MIRROR_KEY)
-    if isinstance(mirror, str) and mirror in STORED_VALUES and TO_MSC4532.get(mirror) == (
+    if isinstance(mirror, str) and mirror in STORED_VALUES and to_values.get(mirror) == (
         raw if mapped is not None else None
     ):
         # The module's own mirror of an MSC4043 PUT, untouched by any client since.
         return Wanted(mirror, _status_msg(content), SOURCE_MSC4043)
-    if mapped is None:
-        return Wanted(None, None, SOURCE_MSC4532)
     return Wanted(mapped, _status_msg(content), SOURCE_MSC4532)
 
 
-def mirror_event(content: Mapping[str, Any] | None, override: Override | None) -> dict[str, Any]:
-    """The event content after an MSC4043 PUT: `content` with every unknown key kept."""
+def mirror_event(content: Mapping[str, Any] | None, override: Override | None,
+                 message: str | None = None, event_type: str = EVENT_TYPE) -> dict[str, Any]:
+    """The event content saying `override` (or, without one, the status `message` alone):
+    `content` with every unknown key kept. The mirror key is written only for an MSC4043
+    override, so a copy of a client's MSC4532 write still reads as MSC4532's."""
+    to_values, _ = _values(event_type)
     new: dict[str, Any] = thaw(content or {})
     if override is None:
         new.pop(STATE_OVERRIDE, None)
         new.pop(MIRROR_KEY, None)
-        return new
-    mapped = TO_MSC4532.get(override.presence)  # None for `disabled`: not in MSC4532
-    if mapped is None:
-        new.pop(STATE_OVERRIDE, None)
+        msg = message
     else:
-        new[STATE_OVERRIDE] = mapped
+        mapped = to_values.get(override.presence)  # None for `disabled`: not in MSC4532
+        if mapped is None:
+            new.pop(STATE_OVERRIDE, None)
+        else:
+            new[STATE_OVERRIDE] = mapped
+        if override.source == SOURCE_MSC4043:
+            new[MIRROR_KEY] = override.presence
+        else:
+            new.pop(MIRROR_KEY, None)
+        msg = override.status_msg
     status = new.get(STATUS)
-    status = dict(status) if isinstance(status, dict) else {}
-    if override.status_msg:
-        status[MSG] = override.status_msg
+    status = dict(status) if isinstance(status, Mapping) else {}
+    if msg:
+        status[MSG] = msg
     else:
-        status.pop(MSG, None)  # the override has no message: keep the two APIs one
+        # No message: keep the two APIs one (an MSC4043 clear takes the message with it).
+        status.pop(MSG, None)
     if status or STATUS in new:
         new[STATUS] = status
-    new[MIRROR_KEY] = override.presence
     return new
 
 

@@ -110,6 +110,12 @@ class PresenceOverrideModule:
         self._internals = internals.SynapseInternals(api)
         self._store = OverrideStore(api)
         self._overrides: dict[str, Override] = {}
+        # MSC4532: a `status.msg` with no override is the user's status message on its own.
+        # Not in the table: it is read back from the event (below) after a restart.
+        self._messages: dict[str, str] = {}
+        # Users whose account-data event the module has read (or seen written) since this
+        # start; the others are read once, lazily, when the module first meets them.
+        self._caught_up: set[str] = set()
         self._loaded = False
         self.active = False
         self._enforcer: internals.PresenceEnforcer | None = None
@@ -158,6 +164,8 @@ class PresenceOverrideModule:
                 lookup=self._overrides.get,
                 is_loaded=lambda: self._loaded,
                 ensure_loaded=self._ensure_loaded,
+                message=self._messages.get,
+                catch_up=self._catch_up,
                 msc3026_busy=self._internals.msc3026_busy,
             )
             self._enforcer = enforcer
@@ -253,7 +261,9 @@ class PresenceOverrideModule:
                 stale.append(user_id)
         if stale:
             logger.info("presence override: re-asserting %d stale override(s)", len(stale))
-            await self._internals.push_overrides(stale)
+            # Their account data is read when each is next met, not now (start-up stays
+            # one SELECT and one comparison per override).
+            await self._internals.push_overrides(stale, catch_up=False)
 
     async def _send_keepalives(self) -> None:
         if not self._loaded or not self._overrides:
@@ -309,6 +319,7 @@ class PresenceOverrideModule:
     async def _on_get(self, request: Any, user_id: str, *, unstable: bool) -> tuple[int, Any]:
         await self._authorise(request, user_id)
         await self._ensure_loaded()
+        await self._catch_up([user_id])
         return 200, _body(self._overrides.get(user_id), unstable=unstable)
 
     async def _on_put(self, request: Any, user_id: str, *, unstable: bool) -> tuple[int, Any]:
@@ -324,12 +335,33 @@ class PresenceOverrideModule:
             raise SynapseError(400, e.message, e.errcode) from None
 
         await self._ensure_loaded()
+        self._caught_up.add(user_id)  # this write is the latest: nothing older to read
         async with self._user_lock.queue(user_id):
-            override = await self._apply_override(
+            # A clear takes the status message with it (MSC4043: the override's message).
+            override = await self._apply_state(
                 user_id, put.presence or None, put.status_msg, SOURCE_MSC4043)
         # Outside the lock: the account-data callback takes it (and finds nothing to do).
         await self._mirror_to_account_data(user_id, override)
         return 200, _body(override, unstable=unstable)
+
+    async def _apply_state(self, user_id: str, presence: str | None,
+                           status_msg: str | None, source: str) -> Override | None:
+        """Store and enforce what the user asked for: an override with its message, or no
+        override and (MSC4532) a status message on its own. Call under the user's lock."""
+        if presence is not None:
+            self._messages.pop(user_id, None)  # the override's message is the message
+            return await self._apply_override(user_id, presence, status_msg, source)
+        previous_msg = self._messages.get(user_id)
+        if status_msg:
+            self._messages[user_id] = status_msg
+        else:
+            self._messages.pop(user_id, None)
+        had_override = user_id in self._overrides
+        # Clearing hands presence back to the devices; the enforcer adds the message.
+        await self._apply_override(user_id, None, None, source)
+        if not had_override and previous_msg != status_msg:
+            await self._internals.set_status_msg(user_id, status_msg)
+        return None
 
     async def _apply_override(self, user_id: str, presence: str | None,
                               status_msg: str | None, source: str) -> Override | None:
@@ -369,40 +401,88 @@ class PresenceOverrideModule:
 
     # --- MSC4532: the account-data event -----------------------------------------------
 
-    async def _mirror_to_account_data(self, user_id: str, override: Override | None) -> None:
-        """Every MSC4043 change reaches the user's devices through their /sync (the contract
-        in the README): read-modify-write of the event, unknown keys kept."""
+    async def _mirror_to_account_data(self, user_id: str, override: Override | None,
+                                      written: str | None = None) -> None:
+        """Every change reaches the user's devices through their /sync (the contract in the
+        README): read-modify-write of the advertised (unstable) event, and of the stable one
+        where the user has it, unknown keys kept. `written`: the event a client just wrote
+        (left as the client wrote it)."""
         manager = self._api.account_data_manager
-        try:
-            current = await manager.get_global(user_id, account_data.EVENT_TYPE)
-            if current is None and override is None:
-                return  # cleared, and the user never had the event: nothing to tell anyone
-            new = account_data.mirror_event(current, override)
-            if current is not None and new == account_data.thaw(current):
-                return  # already says exactly this: no write, no /sync wake-up
-            await manager.put_global(user_id, account_data.EVENT_TYPE, new)
-        except Exception as e:  # noqa: BLE001 - the override itself is stored and enforced
-            logger.warning("presence override: could not mirror %s's override into the "
-                           "account data (%s: %s); the override holds, the event is unchanged",
-                           user_id, type(e).__name__, e)
+        message = self._messages.get(user_id) if override is None else None
+        for event_type in account_data.EVENT_TYPES:
+            if event_type == written:
+                continue
+            try:
+                current = await manager.get_global(user_id, event_type)
+                if current is None and (event_type != account_data.EVENT_TYPE
+                                        or (override is None and message is None)):
+                    continue  # nothing to tell anyone through an event the user never had
+                new = account_data.mirror_event(current, override, message, event_type)
+                if current is not None and new == account_data.thaw(current):
+                    continue  # already says exactly this: no write, no /sync wake-up
+                await manager.put_global(user_id, event_type, new)
+            except Exception as e:  # noqa: BLE001 - the override is stored and enforced
+                logger.warning("presence override: could not mirror %s's override into %s "
+                               "(%s: %s); the override holds, the event is unchanged",
+                               user_id, event_type, type(e).__name__, e)
 
     async def _on_account_data(self, user_id: str, room_id: str | None, data_type: str,
                                content: Any) -> None:
         """A client (or the module's own mirror) wrote the event: apply what it asks for."""
-        if data_type != account_data.EVENT_TYPE or room_id is not None:
+        if data_type not in account_data.EVENT_TYPES or room_id is not None:
             return
         if not self._internals.is_presence_writer or not self._api.is_mine(user_id):
             return
-        wanted = account_data.read_event(content)
+        wanted = account_data.read_event(content, data_type)
         await self._ensure_loaded()
+        self._caught_up.add(user_id)  # this write is the latest: nothing older to read
         async with self._user_lock.queue(user_id):
-            if wanted.same_as(self._overrides.get(user_id)):
+            if not self._apply_needed(user_id, wanted):
                 return  # the module's own mirror, or nothing changed
             if wanted.presence is not None and not self._internals.presence_enabled:
                 logger.info("presence override: %s set MSC4532 account data while presence "
                             "is disabled; stored, no effect", user_id)
-            await self._apply_override(user_id, wanted.presence, wanted.status_msg,
-                                       wanted.source)
+            override = await self._apply_state(user_id, wanted.presence, wanted.status_msg,
+                                               wanted.source)
+        # The other spelling follows (latest write wins; both say the same afterwards).
+        await self._mirror_to_account_data(user_id, override, written=data_type)
+
+    def _apply_needed(self, user_id: str, wanted: account_data.Wanted) -> bool:
+        return not wanted.same_as(self._overrides.get(user_id), self._messages.get(user_id))
+
+    async def _catch_up(self, user_ids: list[str]) -> None:
+        """Apply events written while the module was not loaded, lazily: each user's event
+        is read once, when the module first meets the user after a start (their first
+        presence update, or their GET of the override), in one query per batch of users.
+        Start-up reads nothing."""
+        new = [u for u in dict.fromkeys(user_ids)
+               if u not in self._caught_up and self._api.is_mine(u)]
+        if not new:
+            return
+        try:
+            latest = await self._internals.latest_account_data(new, account_data.EVENT_TYPES)
+        except Exception as e:  # noqa: BLE001 - never break a presence update
+            logger.warning("presence override: could not read MSC4532 account data of %d "
+                           "user(s) (%s: %s)", len(new), type(e).__name__, e)
+            latest = {}
+        for user_id in new:
+            if user_id not in latest:
+                self._caught_up.add(user_id)  # no event: nothing to apply
+                continue
+            written, content = latest[user_id]
+            async with self._user_lock.queue(user_id):
+                if user_id in self._caught_up:
+                    continue  # a write (or another catch-up) got there first
+                # Before applying: the push below runs the update path for this user again.
+                self._caught_up.add(user_id)
+                wanted = account_data.read_event(content, written)
+                if not self._apply_needed(user_id, wanted):
+                    continue
+                logger.info("presence override: applying %s's %s written while the module "
+                            "was not loaded", user_id, written)
+                override = await self._apply_state(user_id, wanted.presence,
+                                                   wanted.status_msg, wanted.source)
+            await self._mirror_to_account_data(user_id, override, written=written)
 
 
 def _body(override: Override | None, *, unstable: bool) -> dict[str, Any]:

@@ -83,3 +83,34 @@ def test_own_write_is_recognised_against_the_stored_override() -> None:
     assert not ad.read_event({"state_override": P + "idle", "status": {"msg": "hi"}}).same_as(
         stored)  # same state, but a client wrote it: now MSC4532's (rule 1)
     assert ad.read_event({}).same_as(None)
+
+
+@pytest.mark.parametrize(("msc4043", "stable"), [
+    ("online", "active"), ("unavailable", "idle"), ("busy", "busy"), ("offline", "offline"),
+])
+def test_the_stable_event_has_plain_values(msc4043: str, stable: str) -> None:
+    S = ad.STABLE_EVENT_TYPE
+    assert ad.read_event({"state_override": stable, "status": {"msg": "m"}}, S) == ad.Wanted(
+        msc4043, "m", values.SOURCE_MSC4532)
+    content = ad.mirror_event({"k": 1}, override(msc4043), None, S)
+    assert content == {"k": 1, "state_override": stable, MIRROR: msc4043}
+    assert ad.read_event(content, S) == ad.Wanted(msc4043, None, values.SOURCE_MSC4043)
+    if stable != "offline":  # each spelling reads only its own values
+        assert ad.read_event({"state_override": P + stable}, S).presence is None
+        assert ad.read_event({"state_override": stable}).presence is None
+
+
+def test_a_message_without_an_override() -> None:
+    wanted = ad.read_event({"status": {"msg": "lunch"}})
+    assert wanted == ad.Wanted(None, "lunch", values.SOURCE_MSC4532)
+    assert wanted.same_as(None, "lunch") and not wanted.same_as(None, None)
+    assert not wanted.same_as(override("online", "lunch"))
+    # Written as a copy of a client's event: no mirror key, the message alone.
+    copy = ad.mirror_event({"state_override": P + "idle", MIRROR: "unavailable",
+                            "status": {"msg": "x", "y": 1}}, None, "lunch")
+    assert copy == {"status": {"msg": "lunch", "y": 1}}
+    # A client's MSC4532 override copied to the other spelling still reads as MSC4532's.
+    msc4532 = values.Override("@u:x", "unavailable", "m", 0, 0, values.SOURCE_MSC4532)
+    copied = ad.mirror_event({MIRROR: "online"}, msc4532, None, ad.STABLE_EVENT_TYPE)
+    assert copied == {"state_override": "idle", "status": {"msg": "m"}}
+    assert ad.read_event(copied, ad.STABLE_EVENT_TYPE).same_as(msc4532)

@@ -6,6 +6,7 @@ The contract these tests hold the module to is written in server/README.md ("MSC
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 import threading
 import time
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 
 from tests.harness.fixtures import SynapseFactory, UserFactory
+from tests.harness.postgres import PostgresCluster
 from tests.harness.synapse import RegisteredUser, SynapseOptions, SynapseServer
 from tests.integration.server.conftest import MODULE_ENTRY
 from tests.integration.server.helpers import (
@@ -346,3 +348,151 @@ def test_a_table_from_before_msc4532_is_upgraded(synapse_factory: SynapseFactory
     assert status(server, me.access_token, me.user_id)["presence"] == "unavailable"  # held
     assert put_override(server, me.access_token, me.user_id, "offline")[0] == 200
     assert get_event(server, me) == {"state_override": "offline", MIRROR: "offline"}
+
+
+# --- the stable identifiers, the status message on its own, and events written while the
+# --- module was not loaded (server/README.md, "MSC4532")
+
+STABLE_EVENT = "m.presence.persistent"
+
+
+def put_stable(server: SynapseServer, user: RegisteredUser, content: dict[str, Any]) -> None:
+    path = f"/_matrix/client/v3/user/{q(user.user_id)}/account_data/{q(STABLE_EVENT)}"
+    code, body = server.request("PUT", path, token=user.access_token, body=content)
+    assert code == 200, (code, body)
+
+
+def get_stable(server: SynapseServer, user: RegisteredUser) -> dict[str, Any] | None:
+    path = f"/_matrix/client/v3/user/{q(user.user_id)}/account_data/{q(STABLE_EVENT)}"
+    code, body = server.request("GET", path, token=user.access_token)
+    if code == 404:
+        return None
+    assert code == 200, (code, body)
+    return dict(body)
+
+
+def watched_pair(server: SynapseServer, user_factory: UserFactory,
+                 name: str) -> tuple[RegisteredUser, RegisteredUser, RegisteredUser]:
+    """A user with a connected device, and a room-mate who reads their presence."""
+    me = user_factory(server, name)
+    device = online_device(server, me)
+    watcher = user_factory(server, name + "w")
+    room_id = server.create_room(me.access_token, invite=[watcher.user_id])
+    server.join_room(watcher.access_token, room_id)
+    return me, device, watcher
+
+
+def seen_by(server: SynapseServer, watcher: RegisteredUser,
+            user: RegisteredUser) -> tuple[str, str | None]:
+    seen = status(server, watcher.access_token, user.user_id)
+    return seen["presence"], seen.get("status_msg")
+
+
+def test_the_stable_event_is_applied_and_kept_in_step(synapse_override: SynapseServer,
+                                                      user_factory: UserFactory) -> None:
+    server = synapse_override
+    code, body = server.request("GET", "/_matrix/client/versions")
+    # Only the unstable flag: MSC4532 is not through FCP (its text: `.stable` after it).
+    assert code == 200 and FLAG + ".stable" not in body["unstable_features"]
+    me, _device, watcher = watched_pair(server, user_factory, "stable")
+
+    put_stable(server, me, {"state_override": "idle", "status": {"msg": "stable"},
+                            "org.example.k": 1})
+    assert seen_by(server, watcher, me) == ("unavailable", "stable")
+    assert get_override(server, me.access_token, me.user_id) == (
+        200, stored("unavailable", status_msg="stable"))
+    # The advertised (unstable) event follows, so clients watching it see the change.
+    assert get_event(server, me) == {"state_override": IDLE, "status": {"msg": "stable"}}
+    assert get_stable(server, me) == {"state_override": "idle", "status": {"msg": "stable"},
+                                      "org.example.k": 1}
+
+    # Stable values only in the stable event: a prefixed one there is unknown (unset).
+    put_stable(server, me, {"state_override": BUSY})
+    assert seen_by(server, watcher, me) == ("online", None)
+    assert get_override(server, me.access_token, me.user_id) == (200, stored(""))
+    put_stable(server, me, {"state_override": "busy"})
+    assert seen_by(server, watcher, me) == ("unavailable", None)
+
+    # MSC4043 PUT: both events say it, each in its own spelling.
+    assert put_override(server, me.access_token, me.user_id, "online",
+                        status_msg="put")[0] == 200
+    assert get_stable(server, me) == {"state_override": "active", "status": {"msg": "put"},
+                                      MIRROR: "online"}
+    assert get_event(server, me) == {"state_override": ACTIVE, "status": {"msg": "put"},
+                                     MIRROR: "online"}
+    # The latest write wins, whichever event it went to.
+    put_event(server, me, {"state_override": "offline"})
+    assert seen_by(server, watcher, me) == ("offline", None)
+    assert get_stable(server, me) == {"state_override": "offline", "status": {}}
+    put_stable(server, me, {})
+    assert seen_by(server, watcher, me) == ("online", None)
+    assert get_event(server, me) == {}
+    assert get_override(server, me.access_token, me.user_id) == (200, stored(""))
+
+
+def test_a_status_message_without_an_override_is_applied(synapse_override: SynapseServer,
+                                                         user_factory: UserFactory) -> None:
+    server = synapse_override
+    me, device, watcher = watched_pair(server, user_factory, "msgonly")
+    assert seen_by(server, watcher, me) == ("online", None)
+
+    put_event(server, me, {"status": {"msg": "at lunch"}})
+    assert seen_by(server, watcher, me) == ("online", "at lunch")
+    # No override: MSC4043 reads none, and presence still follows the devices.
+    assert get_override(server, me.access_token, me.user_id) == (200, stored(""))
+    assert server.set_presence(device.access_token, me.user_id, "unavailable",
+                               status_msg="from a device") is not None
+    # The account data is where the message lives (MSC4532): a device's own is replaced.
+    assert seen_by(server, watcher, me) == ("unavailable", "at lunch")
+    server.sync(device.access_token, set_presence="online")
+    assert seen_by(server, watcher, me) == ("online", "at lunch")
+
+    # An override brings its own message (none here), and leaving it brings this one back.
+    put_event(server, me, {"state_override": IDLE})
+    assert seen_by(server, watcher, me) == ("unavailable", None)
+    put_event(server, me, {"status": {"msg": "back"}})
+    assert seen_by(server, watcher, me) == ("online", "back")
+    # Removing the message removes it (not restored to a device's older one).
+    put_event(server, me, {"status": {}})
+    assert seen_by(server, watcher, me) == ("online", None)
+
+    # MSC4043: a clear takes the message with it, in presence and in the event.
+    put_event(server, me, {"status": {"msg": "again"}, "org.example.k": 1})
+    assert seen_by(server, watcher, me) == ("online", "again")
+    assert put_override(server, me.access_token, me.user_id, "") == (200, stored(""))
+    assert seen_by(server, watcher, me) == ("online", None)
+    assert get_event(server, me) == {"status": {}, "org.example.k": 1}
+
+
+@pytest.mark.parametrize(
+    "database", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_an_event_written_while_the_module_was_not_loaded_takes_effect(
+    request: pytest.FixtureRequest, database: str,
+    synapse_factory: SynapseFactory, user_factory: UserFactory,
+) -> None:
+    """Written on stock Synapse, then the module is installed: the user's first presence
+    update after the start applies it, with no new write; the latest event wins. (The
+    module reads Synapse's account_data table itself: both databases.)"""
+    db_config = None
+    if database == "postgres":
+        cluster: PostgresCluster = request.getfixturevalue("postgres_cluster")
+        db_config = cluster.create_database(f"catchup_{secrets.token_hex(4)}")
+    server = synapse_factory(SynapseOptions(database=db_config), name=f"catchup-{database}")
+    me, device, watcher = watched_pair(server, user_factory, "catchup")
+    other, other_device, other_watcher = watched_pair(server, user_factory, "catchupmsg")
+    put_event(server, me, {"state_override": ACTIVE, "status": {"msg": "older"}})
+    put_stable(server, me, {"state_override": "idle", "status": {"msg": "newest"}})
+    put_event(server, other, {"status": {"msg": "only a message"}})
+    server.stop()
+    server.options.modules = [MODULE_ENTRY]
+    server.start()
+
+    server.sync(device.access_token, set_presence="online")
+    assert seen_by(server, watcher, me) == ("unavailable", "newest")
+    assert get_override(server, me.access_token, me.user_id) == (
+        200, stored("unavailable", status_msg="newest"))
+    # ...and the advertised event now says it too.
+    assert get_event(server, me) == {"state_override": IDLE, "status": {"msg": "newest"}}
+
+    server.sync(other_device.access_token, set_presence="online")
+    assert seen_by(server, other_watcher, other) == ("online", "only a message")
