@@ -3,7 +3,8 @@ without a StatusNotifier watcher) or when asked for (`--window`): the same contr
 drawn from the same model. A small app window: the state's icon and name at the top, the
 states to choose from, the secondary actions as quiet buttons at the bottom, and (only when
 there was no tray) a small line saying why there is a window. Closing it quits, since nothing
-else would be visible.
+else would be visible. The accounts' lines scroll (`AccountList`) once the window would be
+taller than the screen's free area: 20 accounts made it ~4,900 px tall.
 Like the menu, it calls Qt only for what differs from the last render (`PropertyApplier`).
 """
 
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QLayout,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSpacerItem,
     QVBoxLayout,
     QWidget,
@@ -50,6 +52,8 @@ SECONDARY_SUFFIXES = (":signout", ":forget", ":refresh")
 SECONDARY_KEYS = ("refresh", "signin", "quit")
 HEADLINE_ICON_PX = 48
 WINDOW_WIDTH = 400
+# The least height of the scrolling list when the window is made small (about four lines).
+LIST_MIN_HEIGHT = 120
 
 
 def _is_secondary(item: MenuItem) -> bool:
@@ -86,6 +90,38 @@ def headline(model: MenuModel) -> tuple[str, str]:
             return translate("Window", "Checking…"), seen
         return translate("Window", "Not signed in"), ""
     return state, seen
+
+
+class AccountList(QScrollArea):
+    """The window's body (accounts, their controls, the bottom row) in a scroll area that wants
+    the body's full height and accepts less: the window caps its own height (`_fit_height`) and
+    the list scrolls. Never narrower than the body plus a vertical scroll bar, so nothing is cut
+    off sideways when the bar shows."""
+
+    def __init__(self, body: QWidget) -> None:
+        super().__init__()
+        self.setObjectName("account-list")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidgetResizable(True)
+        # Tab goes from control to control, not to the area itself; QScrollArea scrolls the
+        # focused control into view.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setWidget(body)
+
+    def _bar_width(self) -> int:
+        return self.verticalScrollBar().sizeHint().width()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        body = self.widget()
+        width = max(body.minimumSizeHint().width(), self.viewport().width())
+        layout = body.layout()
+        height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else body.sizeHint().height()
+        return QSize(body.sizeHint().width() + self._bar_width(), height)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        body = self.widget()
+        return QSize(body.minimumSizeHint().width() + self._bar_width(), min(LIST_MIN_HEIGHT, body.sizeHint().height()))
 
 
 class FallbackWindow(QWidget):
@@ -129,7 +165,8 @@ class FallbackWindow(QWidget):
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.setContentsMargins(0, 0, 0, 0)
         self.body_layout.setSpacing(4)
-        outer.addWidget(self.body)
+        self.account_list = AccountList(self.body)
+        outer.addWidget(self.account_list, 1)
         self.notice = QLabel("")
         self.notice.setWordWrap(True)
         self.notice.setObjectName("notice")
@@ -174,10 +211,20 @@ class FallbackWindow(QWidget):
 
     def _fit_height(self) -> None:
         layout = self.layout()
+        self.account_list.updateGeometry()  # its size hint follows the body's lines
         layout.activate()
         # Wider when a row of buttons needs it (longer words in some languages), never narrower.
         width = max(self.width(), layout.sizeHint().width())
-        self.resize(width, layout.totalHeightForWidth(width))
+        self.resize(width, min(layout.totalHeightForWidth(width), self.max_height()))
+
+    def max_height(self) -> int:
+        """The screen's free height (without panels) less the window's frame: taller, the
+        account list scrolls."""
+        screen = self.screen()
+        if screen is None:
+            return 16_777_215  # Qt's QWIDGETSIZE_MAX
+        frame = max(0, self.frameGeometry().height() - self.height())  # known once shown
+        return max(self.minimumSizeHint().height(), screen.availableGeometry().height() - frame)
 
     def _rebuild(self, model: MenuModel) -> None:
         self.rebuilds += 1
@@ -383,6 +430,7 @@ class FallbackWindow(QWidget):
         super().closeEvent(event)
 
     def sizeHint(self) -> QSize:
-        # As tall as the content, no empty space; a comfortable width for the lines that wrap.
-        return QSize(WINDOW_WIDTH, max(200, self.layout().totalHeightForWidth(WINDOW_WIDTH)))
+        # As tall as the content (no empty space) up to the screen's free height; a comfortable
+        # width for the lines that wrap.
+        return QSize(WINDOW_WIDTH, min(max(200, self.layout().totalHeightForWidth(WINDOW_WIDTH)), self.max_height()))
 
