@@ -51,6 +51,7 @@ def forced_reason() -> str:
 SECONDARY_SUFFIXES = (":signout", ":forget", ":refresh")
 SECONDARY_KEYS = ("refresh", "signin", "quit")
 HEADLINE_ICON_PX = 48
+SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse
 WINDOW_WIDTH = 400
 # The least height of the scrolling list when the window is made small (about four lines).
 LIST_MIN_HEIGHT = 120
@@ -147,12 +148,14 @@ class FallbackWindow(QWidget):
         self.state_icon.setObjectName("state-icon")
         self.state_icon.setFixedSize(HEADLINE_ICON_PX, HEADLINE_ICON_PX)
         self.state_text = QLabel("")
+        self.state_text.setTextFormat(Qt.TextFormat.PlainText)
         self.state_text.setObjectName("state-text")
         f = QFont(self.state_text.font())
         f.setPointSizeF(f.pointSizeF() * 1.5)
         f.setBold(True)
         self.state_text.setFont(f)
         self.state_seen = QLabel("")
+        self.state_seen.setTextFormat(Qt.TextFormat.PlainText)
         self.state_seen.setObjectName("state-seen")
         words = QVBoxLayout()
         words.setSpacing(0)
@@ -168,6 +171,7 @@ class FallbackWindow(QWidget):
         self.account_list = AccountList(self.body)
         outer.addWidget(self.account_list, 1)
         self.notice = QLabel("")
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
         self.notice.setWordWrap(True)
         self.notice.setObjectName("notice")
         self.notice.hide()
@@ -300,7 +304,7 @@ class FallbackWindow(QWidget):
             line.setFrameShadow(QFrame.Shadow.Sunken)
             w: QWidget = line
         elif item.kind in (Kind.HEADER, Kind.INFO):
-            label = QLabel(item.tooltip or item.text)  # the window has room for the whole line
+            label = QLabel()
             label.setWordWrap(True)
             if item.kind is Kind.HEADER:
                 f = QFont(label.font())
@@ -308,8 +312,8 @@ class FallbackWindow(QWidget):
                 label.setFont(f)
             else:
                 label.setStyleSheet("color: palette(placeholder-text);")
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            w = label
+            label.setTextFormat(Qt.TextFormat.PlainText)  # a server's or a person's words, never HTML
+            w = label  # its text (and whether it can be selected) is set by _update
         elif item.kind is Kind.CHECK and item.group:
             rb = QRadioButton(item.text)
             group = self._groups.get(item.group)
@@ -362,7 +366,14 @@ class FallbackWindow(QWidget):
                 offset = 1 if item.key == "all" else 0
                 ap.set(combo, "currentIndex", checked[0] + offset if checked else 0)
             return
-        text = (item.tooltip or item.text) if isinstance(w, QLabel) else item.text
+        text = (item.tooltip or item.text) if isinstance(w, QLabel) else item.text  # room for the whole line
+        if isinstance(w, QLabel):
+            # Selectable (to copy an ID or an error) only while there is text: a selectable label
+            # gets a text control (a QWidgetTextControl with its QTextDocument: 5 QObjects) with
+            # its first text and Qt keeps it after the text is gone. An account's connection
+            # line, empty while connected, kept one from its first fault on, and the window's
+            # QObjects crept up in steps of 5 (soak: 1427 -> 1467); now they follow what shows.
+            ap.set(w, "textInteractionFlags", SELECTABLE if text else Qt.TextInteractionFlag.NoTextInteraction)
         if isinstance(w, (QLabel, QAbstractButton)):
             ap.set(w, "text", text)
         if isinstance(w, QAbstractButton):
