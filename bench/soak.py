@@ -17,7 +17,8 @@ event once: the menu opened, a Synapse restart, a login revoked and signed back 
 - after every fault a checkpoint: each account of each applet gets one more click, and the
   server's override must then equal that click (nothing lost);
 - every SAMPLE_EVERY seconds the applets' RSS, open fds, threads, QObjects, asyncio tasks /
-  timers / socket notifiers and None's reference count are sampled.
+  timers / socket notifiers and None's reference count are sampled; at every checkpoint also the
+  QObjects by class, and the summary names the classes that grew.
 
 Short periods are injected (tick, poll, sync timeout: PRESENCE_TRAY_CONTROL_INTERVALS) so a
 week of ticks and polls fits; every code path is the shipped one. Prints a table per applet and a
@@ -216,6 +217,8 @@ class Applet:
 
     def sample(self, t: float, phase: str) -> dict[str, Any]:
         row = dict(self.call({"cmd": "stats"})["stats"], t=round(t), phase=phase)
+        if phase == "checkpoint":  # quiet: the QObjects by class, to name what grew
+            row["qobject_classes"] = self.call({"cmd": "qobject_classes"})["classes"]
         self.samples.append(row)
         return row
 
@@ -567,6 +570,10 @@ def summarise(out: dict[str, Any]) -> dict[str, Any]:
         for k in ("heap_used_kib", "heap_free_kib", "rss_anon_kib", "rss_file_kib", "rss_shmem_kib"):
             if k in first and k in last:
                 g[k] = last[k] - first[k]
+        if "qobject_classes" in first and "qobject_classes" in last:
+            a, b = first["qobject_classes"], last["qobject_classes"]
+            g["qobject_classes"] = {k: b.get(k, 0) - a.get(k, 0) for k in sorted(a.keys() | b.keys())
+                                    if b.get(k, 0) != a.get(k, 0)}
         g["exit_code"] = data["exit_code"]
         summary[mode] = g
     out["growth"] = summary
@@ -610,6 +617,9 @@ def main(argv: list[str] | None = None) -> int:
               f"(max {g['rss_max_kib'] / 1024:.1f} MiB), fds {g['fds']:+d}, threads {g['threads']:+d}, "
               f"QObjects {g['qobjects']:+d}, tasks {g['tasks']:+d}, timers {g['timers']:+d}, None refs {g['none_refs']:+d}; "
               f"above the first half's checkpoints: {', '.join(g['grew']) or 'nothing'}; exit code {g['exit_code']}")
+        if g.get("qobject_classes"):
+            print(f"{mode}: QObjects by class, last checkpoint minus first: "
+                  + ", ".join(f"{k} {v:+d}" for k, v in g["qobject_classes"].items()))
     if args.json:
         args.json.write_text(json.dumps(out, indent=1))
     return 0

@@ -70,3 +70,71 @@ def test_the_headline_is_not_repeated(scene, qtbot):
     seen = [t for t in texts if t.startswith("Others see you as")]
     # Once per account: the headline tells the first's; a second account's line stays its own.
     assert seen == ["Others see you as: Away"] + (["Others see you as: Online"] if len(accounts) > 1 else []), texts
+
+
+def _accounts(n: int) -> tuple[SessionState, ...]:
+    return tuple(dataclasses.replace(ADA, user_id=f"@user{i}:example.org") for i in range(n))
+
+
+def _shown_window(accounts, qtbot) -> FallbackWindow:
+    model = build_menu(AppSnapshot(accounts, Duration.UNTIL_CHANGED, autostart=False), datetime.now(timezone.utc))
+    window = FallbackWindow(IconFactory(), lambda a: None)
+    qtbot.addWidget(window)
+    window.render(model)
+    window.show()
+    qtbot.wait(50)  # the height is fitted on the next loop turn
+    return window
+
+
+def test_many_accounts_scroll_within_the_screen(qtbot):
+    """20 accounts made the window ~4,900 px tall, far below the screen's edge: now it stops at
+    the screen's free height and the accounts' lines scroll."""
+    window = _shown_window(_accounts(20), qtbot)
+    free = window.screen().availableGeometry()
+    save_widget_png(window, "window-20-accounts")
+    assert window.frameGeometry().height() <= free.height(), (window.frameGeometry(), free)
+    listing = window.account_list
+    assert listing.verticalScrollBar().isVisible()
+    assert window.body.height() > 4 * listing.viewport().height()  # the lines are all there
+    # The last account's quiet buttons and Quit are reachable by scrolling.
+    quit_button = window.widgets["quit"]
+    listing.ensureWidgetVisible(quit_button)
+    assert listing.viewport().rect().contains(quit_button.rect().translated(quit_button.mapTo(listing.viewport(), quit_button.rect().topLeft())))
+
+
+def test_one_account_does_not_scroll(qtbot):
+    window = _shown_window(_accounts(1), qtbot)
+    listing = window.account_list
+    assert not listing.verticalScrollBar().isVisible()
+    assert window.body.height() == listing.viewport().height()  # as tall as its lines, no more
+    assert window.height() <= window.layout().totalHeightForWidth(window.width()) + 2
+
+
+def test_tab_reaches_every_account_and_scrolls_it_into_view(qtbot):
+    """Keyboard use in a scrolled window: Tab walks from control to control through all 20
+    accounts (the scroll area itself is no stop), and each control it lands on is scrolled into
+    view."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    accounts = _accounts(20)
+    window = _shown_window(accounts, qtbot)
+    listing = window.account_list
+    first = window.widgets[f"acct:{accounts[0].user_id}:refresh"]
+    first.setFocus(Qt.FocusReason.TabFocusReason)
+    visited: list[str] = []
+    for _ in range(400):
+        QTest.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
+        w = window.focusWidget()
+        assert w is not listing
+        if w is first:
+            break
+        visited.append(w.objectName())
+        if window.body.isAncestorOf(w):
+            box = w.rect().translated(w.mapTo(listing.viewport(), w.rect().topLeft()))
+            assert listing.viewport().rect().contains(box), (w.objectName(), box, listing.viewport().rect())
+    for a in accounts:
+        # Its states (Tab stops at one button of the group; arrows move within) and its buttons.
+        assert any(k.startswith(f"acct:{a.user_id}:state:") for k in visited) or a is accounts[0], (a.user_id, visited)
+        assert f"acct:{a.user_id}:signout" in visited, (a.user_id, visited)
+    assert "quit" in visited

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from tests.ui.render_stub import BASE, StubController, make_applet
-from tests.ui.window_heap_probe import accounts, play_round
+from tests.ui.window_heap_probe import USERS, accounts, play_round, settle
+from tray_app.session_state import Connection
 
 pytestmark = pytest.mark.ui
 
@@ -54,6 +55,56 @@ def test_window_rebuilds_leave_no_widgets_behind(aio):
         # Each round signs one account out and back in: two rebuilds of the window.
         assert applet.window.rebuilds - rebuilds >= 2 * ROUNDS
         assert after == before, f"after {applet.window.rebuilds - rebuilds} rebuilds: {before} -> {after}"
+    finally:
+        aio.run(applet.shutdown())
+
+
+def _qobjects_by_class(window) -> dict[str, int]:
+    from PySide6.QtCore import QObject
+
+    counts: dict[str, int] = {}
+    for o in [window, *window.findChildren(QObject)]:
+        name = o.metaObject().className()
+        counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+def test_a_fault_makes_no_qobjects_that_stay(aio):
+    """The window's QObjects depend on its lines, not on what they have shown. An account's
+    connection line is empty while connected; Qt made its (selectable) label a text control (a
+    QWidgetTextControl, its QTextDocument, QTextDocumentLayout, QTextFrame, QTextImageHandler)
+    the first time it showed text, at a fault, and kept it: the full soak's window grew in steps
+    of 5 (1427 -> 1467), one per account whose line showed for the first time. A server's error
+    text that looks like HTML made the notice a text control as well."""
+    from tray_app.ui.presenter import Notification
+
+    controller = StubController(accounts(), BASE)
+    applet = make_applet(controller)
+    try:
+        window = applet.window
+        window.show()
+        applet.render()
+        settle()
+        before = _qobjects_by_class(window)
+        rebuilds = window.rebuilds
+        controller.accounts = accounts(Connection.DISCONNECTED, error="connection refused")
+        applet.notify(Notification("Can't reach the server", "<html><title>502 Bad Gateway</title></html>", warning=True))
+        applet.render()
+        settle()
+        during = _qobjects_by_class(window)
+        controller.accounts = accounts()
+        applet.notify(Notification("Back online", "the server can be reached again."))
+        applet.render()
+        settle()
+        after = _qobjects_by_class(window)
+        assert window.rebuilds == rebuilds  # the same lines throughout, shown or hidden
+        grown = {k: (before.get(k, 0), during.get(k, 0), after.get(k, 0)) for k in before.keys() | during.keys() | after.keys()
+                 if before.get(k, 0) != after.get(k, 0)}
+        assert not grown, f"QObjects by class (before, during, after a fault): {grown}"
+        # While the fault showed, text controls only for the lines with text in them: the
+        # connection lines, not the notice (plain text, even when it looks like HTML).
+        assert during["QWidgetTextControl"] == before["QWidgetTextControl"] + len(USERS), during
+        assert during.get("QLabel") == before.get("QLabel")
     finally:
         aio.run(applet.shutdown())
 

@@ -15,6 +15,8 @@ import gc
 import json
 import os
 import sys
+import tempfile
+from pathlib import Path
 
 from tests.ui.render_stub import BASE, _override, _state
 from tray_app.session_state import Connection
@@ -84,7 +86,14 @@ def main(argv: list[str] | None = None) -> int:
     from tray_app.heap import keep_large_blocks_mapped
 
     pinned = False if args.no_pin else keep_large_blocks_mapped()
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    config = None
+    if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+        # A screen taller than the window at its tallest: on offscreen's own 800x800 screen the
+        # window's height is capped (its list scrolls) and most of the size changes this probe
+        # is about would not happen.
+        config = Path(tempfile.mkdtemp(prefix="window-heap-probe-")) / "screen.json"
+        config.write_text(json.dumps({"screens": [{"name": "tall", "x": 0, "y": 0, "width": 1600, "height": 4000}]}))
+        os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
     from PySide6.QtWidgets import QApplication
 
     from tests.ui.render_stub import UTC, StubController
@@ -92,6 +101,9 @@ def main(argv: list[str] | None = None) -> int:
     from tray_app.ui.window import FallbackWindow
 
     app = QApplication(sys.argv[:1])
+    if config is not None:  # read by now
+        config.unlink()
+        config.parent.rmdir()
     controller = StubController(accounts(), BASE)
     applet = Applet(controller, use_tray=False, clock=lambda: controller.now, tz=UTC)  # type: ignore[arg-type]
     applet.window = FallbackWindow(applet.icons, applet.on_action, forced=True)

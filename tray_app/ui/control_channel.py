@@ -9,6 +9,8 @@ this server on the applet's own loop. One JSON object per line in, one per line 
 - ``{"cmd": "sign_in", "user_id", "password", "homeserver"}``: the sign-in dialog's login call.
 - ``{"cmd": "idle"}``: waits for every click's task; ``{"cmd": "state"}``: each account's state.
 - ``{"cmd": "stats"}``: RSS, fds, threads, QObjects, asyncio handles, None's reference count.
+- ``{"cmd": "qobject_classes", "owners": bool}``: the QObjects `stats` counts, by class (and
+  owner): what grew.
 - ``{"cmd": "quit"}``.
 
 ``PRESENCE_TRAY_CONTROL_INTERVALS`` (JSON, optional) shortens timers for a compressed soak:
@@ -67,17 +69,40 @@ def _proc_status() -> dict[str, str]:
     return out
 
 
-def stats(applet: Any) -> dict[str, Any]:
+def counted_qobjects(applet: Any) -> list[Any]:
+    """Every QObject reachable from the application, the applet, the top-level widgets (menus,
+    window, dialogs; their actions are their children) and the tray icon: what `stats` counts."""
     from PySide6.QtCore import QObject
     from PySide6.QtWidgets import QApplication
 
-    status = _proc_status()
     app = QApplication.instance()
-    tops = QApplication.topLevelWidgets()
-    # Every QObject reachable from the application, the applet, the top-level widgets (menus,
-    # window, dialogs; their actions are their children) and the tray icon.
-    qobjects = len(tops) + sum(len(w.findChildren(QObject)) for w in tops)
-    qobjects += 1 + len(app.findChildren(QObject)) + 1 + len(applet.findChildren(QObject))
+    out: list[Any] = []
+    for root in [*QApplication.topLevelWidgets(), app, applet]:
+        out.append(root)
+        out.extend(root.findChildren(QObject))
+    return out
+
+
+def qobject_classes(applet: Any, owners: bool = False) -> dict[str, int]:
+    """The counted QObjects by Qt class name, to tell what grows; with `owners`, by class and
+    the object name of the nearest named ancestor (which widget they belong to)."""
+    counts: dict[str, int] = {}
+    for o in counted_qobjects(applet):
+        name = o.metaObject().className()
+        if owners:
+            p = o
+            while p is not None and not p.objectName():
+                p = p.parent()
+            name += " in " + (p.objectName() if p is not None else "?")
+        counts[name] = counts.get(name, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def stats(applet: Any) -> dict[str, Any]:
+    from PySide6.QtWidgets import QApplication
+
+    status = _proc_status()
+    qobjects = len(counted_qobjects(applet))
     loop = asyncio.get_running_loop()
     timer = getattr(loop, "_timer", None)
     timers = len(getattr(timer, "_SimpleTimer__callbacks", {}) or {})
@@ -194,6 +219,8 @@ class ControlChannel:
             return {"ok": True, "accounts": account_states(a)}
         if cmd == "stats":
             return {"ok": True, "stats": stats(a)}
+        if cmd == "qobject_classes":
+            return {"ok": True, "classes": qobject_classes(a, bool(msg.get("owners")))}
         if cmd == "quit":
             a.request_quit()
             return {"ok": True}

@@ -3,7 +3,8 @@ without a StatusNotifier watcher) or when asked for (`--window`): the same contr
 drawn from the same model. A small app window: the state's icon and name at the top, the
 states to choose from, the secondary actions as quiet buttons at the bottom, and (only when
 there was no tray) a small line saying why there is a window. Closing it quits, since nothing
-else would be visible.
+else would be visible. The accounts' lines scroll (`AccountList`) once the window would be
+taller than the screen's free area: 20 accounts made it ~4,900 px tall.
 Like the menu, it calls Qt only for what differs from the last render (`PropertyApplier`).
 """
 
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QLayout,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSpacerItem,
     QVBoxLayout,
     QWidget,
@@ -49,7 +51,10 @@ def forced_reason() -> str:
 SECONDARY_SUFFIXES = (":signout", ":forget", ":refresh")
 SECONDARY_KEYS = ("refresh", "signin", "quit")
 HEADLINE_ICON_PX = 48
+SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse
 WINDOW_WIDTH = 400
+# The least height of the scrolling list when the window is made small (about four lines).
+LIST_MIN_HEIGHT = 120
 
 
 def _is_secondary(item: MenuItem) -> bool:
@@ -88,6 +93,38 @@ def headline(model: MenuModel) -> tuple[str, str]:
     return state, seen
 
 
+class AccountList(QScrollArea):
+    """The window's body (accounts, their controls, the bottom row) in a scroll area that wants
+    the body's full height and accepts less: the window caps its own height (`_fit_height`) and
+    the list scrolls. Never narrower than the body plus a vertical scroll bar, so nothing is cut
+    off sideways when the bar shows."""
+
+    def __init__(self, body: QWidget) -> None:
+        super().__init__()
+        self.setObjectName("account-list")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidgetResizable(True)
+        # Tab goes from control to control, not to the area itself; QScrollArea scrolls the
+        # focused control into view.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setWidget(body)
+
+    def _bar_width(self) -> int:
+        return self.verticalScrollBar().sizeHint().width()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        body = self.widget()
+        width = max(body.minimumSizeHint().width(), self.viewport().width())
+        layout = body.layout()
+        height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else body.sizeHint().height()
+        return QSize(body.sizeHint().width() + self._bar_width(), height)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        body = self.widget()
+        return QSize(body.minimumSizeHint().width() + self._bar_width(), min(LIST_MIN_HEIGHT, body.sizeHint().height()))
+
+
 class FallbackWindow(QWidget):
     closed = Signal()
 
@@ -111,12 +148,14 @@ class FallbackWindow(QWidget):
         self.state_icon.setObjectName("state-icon")
         self.state_icon.setFixedSize(HEADLINE_ICON_PX, HEADLINE_ICON_PX)
         self.state_text = QLabel("")
+        self.state_text.setTextFormat(Qt.TextFormat.PlainText)
         self.state_text.setObjectName("state-text")
         f = QFont(self.state_text.font())
         f.setPointSizeF(f.pointSizeF() * 1.5)
         f.setBold(True)
         self.state_text.setFont(f)
         self.state_seen = QLabel("")
+        self.state_seen.setTextFormat(Qt.TextFormat.PlainText)
         self.state_seen.setObjectName("state-seen")
         words = QVBoxLayout()
         words.setSpacing(0)
@@ -129,8 +168,10 @@ class FallbackWindow(QWidget):
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.setContentsMargins(0, 0, 0, 0)
         self.body_layout.setSpacing(4)
-        outer.addWidget(self.body)
+        self.account_list = AccountList(self.body)
+        outer.addWidget(self.account_list, 1)
         self.notice = QLabel("")
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
         self.notice.setWordWrap(True)
         self.notice.setObjectName("notice")
         self.notice.hide()
@@ -174,10 +215,20 @@ class FallbackWindow(QWidget):
 
     def _fit_height(self) -> None:
         layout = self.layout()
+        self.account_list.updateGeometry()  # its size hint follows the body's lines
         layout.activate()
         # Wider when a row of buttons needs it (longer words in some languages), never narrower.
         width = max(self.width(), layout.sizeHint().width())
-        self.resize(width, layout.totalHeightForWidth(width))
+        self.resize(width, min(layout.totalHeightForWidth(width), self.max_height()))
+
+    def max_height(self) -> int:
+        """The screen's free height (without panels) less the window's frame: taller, the
+        account list scrolls."""
+        screen = self.screen()
+        if screen is None:
+            return 16_777_215  # Qt's QWIDGETSIZE_MAX
+        frame = max(0, self.frameGeometry().height() - self.height())  # known once shown
+        return max(self.minimumSizeHint().height(), screen.availableGeometry().height() - frame)
 
     def _rebuild(self, model: MenuModel) -> None:
         self.rebuilds += 1
@@ -253,7 +304,7 @@ class FallbackWindow(QWidget):
             line.setFrameShadow(QFrame.Shadow.Sunken)
             w: QWidget = line
         elif item.kind in (Kind.HEADER, Kind.INFO):
-            label = QLabel(item.tooltip or item.text)  # the window has room for the whole line
+            label = QLabel()
             label.setWordWrap(True)
             if item.kind is Kind.HEADER:
                 f = QFont(label.font())
@@ -261,8 +312,8 @@ class FallbackWindow(QWidget):
                 label.setFont(f)
             else:
                 label.setStyleSheet("color: palette(placeholder-text);")
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            w = label
+            label.setTextFormat(Qt.TextFormat.PlainText)  # a server's or a person's words, never HTML
+            w = label  # its text (and whether it can be selected) is set by _update
         elif item.kind is Kind.CHECK and item.group:
             rb = QRadioButton(item.text)
             group = self._groups.get(item.group)
@@ -315,7 +366,14 @@ class FallbackWindow(QWidget):
                 offset = 1 if item.key == "all" else 0
                 ap.set(combo, "currentIndex", checked[0] + offset if checked else 0)
             return
-        text = (item.tooltip or item.text) if isinstance(w, QLabel) else item.text
+        text = (item.tooltip or item.text) if isinstance(w, QLabel) else item.text  # room for the whole line
+        if isinstance(w, QLabel):
+            # Selectable (to copy an ID or an error) only while there is text: a selectable label
+            # gets a text control (a QWidgetTextControl with its QTextDocument: 5 QObjects) with
+            # its first text and Qt keeps it after the text is gone. An account's connection
+            # line, empty while connected, kept one from its first fault on, and the window's
+            # QObjects crept up in steps of 5 (soak: 1427 -> 1467); now they follow what shows.
+            ap.set(w, "textInteractionFlags", SELECTABLE if text else Qt.TextInteractionFlag.NoTextInteraction)
         if isinstance(w, (QLabel, QAbstractButton)):
             ap.set(w, "text", text)
         if isinstance(w, QAbstractButton):
@@ -383,6 +441,7 @@ class FallbackWindow(QWidget):
         super().closeEvent(event)
 
     def sizeHint(self) -> QSize:
-        # As tall as the content, no empty space; a comfortable width for the lines that wrap.
-        return QSize(WINDOW_WIDTH, max(200, self.layout().totalHeightForWidth(WINDOW_WIDTH)))
+        # As tall as the content (no empty space) up to the screen's free height; a comfortable
+        # width for the lines that wrap.
+        return QSize(WINDOW_WIDTH, min(max(200, self.layout().totalHeightForWidth(WINDOW_WIDTH)), self.max_height()))
 
