@@ -42,6 +42,7 @@ from tray_app.presence_status import get_presence
 from tray_app.session_state import Connection, Pending, SessionEvent, SessionState
 from tray_app.settings import Settings
 from tray_app.states import PresenceState, emulated_presence, presence_from_wire, presence_to_wire
+from tray_app.undropped_syncs import UndroppedSyncs
 
 if TYPE_CHECKING:
     from nio import AsyncClient, LoginResponse
@@ -134,6 +135,7 @@ class Session:
         self._auto_timer: asyncio.Task | None = None
         self._presence_changed = asyncio.Event()
         self._last_sync_start = -1e9
+        self._undropped = UndroppedSyncs()  # syncs carrying a presence: see its module
         # When our last change was answered, and what our last few changes stored: a sync
         # that started before that answer may carry an older state of the event (our own
         # older echo); see _on_watched.
@@ -197,6 +199,7 @@ class Session:
     async def close(self) -> None:
         self._closed = True
         await self._stop_background()
+        await self._undropped.close()
         await self._requests.close()
         if self._nio is not None:
             await self._nio.close()
@@ -417,10 +420,13 @@ class Session:
             self._filter = {**self._filter, FRESH_KEY: self._fresh()}
         started = self._last_sync_start = time.monotonic()
         try:
-            resp = await self._client.sync(
+            request = self._client.sync(
                 timeout=timeout_ms, sync_filter=self._filter, since=self._since,
                 set_presence=presence_to_wire(set_presence),
             )
+            if set_presence != PresenceState.OFFLINE.value:
+                request = self._undropped.wait(request)  # dropping it can stick presence
+            resp = await request
         except network_errors() as e:
             raise unreachable(self._client, e) from e
         raise_for_nio(self._client, resp, "sync")

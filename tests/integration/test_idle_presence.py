@@ -45,6 +45,28 @@ def count_syncs(session) -> list[str]:
     return seen
 
 
+def record_syncs(session) -> list[dict]:
+    """Each sync the session sends: its set_presence, whether it began while an earlier one
+    was still running, and how it ended ("answered", "dropped" = cancelled, or None: running)."""
+    calls: list[dict] = []
+    real = session._client.sync
+
+    async def recording(*args, **kwargs):
+        call = {"presence": kwargs.get("set_presence"), "end": None,
+                "overlaps": any(c["end"] is None for c in calls)}
+        calls.append(call)
+        try:
+            result = await real(*args, **kwargs)
+        except asyncio.CancelledError:
+            call["end"] = "dropped"
+            raise
+        call["end"] = "answered"
+        return result
+
+    session._client.sync = recording
+    return calls
+
+
 async def _idle_then_locked_then_back(session, others_see):
     session.set_automatic(ONLINE)
     await wait_for(lambda: others_see() == "online", 30, 0.2)
@@ -108,5 +130,41 @@ def test_with_an_override_idle_and_lock_change_nothing_others_see(server_kind, s
             await wait_for(lambda: others_see() == "unavailable", 30, 0.2)
         finally:
             await session.close()
+
+    asyncio.run(main())
+
+
+def test_a_presence_change_never_drops_a_sync_that_carries_a_presence(synapse_stock, user_factory, tmp_path):
+    """Stock Synapse counts a sync as running before it records the sync's set_presence; a
+    sync the client drops in between stays counted for good, so the device never times out
+    (others saw `unavailable` after the lock until Synapse restarted; tray_app/undropped_syncs.py).
+    Long polls here, so each change finds a sync carrying the previous presence still running."""
+    server = synapse_stock
+    user = user_factory(server, "nodrop")
+    others_see = watcher_for(server, user_factory, user)
+
+    async def main():
+        _, session = await signed_in(server, user, tmp_path, _auto_gate=PresenceGate(spacing=1.0), **FAST)
+        session.SYNC_TIMEOUT_MS = 30_000
+        syncs = record_syncs(session)
+        try:
+            await session.start()
+            await wait_for(lambda: session.state.api is ApiMode.EMULATED and session.state.presence is not None)
+            session.set_automatic(ONLINE)
+            await wait_for(lambda: others_see() == "online", 30, 0.2)
+            session.set_automatic(AWAY)
+            await wait_for(lambda: others_see() == "unavailable", 30, 0.2)
+            n = len(syncs)
+            session.set_automatic(OFFLINE)
+            await wait_for(lambda: any(c["presence"] == "offline" for c in syncs[n:]), 30, 0.1)
+            session.set_automatic(ONLINE)
+            await wait_for(lambda: others_see() == "online", 30, 0.2)
+            seen = [dict(c) for c in syncs]  # before closing, which cancels what still runs
+        finally:
+            await session.close()
+        carrying = [c for c in seen if c["presence"] in ("online", "unavailable")]
+        assert [c for c in carrying if c["end"] == "dropped"] == []
+        # The changes to away and to offline each came while such a sync was running:
+        assert sum(1 for c in seen if c["overlaps"]) >= 2, seen
 
     asyncio.run(main())
