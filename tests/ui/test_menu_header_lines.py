@@ -80,3 +80,22 @@ def test_keyboard_skips_the_header_lines(qtbot):
     assert item.kind is Kind.CHECK and item.enabled and first.objectName().endswith(":state:online"), first.objectName()
     QTest.keyClick(menu, Qt.Key.Key_Return)
     assert clicked == [SetState("@ada:example.org", PresenceState.ONLINE)]
+
+
+def test_a_closed_menu_gives_its_window_back_and_opens_again(qtbot):
+    """Under X11 a hidden menu's window holds an image of its whole size; closing releases it."""
+    menu, view, model, clicked = _menu(qtbot)
+    assert menu.windowHandle() is not None
+    menu.close()
+    qtbot.waitUntil(lambda: menu.windowHandle() is None)
+    for _ in range(3):  # opens again, works, and closes to nothing again
+        menu.popup(QPoint(10, 10))
+        qtbot.waitUntil(menu.isVisible)
+        assert menu.grab().width() > 50
+        QTest.keyClick(menu, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda: menu.windowHandle() is None)
+    menu.popup(QPoint(10, 10))
+    qtbot.waitUntil(menu.isVisible)
+    QTest.keyClick(menu, Qt.Key.Key_Down)
+    QTest.keyClick(menu, Qt.Key.Key_Return)
+    assert clicked == [SetState("@ada:example.org", PresenceState.ONLINE)]
