@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -45,6 +45,14 @@ def no_tray_reason() -> str:
 
 def forced_reason() -> str:
     return translate("Window", "Closing this window quits Presence Tray.")
+
+
+# No `Qt.` names in this module: PySide6 builds all ~100 enums of the `Qt` namespace at its first
+# use (~15 ms of CPU), which then comes after the first (last known) icon instead of before it
+# (qasync's first killTimer() needs them soon after). Qt::TextSelectableByMouse is set through
+# the QLabel property, where an int converts.
+TEXT_SELECTABLE_BY_MOUSE = 1
+
 # The actions that are not about the state: quiet (flat) buttons on the bottom row.
 SECONDARY_SUFFIXES = (":signout", ":forget", ":refresh")
 SECONDARY_KEYS = ("refresh", "signin", "quit")
@@ -122,7 +130,11 @@ class FallbackWindow(QWidget):
         words.setSpacing(0)
         words.addWidget(self.state_text)
         words.addWidget(self.state_seen)
-        top.addWidget(self.state_icon, 0, Qt.AlignmentFlag.AlignVCenter)
+        icon_column = QVBoxLayout()  # centres the icon vertically (AlignVCenter without `Qt.`)
+        icon_column.addStretch(1)
+        icon_column.addWidget(self.state_icon)
+        icon_column.addStretch(1)
+        top.addLayout(icon_column)
         top.addLayout(words, 1)
         outer.addLayout(top)
         self.body = QWidget()
@@ -261,7 +273,7 @@ class FallbackWindow(QWidget):
                 label.setFont(f)
             else:
                 label.setStyleSheet("color: palette(placeholder-text);")
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setProperty("textInteractionFlags", TEXT_SELECTABLE_BY_MOUSE)
             w = label
         elif item.kind is Kind.CHECK and item.group:
             rb = QRadioButton(item.text)
