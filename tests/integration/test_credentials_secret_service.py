@@ -47,6 +47,10 @@ from tray_app.credentials import CredentialStore
 
 if os.environ.get("CHILD_GIVES_NO_ANSWER"):
     credentials._child_reads = lambda store, user_ids, r, w: os._exit(1)
+if os.environ.get("A_THREAD_RUNS"):
+    import threading
+    stop = threading.Event()
+    threading.Thread(target=stop.wait, daemon=True).start()
 store = CredentialStore()
 user_ids = sys.argv[1:]
 store.prefetch(user_ids)
@@ -104,3 +108,12 @@ def test_a_child_that_gives_no_answer_leaves_the_read_to_this_process(secret_ser
     got = _prefetch_in_fresh_process(secret_service, "@a:example", CHILD_GIVES_NO_ANSWER="1")
     assert got["results"] == {"@a:example": ["https://hs.example", "DEV1", "tok-abc"]}
     assert got["keyring_here"] is True  # read here, after the child exited without an answer
+
+
+def test_no_fork_while_another_thread_runs(secret_service):
+    """A fork copies only the forking thread; locks another thread holds would stay held in the
+    child. With a second thread, the read stays in this process."""
+    CredentialStore(SecretServiceKeyring()).save(CREDS)
+    got = _prefetch_in_fresh_process(secret_service, "@a:example", A_THREAD_RUNS="1")
+    assert got["results"] == {"@a:example": ["https://hs.example", "DEV1", "tok-abc"]}
+    assert got["keyring_here"] is True
