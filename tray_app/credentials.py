@@ -192,7 +192,10 @@ class CredentialStore:
                     with os.fdopen(r, "rb") as pipe:
                         data = pipe.read()
                 finally:
-                    os.waitpid(pid, 0)
+                    try:
+                        os.waitpid(pid, 0)
+                    except ChildProcessError:  # already reaped (SIGCHLD ignored)
+                        pass
                 try:
                     answer.append(json.loads(data) if data else None)
                 except ValueError:
