@@ -8,6 +8,7 @@ stored at all.
 from __future__ import annotations
 
 import concurrent.futures
+import gc
 import json
 import logging
 import os
@@ -288,6 +289,7 @@ def _child_reads(store: CredentialStore, user_ids: list[str], r: int, w: int) ->
     without running anything of the parent's (no atexit, no buffered output flushed twice)."""
     code = 1
     try:
+        gc.disable()  # short-lived: no collection walking (and so copying) the parent's pages
         os.close(r)
         logins: dict[str, dict[str, str | None]] = {}
         for user_id in user_ids:
