@@ -155,9 +155,9 @@ class CredentialStore:
 
         On Linux, with no other thread yet and no backend object given, the reads run in a
         forked child process that sends the logins back through a pipe: importing keyring,
-        secretstorage and cryptography is ~80 ms of CPU, which a thread of this process would
-        take from Qt's start under the GIL. Elsewhere, and whenever the child gives no answer,
-        a worker thread of this process reads them, as `aload` would."""
+        secretstorage and cryptography, and the reads, are ~50-80 ms of CPU, which a thread of
+        this process would take from Qt's start under the GIL. Elsewhere, and whenever the child
+        gives no answer, a worker thread of this process reads them, as `aload` would."""
         if not user_ids:
             return
         answer = self._fork_reader(user_ids)
