@@ -8,19 +8,24 @@ stored at all.
 from __future__ import annotations
 
 import concurrent.futures
+import gc
 import json
 import logging
 import os
+import sys
+import threading
 from dataclasses import dataclass, field
-
-import keyring
-import keyring.backend
-import keyring.backends.fail
-import keyring.core
-import keyring.errors
+from typing import TYPE_CHECKING, Any, Callable
 
 from tray_app import APP_ID
 from tray_app.errors import CredentialStoreError
+
+if TYPE_CHECKING:
+    import keyring.backend
+
+# keyring is imported where it is used, not here: its import alone costs ~55 ms of CPU (jaraco's
+# urllib.request and tarfile, importlib_metadata), which the applet's start leaves to a child
+# process (`CredentialStore.prefetch`).
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +83,8 @@ def _remembered_backend(name: str) -> keyring.backend.KeyringBackend | None:
     """The backend that holds our logins, loaded by name: keyring's own search imports and
     probes every installed backend (~0.1-0.4 s), on each start and each `status`. The user's
     own choice (PYTHON_KEYRING_BACKEND, keyringrc.cfg) still wins."""
+    import keyring.core  # noqa: PLC0415
+
     if os.environ.get("PYTHON_KEYRING_BACKEND") or keyring.core.load_config() is not None:
         return None
     try:
@@ -95,15 +102,22 @@ class CredentialStore:
         self._backend = backend
         self._remembered = remembered
         self._prefetched: dict[str, concurrent.futures.Future] = {}
+        self._child_backend_name: str | None = None  # what the prefetch's child process used
 
     @property
     def backend(self) -> keyring.backend.KeyringBackend:
         if self._backend is None and self._remembered:
             self._backend = _remembered_backend(self._remembered)
             self._remembered = None
-        return self._backend or keyring.get_keyring()
+        if self._backend is not None:
+            return self._backend
+        import keyring  # noqa: PLC0415
+
+        return keyring.get_keyring()
 
     def backend_name(self) -> str:
+        if self._backend is None and self._child_backend_name:
+            return self._child_backend_name  # the same choice, made in the prefetch's child
         b = self.backend
         return f"{type(b).__module__}.{type(b).__name__}"
 
@@ -135,15 +149,76 @@ class CredentialStore:
         return await _in_thread(self.load, user_id)
 
     def prefetch(self, user_ids: list[str]) -> None:
-        """Start reading these logins now, in a worker thread; the next `aload` of each takes
-        the result. The applet's start calls this before importing Qt, so the keyring's D-Bus
-        round trips overlap with that instead of following it."""
+        """Start reading these logins now; the next `aload` of each takes the result. The
+        applet's start calls this before importing asyncio and Qt, so the keyring's work
+        overlaps with those imports instead of following them.
+
+        On Linux, with no other thread yet and no backend object given, the reads run in a
+        forked child process that sends the logins back through a pipe: importing keyring,
+        secretstorage and cryptography, and the reads, are ~50-80 ms of CPU, which a thread of
+        this process would take from Qt's start under the GIL. Elsewhere, and whenever the child
+        gives no answer, a worker thread of this process reads them, as `aload` would."""
         if not user_ids:
             return
+        answer = self._fork_reader(user_ids)
         pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="keyring-prefetch")
         for user_id in user_ids:
-            self._prefetched[user_id] = pool.submit(self.load, user_id)
+            if answer is None:
+                self._prefetched[user_id] = pool.submit(self.load, user_id)
+            else:
+                self._prefetched[user_id] = pool.submit(self._from_child, answer, user_id)
         pool.shutdown(wait=False)
+
+    def _fork_reader(self, user_ids: list[str]) -> Callable[[], dict[str, Any] | None] | None:
+        """Fork a child that reads `user_ids` with this store; returns the parent's (blocking,
+        once-only) reader of its answer, or None where forking is not safe here."""
+        if self._backend is not None or sys.platform != "linux" or threading.active_count() != 1:
+            return None
+        r, w = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError as e:
+            log.info("cannot fork to read the keyring (%s); reading it in a thread", e)
+            os.close(r)
+            os.close(w)
+            return None
+        if pid == 0:
+            _child_reads(self, user_ids, r, w)  # never returns
+        os.close(w)
+        answer: list[dict[str, Any] | None] = []
+
+        def read() -> dict[str, Any] | None:
+            if not answer:
+                try:
+                    with os.fdopen(r, "rb") as pipe:
+                        data = pipe.read()
+                finally:
+                    try:
+                        os.waitpid(pid, 0)
+                    except ChildProcessError:  # already reaped (SIGCHLD ignored)
+                        pass
+                try:
+                    answer.append(json.loads(data) if data else None)
+                except ValueError:
+                    answer.append(None)
+                if answer[0] is None:
+                    log.info("the keyring reader process gave no answer; reading in this process")
+            return answer[0]
+
+        return read
+
+    def _from_child(self, read: Callable[[], dict[str, Any] | None], user_id: str) -> StoredCredentials | None:
+        answer = read()
+        item = answer.get("logins", {}).get(user_id) if answer else None
+        if not isinstance(item, dict):
+            return self.load(user_id)  # no answer: as if nothing had been prefetched
+        if self._child_backend_name is None and isinstance(answer.get("backend"), str):
+            self._child_backend_name = answer["backend"]
+        if "error" in item:
+            raise CredentialStoreError(str(item["error"]))
+        if item.get("secret") is None:
+            return None
+        return StoredCredentials.from_secret(item["secret"])
 
     async def adelete(self, user_id: str) -> None:
         await _in_thread(self.delete, user_id)
@@ -151,6 +226,9 @@ class CredentialStore:
     def _require_safe(self) -> None:
         """keyring falls back to plain-text or weak backends (keyrings.alt) without a word;
         those rank below 1, which keyring itself calls "not recommended"."""
+        import keyring.backends.fail  # noqa: PLC0415
+        import keyring.core  # noqa: PLC0415
+
         backend = self.backend
         if isinstance(backend, keyring.backends.fail.Keyring):
             raise CredentialStoreError(_MISSING)
@@ -175,6 +253,8 @@ class CredentialStore:
             return None
 
     def delete(self, user_id: str) -> None:
+        import keyring.errors  # noqa: PLC0415
+
         try:
             self._call(self.backend.delete_password, SERVICE, user_id)
         except CredentialStoreError as e:
@@ -183,6 +263,8 @@ class CredentialStore:
             raise
 
     def _call(self, fn, *args):
+        import keyring.errors  # noqa: PLC0415
+
         try:
             return fn(*args)
         except keyring.errors.KeyringLocked as e:
@@ -199,3 +281,26 @@ class CredentialStore:
                 f"The system keyring failed ({type(e).__name__}: {e}). Check that it is running "
                 "and unlocked, then try again."
             ) from e
+
+
+def _child_reads(store: CredentialStore, user_ids: list[str], r: int, w: int) -> None:
+    """The forked child of `CredentialStore.prefetch`: read each login, write one JSON answer
+    (the secrets, or each failure's message, and the backend's name) to the pipe, and exit
+    without running anything of the parent's (no atexit, no buffered output flushed twice)."""
+    code = 1
+    try:
+        gc.disable()  # short-lived: no collection walking (and so copying) the parent's pages
+        os.close(r)
+        logins: dict[str, dict[str, str | None]] = {}
+        for user_id in user_ids:
+            try:
+                creds = store.load(user_id)
+                logins[user_id] = {"secret": creds.to_secret() if creds is not None else None}
+            except CredentialStoreError as e:
+                logins[user_id] = {"error": e.message}
+        answer = {"backend": store.backend_name(), "logins": logins}
+        with os.fdopen(w, "wb") as pipe:
+            pipe.write(json.dumps(answer).encode())
+        code = 0
+    finally:
+        os._exit(code)

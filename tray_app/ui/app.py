@@ -99,8 +99,9 @@ def run(args: Any, *, accounts: Any = None, instance_name: str | None = None) ->
     keep_large_blocks_mapped()  # before Qt allocates its first window buffers
     if accounts is None:
         # First of all, before asyncio, the sessions and Qt are imported: reading the logins
-        # from the keyring (D-Bus round trips, in a worker thread) then overlaps with those
-        # imports instead of following them.
+        # from the keyring (its imports and D-Bus round trips; on Linux in a forked child
+        # process, elsewhere in a worker thread) then overlaps with those imports instead of
+        # following them.
         from tray_app.credentials import CredentialStore  # noqa: PLC0415
         from tray_app.settings import KEYRING_BACKEND_KEY, Settings  # noqa: PLC0415
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -47,11 +47,22 @@ def no_tray_reason() -> str:
 
 def forced_reason() -> str:
     return translate("Window", "Closing this window quits Presence Tray.")
+
+
+# No `Qt.` names in this module: PySide6 builds all ~100 enums of the `Qt` namespace at its first
+# use (~15 ms of CPU), which then comes after the first (last known) icon instead of before it
+# (qasync's first killTimer() needs them soon after). Qt::TextSelectableByMouse is set through
+# the QLabel property, where an int converts; so are the other enums below.
+TEXT_SELECTABLE_BY_MOUSE = 1
+NO_TEXT_INTERACTION = 0
+PLAIN_TEXT = 0  # Qt::PlainText
+SCROLL_BAR_ALWAYS_OFF = 1  # Qt::ScrollBarAlwaysOff
+NO_FOCUS = 0  # Qt::NoFocus
+
 # The actions that are not about the state: quiet (flat) buttons on the bottom row.
 SECONDARY_SUFFIXES = (":signout", ":forget", ":refresh")
 SECONDARY_KEYS = ("refresh", "signin", "quit")
 HEADLINE_ICON_PX = 48
-SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse
 WINDOW_WIDTH = 400
 # The least height of the scrolling list when the window is made small (about four lines).
 LIST_MIN_HEIGHT = 120
@@ -103,11 +114,11 @@ class AccountList(QScrollArea):
         super().__init__()
         self.setObjectName("account-list")
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setProperty("horizontalScrollBarPolicy", SCROLL_BAR_ALWAYS_OFF)
         self.setWidgetResizable(True)
         # Tab goes from control to control, not to the area itself; QScrollArea scrolls the
         # focused control into view.
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setProperty("focusPolicy", NO_FOCUS)
         self.setWidget(body)
 
     def _bar_width(self) -> int:
@@ -148,20 +159,24 @@ class FallbackWindow(QWidget):
         self.state_icon.setObjectName("state-icon")
         self.state_icon.setFixedSize(HEADLINE_ICON_PX, HEADLINE_ICON_PX)
         self.state_text = QLabel("")
-        self.state_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.state_text.setProperty("textFormat", PLAIN_TEXT)
         self.state_text.setObjectName("state-text")
         f = QFont(self.state_text.font())
         f.setPointSizeF(f.pointSizeF() * 1.5)
         f.setBold(True)
         self.state_text.setFont(f)
         self.state_seen = QLabel("")
-        self.state_seen.setTextFormat(Qt.TextFormat.PlainText)
+        self.state_seen.setProperty("textFormat", PLAIN_TEXT)
         self.state_seen.setObjectName("state-seen")
         words = QVBoxLayout()
         words.setSpacing(0)
         words.addWidget(self.state_text)
         words.addWidget(self.state_seen)
-        top.addWidget(self.state_icon, 0, Qt.AlignmentFlag.AlignVCenter)
+        icon_column = QVBoxLayout()  # centres the icon vertically (AlignVCenter without `Qt.`)
+        icon_column.addStretch(1)
+        icon_column.addWidget(self.state_icon)
+        icon_column.addStretch(1)
+        top.addLayout(icon_column)
         top.addLayout(words, 1)
         outer.addLayout(top)
         self.body = QWidget()
@@ -171,7 +186,7 @@ class FallbackWindow(QWidget):
         self.account_list = AccountList(self.body)
         outer.addWidget(self.account_list, 1)
         self.notice = QLabel("")
-        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.setProperty("textFormat", PLAIN_TEXT)
         self.notice.setWordWrap(True)
         self.notice.setObjectName("notice")
         self.notice.hide()
@@ -312,7 +327,7 @@ class FallbackWindow(QWidget):
                 label.setFont(f)
             else:
                 label.setStyleSheet("color: palette(placeholder-text);")
-            label.setTextFormat(Qt.TextFormat.PlainText)  # a server's or a person's words, never HTML
+            label.setProperty("textFormat", PLAIN_TEXT)  # a server's or a person's words, never HTML
             w = label  # its text (and whether it can be selected) is set by _update
         elif item.kind is Kind.CHECK and item.group:
             rb = QRadioButton(item.text)
@@ -373,7 +388,10 @@ class FallbackWindow(QWidget):
             # its first text and Qt keeps it after the text is gone. An account's connection
             # line, empty while connected, kept one from its first fault on, and the window's
             # QObjects crept up in steps of 5 (soak: 1427 -> 1467); now they follow what shows.
-            ap.set(w, "textInteractionFlags", SELECTABLE if text else Qt.TextInteractionFlag.NoTextInteraction)
+            ap.set(
+                w, "textInteractionFlags", TEXT_SELECTABLE_BY_MOUSE if text else NO_TEXT_INTERACTION,
+                setter=lambda v, w=w: w.setProperty("textInteractionFlags", v),
+            )
         if isinstance(w, (QLabel, QAbstractButton)):
             ap.set(w, "text", text)
         if isinstance(w, QAbstractButton):
