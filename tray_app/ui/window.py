@@ -126,7 +126,11 @@ class AccountList(QScrollArea):
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         body = self.widget()
-        width = max(body.minimumSizeHint().width(), self.viewport().width())
+        # The viewport's width, without asking for `viewport()`: PySide6's first call of it costs
+        # ~10 ms (before the first icon, at start).
+        bar = self.verticalScrollBar()
+        viewport_width = self.maximumViewportSize().width() - (self._bar_width() if bar.isVisible() else 0)
+        width = max(body.minimumSizeHint().width(), viewport_width)
         layout = body.layout()
         height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else body.sizeHint().height()
         return QSize(body.sizeHint().width() + self._bar_width(), height)
