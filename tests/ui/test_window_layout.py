@@ -36,13 +36,7 @@ SCENES = {
 
 @pytest.mark.parametrize("scene", list(SCENES))
 def test_buttons_lie_inside_the_window_at_full_size(scene, qtbot):
-    accounts = SCENES[scene]
-    model = build_menu(AppSnapshot(accounts, Duration.UNTIL_CHANGED, autostart=False), datetime.now(timezone.utc))
-    window = FallbackWindow(IconFactory(), lambda a: None)
-    qtbot.addWidget(window)
-    window.render(model)
-    window.show()
-    qtbot.wait(50)  # the height is fitted on the next loop turn
+    window = _shown_window(SCENES[scene], qtbot)
     window.resize(WINDOW_WIDTH, window.height())  # as narrow as a person could drag it
     qtbot.wait(20)
     assert window.width() >= WINDOW_WIDTH
