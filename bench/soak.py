@@ -546,10 +546,11 @@ def print_table(mode: str, samples: list[dict[str, Any]], max_rows: int = 40) ->
 def summarise(out: dict[str, Any]) -> dict[str, Any]:
     """Growth between the first checkpoint after warm-up and the last one (same quiet state), and
     for the counts whether the last checkpoint is above everything of the run's first half: its
-    checkpoints for QObjects, widgets and tasks (quiet then); for fds, socket notifiers and
-    threads every sample, since at any moment a connection may be closed or in flight (the tray
-    applet's fds go 27-29 at checkpoints through a run) and a worker thread started: noise, not
-    growth; growth would pass the first half's highest."""
+    checkpoints for QObjects, widgets and standing tasks (quiet then); every sample for fds,
+    socket notifiers, threads, requests in flight and syncs left to finish after a presence
+    change (tray_app/undropped_syncs.py), since at any moment a connection may be closed or in flight
+    (the tray applet's fds go 27-29 at checkpoints through a run), a worker thread started or a
+    sync still running: noise, not growth; growth would pass the first half's highest."""
     summary = {}
     keys = ("rss_kib", "fds", "threads", "qobjects", "widgets", "tasks", "timers", "notifiers", "none_refs")
     for mode, data in out["applets"].items():
@@ -562,7 +563,8 @@ def summarise(out: dict[str, Any]) -> dict[str, Any]:
         early = cps[: max(1, len(cps) // 2)]
         early_all = [s for s in data["samples"] if s["t"] <= last["t"] / 2] or early
         g["grew"] = sorted([k for k in ("qobjects", "widgets", "tasks") if last[k] > max(c[k] for c in early)]
-                           + [k for k in ("fds", "threads", "notifiers") if last[k] > max(c[k] for c in early_all)])
+                           + [k for k in ("fds", "threads", "notifiers", "undropped_syncs", "requests_in_flight")
+                              if last.get(k, 0) > max(c.get(k, 0) for c in early_all)])
         g["rss_max_kib"] = max(s["rss_kib"] for s in data["samples"])
         # glibc's bytes in use / free inside its heap (mallinfo2): RSS growth with both flat is
         # not the applet's; growth of "free" alone is fragmentation (tray_app/heap.py).
@@ -570,6 +572,10 @@ def summarise(out: dict[str, Any]) -> dict[str, Any]:
         for k in ("heap_used_kib", "heap_free_kib", "rss_anon_kib", "rss_file_kib", "rss_shmem_kib"):
             if k in first and k in last:
                 g[k] = last[k] - first[k]
+        if "task_kinds" in first and "task_kinds" in last:
+            a, b = first["task_kinds"], last["task_kinds"]
+            g["task_kinds"] = {k: b.get(k, 0) - a.get(k, 0) for k in sorted(a.keys() | b.keys())
+                               if b.get(k, 0) != a.get(k, 0)}
         if "qobject_classes" in first and "qobject_classes" in last:
             a, b = first["qobject_classes"], last["qobject_classes"]
             g["qobject_classes"] = {k: b.get(k, 0) - a.get(k, 0) for k in sorted(a.keys() | b.keys())
@@ -617,6 +623,9 @@ def main(argv: list[str] | None = None) -> int:
               f"(max {g['rss_max_kib'] / 1024:.1f} MiB), fds {g['fds']:+d}, threads {g['threads']:+d}, "
               f"QObjects {g['qobjects']:+d}, tasks {g['tasks']:+d}, timers {g['timers']:+d}, None refs {g['none_refs']:+d}; "
               f"above the first half's checkpoints: {', '.join(g['grew']) or 'nothing'}; exit code {g['exit_code']}")
+        if g.get("task_kinds"):
+            print(f"{mode}: tasks by coroutine, last checkpoint minus first: "
+                  + ", ".join(f"{k} {v:+d}" for k, v in g["task_kinds"].items()))
         if g.get("qobject_classes"):
             print(f"{mode}: QObjects by class, last checkpoint minus first: "
                   + ", ".join(f"{k} {v:+d}" for k, v in g["qobject_classes"].items()))

@@ -18,6 +18,10 @@ from typing import Awaitable, TypeVar
 
 T = TypeVar("T")
 
+TASK_NAME = "presence-tray:undropped-sync"
+"""The name of each such request's task: the soak counts them apart from the applet's standing
+tasks (one may run on for up to a long poll after a quiet moment: not growth)."""
+
 
 class UndroppedSyncs:
     """Requests we stopped waiting for but let run to their end (closing cancels them)."""
@@ -31,6 +35,8 @@ class UndroppedSyncs:
     async def wait(self, request: Awaitable[T]) -> T:
         """Await `request`; if the waiter is cancelled, the request itself runs on."""
         future = asyncio.ensure_future(request)
+        if isinstance(future, asyncio.Task):
+            future.set_name(TASK_NAME)
         self._running.add(future)
         future.add_done_callback(self._finished)
         return await asyncio.shield(future)

@@ -101,3 +101,28 @@ def test_close_cancels_what_still_runs():
         assert ended == ["dropped"] and len(syncs) == 0
 
     asyncio.run(main())
+
+
+def test_a_running_request_is_a_task_named_apart_from_the_standing_ones():
+    """The soak counts these apart (bench/soak.py): one may run on past a quiet moment."""
+    from tray_app.undropped_syncs import TASK_NAME
+
+    async def main():
+        syncs = UndroppedSyncs()
+        release = asyncio.Event()
+
+        async def request():
+            await release.wait()
+
+        waiter = asyncio.ensure_future(syncs.wait(request()))
+        await asyncio.sleep(0)
+        waiter.cancel()
+        await asyncio.gather(waiter, return_exceptions=True)
+        named = [t for t in asyncio.all_tasks() if t.get_name() == TASK_NAME]
+        assert len(named) == 1 and named[0].get_coro().__qualname__.endswith("request")
+        release.set()
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        assert [t for t in asyncio.all_tasks() if t.get_name() == TASK_NAME] == []
+
+    asyncio.run(main())

@@ -8,7 +8,8 @@ this server on the applet's own loop. One JSON object per line in, one per line 
 - ``{"cmd": "open_menu"}``: the menu opens and closes (``aboutToShow``: refresh, autostart read).
 - ``{"cmd": "sign_in", "user_id", "password", "homeserver"}``: the sign-in dialog's login call.
 - ``{"cmd": "idle"}``: waits for every click's task; ``{"cmd": "state"}``: each account's state.
-- ``{"cmd": "stats"}``: RSS, fds, threads, QObjects, asyncio handles, None's reference count.
+- ``{"cmd": "stats"}``: RSS, fds, threads, QObjects, asyncio tasks (by coroutine) and handles,
+  None's reference count.
 - ``{"cmd": "qobject_classes", "owners": bool}``: the QObjects `stats` counts, by class (and
   owner): what grew.
 - ``{"cmd": "quit"}``.
@@ -30,6 +31,8 @@ import sys
 from typing import Any
 
 from tray_app.heap import heap_figures
+from tray_app.http_connection import HttpConnectionPool
+from tray_app.undropped_syncs import TASK_NAME as UNDROPPED_SYNC_TASK
 
 log = logging.getLogger(__name__)
 
@@ -98,12 +101,32 @@ def qobject_classes(applet: Any, owners: bool = False) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
+IN_FLIGHT_REQUEST = HttpConnectionPool._request.__qualname__
+
+
+def _coro_name(task: asyncio.Task) -> str:
+    coro = task.get_coro()
+    return getattr(coro, "__qualname__", None) or type(coro).__name__
+
+
+def task_kinds(tasks: set[asyncio.Task]) -> dict[str, int]:
+    """The running tasks by their coroutine's name: what grew, when the count did."""
+    kinds: dict[str, int] = {}
+    for task in tasks:
+        name = _coro_name(task)
+        kinds[name] = kinds.get(name, 0) + 1
+    return dict(sorted(kinds.items()))
+
+
 def stats(applet: Any) -> dict[str, Any]:
     from PySide6.QtWidgets import QApplication
 
     status = _proc_status()
     qobjects = len(counted_qobjects(applet))
     loop = asyncio.get_running_loop()
+    tasks = asyncio.all_tasks(loop)
+    undropped = [t for t in tasks if t.get_name() == UNDROPPED_SYNC_TASK]
+    in_flight = [t for t in tasks if _coro_name(t) == IN_FLIGHT_REQUEST]
     timer = getattr(loop, "_timer", None)
     timers = len(getattr(timer, "_SimpleTimer__callbacks", {}) or {})
     notifiers = len(getattr(loop, "_read_notifiers", {}) or {}) + len(getattr(loop, "_write_notifiers", {}) or {})
@@ -118,7 +141,14 @@ def stats(applet: Any) -> dict[str, Any]:
         "threads": int(status.get("Threads", "0")),
         "qobjects": qobjects,
         "widgets": len(QApplication.allWidgets()),
-        "tasks": len(asyncio.all_tasks(loop)),
+        # Standing tasks, and apart from them those that come and go with the network: a sync
+        # left to finish after a presence change (tray_app/undropped_syncs.py; up to one long
+        # poll, at most one per PRESENCE_SYNC_SPACING) and a request in flight (HttpConnectionPool
+        # runs each under asyncio.wait_for, a task of its own). A quiet moment may still hold one.
+        "tasks": len(tasks) - len(undropped) - len(in_flight),
+        "undropped_syncs": len(undropped),
+        "requests_in_flight": len(in_flight),
+        "task_kinds": task_kinds(tasks),
         "timers": timers,
         "notifiers": notifiers,
         "none_refs": sys.getrefcount(None),
