@@ -54,7 +54,7 @@ def test_pending_while_the_server_has_not_answered(own_server, user_factory, sig
     assert checked(applet, user.user_id) == ["Away"]
     assert state_text(applet, user.user_id, "unavailable") == "Away"
     assert override_value(own_server, user) == "unavailable"
-    assert applet.notifications == []  # a change that worked is not worth a notification
+    assert list(applet.notifications) == []  # a change that worked is not worth a notification
 
 
 def test_failure_returns_to_confirmed_says_why_and_recovers(own_server, user_factory, sign_in, applets, qtbot):

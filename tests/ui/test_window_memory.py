@@ -164,3 +164,22 @@ def test_many_accounts_keep_the_window_narrow(aio):
         assert window.width() <= 1.5 * WINDOW_WIDTH, window.width()
     finally:
         aio.run(applet.shutdown())
+
+
+def test_the_applet_keeps_only_its_latest_notifications(aio):
+    """It runs for weeks: what it has shown is counted, and only the latest are kept."""
+    from tray_app.ui.applet import NOTIFICATIONS_KEPT
+    from tray_app.ui.presenter import Notification
+
+    controller = StubController(accounts(), BASE)
+    applet = make_applet(controller)
+    try:
+        shown = 3 * NOTIFICATIONS_KEPT
+        for i in range(shown):
+            applet.notify(Notification("Server unreachable", f"notification {i}"))
+        assert applet.notified == shown
+        assert len(applet.notifications) == NOTIFICATIONS_KEPT
+        assert applet.notifications[-1].text == f"notification {shown - 1}"
+        assert applet.window.notice.text() == f"Server unreachable: notification {shown - 1}"
+    finally:
+        aio.run(applet.shutdown())

@@ -87,6 +87,9 @@ def _install_signal_wakeup(applet: Any) -> Any:
     return restore
 
 
+PIXMAP_CACHE_KIB = 1024
+
+
 def run(args: Any, *, accounts: Any = None, instance_name: str | None = None) -> int:
     """Start the applet and block until it quits. Returns the process exit code.
 
@@ -136,6 +139,12 @@ def run(args: Any, *, accounts: Any = None, instance_name: str | None = None) ->
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
     app.setQuitOnLastWindowClosed(False)  # a tray app lives on without windows
+    from PySide6.QtGui import QPixmapCache  # noqa: PLC0415
+
+    # Qt's default 10 MiB is for apps that draw much; it fills up with pixmaps that are never
+    # asked for again (Qt's tray balloon adds ~7 KB under a fresh key each time:
+    # tray_app/desktop_notifications.py), and malloc in use grows by ~17 MiB before it is full.
+    QPixmapCache.setCacheLimit(PIXMAP_CACHE_KIB)
     from tray_app.ui.translations import install_translations  # noqa: PLC0415
 
     install_translations(app)  # the system's language, where we have it

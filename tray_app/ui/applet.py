@@ -10,6 +10,7 @@ import asyncio
 import logging
 import os
 import sys
+from collections import deque
 from datetime import datetime, timezone, tzinfo
 from typing import TYPE_CHECKING, Callable
 
@@ -45,6 +46,7 @@ from tray_app.ui.presenter import (
     tooltip_parts,
 )
 from tray_app.ui.property_applier import PropertyApplier
+from tray_app.ui.tray_notifications import TrayNotifications
 
 if TYPE_CHECKING:  # imported when first needed (~15-20 ms less before the first icon)
     from tray_app.ui.status_notifier import StatusNotifierTray
@@ -62,6 +64,7 @@ MENU_REFRESH_MIN_INTERVAL = 5.0
 TRAY_WAIT_AUTOSTART = 15.0
 TRAY_WAIT_MANUAL = 2.0
 NOTIFICATION_MS = 10_000
+NOTIFICATIONS_KEPT = 50
 # Set to 1: publish Qt's own StatusNotifierItem (QSystemTrayIcon) instead of ours, to compare.
 QT_STATUS_NOTIFIER_ENV = "PRESENCE_TRAY_QT_STATUS_NOTIFIER"
 
@@ -93,12 +96,16 @@ class Applet(QObject):
         self.menu.aboutToShow.connect(self._menu_opening)
         self.tray: QSystemTrayIcon | None = None
         self.sni: StatusNotifierTray | None = None  # our own StatusNotifierItem (Linux panels)
+        self.tray_notices: TrayNotifications | None = None  # notifications for Qt's tray icon
         self.window: FallbackWindow | None = None
         self.model: MenuModel | None = None
         self.icon_key: str | None = None
         self.tooltip: str = ""
-        self.notifications: list[Notification] = []  # everything shown, for tests and the window
-        self.held_back: list[Notification] = []  # not shown: the open menu showed it already
+        # The latest notifications shown / held back (the open menu showed it already), for tests;
+        # bounded: the applet runs for weeks. `notified` counts every one shown.
+        self.notifications: deque[Notification] = deque(maxlen=NOTIFICATIONS_KEPT)
+        self.held_back: deque[Notification] = deque(maxlen=NOTIFICATIONS_KEPT)
+        self.notified = 0
         self.sign_in_dialog: SignInDialog | None = None
         self.status_dialog: StatusMessageDialog | None = None
         self.confirm_box: QMessageBox | None = None
@@ -131,6 +138,7 @@ class Applet(QObject):
             self.tray.setContextMenu(self.menu)
             self.tray.activated.connect(self._activated)
             self.tray.messageClicked.connect(self._open_menu_at_cursor)
+            self.tray_notices = TrayNotifications(self.tray, APP_NAME, NOTIFICATION_MS)
         elif not use_tray:
             if self.use_tray is None:
                 log.warning("no system tray on this desktop; showing a window instead")
@@ -219,6 +227,9 @@ class Applet(QObject):
         if self.sni is not None:
             self.sni.close()
             self.sni = None
+        if self.tray_notices is not None:
+            self.tray_notices.close()
+            self.tray_notices = None
         if self.tray is not None:
             self.tray.hide()
             self.tray.setContextMenu(None)
@@ -321,14 +332,14 @@ class Applet(QObject):
             log.info("notification held back (the open menu shows it): %s", n.title)
             return
         self.notifications.append(n)
+        self.notified += 1
         log.info("notification: %s", n.title)
         if self._shut:
             return
         if self.sni is not None:
             self.sni.show_message(n.title, n.text, n.warning, NOTIFICATION_MS)
-        if self.tray is not None and QSystemTrayIcon.supportsMessages():
-            icon = QSystemTrayIcon.MessageIcon.Warning if n.warning else QSystemTrayIcon.MessageIcon.Information
-            self.tray.showMessage(n.title, n.text, icon, NOTIFICATION_MS)
+        if self.tray_notices is not None:
+            self.tray_notices.show(n)
         if self.window is not None:
             self.window.show_notification(n)
 

@@ -154,6 +154,7 @@ def stats(applet: Any) -> dict[str, Any]:
         "none_refs": sys.getrefcount(None),
         "gc_objects": len(gc.get_objects()),
         "renders": applet.renders,
+        "notifications": applet.notified,
         "qt_calls": sum(v.calls for v in views),
         "qt_skipped": sum(v.skipped for v in views),
         "rebuilds": applet.menu_view.rebuilds + (applet.window.rebuilds if applet.window else 0),

@@ -28,6 +28,7 @@ from dbus_fast.constants import PropertyAccess
 from dbus_fast.service import ServiceInterface, dbus_property, method, signal
 
 from tray_app import APP_ID
+from tray_app.desktop_notifications import DesktopNotifications
 from tray_app.ui.dbus_menu import MENU_PATH, DBusMenu
 from tray_app.ui.icons import render_image
 from tray_app.ui.presenter import APP_NAME, Action, MenuModel, parse_icon_key
@@ -37,7 +38,6 @@ log = logging.getLogger(__name__)
 WATCHER = "org.kde.StatusNotifierWatcher"
 WATCHER_PATH = "/StatusNotifierWatcher"
 ITEM_PATH = "/StatusNotifierItem"
-NOTIFICATIONS = "org.freedesktop.Notifications"
 PIXMAP_SIZES = (16, 22, 24, 32, 48, 64)
 MENU_ICON_SIZE = 16
 REREGISTER_TRIES = 6
@@ -195,7 +195,7 @@ class StatusNotifierTray:
         self.menu = menu
         self.name = name
         self._pixmaps: dict[str, list] = {}
-        self.notifications_sent = 0
+        self.notifier = DesktopNotifications(bus, APP_NAME, owns_bus=False)
 
     @classmethod
     async def create(
@@ -278,14 +278,11 @@ class StatusNotifierTray:
 
     def show_message(self, title: str, text: str, warning: bool, timeout_ms: int) -> None:
         """A desktop notification (org.freedesktop.Notifications), as Qt's item sends one."""
-        body = [APP_NAME, 0, "dialog-warning" if warning else "dialog-information", title, text, [],
-                {"urgency": Variant("y", 1)}, timeout_ms]
-        self.notifications_sent += 1
-        asyncio.ensure_future(self._safely(_call(
-            self.bus, NOTIFICATIONS, "/org/freedesktop/Notifications", NOTIFICATIONS, "Notify", "susssasa{sv}i", body)))
+        self.notifier.show(title, text, warning, timeout_ms)
 
     def close(self) -> None:
         """Leave the bus: the watcher drops the item when its name goes."""
+        self.notifier.close()
         try:
             self.bus.disconnect()
         except Exception:

@@ -1,0 +1,159 @@
+"""Notifications with an XEmbed tray (trayer): where the session runs a notification server
+(dunst), they go to it and Qt draws no balloon of its own; where none runs, Qt's balloon shows
+them (tray_app/desktop_notifications.py says why). The applet is a real process on Xvfb with a
+private session bus, signed in to a real Synapse; another device's change is what it tells of."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.desktop.demo_applet import applet_env, start_demo, stop
+from tests.desktop.test_status_notifier import _has_name, _notifications, _stop
+from tests.desktop.test_tray_desktop import _geometry, _icon_window, _need_tools, _shot, _wait, _xdotool
+from tests.desktop.test_tray_desktop import display  # noqa: F401  (the fixture)
+from tests.ui.conftest import put_override
+
+pytestmark = [pytest.mark.desktop, pytest.mark.integration]
+
+NOTIFICATIONS = "org.freedesktop.Notifications"
+
+
+BARE_SESSION_BUS = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <keep_umask/>
+  <listen>unix:tmpdir={tmp}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"""
+
+
+def _bus(display: dict[str, str], tmp_path: Path, *, services: bool):
+    """A private session bus; `services`: the system's D-Bus service files (so D-Bus can start
+    dunst, which is installed, on the first call to org.freedesktop.Notifications), or none.
+    No StatusNotifierWatcher on it, so the applet embeds in trayer with Qt's icon. The bus gets
+    no DISPLAY: a server it starts cannot show anything, as when a desktop's is broken."""
+    if services:
+        config = ["--session"]
+    else:
+        (tmp_path / "bus.conf").write_text(BARE_SESSION_BUS.format(tmp=tmp_path))
+        config = [f"--config-file={tmp_path / 'bus.conf'}"]
+    bus_env = {k: v for k, v in display.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    bus = subprocess.Popen(
+        ["dbus-daemon", *config, "--nofork", "--nopidfile", "--print-address=1"], env=bus_env,
+        stdout=subprocess.PIPE, stderr=open(tmp_path / "dbus.log", "wb"), text=True, start_new_session=True,
+    )
+    address = bus.stdout.readline().strip()
+    if not address.startswith("unix:"):
+        _stop(bus)
+        raise AssertionError(f"dbus-daemon gave no address: {(tmp_path / 'dbus.log').read_text()}")
+    return bus, dict(display, DBUS_SESSION_BUS_ADDRESS=address)
+
+
+@pytest.fixture
+def session_bus(display, tmp_path):
+    _need_tools()
+    bus, env = _bus(display, tmp_path, services=True)
+    try:
+        yield env
+    finally:
+        _stop(bus)
+
+
+@pytest.fixture
+def bare_session_bus(display, tmp_path):
+    _need_tools()
+    bus, env = _bus(display, tmp_path, services=False)
+    try:
+        yield env
+    finally:
+        _stop(bus)
+
+
+def _start_dunst(env: dict[str, str], tmp_path: Path) -> subprocess.Popen:
+    (tmp_path / "dunstrc").write_text("[global]\n    startup_notification = false\n")
+    dunst = subprocess.Popen(
+        ["dunst", "-config", str(tmp_path / "dunstrc")], env=env, stdout=subprocess.DEVNULL,
+        stderr=open(tmp_path / "dunst.log", "wb"), start_new_session=True,
+    )
+    _wait("the notification server", lambda: _has_name(env, NOTIFICATIONS), 15, 0.2)
+    return dunst
+
+
+def _balloons(env) -> list[str]:
+    """Our visible windows wider than the tray icon and shorter than a menu: Qt's balloon."""
+    found = []
+    for wid in _xdotool(env, "search", "--onlyvisible", "--class", "presence-tray").split():
+        x, y, w, h = _geometry(env, wid)
+        if w > 100 and h < 200:
+            found.append(wid)
+    return found
+
+
+def _changed_elsewhere(env, synapse, user, tmp_path):
+    """Start the applet, let another device set Away; returns (applet, log)."""
+    log = tmp_path / "applet.log"
+    applet = start_demo(applet_env(env, tmp_path), synapse.base_url, log, user=user)
+    _wait("the icon to embed in trayer", lambda: _icon_window(env), 30)
+    _wait("the first read", lambda: "connected to" in log.read_text(errors="replace"), 30, 0.3)
+    put_override(synapse, user, "unavailable")
+    return applet, log
+
+
+def _finish(applet, log: Path) -> None:
+    stop(applet)
+    text = log.read_text(errors="replace")
+    assert applet.returncode == 0, text
+    assert "Traceback" not in text, text
+
+
+def test_with_a_notification_server_the_desktop_shows_it_and_qt_draws_no_balloon(
+        session_bus, synapse_override, user_factory, tmp_path):
+    dunst = _start_dunst(session_bus, tmp_path)
+    user = user_factory(synapse_override, "xembed-notify")
+    applet, log = _changed_elsewhere(session_bus, synapse_override, user, tmp_path)
+    try:
+        _wait("dunst's popup", lambda: _xdotool(session_bus, "search", "--onlyvisible", "--class", "dunst"), 90, 0.3)
+        _shot(session_bus, "notify-01-dunst")
+        assert "Presence changed elsewhere" in _notifications(session_bus)
+        assert _balloons(session_bus) == []
+        assert "notifications go to the desktop's notification server" in log.read_text(errors="replace")
+    finally:
+        _finish(applet, log)
+        _stop(dunst)
+
+
+def test_without_a_notification_server_qt_shows_its_balloon(bare_session_bus, synapse_override, user_factory, tmp_path):
+    assert not _has_name(bare_session_bus, NOTIFICATIONS)
+    user = user_factory(synapse_override, "xembed-balloon")
+    applet, log = _changed_elsewhere(bare_session_bus, synapse_override, user, tmp_path)
+    try:
+        _wait("Qt's balloon", lambda: _balloons(bare_session_bus), 90, 0.5)
+        _shot(bare_session_bus, "notify-02-qt-balloon")
+        assert "no notification server on the session bus" in log.read_text(errors="replace")
+    finally:
+        _finish(applet, log)
+
+
+def test_a_server_that_cannot_start_leaves_the_notification_to_qts_balloon(
+        session_bus, synapse_override, user_factory, tmp_path):
+    """D-Bus knows a server (dunst's service file) but cannot start it (no display on the bus):
+    the notification is not lost."""
+    user = user_factory(synapse_override, "xembed-broken")
+    applet, log = _changed_elsewhere(session_bus, synapse_override, user, tmp_path)
+    try:
+        _wait("Qt's balloon", lambda: _balloons(session_bus), 90, 0.5)
+        _shot(session_bus, "notify-03-server-failed-qt-balloon")
+        text = log.read_text(errors="replace")
+        assert "notifications go to the desktop's notification server" in text, text
+    finally:
+        _finish(applet, log)
