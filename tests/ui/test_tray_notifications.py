@@ -1,0 +1,72 @@
+"""TrayNotifications' bookkeeping around the desktop's notification server: what arrives while
+the server is looked for waits for it and keeps its order; a notification the server does not
+take goes to Qt's balloon, and the next one looks for a server again. (The real server, dunst,
+and Qt's real balloon on trayer: tests/desktop/test_tray_notifications.py.)"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+pytestmark = pytest.mark.ui
+
+
+class StubServer:
+    """Stands in for DesktopNotifications: records, and fails when told to."""
+
+    def __init__(self) -> None:
+        self.shown: list[str] = []
+        self.failures: list = []
+        self.closed = False
+
+    def show(self, title, text, warning, timeout_ms, on_failure=None) -> None:
+        self.shown.append(text)
+        self.failures.append(on_failure)
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_notifications_wait_for_the_server_in_order_and_a_refused_one_goes_to_qt(aio, monkeypatch):
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    from tray_app.desktop_notifications import DesktopNotifications
+    from tray_app.ui.presenter import Notification
+    from tray_app.ui.tray_notifications import TrayNotifications
+
+    found = asyncio.Event()
+    servers: list[StubServer] = []
+
+    async def connect(app_name):
+        await found.wait()
+        servers.append(StubServer())
+        return servers[-1]
+
+    monkeypatch.setattr(DesktopNotifications, "connect", staticmethod(connect))
+    balloons: list[str] = []
+    tray = QSystemTrayIcon(QIcon())
+    notices = TrayNotifications(tray, "Presence Tray", 1000, desktop_server=True)
+    monkeypatch.setattr(notices, "_balloon", lambda n: balloons.append(n.text))
+    try:
+        for i in range(3):
+            notices.show(Notification("Presence changed elsewhere", f"n{i}"))
+        aio.sleep(0.05)
+        assert servers == [] and balloons == []  # still looking: nothing shown, nothing lost
+        found.set()
+        aio.run(asyncio.sleep(0.05))
+        [server] = servers
+        assert server.shown == ["n0", "n1", "n2"]
+
+        notices.show(Notification("Server unreachable", "n3"))
+        assert server.shown[-1] == "n3"
+        server.failures[-1]()  # the server did not take it
+        assert balloons == ["n3"] and server.closed and notices.server is None
+
+        notices.show(Notification("Back online", "n4"))  # looks for a server again
+        aio.run(asyncio.sleep(0.05))
+        assert len(servers) == 2 and servers[1].shown == ["n4"]
+    finally:
+        notices.close()
+        tray.deleteLater()
