@@ -4,8 +4,8 @@
 
 `make demo` prints this command with its server's address filled in. With the override API
 (the demo's usual server) it sets the override from the second login, as another Presence Tray
-or the CLI on a second computer would; the tray reads it on its next look (opening its menu,
-or within a minute) and says it changed elsewhere. On a stock server (`--stock`, emulated mode)
+or the CLI on a second computer would; the module pushes it to the tray's sync (MSC4532's
+event), so the tray follows at once and says it changed elsewhere. On a stock server (`--stock`, emulated mode)
 there is no override to set: the second login syncs as a device that is present, as a phone or
 a laptop would, which beats the tray's held state (the tray re-asserts a few times, then
 says another device keeps winning).

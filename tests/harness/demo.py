@@ -158,7 +158,9 @@ def main(argv: list[str] | None = None) -> int:
         print("Right-click (or click) the tray icon: pick a state, a duration, a status message.")
         if server is not None:
             print(f"To sign in again after “Sign out”: user ID {user_id}, homeserver {homeserver}, password {DEMO_PASSWORD}")
-            print("Play “another device” from a second terminal (the tray follows when its menu opens, or within a minute):")
+            follows = ("at once: the module pushes the change" if server.options.modules else
+                       "when its menu opens, or within a minute")
+            print(f"Play “another device” from a second terminal (the tray follows {follows}):")
             print("  " + another_device_command(homeserver, user_id, "online"))
         print("Quit from the menu or press Ctrl-C; the demo server and its data are then removed.", flush=True)
 
