@@ -70,3 +70,32 @@ def test_notifications_wait_for_the_server_in_order_and_a_refused_one_goes_to_qt
     finally:
         notices.close()
         tray.deleteLater()
+
+
+def test_on_the_offscreen_platform_no_desktop_server_is_asked(aio, monkeypatch):
+    """Tests run offscreen on a developer's desktop: they must not notify it."""
+    from PySide6.QtGui import QGuiApplication, QIcon
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    from tray_app.desktop_notifications import DesktopNotifications
+    from tray_app.ui.presenter import Notification
+    from tray_app.ui.tray_notifications import TrayNotifications
+
+    assert QGuiApplication.platformName() == "offscreen"
+    asked: list[str] = []
+
+    async def connect(app_name):
+        asked.append(app_name)
+
+    monkeypatch.setattr(DesktopNotifications, "connect", staticmethod(connect))
+    balloons: list[str] = []
+    tray = QSystemTrayIcon(QIcon())
+    notices = TrayNotifications(tray, "Presence Tray", 1000)
+    monkeypatch.setattr(notices, "_balloon", lambda n: balloons.append(n.text))
+    try:
+        notices.show(Notification("Server unreachable", "n0"))
+        aio.run(asyncio.sleep(0.05))
+        assert asked == [] and balloons == ["n0"]
+    finally:
+        notices.close()
+        tray.deleteLater()

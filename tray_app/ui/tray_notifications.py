@@ -10,6 +10,7 @@ import logging
 import sys
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QSystemTrayIcon
 
 if TYPE_CHECKING:
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+HEADLESS = ("offscreen", "minimal")
+
 
 class TrayNotifications:
     def __init__(self, tray: QSystemTrayIcon, app_name: str, timeout_ms: int,
@@ -25,8 +28,11 @@ class TrayNotifications:
         self.tray = tray
         self.app_name = app_name
         self.timeout_ms = timeout_ms
-        # None: look for one (Linux only); False: Qt's balloon only.
-        self._want_server = sys.platform.startswith("linux") if desktop_server is None else desktop_server
+        # None: look for one on a Linux desktop (not on Qt's offscreen platform: tests, which must
+        # not notify the desktop they run on); False: Qt's balloon only.
+        if desktop_server is None:
+            desktop_server = sys.platform.startswith("linux") and QGuiApplication.platformName() not in HEADLESS
+        self._want_server = desktop_server
         self.server: DesktopNotifications | None = None
         self.balloons = 0  # shown by Qt (for tests)
         self._lookup: asyncio.Future | None = None
