@@ -131,6 +131,9 @@ class Applet:
     def env(self, display: Display | None) -> dict[str, str]:
         env = dict(os.environ)
         env.pop("WAYLAND_DISPLAY", None)
+        # Not the session bus of the desktop this runs on: the applet's notifications would go
+        # to it (on Xvfb, Qt autolaunches a bus of the display's own).
+        env.pop("DBUS_SESSION_BUS_ADDRESS", None)
         env.update(
             XDG_CONFIG_HOME=str(self.home / "config"),
             XDG_RUNTIME_DIR=str(self.home / "run"),

@@ -19,8 +19,8 @@ from typing import Awaitable, TypeVar
 T = TypeVar("T")
 
 TASK_NAME = "presence-tray:undropped-sync"
-"""The name of each such request's task: the soak counts them apart from the applet's standing
-tasks (one may run on for up to a long poll after a quiet moment: not growth)."""
+"""The name a request's task gets once its waiter gave up: the soak counts these apart from the
+applet's standing tasks (one may run on for up to a long poll past a quiet moment: not growth)."""
 
 
 class UndroppedSyncs:
@@ -35,11 +35,14 @@ class UndroppedSyncs:
     async def wait(self, request: Awaitable[T]) -> T:
         """Await `request`; if the waiter is cancelled, the request itself runs on."""
         future = asyncio.ensure_future(request)
-        if isinstance(future, asyncio.Task):
-            future.set_name(TASK_NAME)
         self._running.add(future)
         future.add_done_callback(self._finished)
-        return await asyncio.shield(future)
+        try:
+            return await asyncio.shield(future)
+        except asyncio.CancelledError:
+            if isinstance(future, asyncio.Task) and not future.done():
+                future.set_name(TASK_NAME)  # left to finish on its own from now on
+            raise
 
     def _finished(self, future: asyncio.Future) -> None:
         self._running.discard(future)

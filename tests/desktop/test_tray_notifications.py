@@ -5,6 +5,7 @@ private session bus, signed in to a real Synapse; another device's change is wha
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -19,6 +20,15 @@ from tests.ui.conftest import put_override
 pytestmark = [pytest.mark.desktop, pytest.mark.integration]
 
 NOTIFICATIONS = "org.freedesktop.Notifications"
+BUS_TOOLS = ["dbus-daemon", "dunst", "dunstctl"]
+
+
+def _need_bus_tools() -> None:
+    _need_tools()
+    missing = [t for t in BUS_TOOLS if not shutil.which(t)]
+    if missing:
+        pytest.fail("these tests need " + ", ".join(missing) + " (Debian: dbus dunst; .ci/run installs them)",
+                    pytrace=False)
 
 
 BARE_SESSION_BUS = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
@@ -61,7 +71,7 @@ def _bus(display: dict[str, str], tmp_path: Path, *, services: bool):
 
 @pytest.fixture
 def session_bus(display, tmp_path):
-    _need_tools()
+    _need_bus_tools()
     bus, env = _bus(display, tmp_path, services=True)
     try:
         yield env
@@ -71,7 +81,7 @@ def session_bus(display, tmp_path):
 
 @pytest.fixture
 def bare_session_bus(display, tmp_path):
-    _need_tools()
+    _need_bus_tools()
     bus, env = _bus(display, tmp_path, services=False)
     try:
         yield env

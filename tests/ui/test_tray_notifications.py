@@ -27,6 +27,9 @@ class StubServer:
     def close(self) -> None:
         self.closed = True
 
+    def close_when_sent(self) -> None:
+        self.closed = True
+
 
 def test_notifications_wait_for_the_server_in_order_and_a_refused_one_goes_to_qt(aio, monkeypatch):
     from PySide6.QtGui import QIcon
@@ -60,9 +63,12 @@ def test_notifications_wait_for_the_server_in_order_and_a_refused_one_goes_to_qt
         assert server.shown == ["n0", "n1", "n2"]
 
         notices.show(Notification("Server unreachable", "n3"))
-        assert server.shown[-1] == "n3"
-        server.failures[-1]()  # the server did not take it
+        notices.show(Notification("Sign in again", "n3b"))
+        assert server.shown[-2:] == ["n3", "n3b"]
+        server.failures[-2]()  # the server did not take it
         assert balloons == ["n3"] and server.closed and notices.server is None
+        server.failures[-1]()  # nor the one in flight with it: not lost either
+        assert balloons == ["n3", "n3b"]
 
         notices.show(Notification("Back online", "n4"))  # looks for a server again
         aio.run(asyncio.sleep(0.05))

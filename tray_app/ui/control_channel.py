@@ -144,7 +144,8 @@ def stats(applet: Any) -> dict[str, Any]:
         # Standing tasks, and apart from them those that come and go with the network: a sync
         # left to finish after a presence change (tray_app/undropped_syncs.py; up to one long
         # poll, at most one per PRESENCE_SYNC_SPACING) and a request in flight (HttpConnectionPool
-        # runs each under asyncio.wait_for, a task of its own). A quiet moment may still hold one.
+        # runs each under asyncio.wait_for: on Python 3.11 a task of its own, inside the caller's
+        # task from 3.12 on). A quiet moment may still hold one.
         "tasks": len(tasks) - len(undropped) - len(in_flight),
         "undropped_syncs": len(undropped),
         "requests_in_flight": len(in_flight),

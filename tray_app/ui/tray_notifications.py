@@ -35,6 +35,7 @@ class TrayNotifications:
         self._want_server = desktop_server
         self.server: DesktopNotifications | None = None
         self.balloons = 0  # shown by Qt (for tests)
+        self.sent = 0  # given to the desktop's server
         self._lookup: asyncio.Future | None = None
         self._waiting: list[Notification] = []
         self._closed = False
@@ -75,6 +76,7 @@ class TrayNotifications:
                 self._balloon(n)
 
     def _to_server(self, server: DesktopNotifications, n: Notification) -> None:
+        self.sent += 1
         server.show(n.title, n.text, n.warning, self.timeout_ms, lambda: self._server_failed(server, n))
 
     def _server_failed(self, server: DesktopNotifications, n: Notification) -> None:
@@ -85,7 +87,7 @@ class TrayNotifications:
         if self.server is server:
             self.server = None
             self._lookup = None
-            server.close()
+            server.close_when_sent()  # the others in flight still get their answer (or balloon)
         self._balloon(n)
 
     def _balloon(self, n: Notification) -> None:
@@ -103,8 +105,3 @@ class TrayNotifications:
         if self.server is not None:
             self.server.close()
             self.server = None
-
-    @property
-    def sent(self) -> int:
-        """Through the desktop's server so far."""
-        return self.server.sent if self.server is not None else 0
