@@ -54,20 +54,34 @@ def _wait(what: str, probe, timeout: float, interval: float = 0.1):
     raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what} (last: {last!r})")
 
 
+def _start_xvfb(tmp_path: Path, tries: int = 3) -> tuple[subprocess.Popen, str]:
+    """Xvfb on a free display number (-displayfd). Two starting at once (another suite, a soak)
+    can pick the same number; the loser reports it and exits ("server already running"): then
+    start again."""
+    for attempt in range(tries):
+        r, w = os.pipe()
+        xvfb = subprocess.Popen(
+            ["Xvfb", "-displayfd", str(w), "-screen", "0", "1024x600x24", "-nolisten", "tcp"],
+            pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=open(tmp_path / "xvfb.log", "ab"), start_new_session=True,
+        )
+        os.close(w)
+        with os.fdopen(r) as f:
+            number = f.readline().strip()
+        time.sleep(0.3)
+        if number.isdigit() and xvfb.poll() is None:
+            return xvfb, number
+        if xvfb.poll() is None:
+            xvfb.terminate()
+        xvfb.wait(10)
+    raise AssertionError(f"Xvfb did not start in {tries} tries: {(tmp_path / 'xvfb.log').read_text()}")
+
+
 @pytest.fixture
 def display(tmp_path):
     """A private Xvfb (free display number via -displayfd) and trayer on it."""
     _need_tools()
-    r, w = os.pipe()
-    xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(w), "-screen", "0", "1024x600x24", "-nolisten", "tcp"],
-        pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=open(tmp_path / "xvfb.log", "wb"), start_new_session=True,
-    )
-    os.close(w)
+    xvfb, number = _start_xvfb(tmp_path)
     try:
-        with os.fdopen(r) as f:
-            number = f.readline().strip()
-        assert number.isdigit(), f"Xvfb did not report a display: {(tmp_path / 'xvfb.log').read_text()}"
         env = dict(os.environ, DISPLAY=f":{number}")
         env.pop("WAYLAND_DISPLAY", None)
         # Not the developer's session bus: the applet's notifications would reach their desktop
@@ -79,7 +93,7 @@ def display(tmp_path):
             env=env, stdout=subprocess.DEVNULL, stderr=open(tmp_path / "trayer.log", "wb"), start_new_session=True,
         )
         try:
-            _wait("the trayer panel", lambda: _xdotool(env, "search", "--class", "trayer"), 10)
+            _wait("the trayer panel", lambda: _xdotool(env, "search", "--class", "trayer"), 30)
             yield env
         finally:
             tray.terminate()
