@@ -25,7 +25,7 @@ NOTIFICATIONS_PATH = "/org/freedesktop/Notifications"
 URGENCY_NORMAL = 1
 
 
-async def _call(bus: Any, destination: str, path: str, interface: str, member: str,
+async def call_method(bus: Any, destination: str, path: str, interface: str, member: str,
                 signature: str = "", body: list | None = None) -> list:
     from dbus_fast import Message, MessageType  # noqa: PLC0415
 
@@ -39,9 +39,9 @@ async def _call(bus: Any, destination: str, path: str, interface: str, member: s
 async def server_present(bus: Any) -> bool:
     """A notification server runs, or the bus can start one (D-Bus activation)."""
     dbus = ("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus")
-    if (await _call(bus, *dbus, "NameHasOwner", "s", [NOTIFICATIONS]))[0]:
+    if (await call_method(bus, *dbus, "NameHasOwner", "s", [NOTIFICATIONS]))[0]:
         return True
-    return NOTIFICATIONS in (await _call(bus, *dbus, "ListActivatableNames"))[0]
+    return NOTIFICATIONS in (await call_method(bus, *dbus, "ListActivatableNames"))[0]
 
 
 class DesktopNotifications:
@@ -97,7 +97,7 @@ class DesktopNotifications:
 
     async def _notify(self, body: list, on_failure: Callable[[], None] | None) -> None:
         try:
-            await _call(self.bus, NOTIFICATIONS, NOTIFICATIONS_PATH, NOTIFICATIONS, "Notify", "susssasa{sv}i", body)
+            await call_method(self.bus, NOTIFICATIONS, NOTIFICATIONS_PATH, NOTIFICATIONS, "Notify", "susssasa{sv}i", body)
         except Exception as e:  # the server could not be started, went away; the bus closed
             self.failed += 1
             log.info("desktop notification not shown: %s", e)

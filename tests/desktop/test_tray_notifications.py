@@ -15,6 +15,7 @@ from tests.desktop.demo_applet import applet_env, start_demo, stop
 from tests.desktop.test_status_notifier import _has_name, _notifications, _stop
 from tests.desktop.test_tray_desktop import _geometry, _icon_window, _need_tools, _shot, _wait, _xdotool
 from tests.desktop.test_tray_desktop import display  # noqa: F401  (the fixture)
+from tests.harness.secret_service import PRIVATE_BUS_CONFIG
 from tests.ui.conftest import put_override
 
 pytestmark = [pytest.mark.desktop, pytest.mark.integration]
@@ -31,22 +32,6 @@ def _need_bus_tools() -> None:
                     pytrace=False)
 
 
-BARE_SESSION_BUS = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <keep_umask/>
-  <listen>unix:tmpdir={tmp}</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-"""
-
-
 def _bus(display: dict[str, str], tmp_path: Path, *, services: bool):
     """A private session bus; `services`: the system's D-Bus service files (so D-Bus can start
     dunst, which is installed, on the first call to org.freedesktop.Notifications), or none.
@@ -55,7 +40,7 @@ def _bus(display: dict[str, str], tmp_path: Path, *, services: bool):
     if services:
         config = ["--session"]
     else:
-        (tmp_path / "bus.conf").write_text(BARE_SESSION_BUS.format(tmp=tmp_path))
+        (tmp_path / "bus.conf").write_text(PRIVATE_BUS_CONFIG.format(socket=tmp_path / "bus"))
         config = [f"--config-file={tmp_path / 'bus.conf'}"]
     bus_env = {k: v for k, v in display.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     bus = subprocess.Popen(

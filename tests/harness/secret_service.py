@@ -33,7 +33,8 @@ __all__ = ["SecretServiceSession", "SecretServiceUnavailable"]
 DEBIAN_PACKAGES = "dbus gnome-keyring libsecret-tools"
 KEYRING_BACKEND = "keyring.backends.SecretService.Keyring"
 
-_BUS_CONFIG = """\
+# A session bus of our own with no service files: nothing is started on demand.
+PRIVATE_BUS_CONFIG = """\
 <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
 <busconfig>
@@ -102,7 +103,7 @@ class SecretServiceSession:
         dirs = {name: self.root / name for name in ("home", "data", "config", "cache", "run")}
         for path in dirs.values():
             path.mkdir(mode=0o700)
-        (self.root / "bus.conf").write_text(_BUS_CONFIG.format(socket=self.root / "bus"))
+        (self.root / "bus.conf").write_text(PRIVATE_BUS_CONFIG.format(socket=self.root / "bus"))
         with open(self.log_path, "ab") as log:  # both children inherit it
             self._dbus = subprocess.Popen(
                 ["dbus-daemon", f"--config-file={self.root / 'bus.conf'}", "--nofork",

@@ -22,13 +22,13 @@ from typing import Any, Callable
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QImage
 
-from dbus_fast import BusType, Message, MessageType, Variant
+from dbus_fast import BusType, Message, MessageType
 from dbus_fast.aio import MessageBus
 from dbus_fast.constants import PropertyAccess
 from dbus_fast.service import ServiceInterface, dbus_property, method, signal
 
 from tray_app import APP_ID
-from tray_app.desktop_notifications import DesktopNotifications
+from tray_app.desktop_notifications import DesktopNotifications, call_method
 from tray_app.ui.dbus_menu import MENU_PATH, DBusMenu
 from tray_app.ui.icons import render_image
 from tray_app.ui.presenter import APP_NAME, Action, MenuModel, parse_icon_key
@@ -212,7 +212,7 @@ class StatusNotifierTray:
             log.info("no session bus for a StatusNotifierItem: %s", e)
             return None
         try:
-            has = await _call(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+            has = await call_method(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
                               "NameHasOwner", "s", [WATCHER])
             if not has[0]:
                 bus.disconnect()
@@ -225,7 +225,7 @@ class StatusNotifierTray:
             await bus.request_name(name)
             tray = cls(bus, item, menu, name)
             await tray._register()
-            await _call(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "AddMatch", "s",
+            await call_method(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "AddMatch", "s",
                         [f"type='signal',sender='org.freedesktop.DBus',member='NameOwnerChanged',arg0='{WATCHER}'"])
             bus.add_message_handler(tray._watcher_changed)
             return tray
@@ -235,7 +235,7 @@ class StatusNotifierTray:
             return None
 
     async def _register(self) -> None:
-        await _call(self.bus, WATCHER, WATCHER_PATH, WATCHER, "RegisterStatusNotifierItem", "s", [self.name])
+        await call_method(self.bus, WATCHER, WATCHER_PATH, WATCHER, "RegisterStatusNotifierItem", "s", [self.name])
 
     def _watcher_changed(self, msg: Message) -> None:
         # A restarted watcher (panel restart) knows no items: register again.
@@ -287,19 +287,3 @@ class StatusNotifierTray:
             self.bus.disconnect()
         except Exception:
             pass
-
-    @staticmethod
-    async def _safely(coro) -> None:
-        try:
-            await coro
-        except Exception as e:  # no notification daemon, a watcher gone: nothing to crash over
-            log.info("StatusNotifierItem call failed: %s", e)
-
-
-async def _call(bus: MessageBus, destination: str, path: str, interface: str, member: str,
-                signature: str = "", body: list | None = None) -> list:
-    reply = await bus.call(Message(destination=destination, path=path, interface=interface,
-                                   member=member, signature=signature, body=body or []))
-    if reply.message_type == MessageType.ERROR:
-        raise RuntimeError(f"{interface}.{member}: {reply.error_name}: {(reply.body or [''])[0]}")
-    return reply.body
