@@ -26,7 +26,8 @@ URGENCY_NORMAL = 1
 
 
 async def call_method(bus: Any, destination: str, path: str, interface: str, member: str,
-                signature: str = "", body: list | None = None) -> list:
+                      signature: str = "", body: list | None = None) -> list:
+    """One D-Bus method call; an error reply raises OSError."""
     from dbus_fast import Message, MessageType  # noqa: PLC0415
 
     reply = await bus.call(Message(destination=destination, path=path, interface=interface,
