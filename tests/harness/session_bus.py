@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from tests.harness.secret_service import _BUS_CONFIG
+from tests.harness.secret_service import PRIVATE_BUS_CONFIG
 
 
 class PrivateSessionBus:
@@ -30,7 +30,7 @@ class PrivateSessionBus:
         if shutil.which("dbus-daemon") is None:
             raise RuntimeError("dbus-daemon not found (Debian: dbus)")
         self._root = Path(tempfile.mkdtemp(prefix="presence-tray-bus-"))
-        (self._root / "bus.conf").write_text(_BUS_CONFIG.format(socket=self._root / "bus"))
+        (self._root / "bus.conf").write_text(PRIVATE_BUS_CONFIG.format(socket=self._root / "bus"))
         self._proc = subprocess.Popen(
             ["dbus-daemon", f"--config-file={self._root / 'bus.conf'}", "--nofork", "--print-address=1"],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, start_new_session=True,
