@@ -88,7 +88,7 @@ TS_FILES := $(wildcard translations/presence_tray_*.ts)
 translations: $(STAMP)
 	$(VENV)/bin/pyside6-lupdate -locations relative -extensions py tray_app -ts $(TS_FILES)
 	for ts in $(TS_FILES); do \
-	  $(VENV)/bin/pyside6-lrelease -silent $$ts -qm tray_app/resources/$$(basename $${ts%.ts}).qm || exit 1; \
+	  $(VENV)/bin/pyside6-lrelease -silent $$ts -qm resources/$$(basename $${ts%.ts}).qm || exit 1; \
 	done
 
 # A compressed week of the applet (tray and window mode) against a real Synapse: ~25-40 min.

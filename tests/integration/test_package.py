@@ -117,7 +117,7 @@ def _selftest(program: Path, env: dict[str, str]) -> str:
 
 
 def _check_report(report: str, bundle_dir: Path) -> None:
-    svgs = sorted(p.name for p in (ROOT / "tray_app" / "resources").glob("*.svg"))
+    svgs = sorted(p.name for p in (ROOT / "resources").glob("*.svg"))
     assert f"{APP} {tray_app.__version__} selftest" in report
     assert f"bundle: {bundle_dir / '_internal'}" in report
     assert "platform: offscreen" in report
@@ -128,7 +128,7 @@ def _check_report(report: str, bundle_dir: Path) -> None:
     for svg in svgs:
         assert f"icon {svg}: ok" in report
     assert f"icons rendered: {len(svgs)}" in report
-    for qm in sorted(p.name for p in (ROOT / "tray_app" / "resources").glob("*.qm")):
+    for qm in sorted(p.name for p in (ROOT / "resources").glob("*.qm")):
         assert f"translation {qm}: ok" in report, report
     assert "keyring native backend: keyring.backends.SecretService.Keyring" in report
     assert "keyring backend: keyring." in report
@@ -154,7 +154,7 @@ def test_deb_metadata_and_layout(build: Build, deb_root: Path) -> None:
     assert os.readlink(usr / "bin" / APP) == f"../lib/{APP}/{APP}"
     assert os.access(usr / "lib" / APP / APP, os.X_OK)
     assert (usr / "share" / "icons" / "hicolor" / "scalable" / "apps" / f"{APP}.svg").read_bytes() \
-        == (ROOT / "tray_app" / "resources" / f"{APP}.svg").read_bytes()
+        == (ROOT / "resources" / f"{APP}.svg").read_bytes()
     assert (usr / "share" / "doc" / APP / "copyright").is_file()
 
 

@@ -58,9 +58,13 @@ def _wheel_files(wheel: Path) -> dict[str, bytes]:
 
 
 def _tree_modules() -> set[str]:
+    """The wheel's names of the tree's modules: tray_app/ as it is, resources/ (setup.py's
+    package_dir) as tray_app/resources/."""
     package_dir = Path(tray_app.__file__).parent
-    return {p.relative_to(package_dir.parent).as_posix() for p in package_dir.rglob("*.py")
+    code = {p.relative_to(package_dir.parent).as_posix() for p in package_dir.rglob("*.py")
             if "__pycache__" not in p.parts}
+    resources_dir = package_dir.parent / "resources"
+    return code | {f"tray_app/resources/{p.name}" for p in resources_dir.glob("*.py")}
 
 
 def test_the_wheel_has_every_module_of_the_tree(wheel: Path) -> None:

@@ -1,4 +1,4 @@
-"""Icons: every state and mark from tray_app/resources/*.svg, drawn at exactly the size asked for."""
+"""Icons: every state and mark from resources/*.svg, drawn at exactly the size asked for."""
 
 from __future__ import annotations
 

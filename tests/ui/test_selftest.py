@@ -12,7 +12,7 @@ from tray_app.ui import selftest
 
 pytestmark = pytest.mark.ui
 
-RESOURCES = Path(__file__).resolve().parents[2] / "tray_app" / "resources"
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 BLANK_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16"></svg>'
 
 
@@ -30,7 +30,7 @@ def test_selftest_passes_with_the_shipped_icons(qapp) -> None:
     code, report = _run()
     assert code == 0, report
     svgs = sorted(p.name for p in RESOURCES.glob("*.svg"))
-    assert svgs, "no icons in tray_app/resources/"
+    assert svgs, "no icons in resources/"
     for name in svgs:
         assert f"icon {name}: ok" in report
     assert f"icons rendered: {len(svgs)}" in report

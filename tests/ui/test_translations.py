@@ -182,8 +182,8 @@ def test_translations_are_complete_and_the_shipped_qm_are_built_from_them(tmp_pa
         tree = ET.parse(copy)
         unfinished = [m.find("source").text for m in tree.iter("message") if m.find("translation").get("type") in ("unfinished",)]
         assert unfinished == [], (lang, unfinished)
-        # The .qm in tray_app/resources/ (what the wheel and the bundles ship) is the one lrelease builds now.
+        # The .qm in resources/ (what the wheel and the bundles ship) is the one lrelease builds now.
         built = tmp_path / f"presence_tray_{lang}.qm"
         p = subprocess.run([str(lrelease), "-silent", str(ts), "-qm", str(built)], capture_output=True, text=True, timeout=60)
         assert p.returncode == 0, p.stderr
-        assert built.read_bytes() == (ROOT / "tray_app" / "resources" / built.name).read_bytes(), f"run `make translations` ({lang})"
+        assert built.read_bytes() == (ROOT / "resources" / built.name).read_bytes(), f"run `make translations` ({lang})"

@@ -1,4 +1,4 @@
-"""Tray icons drawn from the SVGs in tray_app/resources/, at exactly the size asked for.
+"""Tray icons drawn from the SVGs in resources/, at exactly the size asked for.
 
 A `QIconEngine` renders the state's SVG (and the mark, in the bottom-right
 corner, over a knocked-out halo so it reads at 16 px) with `QSvgRenderer` at
@@ -55,7 +55,7 @@ def svg_bytes(name: str) -> bytes:
 def renderer(name: str) -> QSvgRenderer:
     r = QSvgRenderer(QByteArray(HALO_SVG if name == "halo" else svg_bytes(name)))
     if not r.isValid():
-        raise ValueError(f"tray_app/resources/{name} is not a valid SVG")
+        raise ValueError(f"resources/{name} is not a valid SVG")
     return r
 
 
