@@ -640,8 +640,9 @@ class Session:
                 self._signed_out(e)
             if generation == self._generation:
                 self._publish(last_error=e.message)
-                if isinstance(e, ServerUnreachable):
-                    # Sent, perhaps, and never answered: the server may still apply it.
+                if isinstance(e, ServerUnreachable) or (isinstance(e, BadResponse) and e.status in _GATEWAY_GAVE_UP):
+                    # Sent, perhaps, and never answered (a timeout, a lost connection, a reverse
+                    # proxy that stopped waiting): the server may still apply it.
                     held = self._state.override.state if self._state.override else None
                     self._unanswered = _Unanswered(state, until, held, time.monotonic())
             raise
@@ -844,6 +845,11 @@ def _sync_events(resp: dict[str, Any], section: str) -> list[dict[str, Any]]:
 def _reading_key(reading: OverrideReading) -> tuple:
     """A reading by meaning (the unstable and stable spellings of a state are one)."""
     return (reading.override.meaning if reading.override else None, reading.status_msg)
+
+
+# A reverse proxy's "I stopped waiting" (bad gateway, unavailable, gateway timeout): the
+# request may still reach the server, or be in it.
+_GATEWAY_GAVE_UP = frozenset({502, 503, 504})
 
 
 @dataclass(frozen=True)

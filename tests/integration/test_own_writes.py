@@ -24,7 +24,7 @@ from tests.harness.fake_msc4532_server import FakeMsc4532Server
 from tests.harness.synapse import OVERRIDE_MODULE, RegisteredUser, SynapseOptions, SynapseServer
 from tests.support.counting_proxy import CountingProxy
 from tests.support.sessions import session_for, wait_for
-from tray_app.errors import ServerUnreachable
+from tray_app.errors import BadResponse, ServerUnreachable
 from tray_app.session import Session
 from tray_app.session_state import ApiMode, Connection, SessionEvent
 from tray_app.states import PresenceState
@@ -212,30 +212,35 @@ def give_up_puts_after(session: Session, seconds: float) -> None:
 
 
 @pytest.mark.parametrize("timed", [True, False], ids=["timed", "untimed"])
-@pytest.mark.parametrize("state", [PresenceState.ONLINE, PresenceState.BUSY])
-def test_a_change_whose_answer_never_came_is_ours_when_it_lands(state, timed, module_synapse, user_factory, tmp_path):
-    """The server takes the change, its answer is lost (a server stalled past the client's
-    patience answers a closed connection): the change is on the server, the click failed. The
-    sync then brings it (Busy goes through MSC4532's event) and the poll reads it: that is our
-    own change landing, not someone else's, and a timed one keeps its end."""
+@pytest.mark.parametrize("state", [PresenceState.ONLINE, PresenceState.BUSY], ids=["online", "busy"])
+@pytest.mark.parametrize("lost", ["client-gave-up", "gateway-timeout"])
+def test_a_change_whose_answer_never_came_is_ours_when_it_lands(lost, state, timed, module_synapse, user_factory, tmp_path):
+    """The server takes the change, its answer is lost: the client stopped waiting (the answer
+    comes too late), or a reverse proxy did and said 504. The change is on the server, the
+    click failed. The sync then brings it (Busy goes through MSC4532's event) and the poll reads
+    it: that is our own change landing, not someone else's, and a timed one keeps its end."""
     user = user_factory(module_synapse, "late")
 
     async def main():
         release = asyncio.Event()
         held: list[str] = []
 
-        async def hold_our_put(method: str, path: str) -> None:
-            if method == "PUT" and not release.is_set():
-                held.append(path)
-                await release.wait()
+        async def lose_our_answer(method: str, path: str) -> web.StreamResponse | None:
+            if method != "PUT" or release.is_set():
+                return None
+            held.append(path)
+            if lost == "gateway-timeout":
+                return web.Response(status=504, text="<html>504 Gateway Time-out</html>", content_type="text/html")
+            await release.wait()
+            return None
 
-        async with CountingProxy(module_synapse.base_url, before_answer=hold_our_put) as proxy:
+        async with CountingProxy(module_synapse.base_url, before_answer=lose_our_answer) as proxy:
             session, watched = new_session(proxy.base_url, user, tmp_path / "s")
             give_up_puts_after(session, 3.0)
             try:
                 await started(session, watched)
                 until = one_hour() if timed else None
-                with pytest.raises(ServerUnreachable):
+                with pytest.raises(ServerUnreachable if lost == "client-gave-up" else BadResponse):
                     await session.set_override(state, until=until)
                 assert held  # it went through to the server; only its answer is missing
                 release.set()

@@ -26,11 +26,11 @@ class CountingProxy:
     # 404 M_UNRECOGNIZED, and these `unstable_features` are left out of /versions.
     hide_paths: tuple[str, ...] = ()
     hide_flags: tuple[str, ...] = ()
-    # Fault injection (a late answer, a dropped sync): `before_forward(method, path)` is awaited
-    # before a request goes upstream, and an answer it returns is sent instead;
-    # `before_answer(method, path)` is awaited after upstream answered, before the client hears.
+    # Fault injection (a late or lost answer, a dropped sync): `before_forward(method, path)` is
+    # awaited before a request goes upstream, `before_answer(method, path)` after upstream
+    # answered, before the client hears; an answer either returns is sent instead.
     before_forward: Callable[[str, str], Awaitable[web.StreamResponse | None]] | None = None
-    before_answer: Callable[[str, str], Awaitable[None]] | None = None
+    before_answer: Callable[[str, str], Awaitable[web.StreamResponse | None]] | None = None
     server: TestServer | None = None
     _http: aiohttp.ClientSession | None = None
 
@@ -68,7 +68,9 @@ class CountingProxy:
         ) as answer:
             body = await answer.read()
             if self.before_answer is not None:
-                await self.before_answer(request.method, request.path)
+                instead = await self.before_answer(request.method, request.path)
+                if instead is not None:
+                    return instead
             out = {k: v for k, v in answer.headers.items() if k.lower() not in _HOP_BY_HOP}
             if self.hide_flags and request.path == "/_matrix/client/versions" and answer.status == 200:
                 versions = json.loads(body)
