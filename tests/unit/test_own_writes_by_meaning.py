@@ -132,3 +132,45 @@ def test_a_poll_reading_another_meaning_is_elsewhere(tmp_path):
     seen, state = asyncio.run(main())
     assert seen == [SessionEvent.OVERRIDE_CHANGED_ELSEWHERE]
     assert state.override.state is PresenceState.BUSY and state.override_until is None
+
+
+class WatchesToo(ReadsBack):
+    watch_types = ("m.presence.persistent",)
+
+    def watch(self, event_type, content):
+        return OverrideReading(from_wire(content["override"]))
+
+
+def test_a_sync_event_that_waited_for_our_click_is_read_again_not_taken(tmp_path):
+    """The sync brings an event (Away) while a click of ours holds the lock; the click (Online)
+    is answered first. The event is older than the click: what holds is read again, and
+    nothing is announced."""
+
+    async def main():
+        session = session_for("http://127.0.0.1:9", tmp_path)
+        seen: list[SessionEvent] = []
+        session.subscribe_events(lambda e, m: seen.append(e))
+        backend = WatchesToo()
+        session._api = backend
+        session._have_read = True
+        try:
+            await session._lock.acquire()  # our click is being sent
+            event = asyncio.ensure_future(
+                session._on_watched(backend, "m.presence.persistent", {"override": "unavailable"}, False)
+            )
+            for _ in range(5):
+                await asyncio.sleep(0)  # it runs up to the lock (no I/O before it)
+            assert not event.done()  # and waits there for the click
+            # The click is answered: what it stored is what the server holds.
+            session._generation += 1
+            session._publish(override=from_wire("online"))
+            backend.reading = OverrideReading(from_wire("online"))
+            session._lock.release()
+            await event
+            return seen, session.state
+        finally:
+            await session.close()
+
+    seen, state = asyncio.run(main())
+    assert seen == []
+    assert state.override.state is PresenceState.ONLINE
