@@ -236,13 +236,14 @@ def test_a_change_whose_answer_never_came_is_ours_when_it_lands(lost, state, tim
 
         async with CountingProxy(module_synapse.base_url, before_answer=lose_our_answer) as proxy:
             session, watched = new_session(proxy.base_url, user, tmp_path / "s")
-            give_up_puts_after(session, 3.0)
+            if lost == "client-gave-up":
+                give_up_puts_after(session, 3.0)
             try:
                 await started(session, watched)
                 until = one_hour() if timed else None
                 with pytest.raises(ServerUnreachable if lost == "client-gave-up" else BadResponse):
                     await session.set_override(state, until=until)
-                assert held  # it went through to the server; only its answer is missing
+                await wait_for(lambda: held)  # it went through to the server; only its answer is lost
                 release.set()
                 await watched.ran_since(watched.mark(), polls=2, syncs=2, watched=0)
                 assert session.state.override is not None and session.state.override.state is state
