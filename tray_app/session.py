@@ -17,6 +17,7 @@ import json
 import logging
 import secrets
 import time
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import urlencode
@@ -29,6 +30,7 @@ from tray_app.errors import (
     NotOffered,
     PresenceTrayError,
     RateLimited,
+    ServerUnreachable,
     Superseded,
     TokenRejected,
     WrongPassword,
@@ -41,7 +43,14 @@ from tray_app.backends.base import SessionLink
 from tray_app.presence_status import get_presence
 from tray_app.session_state import Connection, Pending, SessionEvent, SessionState
 from tray_app.settings import Settings
-from tray_app.states import PresenceState, emulated_presence, presence_from_wire, presence_to_wire
+from tray_app.states import (
+    Override,
+    PresenceState,
+    emulated_presence,
+    presence_from_wire,
+    presence_to_wire,
+    same_override,
+)
 from tray_app.undropped_syncs import UndroppedSyncs
 
 if TYPE_CHECKING:
@@ -141,6 +150,11 @@ class Session:
         # older echo); see _on_watched.
         self._last_change_done = -1e9
         self._own_recent: list[tuple] = []
+        # Our changes in flight (a reading begun meanwhile may be older than the change), and
+        # the last one whose answer never came (sent, then a timeout or a lost connection): the
+        # server may apply it late, and a reading showing it then is ours; see _late_own_write.
+        self._writing = 0
+        self._unanswered: _Unanswered | None = None
 
     # -- observing ------------------------------------------------------------------
 
@@ -274,10 +288,10 @@ class Session:
 
     async def _connect(self) -> None:
         """(Re)check the API, read everything, and take up held/timed state."""
-        generation = self._generation
+        mark = self._reading_mark()
         first = await self._detect()
         async with self._lock:
-            if generation != self._generation:
+            if self._older_than_a_change(mark):
                 first = None  # a change was made meanwhile: that reading is stale, read again
             await self._api.resume()
             seen_presence = None
@@ -452,6 +466,7 @@ class Session:
         seen = api.watch(event_type, content)
         if seen is None or self._state.pending is not None:
             return
+        mark = self._reading_mark()
         if isinstance(seen, OverrideReading):
             key = _reading_key(seen)
             if key == _reading_key(OverrideReading(self._state.override, self._state.status_msg)):
@@ -463,6 +478,8 @@ class Session:
         async with self._lock:
             if self._api is not api or self._state.pending is not None:
                 return
+            if self._older_than_a_change(mark):
+                seen = READ_AGAIN  # a change of ours was made while we waited: read what holds now
             await self._read_locked(first=None if isinstance(seen, ReadAgain) else seen, by_sync=True)
 
     async def _poll_loop(self) -> None:
@@ -522,12 +539,23 @@ class Session:
             presence = self._state.presence
         else:
             presence = (await get_presence(self._requests, self.user_id)).presence
-        changed = self._have_read and override != self._state.override
+        # By meaning: the stable and unstable spellings, and MSC4532's value of a state beside
+        # MSC4043's (Busy is written through one and read back through the other), are one.
+        changed = self._have_read and not same_override(override, self._state.override)
+        if self._have_read and not changed:
+            override = self._state.override  # the same override: keep the spelling we have
+        late = self._late_own_write(override) if changed and not ours else None
         if (override is None) != (self._state.override is None) and self._auto_gate.applied is not None:
             self._presence_changed.set()  # automatic presence starts or stops with the override
         self._have_read = True
         self._publish(override=override, status_msg=status_msg, presence=presence)
-        if changed and not ours:
+        if late is not None:
+            # Our own change, whose answer never came, landed after all: it is no news, and a
+            # timed one runs from now on as asked.
+            self._unanswered = None
+            self._own_recent = [*self._own_recent[-7:], _reading_key(OverrideReading(override, status_msg))]
+            self._remember_timed(late.state, late.until, late.before)
+        elif changed and not ours:
             self._drop_timed()
             self._emit(
                 SessionEvent.OVERRIDE_CHANGED_ELSEWHERE,
@@ -539,7 +567,7 @@ class Session:
         """Read the server now (the menu opening, the Refresh item, the CLI)."""
         self._check_open()
         first = None
-        generation = self._generation
+        mark = self._reading_mark()
         if self._api is None or self._state.connection is not Connection.CONNECTED:
             self._retry_now.set()  # wake a backing-off supervisor too
             try:
@@ -549,7 +577,7 @@ class Session:
                 raise
         try:
             async with self._lock:
-                if generation != self._generation:
+                if self._older_than_a_change(mark):
                     first = None  # a change was made meanwhile: that reading is stale
                 await self._read_locked(first=first)
         except TokenRejected as e:
@@ -558,6 +586,29 @@ class Session:
         if self._runner is None:  # one-shot use (CLI): reading is being connected
             self._publish(connection=Connection.CONNECTED, last_error=None)
         return self._state
+
+    def _reading_mark(self) -> tuple[int, int]:
+        """Taken when a reading begins outside the lock; see _older_than_a_change."""
+        return (self._generation, self._writing)
+
+    def _older_than_a_change(self, mark: tuple[int, int]) -> bool:
+        """Whether a reading begun at `mark` may be older than one of our changes: one was in
+        flight when it began (the server may have answered the reading first), or one was
+        made since. Such a reading is never news: read again."""
+        generation, writing = mark
+        return writing > 0 or generation != self._generation
+
+    # How long a change whose answer never came may still land as ours (a server stalled
+    # and resumed works through what it had received at once).
+    UNANSWERED_KEEP = 600.0
+
+    def _late_own_write(self, override: Override | None) -> _Unanswered | None:
+        """The unanswered change of ours that `override` shows, if it shows one."""
+        late = self._unanswered
+        if late is None or time.monotonic() - late.sent > self.UNANSWERED_KEEP:
+            return None
+        wanted = Override(late.state, late.state.value) if late.state is not None else None
+        return late if same_override(override, wanted) else None
 
     # -- changing ----------------------------------------------------------------------
 
@@ -576,8 +627,10 @@ class Session:
         self._check_open()
         self._generation += 1
         generation = self._generation
+        self._unanswered = None  # this change replaces one that may still land
         pending = Pending(state, status_msg)
         self._publish(pending=pending, last_error=None)
+        self._writing += 1
         try:
             before = await self._send_and_confirm(state, status_msg, generation)
         except Superseded:
@@ -587,8 +640,14 @@ class Session:
                 self._signed_out(e)
             if generation == self._generation:
                 self._publish(last_error=e.message)
+                if isinstance(e, ServerUnreachable) or (isinstance(e, BadResponse) and e.status in _GATEWAY_GAVE_UP):
+                    # Sent, perhaps, and never answered (a timeout, a lost connection, a reverse
+                    # proxy that stopped waiting): the server may still apply it.
+                    held = self._state.override.state if self._state.override else None
+                    self._unanswered = _Unanswered(state, until, held, time.monotonic())
             raise
         finally:
+            self._writing -= 1
             self._last_change_done = time.monotonic()
             # Whatever happened (error, cancellation), the newest call clears the mark. (Not
             # "is it our Pending": a repeated click publishes an equal one, which is not ours.)
@@ -785,8 +844,22 @@ def _sync_events(resp: dict[str, Any], section: str) -> list[dict[str, Any]]:
 
 def _reading_key(reading: OverrideReading) -> tuple:
     """A reading by meaning (the unstable and stable spellings of a state are one)."""
-    o = reading.override
-    return (o.state if o is not None and o.state is not None else (o.raw if o else None), reading.status_msg)
+    return (reading.override.meaning if reading.override else None, reading.status_msg)
+
+
+# A reverse proxy's "I stopped waiting" (bad gateway, unavailable, gateway timeout): the
+# request may still reach the server, or be in it.
+_GATEWAY_GAVE_UP = frozenset({502, 503, 504})
+
+
+@dataclass(frozen=True)
+class _Unanswered:
+    """A change of ours that was sent and never answered (see Session._late_own_write)."""
+
+    state: PresenceState | None
+    until: datetime | None
+    before: PresenceState | None  # the override before it, for a timed one's return
+    sent: float  # time.monotonic() when we gave up on its answer
 
 
 # -- signing in -------------------------------------------------------------------------
