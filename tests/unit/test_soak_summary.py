@@ -101,3 +101,14 @@ def test_a_checkpoint_taken_before_the_applet_was_quiet_is_named(soak):
     busy = dict(_sample(50), busy=["requests in flight"])
     g = soak.summarise(_run([_sample(10), _sample(20), _sample(30), _sample(40), busy]))["tray"]
     assert g["not_quiet"] == [{"t": 50, "busy": ["requests in flight"]}]
+
+
+def test_the_syncs_of_accounts_without_an_override_are_not_named_as_standing_tasks(soak):
+    """In the tray applet an account with no override syncs with a presence, whose request runs
+    under UndroppedSyncs.wait: its sync requests follow the last click (issue 18's +1)."""
+    before = {"Session._sync_loop": 3, "Session._sync_once": 3, "AsyncClient.sync": 3}
+    after = {"Session._sync_loop": 3, "Session._sync_once": 3, "AsyncClient.sync": 3, "UndroppedSyncs.wait": 2}
+    samples = [_sample(10, kinds=before), _sample(20, kinds=before), _sample(30, kinds=before),
+               _sample(40, kinds=before), _sample(50, kinds=after)]
+    g = soak.summarise(_run(samples))["tray"]
+    assert g["grew"] == [] and g["task_kinds"] == {}
