@@ -37,6 +37,7 @@ from tray_app.errors import (
 )
 from tray_app.idle.policy import PresenceGate
 from tray_app.homeserver import check_homeserver_url, discover_homeserver, server_name_of
+from tray_app.liveness import PROBE_PATH, Liveness
 from tray_app.matrix_http import MatrixRequests, make_client, network_errors, raise_for_nio, unreachable
 from tray_app.backends import READ_AGAIN, OverrideReading, PresenceBackend, ReadAgain, detect_backend
 from tray_app.backends.base import SessionLink
@@ -145,6 +146,8 @@ class Session:
         self._presence_changed = asyncio.Event()
         self._last_sync_start = -1e9
         self._undropped = UndroppedSyncs()  # syncs carrying a presence: see its module
+        # A server that stops answering during a long poll is noticed within seconds.
+        self._liveness = Liveness(self._probe, lambda: self._requests.http.last_answer, creds.homeserver)
         # When our last change was answered, and what our last few changes stored: a sync
         # that started before that answer may carry an older state of the event (our own
         # older echo); see _on_watched.
@@ -440,7 +443,7 @@ class Session:
             )
             if set_presence != PresenceState.OFFLINE.value:
                 request = self._undropped.wait(request)  # dropping it can stick presence
-            resp = await request
+            resp = await self._liveness.watch(request)  # a stalled server: see tray_app.liveness
         except network_errors() as e:
             raise unreachable(self._client, e) from e
         raise_for_nio(self._client, resp, "sync")
@@ -488,6 +491,10 @@ class Session:
             await asyncio.sleep(self.POLL_INTERVAL)  # on demand reads go through refresh()
             async with self._lock:
                 await self._read_locked()
+
+    async def _probe(self, timeout: float) -> None:
+        """Liveness's check: /versions on the light connections (no login, no presence)."""
+        await self._requests.http.request("GET", PROBE_PATH, timeout=timeout)
 
     def _on_own_presence(self, presence: str) -> None:
         self._publish(presence=presence)

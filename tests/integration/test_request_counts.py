@@ -121,3 +121,32 @@ def test_start_and_status_load_no_nio():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_an_idle_long_poll_is_checked_with_versions_only(synapse_override, user_factory, tmp_path):
+    """The liveness check on a silent long poll (tray_app/liveness.py) is GET /versions: never a
+    /sync (every sync counts against Synapse's rc_presence) nor a presence write."""
+    user = user_factory(synapse_override, "count-idle")
+
+    async def main():
+        async with CountingProxy(synapse_override.base_url) as proxy:
+            session = session_for(proxy.base_url, tmp_path, user_id=user.user_id, device_id=user.device_id,
+                                  token=user.access_token)
+            session.POLL_INTERVAL = 3600.0  # nothing else answers: the probes are all we hear
+            try:
+                await session.start()
+                await wait_for(lambda: session.state.connection is Connection.CONNECTED)
+                await wait_for(lambda: session._since is not None)
+                proxy.clear()
+                await wait_for(lambda: session._liveness.probes >= 2, timeout=60)
+                return proxy.requests(without_sync=False), session.state
+            finally:
+                await session.close()
+
+    requests, state = asyncio.run(main())
+    assert state.connection is Connection.CONNECTED
+    probes = [r for r in requests if r == ("GET", "/_matrix/client/versions")]
+    syncs = [r for r in requests if r[1].endswith("/sync")]
+    assert len(probes) >= 2 and len(probes) + len(syncs) == len(requests), requests
+    # At most the next long poll (the one in flight may have ended); the checks added none.
+    assert len(syncs) <= 1, requests
