@@ -422,8 +422,13 @@ class Session:
             self._api.override_follows_devices(override.state))
 
     def _wake_sync_if_presence_changed(self) -> None:
-        """The running sync carries a presence that is no longer ours: a new sync carries it."""
-        if self._runner is not None and self._sync_carrying is not None and self._sync_presence() != self._sync_carrying:
+        """Our sync says `offline` while this device must now stay connected (an override that
+        rule 1 applies to): a new sync carries it, spaced so that it counts. Nothing else
+        hurries: an initial sync is answered at once anyway (and one cut short and begun again
+        after a change would never report an `offline` presence: initial syncs leave it out)."""
+        if (self._runner is not None and self._since is not None
+                and self._sync_carrying == PresenceState.OFFLINE.value
+                and self._sync_presence() != PresenceState.OFFLINE.value):
             self._presence_changed.set()
 
     def _sync_presence(self) -> str:
