@@ -402,13 +402,13 @@ class Session:
                 await asyncio.sleep(wait)
 
     async def _space_override_sync(self) -> None:
-        """While an override holds and our sync carries a presence (an emulated hold, or this
-        device kept connected for MSC4532's rule 1), every sync must be counted by the server:
-        Synapse ignores the presence of a sync that starts within its `rc_presence` interval of
-        the previous one (any device) and does not count that device as syncing meanwhile, so
-        after a long poll answered early the next one would leave the device to time out (and
-        the override with it). So such a sync starts no sooner than the spacing after the last."""
-        if self._state.override is None or self._sync_presence() == PresenceState.OFFLINE.value:
+        """While this device is kept connected for an override (MSC4532's rule 1), every sync
+        must be counted by the server: Synapse ignores the presence of a sync that starts within
+        its `rc_presence` interval of the previous one (any device) and does not count that
+        device as syncing meanwhile, so after a long poll answered early the next one would
+        leave the device to time out (and the override with it). So such a sync starts no
+        sooner than the spacing (plus a margin) after the last."""
+        if not self._keep_connected() or self._sync_presence() == PresenceState.OFFLINE.value:
             return
         wait = self._last_sync_start + self.PRESENCE_SYNC_SPACING + self.PRESENCE_SYNC_MARGIN - time.monotonic()
         if wait > 0:
