@@ -40,8 +40,8 @@ from tray_app.homeserver import check_homeserver_url, discover_homeserver, serve
 from tray_app.liveness import PROBE_PATH, Liveness
 from tray_app.matrix_http import MatrixRequests, make_client, network_errors, raise_for_nio, unreachable
 from tray_app.backends import READ_AGAIN, OverrideReading, PresenceBackend, ReadAgain, detect_backend
-from tray_app.backends.base import SessionLink
-from tray_app.presence_status import get_presence
+from tray_app.backends.base import SessionLink, connected_presence
+from tray_app.presence_status import get_presence, put_presence
 from tray_app.session_state import Connection, Pending, SessionEvent, SessionState
 from tray_app.settings import Settings
 from tray_app.states import (
@@ -145,6 +145,7 @@ class Session:
         self._auto_timer: asyncio.Task | None = None
         self._presence_changed = asyncio.Event()
         self._last_sync_start = -1e9
+        self._sync_carrying: str | None = None  # the set_presence of the sync running now
         self._undropped = UndroppedSyncs()  # syncs carrying a presence: see its module
         # A server that stops answering during a long poll is noticed within seconds.
         self._liveness = Liveness(self._probe, lambda: self._requests.http.last_answer, creds.homeserver)
@@ -392,8 +393,13 @@ class Session:
     # the set_presence of one that comes too soon: the sync carrying a change waits this long.
     PRESENCE_SYNC_SPACING = 10.0
 
+    # Added to PRESENCE_SYNC_SPACING where a sync must be counted (timers may fire early, and
+    # the server measures between the requests' arrivals).
+    PRESENCE_SYNC_MARGIN = 1.0
+
     async def _sync_loop(self) -> None:
         while True:
+            await self._space_override_sync()
             self._presence_changed.clear()
             sync = asyncio.ensure_future(self._sync_once(self.SYNC_TIMEOUT_MS))
             wake = asyncio.ensure_future(self._presence_changed.wait())
@@ -412,14 +418,47 @@ class Session:
             if wait > 0:
                 await asyncio.sleep(wait)
 
+    async def _space_override_sync(self) -> None:
+        """While this device is kept connected for an override (MSC4532's rule 1), every sync
+        must be counted by the server: Synapse ignores the presence of a sync that starts within
+        its `rc_presence` interval of the previous one (any device) and does not count that
+        device as syncing meanwhile, so after a long poll answered early the next one would
+        leave the device to time out (and the override with it). So such a sync starts no
+        sooner than the spacing (plus a margin) after the last."""
+        if not self._keep_connected() or self._sync_presence() == PresenceState.OFFLINE.value:
+            return
+        wait = self._last_sync_start + self.PRESENCE_SYNC_SPACING + self.PRESENCE_SYNC_MARGIN - time.monotonic()
+        if wait > 0:
+            await asyncio.sleep(wait)
+
+    def _keep_connected(self) -> bool:
+        """An override holds that shows only while a device of the user is connected (MSC4532's
+        rule 1): this device stays connected while the applet runs."""
+        override = self._state.override
+        return self._have_read and override is not None and self._api is not None and (
+            self._api.override_follows_devices(override.state))
+
+    def _wake_sync_if_presence_changed(self) -> None:
+        """Our sync says `offline` while this device must now stay connected (an override that
+        rule 1 applies to): a new sync carries it, spaced so that it counts. Nothing else
+        hurries: an initial sync is answered at once anyway (and one cut short and begun again
+        after a change would never report an `offline` presence: initial syncs leave it out)."""
+        if (self._runner is not None and self._since is not None
+                and self._sync_carrying == PresenceState.OFFLINE.value
+                and self._sync_presence() != PresenceState.OFFLINE.value):
+            self._presence_changed.set()
+
     def _sync_presence(self) -> str:
         """`set_presence` for our sync: what the backend needs (a held emulated state, MSC4532's
-        "we are here"); else, with no override, this device's automatic presence; else
-        `offline`, which leaves presence alone, so the tray never makes anyone look online
-        against an override."""
+        "we are here"); else, with no override, this device's automatic presence; else, with an
+        override that shows only while a device is connected (MSC4532's rule 1), a connected
+        presence the override outranks; else `offline`, which leaves presence alone, so the
+        tray never makes anyone look online against an override."""
         needed = self._api.sync_presence(self._auto_gate.applied) if self._api else None
         if needed is not None:
             return needed
+        if self._keep_connected():
+            return connected_presence(self._auto_gate.applied)
         if not self._have_read or self._state.override is not None:
             return PresenceState.OFFLINE.value
         if self._state.pending is not None or self._auto_gate.applied is None:
@@ -436,6 +475,7 @@ class Session:
         if initial:
             self._filter = {**self._filter, FRESH_KEY: self._fresh()}
         started = self._last_sync_start = time.monotonic()
+        self._sync_carrying = set_presence
         try:
             request = self._client.sync(
                 timeout=timeout_ms, sync_filter=self._filter, since=self._since,
@@ -537,9 +577,12 @@ class Session:
         assert api is not None
         reading = first or await api.read()
         override, status_msg = reading.override, reading.status_msg
-        if api.override_is_presence and override is not None and override.state is not None:
+        if self._runner is None:
+            # One-shot use (`presence-tray status`): what others see, read, never inferred.
+            presence = (await get_presence(self._requests, self.user_id)).presence
+        elif api.override_is_presence and override is not None and override.state is not None:
             # The server always uses the override, so it is what others see: no extra request.
-            presence = emulated_presence(override.state).value
+            presence = api.presence_for(override.state)
         elif seen_presence is not None:
             presence = seen_presence
         elif by_sync:
@@ -556,6 +599,7 @@ class Session:
             self._presence_changed.set()  # automatic presence starts or stops with the override
         self._have_read = True
         self._publish(override=override, status_msg=status_msg, presence=presence)
+        self._wake_sync_if_presence_changed()
         if late is not None:
             # Our own change, whose answer never came, landed after all: it is no news, and a
             # timed one runs from now on as asked.
@@ -686,6 +730,8 @@ class Session:
                 before = self._state.override.state if self._state.override else None
                 try:
                     api = self._api
+                    if state is not None and api.set_follows_devices(state):
+                        await self._connect_device_first()
                     stored = await (api.set(state, status_msg) if state is not None else api.clear())
                 except RateLimited as e:
                     if attempt == self.SET_RATE_LIMIT_TRIES:
@@ -706,6 +752,22 @@ class Session:
             await asyncio.sleep(wait)
         raise AssertionError("unreachable")  # the loop returns or raises
 
+    async def _connect_device_first(self) -> None:
+        """Before an override that MSC4532's rule 1 applies to lands, while the applet runs:
+        say a connected presence on the status endpoint (its own rate limit, apart from the
+        sync's), so this device counts as connected when the override lands and others see it
+        at once, not `offline` until the next sync that carries it is counted (ours may say
+        `offline`, or have been started too soon for `rc_presence` to count it). A 429 is
+        fine: the earlier PUT still counts. The command line connects nothing (rule 1 then
+        shows `offline` unless another device is connected)."""
+        if self._runner is None:
+            return
+        try:
+            await put_presence(self._requests, self.user_id,
+                               PresenceState(connected_presence(self._auto_gate.applied)))
+        except RateLimited:
+            log.info("saying this device is connected was rate limited; the next sync says it")
+
     def _take_reading(self, reading: OverrideReading) -> None:
         self._have_read = True
         self._publish(override=reading.override, status_msg=reading.status_msg)
@@ -715,13 +777,11 @@ class Session:
         others see, so presence follows without a request; after a clear the running sync
         reports the new presence. A one-shot session (the CLI) has no sync, so it reads it."""
         self._take_reading(stored)
-        if not self._api.override_is_presence:
-            if self._runner is None:
-                self._publish(presence=(await get_presence(self._requests, self.user_id)).presence)
-        elif stored.override is not None and stored.override.state is not None:
-            self._publish(presence=emulated_presence(stored.override.state).value)
-        elif self._runner is None:
+        if self._runner is None:  # one-shot: what others see is read, never inferred
             self._publish(presence=(await get_presence(self._requests, self.user_id)).presence)
+        elif self._api.override_is_presence and stored.override is not None and stored.override.state is not None:
+            self._publish(presence=self._api.presence_for(stored.override.state))
+        self._wake_sync_if_presence_changed()
 
     # -- timed overrides -----------------------------------------------------------------
 

@@ -81,6 +81,32 @@ def test_status_reads_the_override_once(synapse_override, user_factory, tmp_path
     ])
 
 
+def test_status_with_an_override_reads_what_others_see(synapse_override, user_factory, tmp_path):
+    """`status` reports what others see, read (issue 18 item 4): with an override set too, one
+    GET of the presence beside the override's, not a presence inferred from the override."""
+    user = user_factory(synapse_override, "count-status-held")
+    synapse_override.request("PUT", override_path(user.user_id), token=user.access_token,
+                             body={"presence_override": "busy"})
+
+    async def main():
+        async with CountingProxy(synapse_override.base_url) as proxy:
+            session = fast_session(proxy, user, tmp_path)
+            try:
+                state = await session.refresh()
+                return proxy.requests(), state
+            finally:
+                await session.close()
+
+    requests, state = asyncio.run(main())
+    assert state.override.state is PresenceState.BUSY
+    assert state.presence == "unavailable"  # Busy without MSC3026, as others see it
+    assert sorted(requests) == sorted([
+        ("GET", "/_matrix/client/versions"),
+        ("GET", override_path(user.user_id)),
+        ("GET", presence_path(user.user_id)),
+    ])
+
+
 def test_click_and_clear_are_one_request_each(synapse_override, user_factory, tmp_path):
     user = user_factory(synapse_override, "count-click")
 
