@@ -577,7 +577,7 @@ class Session:
         assert api is not None
         reading = first or await api.read()
         override, status_msg = reading.override, reading.status_msg
-        if self._runner is None:
+        if self._runner is None and not by_sync:
             # One-shot use (`presence-tray status`): what others see, read, never inferred.
             presence = (await get_presence(self._requests, self.user_id)).presence
         elif api.override_is_presence and override is not None and override.state is not None:
