@@ -40,7 +40,7 @@ from tray_app.homeserver import check_homeserver_url, discover_homeserver, serve
 from tray_app.matrix_http import MatrixRequests, make_client, network_errors, raise_for_nio, unreachable
 from tray_app.backends import READ_AGAIN, OverrideReading, PresenceBackend, ReadAgain, detect_backend
 from tray_app.backends.base import SessionLink
-from tray_app.presence_status import get_presence
+from tray_app.presence_status import get_presence, put_presence
 from tray_app.session_state import Connection, Pending, SessionEvent, SessionState
 from tray_app.settings import Settings
 from tray_app.states import (
@@ -137,13 +137,23 @@ class Session:
         self._link = SessionLink(
             settings=settings, lock=self._lock, state=lambda: self._state, publish=self._publish,
             emit=self._emit, is_closed=lambda: self._closed, spawn=self._spawn_for_backend, fight=fight,
+            release=self._release_hold,
         )
         self._synced = False
-        # Automatic presence (idle/lock): at most one change per 30 s, carried by the sync.
+        # Automatic presence (idle/lock): at most one change per 30 s; with no override it is
+        # PUT at once (_announce_loop), and the syncs after it carry the same.
         self._auto_gate = PresenceGate()
         self._auto_timer: asyncio.Task | None = None
         self._presence_changed = asyncio.Event()
         self._last_sync_start = -1e9
+        # This device's presence as the server last took it from us (a PUT, or a sync that
+        # carried one); None: unknown, or an override decides. Our own status message as the
+        # sync reports it while no override holds, kept by the PUT.
+        self._announced: str | None = None
+        self._announce_wanted = asyncio.Event()
+        self._own_status_msg: str | None = None
+        self._override_held = False
+        self._subs.append(self._announce_on_change)
         self._undropped = UndroppedSyncs()  # syncs carrying a presence: see its module
         # When our last change was answered, and what our last few changes stored: a sync
         # that started before that answer may carry an older state of the event (our own
@@ -318,12 +328,15 @@ class Session:
         assert api is not None
         self._filter = sync_filter(self.user_id, api.watch_types, fresh=self._fresh())
         self._since = None
+        await self._sync_spacing()  # a reconnect: the sync before it may have just begun
+        set_presence = self._sync_presence()
         query = urlencode({
             "filter": json.dumps(self._filter, separators=(",", ":")),
             "timeout": "0",
-            "set_presence": presence_to_wire(self._sync_presence()),
+            "set_presence": presence_to_wire(set_presence),
         })
         self._last_sync_start = time.monotonic()
+        self._sync_carries(set_presence)
         resp = await self._requests.json("GET", "/_matrix/client/v3/sync?" + query)
         next_batch = resp.get("next_batch")
         if not isinstance(next_batch, str):
@@ -364,7 +377,8 @@ class Session:
 
     async def _run_connected(self) -> None:
         loop = asyncio.get_running_loop()
-        tasks = {loop.create_task(self._sync_loop()), loop.create_task(self._poll_loop())}
+        tasks = {loop.create_task(self._sync_loop()), loop.create_task(self._poll_loop()),
+                 loop.create_task(self._announce_loop())}
         try:
             done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
             for t in done:
@@ -385,12 +399,23 @@ class Session:
 
     # -- sync and poll ------------------------------------------------------------------
 
-    # Synapse counts every sync against rc_presence (default one per 10 s) and silently drops
-    # the set_presence of one that comes too soon: the sync carrying a change waits this long.
-    PRESENCE_SYNC_SPACING = 10.0
+    # Synapse counts every sync (whatever its set_presence) against rc_presence, default one per
+    # 10 s per user, and a sync that comes sooner is denied: its set_presence is ignored and the
+    # device does not count as syncing while it runs. So no sync starts sooner than this after
+    # the previous one: Synapse's 10 s and a margin for the time between our start and the
+    # server's check (measured: syncs at 9.84-9.96 s were denied).
+    PRESENCE_SYNC_SPACING = 11.0
+
+    async def _sync_spacing(self) -> None:
+        """Wait until PRESENCE_SYNC_SPACING has passed since the last sync began, on the
+        monotonic clock, checked again after every sleep (timers on the Qt loop fire early)."""
+        while (wait := self._last_sync_start + self.PRESENCE_SYNC_SPACING - time.monotonic()) > 0:
+            await asyncio.sleep(wait)
 
     async def _sync_loop(self) -> None:
         while True:
+            # Also after a sync that an event ended early (our own presence change, mostly).
+            await self._sync_spacing()
             self._presence_changed.clear()
             sync = asyncio.ensure_future(self._sync_once(self.SYNC_TIMEOUT_MS))
             wake = asyncio.ensure_future(self._presence_changed.wait())
@@ -403,11 +428,7 @@ class Session:
                     await asyncio.gather(sync, return_exceptions=True)
             if sync in done and not sync.cancelled():
                 sync.result()
-                continue
-            # This device's automatic presence changed: a new sync carries it.
-            wait = self._last_sync_start + self.PRESENCE_SYNC_SPACING - time.monotonic()
-            if wait > 0:
-                await asyncio.sleep(wait)
+            # Else what our sync must say changed (an override came or went): a new sync says it.
 
     def _sync_presence(self) -> str:
         """`set_presence` for our sync: what the backend needs (a held emulated state, MSC4532's
@@ -433,6 +454,7 @@ class Session:
         if initial:
             self._filter = {**self._filter, FRESH_KEY: self._fresh()}
         started = self._last_sync_start = time.monotonic()
+        self._sync_carries(set_presence)
         try:
             request = self._client.sync(
                 timeout=timeout_ms, sync_filter=self._filter, since=self._since,
@@ -448,6 +470,8 @@ class Session:
         self._since = resp.next_batch
         for event in resp.presence_events:
             if event.user_id == self.user_id:
+                if self._state.override is None and self._state.pending is None:
+                    self._own_status_msg = event.status_msg or None  # someone's message: the PUT keeps it
                 self._on_own_presence(presence_from_wire(event.presence))
         if api is not None and api.watch_types:
             for event in resp.account_data_events:
@@ -499,15 +523,17 @@ class Session:
     def set_automatic(self, state: PresenceState | None) -> None:
         """What the desktop says this device should report while no override is set
         (tray_app.idle); None: neutral. Never touches an override; at most one change per
-        30 s, the newest wish winning when the window opens."""
+        30 s, the newest wish winning when the window opens. With no override the change is
+        PUT at once (_announce_loop); under one, the sync carries what the backend needs."""
         if self._closed:
             return
         self._auto_due(self._auto_gate.offer(state, time.monotonic()))
 
     def _auto_due(self, wait: float | None) -> None:
         if self._auto_gate.applied != self._state.automatic:
-            self._publish(automatic=self._auto_gate.applied)
-            self._presence_changed.set()
+            self._publish(automatic=self._auto_gate.applied)  # wakes _announce_loop
+            if self._announce_target() is None:
+                self._presence_changed.set()  # an override (or a change to one): the sync says it
         if wait is not None and (self._auto_timer is None or self._auto_timer.done()):
             self._auto_timer = asyncio.get_running_loop().create_task(self._auto_later(wait))
 
@@ -515,6 +541,97 @@ class Session:
         await asyncio.sleep(wait)
         self._auto_timer = None
         self._auto_due(self._auto_gate.due(time.monotonic()))
+
+    # -- this device's presence by PUT -------------------------------------------------------
+    # A sync's set_presence reaches the server only when the sync starts, and a sync may start
+    # only once per 10 s (rc_presence): a change waiting for it arrived up to a long poll late,
+    # and one started sooner was dropped. PUT /presence/{me}/status has a budget of its own
+    # (one per 10 s, a 429 with retry_after_ms beyond it), so a change of this device's
+    # presence goes out by one PUT the moment it is due, and every later sync carries the same
+    # state, so nothing contradicts it. Never a loop: one PUT per change, and automatic changes
+    # come at most one per 30 s (PresenceGate).
+
+    def _unheld_presence(self) -> str:
+        """This device's presence with no override: what the backend needs (MSC4532's "we are
+        here"), else its automatic presence, or `offline` (which leaves presence to the other
+        devices) where that is neutral."""
+        applied = self._auto_gate.applied
+        needed = self._api.sync_presence(applied) if self._api else None
+        if needed is not None:
+            return needed
+        return emulated_presence(applied).value if applied is not None else PresenceState.OFFLINE.value
+
+    def _announce_target(self) -> str | None:
+        """What this device should have told the server now; None: an override (or a change
+        to it in flight) decides, or nothing is read yet."""
+        if self._api is None or not self._have_read or self._state.override is not None or self._state.pending is not None:
+            return None
+        return self._unheld_presence()
+
+    def _announce_on_change(self, state: SessionState) -> None:
+        held = state.override is not None
+        if held and not self._override_held:
+            # What the server holds for this device under an override is the backend's
+            # business (a hold, a sync that stops counting): after it, say ours again.
+            self._announced = None
+            self._own_status_msg = None
+        self._override_held = held
+        self._announce_wanted.set()
+
+    def _sync_carries(self, set_presence: str) -> None:
+        """A sync began (at least PRESENCE_SYNC_SPACING after the one before, so the server
+        takes its set_presence). `offline` tells the server nothing: the device keeps its state."""
+        if set_presence != PresenceState.OFFLINE.value:
+            self._announced = set_presence
+
+    async def _announce_loop(self) -> None:
+        while True:
+            await self._announce_wanted.wait()
+            self._announce_wanted.clear()
+            try:
+                await self._announce()
+            except RateLimited as e:  # another device (or our last click) used the budget
+                log.info("putting this device's presence was rate limited (%s ms)", e.retry_after_ms)
+                await asyncio.sleep(retry_after_seconds(e.retry_after_ms))
+                self._announce_wanted.set()
+
+    def _announce_due(self) -> str | None:
+        target = self._announce_target()
+        if target is None or target == self._announced:
+            return None
+        if target == PresenceState.OFFLINE.value and self._announced is None:
+            return None  # nothing of ours to take back
+        return target
+
+    async def _announce(self) -> None:
+        if self._announce_due() is None:
+            return
+        async with self._lock:  # never between a click's request and its answer
+            target = self._announce_due()
+            if target is not None:
+                await self._put_own_presence(target, self._own_status_msg)
+
+    async def _put_own_presence(self, presence: str, status_msg: str | None) -> None:
+        await put_presence(self._requests, self.user_id, PresenceState(presence), status_msg)
+        self._announced = presence
+
+    async def _release_hold(self) -> None:
+        """The emulated backend lets its hold go: this device says its presence without an
+        override (not `offline`, which showed you offline while you sat at the computer)."""
+        self._own_status_msg = None  # the message went with the override
+        await self._put_own_presence(self._unheld_presence(), None)
+
+    async def _announce_before_clear(self, api: PresenceBackend) -> str | None:
+        """Clearing an override on a server that keeps it: this device's presence first, so
+        the server has it the moment the override goes (the device said `offline` under the
+        override and may have timed out: others would see offline until the next sync)."""
+        if api.releases_presence or self._state.override is None:
+            return None
+        presence = self._unheld_presence()
+        if presence == PresenceState.OFFLINE.value:
+            return None
+        await put_presence(self._requests, self.user_id, PresenceState(presence), None)
+        return presence
 
     # -- reading -------------------------------------------------------------------------
 
@@ -679,7 +796,10 @@ class Session:
                 before = self._state.override.state if self._state.override else None
                 try:
                     api = self._api
+                    announced = await self._announce_before_clear(api) if state is None else None
                     stored = await (api.set(state, status_msg) if state is not None else api.clear())
+                    if announced is not None:
+                        self._announced, self._own_status_msg = announced, None
                 except RateLimited as e:
                     if attempt == self.SET_RATE_LIMIT_TRIES:
                         raise
