@@ -138,7 +138,8 @@ def test_a_presence_change_never_drops_a_sync_that_carries_a_presence(synapse_st
     """Stock Synapse counts a sync as running before it records the sync's set_presence; a
     sync the client drops in between stays counted for good, so the device never times out
     (others saw `unavailable` after the lock until Synapse restarted; tray_app/undropped_syncs.py).
-    Long polls here, so each change finds a sync carrying the previous presence still running."""
+    Long polls here, so each change finds a sync carrying the previous presence still running.
+    An automatic change alone is PUT and starts no sync; an override coming and going does."""
     server = synapse_stock
     user = user_factory(server, "nodrop")
     others_see = watcher_for(server, user_factory, user)
@@ -152,19 +153,20 @@ def test_a_presence_change_never_drops_a_sync_that_carries_a_presence(synapse_st
             await wait_for(lambda: session.state.api is ApiMode.EMULATED and session.state.presence is not None)
             session.set_automatic(ONLINE)
             await wait_for(lambda: others_see() == "online", 30, 0.2)
-            session.set_automatic(AWAY)
+            n = len(syncs)
+            await session.set_override(AWAY)  # held: the sync says `unavailable` from now on
+            await wait_for(lambda: any(c["presence"] == "unavailable" for c in syncs[n:]), 30, 0.1)
             await wait_for(lambda: others_see() == "unavailable", 30, 0.2)
             n = len(syncs)
-            session.set_automatic(OFFLINE)
-            await wait_for(lambda: any(c["presence"] == "offline" for c in syncs[n:]), 30, 0.1)
-            session.set_automatic(ONLINE)
+            await session.set_override(None)  # let go: automatic (online) again
+            await wait_for(lambda: any(c["presence"] == "online" for c in syncs[n:]), 30, 0.1)
             await wait_for(lambda: others_see() == "online", 30, 0.2)
             seen = [dict(c) for c in syncs]  # before closing, which cancels what still runs
         finally:
             await session.close()
         carrying = [c for c in seen if c["presence"] in ("online", "unavailable")]
         assert [c for c in carrying if c["end"] == "dropped"] == []
-        # The changes to away and to offline each came while such a sync was running:
+        # The override's coming and going each came while such a sync was running:
         assert sum(1 for c in seen if c["overlaps"]) >= 2, seen
 
     asyncio.run(main())
