@@ -146,9 +146,9 @@ class Session:
         self._auto_timer: asyncio.Task | None = None
         self._presence_changed = asyncio.Event()
         self._last_sync_start = -1e9
-        # This device's presence as the server last took it from us (a PUT, or a sync that
-        # carried one); None: unknown, or an override decides. Our own status message as the
-        # sync reports it while no override holds, kept by the PUT.
+        # This device's presence as the server last took it from us (a PUT, or the last sync,
+        # which carried one); None: nothing of ours (the last sync said `offline`). Our own
+        # status message as the sync reports it while no override holds, kept by the PUT.
         self._announced: str | None = None
         self._announce_wanted = asyncio.Event()
         self._own_status_msg: str | None = None
@@ -335,9 +335,12 @@ class Session:
             "timeout": "0",
             "set_presence": presence_to_wire(set_presence),
         })
-        self._last_sync_start = time.monotonic()
-        self._sync_carries(set_presence)
-        resp = await self._requests.json("GET", "/_matrix/client/v3/sync?" + query)
+        before = self._sync_carries(set_presence)
+        try:
+            resp = await self._requests.json("GET", "/_matrix/client/v3/sync?" + query)
+        except PresenceTrayError:
+            self._sync_failed(before)
+            raise
         next_batch = resp.get("next_batch")
         if not isinstance(next_batch, str):
             raise BadResponse("the server answered the initial sync without a next_batch")
@@ -453,8 +456,8 @@ class Session:
         initial = self._since is None
         if initial:
             self._filter = {**self._filter, FRESH_KEY: self._fresh()}
-        started = self._last_sync_start = time.monotonic()
-        self._sync_carries(set_presence)
+        before = self._sync_carries(set_presence)
+        started = self._last_sync_start
         try:
             request = self._client.sync(
                 timeout=timeout_ms, sync_filter=self._filter, since=self._since,
@@ -464,8 +467,13 @@ class Session:
                 request = self._undropped.wait(request)  # dropping it can stick presence
             resp = await request
         except network_errors() as e:
+            self._sync_failed(before)
             raise unreachable(self._client, e) from e
-        raise_for_nio(self._client, resp, "sync")
+        try:
+            raise_for_nio(self._client, resp, "sync")
+        except PresenceTrayError:
+            self._sync_failed(before)
+            raise
         self._synced = True
         self._since = resp.next_batch
         for event in resp.presence_events:
@@ -571,18 +579,25 @@ class Session:
     def _announce_on_change(self, state: SessionState) -> None:
         held = state.override is not None
         if held and not self._override_held:
-            # What the server holds for this device under an override is the backend's
-            # business (a hold, a sync that stops counting): after it, say ours again.
-            self._announced = None
-            self._own_status_msg = None
+            self._own_status_msg = None  # what the sync shows from now on is the override's
         self._override_held = held
         self._announce_wanted.set()
 
-    def _sync_carries(self, set_presence: str) -> None:
-        """A sync began (at least PRESENCE_SYNC_SPACING after the one before, so the server
-        takes its set_presence). `offline` tells the server nothing: the device keeps its state."""
-        if set_presence != PresenceState.OFFLINE.value:
-            self._announced = set_presence
+    def _sync_carries(self, set_presence: str) -> tuple[float, str | None]:
+        """A sync begins now (at least PRESENCE_SYNC_SPACING after the one before, so the server
+        takes its set_presence). One saying `offline` leaves the device's state alone but stops
+        it counting as syncing: Synapse drops the device 30 s later, so nothing of ours stays
+        told. Returns what to put back if it fails (_sync_failed)."""
+        before = (self._last_sync_start, self._announced)
+        self._last_sync_start = time.monotonic()
+        self._announced = set_presence if set_presence != PresenceState.OFFLINE.value else None
+        return before
+
+    def _sync_failed(self, before: tuple[float, str | None]) -> None:
+        """A sync that failed is taken as one the server did not count (unreachable, or refused
+        before rc_presence's check: auth, filter, token), so reconnecting is not held back by
+        the spacing; and what it carried is not taken as told."""
+        self._last_sync_start, self._announced = before
 
     async def _announce_loop(self) -> None:
         while True:
@@ -625,11 +640,11 @@ class Session:
         """Clearing an override on a server that keeps it: this device's presence first, so
         the server has it the moment the override goes (the device said `offline` under the
         override and may have timed out: others would see offline until the next sync)."""
-        if api.releases_presence or self._state.override is None:
-            return None
+        if api.releases_presence or self._state.override is None or self._runner is None:
+            return None  # (a one-shot session, the CLI's, knows no automatic presence)
         presence = self._unheld_presence()
-        if presence == PresenceState.OFFLINE.value:
-            return None
+        if presence == PresenceState.OFFLINE.value or presence == self._announced:
+            return None  # neutral; or our syncs kept saying it under the override (MSC4532)
         await put_presence(self._requests, self.user_id, PresenceState(presence), None)
         return presence
 
