@@ -45,13 +45,16 @@ def _args() -> argparse.Namespace:
 
 
 ARGS = _args()
-if ARGS.tray_app_from:
-    sys.path.insert(0, str(ARGS.tray_app_from.resolve()))
-sys.path.insert(1 if ARGS.tray_app_from else 0, str(ROOT))
+sys.path.insert(0, str(ROOT))
 
 from tests.harness.presence_watch import PresenceObserver, RateLimitLoggingSynapse, rate_limit_counts  # noqa: E402
 from tests.harness.synapse import OVERRIDE_MODULE, SynapseOptions  # noqa: E402
 from tests.support.memory_keyring import MemoryKeyring  # noqa: E402
+
+if ARGS.tray_app_from:  # this checkout's harness, that one's tray_app
+    assert "tray_app" not in sys.modules
+    sys.path.insert(0, str(ARGS.tray_app_from.resolve()))
+
 from tray_app.accounts import Accounts  # noqa: E402
 from tray_app.credentials import CredentialStore  # noqa: E402
 from tray_app.idle.automatic import AutomaticPresence  # noqa: E402

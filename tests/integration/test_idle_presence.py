@@ -153,9 +153,10 @@ def test_a_presence_change_never_drops_a_sync_that_carries_a_presence(synapse_st
             await wait_for(lambda: session.state.api is ApiMode.EMULATED and session.state.presence is not None)
             session.set_automatic(ONLINE)
             await wait_for(lambda: others_see() == "online", 30, 0.2)
+            await wait_for(lambda: any(c["presence"] == "online" and c["end"] is None for c in syncs), 30, 0.1)
             n = len(syncs)
             await session.set_override(AWAY)  # held: the sync says `unavailable` from now on
-            await wait_for(lambda: any(c["presence"] == "unavailable" for c in syncs[n:]), 30, 0.1)
+            await wait_for(lambda: any(c["presence"] == "unavailable" and c["end"] is None for c in syncs[n:]), 30, 0.1)
             await wait_for(lambda: others_see() == "unavailable", 30, 0.2)
             n = len(syncs)
             await session.set_override(None)  # let go: automatic (online) again
