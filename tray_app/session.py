@@ -138,14 +138,24 @@ class Session:
         self._link = SessionLink(
             settings=settings, lock=self._lock, state=lambda: self._state, publish=self._publish,
             emit=self._emit, is_closed=lambda: self._closed, spawn=self._spawn_for_backend, fight=fight,
+            release=self._release_hold,
         )
         self._synced = False
-        # Automatic presence (idle/lock): at most one change per 30 s, carried by the sync.
+        # Automatic presence (idle/lock): at most one change per 30 s; with no override it is
+        # PUT at once (_announce_loop), and the syncs after it carry the same.
         self._auto_gate = PresenceGate()
         self._auto_timer: asyncio.Task | None = None
         self._presence_changed = asyncio.Event()
         self._last_sync_start = -1e9
         self._sync_carrying: str | None = None  # the set_presence of the sync running now
+        # This device's presence as the server last took it from us (a PUT, or the last sync,
+        # which carried one); None: nothing of ours (the last sync said `offline`). Our own
+        # status message as the sync reports it while no override holds, kept by the PUT.
+        self._announced: str | None = None
+        self._announce_wanted = asyncio.Event()
+        self._own_status_msg: str | None = None
+        self._override_held = False
+        self._subs.append(self._announce_on_change)
         self._undropped = UndroppedSyncs()  # syncs carrying a presence: see its module
         # A server that stops answering during a long poll is noticed within seconds.
         self._liveness = Liveness(self._probe, lambda: self._requests.http.last_answer, creds.homeserver)
@@ -322,13 +332,19 @@ class Session:
         assert api is not None
         self._filter = sync_filter(self.user_id, api.watch_types, fresh=self._fresh())
         self._since = None
+        await self._sync_spacing()  # a reconnect: the sync before it may have just begun
+        set_presence = self._sync_presence()
         query = urlencode({
             "filter": json.dumps(self._filter, separators=(",", ":")),
             "timeout": "0",
-            "set_presence": presence_to_wire(self._sync_presence()),
+            "set_presence": presence_to_wire(set_presence),
         })
-        self._last_sync_start = time.monotonic()
-        resp = await self._requests.json("GET", "/_matrix/client/v3/sync?" + query)
+        before = self._sync_carries(set_presence)
+        try:
+            resp = await self._requests.json("GET", "/_matrix/client/v3/sync?" + query)
+        except PresenceTrayError:
+            self._sync_failed(before)
+            raise
         next_batch = resp.get("next_batch")
         if not isinstance(next_batch, str):
             raise BadResponse("the server answered the initial sync without a next_batch")
@@ -368,7 +384,8 @@ class Session:
 
     async def _run_connected(self) -> None:
         loop = asyncio.get_running_loop()
-        tasks = {loop.create_task(self._sync_loop()), loop.create_task(self._poll_loop())}
+        tasks = {loop.create_task(self._sync_loop()), loop.create_task(self._poll_loop()),
+                 loop.create_task(self._announce_loop())}
         try:
             done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
             for t in done:
@@ -389,17 +406,23 @@ class Session:
 
     # -- sync and poll ------------------------------------------------------------------
 
-    # Synapse counts every sync against rc_presence (default one per 10 s) and silently drops
-    # the set_presence of one that comes too soon: the sync carrying a change waits this long.
-    PRESENCE_SYNC_SPACING = 10.0
+    # Synapse counts every sync (whatever its set_presence) against rc_presence, default one per
+    # 10 s per user, and a sync that comes sooner is denied: its set_presence is ignored and the
+    # device does not count as syncing while it runs. So no sync starts sooner than this after
+    # the previous one: Synapse's 10 s and a margin for the time between our start and the
+    # server's check (measured: syncs at 9.84-9.96 s were denied).
+    PRESENCE_SYNC_SPACING = 11.0
 
-    # Added to PRESENCE_SYNC_SPACING where a sync must be counted (timers may fire early, and
-    # the server measures between the requests' arrivals).
-    PRESENCE_SYNC_MARGIN = 1.0
+    async def _sync_spacing(self) -> None:
+        """Wait until PRESENCE_SYNC_SPACING has passed since the last sync began, on the
+        monotonic clock, checked again after every sleep (timers on the Qt loop fire early)."""
+        while (wait := self._last_sync_start + self.PRESENCE_SYNC_SPACING - time.monotonic()) > 0:
+            await asyncio.sleep(wait)
 
     async def _sync_loop(self) -> None:
         while True:
-            await self._space_override_sync()
+            # Also after a sync that an event ended early (our own presence change, mostly).
+            await self._sync_spacing()
             self._presence_changed.clear()
             sync = asyncio.ensure_future(self._sync_once(self.SYNC_TIMEOUT_MS))
             wake = asyncio.ensure_future(self._presence_changed.wait())
@@ -412,24 +435,7 @@ class Session:
                     await asyncio.gather(sync, return_exceptions=True)
             if sync in done and not sync.cancelled():
                 sync.result()
-                continue
-            # This device's automatic presence changed: a new sync carries it.
-            wait = self._last_sync_start + self.PRESENCE_SYNC_SPACING - time.monotonic()
-            if wait > 0:
-                await asyncio.sleep(wait)
-
-    async def _space_override_sync(self) -> None:
-        """While this device is kept connected for an override (MSC4532's rule 1), every sync
-        must be counted by the server: Synapse ignores the presence of a sync that starts within
-        its `rc_presence` interval of the previous one (any device) and does not count that
-        device as syncing meanwhile, so after a long poll answered early the next one would
-        leave the device to time out (and the override with it). So such a sync starts no
-        sooner than the spacing (plus a margin) after the last."""
-        if not self._keep_connected() or self._sync_presence() == PresenceState.OFFLINE.value:
-            return
-        wait = self._last_sync_start + self.PRESENCE_SYNC_SPACING + self.PRESENCE_SYNC_MARGIN - time.monotonic()
-        if wait > 0:
-            await asyncio.sleep(wait)
+            # Else what our sync must say changed (an override came or went): a new sync says it.
 
     def _keep_connected(self) -> bool:
         """An override holds that shows only while a device of the user is connected (MSC4532's
@@ -474,7 +480,8 @@ class Session:
         initial = self._since is None
         if initial:
             self._filter = {**self._filter, FRESH_KEY: self._fresh()}
-        started = self._last_sync_start = time.monotonic()
+        before = self._sync_carries(set_presence)
+        started = self._last_sync_start
         self._sync_carrying = set_presence
         try:
             request = self._client.sync(
@@ -485,12 +492,19 @@ class Session:
                 request = self._undropped.wait(request)  # dropping it can stick presence
             resp = await self._liveness.watch(request)  # a stalled server: see tray_app.liveness
         except network_errors() as e:
+            self._sync_failed(before)
             raise unreachable(self._client, e) from e
-        raise_for_nio(self._client, resp, "sync")
+        try:
+            raise_for_nio(self._client, resp, "sync")
+        except PresenceTrayError:
+            self._sync_failed(before)
+            raise
         self._synced = True
         self._since = resp.next_batch
         for event in resp.presence_events:
             if event.user_id == self.user_id:
+                if self._state.override is None and self._state.pending is None:
+                    self._own_status_msg = event.status_msg or None  # someone's message: the PUT keeps it
                 self._on_own_presence(presence_from_wire(event.presence))
         if api is not None and api.watch_types:
             for event in resp.account_data_events:
@@ -546,15 +560,17 @@ class Session:
     def set_automatic(self, state: PresenceState | None) -> None:
         """What the desktop says this device should report while no override is set
         (tray_app.idle); None: neutral. Never touches an override; at most one change per
-        30 s, the newest wish winning when the window opens."""
+        30 s, the newest wish winning when the window opens. With no override the change is
+        PUT at once (_announce_loop); under one, the sync carries what the backend needs."""
         if self._closed:
             return
         self._auto_due(self._auto_gate.offer(state, time.monotonic()))
 
     def _auto_due(self, wait: float | None) -> None:
         if self._auto_gate.applied != self._state.automatic:
-            self._publish(automatic=self._auto_gate.applied)
-            self._presence_changed.set()
+            self._publish(automatic=self._auto_gate.applied)  # wakes _announce_loop
+            if self._announce_target() is None:
+                self._presence_changed.set()  # an override (or a change to one): the sync says it
         if wait is not None and (self._auto_timer is None or self._auto_timer.done()):
             self._auto_timer = asyncio.get_running_loop().create_task(self._auto_later(wait))
 
@@ -562,6 +578,104 @@ class Session:
         await asyncio.sleep(wait)
         self._auto_timer = None
         self._auto_due(self._auto_gate.due(time.monotonic()))
+
+    # -- this device's presence by PUT -------------------------------------------------------
+    # A sync's set_presence reaches the server only when the sync starts, and a sync may start
+    # only once per 10 s (rc_presence): a change waiting for it arrived up to a long poll late,
+    # and one started sooner was dropped. PUT /presence/{me}/status has a budget of its own
+    # (one per 10 s, a 429 with retry_after_ms beyond it), so a change of this device's
+    # presence goes out by one PUT the moment it is due, and every later sync carries the same
+    # state, so nothing contradicts it. Never a loop: one PUT per change, and automatic changes
+    # come at most one per 30 s (PresenceGate).
+
+    def _unheld_presence(self) -> str:
+        """This device's presence with no override: what the backend needs (MSC4532's "we are
+        here"), else its automatic presence, or `offline` (which leaves presence to the other
+        devices) where that is neutral."""
+        applied = self._auto_gate.applied
+        needed = self._api.sync_presence(applied) if self._api else None
+        if needed is not None:
+            return needed
+        return emulated_presence(applied).value if applied is not None else PresenceState.OFFLINE.value
+
+    def _announce_target(self) -> str | None:
+        """What this device should have told the server now; None: an override (or a change
+        to it in flight) decides, or nothing is read yet."""
+        if self._api is None or not self._have_read or self._state.override is not None or self._state.pending is not None:
+            return None
+        return self._unheld_presence()
+
+    def _announce_on_change(self, state: SessionState) -> None:
+        held = state.override is not None
+        if held and not self._override_held:
+            self._own_status_msg = None  # what the sync shows from now on is the override's
+        self._override_held = held
+        self._announce_wanted.set()
+
+    def _sync_carries(self, set_presence: str) -> tuple[float, str | None]:
+        """A sync begins now (at least PRESENCE_SYNC_SPACING after the one before, so the server
+        takes its set_presence). One saying `offline` leaves the device's state alone but stops
+        it counting as syncing: Synapse drops the device 30 s later, so nothing of ours stays
+        told. Returns what to put back if it fails (_sync_failed)."""
+        before = (self._last_sync_start, self._announced)
+        self._last_sync_start = time.monotonic()
+        self._announced = set_presence if set_presence != PresenceState.OFFLINE.value else None
+        return before
+
+    def _sync_failed(self, before: tuple[float, str | None]) -> None:
+        """A sync that failed is taken as one the server did not count (unreachable, or refused
+        before rc_presence's check: auth, filter, token), so reconnecting is not held back by
+        the spacing; and what it carried is not taken as told."""
+        self._last_sync_start, self._announced = before
+
+    async def _announce_loop(self) -> None:
+        while True:
+            await self._announce_wanted.wait()
+            self._announce_wanted.clear()
+            try:
+                await self._announce()
+            except RateLimited as e:  # another device (or our last click) used the budget
+                log.info("putting this device's presence was rate limited (%s ms)", e.retry_after_ms)
+                await asyncio.sleep(retry_after_seconds(e.retry_after_ms))
+                self._announce_wanted.set()
+
+    def _announce_due(self) -> str | None:
+        target = self._announce_target()
+        if target is None or target == self._announced:
+            return None
+        if target == PresenceState.OFFLINE.value and self._announced is None:
+            return None  # nothing of ours to take back
+        return target
+
+    async def _announce(self) -> None:
+        if self._announce_due() is None:
+            return
+        async with self._lock:  # never between a click's request and its answer
+            target = self._announce_due()
+            if target is not None:
+                await self._put_own_presence(target, self._own_status_msg)
+
+    async def _put_own_presence(self, presence: str, status_msg: str | None) -> None:
+        await put_presence(self._requests, self.user_id, PresenceState(presence), status_msg)
+        self._announced = presence
+
+    async def _release_hold(self) -> None:
+        """The emulated backend lets its hold go: this device says its presence without an
+        override (not `offline`, which showed you offline while you sat at the computer)."""
+        self._own_status_msg = None  # the message went with the override
+        await self._put_own_presence(self._unheld_presence(), None)
+
+    async def _announce_before_clear(self, api: PresenceBackend) -> str | None:
+        """Clearing an override on a server that keeps it: this device's presence first, so
+        the server has it the moment the override goes (the device said `offline` under the
+        override and may have timed out: others would see offline until the next sync)."""
+        if api.releases_presence or self._state.override is None or self._runner is None:
+            return None  # (a one-shot session, the CLI's, knows no automatic presence)
+        presence = self._unheld_presence()
+        if presence == PresenceState.OFFLINE.value or presence == self._announced:
+            return None  # neutral; or our syncs kept saying it under the override (MSC4532)
+        await put_presence(self._requests, self.user_id, PresenceState(presence), None)
+        return presence
 
     # -- reading -------------------------------------------------------------------------
 
@@ -732,7 +846,10 @@ class Session:
                     api = self._api
                     if state is not None and api.set_follows_devices(state):
                         await self._connect_device_first()
+                    announced = await self._announce_before_clear(api) if state is None else None
                     stored = await (api.set(state, status_msg) if state is not None else api.clear())
+                    if announced is not None:
+                        self._announced, self._own_status_msg = announced, None
                 except RateLimited as e:
                     if attempt == self.SET_RATE_LIMIT_TRIES:
                         raise
@@ -763,8 +880,7 @@ class Session:
         if self._runner is None:
             return
         try:
-            await put_presence(self._requests, self.user_id,
-                               PresenceState(connected_presence(self._auto_gate.applied)))
+            await self._put_own_presence(connected_presence(self._auto_gate.applied), None)
         except RateLimited:
             log.info("saying this device is connected was rate limited; the next sync says it")
 

@@ -138,7 +138,8 @@ def test_a_presence_change_never_drops_a_sync_that_carries_a_presence(synapse_st
     """Stock Synapse counts a sync as running before it records the sync's set_presence; a
     sync the client drops in between stays counted for good, so the device never times out
     (others saw `unavailable` after the lock until Synapse restarted; tray_app/undropped_syncs.py).
-    Long polls here, so each change finds a sync carrying the previous presence still running."""
+    Long polls here, so each change finds a sync carrying the previous presence still running.
+    With no override an automatic change is PUT and starts no sync; under one it starts one."""
     server = synapse_stock
     user = user_factory(server, "nodrop")
     others_see = watcher_for(server, user_factory, user)
@@ -152,19 +153,19 @@ def test_a_presence_change_never_drops_a_sync_that_carries_a_presence(synapse_st
             await wait_for(lambda: session.state.api is ApiMode.EMULATED and session.state.presence is not None)
             session.set_automatic(ONLINE)
             await wait_for(lambda: others_see() == "online", 30, 0.2)
-            session.set_automatic(AWAY)
+            await session.set_override(AWAY)  # held: the sync says `unavailable` from now on
             await wait_for(lambda: others_see() == "unavailable", 30, 0.2)
-            n = len(syncs)
-            session.set_automatic(OFFLINE)
-            await wait_for(lambda: any(c["presence"] == "offline" for c in syncs[n:]), 30, 0.1)
-            session.set_automatic(ONLINE)
-            await wait_for(lambda: others_see() == "online", 30, 0.2)
+            for state in (OFFLINE, ONLINE):  # the desktop changes under the override: a new sync
+                await wait_for(lambda: any(c["presence"] == "unavailable" and c["end"] is None for c in syncs), 30, 0.1)
+                n = len(syncs)
+                session.set_automatic(state)
+                await wait_for(lambda: len(syncs) > n, 30, 0.1)
             seen = [dict(c) for c in syncs]  # before closing, which cancels what still runs
         finally:
             await session.close()
         carrying = [c for c in seen if c["presence"] in ("online", "unavailable")]
         assert [c for c in carrying if c["end"] == "dropped"] == []
-        # The changes to away and to offline each came while such a sync was running:
+        # The two changes under the override each came while such a sync was running:
         assert sum(1 for c in seen if c["overlaps"]) >= 2, seen
 
     asyncio.run(main())

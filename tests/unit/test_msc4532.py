@@ -25,7 +25,7 @@ def run_with_fake(tmp_path, body, **fake_args):
             session = session_for(fake.base_url, tmp_path)
             session.SYNC_TIMEOUT_MS = 1000
             # The stand-in has no rc_presence: no sync needs spacing to be counted.
-            session.PRESENCE_SYNC_SPACING = session.PRESENCE_SYNC_MARGIN = 0.0
+            session.PRESENCE_SYNC_SPACING = 0.0
             try:
                 return await body(fake, session)
             finally:

@@ -61,6 +61,9 @@ class SessionLink:
     # The emulated backend's fight tracker (tests shorten its backoff); None: the default one.
     fight: FightTracker | None = None
     kept: dict[str, Any] = field(default_factory=dict)  # what a backend keeps across reconnects
+    # Puts this device's presence without an override (its automatic presence; `offline` where
+    # that is neutral): what the emulated backend says when it lets its hold go. None: `offline`.
+    release: Callable[[], Coroutine[Any, Any, None]] | None = None
 
 
 class PresenceBackend(abc.ABC):
@@ -74,6 +77,10 @@ class PresenceBackend(abc.ABC):
     # fetch: connecting then reads through the initial sync the session makes anyway, one
     # round trip fewer than a GET before it (see `initial_reading`).
     reads_by_initial_sync: bool = False
+
+    # True where `clear` itself puts this device's presence (the emulated hold's release);
+    # elsewhere the session puts it just before clearing.
+    releases_presence: bool = False
 
     def __init__(self, requests: MatrixRequests, user_id: str, features: ServerFeatures) -> None:
         self.requests = requests

@@ -69,6 +69,7 @@ class EmulatedHold:
 class EmulatedBackend(PresenceBackend):
     mode = ApiMode.EMULATED
     override_is_presence = False
+    releases_presence = True
     KEPT = "emulated_hold"
 
     def attach(self, link: SessionLink) -> None:
@@ -123,8 +124,11 @@ class EmulatedBackend(PresenceBackend):
     async def _send(self, state: PresenceState | None, status_msg: str | None) -> None:
         if state is not None:
             await put_presence(self.requests, self.user_id, emulated_presence(state), status_msg)
+        elif self.link is not None and self.link.release is not None:
+            # Releasing the hold: this device's automatic presence (offline only where that is
+            # neutral, which leaves the others to decide), never offline while you are here.
+            await self.link.release()
         else:
-            # Releasing the hold sets this device to offline, which leaves the others to decide.
             await put_presence(self.requests, self.user_id, PresenceState.OFFLINE, None)
 
     async def resume(self) -> None:
