@@ -552,7 +552,7 @@ class SynapseServer:
             status, answer = self.request("PUT", path, token=token, body=body)
             if status != 429 or not wait_out_429:
                 break
-            time.sleep(_retry_after_seconds(answer))
+            time.sleep(retry_after_seconds(answer))
         return status, answer
 
 
@@ -560,7 +560,7 @@ class SynapseServer:
 PRESENCE_429_RETRIES = 4
 
 
-def _retry_after_seconds(body: Any) -> float:
+def retry_after_seconds(body: Any) -> float:
     """The 429's retry_after_ms plus a margin (Synapse's bucket drains by the clock; a retry
     sent exactly at the edge can still meet the limit), or 10 s (the default's period)."""
     ms = body.get("retry_after_ms") if isinstance(body, dict) else None
