@@ -110,6 +110,13 @@ handlers:
 loggers:
   synapse.storage.SQL:
     level: INFO
+  # DEBUG so a log shows rc_presence at work: "User set_presence ratelimit exceeded; ignoring
+  # it." (a /sync whose set_presence was dropped) and "User presence ratelimit exceeded" (a PUT
+  # answered 429); the request id ties each to its line in synapse.access.http.
+  synapse.rest.client.sync:
+    level: DEBUG
+  synapse.rest.client.presence:
+    level: DEBUG
   twisted:
     level: WARNING
 root:
