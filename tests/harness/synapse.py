@@ -39,6 +39,7 @@ __all__ = [
     "OVERRIDE_MODULE",
     "RELAXED_PRESENCE_LIMIT",
     "RELAXED_RATE_LIMITS",
+    "RC_PRESENCE_PERIOD",
     "SETUP_RATE_LIMITS",
     "SYNAPSE_PYTHON_ENV",
     "MatrixRequestError",
@@ -562,6 +563,9 @@ class SynapseServer:
             time.sleep(retry_after_seconds(answer))
         return status, answer
 
+
+# Synapse's default rc_presence.per_user is 0.1/s, burst 1: one presence write per 10 s.
+RC_PRESENCE_PERIOD = 10.0
 
 # Waits a 429 on PUT /presence/status at most this many times (each one ~10 s at the default).
 PRESENCE_429_RETRIES = 4
