@@ -20,10 +20,19 @@ from typing import Any
 
 import pytest
 
-from tests.harness.synapse import PRESENCE_429_RETRIES, RegisteredUser, SynapseServer, retry_after_seconds
+from tests.harness.synapse import (
+    PRESENCE_429_RETRIES,
+    RC_PRESENCE_PERIOD,
+    RegisteredUser,
+    SynapseServer,
+    retry_after_seconds,
+)
 from tests.ui.file_keyring import FileKeyring
 
 UI_TIMEOUT_MS = 20_000
+# How long a wait for a presence write to land may take: a click within 10 s of the user's
+# last presence write meets Synapse's default rc_presence (429), which the applet waits out.
+PRESENCE_WRITE_MS = int((RC_PRESENCE_PERIOD + 12) * 1000)
 
 
 @pytest.fixture(scope="session")
