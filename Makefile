@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: all install test test-unit test-integration test-ui test-desktop run demo bench bench-module synapse-tests package clean \
+.PHONY: all install test test-unit test-integration test-ui test-desktop run demo bench bench-module synapse-tests package wheel-check clean \
 	server-matrix server-window-ends server-synapse-tests clean-matrix translations soak
 
 all: test
@@ -100,6 +100,11 @@ soak: $(STAMP)
 package: $(STAMP)
 	packaging/build-linux
 	server/build-dist
+
+# The wheel as pip/pipx installs it: built from the sdist, installed non-editable into a fresh venv
+# (dependencies from PyPI), then `--selftest` and `status --help` from outside the checkout (~30 s).
+wheel-check: $(STAMP)
+	packaging/check-wheel
 
 clean:
 	rm -rf build dist test-output .pytest_cache

@@ -17,8 +17,9 @@ event once: the menu opened, a Synapse restart, a login revoked and signed back 
 - after every fault a checkpoint: each account of each applet gets one more click, and the
   server's override must then equal that click (nothing lost);
 - every SAMPLE_EVERY seconds the applets' RSS, open fds, threads, QObjects, asyncio tasks /
-  timers / socket notifiers and None's reference count are sampled; at every checkpoint also the
-  QObjects by class, and the summary names the classes that grew.
+  timers / socket notifiers and None's reference count are sampled; at every checkpoint (taken
+  when the applet says it is quiet) also the QObjects by class, and the summary names the
+  classes, task kinds and timer kinds that grew.
 
 Short periods are injected (tick, poll, sync timeout: PRESENCE_TRAY_CONTROL_INTERVALS) so a
 week of ticks and polls fits; every code path is the shipped one. Prints a table per applet and a
@@ -51,6 +52,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.harness.synapse import OVERRIDE_MODULE, SynapseOptions, SynapseServer  # noqa: E402
+from tray_app.ui.control_channel import IN_FLIGHT_REQUEST, LIVENESS_PROBE, SYNC_REQUESTS, SYNC_TASK  # noqa: E402
+
+# Task kinds the applet counts apart from its standing tasks (tray_app/ui/control_channel.py,
+# classify_tasks): left out of "tasks by coroutine, last checkpoint minus first".
+NOT_STANDING = {SYNC_TASK, *SYNC_REQUESTS, IN_FLIGHT_REQUEST, LIVENESS_PROBE}
 
 STATES = ("online", "unavailable", "offline", "disabled", "")  # "" = no override
 STATE_KEY = {"online": "online", "unavailable": "unavailable", "offline": "offline", "disabled": "disabled", "": "none"}
@@ -60,6 +66,9 @@ RELAXED = {"per_second": 1000, "burst_count": 10000}
 # override poll every 10 s. The sync long-poll keeps its 30 s: an idle long-poll is the same
 # whether it is short or long, and 40 of them at 2 s would only load Synapse on a 2-core machine.
 INTERVALS = {"tick_ms": 300, "poll": 10.0}
+# How long a checkpoint waits for the applet to be quiet: a sync left to finish runs for up to
+# one long poll (30 s, +15 s nio's grace).
+QUIET_TIMEOUT = 60.0
 
 
 def q(user_id: str) -> str:
@@ -219,7 +228,12 @@ class Applet:
         return {s["user_id"]: s for s in self.call({"cmd": "state"})["accounts"]}
 
     def sample(self, t: float, phase: str) -> dict[str, Any]:
-        row = dict(self.call({"cmd": "stats"})["stats"], t=round(t), phase=phase)
+        if phase == "checkpoint":  # taken when the applet says it is quiet (no change in flight,
+            # every session in its long poll, no request in flight, no sync left to finish)
+            stats = self.call({"cmd": "stats", "quiet": True, "timeout": QUIET_TIMEOUT}, timeout=QUIET_TIMEOUT + 60)["stats"]
+        else:
+            stats = self.call({"cmd": "stats"})["stats"]
+        row = dict(stats, t=round(t), phase=phase)
         if phase == "checkpoint":  # quiet: the QObjects by class, to name what grew
             row["qobject_classes"] = self.call({"cmd": "qobject_classes"})["classes"]
         self.samples.append(row)
@@ -527,7 +541,8 @@ class Soak:
 
 COLUMNS = [("t", "t(s)"), ("phase", "phase"), ("rss_kib", "RSS MiB"), ("heap_used_kib", "heap used"),
            ("heap_free_kib", "heap free"), ("fds", "fds"), ("threads", "thr"),
-           ("qobjects", "QObj"), ("tasks", "tasks"), ("timers", "timers"), ("notifiers", "notif"),
+           ("qobjects", "QObj"), ("tasks", "tasks"), ("syncs", "syncs"), ("timers", "timers"),
+           ("timers_cancelled", "t.cancel"), ("notifiers", "notif"),
            ("none_refs", "None refs"), ("renders", "renders"), ("qt_calls", "Qt calls"), ("rebuilds", "rebuilds")]
 
 
@@ -549,11 +564,18 @@ def print_table(mode: str, samples: list[dict[str, Any]], max_rows: int = 40) ->
 def summarise(out: dict[str, Any]) -> dict[str, Any]:
     """Growth between the first checkpoint after warm-up and the last one (same quiet state), and
     for the counts whether the last checkpoint is above everything of the run's first half: its
-    checkpoints for QObjects, widgets and standing tasks (quiet then); every sample for fds,
-    socket notifiers, threads, requests in flight and syncs left to finish after a presence
-    change (tray_app/undropped_syncs.py), since at any moment a connection may be closed or in flight
+    checkpoints for QObjects, widgets, active QTimers and standing tasks (quiet then: the applet
+    says so, and each session's long-poll sync and its request are counted apart, since whether
+    a sync runs as two tasks or three depends on the account's override); every sample for fds,
+    socket notifiers, threads, live asyncio timers kind by kind (aiohttp's keep-alive cleanup
+    comes and goes), requests in flight and syncs left to finish after a presence change
+    (tray_app/undropped_syncs.py), since at any moment a connection may be closed or in flight
     (the tray applet's fds go 27-29 at checkpoints through a run), a worker thread started or a
-    sync still running: noise, not growth; growth would pass the first half's highest."""
+    sync still running: noise, not growth; growth would pass the first half's highest. Exact at
+    every sample: at most one long-poll sync per session. Cancelled timers that qasync keeps
+    until their time (tray_app/ui/control_channel.py, loop_timers) are reported, not checked:
+    they follow the last half-minute's clicks. What grew is named: tasks by coroutine, timers by
+    callback, QObjects by class."""
     summary = {}
     keys = ("rss_kib", "fds", "threads", "qobjects", "widgets", "tasks", "timers", "notifiers", "none_refs")
     for mode, data in out["applets"].items():
@@ -563,11 +585,22 @@ def summarise(out: dict[str, Any]) -> dict[str, Any]:
         first = cps[1] if len(cps) > 2 else cps[0]  # the first checkpoint after the warm-up one
         last = cps[-1]
         g: dict[str, Any] = {k: last[k] - first[k] for k in keys}
+        if "timers_cancelled" in first and "timers_cancelled" in last:
+            g["timers_cancelled"] = last["timers_cancelled"] - first["timers_cancelled"]
         early = cps[: max(1, len(cps) // 2)]
         early_all = [s for s in data["samples"] if s["t"] <= last["t"] / 2] or early
-        g["grew"] = sorted([k for k in ("qobjects", "widgets", "tasks") if last[k] > max(c[k] for c in early)]
+        # Live timers kind by kind (each kind comes and goes on its own: aiohttp's keep-alive
+        # cleanup of each session's connections, a request's timeout), against the first half's
+        # samples: a kind above its own highest there grew.
+        g["timers_above"] = {k: v - max(c.get("timer_kinds", {}).get(k, 0) for c in early_all)
+                             for k, v in last.get("timer_kinds", {}).items()
+                             if v > max(c.get("timer_kinds", {}).get(k, 0) for c in early_all)}
+        g["grew"] = sorted([k for k in ("qobjects", "widgets", "tasks", "qtimers") if last.get(k, 0) > max(c.get(k, 0) for c in early)]
                            + [k for k in ("fds", "threads", "notifiers", "undropped_syncs", "requests_in_flight")
-                              if last.get(k, 0) > max(c.get(k, 0) for c in early_all)])
+                              if last.get(k, 0) > max(c.get(k, 0) for c in early_all)]
+                           + (["timers"] if g["timers_above"] else [])
+                           + (["syncs"] if any(s.get("syncs", 0) > s.get("sessions", s.get("syncs", 0)) for s in data["samples"]) else []))
+        g["not_quiet"] = [{"t": c["t"], "busy": c["busy"]} for c in cps if c.get("busy")]
         g["rss_max_kib"] = max(s["rss_kib"] for s in data["samples"])
         # glibc's bytes in use / free inside its heap (mallinfo2): RSS growth with both flat is
         # not the applet's; growth of "free" alone is fragmentation (tray_app/heap.py).
@@ -575,14 +608,11 @@ def summarise(out: dict[str, Any]) -> dict[str, Any]:
         for k in ("heap_used_kib", "heap_free_kib", "rss_anon_kib", "rss_file_kib", "rss_shmem_kib"):
             if k in first and k in last:
                 g[k] = last[k] - first[k]
-        if "task_kinds" in first and "task_kinds" in last:
-            a, b = first["task_kinds"], last["task_kinds"]
-            g["task_kinds"] = {k: b.get(k, 0) - a.get(k, 0) for k in sorted(a.keys() | b.keys())
-                               if b.get(k, 0) != a.get(k, 0)}
-        if "qobject_classes" in first and "qobject_classes" in last:
-            a, b = first["qobject_classes"], last["qobject_classes"]
-            g["qobject_classes"] = {k: b.get(k, 0) - a.get(k, 0) for k in sorted(a.keys() | b.keys())
-                                    if b.get(k, 0) != a.get(k, 0)}
+        for kinds in ("task_kinds", "timer_kinds", "qobject_classes"):
+            if kinds in first and kinds in last:
+                a, b = first[kinds], last[kinds]
+                g[kinds] = {k: b.get(k, 0) - a.get(k, 0) for k in sorted(a.keys() | b.keys())
+                            if b.get(k, 0) != a.get(k, 0) and not (kinds == "task_kinds" and k in NOT_STANDING)}
         g["exit_code"] = data["exit_code"]
         summary[mode] = g
     out["growth"] = summary
@@ -626,9 +656,19 @@ def main(argv: list[str] | None = None) -> int:
               f"(max {g['rss_max_kib'] / 1024:.1f} MiB), fds {g['fds']:+d}, threads {g['threads']:+d}, "
               f"QObjects {g['qobjects']:+d}, tasks {g['tasks']:+d}, timers {g['timers']:+d}, None refs {g['none_refs']:+d}; "
               f"above the first half's checkpoints: {', '.join(g['grew']) or 'nothing'}; exit code {g['exit_code']}")
+        if "timers_cancelled" in g:
+            print(f"{mode}: cancelled timers qasync keeps until their time (not checked): {g['timers_cancelled']:+d}")
+        if g.get("not_quiet"):
+            print(f"{mode}: checkpoints taken before the applet was quiet: {g['not_quiet']}")
         if g.get("task_kinds"):
             print(f"{mode}: tasks by coroutine, last checkpoint minus first: "
                   + ", ".join(f"{k} {v:+d}" for k, v in g["task_kinds"].items()))
+        if g.get("timers_above"):
+            print(f"{mode}: live timers above the first half's highest, by callback: "
+                  + ", ".join(f"{k} {v:+d}" for k, v in g["timers_above"].items()))
+        if g.get("timer_kinds"):
+            print(f"{mode}: live timers by callback, last checkpoint minus first: "
+                  + ", ".join(f"{k} {v:+d}" for k, v in g["timer_kinds"].items()))
         if g.get("qobject_classes"):
             print(f"{mode}: QObjects by class, last checkpoint minus first: "
                   + ", ".join(f"{k} {v:+d}" for k, v in g["qobject_classes"].items()))

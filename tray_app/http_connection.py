@@ -10,6 +10,7 @@ handshake on top of its one round trip.
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -72,6 +73,7 @@ class HttpConnectionPool:
         self._idle: list[_Connection] = []
         self._closed = False
         self.opened = 0  # connections opened so far (the benchmark and tests read it)
+        self.last_answer = -1e9  # time.monotonic() when the server last sent us anything
 
     async def request(
         self,
@@ -137,7 +139,9 @@ class HttpConnectionPool:
                 event = conn.h11.next_event()
                 if event is h11.NEED_DATA:
                     chunk = await conn.reader.read(65536)
-                    got_any = got_any or bool(chunk)
+                    if chunk:
+                        got_any = True
+                        self.last_answer = time.monotonic()
                     conn.h11.receive_data(chunk)
                     if not chunk and not got_any:
                         raise _StaleConnection()

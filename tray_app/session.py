@@ -17,6 +17,7 @@ import json
 import logging
 import secrets
 import time
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import urlencode
@@ -29,19 +30,28 @@ from tray_app.errors import (
     NotOffered,
     PresenceTrayError,
     RateLimited,
+    ServerUnreachable,
     Superseded,
     TokenRejected,
     WrongPassword,
 )
 from tray_app.idle.policy import PresenceGate
 from tray_app.homeserver import check_homeserver_url, discover_homeserver, server_name_of
+from tray_app.liveness import PROBE_PATH, Liveness
 from tray_app.matrix_http import MatrixRequests, make_client, network_errors, raise_for_nio, unreachable
 from tray_app.backends import READ_AGAIN, OverrideReading, PresenceBackend, ReadAgain, detect_backend
-from tray_app.backends.base import SessionLink
-from tray_app.presence_status import get_presence
+from tray_app.backends.base import SessionLink, connected_presence
+from tray_app.presence_status import get_presence, put_presence
 from tray_app.session_state import Connection, Pending, SessionEvent, SessionState
 from tray_app.settings import Settings
-from tray_app.states import PresenceState, emulated_presence, presence_from_wire, presence_to_wire
+from tray_app.states import (
+    Override,
+    PresenceState,
+    emulated_presence,
+    presence_from_wire,
+    presence_to_wire,
+    same_override,
+)
 from tray_app.undropped_syncs import UndroppedSyncs
 
 if TYPE_CHECKING:
@@ -135,12 +145,20 @@ class Session:
         self._auto_timer: asyncio.Task | None = None
         self._presence_changed = asyncio.Event()
         self._last_sync_start = -1e9
+        self._sync_carrying: str | None = None  # the set_presence of the sync running now
         self._undropped = UndroppedSyncs()  # syncs carrying a presence: see its module
+        # A server that stops answering during a long poll is noticed within seconds.
+        self._liveness = Liveness(self._probe, lambda: self._requests.http.last_answer, creds.homeserver)
         # When our last change was answered, and what our last few changes stored: a sync
         # that started before that answer may carry an older state of the event (our own
         # older echo); see _on_watched.
         self._last_change_done = -1e9
         self._own_recent: list[tuple] = []
+        # Our changes in flight (a reading begun meanwhile may be older than the change), and
+        # the last one whose answer never came (sent, then a timeout or a lost connection): the
+        # server may apply it late, and a reading showing it then is ours; see _late_own_write.
+        self._writing = 0
+        self._unanswered: _Unanswered | None = None
 
     # -- observing ------------------------------------------------------------------
 
@@ -274,10 +292,10 @@ class Session:
 
     async def _connect(self) -> None:
         """(Re)check the API, read everything, and take up held/timed state."""
-        generation = self._generation
+        mark = self._reading_mark()
         first = await self._detect()
         async with self._lock:
-            if generation != self._generation:
+            if self._older_than_a_change(mark):
                 first = None  # a change was made meanwhile: that reading is stale, read again
             await self._api.resume()
             seen_presence = None
@@ -375,8 +393,13 @@ class Session:
     # the set_presence of one that comes too soon: the sync carrying a change waits this long.
     PRESENCE_SYNC_SPACING = 10.0
 
+    # Added to PRESENCE_SYNC_SPACING where a sync must be counted (timers may fire early, and
+    # the server measures between the requests' arrivals).
+    PRESENCE_SYNC_MARGIN = 1.0
+
     async def _sync_loop(self) -> None:
         while True:
+            await self._space_override_sync()
             self._presence_changed.clear()
             sync = asyncio.ensure_future(self._sync_once(self.SYNC_TIMEOUT_MS))
             wake = asyncio.ensure_future(self._presence_changed.wait())
@@ -395,14 +418,47 @@ class Session:
             if wait > 0:
                 await asyncio.sleep(wait)
 
+    async def _space_override_sync(self) -> None:
+        """While this device is kept connected for an override (MSC4532's rule 1), every sync
+        must be counted by the server: Synapse ignores the presence of a sync that starts within
+        its `rc_presence` interval of the previous one (any device) and does not count that
+        device as syncing meanwhile, so after a long poll answered early the next one would
+        leave the device to time out (and the override with it). So such a sync starts no
+        sooner than the spacing (plus a margin) after the last."""
+        if not self._keep_connected() or self._sync_presence() == PresenceState.OFFLINE.value:
+            return
+        wait = self._last_sync_start + self.PRESENCE_SYNC_SPACING + self.PRESENCE_SYNC_MARGIN - time.monotonic()
+        if wait > 0:
+            await asyncio.sleep(wait)
+
+    def _keep_connected(self) -> bool:
+        """An override holds that shows only while a device of the user is connected (MSC4532's
+        rule 1): this device stays connected while the applet runs."""
+        override = self._state.override
+        return self._have_read and override is not None and self._api is not None and (
+            self._api.override_follows_devices(override.state))
+
+    def _wake_sync_if_presence_changed(self) -> None:
+        """Our sync says `offline` while this device must now stay connected (an override that
+        rule 1 applies to): a new sync carries it, spaced so that it counts. Nothing else
+        hurries: an initial sync is answered at once anyway (and one cut short and begun again
+        after a change would never report an `offline` presence: initial syncs leave it out)."""
+        if (self._runner is not None and self._since is not None
+                and self._sync_carrying == PresenceState.OFFLINE.value
+                and self._sync_presence() != PresenceState.OFFLINE.value):
+            self._presence_changed.set()
+
     def _sync_presence(self) -> str:
         """`set_presence` for our sync: what the backend needs (a held emulated state, MSC4532's
-        "we are here"); else, with no override, this device's automatic presence; else
-        `offline`, which leaves presence alone, so the tray never makes anyone look online
-        against an override."""
+        "we are here"); else, with no override, this device's automatic presence; else, with an
+        override that shows only while a device is connected (MSC4532's rule 1), a connected
+        presence the override outranks; else `offline`, which leaves presence alone, so the
+        tray never makes anyone look online against an override."""
         needed = self._api.sync_presence(self._auto_gate.applied) if self._api else None
         if needed is not None:
             return needed
+        if self._keep_connected():
+            return connected_presence(self._auto_gate.applied)
         if not self._have_read or self._state.override is not None:
             return PresenceState.OFFLINE.value
         if self._state.pending is not None or self._auto_gate.applied is None:
@@ -419,6 +475,7 @@ class Session:
         if initial:
             self._filter = {**self._filter, FRESH_KEY: self._fresh()}
         started = self._last_sync_start = time.monotonic()
+        self._sync_carrying = set_presence
         try:
             request = self._client.sync(
                 timeout=timeout_ms, sync_filter=self._filter, since=self._since,
@@ -426,7 +483,7 @@ class Session:
             )
             if set_presence != PresenceState.OFFLINE.value:
                 request = self._undropped.wait(request)  # dropping it can stick presence
-            resp = await request
+            resp = await self._liveness.watch(request)  # a stalled server: see tray_app.liveness
         except network_errors() as e:
             raise unreachable(self._client, e) from e
         raise_for_nio(self._client, resp, "sync")
@@ -452,6 +509,7 @@ class Session:
         seen = api.watch(event_type, content)
         if seen is None or self._state.pending is not None:
             return
+        mark = self._reading_mark()
         if isinstance(seen, OverrideReading):
             key = _reading_key(seen)
             if key == _reading_key(OverrideReading(self._state.override, self._state.status_msg)):
@@ -463,6 +521,8 @@ class Session:
         async with self._lock:
             if self._api is not api or self._state.pending is not None:
                 return
+            if self._older_than_a_change(mark):
+                seen = READ_AGAIN  # a change of ours was made while we waited: read what holds now
             await self._read_locked(first=None if isinstance(seen, ReadAgain) else seen, by_sync=True)
 
     async def _poll_loop(self) -> None:
@@ -471,6 +531,10 @@ class Session:
             await asyncio.sleep(self.POLL_INTERVAL)  # on demand reads go through refresh()
             async with self._lock:
                 await self._read_locked()
+
+    async def _probe(self, timeout: float) -> None:
+        """Liveness's check: /versions on the light connections (no login, no presence)."""
+        await self._requests.http.request("GET", PROBE_PATH, timeout=timeout)
 
     def _on_own_presence(self, presence: str) -> None:
         self._publish(presence=presence)
@@ -513,21 +577,36 @@ class Session:
         assert api is not None
         reading = first or await api.read()
         override, status_msg = reading.override, reading.status_msg
-        if api.override_is_presence and override is not None and override.state is not None:
+        if self._runner is None and not by_sync:
+            # One-shot use (`presence-tray status`): what others see, read, never inferred.
+            presence = (await get_presence(self._requests, self.user_id)).presence
+        elif api.override_is_presence and override is not None and override.state is not None:
             # The server always uses the override, so it is what others see: no extra request.
-            presence = emulated_presence(override.state).value
+            presence = api.presence_for(override.state)
         elif seen_presence is not None:
             presence = seen_presence
         elif by_sync:
             presence = self._state.presence
         else:
             presence = (await get_presence(self._requests, self.user_id)).presence
-        changed = self._have_read and override != self._state.override
+        # By meaning: the stable and unstable spellings, and MSC4532's value of a state beside
+        # MSC4043's (Busy is written through one and read back through the other), are one.
+        changed = self._have_read and not same_override(override, self._state.override)
+        if self._have_read and not changed:
+            override = self._state.override  # the same override: keep the spelling we have
+        late = self._late_own_write(override) if changed and not ours else None
         if (override is None) != (self._state.override is None) and self._auto_gate.applied is not None:
             self._presence_changed.set()  # automatic presence starts or stops with the override
         self._have_read = True
         self._publish(override=override, status_msg=status_msg, presence=presence)
-        if changed and not ours:
+        self._wake_sync_if_presence_changed()
+        if late is not None:
+            # Our own change, whose answer never came, landed after all: it is no news, and a
+            # timed one runs from now on as asked.
+            self._unanswered = None
+            self._own_recent = [*self._own_recent[-7:], _reading_key(OverrideReading(override, status_msg))]
+            self._remember_timed(late.state, late.until, late.before)
+        elif changed and not ours:
             self._drop_timed()
             self._emit(
                 SessionEvent.OVERRIDE_CHANGED_ELSEWHERE,
@@ -539,7 +618,7 @@ class Session:
         """Read the server now (the menu opening, the Refresh item, the CLI)."""
         self._check_open()
         first = None
-        generation = self._generation
+        mark = self._reading_mark()
         if self._api is None or self._state.connection is not Connection.CONNECTED:
             self._retry_now.set()  # wake a backing-off supervisor too
             try:
@@ -549,7 +628,7 @@ class Session:
                 raise
         try:
             async with self._lock:
-                if generation != self._generation:
+                if self._older_than_a_change(mark):
                     first = None  # a change was made meanwhile: that reading is stale
                 await self._read_locked(first=first)
         except TokenRejected as e:
@@ -558,6 +637,29 @@ class Session:
         if self._runner is None:  # one-shot use (CLI): reading is being connected
             self._publish(connection=Connection.CONNECTED, last_error=None)
         return self._state
+
+    def _reading_mark(self) -> tuple[int, int]:
+        """Taken when a reading begins outside the lock; see _older_than_a_change."""
+        return (self._generation, self._writing)
+
+    def _older_than_a_change(self, mark: tuple[int, int]) -> bool:
+        """Whether a reading begun at `mark` may be older than one of our changes: one was in
+        flight when it began (the server may have answered the reading first), or one was
+        made since. Such a reading is never news: read again."""
+        generation, writing = mark
+        return writing > 0 or generation != self._generation
+
+    # How long a change whose answer never came may still land as ours (a server stalled
+    # and resumed works through what it had received at once).
+    UNANSWERED_KEEP = 600.0
+
+    def _late_own_write(self, override: Override | None) -> _Unanswered | None:
+        """The unanswered change of ours that `override` shows, if it shows one."""
+        late = self._unanswered
+        if late is None or time.monotonic() - late.sent > self.UNANSWERED_KEEP:
+            return None
+        wanted = Override(late.state, late.state.value) if late.state is not None else None
+        return late if same_override(override, wanted) else None
 
     # -- changing ----------------------------------------------------------------------
 
@@ -576,8 +678,10 @@ class Session:
         self._check_open()
         self._generation += 1
         generation = self._generation
+        self._unanswered = None  # this change replaces one that may still land
         pending = Pending(state, status_msg)
         self._publish(pending=pending, last_error=None)
+        self._writing += 1
         try:
             before = await self._send_and_confirm(state, status_msg, generation)
         except Superseded:
@@ -587,8 +691,14 @@ class Session:
                 self._signed_out(e)
             if generation == self._generation:
                 self._publish(last_error=e.message)
+                if isinstance(e, ServerUnreachable) or (isinstance(e, BadResponse) and e.status in _GATEWAY_GAVE_UP):
+                    # Sent, perhaps, and never answered (a timeout, a lost connection, a reverse
+                    # proxy that stopped waiting): the server may still apply it.
+                    held = self._state.override.state if self._state.override else None
+                    self._unanswered = _Unanswered(state, until, held, time.monotonic())
             raise
         finally:
+            self._writing -= 1
             self._last_change_done = time.monotonic()
             # Whatever happened (error, cancellation), the newest call clears the mark. (Not
             # "is it our Pending": a repeated click publishes an equal one, which is not ours.)
@@ -620,6 +730,8 @@ class Session:
                 before = self._state.override.state if self._state.override else None
                 try:
                     api = self._api
+                    if state is not None and api.set_follows_devices(state):
+                        await self._connect_device_first()
                     stored = await (api.set(state, status_msg) if state is not None else api.clear())
                 except RateLimited as e:
                     if attempt == self.SET_RATE_LIMIT_TRIES:
@@ -640,6 +752,22 @@ class Session:
             await asyncio.sleep(wait)
         raise AssertionError("unreachable")  # the loop returns or raises
 
+    async def _connect_device_first(self) -> None:
+        """Before an override that MSC4532's rule 1 applies to lands, while the applet runs:
+        say a connected presence on the status endpoint (its own rate limit, apart from the
+        sync's), so this device counts as connected when the override lands and others see it
+        at once, not `offline` until the next sync that carries it is counted (ours may say
+        `offline`, or have been started too soon for `rc_presence` to count it). A 429 is
+        fine: the earlier PUT still counts. The command line connects nothing (rule 1 then
+        shows `offline` unless another device is connected)."""
+        if self._runner is None:
+            return
+        try:
+            await put_presence(self._requests, self.user_id,
+                               PresenceState(connected_presence(self._auto_gate.applied)))
+        except RateLimited:
+            log.info("saying this device is connected was rate limited; the next sync says it")
+
     def _take_reading(self, reading: OverrideReading) -> None:
         self._have_read = True
         self._publish(override=reading.override, status_msg=reading.status_msg)
@@ -649,13 +777,11 @@ class Session:
         others see, so presence follows without a request; after a clear the running sync
         reports the new presence. A one-shot session (the CLI) has no sync, so it reads it."""
         self._take_reading(stored)
-        if not self._api.override_is_presence:
-            if self._runner is None:
-                self._publish(presence=(await get_presence(self._requests, self.user_id)).presence)
-        elif stored.override is not None and stored.override.state is not None:
-            self._publish(presence=emulated_presence(stored.override.state).value)
-        elif self._runner is None:
+        if self._runner is None:  # one-shot: what others see is read, never inferred
             self._publish(presence=(await get_presence(self._requests, self.user_id)).presence)
+        elif self._api.override_is_presence and stored.override is not None and stored.override.state is not None:
+            self._publish(presence=self._api.presence_for(stored.override.state))
+        self._wake_sync_if_presence_changed()
 
     # -- timed overrides -----------------------------------------------------------------
 
@@ -785,8 +911,22 @@ def _sync_events(resp: dict[str, Any], section: str) -> list[dict[str, Any]]:
 
 def _reading_key(reading: OverrideReading) -> tuple:
     """A reading by meaning (the unstable and stable spellings of a state are one)."""
-    o = reading.override
-    return (o.state if o is not None and o.state is not None else (o.raw if o else None), reading.status_msg)
+    return (reading.override.meaning if reading.override else None, reading.status_msg)
+
+
+# A reverse proxy's "I stopped waiting" (bad gateway, unavailable, gateway timeout): the
+# request may still reach the server, or be in it.
+_GATEWAY_GAVE_UP = frozenset({502, 503, 504})
+
+
+@dataclass(frozen=True)
+class _Unanswered:
+    """A change of ours that was sent and never answered (see Session._late_own_write)."""
+
+    state: PresenceState | None
+    until: datetime | None
+    before: PresenceState | None  # the override before it, for a timed one's return
+    sent: float  # time.monotonic() when we gave up on its answer
 
 
 # -- signing in -------------------------------------------------------------------------

@@ -74,6 +74,19 @@ class Override:
     def name(self) -> str:
         return self.state.value if self.state else self.raw
 
+    @property
+    def meaning(self) -> PresenceState | str:
+        """What it says, whatever the spelling: the state (MSC4043's stable and unstable
+        `disabled`, MSC4532's prefixed and plain values, all read into one), else the raw
+        value of one we do not know."""
+        return self.state if self.state is not None else self.raw
+
+
+def same_override(a: Override | None, b: Override | None) -> bool:
+    """Whether two readings say the same override: by meaning, never by spelling (a Busy
+    written through MSC4532 and read back through MSC4043 is one Busy)."""
+    return (a.meaning if a else None) == (b.meaning if b else None)
+
 
 def to_wire(state: PresenceState | None, *, unstable: bool) -> str:
     """The value to PUT; None means "clear the override" (the empty string)."""

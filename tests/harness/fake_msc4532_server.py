@@ -5,12 +5,19 @@ It keeps global account data, answers `/versions` with the MSC4532 flag, compute
 with the proposal's rules for one user (override, else what the devices' syncs say), and
 long-polls `/sync` honouring the filter's `account_data.types`, so a session can watch the
 event; an initial sync also carries the user's own presence (unless offline, as on Synapse). It logs every request (method, path, body) and every sync filter it was given.
+
+With `offline_timeout` set, the device's presence is no longer `device_presence` but what the
+client's own syncs and `PUT .../status` say, with MSC4532's offline decided by the server: the
+device is connected while a sync that says a presence runs and for `offline_timeout` seconds
+after its last one; a sync or PUT saying `offline` means it is offline (MSC4532's "client
+offline"). There is one device: the client under test. (No rate limits.)
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
@@ -29,6 +36,7 @@ class FakeMsc4532Server:
     stable: bool = False  # advertise `….stable` and use m.presence.persistent and unprefixed values
     account_data: dict[str, dict[str, Any]] = field(default_factory=dict)
     device_presence: str = "online"  # what the connected devices' syncs say (rule 3-5 input)
+    offline_timeout: float | None = None  # set: the device's presence follows its syncs (above)
     log: list[tuple[str, str, Any]] = field(default_factory=list)
     filters: list[Any] = field(default_factory=list)
     sync_since: list[str | None] = field(default_factory=list)  # each sync's `since` (None: initial)
@@ -38,6 +46,9 @@ class FakeMsc4532Server:
     _changed: asyncio.Condition | None = None
     # position at which each type last changed
     _changed_at: dict[str, int] = field(default_factory=dict)
+    _device_said: str = "offline"  # with offline_timeout: what the device last said
+    _device_seen: float = -1e9
+    _device_syncing: int = 0
 
     @property
     def event_type(self) -> str:
@@ -84,16 +95,30 @@ class FakeMsc4532Server:
 
     # -- the rules ------------------------------------------------------------------------
 
+    def device_state(self) -> str:
+        if self.offline_timeout is None:
+            return self.device_presence
+        if self._device_said == "offline":
+            return "offline"
+        if self._device_syncing == 0 and time.monotonic() - self._device_seen > self.offline_timeout:
+            return "offline"
+        return self._device_said
+
+    def _device_says(self, presence: str) -> None:
+        self._device_said = "busy" if presence == "org.matrix.msc3026.busy" else presence
+        self._device_seen = time.monotonic()
+
     def presence(self) -> str:
         """Old-style presence as the proposal's rules decide it (one user)."""
-        if self.device_presence == "offline":
+        device = self.device_state()
+        if device == "offline":
             return "offline"  # rule 1: the override does not survive going offline
         raw = self.content.get("state_override")
         if isinstance(raw, str):
             name = raw[len(PREFIX) + 1:] if raw.startswith(PREFIX + ".") and not self.stable else raw
             if name in _KNOWN and (self.stable or name == "offline" or raw.startswith(PREFIX)):
                 return _KNOWN[name]
-        return self.device_presence  # unknown values are ignored
+        return device  # unknown values are ignored
 
     # -- handlers -------------------------------------------------------------------------
 
@@ -128,6 +153,8 @@ class FakeMsc4532Server:
     async def _put_status(self, request: web.Request) -> web.Response:
         body = await request.json()
         self.log.append(("PUT", request.path, body))
+        if isinstance(body, dict) and isinstance(body.get("presence"), str):
+            self._device_says(body["presence"])
         return web.json_response({})
 
     async def _sync(self, request: web.Request) -> web.Response:
@@ -140,6 +167,18 @@ class FakeMsc4532Server:
         since = request.query.get("since")
         self.sync_since.append(since)
         since_pos = int(since) if since and since.isdigit() else None
+        said = request.query.get("set_presence", "online")
+        self._device_says(said)
+        counted = said != "offline"
+        self._device_syncing += counted
+        try:
+            return await self._sync_answer(since_pos, request, types, flt)
+        finally:
+            self._device_syncing -= counted
+            if counted:
+                self._device_seen = time.monotonic()
+
+    async def _sync_answer(self, since_pos: int | None, request: web.Request, types: Any, flt: Any) -> web.Response:
         if since_pos is not None:
             timeout = min(int(request.query.get("timeout", "0")), 30_000) / 1000
             async with self._changed:
@@ -159,6 +198,12 @@ class FakeMsc4532Server:
         if events:
             answer["account_data"] = {"events": events}
         senders = (flt or {}).get("presence", {}).get("senders") if isinstance(flt, dict) else None
+        if self.offline_timeout is not None and since_pos is not None and senders:
+            # Synapse sends the user's own presence when it changed since `since`; simpler
+            # here: every incremental sync carries it (taking it again changes nothing).
+            answer["presence"] = {"events": [
+                {"type": "m.presence", "sender": senders[0], "content": {"presence": self.presence()}}
+            ]}
         if since_pos is None and senders and self.presence() != "offline":
             # Like Synapse: an initial sync carries the user's own presence, unless offline.
             answer["presence"] = {"events": [

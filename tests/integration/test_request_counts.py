@@ -82,6 +82,32 @@ def test_status_reads_the_override_once(synapse_override, user_factory, tmp_path
     ])
 
 
+def test_status_with_an_override_reads_what_others_see(synapse_override, user_factory, tmp_path):
+    """`status` reports what others see, read (issue 18 item 4): with an override set too, one
+    GET of the presence beside the override's, not a presence inferred from the override."""
+    user = user_factory(synapse_override, "count-status-held")
+    synapse_override.request("PUT", override_path(user.user_id), token=user.access_token,
+                             body={"presence_override": "busy"})
+
+    async def main():
+        async with CountingProxy(synapse_override.base_url) as proxy:
+            session = fast_session(proxy, user, tmp_path)
+            try:
+                state = await session.refresh()
+                return proxy.requests(), state
+            finally:
+                await session.close()
+
+    requests, state = asyncio.run(main())
+    assert state.override.state is PresenceState.BUSY
+    assert state.presence == "unavailable"  # Busy without MSC3026, as others see it
+    assert sorted(requests) == sorted([
+        ("GET", "/_matrix/client/versions"),
+        ("GET", override_path(user.user_id)),
+        ("GET", presence_path(user.user_id)),
+    ])
+
+
 def test_click_and_clear_are_one_request_each(synapse_override, user_factory, tmp_path):
     user = user_factory(synapse_override, "count-click")
 
@@ -126,3 +152,32 @@ def test_start_and_status_load_no_nio():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_an_idle_long_poll_is_checked_with_versions_only(synapse_override, user_factory, tmp_path):
+    """The liveness check on a silent long poll (tray_app/liveness.py) is GET /versions: never a
+    /sync (every sync counts against Synapse's rc_presence) nor a presence write."""
+    user = user_factory(synapse_override, "count-idle")
+
+    async def main():
+        async with CountingProxy(synapse_override.base_url) as proxy:
+            session = session_for(proxy.base_url, tmp_path, user_id=user.user_id, device_id=user.device_id,
+                                  token=user.access_token)
+            session.POLL_INTERVAL = 3600.0  # nothing else answers: the probes are all we hear
+            try:
+                await session.start()
+                await wait_for(lambda: session.state.connection is Connection.CONNECTED)
+                await wait_for(lambda: session._since is not None)
+                proxy.clear()
+                await wait_for(lambda: session._liveness.probes >= 2, timeout=60)
+                return proxy.requests(without_sync=False), session.state
+            finally:
+                await session.close()
+
+    requests, state = asyncio.run(main())
+    assert state.connection is Connection.CONNECTED
+    probes = [r for r in requests if r == ("GET", "/_matrix/client/versions")]
+    syncs = [r for r in requests if r[1].endswith("/sync")]
+    assert len(probes) >= 2 and len(probes) + len(syncs) == len(requests), requests
+    # At most the next long poll (the one in flight may have ended); the checks added none.
+    assert len(syncs) <= 1, requests

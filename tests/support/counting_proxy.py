@@ -7,6 +7,7 @@ request when it arrives, so by the time the client has its answer the entry is t
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 import aiohttp
@@ -25,6 +26,11 @@ class CountingProxy:
     # 404 M_UNRECOGNIZED, and these `unstable_features` are left out of /versions.
     hide_paths: tuple[str, ...] = ()
     hide_flags: tuple[str, ...] = ()
+    # Fault injection (a late or lost answer, a dropped sync): `before_forward(method, path)` is
+    # awaited before a request goes upstream, `before_answer(method, path)` after upstream
+    # answered, before the client hears; an answer either returns is sent instead.
+    before_forward: Callable[[str, str], Awaitable[web.StreamResponse | None]] | None = None
+    before_answer: Callable[[str, str], Awaitable[web.StreamResponse | None]] | None = None
     server: TestServer | None = None
     _http: aiohttp.ClientSession | None = None
 
@@ -51,12 +57,20 @@ class CountingProxy:
         self.log.append((request.method, request.rel_url.raw_path))  # as sent: %-encoded
         if any(h in request.path for h in self.hide_paths):
             return web.json_response({"errcode": "M_UNRECOGNIZED", "error": "Unrecognized request"}, status=404)
+        if self.before_forward is not None:
+            instead = await self.before_forward(request.method, request.path)
+            if instead is not None:
+                return instead
         headers = {k: v for k, v in request.headers.items() if k.lower() not in _HOP_BY_HOP}
         async with self._http.request(
             request.method, URL(self.upstream + request.raw_path, encoded=True),
             data=await request.read(), headers=headers,
         ) as answer:
             body = await answer.read()
+            if self.before_answer is not None:
+                instead = await self.before_answer(request.method, request.path)
+                if instead is not None:
+                    return instead
             out = {k: v for k, v in answer.headers.items() if k.lower() not in _HOP_BY_HOP}
             if self.hide_flags and request.path == "/_matrix/client/versions" and answer.status == 200:
                 versions = json.loads(body)

@@ -14,6 +14,8 @@ from typing import Any
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
+from tray_app.states import emulated_presence, from_wire
+
 UNSTABLE = "/_matrix/client/unstable/support.feline.msc4043.v1/presence/{user_id}/override"
 STABLE = "/_matrix/client/v1/presence/{user_id}/override"
 
@@ -118,7 +120,10 @@ class FakeHomeserver:
 
     async def _get_status(self, request: web.Request) -> web.Response:
         self.log.append(("GET", request.path, None))
-        return web.json_response({"presence": self.override or self.presence})
+        # What others see, as a server with the override shows it (`disabled` shows as offline).
+        override = from_wire(self.override) if self.override else None
+        shown = emulated_presence(override.state).value if override and override.state else self.presence
+        return web.json_response({"presence": shown})
 
     async def _put_status(self, request: web.Request) -> web.Response:
         body = await request.json()

@@ -138,3 +138,26 @@ def test_unreachable_for_long_is_told_once_and_back_online_after(own_server, use
     own_server.start()
     qtbot.waitUntil(lambda: any(n.title == "Back online" for n in applet.notifications), timeout=60_000)
     qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=10_000)
+
+
+def test_a_stalled_server_is_marked_on_the_icon_while_the_long_poll_waits(synapse_factory, user_factory, sign_in, applets, qtbot):
+    """SIGSTOP: the connections stay open (the kernel still acknowledges), so only the liveness
+    check (tray_app/liveness.py) can tell; the long poll's own deadline is up to 45 s away."""
+    server = synapse_factory(SynapseOptions(relaxed_rate_limits=False, modules=[{"module": OVERRIDE_MODULE, "config": {}}]))
+    user = user_factory(server, "stalled")
+    put_override(server, user, "online")
+    sign_in(server, user)
+    applet = applets.start()
+    qtbot.waitUntil(lambda: applet.icon_key == "online", timeout=15_000)
+    session = applet.controller.sessions[user.user_id]
+    qtbot.waitUntil(lambda: session._since is not None, timeout=15_000)  # long polls from here on
+
+    os.kill(server.pid, signal.SIGSTOP)
+    try:
+        # Within Liveness.SILENCE + PROBE_TIMEOUT (12 s) of the last answer; 25 s is twice
+        # that and below the long poll's own deadline (>= 44 s from here): no race either way.
+        qtbot.waitUntil(lambda: applet.icon_key == "online+disconnected", timeout=25_000)
+        assert applet.model.find(f"acct:{user.user_id}:conn").text == "Can't reach the server — retrying"
+    finally:
+        os.kill(server.pid, signal.SIGCONT)
+    qtbot.waitUntil(lambda: applet.icon_key == "online", timeout=60_000)  # recovers by itself

@@ -1,8 +1,10 @@
-"""One tray per user, with real processes: the second launch hands over and exits; after the owner
-is killed with SIGKILL the next launch takes over (stale lock and stale socket included).
+"""One tray per user and settings profile, with real processes: the second launch with the same
+settings hands over and exits, one with other settings owns its own; after the owner is killed
+with SIGKILL the next launch takes over (stale lock and stale socket included).
 
 The other processes run this file as a script (``python -m tests.ui.test_single_instance ROLE
-NAME``); every test uses its own NAME, so tests never meet each other or a real tray.
+NAME``, their settings folder from ``XDG_CONFIG_HOME``); every test uses its own NAME, so tests
+never meet each other or a real tray.
 """
 
 from __future__ import annotations
@@ -29,13 +31,18 @@ def _name() -> str:
     return f"presence-tray-test-{uuid.uuid4().hex[:8]}"
 
 
-def _start(role: str, name: str) -> subprocess.Popen[str]:
+def _start(role: str, name: str, config: Path | None = None) -> subprocess.Popen[str]:
+    """``config``: the process's XDG_CONFIG_HOME (its settings profile); default: ours."""
+    env = dict(os.environ)
+    if config is not None:
+        env["XDG_CONFIG_HOME"] = str(config)
     return subprocess.Popen(
         [*HELPER, role, name],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         cwd=Path(__file__).resolve().parents[2],
+        env=env,
     )
 
 
@@ -50,9 +57,9 @@ def _read_line(proc: subprocess.Popen[str], timeout: float = TIMEOUT_S) -> str:
     return line
 
 
-def _run_second(name: str, qtbot, instance=None) -> tuple[int, str, str]:
+def _run_second(name: str, qtbot, instance=None, config: Path | None = None) -> tuple[int, str, str]:
     """A second launch in its own process; while it runs, our event loop serves it."""
-    proc = _start("second", name)
+    proc = _start("second", name, config)
     if instance is not None:
         with qtbot.waitSignal(instance.activated, timeout=TIMEOUT_S * 1000):
             pass
@@ -66,8 +73,8 @@ def owned(qapp):
 
     made = []
 
-    def make(name: str) -> SingleInstance:
-        instance = SingleInstance(name)
+    def make(name: str, **kwargs) -> SingleInstance:
+        instance = SingleInstance(name, **kwargs)
         made.append(instance)
         return instance
 
@@ -139,6 +146,67 @@ def test_ipc_paths_on_macos_fit_a_unix_socket() -> None:
     deep = "/Volumes/Scratch/" + "x" * 90
     _, server = ipc_paths("presence-tray", "darwin", user="ann", uid=501, temp_dir=deep)
     assert server == "/tmp/presence-tray-501.sock"
+
+
+def test_ipc_paths_belong_to_the_settings_profile() -> None:
+    """The settings folder is part of the key: other settings, other lock and socket."""
+    from tray_app.ui.single_instance import ipc_paths
+
+    def paths(profile: str, platform: str = "linux") -> tuple[str, str]:
+        return ipc_paths("presence-tray", platform, user="ann", uid=1000, profile=profile,
+                         runtime_dir="/run/user/1000", temp_dir="/tmp",
+                         local_appdata=r"C:\Users\ann\AppData\Local")
+
+    mine = paths("/home/ann/.config/presence-tray")
+    assert mine == paths("/home/ann/.config/presence-tray/")  # the same folder, the same key
+    demo = paths("/tmp/presence-tray-demo-x1y2/config/presence-tray")
+    assert demo[0] != mine[0] and demo[1] != mine[1]
+    assert all(p.startswith("/run/user/1000/presence-tray-") for p in (*mine, *demo))
+    assert all("-ann-1000" in p for p in (*mine, *demo))  # still the user's
+    # Windows and macOS: a path's case does not make another folder.
+    win = r"C:\Users\Ann\AppData\Roaming\presence-tray"
+    assert paths(win, "win32") == paths(win.lower(), "win32")
+    assert paths(win, "win32") != paths(win + "-demo", "win32")
+    assert paths("/Users/Ann/Library/Application Support/presence-tray", "darwin") \
+        == paths("/users/ann/library/application support/presence-tray", "darwin")
+
+
+def test_the_profile_is_the_settings_folder_however_named(owned, tmp_path: Path) -> None:
+    """Default: settings.config_dir() (XDG_CONFIG_HOME here); a symlink to it is the same profile."""
+    from tray_app.settings import config_dir
+
+    name = _name()
+    config_dir().mkdir(parents=True, exist_ok=True)
+    link = tmp_path / "link"
+    link.symlink_to(config_dir(), target_is_directory=True)
+    default = owned(name)
+    assert owned(name, profile=link).lock_path == default.lock_path
+    assert owned(name, profile=config_dir()).server_name == default.server_name
+    other = owned(name, profile=tmp_path / "other")
+    assert other.lock_path != default.lock_path and other.server_name != default.server_name
+
+
+def test_other_settings_own_their_own_and_the_same_settings_hand_over(owned, qtbot, tmp_path: Path) -> None:
+    """An applet with another settings folder (the demo's) runs beside the user's: both own one;
+    a launch with either folder hands over to the applet of that folder."""
+    name = _name()
+    mine, demo = tmp_path / "mine", tmp_path / "demo"
+    first = _start("owner", name, mine)
+    second = _start("owner", name, demo)
+    try:
+        assert _read_line(first) == "acquired"
+        assert _read_line(second) == "acquired"  # beside the first, not handed over to it
+
+        code, output, err = _run_second(name, qtbot, config=mine)
+        assert (code, output) == (0, "notified"), err
+        assert _read_line(first) == "activated"
+        code, output, err = _run_second(name, qtbot, config=demo)
+        assert (code, output) == (0, "notified"), err
+        assert _read_line(second) == "activated"
+    finally:
+        for proc in (first, second):
+            proc.kill()
+            proc.communicate()
 
 
 def test_a_second_launch_waits_long_enough_for_a_busy_owner() -> None:

@@ -146,3 +146,37 @@ def test_the_real_process_starts_hands_over_and_quits_cleanly(tmp_path):
     text = log.read_text(errors="replace")
     assert code == 0, text
     assert "Traceback" not in text and "Segmentation" not in text, text
+
+
+def test_an_applet_with_other_settings_runs_beside_the_first(tmp_path):
+    """`make demo` beside your own Presence Tray (issue 18): an applet with another settings
+    folder is an applet of its own; a launch with the first one's settings still hands over."""
+    env = _env(tmp_path)
+    other_env = {**env, "XDG_CONFIG_HOME": str(tmp_path / "other-config")}
+    logs = [tmp_path / "first.log", tmp_path / "other.log"]
+    procs = []
+    try:
+        for e, log in zip((env, other_env), logs):
+            with open(log, "w") as out:
+                procs.append(subprocess.Popen([CLI, "--verbose"], env=e, stdout=out,
+                                              stderr=subprocess.STDOUT, start_new_session=True))
+        for log in logs:
+            _wait_for(log, "no system tray on this desktop; showing a window instead", 30)
+        assert [p.poll() for p in procs] == [None, None]
+
+        again = subprocess.run([CLI], env=env, capture_output=True, text=True, timeout=30)
+        assert again.returncode == 0, again.stderr
+        assert "already running; asked it to show itself" in again.stderr
+        assert [p.poll() for p in procs] == [None, None]
+
+        for p in procs:
+            p.send_signal(signal.SIGTERM)
+        codes = [p.wait(timeout=15) for p in procs]
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+    texts = [log.read_text(errors="replace") for log in logs]
+    assert codes == [0, 0], texts
+    assert "already running" not in texts[1], texts[1]

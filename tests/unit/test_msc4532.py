@@ -24,6 +24,8 @@ def run_with_fake(tmp_path, body, **fake_args):
         async with FakeMsc4532Server(**fake_args) as fake:
             session = session_for(fake.base_url, tmp_path)
             session.SYNC_TIMEOUT_MS = 1000
+            # The stand-in has no rc_presence: no sync needs spacing to be counted.
+            session.PRESENCE_SYNC_SPACING = session.PRESENCE_SYNC_MARGIN = 0.0
             try:
                 return await body(fake, session)
             finally:
@@ -209,3 +211,26 @@ def test_an_older_echo_from_a_sync_begun_before_our_change_is_not_taken(tmp_path
     state, paths = after_unknown_origin
     assert state is PresenceState.ONLINE and len(paths) >= 1 and "account_data" in paths[0]  # read again: the truth
     assert final is PresenceState.OFFLINE and events == [SessionEvent.OVERRIDE_CHANGED_ELSEWHERE]
+
+
+# -- MSC4532's rule 1: what others see, and keeping this device connected (issue 22) -----------
+
+def test_busy_shows_as_others_see_it_with_and_without_msc3026():
+    assert msc4043_with_companion().presence_for(PresenceState.BUSY) == "unavailable"
+    features = ServerFeatures({PREFIX: True, "org.matrix.msc3026.busy_presence": True})
+    b = Msc4043Backend(None, "@a:hs", features, stable=True,  # type: ignore[arg-type]
+                       companion=Msc4532Backend(None, "@a:hs", features))  # type: ignore[arg-type]
+    assert b.presence_for(PresenceState.BUSY) == "busy"
+    assert b.presence_for(PresenceState.DISABLED) == "offline"
+
+
+def test_which_overrides_need_a_connected_device():
+    S = PresenceState
+    with_v2 = msc4043_with_companion()
+    assert [s for s in S if with_v2.override_follows_devices(s)] == [S.ONLINE, S.UNAVAILABLE, S.BUSY]
+    assert [s for s in S if with_v2.set_follows_devices(s)] == [S.BUSY]  # the rest go through MSC4043
+    alone = Msc4043Backend(None, "@a:hs", ServerFeatures({}), stable=True)  # type: ignore[arg-type]
+    assert not any(alone.override_follows_devices(s) or alone.set_follows_devices(s) for s in S)
+    v2 = Msc4532Backend(None, "@a:hs", ServerFeatures({PREFIX: True}))  # type: ignore[arg-type]
+    assert [s for s in S if v2.set_follows_devices(s)] == [S.ONLINE, S.UNAVAILABLE, S.BUSY]
+    assert not v2.override_follows_devices(None)  # an unknown value is no override at all

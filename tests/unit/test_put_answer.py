@@ -31,8 +31,10 @@ def run_set(tmp_path, put_answer, state, msg=None):
 @pytest.mark.parametrize("put_answer", ["empty", "stored"])
 def test_a_set_is_one_put_whatever_the_server_answers(tmp_path, put_answer):
     log, result, _ = run_set(tmp_path, put_answer, PresenceState.DISABLED, "gone")
-    assert [(m, b) for m, _, b in log] == [
-        ("PUT", {"presence_override": "support.feline.msc4042.v1.disabled", "status_msg": "gone"})
+    # One PUT confirms the override; a one-shot set (the CLI) then reads what others see.
+    assert [(m, p.rsplit("/", 1)[-1], b) for m, p, b in log] == [
+        ("PUT", "override", {"presence_override": "support.feline.msc4042.v1.disabled", "status_msg": "gone"}),
+        ("GET", "status", None),
     ]
     assert result.override.state is PresenceState.DISABLED and result.status_msg == "gone"
     assert result.presence == "offline" and result.pending is None
@@ -40,7 +42,7 @@ def test_a_set_is_one_put_whatever_the_server_answers(tmp_path, put_answer):
 
 def test_a_put_answer_that_differs_is_not_taken_as_confirmation(tmp_path):
     log, result, state = run_set(tmp_path, "other", PresenceState.UNAVAILABLE)
-    assert [m for m, _, _ in log] == ["PUT"]
+    assert [m for m, p, _ in log if p.endswith("/override")] == ["PUT"]  # no GET of the override
     assert isinstance(result, BadResponse) and "online" in result.message
     assert state.pending is None and state.last_error
 

@@ -23,10 +23,13 @@ def soak():
         del sys.modules[spec.name]
 
 
-def _sample(t: int, phase: str = "checkpoint", tasks: int = 9, undropped: int = 0, kinds=None) -> dict:
+def _sample(t: int, phase: str = "checkpoint", tasks: int = 9, undropped: int = 0, kinds=None, *, timers: int = 9,
+            cancelled: int = 60, timer_kinds=None, syncs: int = 3, qtimers: int = 1) -> dict:
     return {"t": t, "phase": phase, "rss_kib": 100_000, "fds": 28, "threads": 5, "qobjects": 600,
-            "widgets": 40, "tasks": tasks, "undropped_syncs": undropped, "requests_in_flight": 0, "timers": 3, "notifiers": 4,
-            "none_refs": 50_000, "task_kinds": kinds or {"Session._sync_loop": 3}}
+            "widgets": 40, "tasks": tasks, "undropped_syncs": undropped, "requests_in_flight": 0, "timers": timers,
+            "timers_cancelled": cancelled, "qtimers": qtimers, "syncs": syncs, "sync_requests": syncs, "sessions": 3,
+            "busy": [], "notifiers": 4, "none_refs": 50_000, "task_kinds": kinds or {"Session._sync_loop": 3},
+            "timer_kinds": timer_kinds or {"_set_result_unless_cancelled": 3, "TimeoutHandle.__call__": 3, "_release_waiter": 3}}
 
 
 def _run(samples: list[dict]) -> dict:
@@ -51,3 +54,61 @@ def test_a_standing_task_more_at_the_last_checkpoint_is_named(soak):
 def test_syncs_left_to_finish_piling_up_are_growth(soak):
     samples = [_sample(10), _sample(20, undropped=1), _sample(30), _sample(40), _sample(50, undropped=3)]
     assert soak.summarise(_run(samples))["tray"]["grew"] == ["undropped_syncs"]
+
+
+def test_live_timers_above_the_first_half_are_growth_and_named(soak):
+    more = {"_set_result_unless_cancelled": 4, "TimeoutHandle.__call__": 3, "_release_waiter": 3}
+    samples = [_sample(10), _sample(20), _sample(25, "sample", timers=9), _sample(30), _sample(40),
+               _sample(50, timers=10, timer_kinds=more)]
+    g = soak.summarise(_run(samples))["tray"]
+    assert g["grew"] == ["timers"]
+    assert g["timers_above"] == {"_set_result_unless_cancelled": 1}
+    assert g["timer_kinds"] == {"_set_result_unless_cancelled": 1}
+
+
+def test_timer_kinds_that_come_and_go_each_within_its_range_are_not_growth(soak):
+    """aiohttp's keep-alive cleanup and a request's timeout each vary on their own: at the end
+    both at their highest is more in total than any sample had, but no kind grew."""
+    a = {"_weakref_handle": 3, "_release_waiter": 2}
+    b = {"_weakref_handle": 2, "_release_waiter": 3}
+    both = {"_weakref_handle": 3, "_release_waiter": 3}
+    samples = [_sample(10, timers=5, timer_kinds=a), _sample(20, timers=5, timer_kinds=b), _sample(30, timers=5, timer_kinds=a),
+               _sample(40, timers=5, timer_kinds=b), _sample(50, timers=6, timer_kinds=both)]
+    g = soak.summarise(_run(samples))["tray"]
+    assert g["grew"] == [] and g["timers_above"] == {}
+
+
+def test_cancelled_timers_qasync_keeps_until_their_time_are_not_growth(soak):
+    """A timeout cancelled early keeps its Qt timer for up to its whole delay: +25 after a
+    burst of clicks is reported, not growth (the live ones stay flat)."""
+    samples = [_sample(10), _sample(20), _sample(30), _sample(40), _sample(50, cancelled=85)]
+    g = soak.summarise(_run(samples))["tray"]
+    assert g["grew"] == []
+    assert g["timers_cancelled"] == 25 and g["timers"] == 0
+
+
+def test_more_long_poll_syncs_than_sessions_is_growth_at_any_sample(soak):
+    samples = [_sample(10), _sample(20), _sample(30, "sample", syncs=4), _sample(40), _sample(50)]
+    assert soak.summarise(_run(samples))["tray"]["grew"] == ["syncs"]
+
+
+def test_an_active_qtimer_more_at_the_last_checkpoint_is_growth(soak):
+    samples = [_sample(10), _sample(20), _sample(30), _sample(40), _sample(50, qtimers=2)]
+    assert soak.summarise(_run(samples))["tray"]["grew"] == ["qtimers"]
+
+
+def test_a_checkpoint_taken_before_the_applet_was_quiet_is_named(soak):
+    busy = dict(_sample(50), busy=["requests in flight"])
+    g = soak.summarise(_run([_sample(10), _sample(20), _sample(30), _sample(40), busy]))["tray"]
+    assert g["not_quiet"] == [{"t": 50, "busy": ["requests in flight"]}]
+
+
+def test_the_syncs_of_accounts_without_an_override_are_not_named_as_standing_tasks(soak):
+    """In the tray applet an account with no override syncs with a presence, whose request runs
+    under UndroppedSyncs.wait: its sync requests follow the last click (issue 18's +1)."""
+    before = {"Session._sync_loop": 3, "Session._sync_once": 3, "AsyncClient.sync": 3}
+    after = {"Session._sync_loop": 3, "Session._sync_once": 3, "AsyncClient.sync": 3, "UndroppedSyncs.wait": 2}
+    samples = [_sample(10, kinds=before), _sample(20, kinds=before), _sample(30, kinds=before),
+               _sample(40, kinds=before), _sample(50, kinds=after)]
+    g = soak.summarise(_run(samples))["tray"]
+    assert g["grew"] == [] and g["task_kinds"] == {}

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar, Coroutine
 from tray_app.matrix_http import MatrixRequests
 from tray_app.override_api import OverrideReading
 from tray_app.session_state import ApiMode, SessionEvent, SessionState
-from tray_app.states import PresenceState
+from tray_app.states import PresenceState, emulated_presence
 
 if TYPE_CHECKING:
     from tray_app.emulation import FightTracker
@@ -123,6 +123,21 @@ class PresenceBackend(abc.ABC):
         presence; None: the session's own rule (automatic presence only while no override holds)."""
         return None
 
+    def presence_for(self, state: PresenceState) -> str:
+        """What others see while an override of `state` holds (where `override_is_presence`)."""
+        return emulated_presence(state).value
+
+    def override_follows_devices(self, state: PresenceState | None) -> bool:
+        """True where an override of `state`, as this server may hold it (written by us or by
+        another client), shows only while one of the user's devices is connected: MSC4532's
+        rule 1. While one holds, our sync keeps this device connected (see `connected_presence`)."""
+        return False
+
+    def set_follows_devices(self, state: PresenceState) -> bool:
+        """True where `set(state)` writes an override that rule 1 applies to (so this device
+        must be connected before it lands, or others see `offline`)."""
+        return False
+
     def own_presence(self, presence: str) -> None:
         """Our own presence as the sync reported it (a backend that holds presence itself
         checks that it still holds)."""
@@ -137,3 +152,13 @@ class PresenceBackend(abc.ABC):
         """A global account-data event of `watch_types` arrived in the sync: the reading it
         gives, READ_AGAIN if it says only that something changed, None if it tells nothing."""
         return None
+
+
+def connected_presence(automatic: PresenceState | None) -> str:
+    """The `set_presence` that keeps this device connected under an override rule 1 applies to:
+    its automatic presence where that is a connected one (online, away), else `unavailable`
+    (MSC4532's `idle`), which adds nothing to the user's other devices. The override outranks
+    it either way (MSC4532's rule 2; the module rewrites every device's state)."""
+    if automatic in (PresenceState.ONLINE, PresenceState.UNAVAILABLE):
+        return automatic.value
+    return PresenceState.UNAVAILABLE.value

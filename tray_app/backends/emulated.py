@@ -137,7 +137,12 @@ class EmulatedBackend(PresenceBackend):
         """The held state (or `offline` once we gave up, so that nothing keeps pushing);
         with nothing held, the session's rule. Takes up a hold the CLI wrote first."""
         self._hold.reload()
-        return self._hold.fight.sync_presence if self._hold.held is not None else None
+        if self._hold.held is None:
+            return None
+        presence = self._hold.fight.sync_presence
+        # Synapse's /sync has no busy (400 on `set_presence=org.matrix.msc3026.busy`, every sync
+        # failing), and a sync never overrides a busy set by PUT status: say online meanwhile.
+        return PresenceState.ONLINE.value if presence == PresenceState.BUSY.value else presence
 
     # -- the fight -------------------------------------------------------------------------
 

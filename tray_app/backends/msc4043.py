@@ -13,6 +13,7 @@ from typing import Any
 from tray_app import override_api
 from tray_app.backends.base import (
     CLASSIC_STATES,
+    MSC3026_BUSY_FLAG,
     READ_AGAIN,
     OverrideReading,
     PresenceBackend,
@@ -53,6 +54,23 @@ class Msc4043Backend(PresenceBackend):
         if state is PresenceState.BUSY:
             return "MSC4043 has no busy state, and this server does not speak MSC4532"
         return super().not_offered_reason(state)
+
+    def presence_for(self, state: PresenceState) -> str:
+        # Busy is shown as busy only where the server has MSC3026's busy presence; elsewhere
+        # Synapse (with this project's module) shows it as `unavailable`.
+        if state is PresenceState.BUSY and not self.features.has(MSC3026_BUSY_FLAG):
+            return PresenceState.UNAVAILABLE.value
+        return super().presence_for(state)
+
+    def override_follows_devices(self, state: PresenceState | None) -> bool:
+        # With MSC4532 beside it, an override may have been written as MSC4532's account data
+        # (our Busy, or any state set by an MSC4532 client), which rule 1 applies to; an MSC4043
+        # override is held whatever the devices do, so keeping the device connected costs nothing.
+        return self.companion is not None and state is not None and state not in (
+            PresenceState.OFFLINE, PresenceState.DISABLED)
+
+    def set_follows_devices(self, state: PresenceState) -> bool:
+        return self.companion is not None and state is PresenceState.BUSY
 
     async def read(self) -> OverrideReading:
         return await override_api.get_override(self.requests, self.user_id, self.choice)

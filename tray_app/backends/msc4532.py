@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tray_app.backends.base import OverrideReading, PresenceBackend, ReadAgain, ServerFeatures
+from tray_app.backends.base import OverrideReading, PresenceBackend, ReadAgain, ServerFeatures, connected_presence
 from tray_app.errors import ServerRefused
 from tray_app.matrix_http import MatrixRequests, user_path
 from tray_app.session_state import ApiMode
@@ -66,8 +66,20 @@ class Msc4532Backend(PresenceBackend):
     def sync_presence(self, automatic: PresenceState | None) -> str:
         # A device saying offline counts as gone (and takes the override with it when it is
         # the last), so say we are here; neutral is `idle`, which adds nothing to the other
-        # devices (rule 5). The override, when set, decides anyway.
+        # devices (rule 5). The override, when set, decides anyway. Only with no override
+        # held does a locked screen (automatic offline) make this device leave.
+        override = self.link.state().override if self.link is not None else None
+        if override is not None and self.override_follows_devices(override.state):
+            return connected_presence(automatic)
         return emulated_presence(automatic).value if automatic is not None else PresenceState.UNAVAILABLE.value
+
+    def override_follows_devices(self, state: PresenceState | None) -> bool:
+        # Rule 1 applies to every override here; an offline one shows the same either way
+        # (and `disabled` is not part of MSC4532).
+        return state is not None and state not in (PresenceState.OFFLINE, PresenceState.DISABLED)
+
+    def set_follows_devices(self, state: PresenceState) -> bool:
+        return self.override_follows_devices(state)
 
     @property
     def offered(self) -> frozenset[PresenceState]:

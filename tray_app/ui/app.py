@@ -95,7 +95,8 @@ def run(args: Any, *, accounts: Any = None, instance_name: str | None = None) ->
 
     `args` needs `autostarted` (bool); `window` (bool, optional) forces the no-tray window.
     `accounts` (tests, the demo) replaces the default `tray_app.accounts.Accounts()`;
-    `instance_name` (the demo) keeps a separate single-instance lock from the real applet's.
+    `instance_name` (the demo) names its single-instance lock apart from the real applet's (which
+    its own settings folder already does).
     """
     from tray_app.heap import keep_large_blocks_mapped  # noqa: PLC0415
 
@@ -151,7 +152,8 @@ def run(args: Any, *, accounts: Any = None, instance_name: str | None = None) ->
     icons = IconFactory()
     app.setWindowIcon(icons.app_icon())
 
-    instance = SingleInstance(instance_name) if instance_name else SingleInstance()
+    # One applet per settings profile: an applet with other settings (the demo's) runs beside it.
+    instance = SingleInstance(instance_name or APP_ID, profile=accounts.settings.path.parent)
     try:
         owner = instance.try_acquire()
     except OSError as e:

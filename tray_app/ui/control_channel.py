@@ -8,8 +8,9 @@ this server on the applet's own loop. One JSON object per line in, one per line 
 - ``{"cmd": "open_menu"}``: the menu opens and closes (``aboutToShow``: refresh, autostart read).
 - ``{"cmd": "sign_in", "user_id", "password", "homeserver"}``: the sign-in dialog's login call.
 - ``{"cmd": "idle"}``: waits for every click's task; ``{"cmd": "state"}``: each account's state.
-- ``{"cmd": "stats"}``: RSS, fds, threads, QObjects, asyncio tasks (by coroutine) and handles,
-  None's reference count.
+- ``{"cmd": "stats"}``: RSS, fds, threads, QObjects, asyncio tasks (by what they are and by
+  coroutine), timers (live by callback, cancelled apart, QTimers), None's reference count; with
+  ``"quiet": true`` (and ``"timeout"``, s) taken once the applet is quiet (`busy`).
 - ``{"cmd": "qobject_classes", "owners": bool}``: the QObjects `stats` counts, by class (and
   owner): what grew.
 - ``{"cmd": "quit"}``.
@@ -23,6 +24,7 @@ variables are unset, and the socket is created 0600 in a directory the caller ow
 from __future__ import annotations
 
 import asyncio
+import functools
 import gc
 import json
 import logging
@@ -101,7 +103,13 @@ def qobject_classes(applet: Any, owners: bool = False) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
+# Tasks by their coroutine's name (`_coro_name`), for `classify_tasks`.
 IN_FLIGHT_REQUEST = HttpConnectionPool._request.__qualname__
+LIVENESS_PROBE = "Liveness._probe_once"  # tray_app/liveness.py: a check on a silent server
+SYNC_TASK = "Session._sync_once"  # the long-poll sync of a session
+# The request of that sync run as a task of its own: by the liveness watch (tray_app/liveness.py)
+# and, for a sync carrying a presence, by UndroppedSyncs.wait (named apart once its waiter gave up).
+SYNC_REQUESTS = ("AsyncClient.sync", "UndroppedSyncs.wait")
 
 
 def _coro_name(task: asyncio.Task) -> str:
@@ -118,19 +126,99 @@ def task_kinds(tasks: set[asyncio.Task]) -> dict[str, int]:
     return dict(sorted(kinds.items()))
 
 
+def classify_tasks(tasks: set[asyncio.Task]) -> dict[str, int]:
+    """The running tasks, counted apart by what they are:
+
+    - `syncs`: each session's one long-poll sync (Session._sync_once; none while a session waits
+      between syncs), and `sync_requests`: that sync's request where it runs as a task of its
+      own (one or two of them, depending on whether the sync carries a presence: which one does
+      depends on the account's override, so counting them as standing tasks made the count
+      follow the last click);
+    - `undropped_syncs`: syncs left to finish after a presence change
+      (tray_app/undropped_syncs.py; up to one long poll);
+    - `requests_in_flight`: requests (HttpConnectionPool runs each under asyncio.wait_for: on
+      Python 3.11 a task of its own, inside the caller's task from 3.12 on) and liveness probes;
+    - `tasks`: all others, the standing ones: at a quiet moment a fixed number per session and
+      per applet, so one more is growth."""
+    counts = {"tasks": 0, "syncs": 0, "sync_requests": 0, "undropped_syncs": 0, "requests_in_flight": 0}
+    for task in tasks:
+        name = _coro_name(task)
+        if task.get_name() == UNDROPPED_SYNC_TASK:
+            kind = "undropped_syncs"
+        elif name in (IN_FLIGHT_REQUEST, LIVENESS_PROBE):
+            kind = "requests_in_flight"
+        elif name == SYNC_TASK:
+            kind = "syncs"
+        elif name in SYNC_REQUESTS:
+            kind = "sync_requests"
+        else:
+            kind = "tasks"
+        counts[kind] += 1
+    return counts
+
+
+def _callback_name(handle: asyncio.Handle) -> str:
+    """What a timer will call, by name (functools.partial unwrapped)."""
+    cb = getattr(handle, "_callback", None)
+    while isinstance(cb, functools.partial):
+        cb = cb.func
+    return getattr(cb, "__qualname__", None) or type(cb).__name__
+
+
+def loop_timers(loop: asyncio.AbstractEventLoop) -> tuple[dict[str, int], int]:
+    """The asyncio timers (call_later/call_at: sleeps, timeouts) the loop holds, each one a Qt
+    timer under qasync: the live ones by what they will call, and how many are cancelled.
+    qasync keeps a cancelled handle's Qt timer until its time comes (then drops it unrun), so a
+    timeout cancelled early (a request answered in 5 ms under a 30 s timeout) still counts for
+    up to its whole delay: that is what rose by ~25 between checkpoints (it follows the last
+    half-minute's clicks), not a leak; the live ones are what the applet still waits for."""
+    timer = getattr(loop, "_timer", None)
+    if timer is None:
+        return {}, 0
+    handles = list(getattr(timer, "_SimpleTimer__callbacks").values())  # qasync's; fails loudly if renamed
+    live: dict[str, int] = {}
+    for h in handles:
+        if not h.cancelled():
+            name = _callback_name(h)
+            live[name] = live.get(name, 0) + 1
+    return dict(sorted(live.items())), sum(1 for h in handles if h.cancelled())
+
+
+def busy(applet: Any, counts: dict[str, int]) -> list[str]:
+    """Why this is not a quiet moment (empty: quiet): a click's task, a change in flight, a
+    session not connected or between syncs, a request in flight, a sync left to finish."""
+    from tray_app.session_state import Connection
+
+    c = applet.controller
+    out = []
+    if getattr(c, "_tasks", None):
+        out.append("clicks")
+    states = [s.state for s in c.sessions.values()]
+    if any(st.pending is not None for st in states):
+        out.append("changes in flight")
+    connected = sum(1 for st in states if st.connection is Connection.CONNECTED)
+    if connected != len(states):
+        out.append("sessions not connected")
+    if counts["syncs"] != connected:
+        out.append("sessions between syncs")
+    for k in ("requests_in_flight", "undropped_syncs"):
+        if counts[k]:
+            out.append(k.replace("_", " "))
+    return out
+
+
 def stats(applet: Any) -> dict[str, Any]:
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     status = _proc_status()
-    qobjects = len(counted_qobjects(applet))
+    counted = counted_qobjects(applet)
     loop = asyncio.get_running_loop()
     tasks = asyncio.all_tasks(loop)
-    undropped = [t for t in tasks if t.get_name() == UNDROPPED_SYNC_TASK]
-    in_flight = [t for t in tasks if _coro_name(t) == IN_FLIGHT_REQUEST]
-    timer = getattr(loop, "_timer", None)
-    timers = len(getattr(timer, "_SimpleTimer__callbacks", {}) or {})
-    notifiers = len(getattr(loop, "_read_notifiers", {}) or {}) + len(getattr(loop, "_write_notifiers", {}) or {})
+    counts = classify_tasks(tasks)
+    timer_kinds, timers_cancelled = loop_timers(loop)
     views = [applet.applier, applet.menu_view.applier] + ([applet.window.applier] if applet.window else [])
+    notifiers = len(getattr(loop, "_read_notifiers", {}) or {}) + len(getattr(loop, "_write_notifiers", {}) or {})
     return {
         "rss_kib": int(status.get("VmRSS", "0 kB").split()[0]),
         # Of which: private memory, mapped files (libraries' pages as code runs), shared memory
@@ -139,18 +227,18 @@ def stats(applet: Any) -> dict[str, Any]:
            (("rss_anon_kib", "RssAnon"), ("rss_file_kib", "RssFile"), ("rss_shmem_kib", "RssShmem")) if name in status},
         "fds": len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else -1,
         "threads": int(status.get("Threads", "0")),
-        "qobjects": qobjects,
+        "qobjects": len(counted),
         "widgets": len(QApplication.allWidgets()),
-        # Standing tasks, and apart from them those that come and go with the network: a sync
-        # left to finish after a presence change (tray_app/undropped_syncs.py; up to one long
-        # poll, at most one per PRESENCE_SYNC_SPACING) and a request in flight (HttpConnectionPool
-        # runs each under asyncio.wait_for: on Python 3.11 a task of its own, inside the caller's
-        # task from 3.12 on). A quiet moment may still hold one.
-        "tasks": len(tasks) - len(undropped) - len(in_flight),
-        "undropped_syncs": len(undropped),
-        "requests_in_flight": len(in_flight),
+        **counts,  # tasks (standing), syncs, sync_requests, undropped_syncs, requests_in_flight
+        "sessions": len(applet.controller.sessions),
+        "busy": busy(applet, counts),
         "task_kinds": task_kinds(tasks),
-        "timers": timers,
+        # asyncio's timers (Qt timers under qasync): live ones, by what they call; cancelled ones
+        # waiting for their time apart. And the applet's own active QTimers (the tick).
+        "timers": sum(timer_kinds.values()),
+        "timer_kinds": timer_kinds,
+        "timers_cancelled": timers_cancelled,
+        "qtimers": sum(1 for o in counted if isinstance(o, QTimer) and o.isActive()),
         "notifiers": notifiers,
         "none_refs": sys.getrefcount(None),
         "gc_objects": len(gc.get_objects()),
@@ -161,6 +249,17 @@ def stats(applet: Any) -> dict[str, Any]:
         "rebuilds": applet.menu_view.rebuilds + (applet.window.rebuilds if applet.window else 0),
         **heap_figures(),  # RSS growth with these flat is the allocator, not a leak
     }
+
+
+async def quiet_stats(applet: Any, timeout: float) -> dict[str, Any]:
+    """`stats` taken at a quiet moment (see `busy`), checked and sampled in one turn of the
+    loop, so nothing can start in between; after `timeout` s it is taken anyway, with `busy`
+    saying what still ran."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while busy(applet, classify_tasks(asyncio.all_tasks(loop))) and loop.time() < deadline:
+        await asyncio.sleep(0.02)
+    return stats(applet)
 
 
 def account_states(applet: Any) -> list[dict[str, Any]]:
@@ -250,6 +349,8 @@ class ControlChannel:
         if cmd == "state":
             return {"ok": True, "accounts": account_states(a)}
         if cmd == "stats":
+            if msg.get("quiet"):
+                return {"ok": True, "stats": await quiet_stats(a, float(msg.get("timeout", 60)))}
             return {"ok": True, "stats": stats(a)}
         if cmd == "qobject_classes":
             return {"ok": True, "classes": qobject_classes(a, bool(msg.get("owners")))}

@@ -1,9 +1,14 @@
-"""One tray per user: a second launch hands over to the running one and exits.
+"""One tray per user and settings profile: a second launch hands over to the running one and exits.
 
 A ``QLockFile`` decides who owns the applet. Its staleness check (the PID in the file no longer
 runs that program) lets the next launch take over after the owner was killed with ``kill -9``.
 The owner listens on a ``QLocalServer`` (only this user may connect); a second launch connects,
 sends ``activate`` and waits for ``ok``, and the owner emits ``activated``.
+
+The key is the user's and the settings profile's: lock and socket names carry a short hash of the
+settings folder (``tray_app.settings.config_dir()``, which follows ``XDG_CONFIG_HOME``), so an
+applet with other settings (``make demo``, a test) runs beside the user's own, and two launches
+with the same settings still hand over.
 
 Where the lock and the socket live (``ipc_paths``, pure so every system's choice can be tested):
 
@@ -20,6 +25,7 @@ Only the tray goes through this; command-line subcommands (``status``, ``set``, 
 from __future__ import annotations
 
 import getpass
+import hashlib
 import ntpath
 import os
 import posixpath
@@ -52,21 +58,39 @@ def _safe(tag: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "_", tag)
 
 
+def profile_tag(profile: str, platform: str) -> str:
+    """8 hex digits naming a settings folder (an absolute path; symlinks already resolved).
+
+    Windows and macOS (by default) do not tell a path's case apart, so neither does the tag there.
+    """
+    if platform == "win32":
+        profile = ntpath.normcase(ntpath.normpath(profile))
+    else:
+        profile = posixpath.normpath(profile)
+        if platform == "darwin":
+            profile = profile.lower()
+    return hashlib.sha256(profile.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+
+
 def ipc_paths(
     name: str,
     platform: str,
     *,
     user: str,
     uid: int | None,
+    profile: str = "",
     runtime_dir: str = "",
     temp_dir: str = "",
     local_appdata: str = "",
 ) -> tuple[str, str]:
     """(lock file path, local server name) for ``name`` on ``platform`` (a ``sys.platform``).
 
-    ``runtime_dir``: Qt's RuntimeLocation (used on Linux and other Unix); ``temp_dir``:
-    ``QDir.tempPath()`` (macOS, and the fallback elsewhere); ``local_appdata``: ``%LOCALAPPDATA%``.
+    ``profile``: the settings folder (its tag ends the name); ``runtime_dir``: Qt's
+    RuntimeLocation (used on Linux and other Unix); ``temp_dir``: ``QDir.tempPath()`` (macOS, and
+    the fallback elsewhere); ``local_appdata``: ``%LOCALAPPDATA%``.
     """
+    if profile:
+        name = f"{name}-{profile_tag(profile, platform)}"
     if platform == "win32":
         # No uid; named pipes are global to the machine, so the user's name tells users apart.
         key = f"{name}-{_safe(user)}"
@@ -83,14 +107,20 @@ def ipc_paths(
     return posixpath.join(folder, f"{key}.lock"), posixpath.join(folder, f"{key}.sock")
 
 
-def _ipc_paths_here(name: str) -> tuple[str, str]:
+def _ipc_paths_here(name: str, profile: str | os.PathLike[str] | None) -> tuple[str, str]:
     getuid = getattr(os, "getuid", None)
     platform = sys.platform
+    if profile is None:
+        from tray_app.settings import config_dir  # noqa: PLC0415
+
+        profile = config_dir()
     return ipc_paths(
         name,
         platform,
         user=_user_name(),
         uid=getuid() if getuid else None,
+        # The same folder however it was named (relative, through a symlink).
+        profile=os.path.realpath(os.path.abspath(profile)),
         # Linux: XDG_RUNTIME_DIR, else a 0700 folder Qt makes (only asked where it is used).
         runtime_dir=(
             QStandardPaths.writableLocation(QStandardPaths.StandardLocation.RuntimeLocation)
@@ -111,10 +141,17 @@ class SingleInstance(QObject):
 
     activated = Signal()
 
-    def __init__(self, name: str = APP_ID, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        name: str = APP_ID,
+        parent: QObject | None = None,
+        *,
+        profile: str | os.PathLike[str] | None = None,
+    ) -> None:
+        """``profile``: the settings folder the applet uses (default: ``settings.config_dir()``)."""
         super().__init__(parent)
         # Unix: a socket file next to the lock; Windows: a named pipe (a plain name, not a path).
-        self.lock_path, self.server_name = _ipc_paths_here(name)
+        self.lock_path, self.server_name = _ipc_paths_here(name, profile)
         self._lock = QLockFile(self.lock_path)
         # 0: a lock is stale only when its process is gone, never by its age alone (Qt's default
         # of 30 s applies when it cannot check the PID).

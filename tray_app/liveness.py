@@ -1,0 +1,97 @@
+"""Is the server still answering while our long-poll sync waits?
+
+A server that stops answering (a stalled process, a paused VM, SIGSTOP) keeps its TCP connections
+open: the kernel still accepts and acknowledges, so only the application can tell. A long poll
+is silent by design for up to its whole timeout (30 s), and its client-side deadline is that
+timeout plus a grace (nio: +15 s), so the sync alone notices a stall 15–45 s after it began.
+
+`Liveness.watch` awaits a request (the sync); once nothing has been heard from the server for
+`SILENCE` seconds (no answer on any of the account's requests: `heard()`, and no earlier watched
+request's answer), it asks the server something cheap on another connection: `probe()`,
+GET /_matrix/client/versions, which needs no login and is no /sync and no presence write (each
+/sync counts against Synapse's rc_presence; see tray_app/session.py). Any answer, whatever its
+status, proves the server alive; none within `PROBE_TIMEOUT` (or a refused connection) ends the
+watch with `ServerUnreachable`, and the request is cancelled. A stall is thus reported within
+SILENCE + PROBE_TIMEOUT of the last answer; an idle 30 s long poll costs about three probes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any, Awaitable, Callable, TypeVar
+
+from tray_app.errors import ServerUnreachable
+
+T = TypeVar("T")
+
+PROBE_PATH = "/_matrix/client/versions"
+
+
+class Liveness:
+    SILENCE = 8.0
+    """Seconds without any answer from the server before a probe is sent."""
+    PROBE_TIMEOUT = 4.0
+    """Seconds a probe may take: /versions is answered in milliseconds by a server that runs."""
+
+    def __init__(
+        self,
+        probe: Callable[[float], Awaitable[Any]],
+        heard: Callable[[], float],
+        homeserver: str = "",
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """`probe(timeout)`: one cheap request, raising OSError/TimeoutError when unanswered;
+        `heard()`: when (on `clock`) the server last answered anything of ours."""
+        self._probe = probe
+        self._heard = heard
+        self._homeserver = homeserver
+        self._clock = clock
+        self._answered = -1e9  # when a watched request last finished with an answer
+        self.probes = 0  # probes sent so far (tests read it)
+
+    def last_heard(self) -> float:
+        return max(self._heard(), self._answered)
+
+    async def watch(self, request: Awaitable[T]) -> T:
+        """The request's result; ServerUnreachable once a probe went unanswered meanwhile.
+        The request runs as a task of its own; cancelling the watch cancels it."""
+        task = asyncio.ensure_future(request)
+        try:
+            while True:
+                quiet_for = self._clock() - self.last_heard()
+                if quiet_for < self.SILENCE:
+                    done, _ = await asyncio.wait({task}, timeout=self.SILENCE - quiet_for)
+                    if done:
+                        break
+                    continue
+                probe = asyncio.ensure_future(self._probe_once())
+                try:
+                    done, _ = await asyncio.wait({task, probe}, return_when=asyncio.FIRST_COMPLETED)
+                finally:
+                    if not probe.done():
+                        probe.cancel()
+                        await asyncio.gather(probe, return_exceptions=True)
+                if task in done:
+                    break
+                probe.result()  # raises ServerUnreachable when the probe went unanswered
+        finally:
+            if not task.done():
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+        result = task.result()
+        self._answered = self._clock()
+        return result
+
+    async def _probe_once(self) -> None:
+        self.probes += 1
+        try:
+            await self._probe(self.PROBE_TIMEOUT)
+        except (OSError, asyncio.TimeoutError, TimeoutError) as e:
+            # (TimeoutError is an OSError since Python 3.10: test it first.)
+            kind = "not answering" if isinstance(e, (asyncio.TimeoutError, TimeoutError)) else "unreachable"
+            raise ServerUnreachable(
+                f"the server {self._homeserver} is {kind} (no answer to a check within "
+                f"{self.PROBE_TIMEOUT:.0f} s, after {self.SILENCE:.0f} s of silence)"
+            ) from e
+        self._answered = max(self._answered, self._clock())
