@@ -85,8 +85,10 @@ def test_changes_elsewhere_push_through_either_api(synapse_override, user_factor
     assert seen[0].override.state is PresenceState.UNAVAILABLE and seen[0].status_msg == "lunch"
     assert seen[1].override.state is PresenceState.DISABLED
     assert seen[2].override.state is PresenceState.BUSY
-    # Every change came with the sync: no override read, no account-data read.
-    assert requests == []
+    # Every change came with the sync: no override read, no account-data read. (The liveness
+    # check's GET /versions may show: the other device's second override PUT waits out
+    # rc_presence's 429, so the long poll runs long enough to be checked on.)
+    assert [r for r in requests if r != ("GET", "/_matrix/client/versions")] == []
 
 
 def test_busy_click_through_msc4532_keeps_unknown_keys_and_both_apis_agree(synapse_override, user_factory, tmp_path):
