@@ -81,7 +81,10 @@ async def _override_wins(session, others_see, syncs, expected: str):
     for state in (AWAY, OFFLINE, ONLINE, AWAY):
         session.set_automatic(state)
         n = len(syncs)
-        await wait_for(lambda: len(syncs) >= n + 3, 30, 0.05)  # several syncs carried it
+        # Several syncs carried it. Syncs are spaced for rc_presence (PRESENCE_SYNC_SPACING
+        # plus a margin), so three of them take over 30 s.
+        spaced = session.PRESENCE_SYNC_SPACING + getattr(session, "PRESENCE_SYNC_MARGIN", 0.0)
+        await wait_for(lambda: len(syncs) >= n + 3, 3 * spaced + 30, 0.05)
         assert others_see() == expected, state
     assert session.state.automatic is AWAY  # the wish is kept for when the override goes
 
