@@ -18,8 +18,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections.abc import Awaitable, Callable
 
-from tray_app.errors import PresenceTrayError
+from tray_app.backoff import retry_after_seconds
+from tray_app.errors import PresenceTrayError, RateLimited
 from tray_app.matrix_http import MatrixRequests, make_client, raise_for_nio
 from tray_app.override_api import detect_api, put_override
 from tray_app.presence_status import put_presence
@@ -40,6 +42,19 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
+async def _waiting_out_429(write: Callable[[], Awaitable[object]]) -> None:
+    """Synapse's default rc_presence (1 write per 10 s per user, shared with the tray): like a
+    real client, a 429 is waited out (retry_after) and the write sent again."""
+    for attempt in range(4):
+        try:
+            await write()
+            return
+        except RateLimited as e:
+            if attempt == 3:
+                raise
+            await asyncio.sleep(retry_after_seconds(e.retry_after_ms) + 0.2)
+
+
 async def play(homeserver: str, user_id: str, password: str, state_name: str) -> str:
     """What the other device did, in one line."""
     state = None if state_name == "clear" else parse_state_name(state_name)
@@ -51,13 +66,13 @@ async def play(homeserver: str, user_id: str, password: str, state_name: str) ->
         try:
             api, _ = await detect_api(requests, user_id)
             if api.mode.has_override_api:
-                await put_override(requests, user_id, api, state)
+                await _waiting_out_429(lambda: put_override(requests, user_id, api, state))
                 return f"another device set the override to {state.label if state else 'none (cleared)'}"
             if state is None:
                 return "this server has no override to clear (emulated mode)"
             # No override API: be a device that is present. Synapse shows the highest state of
             # all devices, so a syncing "online" device beats the tray's held Away.
-            await put_presence(requests, user_id, state)
+            await _waiting_out_429(lambda: put_presence(requests, user_id, state))
             sync = await client.sync(timeout=0, set_presence=state.value)
             raise_for_nio(client, sync, "sync")
             return f"another device synced as {state.label} (no override API on this server)"

@@ -89,6 +89,7 @@ def _start_server(data_dir: Path, stock: bool):
         else:
             last = error.strip().splitlines()[-1] if error.strip() else "unknown error"
             why_stock = f"the override module could not be imported ({last})"
+    # Synapse's default rc_presence, as on a real server: the demo shows what a user meets.
     server = SynapseServer(data_dir / "synapse", options=SynapseOptions(modules=modules))
     print("Starting a throwaway Synapse on 127.0.0.1 …", flush=True)
     server.start()

@@ -93,7 +93,9 @@ class UserFactory:
 
 @pytest.fixture(scope="session")
 def synapse_stock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SynapseServer]:
-    """Stock Synapse (no module), relaxed rate limits, shared by the whole session."""
+    """Stock Synapse (no module), shared by the whole session. Synapse's default rc_presence
+    (per user, so tests with their own users do not spend each other's budget); only the
+    setup limits (registration, login, rooms) are relaxed."""
     server = SynapseServer(tmp_path_factory.mktemp("synapse-stock"))
     try:
         yield _start(server)

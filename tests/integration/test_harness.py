@@ -11,8 +11,10 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from urllib.parse import quote
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,6 +24,7 @@ from tests.harness.secret_service import SecretServiceSession
 from tests.harness.synapse import (
     REPO_ROOT,
     MatrixRequestError,
+    RegisteredUser,
     SynapseOptions,
     SynapseServer,
     SynapseStartError,
@@ -115,10 +118,9 @@ def test_room_presence_and_sync_helpers(synapse_stock: SynapseServer,
     assert states.get(alice.user_id) == "unavailable"
     assert "next_batch" in synapse_stock.sync(bob.access_token, since=sync["next_batch"])
 
-    # Stock Synapse rejects `busy` without MSC3026 (FACTS.md); relaxed limits never 429.
-    assert synapse_stock.set_presence(alice.access_token, alice.user_id, "busy")[0] == 400
-    for _ in range(5):
-        assert synapse_stock.set_presence(alice.access_token, alice.user_id, "online")[0] == 200
+    # Stock Synapse rejects `busy` without MSC3026 (FACTS.md). Bob: his PUT budget is unspent
+    # (Alice's next PUT within 10 s would meet rc_presence first: the limit comes before the body).
+    assert synapse_stock.set_presence(bob.access_token, bob.user_id, "busy")[0] == 400
 
 
 @integration
@@ -134,16 +136,51 @@ def test_restart_keeps_users_port_and_tokens(synapse_factory: SynapseFactory) ->
     assert server.login("restarter", "pw-restart").user_id == user.user_id
 
 
+def _put_status(server: SynapseServer, user: RegisteredUser, presence: str) -> tuple[int, Any]:
+    """One raw PUT /presence/status: no waiting out a 429 (the harness helper waits)."""
+    return server.request("PUT", f"/_matrix/client/v3/presence/{quote(user.user_id)}/status",
+                          token=user.access_token, body={"presence": presence})
+
+
 @integration
 def test_default_rate_limits_give_429_on_second_presence_put(
         synapse_factory: SynapseFactory, user_factory: UserFactory) -> None:
-    server = synapse_factory(SynapseOptions(relaxed_rate_limits=False))
+    """Issue 18: a server started with the default options has Synapse's own rc_presence
+    (0.1/s, burst 1), so every presence test meets what a stock server answers."""
+    server = synapse_factory()
+    assert "rc_presence" not in server.config()
     user = user_factory(server)
-    assert server.set_presence(user.access_token, user.user_id, "online") == (200, {})
-    status, body = server.set_presence(user.access_token, user.user_id, "unavailable")
+    assert _put_status(server, user, "online") == (200, {})
+    status, body = _put_status(server, user, "unavailable")  # well within 10 s
     assert status == 429, body
     assert body["errcode"] == "M_LIMIT_EXCEEDED"
     assert isinstance(body["retry_after_ms"], int) and body["retry_after_ms"] > 0
+
+
+@integration
+def test_relaxed_presence_limit_only_when_asked(
+        synapse_factory: SynapseFactory, user_factory: UserFactory) -> None:
+    server = synapse_factory(SynapseOptions(relaxed_presence_limit=True))
+    user = user_factory(server)
+    assert [_put_status(server, user, "online")[0] for _ in range(3)] == [200, 200, 200]
+    assert "rc_presence" not in SynapseServer(server.data_dir / "x").config()
+    assert "rc_presence" not in SynapseServer(
+        server.data_dir / "y", options=SynapseOptions(relaxed_rate_limits=True)).config()
+
+
+@integration
+def test_set_presence_helper_waits_out_a_429(
+        synapse_factory: SynapseFactory, user_factory: UserFactory) -> None:
+    """The harness's own writes behave like a client: a 429 is waited out, not lost."""
+    server = synapse_factory()
+    user, observer = user_factory(server), user_factory(server)
+    room = server.create_room(user.access_token, invite=[observer.user_id])
+    server.join_room(observer.access_token, room)
+    assert server.set_presence(user.access_token, user.user_id, "online") == (200, {})
+    assert server.set_presence(user.access_token, user.user_id, "unavailable",
+                               wait_out_429=False)[0] == 429
+    assert server.set_presence(user.access_token, user.user_id, "unavailable") == (200, {})
+    assert server.get_presence(observer.access_token, user.user_id)["presence"] == "unavailable"
 
 
 @integration

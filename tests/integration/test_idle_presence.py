@@ -1,10 +1,10 @@
 """Automatic presence end to end on a real Synapse: what another user sees.
 
 The session gets its automatic presence the way the tray's idle driver hands it over
-(`set_automatic`); the gate and the sync spacing are shortened (the harness relaxes
-rc_presence), everything else is real: the sync's set_presence, Synapse's per-device
-presence and its 30 s sync timeout that turns a device which stopped saying "online"
-offline.
+(`set_automatic`); the idle gate is shortened, everything else is real: Synapse's default
+rc_presence (1 per 10 s: a sync sooner has its set_presence dropped), the session's own sync
+spacing, the sync's set_presence, Synapse's per-device presence and its 30 s sync timeout that
+turns a device which stopped saying "online" offline.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from tray_app.states import PresenceState
 pytestmark = pytest.mark.integration
 
 ONLINE, AWAY, OFFLINE = PresenceState.ONLINE, PresenceState.UNAVAILABLE, PresenceState.OFFLINE
-FAST = {"PRESENCE_SYNC_SPACING": 0.5}
 
 
 def watcher_for(server, user_factory, user):
@@ -82,7 +81,10 @@ async def _override_wins(session, others_see, syncs, expected: str):
     for state in (AWAY, OFFLINE, ONLINE, AWAY):
         session.set_automatic(state)
         n = len(syncs)
-        await wait_for(lambda: len(syncs) >= n + 3, 30, 0.05)  # several syncs carried it
+        # Several syncs carried it. Syncs are spaced for rc_presence (PRESENCE_SYNC_SPACING
+        # plus a margin), so three of them take over 30 s.
+        spaced = session.PRESENCE_SYNC_SPACING + getattr(session, "PRESENCE_SYNC_MARGIN", 0.0)
+        await wait_for(lambda: len(syncs) >= n + 3, 3 * spaced + 30, 0.05)
         assert others_see() == expected, state
     assert session.state.automatic is AWAY  # the wish is kept for when the override goes
 
@@ -94,7 +96,7 @@ def test_no_override_others_see_idle_locked_and_back(server_kind, synapse_stock,
     others_see = watcher_for(server, user_factory, user)
 
     async def main():
-        _, session = await signed_in(server, user, tmp_path, _auto_gate=PresenceGate(spacing=1.0), **FAST)
+        _, session = await signed_in(server, user, tmp_path, _auto_gate=PresenceGate(spacing=1.0))
         try:
             await session.start()
             await wait_for(lambda: session.state.api is not ApiMode.UNKNOWN and session.state.presence is not None)
@@ -114,7 +116,7 @@ def test_with_an_override_idle_and_lock_change_nothing_others_see(server_kind, s
     others_see = watcher_for(server, user_factory, user)
 
     async def main():
-        _, session = await signed_in(server, user, tmp_path, _auto_gate=PresenceGate(spacing=0.0), **FAST)
+        _, session = await signed_in(server, user, tmp_path, _auto_gate=PresenceGate(spacing=0.0))
         syncs = count_syncs(session)
         try:
             await session.start()
@@ -145,7 +147,7 @@ def test_a_presence_change_never_drops_a_sync_that_carries_a_presence(synapse_st
     others_see = watcher_for(server, user_factory, user)
 
     async def main():
-        _, session = await signed_in(server, user, tmp_path, _auto_gate=PresenceGate(spacing=1.0), **FAST)
+        _, session = await signed_in(server, user, tmp_path, _auto_gate=PresenceGate(spacing=1.0))
         session.SYNC_TIMEOUT_MS = 30_000
         syncs = record_syncs(session)
         try:

@@ -20,10 +20,19 @@ from typing import Any
 
 import pytest
 
-from tests.harness.synapse import RegisteredUser, SynapseServer
+from tests.harness.synapse import (
+    PRESENCE_429_RETRIES,
+    RC_PRESENCE_PERIOD,
+    RegisteredUser,
+    SynapseServer,
+    retry_after_seconds,
+)
 from tests.ui.file_keyring import FileKeyring
 
 UI_TIMEOUT_MS = 20_000
+# How long a wait for a presence write to land may take: a click within 10 s of the user's
+# last presence write meets Synapse's default rc_presence (429), which the applet waits out.
+PRESENCE_WRITE_MS = int((RC_PRESENCE_PERIOD + 12) * 1000)
 
 
 @pytest.fixture(scope="session")
@@ -187,10 +196,24 @@ def get_override(server: SynapseServer, user: RegisteredUser) -> dict:
 
 
 def put_override(server: SynapseServer, user: RegisteredUser, value: str, **extra) -> None:
-    status, body = server.request(
-        "PUT", OVERRIDE_PATH.format(q(user.user_id)), token=user.access_token, body={"presence_override": value, **extra}
-    )
+    """The user's other device sets the override. It shares the user's rc_presence budget with
+    the applet (Synapse's default: 1 per 10 s), so like a real client it waits out a 429."""
+    for _ in range(PRESENCE_429_RETRIES):
+        status, body = server.request(
+            "PUT", OVERRIDE_PATH.format(q(user.user_id)), token=user.access_token, body={"presence_override": value, **extra}
+        )
+        if status != 429:
+            break
+        _wait_with_qt_running(retry_after_seconds(body))
     assert status == 200, (status, body)
+
+
+def _wait_with_qt_running(seconds: float) -> None:
+    """Sleep while Qt (and so the applet's asyncio loop) keeps running, as a real second
+    device's wait would leave the applet running."""
+    from PySide6.QtTest import QTest
+
+    QTest.qWait(int(seconds * 1000))
 
 
 def get_presence(server: SynapseServer, user: RegisteredUser) -> dict:

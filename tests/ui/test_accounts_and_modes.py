@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.ui.conftest import (
+    PRESENCE_WRITE_MS,
     checked_states,
     get_override,
     get_presence,
@@ -31,14 +32,14 @@ def test_emulated_mode_says_what_states_really_do(synapse_stock, user_factory, s
     assert "Mode: Emulated — this server has no override API" in applet.tray.toolTip()
 
     applet.menu_view.trigger(f"acct:{u}:state:disabled")
-    qtbot.waitUntil(lambda: checked_states(applet, u) == ["Disabled (acts as Offline here)"], timeout=10_000)
+    qtbot.waitUntil(lambda: checked_states(applet, u) == ["Disabled (acts as Offline here)"], timeout=PRESENCE_WRITE_MS)
     assert get_presence(synapse_stock, user)["presence"] == "offline"  # what Disabled really is here
-    qtbot.waitUntil(lambda: applet.icon_key == "disabled", timeout=10_000)
+    qtbot.waitUntil(lambda: applet.icon_key == "disabled", timeout=PRESENCE_WRITE_MS)
     save_menu_png(applet, "menu-emulated")
 
     applet.menu_view.trigger(f"acct:{u}:state:unavailable")
-    qtbot.waitUntil(lambda: get_presence(synapse_stock, user)["presence"] == "unavailable", timeout=10_000)
-    qtbot.waitUntil(lambda: menu_text(applet, f"acct:{u}:presence") == "Others see you as: Away", timeout=10_000)
+    qtbot.waitUntil(lambda: get_presence(synapse_stock, user)["presence"] == "unavailable", timeout=PRESENCE_WRITE_MS)
+    qtbot.waitUntil(lambda: menu_text(applet, f"acct:{u}:presence") == "Others see you as: Away", timeout=PRESENCE_WRITE_MS)
 
 
 def test_several_accounts_one_section_each_and_set_all(synapse_override, synapse_stock, user_factory, sign_in, applets, qtbot, keyring_file):
@@ -58,9 +59,9 @@ def test_several_accounts_one_section_each_and_set_all(synapse_override, synapse
     assert menu_text(applet, f"acct:{a.user_id}:mode") == "Server override (MSC4043), changes pushed via MSC4532"
 
     applet.menu_view.trigger("all:state:unavailable")
-    qtbot.waitUntil(lambda: override_value(synapse_override, a) == "unavailable", timeout=10_000)
-    qtbot.waitUntil(lambda: get_presence(synapse_stock, b)["presence"] == "unavailable", timeout=10_000)
-    qtbot.waitUntil(lambda: applet.model.find("all:state:unavailable").checked, timeout=10_000)
+    qtbot.waitUntil(lambda: override_value(synapse_override, a) == "unavailable", timeout=PRESENCE_WRITE_MS)
+    qtbot.waitUntil(lambda: get_presence(synapse_stock, b)["presence"] == "unavailable", timeout=PRESENCE_WRITE_MS)
+    qtbot.waitUntil(lambda: applet.model.find("all:state:unavailable").checked, timeout=PRESENCE_WRITE_MS)
     assert checked_states(applet, a.user_id) == ["Away"] and checked_states(applet, b.user_id) == ["Away"]
     save_menu_png(applet, "menu-two-accounts")
 
@@ -75,7 +76,7 @@ def test_several_accounts_one_section_each_and_set_all(synapse_override, synapse
         StoredCredentials.from_secret(v).access_token for k, v in keyring_items(keyring_file).items() if b.user_id in k
     )
     sign_out_button.click()
-    qtbot.waitUntil(lambda: b.user_id not in applet.menu_view.action_texts(), timeout=10_000)
+    qtbot.waitUntil(lambda: b.user_id not in applet.menu_view.action_texts(), timeout=PRESENCE_WRITE_MS)
     assert not any(b.user_id in k for k in keyring_items(keyring_file))
     status, body = synapse_stock.request("GET", "/_matrix/client/v3/account/whoami", token=token_b)
     assert status == 401, body  # the applet's device for b is gone on the server
@@ -93,27 +94,27 @@ def test_status_message_dialog(synapse_override, user_factory, sign_in, applets,
     assert not applet.model.find(f"acct:{u}:statusmsg").enabled
 
     applet.menu_view.trigger(f"acct:{u}:state:unavailable")
-    qtbot.waitUntil(lambda: applet.icon_key == "away", timeout=10_000)
+    qtbot.waitUntil(lambda: applet.icon_key == "away", timeout=PRESENCE_WRITE_MS)
     assert applet.model.find(f"acct:{u}:statusmsg").enabled
     applet.menu_view.trigger(f"acct:{u}:statusmsg")
     dialog = applet.status_dialog
     assert dialog is not None and dialog.isVisible() and dialog.edit.text() == ""
     dialog.edit.setText("  In a meeting until 3  ")
     dialog.set_button.click()
-    qtbot.waitUntil(lambda: get_override(synapse_override, user).get("status_msg") == "In a meeting until 3", timeout=10_000)
+    qtbot.waitUntil(lambda: get_override(synapse_override, user).get("status_msg") == "In a meeting until 3", timeout=PRESENCE_WRITE_MS)
     assert override_value(synapse_override, user) == "unavailable"  # the state stayed
-    qtbot.waitUntil(lambda: menu_text(applet, f"acct:{u}:msg") == "Status message: “In a meeting until 3”", timeout=10_000)
+    qtbot.waitUntil(lambda: menu_text(applet, f"acct:{u}:msg") == "Status message: “In a meeting until 3”", timeout=PRESENCE_WRITE_MS)
 
     # Changing the state keeps the message; "Clear message" removes it.
     applet.menu_view.trigger(f"acct:{u}:state:online")
-    qtbot.waitUntil(lambda: override_value(synapse_override, user) == "online", timeout=10_000)
+    qtbot.waitUntil(lambda: override_value(synapse_override, user) == "online", timeout=PRESENCE_WRITE_MS)
     assert get_override(synapse_override, user).get("status_msg") == "In a meeting until 3"
     applet.menu_view.trigger(f"acct:{u}:statusmsg")
     dialog = applet.status_dialog
     assert dialog.edit.text() == "In a meeting until 3"
     dialog.clear_button.click()
-    qtbot.waitUntil(lambda: not get_override(synapse_override, user).get("status_msg"), timeout=10_000)
-    qtbot.waitUntil(lambda: menu_text(applet, f"acct:{u}:msg") is None, timeout=10_000)
+    qtbot.waitUntil(lambda: not get_override(synapse_override, user).get("status_msg"), timeout=PRESENCE_WRITE_MS)
+    qtbot.waitUntil(lambda: menu_text(applet, f"acct:{u}:msg") is None, timeout=PRESENCE_WRITE_MS)
 
 
 def test_start_on_login_item(applets, qtbot, tmp_path, monkeypatch):
@@ -146,7 +147,7 @@ def test_emulated_mode_stops_fighting_another_device_and_says_so(synapse_factory
     applet = applets.start()
     qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=15_000)
     applet.menu_view.trigger(f"acct:{u}:state:unavailable")
-    qtbot.waitUntil(lambda: get_presence(server, user)["presence"] == "unavailable", timeout=10_000)
+    qtbot.waitUntil(lambda: get_presence(server, user)["presence"] == "unavailable", timeout=PRESENCE_WRITE_MS)
 
     stop = threading.Event()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui.conftest import get_override, override_value, put_override
+from tests.ui.conftest import PRESENCE_WRITE_MS, get_override, override_value, put_override
 
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
 
@@ -62,12 +62,12 @@ def test_clicks_reach_the_server(synapse_override, user_factory, sign_in, applet
         ("offline", "offline", "Offline", "offline"),
     ]:
         action_for(applet, user.user_id, key).trigger()  # what a mouse click on the item does
-        qtbot.waitUntil(lambda: override_value(synapse_override, user) == wire, timeout=10_000)
-        qtbot.waitUntil(lambda: checked_states(applet, user.user_id) == [label] and applet.icon_key == icon, timeout=10_000)
+        qtbot.waitUntil(lambda: override_value(synapse_override, user) == wire, timeout=PRESENCE_WRITE_MS)
+        qtbot.waitUntil(lambda: checked_states(applet, user.user_id) == [label] and applet.icon_key == icon, timeout=PRESENCE_WRITE_MS)
 
     action_for(applet, user.user_id, "none").trigger()
-    qtbot.waitUntil(lambda: override_value(synapse_override, user) == "", timeout=10_000)
-    qtbot.waitUntil(lambda: checked_states(applet, user.user_id) == ["No override (automatic)"], timeout=10_000)
+    qtbot.waitUntil(lambda: override_value(synapse_override, user) == "", timeout=PRESENCE_WRITE_MS)
+    qtbot.waitUntil(lambda: checked_states(applet, user.user_id) == ["No override (automatic)"], timeout=PRESENCE_WRITE_MS)
     assert applet.icon_key == "none"
     assert get_override(synapse_override, user).get("presence_override", "") == ""
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.conftest import checked_states, menu_text, override_value, put_override
+from tests.ui.conftest import PRESENCE_WRITE_MS, checked_states, menu_text, override_value, put_override
 from tray_app.ui.menu import plain_text
 
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
@@ -35,15 +35,15 @@ def test_timed_override_ends_by_itself(synapse_override, user_factory, sign_in, 
     assert menu_text(applet, "dur") == "Next change lasts: 30 minutes"
     assert plain_text(applet.menu_view.submenus["dur"].title()) == "Next change lasts: 30 minutes"
     applet.menu_view.trigger(f"acct:{u}:state:unavailable")
-    qtbot.waitUntil(lambda: override_value(synapse_override, user) == "unavailable", timeout=10_000)
-    qtbot.waitUntil(lambda: applet.icon_key == "away", timeout=10_000)
+    qtbot.waitUntil(lambda: override_value(synapse_override, user) == "unavailable", timeout=PRESENCE_WRITE_MS)
+    qtbot.waitUntil(lambda: applet.icon_key == "away", timeout=PRESENCE_WRITE_MS)
     # While it runs, the menu and the tooltip say how long is left; the choice was for one change.
     assert menu_text(applet, f"acct:{u}:until").startswith("Away ends in less than a minute (")
     assert "Override: Away, ends in less than a minute" in applet.tray.toolTip()
     assert menu_text(applet, "dur") == "Next change lasts: until I change it"
 
     qtbot.waitUntil(lambda: override_value(synapse_override, user) == "", timeout=20_000)
-    qtbot.waitUntil(lambda: checked_states(applet, u) == ["No override (automatic)"] and applet.icon_key == "none", timeout=10_000)
+    qtbot.waitUntil(lambda: checked_states(applet, u) == ["No override (automatic)"] and applet.icon_key == "none", timeout=PRESENCE_WRITE_MS)
     assert any(n.title == "Timed override ended" and u in n.text for n in applet.notifications)
     assert menu_text(applet, f"acct:{u}:until") is None
 
@@ -60,29 +60,29 @@ def test_timed_override_survives_a_restart_and_one_that_expired_meanwhile_is_cle
     qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=15_000)
     applet.menu_view.trigger("dur:1h")
     applet.menu_view.trigger(f"acct:{u}:state:offline")
-    qtbot.waitUntil(lambda: applet.icon_key == "offline", timeout=10_000)
+    qtbot.waitUntil(lambda: applet.icon_key == "offline", timeout=PRESENCE_WRITE_MS)
     before = menu_text(applet, f"acct:{u}:until")
     assert before.startswith("Offline ends in 1 h (") or before.startswith("Offline ends in 60 min (")
     applets.stop(applet)
 
     applet = applets.start()
     qtbot.waitUntil(lambda: applet.icon_key == "offline", timeout=15_000)
-    qtbot.waitUntil(lambda: applet.model.find(f"acct:{u}:until").text == before, timeout=10_000)
+    qtbot.waitUntil(lambda: applet.model.find(f"acct:{u}:until").text == before, timeout=PRESENCE_WRITE_MS)
     applet.menu_view.trigger(f"acct:{u}:state:none")
-    qtbot.waitUntil(lambda: override_value(synapse_override, user) == "", timeout=10_000)
+    qtbot.waitUntil(lambda: override_value(synapse_override, user) == "", timeout=PRESENCE_WRITE_MS)
 
     # A short one; the applet is not running when it ends; the next start clears it.
     applet.controller.clock = ends_soon_clock(2)
     applet.menu_view.trigger("dur:30m")
     applet.menu_view.trigger(f"acct:{u}:state:unavailable")
-    qtbot.waitUntil(lambda: applet.icon_key == "away", timeout=10_000)
+    qtbot.waitUntil(lambda: applet.icon_key == "away", timeout=PRESENCE_WRITE_MS)
     applets.stop(applet)
     qtbot.wait(3000)
     assert override_value(synapse_override, user) == "unavailable"  # nobody cleared it yet
 
     applet = applets.start()
     qtbot.waitUntil(lambda: override_value(synapse_override, user) == "", timeout=15_000)
-    qtbot.waitUntil(lambda: checked_states(applet, u) == ["No override (automatic)"], timeout=10_000)
+    qtbot.waitUntil(lambda: checked_states(applet, u) == ["No override (automatic)"], timeout=PRESENCE_WRITE_MS)
 
 
 def run_cli(cli_env, *args) -> subprocess.CompletedProcess:
@@ -179,11 +179,11 @@ def test_change_made_elsewhere_shows_up_by_itself(synapse_override, user_factory
     qtbot.waitUntil(lambda: applet.icon_key == "online", timeout=15_000)
 
     run_cli(cli_env, "set", "disabled")
-    qtbot.waitUntil(lambda: applet.icon_key == "disabled", timeout=10_000)
+    qtbot.waitUntil(lambda: applet.icon_key == "disabled", timeout=PRESENCE_WRITE_MS)
     assert checked_states(applet, u) == ["Disabled"]
     assert "Override: Disabled" in applet.tray.toolTip()
 
     run_cli(cli_env, "clear")
-    qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=10_000)
+    qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=PRESENCE_WRITE_MS)
     # Two changes in a row elsewhere: the first is told, the second is not repeated within the quiet gap.
     assert [n.title for n in applet.notifications].count("Presence changed elsewhere") == 1

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import http.client
 import json
+import time
 import urllib.parse
 from typing import Any
 
-from tests.harness.synapse import SynapseServer
+from tests.harness.synapse import PRESENCE_429_RETRIES, SynapseServer, retry_after_seconds
 
 STABLE = "/_matrix/client/v1"
 UNSTABLE = "/_matrix/client/unstable/support.feline.msc4043.v1"
@@ -35,11 +36,21 @@ def get_override(server: SynapseServer, token: str, user_id: str,
 
 
 def put_override(server: SynapseServer, token: str, user_id: str, value: Any,
-                 prefix: str = STABLE, status_msg: Any = None) -> tuple[int, Any]:
+                 prefix: str = STABLE, status_msg: Any = None, *,
+                 wait_out_429: bool = True) -> tuple[int, Any]:
+    """The override PUT shares Synapse's default rc_presence (1 per 10 s per user, its own
+    bucket): like a client, a 429 is waited out (``retry_after_ms``) and the PUT sent again;
+    ``wait_out_429=False`` returns the first 429 (tests about the limit)."""
     body: dict[str, Any] = {"presence_override": value}
     if status_msg is not None:
         body["status_msg"] = status_msg
-    return server.request("PUT", override_path(prefix, user_id), token=token, body=body)
+    for _ in range(PRESENCE_429_RETRIES):
+        code, answer = server.request("PUT", override_path(prefix, user_id), token=token,
+                                      body=body)
+        if code != 429 or not wait_out_429:
+            break
+        time.sleep(retry_after_seconds(answer))
+    return code, answer
 
 
 def stored(value: str, prefix: str = STABLE, status_msg: str | None = None) -> dict[str, Any]:
