@@ -134,8 +134,18 @@ class EmulatedBackend(PresenceBackend):
     async def resume(self) -> None:
         hold = self._hold
         hold.reload()
-        if hold.held is not None:
+        if hold.held is None:
+            return
+        try:
             await self._send(hold.held, hold.msg)
+        except RateLimited as e:
+            # A presence write of this user within rc_presence's window (our own click, mostly)
+            # is no outage: the hold is put back once the window has passed, and the sync
+            # carries it meanwhile.
+            log.info("putting the held presence back was rate limited (%s ms)", e.retry_after_ms)
+            if hold.reassert_task is None or hold.reassert_task.done():
+                hold.reassert_task = self.link.spawn(
+                    self._reassert(hold.held, retry_after_seconds(e.retry_after_ms)))
 
     def sync_presence(self, automatic: PresenceState | None) -> str | None:
         """The held state (or `offline` once we gave up, so that nothing keeps pushing);
