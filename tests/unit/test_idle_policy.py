@@ -113,3 +113,63 @@ def test_an_account_left_out_is_handed_neutral():
         await auto.close()
 
     asyncio.run(main())
+
+
+def test_the_next_read_comes_at_the_threshold_and_quickly_while_away():
+    """Others see away at the threshold and back within a second or so (issue 18): the monitor
+    reads at the threshold's moment, not up to a poll later, and often while the person is away
+    (no source announces their return)."""
+    from tray_app.idle.monitor import MIN_HINT_SECONDS, MIN_POLL_SECONDS, next_wait
+    from tray_app.idle.policy import AWAY_READ_SECONDS
+
+    policy = IdlePolicy(away_after_minutes=5)
+    hint = policy.next_read_in
+    # 2 s before the threshold: the read lands just after it, not at the 5 s poll.
+    assert 2.0 < next_wait(IdleReading(idle_seconds=298.0), MIN_POLL_SECONDS, hint) < 2.5
+    # Far from it: the ordinary poll.
+    assert next_wait(IdleReading(idle_seconds=10.0), MIN_POLL_SECONDS, hint) == MIN_POLL_SECONDS
+    # Away: read often, so the first input shows at once.
+    assert next_wait(IdleReading(idle_seconds=400.0), MIN_POLL_SECONDS, hint) == AWAY_READ_SECONDS
+    # A timer that fired a moment early: a short wait, never a busy loop.
+    assert next_wait(IdleReading(idle_seconds=299.999), MIN_POLL_SECONDS, hint) >= MIN_HINT_SECONDS
+    # Locked (a lock signal wakes the monitor), only a lock source, or automatic presence off:
+    # nothing to hurry.
+    assert hint(IdleReading(idle_seconds=400.0, locked=True)) is None
+    assert hint(IdleReading(idle_seconds=None, locked=False)) is None
+    assert IdlePolicy(enabled=False).next_read_in(IdleReading(idle_seconds=298.0)) is None
+    assert next_wait(IdleReading(idle_seconds=298.0), MIN_POLL_SECONDS, None) == MIN_POLL_SECONDS
+
+
+def test_the_tray_monitor_takes_its_hint_from_the_policy_in_force(tmp_path):
+    """The hint follows the person's threshold as it is changed in the menu."""
+    import asyncio
+
+    from tray_app.idle.automatic import AutomaticPresence
+    from tray_app.idle.chooser import Sources
+
+    class Source:
+        name = "stand-in"
+
+        async def idle_seconds(self) -> float:
+            return 50.0
+
+        async def close(self) -> None:
+            pass
+
+    async def main():
+        auto = AutomaticPresence(Settings(tmp_path / "settings.json"), choose=lambda: _sources())
+        await auto.start(lambda: ())
+        try:
+            reading = IdleReading(idle_seconds=50.0)
+            first = auto._monitor._next_read_in(reading)
+            auto.set_policy(IdlePolicy(away_after_minutes=1))
+            return first, auto._monitor._next_read_in(reading)
+        finally:
+            await auto.close()
+
+    async def _sources():
+        return Sources(idle=Source())
+
+    first, after = asyncio.run(main())
+    assert 249 < first < 251  # 5 min threshold: 250 s to go
+    assert 9 < after < 11  # 1 min threshold: 10 s to go

@@ -55,7 +55,8 @@ class AutomaticPresence:
         if not self.available:
             self._update()
             return
-        self._monitor = IdleMonitor(self._sources, self._poll_seconds)
+        self._monitor = IdleMonitor(self._sources, self._poll_seconds,
+                                    next_read_in=lambda reading: self.policy.next_read_in(reading))
         self._monitor.subscribe(self._on_reading)
         self._task = asyncio.get_running_loop().create_task(self._monitor.run())
 

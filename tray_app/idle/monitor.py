@@ -1,10 +1,12 @@
-"""Reads the chosen sources: every 5 s (never faster), and at once when a lock signal comes."""
+"""Reads the chosen sources: every 5 s, at once when a lock signal comes, and sooner where the
+policy says when the verdict will change (the idle threshold's moment; the return of a person
+who is away, which no source announces)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Callable
+from typing import Callable, Optional
 
 from tray_app.idle.chooser import Sources
 from tray_app.idle.source import IdleReading
@@ -12,12 +14,28 @@ from tray_app.idle.source import IdleReading
 log = logging.getLogger(__name__)
 
 MIN_POLL_SECONDS = 5.0
+# The shortest wait between reads, whatever a hint says (no busy loop at the threshold).
+MIN_HINT_SECONDS = 0.25
+
+# How soon the verdict on a reading may change with no event: seconds, or None (no sooner
+# than the poll). From IdlePolicy.next_read_in.
+NextRead = Callable[[IdleReading], Optional[float]]
+
+
+def next_wait(reading: IdleReading, poll_seconds: float, hint: NextRead | None) -> float:
+    """Seconds until the next read: the poll, or the hint where it comes sooner."""
+    soon = hint(reading) if hint is not None else None
+    if soon is None:
+        return poll_seconds
+    return min(poll_seconds, max(MIN_HINT_SECONDS, soon))
 
 
 class IdleMonitor:
-    def __init__(self, sources: Sources, poll_seconds: float = MIN_POLL_SECONDS) -> None:
+    def __init__(self, sources: Sources, poll_seconds: float = MIN_POLL_SECONDS,
+                 next_read_in: NextRead | None = None) -> None:
         self.sources = sources
         self.poll_seconds = max(MIN_POLL_SECONDS, poll_seconds)
+        self._next_read_in = next_read_in
         self.reading = IdleReading()
         self.reads = 0  # for tests: how many times we looked
         self._subs: list[Callable[[IdleReading], None]] = []
@@ -57,6 +75,7 @@ class IdleMonitor:
                 except Exception:
                     log.exception("an idle subscriber failed")
             try:
-                await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+                await asyncio.wait_for(
+                    self._wake.wait(), next_wait(self.reading, self.poll_seconds, self._next_read_in))
             except asyncio.TimeoutError:
                 pass

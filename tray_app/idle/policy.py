@@ -20,6 +20,11 @@ from tray_app.translation import translate
 DEFAULT_AWAY_MINUTES = 5.0
 AWAY_CHOICES_MINUTES = (1, 2, 5, 10, 15, 30)
 MIN_SECONDS_BETWEEN_CHANGES = 30.0
+# While away, the idle source is read this often: no source announces the person's return,
+# and others should see them back within seconds.
+AWAY_READ_SECONDS = 1.0
+# Read this long after the threshold's moment, so the read sees the threshold passed.
+THRESHOLD_MARGIN_SECONDS = 0.1
 
 
 class AutoReason(enum.Enum):
@@ -100,6 +105,18 @@ class IdlePolicy:
             prefs["auto_presence_off_for"] = sorted(self.off_for)
 
         settings.update(change)
+
+    def next_read_in(self, reading: IdleReading) -> float | None:
+        """How soon the verdict on this reading can change with no event: at the threshold's
+        moment while active, at once on return while away; None where only events (a lock
+        signal) or the ordinary poll change it."""
+        idle = reading.idle_seconds
+        if not self.enabled or idle is None or (reading.locked and self.when_locked is not None):
+            return None
+        threshold = self.away_after_minutes * 60
+        if idle >= threshold:
+            return AWAY_READ_SECONDS
+        return threshold - idle + THRESHOLD_MARGIN_SECONDS
 
     def decide(self, reading: IdleReading, available: bool = True) -> AutoPresence:
         if not available:
