@@ -2,7 +2,8 @@
 
 A real Synapse with its default rc_presence (0.1/s, burst 1), a private Xvfb, and the tray's
 session driven by the tray's own idle path (AutomaticPresence + the X11 XScreenSaver source,
-reading every 5 s as in the applet) with a short away threshold. xdotool moves the pointer, so
+read as the applet reads it: at the threshold, every second while away, else every 5 s) with a
+short away threshold. xdotool moves the pointer, so
 X's idle counter is real. Another user who shares a room long-polls /sync and notes when each
 presence arrives. Per round it prints:
 - away: from the moment X's idle time crossed the threshold (the last input + threshold) to the
@@ -165,7 +166,7 @@ async def main() -> None:
         import tray_app
 
         print(f"Synapse {'with the module' if ARGS.module else 'stock'}, default rc_presence; tray_app from "
-              f"{Path(tray_app.__file__).parents[1]}; threshold {ARGS.threshold:.0f} s; idle read every 5 s")
+              f"{Path(tray_app.__file__).parents[1]}; threshold {ARGS.threshold:.0f} s; idle read as the applet reads it")
         print("baseline (a plain client's PUT):", flush=True)
         raw = await _baseline(server, ARGS.rounds)
         print("tray (AutomaticPresence + XScreenSaver + xdotool):", flush=True)
