@@ -8,14 +8,20 @@ one of each shared by the whole module, a fresh user per case (the limits are pe
 MSC4043 variants are the module's server seen through a proxy that hides the stable path
 and/or the MSC4532 flag. MSC4532 alone: the module's server with MSC4043 hidden, and the FAKE
 MSC4532-only stand-in (no real server has MSC4532 alone), in its stable spelling.
+
+Each combination (and each late-answer case) is its own user and its own session, all of a
+server kind side by side in one event loop: the session spaces its syncs past rc_presence's
+window (11 s), so one after another they would take over half an hour.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from aiohttp import web
@@ -34,6 +40,12 @@ pytestmark = pytest.mark.integration
 ELSEWHERE = SessionEvent.OVERRIDE_CHANGED_ELSEWHERE
 MSC4532_FLAG = "org.continuwuity.presence_v2.msc4532"
 STABLE_OVERRIDE = "/_matrix/client/v1/presence/"
+# How long a session side by side with many others may take to get somewhere (a failure's
+# bound, not a speed assertion: the loaded machine and the 11 s sync spacing set the pace).
+MATRIX_TIMEOUT = 120.0
+# A combination that hangs anyway is named as such, well before pytest's own timeout (300 s)
+# would end the whole test without saying which one.
+COMBO_TIMEOUT = 240.0
 CLASSIC = (PresenceState.ONLINE, PresenceState.UNAVAILABLE, PresenceState.OFFLINE, PresenceState.DISABLED)
 V2 = (PresenceState.ONLINE, PresenceState.UNAVAILABLE, PresenceState.BUSY, PresenceState.OFFLINE)
 
@@ -61,12 +73,6 @@ APIS = [
     Api("msc4532-alone-stable-stand-in", "fake", ApiMode.MSC4532, True, V2),
     Api("emulated", "stock", ApiMode.EMULATED, False, (*CLASSIC, PresenceState.BUSY)),
 ]
-
-CASES = [
-    pytest.param(api, state, timed, id=f"{api.name}-{state.value}-{'timed' if timed else 'untimed'}")
-    for api in APIS for state in api.states for timed in (True, False)
-]
-
 
 # -- servers: one of each kind for the module, Synapse's default rate limits -------------------
 
@@ -124,9 +130,10 @@ class Watched:
     def mark(self) -> tuple[int, int, int]:
         return self.polls, self.syncs, self.watched
 
-    async def ran_since(self, mark: tuple[int, int, int], *, polls: int, syncs: int, watched: int) -> None:
+    async def ran_since(self, mark: tuple[int, int, int], *, polls: int, syncs: int, watched: int,
+                        timeout: float = 60) -> None:
         await wait_for(lambda: self.polls - mark[0] >= polls and self.syncs - mark[1] >= syncs
-                       and self.watched - mark[2] >= watched, timeout=60)
+                       and self.watched - mark[2] >= watched, timeout=timeout, interval=0.1)
 
     def elsewhere(self) -> list[str]:
         return [m for e, m in self.events if e is ELSEWHERE]
@@ -141,61 +148,123 @@ def new_session(base_url: str, user, tmp_path, poll: float = 0.3) -> tuple[Sessi
     return session, Watched(session)
 
 
-async def started(session: Session, watched: Watched) -> None:
+async def started(session: Session, watched: Watched, timeout: float = 60) -> None:
     await session.start()
-    await wait_for(lambda: session.state.connection is Connection.CONNECTED and watched.syncs >= 1, timeout=60)
+    await wait_for(lambda: session.state.connection is Connection.CONNECTED and watched.syncs >= 1,
+                   timeout=timeout, interval=0.1)
 
 
 def one_hour() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0) + timedelta(hours=1)
 
 
-# -- the matrix -------------------------------------------------------------------------------
+# -- the matrix: every combination its own user and session, all side by side ------------------
+#
+# Each combination waits for the echo of its change and two syncs after it, and the session
+# spaces its syncs past rc_presence's window (PRESENCE_SYNC_SPACING, 11 s): about 25-35 s a
+# combination. rc_presence is per user, so all combinations of a server kind run at once in one
+# event loop (as test_override_visible does), and every one that failed is named in the one
+# assertion message.
 
 
-async def own_change_stays_ours(session: Session, watched: Watched, api: Api, state: PresenceState,
-                                timed: bool) -> None:
-    await started(session, watched)
-    assert session.state.api is api.mode and state in _offered(session)
-    until = one_hour() if timed else None
+@dataclass
+class Combo:
+    api: Api
+    state: PresenceState
+    timed: bool
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return f"{self.api.name}/{self.state.value}/{'timed' if self.timed else 'untimed'}"
+
+
+def combos_on(server_kind: str) -> list[Combo]:
+    return [Combo(api, state, timed) for api in APIS if api.server == server_kind
+            for state in api.states for timed in (True, False)]
+
+
+async def own_change_stays_ours(session: Session, watched: Watched, combo: Combo) -> None:
+    """Start, make our change, wait until the sync and the poll have seen it; note in
+    `combo.problems` what went wrong (nothing: it stayed ours, with its end)."""
+    api, state = combo.api, combo.state
+    await started(session, watched, timeout=MATRIX_TIMEOUT)
+    if session.state.api is not api.mode or state not in _offered(session):
+        combo.problems.append(f"api {session.state.api}, offering {sorted(s.value for s in _offered(session))}: "
+                              f"not {api.mode} with {state.value}")
+        return
+    until = one_hour() if combo.timed else None
     before = watched.mark()
     await session.set_override(state, until=until)
     # The sync has brought the echo of our change (where the event is watched), and the poll has
     # read it back twice, after the change was answered; only then is "nothing announced" news.
-    await watched.ran_since(before, polls=0, syncs=0, watched=1 if api.push else 0)
-    await watched.ran_since(watched.mark(), polls=2, syncs=2, watched=0)
-    assert watched.elsewhere() == []
-    assert session.state.override is not None and session.state.override.state is state
-    assert session.state.override_until == until
+    await watched.ran_since(before, polls=0, syncs=0, watched=1 if api.push else 0, timeout=MATRIX_TIMEOUT)
+    await watched.ran_since(watched.mark(), polls=2, syncs=2, watched=0, timeout=MATRIX_TIMEOUT)
+    if watched.elsewhere():
+        combo.problems.append(f"announced as changed elsewhere: {watched.elsewhere()}")
+    if session.state.override is None or session.state.override.state is not state:
+        combo.problems.append(f"the override is {session.state.override}, not {state.value}")
+    if session.state.override_until != until:
+        combo.problems.append(f"override_until is {session.state.override_until}, not {until}")
 
 
 def _offered(session: Session) -> frozenset[PresenceState]:
     return session._api.offered if session._api else frozenset()
 
 
-@pytest.mark.parametrize("api, state, timed", CASES)
-def test_own_change_is_never_elsewhere(api, state, timed, module_synapse, stock_synapse, user_factory, tmp_path):
-    server = {"module": module_synapse, "stock": stock_synapse}.get(api.server)
-    user = user_factory(server, "own") if server is not None else None
+async def _run_combo(combo: Combo, base_url: str, user, tmp: Path) -> None:
+    session, watched = new_session(base_url, user, tmp)
+    try:
+        await asyncio.wait_for(own_change_stays_ours(session, watched, combo), COMBO_TIMEOUT)
+    except Exception as e:  # noqa: BLE001 - named with its combination, the others go on
+        combo.problems.append(f"{type(e).__name__}: {e}")
+    finally:
+        await session.close()
 
-    async def main():
-        if api.server == "fake":
-            async with FakeMsc4532Server(stable=True) as fake:
-                me = RegisteredUser("@alice:localhost", "-", "not-a-real-token", "TESTDEVICE")
-                session, watched = new_session(fake.base_url, me, tmp_path / "s")
-                try:
-                    await own_change_stays_ours(session, watched, api, state, timed)
-                finally:
-                    await session.close()
-            return
-        async with CountingProxy(server.base_url, hide_paths=api.hide_paths, hide_flags=api.hide_flags) as proxy:
-            session, watched = new_session(proxy.base_url, user, tmp_path / "s")
-            try:
-                await own_change_stays_ours(session, watched, api, state, timed)
-            finally:
-                await session.close()
+
+def _report(combos: list[Combo]) -> str:
+    failed = [c for c in combos if c.problems]
+    return f"{len(failed)} of {len(combos)} combinations failed:\n" + "\n".join(
+        f"{c.name}: {'; '.join(c.problems)}" for c in failed)
+
+
+@pytest.mark.parametrize("server_kind", ["module", "stock"])
+def test_own_change_is_never_elsewhere(server_kind, request, user_factory, tmp_path):
+    """Every API a real Synapse offers (the module's, through proxies that hide parts of it;
+    stock Synapse's emulated mode) × every state it offers × timed or not."""
+    server: SynapseServer = request.getfixturevalue(f"{server_kind}_synapse")
+    combos = combos_on(server_kind)
+    users = [user_factory(server, "own") for _ in combos]
+
+    async def main() -> None:
+        async with contextlib.AsyncExitStack() as stack:
+            proxies = {}
+            for api in {c.api for c in combos}:
+                proxies[api] = await stack.enter_async_context(
+                    CountingProxy(server.base_url, hide_paths=api.hide_paths, hide_flags=api.hide_flags))
+            await asyncio.gather(*(
+                _run_combo(c, proxies[c.api].base_url, user, tmp_path / c.name.replace("/", "-"))
+                for c, user in zip(combos, users)))
 
     asyncio.run(main())
+    assert not any(c.problems for c in combos), _report(combos)
+
+
+def test_own_change_is_never_elsewhere_on_the_msc4532_stand_in(tmp_path):
+    """MSC4532 alone in its stable spelling: the FAKE stand-in (no real server has MSC4532
+    alone), one per combination (each serves one user)."""
+    combos = combos_on("fake")
+    me = RegisteredUser("@alice:localhost", "-", "not-a-real-token", "TESTDEVICE")
+
+    async def main() -> None:
+        async with contextlib.AsyncExitStack() as stack:
+            fakes = [await stack.enter_async_context(FakeMsc4532Server(stable=True)) for _ in combos]
+            await asyncio.gather(*(
+                _run_combo(c, fake.base_url, me, tmp_path / c.name.replace("/", "-"))
+                for c, fake in zip(combos, fakes)))
+
+    asyncio.run(main())
+    assert not any(c.problems for c in combos), _report(combos)
 
 
 # -- late answers -----------------------------------------------------------------------------
@@ -211,50 +280,92 @@ def give_up_puts_after(session: Session, seconds: float) -> None:
     session._requests.json = patient  # the backends share this object
 
 
-@pytest.mark.parametrize("timed", [True, False], ids=["timed", "untimed"])
-@pytest.mark.parametrize("state", [PresenceState.ONLINE, PresenceState.BUSY], ids=["online", "busy"])
-@pytest.mark.parametrize("lost", ["client-gave-up", "gateway-timeout"])
-def test_a_change_whose_answer_never_came_is_ours_when_it_lands(lost, state, timed, module_synapse, user_factory, tmp_path):
+@dataclass
+class LateCase:
+    lost: str  # "client-gave-up" or "gateway-timeout"
+    state: PresenceState
+    timed: bool
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return f"{self.lost}/{self.state.value}/{'timed' if self.timed else 'untimed'}"
+
+
+LATE_CASES = [(lost, state, timed) for lost in ("client-gave-up", "gateway-timeout")
+              for state in (PresenceState.ONLINE, PresenceState.BUSY) for timed in (True, False)]
+
+
+async def _late_answer(case: LateCase, upstream: str, user, tmp: Path) -> None:
+    try:
+        await asyncio.wait_for(_late_answer_case(case, upstream, user, tmp), COMBO_TIMEOUT)
+    except Exception as e:  # noqa: BLE001 - named with its case, the others go on
+        case.problems.append(f"{type(e).__name__}: {e}")
+
+
+async def _late_answer_case(case: LateCase, upstream: str, user, tmp: Path) -> None:
+    """One case, with a proxy of its own (its hook holds this user's PUT answers only)."""
+    release = asyncio.Event()
+    held: list[str] = []
+
+    async def lose_our_answer(method: str, path: str) -> web.StreamResponse | None:
+        # The change's own PUT: MSC4043's override, or (Busy) MSC4532's account data. Not the
+        # PUT status that says this device is connected before Busy lands (issue 22's rule 1).
+        if method != "PUT" or release.is_set() or not (path.endswith("/override") or "/account_data/" in path):
+            return None
+        held.append(path)
+        if case.lost == "gateway-timeout":
+            return web.Response(status=504, text="<html>504 Gateway Time-out</html>", content_type="text/html")
+        await release.wait()
+        return None
+
+    async with CountingProxy(upstream, before_answer=lose_our_answer) as proxy:
+        session, watched = new_session(proxy.base_url, user, tmp)
+        if case.lost == "client-gave-up":
+            give_up_puts_after(session, 3.0)
+        try:
+            await started(session, watched, timeout=MATRIX_TIMEOUT)
+            until = one_hour() if case.timed else None
+            expected = ServerUnreachable if case.lost == "client-gave-up" else BadResponse
+            try:
+                await session.set_override(case.state, until=until)
+            except expected:
+                pass
+            else:
+                case.problems.append(f"the click did not raise {expected.__name__}")
+                return
+            await wait_for(lambda: held, MATRIX_TIMEOUT)  # it went through to the server; only its answer is lost
+            release.set()
+            await watched.ran_since(watched.mark(), polls=2, syncs=2, watched=0, timeout=MATRIX_TIMEOUT)
+            if session.state.override is None or session.state.override.state is not case.state:
+                case.problems.append(f"the override is {session.state.override}, not {case.state.value}")
+            if watched.elsewhere():
+                case.problems.append(f"announced as changed elsewhere: {watched.elsewhere()}")
+            if session.state.override_until != until:
+                case.problems.append(f"override_until is {session.state.override_until}, not {until}")
+        except Exception as e:  # noqa: BLE001 - named with its case, the others go on
+            case.problems.append(f"{type(e).__name__}: {e}")
+        finally:
+            release.set()
+            await session.close()
+
+
+def test_a_change_whose_answer_never_came_is_ours_when_it_lands(module_synapse, user_factory, tmp_path):
     """The server takes the change, its answer is lost: the client stopped waiting (the answer
     comes too late), or a reverse proxy did and said 504. The change is on the server, the
     click failed. The sync then brings it (Busy goes through MSC4532's event) and the poll reads
-    it: that is our own change landing, not someone else's, and a timed one keeps its end."""
-    user = user_factory(module_synapse, "late")
+    it: that is our own change landing, not someone else's, and a timed one keeps its end.
+    Every case (lost how × Online/Busy × timed or not) its own user and proxy, side by side."""
+    cases = [LateCase(*c) for c in LATE_CASES]
+    users = [user_factory(module_synapse, "late") for _ in cases]
 
-    async def main():
-        release = asyncio.Event()
-        held: list[str] = []
+    async def main() -> None:
+        await asyncio.gather(*(
+            _late_answer(c, module_synapse.base_url, user, tmp_path / c.name.replace("/", "-"))
+            for c, user in zip(cases, users)))
 
-        async def lose_our_answer(method: str, path: str) -> web.StreamResponse | None:
-            if method != "PUT" or release.is_set():
-                return None
-            held.append(path)
-            if lost == "gateway-timeout":
-                return web.Response(status=504, text="<html>504 Gateway Time-out</html>", content_type="text/html")
-            await release.wait()
-            return None
-
-        async with CountingProxy(module_synapse.base_url, before_answer=lose_our_answer) as proxy:
-            session, watched = new_session(proxy.base_url, user, tmp_path / "s")
-            if lost == "client-gave-up":
-                give_up_puts_after(session, 3.0)
-            try:
-                await started(session, watched)
-                until = one_hour() if timed else None
-                with pytest.raises(ServerUnreachable if lost == "client-gave-up" else BadResponse):
-                    await session.set_override(state, until=until)
-                await wait_for(lambda: held)  # it went through to the server; only its answer is lost
-                release.set()
-                await watched.ran_since(watched.mark(), polls=2, syncs=2, watched=0)
-                assert session.state.override is not None and session.state.override.state is state
-                return watched.elsewhere(), session.state.override_until, until
-            finally:
-                release.set()
-                await session.close()
-
-    elsewhere, override_until, until = asyncio.run(main())
-    assert elsewhere == []
-    assert override_until == until
+    asyncio.run(main())
+    assert not any(c.problems for c in cases), _report(cases)
 
 
 def test_a_reading_begun_while_our_change_was_in_flight_is_not_news(module_synapse, user_factory, tmp_path):
