@@ -84,8 +84,14 @@ class HttpConnectionPool:
         body: bytes | None = None,
         timeout: float = 30.0,
     ) -> HttpAnswer:
-        """Raises OSError (ProtocolFault included) or TimeoutError for network faults."""
-        return await asyncio.wait_for(self._request(method, path, headers or {}, body), timeout)
+        """Raises OSError (ProtocolFault included) or TimeoutError for network faults.
+
+        Bounded by asyncio.timeout, not asyncio.wait_for: Python 3.11's wait_for, cancelled in
+        the moment its request's answer came in, returns the answer and drops the cancellation
+        (CPython gh-86296), so a loop reading every few seconds could outlive Session.close()
+        (whose wait for it then never ended)."""
+        async with asyncio.timeout(timeout):
+            return await self._request(method, path, headers or {}, body)
 
     async def _request(self, method: str, path: str, headers: dict[str, str], body: bytes | None) -> HttpAnswer:
         while self._idle:

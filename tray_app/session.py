@@ -242,9 +242,7 @@ class Session:
         current = asyncio.current_task()
         tasks = [t for t in (self._runner, self._timer, self._auto_timer, *self._backend_tasks)
                  if t and t is not current]
-        for t in tasks:
-            t.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await _cancel_and_wait(tasks)
         self._runner = self._timer = self._auto_timer = None
 
     def _check_open(self) -> None:
@@ -296,8 +294,9 @@ class Session:
     async def _sleep_or_retry(self, delay: float) -> None:
         self._retry_now.clear()
         try:
-            await asyncio.wait_for(self._retry_now.wait(), timeout=delay)
-        except asyncio.TimeoutError:
+            async with asyncio.timeout(delay):  # (not wait_for: see _cancel_and_wait)
+                await self._retry_now.wait()
+        except TimeoutError:
             pass
 
     async def _connect(self) -> None:
@@ -391,9 +390,7 @@ class Session:
             for t in done:
                 t.result()
         finally:
-            for t in tasks:
-                t.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            await _cancel_and_wait(tasks)
 
     def _signed_out(self, e: TokenRejected) -> None:
         """The token is dead: stop, say why, keep the device ID so signing in again reuses it."""
@@ -1016,6 +1013,19 @@ class Session:
         await self._store.adelete(self.user_id)
         self._publish(connection=Connection.SIGNED_OUT, last_error=None, pending=None)
         await self.close()
+
+
+async def _cancel_and_wait(tasks) -> None:
+    """Cancel the tasks and wait until each has ended. One that lived on (its cancellation
+    swallowed: Python 3.11's asyncio.wait_for, cancelled in the moment its awaitable finished,
+    returns the result instead, CPython gh-86296) is cancelled again, so stopping never waits
+    forever on a loop that kept running."""
+    running = {t for t in tasks if not t.done()}
+    while running:
+        for t in running:
+            t.cancel()
+        _, running = await asyncio.wait(running, timeout=1.0)
+    await asyncio.gather(*tasks, return_exceptions=True)  # all ended: their errors are retrieved
 
 
 def _sync_events(resp: dict[str, Any], section: str) -> list[dict[str, Any]]:

@@ -74,8 +74,8 @@ class IdleMonitor:
                     cb(self.reading)
                 except Exception:
                     log.exception("an idle subscriber failed")
-            try:
-                await asyncio.wait_for(
-                    self._wake.wait(), next_wait(self.reading, self.poll_seconds, self._next_read_in))
-            except asyncio.TimeoutError:
+            try:  # (asyncio.timeout: Python 3.11's wait_for may drop a cancellation, gh-86296)
+                async with asyncio.timeout(next_wait(self.reading, self.poll_seconds, self._next_read_in)):
+                    await self._wake.wait()
+            except TimeoutError:
                 pass
