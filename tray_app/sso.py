@@ -135,7 +135,8 @@ class LoopbackRedirect:
         if self._token is None:
             raise RuntimeError("LoopbackRedirect not started")
         try:
-            return await asyncio.wait_for(asyncio.shield(self._token), timeout)
+            async with asyncio.timeout(timeout):  # (not wait_for: gh-86296)
+                return await asyncio.shield(self._token)
         except asyncio.TimeoutError:
             raise SsoTimeout(
                 f"no answer from the browser within {int(timeout // 60) or 1} minutes; try again"

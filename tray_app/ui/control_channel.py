@@ -136,8 +136,8 @@ def classify_tasks(tasks: set[asyncio.Task]) -> dict[str, int]:
       follow the last click);
     - `undropped_syncs`: syncs left to finish after a presence change
       (tray_app/undropped_syncs.py; up to one long poll);
-    - `requests_in_flight`: requests (HttpConnectionPool runs each under asyncio.wait_for: on
-      Python 3.11 a task of its own, inside the caller's task from 3.12 on) and liveness probes;
+    - `requests_in_flight`: requests running as a task of their own, and liveness probes
+      (HttpConnectionPool's requests run inside their caller's task);
     - `tasks`: all others, the standing ones: at a quiet moment a fixed number per session and
       per applet, so one more is growth."""
     counts = {"tasks": 0, "syncs": 0, "sync_requests": 0, "undropped_syncs": 0, "requests_in_flight": 0}

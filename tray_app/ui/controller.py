@@ -314,7 +314,8 @@ class Controller:
     async def _start_idle(self) -> None:
         """Start automatic presence after the first reads are shown (or a second at most)."""
         try:
-            await asyncio.wait_for(self._first_reads_in.wait(), IDLE_START_WAIT_SECONDS)
+            async with asyncio.timeout(IDLE_START_WAIT_SECONDS):  # (not wait_for: gh-86296)
+                await self._first_reads_in.wait()
             await asyncio.sleep(IDLE_START_AFTER_RENDER_SECONDS)  # the render is queued
         except asyncio.TimeoutError:
             pass
@@ -532,7 +533,8 @@ class Controller:
 
     async def _close_quietly(self, session: SessionLike) -> None:
         try:
-            await asyncio.wait_for(session.close(), 5)
+            async with asyncio.timeout(5):  # (not wait_for, which may drop our own cancellation)
+                await session.close()
         except Exception as e:
             log.warning("closing a session failed: %s", type(e).__name__)
 
