@@ -144,6 +144,9 @@ def test_emulated_hold_survives_a_new_session(synapse_stock, user_factory, tmp_p
         try:
             await again.start()  # connecting takes the hold up again on the server
             await wait_for(lambda: again.state.connection is Connection.CONNECTED)
+            # The drift's PUT was just now: putting the hold back waits out rc_presence's window.
+            await wait_for(lambda: presence_of(synapse_stock, user) == "unavailable"
+                           and again.state.presence == "unavailable", timeout=40, interval=0.5)
             return again.state
         finally:
             await again.close()
