@@ -72,12 +72,17 @@ def test_timed_override_survives_a_restart_and_one_that_expired_meanwhile_is_cle
     qtbot.waitUntil(lambda: override_value(synapse_override, user) == "", timeout=PRESENCE_WRITE_MS)
 
     # A short one; the applet is not running when it ends; the next start clears it.
-    applet.controller.clock = ends_soon_clock(2)
+    # It comes right after the clear, so its PUT meets rc_presence (429) and lands up to
+    # PRESENCE_WRITE_MS after the click: it must not end before then (its end is counted
+    # from the click), else the applet itself clears it the moment it lands.
+    lasts = timedelta(milliseconds=PRESENCE_WRITE_MS + 3000)
+    applet.controller.clock = ends_soon_clock(lasts.total_seconds())
+    ends = datetime.now(timezone.utc) + lasts
     applet.menu_view.trigger("dur:30m")
     applet.menu_view.trigger(f"acct:{u}:state:unavailable")
     qtbot.waitUntil(lambda: applet.icon_key == "away", timeout=PRESENCE_WRITE_MS)
     applets.stop(applet)
-    qtbot.wait(3000)
+    qtbot.waitUntil(lambda: datetime.now(timezone.utc) > ends + timedelta(seconds=3), timeout=PRESENCE_WRITE_MS + 10_000)
     assert override_value(synapse_override, user) == "unavailable"  # nobody cleared it yet
 
     applet = applets.start()
