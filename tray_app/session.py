@@ -669,8 +669,10 @@ class Session:
         if api.releases_presence or self._state.override is None or self._runner is None:
             return None  # (a one-shot session, the CLI's, knows no automatic presence)
         presence = self._unheld_presence()
-        if presence == PresenceState.OFFLINE.value or presence == self._announced:
-            return None  # neutral; or our syncs kept saying it under the override (MSC4532)
+        if presence == PresenceState.OFFLINE.value:
+            return None  # neutral: the other devices decide
+        # Even where our syncs kept saying it under the override: the module holds an override
+        # by rewriting the device states it is sent, so the server may not have it.
         await put_presence(self._requests, self.user_id, PresenceState(presence), None)
         return presence
 
@@ -877,7 +879,13 @@ class Session:
         if self._runner is None:
             return
         try:
-            await self._put_own_presence(connected_presence(self._auto_gate.applied), None)
+            try:
+                await self._put_own_presence(connected_presence(self._auto_gate.applied), None)
+            except RateLimited as e:
+                # Our own write of a moment ago (locking, say) used the window: the override
+                # must not land before the device counts as connected, so wait it out once.
+                await asyncio.sleep(retry_after_seconds(e.retry_after_ms))
+                await self._put_own_presence(connected_presence(self._auto_gate.applied), None)
         except RateLimited:
             log.info("saying this device is connected was rate limited; the next sync says it")
 
