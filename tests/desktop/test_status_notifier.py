@@ -365,9 +365,12 @@ def test_a_change_elsewhere_is_told_and_a_restarted_watcher_learns_the_item_agai
         # Another device sets Away: icon, tooltip and menu follow, and a desktop notification
         # (through the session's notification server) tells of it.
         put_override(synapse_override, user, "unavailable")
+        # The tooltip and the icon are two properties, updated one after the other: wait for both.
         props = _wait(
-            "the tooltip to say Away",
-            lambda: (lambda p: p if "Override: Away" in p["ToolTip"][3] else None)(_item_properties(env, item)), 90, 0.5,
+            "the tooltip to say Away and the icon to turn amber",
+            lambda: (lambda p: p if "Override: Away" in p["ToolTip"][3]
+                     and _pixmap_colours(p["IconPixmap"])["amber"] > 20 else None)(_item_properties(env, item)),
+            90, 0.5,
         )
         assert _pixmap_colours(props["IconPixmap"])["amber"] > 20
         checked = [p["label"].replace("_", "") for _, p in _flatten(_layout(env, item, props["Menu"])) if p.get("toggle-state") == 1]
