@@ -561,13 +561,21 @@ def print_table(mode: str, samples: list[dict[str, Any]], max_rows: int = 40) ->
         print("  ".join(cells))
 
 
+# Open TCP connections a session may hold at a moment: nio's (the long poll, and one finishing)
+# and the request pool's (tray_app/http_connection.py: up to MAX_IDLE idle, one in use); the
+# applet's own beyond them (a sign-in's redirect listener). A pool that lost track of its
+# sockets passes this within minutes of a soak.
+CONNECTIONS_PER_SESSION = 8
+CONNECTIONS_APPLET = 2
+
+
 def summarise(out: dict[str, Any]) -> dict[str, Any]:
     """Growth between the first checkpoint after warm-up and the last one (same quiet state), and
     for the counts whether the last checkpoint is above everything of the run's first half: its
     checkpoints for QObjects, widgets, active QTimers and standing tasks (quiet then: the applet
     says so, and each session's long-poll sync and its request are counted apart, since whether
-    a sync runs as two tasks or three depends on the account's override); every sample for fds,
-    socket notifiers, threads, live asyncio timers kind by kind (aiohttp's keep-alive cleanup
+    a sync runs as two tasks or three depends on the account's override); every sample for fds
+    and socket notifiers (less the open TCP connections, bounded apart), threads, live asyncio timers kind by kind (aiohttp's keep-alive cleanup
     comes and goes), requests in flight and syncs left to finish after a presence change
     (tray_app/undropped_syncs.py), since at any moment a connection may be closed or in flight
     (the tray applet's fds go 27-29 at checkpoints through a run), a worker thread started or a
@@ -595,9 +603,17 @@ def summarise(out: dict[str, Any]) -> dict[str, Any]:
         g["timers_above"] = {k: v - max(c.get("timer_kinds", {}).get(k, 0) for c in early_all)
                              for k, v in last.get("timer_kinds", {}).items()
                              if v > max(c.get("timer_kinds", {}).get(k, 0) for c in early_all)}
+        # fds and notifiers without the open connections (each one of both), which come and go
+        # with the last seconds' requests (one idle in a pool, one half-closed by a restarted
+        # server until its next use); the connections themselves are bounded per session.
+        net = {k: (lambda s, k=k: s.get(k, 0) - s.get("connections", 0)) for k in ("fds", "notifiers")}
+        level = {k: net.get(k, lambda s, k=k: s.get(k, 0)) for k in ("fds", "threads", "notifiers", "undropped_syncs", "requests_in_flight")}
+        g["connections_max"] = max(s.get("connections", 0) for s in data["samples"])
+        over_bound = [s for s in data["samples"]
+                      if s.get("connections", 0) > CONNECTIONS_PER_SESSION * s.get("sessions", 1) + CONNECTIONS_APPLET]
         g["grew"] = sorted([k for k in ("qobjects", "widgets", "tasks", "qtimers") if last.get(k, 0) > max(c.get(k, 0) for c in early)]
-                           + [k for k in ("fds", "threads", "notifiers", "undropped_syncs", "requests_in_flight")
-                              if last.get(k, 0) > max(c.get(k, 0) for c in early_all)]
+                           + [k for k, of in level.items() if of(last) > max(of(c) for c in early_all)]
+                           + (["connections"] if over_bound else [])
                            + (["timers"] if g["timers_above"] else [])
                            + (["syncs"] if any(s.get("syncs", 0) > s.get("sessions", s.get("syncs", 0)) for s in data["samples"]) else []))
         g["not_quiet"] = [{"t": c["t"], "busy": c["busy"]} for c in cps if c.get("busy")]

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from tests.harness.synapse import OVERRIDE_MODULE, SynapseOptions
-from tests.ui.conftest import checked_states, get_override, menu_text, override_value, put_override
+from tests.ui.conftest import PRESENCE_WRITE_MS, checked_states, get_override, menu_text, override_value, put_override
 
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
 
@@ -109,7 +109,7 @@ def test_a_failed_change_keeps_the_chosen_duration(own_server, user_factory, sig
     applet.menu.aboutToShow.emit()  # reconnect now
     qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=30_000)
     applet.menu_view.trigger(f"acct:{u}:state:unavailable")
-    qtbot.waitUntil(lambda: applet.icon_key == "away", timeout=15_000)
+    qtbot.waitUntil(lambda: applet.icon_key == "away", timeout=PRESENCE_WRITE_MS)
     assert override_value(own_server, user) == "unavailable"
     assert menu_text(applet, f"acct:{u}:until").startswith("Away ends in ")  # the retry was timed
     assert menu_text(applet, "dur") == "Next change lasts: until I change it"  # used up by a change that worked
@@ -131,7 +131,7 @@ def test_until_tomorrow_morning_uses_the_applets_time_zone(synapse_override, use
     before = datetime.now(timezone.utc)
     applet.menu_view.trigger(f"acct:{u}:state:offline")
     after = datetime.now(timezone.utc)
-    qtbot.waitUntil(lambda: applet.icon_key == "offline", timeout=10_000)
+    qtbot.waitUntil(lambda: applet.icon_key == "offline", timeout=PRESENCE_WRITE_MS)
     until = session_of(applet, u).state.override_until
     assert until in {next_morning(before, tz), next_morning(after, tz)}, (until, tz)
     assert until.astimezone(tz).hour == 8

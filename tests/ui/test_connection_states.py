@@ -10,7 +10,7 @@ import signal
 import pytest
 
 from tests.harness.synapse import OVERRIDE_MODULE, SynapseOptions
-from tests.ui.conftest import keyring_items, override_value, put_override, save_menu_png
+from tests.ui.conftest import PRESENCE_WRITE_MS, keyring_items, override_value, put_override, save_menu_png
 
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
 
@@ -82,8 +82,8 @@ def test_failure_returns_to_confirmed_says_why_and_recovers(own_server, user_fac
     applet.menu.aboutToShow.emit()
     qtbot.waitUntil(lambda: applet.icon_key == "online", timeout=30_000)
     applet.menu_view.trigger(f"acct:{user.user_id}:state:unavailable")
-    qtbot.waitUntil(lambda: override_value(own_server, user) == "unavailable", timeout=15_000)
-    qtbot.waitUntil(lambda: applet.icon_key == "away", timeout=10_000)
+    qtbot.waitUntil(lambda: override_value(own_server, user) == "unavailable", timeout=PRESENCE_WRITE_MS)
+    qtbot.waitUntil(lambda: applet.icon_key == "away", timeout=PRESENCE_WRITE_MS)
 
 
 def test_signed_out_when_the_token_is_revoked_then_sign_in_again(own_server, user_factory, sign_in, applets, qtbot, keyring_file):
@@ -117,7 +117,7 @@ def test_signed_out_when_the_token_is_revoked_then_sign_in_again(own_server, use
     assert task.exception() is None
     qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=15_000)
     applet.menu_view.trigger(f"acct:{user.user_id}:state:online")
-    qtbot.waitUntil(lambda: override_value(own_server, user) == "online", timeout=10_000)
+    qtbot.waitUntil(lambda: override_value(own_server, user) == "online", timeout=PRESENCE_WRITE_MS)
 
 
 def test_unreachable_for_long_is_told_once_and_back_online_after(own_server, user_factory, sign_in, applets, qtbot, monkeypatch):

@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 import pytest
 
 from tests.harness.synapse import SynapseOptions
-from tests.ui.conftest import keyring_items, save_widget_png
+from tests.ui.conftest import PRESENCE_WRITE_MS, keyring_items, save_widget_png
 
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
 
@@ -292,7 +292,7 @@ def test_single_sign_on_through_the_browser(synapse_sso, applets, qtbot, keyring
     assert applet.menu_view.action_texts()[0] == user.user_id
     assert user.user_id in json.dumps(keyring_items(keyring_file))
     applet.menu_view.trigger(f"acct:{user.user_id}:state:offline")
-    qtbot.waitUntil(lambda: override_value_stock(server, user) == "offline", timeout=10_000)
+    qtbot.waitUntil(lambda: override_value_stock(server, user) == "offline", timeout=PRESENCE_WRITE_MS)
 
     # The listener was one-shot: it is gone now.
     with pytest.raises(OSError):

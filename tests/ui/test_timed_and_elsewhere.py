@@ -86,7 +86,7 @@ def test_timed_override_survives_a_restart_and_one_that_expired_meanwhile_is_cle
     assert override_value(synapse_override, user) == "unavailable"  # nobody cleared it yet
 
     applet = applets.start()
-    qtbot.waitUntil(lambda: override_value(synapse_override, user) == "", timeout=15_000)
+    qtbot.waitUntil(lambda: override_value(synapse_override, user) == "", timeout=PRESENCE_WRITE_MS)
     qtbot.waitUntil(lambda: checked_states(applet, u) == ["No override (automatic)"], timeout=PRESENCE_WRITE_MS)
 
 
@@ -162,7 +162,7 @@ def test_emulated_mode_marks_the_icon_when_another_device_wins(synapse_stock, us
     applet = applets.start()
     qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=15_000)
     applet.menu_view.trigger(f"acct:{u}:state:unavailable")
-    qtbot.waitUntil(lambda: applet.icon_key == "away", timeout=15_000)
+    qtbot.waitUntil(lambda: applet.icon_key == "away", timeout=PRESENCE_WRITE_MS)
 
     task = applet.controller.spawn(play(synapse_stock.base_url, u, user.password, "online"))
     qtbot.waitUntil(task.done, timeout=20_000)

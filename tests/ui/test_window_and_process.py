@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QRadioButton
 
-from tests.ui.conftest import override_value, put_override, save_widget_png
+from tests.ui.conftest import PRESENCE_WRITE_MS, override_value, put_override, save_widget_png
 
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
 
@@ -49,7 +49,8 @@ def test_no_tray_shows_a_window_with_the_same_controls(synapse_override, user_fa
     from PySide6.QtCore import QPoint
 
     qtbot.mouseClick(radio("unavailable"), qtbot_left(), pos=QPoint(8, radio("unavailable").height() // 2))
-    qtbot.waitUntil(lambda: override_value(synapse_override, user) == "unavailable", timeout=10_000)
+    # The setup's write above used the user's rc_presence window: the click may wait it out.
+    qtbot.waitUntil(lambda: override_value(synapse_override, user) == "unavailable", timeout=PRESENCE_WRITE_MS)
     qtbot.waitUntil(lambda: radio("unavailable").isChecked() and not radio("online").isChecked(), timeout=10_000)
     # The top of the window tells the state in words and with its icon.
     qtbot.waitUntil(lambda: window.findChild(QLabel, "state-text").text() == "Away", timeout=10_000)

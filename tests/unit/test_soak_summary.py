@@ -112,3 +112,23 @@ def test_the_syncs_of_accounts_without_an_override_are_not_named_as_standing_tas
                _sample(40, kinds=before), _sample(50, kinds=after)]
     g = soak.summarise(_run(samples))["tray"]
     assert g["grew"] == [] and g["task_kinds"] == {}
+
+
+def test_fds_and_notifiers_of_more_open_connections_are_not_growth(soak):
+    """One more idle connection in a pool (or one a restarted server half-closed) at the last
+    checkpoint is one fd and one notifier more: CI saw fds and notifiers +2 so, while the
+    applet's own count did not move."""
+    samples = [dict(_sample(t), connections=c, fds=24 + c, notifiers=2 + c) for t, c in ((10, 4), (20, 3), (30, 4), (40, 4), (50, 6))]
+    g = soak.summarise(_run(samples))["tray"]
+    assert g["grew"] == [] and g["connections_max"] == 6
+
+
+def test_an_fd_that_is_not_a_connection_is_growth(soak):
+    samples = [dict(_sample(t), connections=4, fds=28 + (t == 50), notifiers=6) for t in (10, 20, 30, 40, 50)]
+    assert soak.summarise(_run(samples))["tray"]["grew"] == ["fds"]
+
+
+def test_connections_past_the_per_session_bound_are_growth(soak):
+    bound = soak.CONNECTIONS_PER_SESSION * 3 + soak.CONNECTIONS_APPLET
+    samples = [dict(_sample(t), connections=c, fds=24 + c, notifiers=2 + c) for t, c in ((10, 4), (20, 4), (30, 4), (40, 4), (50, bound + 1))]
+    assert soak.summarise(_run(samples))["tray"]["grew"] == ["connections"]

@@ -74,6 +74,41 @@ def _proc_status() -> dict[str, str]:
     return out
 
 
+_TCP_STATES = {"01": "established", "02": "syn_sent", "04": "fin_wait1", "05": "fin_wait2",
+               "06": "time_wait", "08": "close_wait", "09": "last_ack", "0B": "closing", "0A": "listen"}
+
+
+def tcp_connections() -> dict[str, int]:
+    """This process's TCP sockets by state. Each open connection is one fd and one read
+    notifier: how many the connection pools keep open at a moment comes and goes with the
+    requests of the last seconds, so the soak counts fds and notifiers without them, and
+    bounds the connections themselves (a pool that never closed its sockets would pass it)."""
+    inodes = set()
+    try:
+        for fd in os.listdir("/proc/self/fd"):
+            try:
+                target = os.readlink(f"/proc/self/fd/{fd}")
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+    except OSError:
+        return {}
+    out: dict[str, int] = {}
+    for table in ("/proc/self/net/tcp", "/proc/self/net/tcp6"):
+        try:
+            with open(table, encoding="ascii") as f:
+                next(f, None)
+                for line in f:
+                    fields = line.split()
+                    if len(fields) > 9 and fields[9] in inodes:
+                        state = _TCP_STATES.get(fields[3], fields[3])
+                        out[state] = out.get(state, 0) + 1
+        except OSError:
+            continue
+    return out
+
+
 def counted_qobjects(applet: Any) -> list[Any]:
     """Every QObject reachable from the application, the applet, the top-level widgets (menus,
     window, dialogs; their actions are their children) and the tray icon: what `stats` counts."""
@@ -219,6 +254,7 @@ def stats(applet: Any) -> dict[str, Any]:
     timer_kinds, timers_cancelled = loop_timers(loop)
     views = [applet.applier, applet.menu_view.applier] + ([applet.window.applier] if applet.window else [])
     notifiers = len(getattr(loop, "_read_notifiers", {}) or {}) + len(getattr(loop, "_write_notifiers", {}) or {})
+    tcp = tcp_connections()
     return {
         "rss_kib": int(status.get("VmRSS", "0 kB").split()[0]),
         # Of which: private memory, mapped files (libraries' pages as code runs), shared memory
@@ -240,6 +276,8 @@ def stats(applet: Any) -> dict[str, Any]:
         "timers_cancelled": timers_cancelled,
         "qtimers": sum(1 for o in counted if isinstance(o, QTimer) and o.isActive()),
         "notifiers": notifiers,
+        "connections": sum(tcp.values()),
+        "connection_states": tcp,
         "none_refs": sys.getrefcount(None),
         "gc_objects": len(gc.get_objects()),
         "renders": applet.renders,
