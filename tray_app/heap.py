@@ -1,6 +1,6 @@
 """Keeps the applet's resident memory from creeping up through the C allocator, not through leaks.
 
-Measured (README, "Soak"): the no-tray window's backing store is one block of ~1–2 MB per window
+Measured (docs/performance.md, "The soak"): the no-tray window's backing store is one block of ~1–2 MB per window
 size, reallocated whenever the window's height changes (a line shown or hidden). glibc serves
 blocks that large with mmap and gives them back on free, but its *dynamic* mmap threshold rises
 to the size of the first such block freed; from then on these blocks come from the heap, the

@@ -25,7 +25,7 @@ pytestmark = [pytest.mark.desktop, pytest.mark.integration]
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "test-output" / "desktop"
 DOCS_SHOT = ROOT / "docs" / "screenshot-menu.png"
-# ImageMagick's real tools (FACTS.md: /usr/local/bin/convert may be a stand-in).
+# ImageMagick's real tools (docs/testing.md: /usr/local/bin/convert may be a stand-in).
 IMPORT = "/usr/bin/import"
 CONVERT = "/usr/bin/convert"
 TOOLS = ["Xvfb", "trayer", "xdotool", IMPORT, CONVERT, "xwininfo"]
@@ -261,6 +261,6 @@ def test_right_click_the_real_icon_and_pick_away(display, synapse_override, user
         stop(applet, 10)
         shutil.copyfile(log, OUT / "applet.log") if OUT.exists() else None
     text = log.read_text(errors="replace")
-    assert code == 0, text  # a clean exit: no segfault at teardown (FACTS.md)
+    assert code == 0, text  # a clean exit: no segfault at teardown (docs/architecture.md)
     assert "Traceback" not in text, text
     assert override_value(synapse_override, user) == "unavailable"  # quitting leaves the override

@@ -1,6 +1,6 @@
 """A throwaway PostgreSQL cluster on loopback, for running Synapse (and the module) on PostgreSQL.
 
-Why it looks the way it does (see /work/shared/FACTS.md):
+Why it looks the way it does (docs/testing.md, "Facts the harness relies on"):
 - ``initdb`` and ``postgres`` refuse to run as root, so when we are root the server tools run as
   the ``postgres`` user (``runuser -u postgres --``) on a directory that user owns.
 - pytest's temp dirs are ``0700 root``, which the ``postgres`` user cannot enter, so the cluster

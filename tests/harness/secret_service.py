@@ -1,8 +1,8 @@
 """The real Secret Service (gnome-keyring) on a private D-Bus, for keyring tests.
 
 Why: the in-memory keyring that tests/run-suite pins says nothing about how the app behaves
-against the backend users actually have (a locked collection, a missing service). FACTS.md
-"Keyring on headless Linux" has the recipe; this wraps it so a test gets a fresh, unlocked
+against the backend users actually have (a locked collection, a missing service). docs/testing.md
+("Facts the harness relies on") has the recipe; this wraps it so a test gets a fresh, unlocked
 ``login`` collection and both daemons are gone afterwards.
 
 The bus uses its own config rather than ``--session``: the stock session config enables D-Bus

@@ -2,7 +2,7 @@
 
 Why a subprocess and plain urllib: the tests must exercise the same HTTP surface the tray app
 and the server module see, without pulling Twisted into the test process or adding a client
-dependency to the harness. Facts this relies on are in /work/shared/FACTS.md ("Stock Synapse").
+dependency to the harness. Facts this relies on are in docs/testing.md ("Facts the harness relies on").
 """
 
 from __future__ import annotations

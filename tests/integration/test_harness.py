@@ -56,7 +56,7 @@ def test_stock_server_answers_versions(synapse_stock: SynapseServer) -> None:
     status, body = synapse_stock.request("GET", "/_matrix/client/versions")
     assert status == 200
     assert body["versions"], body
-    # Stock Synapse: no MSC4043 flag (FACTS.md); the module is what adds it.
+    # Stock Synapse: no MSC4043 flag (docs/testing.md); the module is what adds it.
     assert "support.feline.msc4043.v1" not in body.get("unstable_features", {})
 
 
@@ -96,7 +96,7 @@ def test_secrets_stay_out_of_repr(synapse_stock: SynapseServer,
 def test_room_presence_and_sync_helpers(synapse_stock: SynapseServer,
                                         user_factory: UserFactory) -> None:
     alice, bob = user_factory(synapse_stock, "alice"), user_factory(synapse_stock, "bob")
-    # Reading another user's presence needs a shared room (FACTS.md), so make one.
+    # Reading another user's presence needs a shared room (docs/testing.md), so make one.
     with pytest.raises(MatrixRequestError) as no_room:
         synapse_stock.get_presence(bob.access_token, alice.user_id)
     assert no_room.value.status == 403
@@ -118,7 +118,7 @@ def test_room_presence_and_sync_helpers(synapse_stock: SynapseServer,
     assert states.get(alice.user_id) == "unavailable"
     assert "next_batch" in synapse_stock.sync(bob.access_token, since=sync["next_batch"])
 
-    # Stock Synapse rejects `busy` without MSC3026 (FACTS.md). Bob: his PUT budget is unspent
+    # Stock Synapse rejects `busy` without MSC3026 (docs/testing.md). Bob: his PUT budget is unspent
     # (Alice's next PUT within 10 s would meet rc_presence first: the limit comes before the body).
     assert synapse_stock.set_presence(bob.access_token, bob.user_id, "busy")[0] == 400
 

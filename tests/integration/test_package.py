@@ -29,7 +29,7 @@ pytestmark = pytest.mark.package
 ROOT = Path(__file__).resolve().parents[2]
 APP = "presence-tray"
 DEB_LIMIT = 60 * 1024 * 1024  # issue 5: aim for a .deb of at most 60 MB
-# What Qt needs from the system on a desktop (FACTS.md): the .deb must declare it.
+# What Qt needs from the system on a desktop (docs/testing.md): the .deb must declare it.
 SYSTEM_DEPENDS = [
     "libc6", "libstdc++6", "libglib2.0-0", "libegl1", "libgl1", "libx11-6", "libdbus-1-3",
     "libfontconfig1", "libfreetype6", "libxkbcommon0", "libxcb-cursor0", "libxcb-icccm4",

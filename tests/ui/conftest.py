@@ -1,6 +1,6 @@
 """pytest-qt (offscreen) + one qasync loop for the whole session, against real Synapse servers.
 
-FACTS.md ("qasync and pytest-qt"): one `qasync.QEventLoop(qapp, already_running=True)` per
+docs/architecture.md ("One event loop"): one `qasync.QEventLoop(qapp, already_running=True)` per
 session, never stopped per test (stopping calls app.exit(), after which every nested Qt wait
 returns at once); coroutines are driven with `qtbot.waitUntil(task.done)`.
 

@@ -2,7 +2,7 @@
 
 PySide6-Essentials 6.12.0 on CPython < 3.12 drops one reference to None on every Qt call that
 returns nothing; once None's count reaches zero the process aborts (`none_dealloc`). The
-dependency bounds keep that pair out (README: “Supported Python and PySide6”); this test fails if
+dependency bounds keep that pair out (docs/installing.md: “Supported Python and PySide6”); this test fails if
 the pair comes back: thousands of renders of the tray menu, the tray's icon and tooltip and the
 no-tray window, each one changing something, and None's reference count afterwards.
 On Python ≥ 3.12 None is immortal and its count is constant, so the test passes trivially there.

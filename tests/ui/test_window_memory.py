@@ -1,4 +1,4 @@
-"""The no-tray window must not grow while it lives through the soak's faults (README, "Soak").
+"""The no-tray window must not grow while it lives through the soak's faults (docs/performance.md, "The soak").
 
 What made it grow, or could: widgets left alive by a rebuild (a sign-out, a sign-in), layout
 items that PySide6 never frees (`QLayout.takeAt`, ~4-5 KB per rebuild), and glibc's heap keeping

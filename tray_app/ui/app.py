@@ -1,7 +1,7 @@
 """`presence-tray` with no command: start the applet.
 
 One QApplication, one qasync loop; `main()` awaits the applet's quit event
-(FACTS.md: never stop a qasync app with app.quit()), and the tray is taken down
+(docs/architecture.md: never stop a qasync app with app.quit()), and the tray is taken down
 before the loop ends.
 """
 

@@ -2,7 +2,7 @@
 
 A render re-states the whole view model (every text, check mark, icon of every account) on
 every change and on the tick, but from one render to the next almost nothing differs. Each Qt
-call costs work, and with some PySide6 builds a reference to None per call (README: “Supported
+call costs work, and with some PySide6 builds a reference to None per call (docs/installing.md, “Supported
 Python and PySide6”), so the views send Qt only the differences. The last value is remembered
 per object and property, not read back from Qt: reading is a Qt call too.
 """

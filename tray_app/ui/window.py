@@ -252,7 +252,7 @@ class FallbackWindow(QWidget):
     def _rebuild(self, model: MenuModel) -> None:
         self.rebuilds += 1
         # removeWidget, not takeAt: PySide6 never frees the QLayoutItem takeAt hands over (~100
-        # bytes per line per rebuild, the window's slow growth in the soak; README, "Soak").
+        # bytes per line per rebuild, the window's slow growth in the soak; docs/performance.md, "The soak").
         for w in [self.body_layout.itemAt(i).widget() for i in range(self.body_layout.count())]:
             if w is not None:
                 self.body_layout.removeWidget(w)
