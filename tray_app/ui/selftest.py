@@ -121,7 +121,7 @@ def _check_qt(report: list[str], problems: list[str]) -> None:
         problems.append(
             f"this PySide6 ({PySide6.__version__}) on Python {sys.version.split()[0]} loses a "
             "reference to None per Qt call; the applet would abort (none_dealloc). "
-            "See README, “Supported Python and PySide6”."
+            "See docs/installing.md, “Supported Python and PySide6”."
         )
 
     folder = resources.files("tray_app.resources")
