@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
+import time
 from dataclasses import dataclass
 
 
@@ -30,3 +32,26 @@ def retry_after_seconds(retry_after_ms: int | None, fallback: float = 5.0, cap: 
     if retry_after_ms is None or retry_after_ms < 0:
         return fallback
     return min(cap, retry_after_ms / 1000.0)
+
+
+# Past the time a 429 names: Synapse rounds retry_after_ms down, and timers on the Qt loop may
+# fire a little early, so a retry at exactly that time often meets the same limit again.
+RETRY_MARGIN = 0.25
+
+
+async def sleep_full(seconds: float) -> None:
+    """asyncio.sleep that never ends early: timers on the Qt loop may fire a few percent
+    before their time, so the monotonic clock is checked again after every wake-up."""
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        await asyncio.sleep(left)
+
+
+def after_429(retry_after_ms: int | None) -> float:
+    """Seconds to wait before retrying after a 429: its window and RETRY_MARGIN."""
+    return retry_after_seconds(retry_after_ms) + RETRY_MARGIN
+
+
+async def wait_out(retry_after_ms: int | None) -> None:
+    """Sleep until a 429's window has passed (sleep_full of after_429)."""
+    await sleep_full(after_429(retry_after_ms))

@@ -10,9 +10,10 @@ timeout plus a grace (nio: +15 s), so the sync alone notices a stall 15–45 s a
 request's answer), it asks the server something cheap on another connection: `probe()`,
 GET /_matrix/client/versions, which needs no login and is no /sync and no presence write (each
 /sync counts against Synapse's rc_presence; see tray_app/session.py). Any answer, whatever its
-status, proves the server alive; none within `PROBE_TIMEOUT` (or a refused connection) ends the
-watch with `ServerUnreachable`, and the request is cancelled. A stall is thus reported within
-SILENCE + PROBE_TIMEOUT of the last answer; an idle 30 s long poll costs about three probes.
+status, proves the server alive; two in a row unanswered within `PROBE_TIMEOUT` each (or a
+refused connection) end the watch with `ServerUnreachable`, and the request is cancelled. A
+stall is thus reported within SILENCE + 2 * PROBE_TIMEOUT of the last answer; an idle 30 s long
+poll costs about three probes.
 """
 
 from __future__ import annotations
@@ -84,14 +85,24 @@ class Liveness:
         return result
 
     async def _probe_once(self) -> None:
-        self.probes += 1
-        try:
-            await self._probe(self.PROBE_TIMEOUT)
-        except (OSError, asyncio.TimeoutError, TimeoutError) as e:
-            # (TimeoutError is an OSError since Python 3.10: test it first.)
-            kind = "not answering" if isinstance(e, (asyncio.TimeoutError, TimeoutError)) else "unreachable"
-            raise ServerUnreachable(
-                f"the server {self._homeserver} is {kind} (no answer to a check within "
-                f"{self.PROBE_TIMEOUT:.0f} s, after {self.SILENCE:.0f} s of silence)"
-            ) from e
-        self._answered = max(self._answered, self._clock())
+        """One check; a check that times out is followed at once by a second one, and only
+        both unanswered make a stall: one slow answer (a lost packet on connect, a busy
+        server or worker) is no outage worth a reconnect. A refused connection is at once."""
+        for attempt in (1, 2):
+            self.probes += 1
+            try:
+                await self._probe(self.PROBE_TIMEOUT)
+            except (asyncio.TimeoutError, TimeoutError) as e:  # (an OSError since 3.10: first)
+                if attempt == 1:
+                    continue
+                raise ServerUnreachable(
+                    f"the server {self._homeserver} is not answering (no answer to two checks "
+                    f"of {self.PROBE_TIMEOUT:.0f} s each, after {self.SILENCE:.0f} s of silence)"
+                ) from e
+            except OSError as e:
+                raise ServerUnreachable(
+                    f"the server {self._homeserver} is unreachable (a check after "
+                    f"{self.SILENCE:.0f} s of silence failed: {e})"
+                ) from e
+            self._answered = max(self._answered, self._clock())
+            return

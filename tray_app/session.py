@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import urlencode
 
-from tray_app.backoff import Backoff, retry_after_seconds
+from tray_app.backoff import Backoff, retry_after_seconds, sleep_full, wait_out
 from tray_app.credentials import CredentialStore, StoredCredentials
 from tray_app.errors import (
     BadResponse,
@@ -226,17 +226,25 @@ class Session:
 
     async def close(self) -> None:
         self._closed = True
-        await self._stop_background()
-        await self._undropped.close()
-        await self._requests.close()
-        if self._nio is not None:
-            await self._nio.close()
+        try:
+            await self._stop_background()
+            await self._undropped.close()
+        finally:  # (a caller's timeout cutting the above still closes the connections)
+            await self._requests.close()
+            if self._nio is not None:
+                await self._nio.close()
 
     def _spawn_for_backend(self, coro) -> asyncio.Task:
         task = asyncio.get_running_loop().create_task(coro)
         self._backend_tasks.add(task)
-        task.add_done_callback(self._backend_tasks.discard)
+        task.add_done_callback(self._backend_task_done)
         return task
+
+    def _backend_task_done(self, task: asyncio.Task) -> None:
+        self._backend_tasks.discard(task)
+        if not task.cancelled() and (e := task.exception()) is not None:
+            log.error("a background task of the %s backend failed", self._api.mode.value if self._api else "unknown",
+                      exc_info=e)
 
     async def _stop_background(self) -> None:
         current = asyncio.current_task()
@@ -303,6 +311,8 @@ class Session:
         """(Re)check the API, read everything, and take up held/timed state."""
         mark = self._reading_mark()
         first = await self._detect()
+        if first is None and self._api.reads_by_initial_sync:
+            await self._sync_spacing()  # not under the lock: clicks go on meanwhile
         async with self._lock:
             if self._older_than_a_change(mark):
                 first = None  # a change was made meanwhile: that reading is stale, read again
@@ -407,8 +417,9 @@ class Session:
     # 10 s per user, and a sync that comes sooner is denied: its set_presence is ignored and the
     # device does not count as syncing while it runs. So no sync starts sooner than this after
     # the previous one: Synapse's 10 s and a margin for the time between our start and the
-    # server's check (measured: syncs at 9.84-9.96 s were denied).
-    PRESENCE_SYNC_SPACING = 11.0
+    # server's check, which a loaded machine or a new TLS connection may stretch for one
+    # request and not the next (syncs begun 9.84-9.96 s apart were denied).
+    PRESENCE_SYNC_SPACING = 12.0
 
     async def _sync_spacing(self) -> None:
         """Wait until PRESENCE_SYNC_SPACING has passed since the last sync began, on the
@@ -491,10 +502,13 @@ class Session:
         except network_errors() as e:
             self._sync_failed(before)
             raise unreachable(self._client, e) from e
+        except ServerUnreachable:  # the liveness check: unanswered, as a network fault
+            self._sync_failed(before)
+            raise
         try:
             raise_for_nio(self._client, resp, "sync")
         except PresenceTrayError:
-            self._sync_failed(before)
+            self._sync_failed(before, answered=True)
             raise
         self._synced = True
         self._since = resp.next_batch
@@ -619,13 +633,17 @@ class Session:
         self._announced = set_presence if set_presence != PresenceState.OFFLINE.value else None
         return before
 
-    def _sync_failed(self, before: tuple[float, str | None]) -> None:
-        """A sync that failed is taken as one the server did not count (unreachable, or refused
-        before rc_presence's check: auth, filter, token), so reconnecting is not held back by
-        the spacing; and what it carried is not taken as told."""
-        self._last_sync_start, self._announced = before
+    def _sync_failed(self, before: tuple[float, str | None], *, answered: bool = False) -> None:
+        """What a failed sync carried is not taken as told. One that got no answer is taken as
+        one the server did not count either, so reconnecting is not held back by the spacing;
+        one the server answered with an error may have passed rc_presence's check first, so
+        the next sync is still spaced from it."""
+        last_start, self._announced = before
+        if not answered:
+            self._last_sync_start = last_start
 
     async def _announce_loop(self) -> None:
+        failures = 0
         while True:
             await self._announce_wanted.wait()
             self._announce_wanted.clear()
@@ -633,8 +651,18 @@ class Session:
                 await self._announce()
             except RateLimited as e:  # another device (or our last click) used the budget
                 log.info("putting this device's presence was rate limited (%s ms)", e.retry_after_ms)
-                await asyncio.sleep(retry_after_seconds(e.retry_after_ms))
+                await wait_out(e.retry_after_ms)
                 self._announce_wanted.set()
+            except TokenRejected:
+                raise
+            except PresenceTrayError as e:
+                # Not worth a reconnect (the sync notices a server that is gone): try again later.
+                failures += 1
+                log.info("putting this device's presence failed (%s); trying again", e.message)
+                await sleep_full(self._backoff.delay(failures))
+                self._announce_wanted.set()
+            else:
+                failures = 0
 
     def _announce_due(self) -> str | None:
         target = self._announce_target()
@@ -662,7 +690,7 @@ class Session:
         self._own_status_msg = None  # the message went with the override
         await self._put_own_presence(self._unheld_presence(), None)
 
-    async def _announce_before_clear(self, api: PresenceBackend) -> str | None:
+    async def _announce_before_clear(self, api: PresenceBackend, *, may_wait: bool) -> str | None:
         """Clearing an override on a server that keeps it: this device's presence first, so
         the server has it the moment the override goes (the device said `offline` under the
         override and may have timed out: others would see offline until the next sync)."""
@@ -673,7 +701,14 @@ class Session:
             return None  # neutral: the other devices decide
         # Even where our syncs kept saying it under the override: the module holds an override
         # by rewriting the device states it is sent, so the server may not have it.
-        await put_presence(self._requests, self.user_id, PresenceState(presence), None)
+        try:
+            await put_presence(self._requests, self.user_id, PresenceState(presence), None)
+        except RateLimited:
+            if may_wait:
+                raise  # waited out with the clear (see _send_and_confirm)
+            log.info("saying this device's presence before a clear was rate limited; it follows the clear")
+            self._announced = None  # the announce loop says it once the window has passed
+            return None
         return presence
 
     # -- reading -------------------------------------------------------------------------
@@ -826,8 +861,12 @@ class Session:
     async def _send_and_confirm(
         self, state: PresenceState | None, status_msg: str | None, generation: int
     ) -> PresenceState | None:
-        """Returns the override that was there before. A 429 is waited out without the lock held."""
+        """Returns the override that was there before. A 429 (on the change, or on this device's
+        presence said just before it) is waited out without the lock held, so a newer click
+        replaces this one meanwhile; on the last try the presence before it is left to the
+        announce loop rather than failing the change."""
         for attempt in range(1, self.SET_RATE_LIMIT_TRIES + 1):
+            last = attempt == self.SET_RATE_LIMIT_TRIES
             async with self._lock:
                 if generation != self._generation:
                     raise Superseded("a newer change replaced this one")
@@ -844,15 +883,15 @@ class Session:
                 try:
                     api = self._api
                     if state is not None and api.set_follows_devices(state):
-                        await self._connect_device_first()
-                    announced = await self._announce_before_clear(api) if state is None else None
+                        await self._connect_device_first(may_wait=not last)
+                    announced = await self._announce_before_clear(api, may_wait=not last) if state is None else None
                     stored = await (api.set(state, status_msg) if state is not None else api.clear())
                     if announced is not None:
                         self._announced, self._own_status_msg = announced, None
                 except RateLimited as e:
-                    if attempt == self.SET_RATE_LIMIT_TRIES:
+                    if last:
                         raise
-                    wait = retry_after_seconds(e.retry_after_ms)
+                    retry_after_ms = e.retry_after_ms
                 else:
                     if stored is not None:
                         await self._confirmed_by_put(stored, state)
@@ -865,28 +904,27 @@ class Session:
                             f"{self._state.override.name if self._state.override else 'no override'}"
                         )
                     return before
-            await asyncio.sleep(wait)
+            await wait_out(retry_after_ms)
         raise AssertionError("unreachable")  # the loop returns or raises
 
-    async def _connect_device_first(self) -> None:
+    async def _connect_device_first(self, *, may_wait: bool) -> None:
         """Before an override that MSC4532's rule 1 applies to lands, while the applet runs:
-        say a connected presence on the status endpoint (its own rate limit, apart from the
-        sync's), so this device counts as connected when the override lands and others see it
-        at once, not `offline` until the next sync that carries it is counted (ours may say
-        `offline`, or have been started too soon for `rc_presence` to count it). A 429 is
-        fine: the earlier PUT still counts. The command line connects nothing (rule 1 then
-        shows `offline` unless another device is connected)."""
+        this device must count as connected when it lands, so others see it at once, not
+        `offline` until a sync that carries it is counted. Nothing to do where this device
+        has told a connected presence already (its sync or a PUT); else one on the status
+        endpoint (its own rate limit, apart from the sync's). A 429 there (our own write of a
+        moment ago, a lock's `offline` say) is raised to be waited out with the change, or on
+        the change's last try left to the next sync. The command line connects nothing (rule 1
+        then shows `offline` unless another device is connected)."""
         if self._runner is None:
             return
+        if self._announced not in (None, PresenceState.OFFLINE.value):
+            return
         try:
-            try:
-                await self._put_own_presence(connected_presence(self._auto_gate.applied), None)
-            except RateLimited as e:
-                # Our own write of a moment ago (locking, say) used the window: the override
-                # must not land before the device counts as connected, so wait it out once.
-                await asyncio.sleep(retry_after_seconds(e.retry_after_ms))
-                await self._put_own_presence(connected_presence(self._auto_gate.applied), None)
+            await self._put_own_presence(connected_presence(self._auto_gate.applied), None)
         except RateLimited:
+            if may_wait:
+                raise
             log.info("saying this device is connected was rate limited; the next sync says it")
 
     def _take_reading(self, reading: OverrideReading) -> None:

@@ -11,7 +11,7 @@ MSC4532-only stand-in (no real server has MSC4532 alone), in its stable spelling
 
 Each combination (and each late-answer case) is its own user and its own session, all of a
 server kind side by side in one event loop: the session spaces its syncs past rc_presence's
-window (11 s), so one after another they would take over half an hour.
+window (12 s), so one after another they would take over half an hour.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ ELSEWHERE = SessionEvent.OVERRIDE_CHANGED_ELSEWHERE
 MSC4532_FLAG = "org.continuwuity.presence_v2.msc4532"
 STABLE_OVERRIDE = "/_matrix/client/v1/presence/"
 # How long a session side by side with many others may take to get somewhere (a failure's
-# bound, not a speed assertion: the loaded machine and the 11 s sync spacing set the pace).
+# bound, not a speed assertion: the loaded machine and the 12 s sync spacing set the pace).
 MATRIX_TIMEOUT = 120.0
 # A combination that hangs anyway is named as such, well before pytest's own timeout (300 s)
 # would end the whole test without saying which one.
@@ -161,7 +161,7 @@ def one_hour() -> datetime:
 # -- the matrix: every combination its own user and session, all side by side ------------------
 #
 # Each combination waits for the echo of its change and two syncs after it, and the session
-# spaces its syncs past rc_presence's window (PRESENCE_SYNC_SPACING, 11 s): about 25-35 s a
+# spaces its syncs past rc_presence's window (PRESENCE_SYNC_SPACING, 12 s): about 25-35 s a
 # combination. rc_presence is per user, so all combinations of a server kind run at once in one
 # event loop (as test_override_visible does), and every one that failed is named in the one
 # assertion message.

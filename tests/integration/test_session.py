@@ -419,7 +419,7 @@ def test_a_cli_set_is_not_undone_by_a_running_tray(synapse_stock, user_factory, 
                 return await real_sync(*args, **kwargs)
 
             tray._client.sync = counting_sync
-            await wait_for(lambda: len(syncs) >= 3, 45)  # the tray's own syncs go on meanwhile (11 s apart)
+            await wait_for(lambda: len(syncs) >= 3, 45)  # the tray's own syncs go on meanwhile (12 s apart)
             assert set(syncs) == {"unavailable"}
             return tray.state, seen
         finally:

@@ -42,7 +42,7 @@ def test_a_stalled_server_is_marked_during_the_long_poll_and_recovers(synapse_fa
             # From now on every sync is a long poll (30 s, client deadline 45 s after its start):
             # the one in flight when the server stops, or the next, began at most now.
             await wait_for(lambda: session._since is not None)
-            # The next sync begins one rc_presence spacing (11 s) after the initial one: stop
+            # The next sync begins one rc_presence spacing (12 s) after the initial one: stop
             # the server once that long poll is in flight.
             initial = session._last_sync_start
             await wait_for(lambda: session._last_sync_start > initial, timeout=30)

@@ -66,6 +66,9 @@ def test_backoff_grows_when_only_sync_fails(tmp_path):
         async with FakeHomeserver(api="stable") as fake:
             fake.faults["/_matrix/client/v3/sync"] = "502"
             session = session_for(fake.base_url, tmp_path)
+            # The fake has no rc_presence, and a sync answered with an error is spaced like a
+            # counted one: without this, each cycle would wait out the spacing, not the backoff.
+            session.PRESENCE_SYNC_SPACING = 0.0
             delays: list[float] = []
 
             async def record(delay):

@@ -76,7 +76,8 @@ def test_an_unanswered_probe_ends_the_watch_and_cancels_the_request(fault):
         return e.value, request_cancelled.is_set(), live.probes
 
     error, cancelled, probes = asyncio.run(main())
-    assert cancelled and probes == 1
+    # A check that hangs gets a second one before the stall is declared; a refusal is final.
+    assert cancelled and probes == (2 if fault == "hangs" else 1)
     assert ("not answering" if fault == "hangs" else "unreachable") in error.message
     assert "https://hs.example" in error.message
 
@@ -120,3 +121,30 @@ def test_cancelling_the_watch_cancels_the_request():
         return cancelled.is_set()
 
     assert asyncio.run(main())
+
+
+def test_one_slow_check_followed_by_an_answer_is_no_stall():
+    """A single check that goes unanswered (a lost packet, a busy worker) is asked again at
+    once; the second one's answer lets the long poll run on."""
+    async def main():
+        answers = iter([False, True, True, True, True, True])
+
+        async def probe(timeout):
+            if not next(answers):
+                await asyncio.wait_for(asyncio.Event().wait(), timeout)
+
+        live = make(probe)
+        release = asyncio.Event()
+
+        async def long_poll():
+            await release.wait()
+            return "events"
+
+        watch = asyncio.ensure_future(live.watch(long_poll()))
+        while live.probes < 3:
+            await asyncio.sleep(0.01)
+        release.set()
+        return await watch, live.probes
+
+    result, probes = asyncio.run(main())
+    assert result == "events" and probes >= 3

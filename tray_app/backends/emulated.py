@@ -18,7 +18,7 @@ from tray_app.backends.base import (
     PresenceBackend,
     SessionLink,
 )
-from tray_app.backoff import retry_after_seconds
+from tray_app.backoff import after_429, sleep_full
 from tray_app.emulation import FightTracker, Verdict, contested_message
 from tray_app.errors import PresenceTrayError, RateLimited
 from tray_app.presence_status import get_presence, put_presence
@@ -145,7 +145,7 @@ class EmulatedBackend(PresenceBackend):
             log.info("putting the held presence back was rate limited (%s ms)", e.retry_after_ms)
             if hold.reassert_task is None or hold.reassert_task.done():
                 hold.reassert_task = self.link.spawn(
-                    self._reassert(hold.held, retry_after_seconds(e.retry_after_ms)))
+                    self._reassert(hold.held, after_429(e.retry_after_ms)))
 
     def sync_presence(self, automatic: PresenceState | None) -> str | None:
         """The held state (or `offline` once we gave up, so that nothing keeps pushing);
@@ -189,7 +189,7 @@ class EmulatedBackend(PresenceBackend):
         still win without any new event, so the outcome is read, not awaited."""
         link, hold = self.link, self._hold
         while delay is not None:
-            await asyncio.sleep(delay)
+            await sleep_full(delay)
             try:
                 async with link.lock:
                     hold.reload()
@@ -199,7 +199,7 @@ class EmulatedBackend(PresenceBackend):
                     reading = await get_presence(self.requests, self.user_id)
             except RateLimited as e:
                 log.info("re-asserting presence was rate limited (%s ms)", e.retry_after_ms)
-                delay = retry_after_seconds(e.retry_after_ms)
+                delay = after_429(e.retry_after_ms)
                 continue
             except PresenceTrayError as e:
                 log.info("re-asserting presence failed: %s", e.message)

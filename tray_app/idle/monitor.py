@@ -74,8 +74,13 @@ class IdleMonitor:
                     cb(self.reading)
                 except Exception:
                     log.exception("an idle subscriber failed")
+            try:
+                wait = next_wait(self.reading, self.poll_seconds, self._next_read_in)
+            except Exception:  # the policy's hint: never the end of automatic presence
+                log.exception("the idle policy's next read time failed; reading again in %s s", self.poll_seconds)
+                wait = self.poll_seconds
             try:  # (asyncio.timeout: Python 3.11's wait_for may drop a cancellation, gh-86296)
-                async with asyncio.timeout(next_wait(self.reading, self.poll_seconds, self._next_read_in)):
+                async with asyncio.timeout(wait):
                     await self._wake.wait()
             except TimeoutError:
                 pass
