@@ -121,7 +121,7 @@ class PresenceBackend(abc.ABC):
     async def clear(self) -> OverrideReading | None:
         """Remove the override (and its message); same answer as `set`."""
 
-    async def resume(self) -> None:
+    async def resume(self) -> None:  # noqa: B027 (a hook: doing nothing is the default)
         """After (re)connecting, under the session's lock, before the first read: put back on
         the server whatever this backend holds itself (nothing, where the server keeps it)."""
 
@@ -145,7 +145,7 @@ class PresenceBackend(abc.ABC):
         must be connected before it lands, or others see `offline`)."""
         return False
 
-    def own_presence(self, presence: str) -> None:
+    def own_presence(self, presence: str) -> None:  # noqa: B027 (a hook: doing nothing is the default)
         """Our own presence as the sync reported it (a backend that holds presence itself
         checks that it still holds)."""
 
