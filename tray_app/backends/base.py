@@ -9,7 +9,7 @@ from __future__ import annotations
 import abc
 import asyncio
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Coroutine
+from typing import TYPE_CHECKING, Any, Callable, Coroutine
 
 from tray_app.matrix_http import MatrixRequests
 from tray_app.override_api import OverrideReading
@@ -67,7 +67,7 @@ class SessionLink:
 
 
 class PresenceBackend(abc.ABC):
-    mode: ClassVar[ApiMode]
+    mode: ApiMode  # a class attribute, except where one class serves two modes (msc4043)
     # Account-data event types the sync must carry so `watch` sees changes made elsewhere.
     watch_types: tuple[str, ...] = ()
     # True where the server always uses the override: what others see follows from it without a read.
