@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from tray_app.errors import BadResponse, ServerRefused
 from tray_app.matrix_http import MatrixRequests, user_path
@@ -32,7 +33,7 @@ class OverrideReading:
     status_msg: str | None = None
 
 
-def _reading(body: dict) -> OverrideReading:
+def _reading(body: dict[str, Any]) -> OverrideReading:
     msg = body.get("status_msg")
     return OverrideReading(from_wire(body.get("presence_override")), msg if isinstance(msg, str) and msg else None)
 

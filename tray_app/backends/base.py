@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Coroutine
 
 from tray_app.matrix_http import MatrixRequests
-from tray_app.override_api import OverrideReading
+from tray_app.override_api import OverrideReading as OverrideReading  # re-exported for the backends
 from tray_app.session_state import ApiMode, SessionEvent, SessionState
 from tray_app.states import PresenceState, emulated_presence
 
@@ -57,7 +57,7 @@ class SessionLink:
     emit: Callable[[SessionEvent, str], None]
     is_closed: Callable[[], bool]
     # Background work a backend starts; the session cancels it when it stops.
-    spawn: Callable[[Coroutine[Any, Any, Any]], asyncio.Task]
+    spawn: Callable[[Coroutine[Any, Any, Any]], asyncio.Task[Any]]
     # The emulated backend's fight tracker (tests shorten its backoff); None: the default one.
     fight: FightTracker | None = None
     kept: dict[str, Any] = field(default_factory=dict)  # what a backend keeps across reconnects

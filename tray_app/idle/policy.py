@@ -97,7 +97,7 @@ class IdlePolicy:
         )
 
     def save(self, settings: Any) -> None:
-        def change(data: dict) -> None:
+        def change(data: dict[str, Any]) -> None:
             prefs = data.setdefault("preferences", {})
             prefs["auto_presence"] = self.enabled
             prefs["away_after_minutes"] = self.away_after_minutes
