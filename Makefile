@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
 .PHONY: all install test test-unit test-integration test-ui test-desktop run demo bench bench-module synapse-tests package wheel-check clean \
-	server-matrix server-window-ends server-synapse-tests clean-matrix translations soak
+	server-matrix server-window-ends server-synapse-tests clean-matrix translations soak lint format
 
 all: test
 
@@ -27,6 +27,20 @@ $(STAMP): pyproject.toml server/pyproject.toml
 	@echo "  done."
 
 install: $(STAMP)
+
+# Lint, format check, types and dead code (a few seconds). mypy and vulture look at the product
+# code only (vulture: code that only tests use counts as dead; tests/vulture_allow.py lists what
+# Qt, D-Bus, Synapse or the tests call by name).
+LINT_PATHS := tray_app server tests bench setup.py
+lint: $(STAMP)
+	$(VENV)/bin/ruff check $(LINT_PATHS)
+	$(VENV)/bin/ruff format --check $(LINT_PATHS)
+	$(VENV)/bin/mypy
+	$(VENV)/bin/vulture tray_app server/synapse_presence_override tests/vulture_allow.py --min-confidence 60
+
+# What `make lint` can fix by itself: ruff's safe fixes, then its formatter.
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix-only --quiet $(LINT_PATHS) && $(VENV)/bin/ruff format --quiet $(LINT_PATHS)
 
 # The whole suite: unit, integration (real Synapse, real Secret Service, PostgreSQL),
 # ui (pytest-qt offscreen) and desktop (Xvfb + trayer).

@@ -59,8 +59,10 @@ async def _bus_figures() -> tuple[float, float]:
     client = await dbus.connect()
     mutter = await MutterIdleMonitor.open(client)
     try:
-        get_id = lambda: dbus.call(client, "org.freedesktop.DBus", "/org/freedesktop/DBus",  # noqa: E731
-                                   "org.freedesktop.DBus", "GetId")
+        def get_id():
+            return dbus.call(client, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                             "org.freedesktop.DBus", "GetId")
+
         return await _per_call_us(get_id), await _per_call_us(mutter.idle_seconds)
     finally:
         client.disconnect()

@@ -63,9 +63,6 @@ class Accounts:
             )
         return Session(creds, store=self.store, settings=self.settings)
 
-    def restore_all(self) -> list[Session]:
-        return [self.restore(u) for u in self.signed_in()]
-
     async def arestore(self, user_id: str) -> Session:
         """`restore` without blocking the event loop on the keyring (see CredentialStore.aload)."""
         creds = await self.store.aload(user_id)

@@ -176,11 +176,6 @@ def _runs_with(script: Path, executable: str) -> bool:
     return interpreter is not None and same_interpreter(interpreter, executable)
 
 
-def launch_command() -> list[str]:
-    """The argv registered to start at login (see ``launch``)."""
-    return launch().argv
-
-
 def _sysconfig_script_dirs() -> list[str]:
     dirs = []
     for scheme in (None, f"{os.name}_user"):

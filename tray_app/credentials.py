@@ -210,7 +210,7 @@ class CredentialStore:
     def _from_child(self, read: Callable[[], dict[str, Any] | None], user_id: str) -> StoredCredentials | None:
         answer = read()
         item = answer.get("logins", {}).get(user_id) if answer else None
-        if not isinstance(item, dict):
+        if not isinstance(item, dict) or answer is None:
             return self.load(user_id)  # no answer: as if nothing had been prefetched
         if self._child_backend_name is None and isinstance(answer.get("backend"), str):
             self._child_backend_name = answer["backend"]

@@ -68,7 +68,8 @@ class Liveness:
                     continue
                 probe = asyncio.ensure_future(self._probe_once())
                 try:
-                    done, _ = await asyncio.wait({task, probe}, return_when=asyncio.FIRST_COMPLETED)
+                    # mypy joins Future[T] and Task[None] into a set it then refuses.
+                    done, _ = await asyncio.wait({task, probe}, return_when=asyncio.FIRST_COMPLETED)  # type: ignore[arg-type]
                 finally:
                     if not probe.done():
                         probe.cancel()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
+from typing import Any
 
 from tray_app.errors import BadResponse, ServerRefused
 from tray_app.matrix_http import MatrixRequests, user_path
@@ -33,7 +33,7 @@ class OverrideReading:
     status_msg: str | None = None
 
 
-def _reading(body: dict) -> OverrideReading:
+def _reading(body: dict[str, Any]) -> OverrideReading:
     msg = body.get("status_msg")
     return OverrideReading(from_wire(body.get("presence_override")), msg if isinstance(msg, str) and msg else None)
 
@@ -52,36 +52,6 @@ async def read_if_there(client: MatrixRequests, template: str, user_id: str) -> 
             return None
         raise
     return _reading(body)
-
-
-async def detect_api(client: MatrixRequests, user_id: str) -> tuple[ApiChoice, OverrideReading | None]:
-    """Stable if its GET answers; else unstable if advertised or answering; else emulated.
-
-    The GET that finds the API is also the first read of the override (returned with the
-    choice; None in emulated mode), and it runs alongside `/versions`: detecting costs one
-    round trip and no request of its own.
-    """
-    loop = asyncio.get_running_loop()
-    versions_task = loop.create_task(client.json("GET", "/_matrix/client/versions"))
-    try:
-        stable = await read_if_there(client, STABLE_PATH, user_id)
-        versions = await versions_task
-    finally:
-        if not versions_task.done():
-            versions_task.cancel()
-            await asyncio.gather(versions_task, return_exceptions=True)
-    features = versions.get("unstable_features")
-    features = features if isinstance(features, dict) else {}
-    status_msg = features.get(STATUS_MSG_FLAG) is True
-    if stable is not None:
-        return ApiChoice(ApiMode.STABLE, status_msg), stable
-    unstable = await read_if_there(client, UNSTABLE_PATH, user_id)
-    if unstable is not None:
-        return ApiChoice(ApiMode.UNSTABLE, status_msg), unstable
-    if features.get(UNSTABLE_FLAG) is True:
-        # Advertised, yet its GET is not there: take the flag's word (as before) and read later.
-        return ApiChoice(ApiMode.UNSTABLE, status_msg), None
-    return ApiChoice(ApiMode.EMULATED, False), None
 
 
 async def get_override(client: MatrixRequests, user_id: str, api: ApiChoice) -> OverrideReading:

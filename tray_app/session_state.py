@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from tray_app.states import Override, PresenceState
 from tray_app.translation import translate
@@ -94,10 +95,10 @@ class SessionState:
             return translate("Mode", "{mode}, changes pushed via MSC4532").format(mode=self.api.label)
         return self.api.label
 
-    def evolve(self, **changes) -> "SessionState":
+    def evolve(self, **changes: Any) -> "SessionState":
         return replace(self, **changes)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The `status --json` shape; also handy for logs (holds no secret)."""
         return {
             "user_id": self.user_id,

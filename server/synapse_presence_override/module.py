@@ -105,7 +105,6 @@ class PresenceOverrideModule:
         )
 
     def __init__(self, config: PresenceOverrideConfig, api: ModuleApi):
-        self._config = config
         self._api = api
         self._internals = internals.SynapseInternals(api)
         self._store = OverrideStore(api)

@@ -23,7 +23,16 @@ from collections.abc import Awaitable, Callable
 from tray_app.backoff import retry_after_seconds
 from tray_app.errors import PresenceTrayError, RateLimited
 from tray_app.matrix_http import MatrixRequests, make_client, raise_for_nio
-from tray_app.override_api import detect_api, put_override
+from tray_app.override_api import (
+    STABLE_PATH,
+    STATUS_MSG_FLAG,
+    UNSTABLE_FLAG,
+    UNSTABLE_PATH,
+    ApiChoice,
+    OverrideReading,
+    put_override,
+    read_if_there,
+)
 from tray_app.presence_status import put_presence
 from tray_app.session_state import ApiMode
 from tray_app.states import PresenceState, parse_state_name
@@ -31,6 +40,39 @@ from tray_app.states import PresenceState, parse_state_name
 from tests.harness.demo import DEMO_PASSWORD
 
 DEVICE_NAME = "another device (demo)"
+
+
+# The applet detects with tray_app.backends.detection; the other device only needs the override
+# API's flavour, so it keeps this smaller detection of its own.
+async def detect_api(client: MatrixRequests, user_id: str) -> tuple[ApiChoice, OverrideReading | None]:
+    """Stable if its GET answers; else unstable if advertised or answering; else emulated.
+
+    The GET that finds the API is also the first read of the override (returned with the
+    choice; None in emulated mode), and it runs alongside `/versions`: detecting costs one
+    round trip and no request of its own.
+    """
+    loop = asyncio.get_running_loop()
+    versions_task = loop.create_task(client.json("GET", "/_matrix/client/versions"))
+    try:
+        stable = await read_if_there(client, STABLE_PATH, user_id)
+        versions = await versions_task
+    finally:
+        if not versions_task.done():
+            versions_task.cancel()
+            await asyncio.gather(versions_task, return_exceptions=True)
+    features = versions.get("unstable_features")
+    features = features if isinstance(features, dict) else {}
+    status_msg = features.get(STATUS_MSG_FLAG) is True
+    if stable is not None:
+        return ApiChoice(ApiMode.STABLE, status_msg), stable
+    unstable = await read_if_there(client, UNSTABLE_PATH, user_id)
+    if unstable is not None:
+        return ApiChoice(ApiMode.UNSTABLE, status_msg), unstable
+    if features.get(UNSTABLE_FLAG) is True:
+        # Advertised, yet its GET is not there: take the flag's word (as before) and read later.
+        return ApiChoice(ApiMode.UNSTABLE, status_msg), None
+    return ApiChoice(ApiMode.EMULATED, False), None
+
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:

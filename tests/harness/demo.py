@@ -147,7 +147,8 @@ def main(argv: list[str] | None = None) -> int:
             accounts.settings.set_preference("away_after_minutes", args.away_after_minutes)
 
         async def sign_in() -> None:
-            session = await accounts.login_password(user_id, password, homeserver=homeserver)
+            # `del password` below confuses pyflakes; sign_in runs before it.
+            session = await accounts.login_password(user_id, password, homeserver=homeserver)  # noqa: F821
             await session.close()
 
         if args.signed_out:

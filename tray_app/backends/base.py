@@ -9,10 +9,10 @@ from __future__ import annotations
 import abc
 import asyncio
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Coroutine
+from typing import TYPE_CHECKING, Any, Callable, Coroutine
 
 from tray_app.matrix_http import MatrixRequests
-from tray_app.override_api import OverrideReading
+from tray_app.override_api import OverrideReading as OverrideReading  # re-exported for the backends
 from tray_app.session_state import ApiMode, SessionEvent, SessionState
 from tray_app.states import PresenceState, emulated_presence
 
@@ -57,7 +57,7 @@ class SessionLink:
     emit: Callable[[SessionEvent, str], None]
     is_closed: Callable[[], bool]
     # Background work a backend starts; the session cancels it when it stops.
-    spawn: Callable[[Coroutine[Any, Any, Any]], asyncio.Task]
+    spawn: Callable[[Coroutine[Any, Any, Any]], asyncio.Task[Any]]
     # The emulated backend's fight tracker (tests shorten its backoff); None: the default one.
     fight: FightTracker | None = None
     kept: dict[str, Any] = field(default_factory=dict)  # what a backend keeps across reconnects
@@ -67,7 +67,7 @@ class SessionLink:
 
 
 class PresenceBackend(abc.ABC):
-    mode: ClassVar[ApiMode]
+    mode: ApiMode  # a class attribute, except where one class serves two modes (msc4043)
     # Account-data event types the sync must carry so `watch` sees changes made elsewhere.
     watch_types: tuple[str, ...] = ()
     # True where the server always uses the override: what others see follows from it without a read.
@@ -121,7 +121,7 @@ class PresenceBackend(abc.ABC):
     async def clear(self) -> OverrideReading | None:
         """Remove the override (and its message); same answer as `set`."""
 
-    async def resume(self) -> None:
+    async def resume(self) -> None:  # noqa: B027 (a hook: doing nothing is the default)
         """After (re)connecting, under the session's lock, before the first read: put back on
         the server whatever this backend holds itself (nothing, where the server keeps it)."""
 
@@ -145,7 +145,7 @@ class PresenceBackend(abc.ABC):
         must be connected before it lands, or others see `offline`)."""
         return False
 
-    def own_presence(self, presence: str) -> None:
+    def own_presence(self, presence: str) -> None:  # noqa: B027 (a hook: doing nothing is the default)
         """Our own presence as the sync reported it (a backend that holds presence itself
         checks that it still holds)."""
 

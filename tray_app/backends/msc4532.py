@@ -137,7 +137,9 @@ class Msc4532Backend(PresenceBackend):
         content = await self.content()
         content["state_override"] = value
         if status_msg is not None:
-            status = content.get("status") if isinstance(content.get("status"), dict) else {}
+            status = content.get("status")
+            if not isinstance(status, dict):
+                status = {}
             content["status"] = {**status, "msg": status_msg.strip()}
         await self.requests.json("PUT", self._path, content)
         return self.parse(content)

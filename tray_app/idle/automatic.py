@@ -40,7 +40,7 @@ class AutomaticPresence:
         self._sessions: Callable[[], Iterable[Any]] = lambda: ()
         self._sources: Sources | None = None
         self._monitor: IdleMonitor | None = None
-        self._task: asyncio.Task | None = None
+        self._task: asyncio.Task[Any] | None = None
         self._reading = IdleReading()
 
     async def start(self, sessions: Callable[[], Iterable[Any]]) -> None:

@@ -115,7 +115,7 @@ async def _linux() -> Sources:
             if found.idle is None and getattr(source, "has_idle", True):
                 found.idle = source
             if hasattr(source, "locked"):
-                found.locks.append(source)
+                found.locks.append(source)  # type: ignore[arg-type]  # hasattr above: a LockSource
     if found.idle is None and os.environ.get("DISPLAY") and os.environ.get("XDG_SESSION_TYPE") != "wayland":
         from tray_app.idle.xscreensaver import XScreenSaverSource
 

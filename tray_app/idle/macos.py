@@ -132,7 +132,7 @@ class CFDistributedCenter:  # pragma: no cover - only runs on macOS
         cf.CFRelease.argtypes = [ctypes.c_void_p]
         self._ctypes, self._cf = ctypes, cf
         self._token = ctypes.c_int(0)  # the observer's identity: its address, kept alive with us
-        self._callback = None  # kept referenced while observing: CoreFoundation calls into it
+        self._callback: object | None = None  # kept referenced while observing: CoreFoundation calls into it
         self._names: list[int] = []
         self._center = None
 

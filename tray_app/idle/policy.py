@@ -78,7 +78,7 @@ class IdlePolicy:
     # should not look present on the personal machine); the others follow the policy.
     off_for: frozenset[str] = frozenset()
 
-    def applies_to(self, user_id: str) -> bool:
+    def applies_to(self, user_id: str | None) -> bool:
         return user_id not in self.off_for
 
     @classmethod
@@ -97,7 +97,7 @@ class IdlePolicy:
         )
 
     def save(self, settings: Any) -> None:
-        def change(data: dict) -> None:
+        def change(data: dict[str, Any]) -> None:
             prefs = data.setdefault("preferences", {})
             prefs["auto_presence"] = self.enabled
             prefs["away_after_minutes"] = self.away_after_minutes

@@ -127,12 +127,6 @@ class MenuModel:
                 return item
         raise KeyError(key)
 
-    def find_text(self, text: str) -> MenuItem:
-        for item in self.walk():
-            if item.text == text and item.visible:
-                return item
-        raise KeyError(text)
-
     def visible_keys(self) -> set[str]:
         return {i.key for i in self.walk() if i.visible}
 

@@ -152,7 +152,6 @@ class SignInDialog(QDialog):
         # What the last probe found, and for which (user ID, homeserver) fields.
         self._resolved_homeserver: str | None = None
         self._resolved_for: tuple[str, str] | None = None
-        self._flows_offered: list[str] | None = None
         self._sso: LoopbackRedirect | None = None
 
         self.sign_in_button.clicked.connect(self.submit)
@@ -220,7 +219,6 @@ class SignInDialog(QDialog):
                 return  # an answer about an address no longer in the fields
             self._resolved_homeserver = None
             self._resolved_for = None
-            self._flows_offered = None
             if isinstance(e, UsageError):
                 # A half-typed or mistyped ID: nothing to say about a server yet; "Sign in" tells
                 # what is wrong with it, once, in the error line.
@@ -241,7 +239,6 @@ class SignInDialog(QDialog):
             return
         self._resolved_homeserver = hs
         self._resolved_for = (user_id, explicit)
-        self._flows_offered = flows
         has_password = PASSWORD_FLOW in flows
         has_sso = any(f in flows for f in SSO_FLOWS)
         if has_password and has_sso:

@@ -41,9 +41,3 @@ def install_translations(app: QCoreApplication, locale: QLocale | None = None) -
         installed.append(qt)
     translation.install(_qt_translate)
     return installed
-
-
-def remove_translations(app: QCoreApplication, installed: list[QTranslator]) -> None:
-    for t in installed:
-        app.removeTranslator(t)
-    translation.install(None)
