@@ -67,16 +67,21 @@ from tray_app.settings import Settings  # noqa: E402
 
 def _xvfb() -> tuple[subprocess.Popen, str]:
     r, w = os.pipe()
-    proc = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-nolisten", "tcp"], pass_fds=(w,),
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(w), "-nolisten", "tcp"],
+        pass_fds=(w,),
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     os.close(w)
     with os.fdopen(r) as f:
         return proc, ":" + f.readline().strip()
 
 
 def _move(display: str, x: int) -> float:
-    subprocess.run(["xdotool", "mousemove", str(x), "300"], env={**os.environ, "DISPLAY": display},
-                   check=True, timeout=10)
+    subprocess.run(
+        ["xdotool", "mousemove", str(x), "300"], env={**os.environ, "DISPLAY": display}, check=True, timeout=10
+    )
     return time.monotonic()
 
 
@@ -149,8 +154,10 @@ async def _sources(display: str) -> Sources:
 
 
 def _row(name: str, values: list[float]) -> str:
-    return (f"{name:<44} median {statistics.median(values):6.2f} s   max {max(values):6.2f} s   "
-            f"({', '.join(f'{v:.2f}' for v in values)})")
+    return (
+        f"{name:<44} median {statistics.median(values):6.2f} s   max {max(values):6.2f} s   "
+        f"({', '.join(f'{v:.2f}' for v in values)})"
+    )
 
 
 async def main() -> None:
@@ -159,14 +166,18 @@ async def main() -> None:
             sys.exit(f"needs {tool} (Debian: xvfb xdotool)")
     tmp = Path(tempfile.mkdtemp(prefix="bench-auto-presence-"))
     modules = [{"module": OVERRIDE_MODULE, "config": {}}] if ARGS.module else []
-    server = RateLimitLoggingSynapse(tmp / "synapse", options=SynapseOptions(relaxed_rate_limits=False, modules=modules))
+    server = RateLimitLoggingSynapse(
+        tmp / "synapse", options=SynapseOptions(relaxed_rate_limits=False, modules=modules)
+    )
     xvfb, display = _xvfb()
     try:
         server.start()
         import tray_app
 
-        print(f"Synapse {'with the module' if ARGS.module else 'stock'}, default rc_presence; tray_app from "
-              f"{Path(tray_app.__file__).parents[1]}; threshold {ARGS.threshold:.0f} s; idle read as the applet reads it")
+        print(
+            f"Synapse {'with the module' if ARGS.module else 'stock'}, default rc_presence; tray_app from "
+            f"{Path(tray_app.__file__).parents[1]}; threshold {ARGS.threshold:.0f} s; idle read as the applet reads it"
+        )
         print("baseline (a plain client's PUT):", flush=True)
         raw = await _baseline(server, ARGS.rounds)
         print("tray (AutomaticPresence + XScreenSaver + xdotool):", flush=True)
@@ -177,8 +188,10 @@ async def main() -> None:
         print(_row("idle threshold -> observer sees away", away))
         print(_row("first input -> observer sees online", online))
         print(f"observer was sent: {' -> '.join(states)}")
-        print(f"tray device's syncs: {counts.syncs}, denied by rc_presence: {counts.syncs_denied}; "
-              f"PUT /presence/status answered 429 (any user): {counts.puts_denied}")
+        print(
+            f"tray device's syncs: {counts.syncs}, denied by rc_presence: {counts.syncs_denied}; "
+            f"PUT /presence/status answered 429 (any user): {counts.puts_denied}"
+        )
     finally:
         server.stop()
         xvfb.terminate()

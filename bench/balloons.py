@@ -65,16 +65,26 @@ print(json.dumps(out))
 
 def _desktop() -> tuple[list[subprocess.Popen], dict[str, str]]:
     r, w = os.pipe()
-    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-screen", "0", "1024x600x24", "-nolisten", "tcp"],
-                            pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(w), "-screen", "0", "1024x600x24", "-nolisten", "tcp"],
+        pass_fds=(w,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     os.close(w)
     with os.fdopen(r) as f:
         number = f.readline().strip()
     env = dict(os.environ, DISPLAY=f":{number}", QT_QPA_PLATFORM="xcb", PYTHONPATH=str(ROOT))
     for key in ("WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS"):
         env.pop(key, None)
-    tray = subprocess.Popen(["trayer", "--edge", "top", "--align", "right", "--widthtype", "request", "--height", "32"],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    tray = subprocess.Popen(
+        ["trayer", "--edge", "top", "--align", "right", "--widthtype", "request", "--height", "32"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     time.sleep(1.0)
     return [tray, xvfb], env
 
@@ -90,21 +100,31 @@ def main() -> int:
         print(f"needs {', '.join(missing)} (Debian: xvfb trayer)", file=sys.stderr)
         return 2
     procs, env = _desktop()
-    rows = [("baseline: no balloon", "0", 0), ("Qt balloons, Qt's 10 MiB pixmap cache", "1", 0),
-            (f"Qt balloons, the applet's {PIXMAP_CACHE_KIB} KiB pixmap cache", "1", PIXMAP_CACHE_KIB)]
+    rows = [
+        ("baseline: no balloon", "0", 0),
+        ("Qt balloons, Qt's 10 MiB pixmap cache", "1", 0),
+        (f"Qt balloons, the applet's {PIXMAP_CACHE_KIB} KiB pixmap cache", "1", PIXMAP_CACHE_KIB),
+    ]
     try:
         print(f"{args.count} showMessage calls (or timer ticks), one fresh process each, Xvfb + trayer:")
         print(f"{'':52} {'start':>9} {'end':>9} {'growth':>9} {'per call':>9}")
         for label, balloons, cache in rows:
-            p = subprocess.run([sys.executable, "-c", CHILD, str(args.count), balloons, str(cache)], env=env,
-                               capture_output=True, text=True, timeout=60 + args.count * 0.2)
+            p = subprocess.run(
+                [sys.executable, "-c", CHILD, str(args.count), balloons, str(cache)],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=60 + args.count * 0.2,
+            )
             if p.returncode != 0:
                 print(f"{label}: failed: {p.stderr[-500:]}")
                 continue
             r = json.loads(p.stdout.strip().splitlines()[-1])
             grown = r["end"] - r["start"]
-            print(f"{label:52} {r['start'] / 1024:8.1f}M {r['end'] / 1024:8.1f}M {grown / 1024:+8.1f}M "
-                  f"{grown * 1024 / args.count:7.0f} B")
+            print(
+                f"{label:52} {r['start'] / 1024:8.1f}M {r['end'] / 1024:8.1f}M {grown / 1024:+8.1f}M "
+                f"{grown * 1024 / args.count:7.0f} B"
+            )
     finally:
         for p in procs:
             p.terminate()

@@ -43,8 +43,8 @@ from tests.support.memory_keyring import MemoryKeyring  # noqa: E402
 from tray_app.credentials import CredentialStore, StoredCredentials  # noqa: E402
 from tray_app.matrix_http import make_client  # noqa: E402
 from tray_app.session import Session, sync_filter  # noqa: E402
-from tray_app.settings import Settings  # noqa: E402
 from tray_app.session_state import Connection  # noqa: E402
+from tray_app.settings import Settings  # noqa: E402
 from tray_app.states import PresenceState  # noqa: E402
 from tray_app.ui.app import CONFIRMED_LINE, REPORT_CONFIRMED_ENV, UNCONFIRMED_LINE  # noqa: E402
 
@@ -71,9 +71,7 @@ async def sync_bytes(server: SynapseServer, account, *, filtered: bool) -> int:
     client = make_client(server.base_url, user.user_id, user.device_id)
     client.restore_login(user.user_id, user.device_id, user.access_token)
     try:
-        _, path = Api.sync(
-            user.access_token, timeout=0, filter=sync_filter(user.user_id) if filtered else None
-        )
+        _, path = Api.sync(user.access_token, timeout=0, filter=sync_filter(user.user_id) if filtered else None)
         # nio's builder puts the token in the query; send it as a header like nio's _send does.
         parts = urlsplit(path)
         query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if k != "access_token"])
@@ -116,7 +114,7 @@ class LatencyProxy:
         assert self.server is not None
         return f"http://127.0.0.1:{self.server.sockets[0].getsockname()[1]}"
 
-    async def __aenter__(self) -> "LatencyProxy":
+    async def __aenter__(self) -> LatencyProxy:
         self.server = await asyncio.start_server(self._accept, "127.0.0.1", 0)
         return self
 
@@ -211,7 +209,7 @@ async def bench_round_trips(user, base_url: str, label: str) -> None:
 
         ops = [raw_put, raw_get, click, clear]
         for i in range(ROUNDS):
-            for op in ops[i % 4:] + ops[: i % 4]:
+            for op in ops[i % 4 :] + ops[: i % 4]:
                 await op(i)
                 await asyncio.sleep(0.02)
     await session.close()
@@ -224,8 +222,10 @@ async def bench_round_trips(user, base_url: str, label: str) -> None:
 
 async def bench_latency(server: SynapseServer) -> None:
     user = server.register_user("bench-latency", "pw-bench-latency")
-    print(f"\nRound trips, median of {ROUNDS} interleaved rounds (override API, module loaded;"
-          " target at +50 ms RTT: click and clear <= 1.15x one raw PUT)")
+    print(
+        f"\nRound trips, median of {ROUNDS} interleaved rounds (override API, module loaded;"
+        " target at +50 ms RTT: click and clear <= 1.15x one raw PUT)"
+    )
     await bench_round_trips(user, server.base_url, "loopback")
     async with LatencyProxy(server.port, 0.025) as proxy:
         await bench_round_trips(user, proxy.base_url, "+50 ms RTT (proxy, 25 ms each way)")
@@ -254,8 +254,12 @@ def bench_cli_and_start(server: SynapseServer) -> None:
     editable checkout would compile them from source on every start (~30 ms more)."""
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "tray_app")], check=True)
     user = server.register_user("bench-cli", "pw-bench-cli")
-    server.request("PUT", f"/_matrix/client/v1/presence/{quote(user.user_id, safe='')}/override",
-                   token=user.access_token, body={"presence_override": "unavailable"})
+    server.request(
+        "PUT",
+        f"/_matrix/client/v1/presence/{quote(user.user_id, safe='')}/override",
+        token=user.access_token,
+        body={"presence_override": "unavailable"},
+    )
     with SecretServiceSession() as ss, tempfile.TemporaryDirectory() as cfg:
         runtime = Path(cfg) / "runtime"
         runtime.mkdir(mode=0o700)
@@ -263,7 +267,11 @@ def bench_cli_and_start(server: SynapseServer) -> None:
         cmd = [sys.executable, "-m", "tray_app"]
         subprocess.run(
             [*cmd, "login", user.user_id, "--homeserver", server.base_url, "--password-stdin"],
-            input=user.password + "\n", text=True, env=env, check=True, capture_output=True,
+            input=user.password + "\n",
+            text=True,
+            env=env,
+            check=True,
+            capture_output=True,
         )
         subprocess.run([*cmd, "status"], env=env, check=True, capture_output=True)  # warm caches
         status, status_cpu = _median_wall([*cmd, "status"], env, 10)
@@ -274,10 +282,14 @@ def bench_cli_and_start(server: SynapseServer) -> None:
         unpinned_env = {k: v for k, v in env.items() if k != "PYTHON_KEYRING_BACKEND"}
         unpinned, unpinned_cpu = _median_wall([*cmd, "status"], unpinned_env, 10)
         print("\n`presence-tray status` (real process, Secret Service keyring, override API; median of 10)")
-        print(f"  status:        wall {status * 1000:4.0f} ms, CPU {status_cpu * 1000:4.0f} ms   (target: wall <= 200 ms)")
+        print(
+            f"  status:        wall {status * 1000:4.0f} ms, CPU {status_cpu * 1000:4.0f} ms   (target: wall <= 200 ms)"
+        )
         print(f"  python -c pass: wall {baseline * 1000:4.0f} ms, CPU {baseline_cpu * 1000:4.0f} ms")
-        print(f"  status with no PYTHON_KEYRING_BACKEND (backend remembered from the login):"
-              f" wall {unpinned * 1000:4.0f} ms, CPU {unpinned_cpu * 1000:4.0f} ms")
+        print(
+            f"  status with no PYTHON_KEYRING_BACKEND (backend remembered from the login):"
+            f" wall {unpinned * 1000:4.0f} ms, CPU {unpinned_cpu * 1000:4.0f} ms"
+        )
         print(f"  peak RSS of a child process so far: {peak_kib / 1024:.1f} MiB")
 
         bench_start(server, user, cmd, env, baseline)
@@ -289,8 +301,7 @@ def _applet_start(cmd: list[str], env: dict[str, str]) -> tuple[float | None, fl
     process that read the keyring)."""
     unconfirmed = None
     t0 = time.perf_counter()
-    proc = subprocess.Popen([*cmd, "--window"], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([*cmd, "--window"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         for line in proc.stderr:
             if line.startswith(UNCONFIRMED_LINE) and unconfirmed is None:
@@ -307,13 +318,18 @@ def bench_start(server: SynapseServer, user, cmd: list[str], env: dict[str, str]
     """The applet's start, interleaved with the raw baseline, after one start that saved the
     last known override."""
     app_env = {**env, "QT_QPA_PLATFORM": "offscreen", REPORT_CONFIRMED_ENV: "1"}
-    raw_env = {**env, "QT_QPA_PLATFORM": "offscreen", "BENCH_HOST": "127.0.0.1", "BENCH_PORT": str(server.port),
-               "BENCH_PATH": f"/_matrix/client/v1/presence/{quote(user.user_id, safe='')}/override",
-               "BENCH_TOKEN": user.access_token}
+    raw_env = {
+        **env,
+        "QT_QPA_PLATFORM": "offscreen",
+        "BENCH_HOST": "127.0.0.1",
+        "BENCH_PORT": str(server.port),
+        "BENCH_PATH": f"/_matrix/client/v1/presence/{quote(user.user_id, safe='')}/override",
+        "BENCH_TOKEN": user.access_token,
+    }
     _applet_start(cmd, app_env)  # warm-up; it also saves the last known override
     first, confirmed, cpu, raw = [], [], [], []
     for i in range(START_RUNS):
-        for which in (("app", "raw") if i % 2 else ("raw", "app")):
+        for which in ("app", "raw") if i % 2 else ("raw", "app"):
             if which == "raw":
                 t0 = time.perf_counter()
                 subprocess.run([sys.executable, "-c", RAW_START], env=raw_env, check=True, capture_output=True)
@@ -331,14 +347,22 @@ def bench_start(server: SynapseServer, user, cmd: list[str], env: dict[str, str]
             return
         print(f"  {label:<52} {statistics.median(values) * 1000:4.0f} ms {min(values) * 1000:6.0f} ms{extra}")
 
-    print(f"\nApplet start with a stored login (offscreen window, Secret Service keyring; {START_RUNS} runs"
-          " interleaved with the baseline; tray_app byte-compiled; target: confirmed <= 300 ms)")
+    print(
+        f"\nApplet start with a stored login (offscreen window, Secret Service keyring; {START_RUNS} runs"
+        " interleaved with the baseline; tray_app byte-compiled; target: confirmed <= 300 ms)"
+    )
     print(f"  {'':<52} {'median':>7} {'best':>9}")
-    row("process start -> last known icon (unconfirmed)", first,
-        "" if len(first) == len(confirmed) else f"   (shown in {len(first)} of {len(confirmed)} runs)")
-    row("process start -> server's override (confirmed)", confirmed,
+    row(
+        "process start -> last known icon (unconfirmed)",
+        first,
+        "" if len(first) == len(confirmed) else f"   (shown in {len(first)} of {len(confirmed)} runs)",
+    )
+    row(
+        "process start -> server's override (confirmed)",
+        confirmed,
         f"   CPU {statistics.median(c for c, _ in cpu) * 1000:.0f} ms"
-        f" (+{statistics.median(k for _, k in cpu) * 1000:.0f} ms in the keyring reader process)")
+        f" (+{statistics.median(k for _, k in cpu) * 1000:.0f} ms in the keyring reader process)",
+    )
     row("raw: import PySide6.QtWidgets + one raw GET", raw)
     print(f"  {'python -c pass':<52} {pass_wall * 1000:4.0f} ms")
 
@@ -382,8 +406,16 @@ def bench_module_startup(tmp: Path) -> None:
                 db.executemany(
                     f"INSERT INTO {OVERRIDE_TABLE} (user_id, presence, status_msg, last_active_ts, updated_ts)"
                     " VALUES (?, ?, ?, ?, ?)",
-                    [(f"@bench-{i}:localhost", ("online", "unavailable", "offline", "disabled")[i % 4],
-                      "busy" if i % 3 == 0 else None, now, now) for i in range(count)],
+                    [
+                        (
+                            f"@bench-{i}:localhost",
+                            ("online", "unavailable", "offline", "disabled")[i % 4],
+                            "busy" if i % 3 == 0 else None,
+                            now,
+                            now,
+                        )
+                        for i in range(count)
+                    ],
                 )
         server.start(timeout=300)
         try:
@@ -399,9 +431,24 @@ def bench_applet_memory(server: SynapseServer) -> None:
     user = server.register_user("bench-applet", "pw-bench-applet")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.harness.demo", "--homeserver", server.base_url, "--user", user.user_id,
-         "--password-stdin", "--window", "--quit-after", "30"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
+        [
+            sys.executable,
+            "-m",
+            "tests.harness.demo",
+            "--homeserver",
+            server.base_url,
+            "--user",
+            user.user_id,
+            "--password-stdin",
+            "--window",
+            "--quit-after",
+            "30",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
     )
     try:
         proc.stdin.write(user.password + "\n")
@@ -430,8 +477,7 @@ def main() -> int:
         # rc_presence relaxed: these figures are the code path's own latency and cost over many
         # changes in a row; Synapse's 1-per-10 s limit would measure the limit instead (its
         # effect on a real user is what bench/soak.py and the integration tests run against).
-        options = SynapseOptions(modules=[{"module": OVERRIDE_MODULE, "config": {}}],
-                                 relaxed_presence_limit=True)
+        options = SynapseOptions(modules=[{"module": OVERRIDE_MODULE, "config": {}}], relaxed_presence_limit=True)
         with SynapseServer(Path(tmp) / "hs", options=options) as server:
             server.start()
             print(f"Synapse with the override module at {server.base_url}; {os.cpu_count()} cores\n")

@@ -26,10 +26,14 @@ N = 2000
 
 def _fresh(code: str) -> tuple[float, float]:
     """Wall time (ms) and max RSS (MiB) of a fresh interpreter running `code`."""
-    script = ("import time,resource;t=time.perf_counter();" + code +
-              ";print((time.perf_counter()-t)*1000, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)")
-    runs = [tuple(map(float, subprocess.check_output([sys.executable, "-c", script], text=True).split()))
-            for _ in range(7)]
+    script = (
+        "import time,resource;t=time.perf_counter();"
+        + code
+        + ";print((time.perf_counter()-t)*1000, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)"
+    )
+    runs = [
+        tuple(map(float, subprocess.check_output([sys.executable, "-c", script], text=True).split())) for _ in range(7)
+    ]
     return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
 
 
@@ -43,8 +47,12 @@ async def _per_call_us(fn) -> float:
 
 def _xvfb() -> tuple[subprocess.Popen, str]:
     r, w = os.pipe()
-    proc = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-nolisten", "tcp"], pass_fds=(w,),
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(w), "-nolisten", "tcp"],
+        pass_fds=(w,),
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     os.close(w)
     with os.fdopen(r) as f:
         return proc, ":" + f.readline().strip()
@@ -59,9 +67,9 @@ async def _bus_figures() -> tuple[float, float]:
     client = await dbus.connect()
     mutter = await MutterIdleMonitor.open(client)
     try:
+
         def get_id():
-            return dbus.call(client, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                             "org.freedesktop.DBus", "GetId")
+            return dbus.call(client, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "GetId")
 
         return await _per_call_us(get_id), await _per_call_us(mutter.idle_seconds)
     finally:

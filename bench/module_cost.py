@@ -31,9 +31,15 @@ def run(python: str, n: int) -> list[dict]:
         out = Path(tmp) / "cost.jsonl"
         env = dict(os.environ, MODULE_COST_N=str(n), MODULE_COST_OUT=str(out))
         proc = subprocess.run(
-            [str(REPO / "server" / "run-synapse-tests"), "--python", python,
-             "presence_override_tests.bench_module_cost"],
-            env=env, capture_output=True, text=True,
+            [
+                str(REPO / "server" / "run-synapse-tests"),
+                "--python",
+                python,
+                "presence_override_tests.bench_module_cost",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
         )
         if proc.returncode != 0:
             sys.stderr.write(proc.stdout[-6000:] + proc.stderr[-3000:])
@@ -46,10 +52,14 @@ def main() -> int:
     parser.add_argument("--python", default=str(REPO / ".venv" / "bin" / "python"))
     parser.add_argument("--sizes", default="1,10000")
     args = parser.parse_args()
-    print("Per simulated hour; 'held' = N users holding the override with no device left, "
-          "'idle' = N ordinary users whose device left (raw baseline), same homeserver.")
-    print(f"{'N':>6} {'override':<12} {'_update_states':>16} {'stream rows':>13} "
-          f"{'mate /sync events':>18}   presence after the hour")
+    print(
+        "Per simulated hour; 'held' = N users holding the override with no device left, "
+        "'idle' = N ordinary users whose device left (raw baseline), same homeserver."
+    )
+    print(
+        f"{'N':>6} {'override':<12} {'_update_states':>16} {'stream rows':>13} "
+        f"{'mate /sync events':>18}   presence after the hour"
+    )
     print(f"{'':>6} {'':<12} {'held / idle':>16} {'held / idle':>13} {'held / idle':>18}")
     startups = []
     for n in (int(x) for x in args.sizes.split(",")):
@@ -59,19 +69,25 @@ def main() -> int:
                 startups.append(r)
                 continue
             h, i = r["held"], r["idle"]
-            print(f"{n:>6} {r['value']:<12} "
-                  f"{h['update_states_calls']:>7} / {i['update_states_calls']:<6} "
-                  f"{h['stream_rows']:>5} / {i['stream_rows']:<5} "
-                  f"{h['mate_sync_events']:>8} / {i['mate_sync_events']:<7}   "
-                  f"{h['presence_seen']} / {i['presence_seen']}")
+            print(
+                f"{n:>6} {r['value']:<12} "
+                f"{h['update_states_calls']:>7} / {i['update_states_calls']:<6} "
+                f"{h['stream_rows']:>5} / {i['stream_rows']:<5} "
+                f"{h['mate_sync_events']:>8} / {i['mate_sync_events']:<7}   "
+                f"{h['presence_seen']} / {i['presence_seen']}"
+            )
     for r in startups:
-        print(f"module start-up work with {r['n']:>6} stored overrides: "
-              f"{r['cpu_s'] * 1000:.1f} ms CPU (load the table, compare, re-assert none)")
+        print(
+            f"module start-up work with {r['n']:>6} stored overrides: "
+            f"{r['cpu_s'] * 1000:.1f} ms CPU (load the table, compare, re-assert none)"
+        )
     for r in startups:
         if "catch_up_cpu_s" in r:
-            print(f"not at start: first sight of each of {r['n']:>6} users (account data read "
-                  f"once, lazily): {r['catch_up_cpu_s'] * 1000:.1f} ms CPU in all, "
-                  f"{r['catch_up_cpu_s'] * 1000 / r['n']:.3f} ms per user")
+            print(
+                f"not at start: first sight of each of {r['n']:>6} users (account data read "
+                f"once, lazily): {r['catch_up_cpu_s'] * 1000:.1f} ms CPU in all, "
+                f"{r['catch_up_cpu_s'] * 1000 / r['n']:.3f} ms per user"
+            )
     return 0
 
 

@@ -35,18 +35,19 @@ from tests.harness.synapse import (  # noqa: E402
 
 EVENT = "org.continuwuity.presence_v2.msc4532.presence.persistent"
 PREFIX = "org.continuwuity.presence_v2.msc4532."
-ONLY_THE_EVENT = {"account_data": {"types": [EVENT]}, "presence": {"types": []},
-                  "room": {"rooms": []}}
+ONLY_THE_EVENT = {"account_data": {"types": [EVENT]}, "presence": {"types": []}, "room": {"rooms": []}}
 
 
-def timed_changes(server: SynapseServer, other: RegisteredUser, n: int,
-                  change: Callable[[int], None]) -> list[float]:
+def timed_changes(server: SynapseServer, other: RegisteredUser, n: int, change: Callable[[int], None]) -> list[float]:
     since = server.sync(other.access_token, filter=ONLY_THE_EVENT)["next_batch"]
     seconds = []
     for i in range(n):
         answers: list[dict] = []
-        poll = threading.Thread(target=lambda s=since: answers.append(server.sync(
-            other.access_token, since=s, timeout_ms=30_000, filter=ONLY_THE_EVENT)))
+        poll = threading.Thread(
+            target=lambda s=since: answers.append(
+                server.sync(other.access_token, since=s, timeout_ms=30_000, filter=ONLY_THE_EVENT)
+            )
+        )
         poll.start()
         time.sleep(0.3)  # the long poll is waiting on the server
         started = time.monotonic()
@@ -62,8 +63,10 @@ def timed_changes(server: SynapseServer, other: RegisteredUser, n: int,
 def line(name: str, xs: list[float]) -> str:
     xs = sorted(xs)
     p95 = xs[max(0, int(round(0.95 * len(xs))) - 1)]
-    return (f"{name:36s} n={len(xs)}  median {statistics.median(xs) * 1000:6.0f} ms  "
-            f"p95 {p95 * 1000:6.0f} ms  max {xs[-1] * 1000:6.0f} ms")
+    return (
+        f"{name:36s} n={len(xs)}  median {statistics.median(xs) * 1000:6.0f} ms  "
+        f"p95 {p95 * 1000:6.0f} ms  max {xs[-1] * 1000:6.0f} ms"
+    )
 
 
 def main() -> int:
@@ -73,9 +76,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         # rc_presence relaxed: the figure is the push latency of many changes in a row, not
         # Synapse's 1-per-10 s limit (which would answer most of them 429).
-        server = SynapseServer(Path(tmp), options=SynapseOptions(
-            modules=[{"module": OVERRIDE_MODULE, "config": {}}],
-            relaxed_presence_limit=True)).start()
+        server = SynapseServer(
+            Path(tmp),
+            options=SynapseOptions(modules=[{"module": OVERRIDE_MODULE, "config": {}}], relaxed_presence_limit=True),
+        ).start()
         try:
             me = server.register_user("bench", "bench-password-1")
             other = server.login(me.user_id, "bench-password-1")
@@ -83,22 +87,24 @@ def main() -> int:
 
             def msc4043(i: int) -> None:
                 code, body = server.request(
-                    "PUT", f"/_matrix/client/v1/presence/{user}/override",
+                    "PUT",
+                    f"/_matrix/client/v1/presence/{user}/override",
                     token=me.access_token,
-                    body={"presence_override": ("online", "unavailable")[i % 2]})
+                    body={"presence_override": ("online", "unavailable")[i % 2]},
+                )
                 assert code == 200, body
 
             def raw(i: int) -> None:
                 code, body = server.request(
-                    "PUT", f"/_matrix/client/v3/user/{user}/account_data/{EVENT}",
+                    "PUT",
+                    f"/_matrix/client/v3/user/{user}/account_data/{EVENT}",
                     token=me.access_token,
-                    body={"state_override": PREFIX + ("active", "idle")[i % 2]})
+                    body={"state_override": PREFIX + ("active", "idle")[i % 2]},
+                )
                 assert code == 200, body
 
-            print(line("MSC4043 PUT -> mirrored event", timed_changes(
-                server, other, args.changes, msc4043)))
-            print(line("account-data PUT (raw baseline)", timed_changes(
-                server, other, args.changes, raw)))
+            print(line("MSC4043 PUT -> mirrored event", timed_changes(server, other, args.changes, msc4043)))
+            print(line("account-data PUT (raw baseline)", timed_changes(server, other, args.changes, raw)))
         finally:
             server.stop()
     return 0

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import statistics
 import sys
 import tempfile
 import time
@@ -38,8 +37,11 @@ from tray_app.states import PresenceState  # noqa: E402
 
 ROUND_TIMEOUT = 75.0  # beyond one 60 s poll: a change that never pushes still shows
 STATES = (PresenceState.UNAVAILABLE, PresenceState.ONLINE, PresenceState.OFFLINE)
-V2 = {PresenceState.UNAVAILABLE: f"{PREFIX}.idle", PresenceState.ONLINE: f"{PREFIX}.active",
-      PresenceState.OFFLINE: "offline"}
+V2 = {
+    PresenceState.UNAVAILABLE: f"{PREFIX}.idle",
+    PresenceState.ONLINE: f"{PREFIX}.active",
+    PresenceState.OFFLINE: "offline",
+}
 
 
 class RawLongPoll:
@@ -97,10 +99,13 @@ async def bench_push(server: SynapseServer, rounds: int = 12, idle_seconds: floa
     data_path = f"/_matrix/client/v3/user/{quote(user.user_id, safe='')}/account_data/{UNSTABLE_EVENT}"
     tmp = Path(tempfile.mkdtemp(prefix="bench-push-"))
     (tmp / "plain").mkdir()
-    async with CountingProxy(server.base_url) as proxy, \
-            aiohttp.ClientSession(headers={"Authorization": f"Bearer {other.access_token}"}) as http:
-        session = session_for(proxy.base_url, tmp, user_id=user.user_id, device_id=user.device_id,
-                              token=user.access_token)
+    async with (
+        CountingProxy(server.base_url) as proxy,
+        aiohttp.ClientSession(headers={"Authorization": f"Bearer {other.access_token}"}) as http,
+    ):
+        session = session_for(
+            proxy.base_url, tmp, user_id=user.user_id, device_id=user.device_id, token=user.access_token
+        )
         raw = RawLongPoll(server.base_url, watcher.access_token, user.user_id)
         raw.task = asyncio.get_running_loop().create_task(raw.run())
         try:
@@ -120,13 +125,11 @@ async def bench_push(server: SynapseServer, rounds: int = 12, idle_seconds: floa
                     target = STATES[(i // 2 + 1) % len(STATES)]
                 t0 = time.monotonic()
                 if kind == "MSC4043 PUT":
-                    async with http.put(server.base_url + override_path,
-                                        json={"presence_override": target.value}) as r:
+                    async with http.put(server.base_url + override_path, json={"presence_override": target.value}) as r:
                         r.raise_for_status()
                     expect_raw = lambda c, t=target: c.get("org.presence_tray.msc4043_override") == t.value  # noqa: E731
                 else:
-                    async with http.put(server.base_url + data_path,
-                                        json={"state_override": V2[target]}) as r:
+                    async with http.put(server.base_url + data_path, json={"state_override": V2[target]}) as r:
                         r.raise_for_status()
                     expect_raw = lambda c, t=target: c.get("state_override") == V2[t]  # noqa: E731
                 seen_at = None
@@ -155,8 +158,13 @@ async def bench_push(server: SynapseServer, rounds: int = 12, idle_seconds: floa
             # watch (MSC4532 hidden from it: the applet as it was before push).
             plain_user = server.register_user("bench-push-plain", "pw-bench-push")
             async with CountingProxy(server.base_url, hide_flags=(PREFIX,)) as plain_proxy:
-                plain = session_for(plain_proxy.base_url, tmp / "plain", user_id=plain_user.user_id,
-                                    device_id=plain_user.device_id, token=plain_user.access_token)
+                plain = session_for(
+                    plain_proxy.base_url,
+                    tmp / "plain",
+                    user_id=plain_user.user_id,
+                    device_id=plain_user.device_id,
+                    token=plain_user.access_token,
+                )
                 try:
                     await plain.start()
                     while plain.state.connection is not Connection.CONNECTED:
@@ -165,8 +173,10 @@ async def bench_push(server: SynapseServer, rounds: int = 12, idle_seconds: floa
                     plain_proxy.clear()
                     raw_before = raw.requests
                     await asyncio.sleep(idle_seconds)
-                    rows = [("tray session (push)", proxy.requests(without_sync=False)),
-                            ("tray session, no push (as before)", plain_proxy.requests(without_sync=False))]
+                    rows = [
+                        ("tray session (push)", proxy.requests(without_sync=False)),
+                        ("tray session, no push (as before)", plain_proxy.requests(without_sync=False)),
+                    ]
                 finally:
                     await plain.close()
             minutes = idle_seconds / 60
@@ -193,8 +203,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         # rc_presence relaxed: the figure is how soon a change reaches the tray, over many
         # changes in a row; under the default limit most rounds would time a 429's wait instead.
-        options = SynapseOptions(modules=[{"module": OVERRIDE_MODULE, "config": {}}],
-                                 relaxed_presence_limit=True)
+        options = SynapseOptions(modules=[{"module": OVERRIDE_MODULE, "config": {}}], relaxed_presence_limit=True)
         with SynapseServer(Path(tmp) / "hs", options=options) as server:
             server.start()
             asyncio.run(bench_push(server, args.rounds, args.idle))

@@ -85,7 +85,10 @@ class Display:
         r, w = os.pipe()
         self.xvfb = subprocess.Popen(
             ["Xvfb", "-displayfd", str(w), "-screen", "0", "1024x600x24", "-nolisten", "tcp"],
-            pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=open(logs / "xvfb.log", "wb"), start_new_session=True,
+            pass_fds=(w,),
+            stdout=subprocess.DEVNULL,
+            stderr=open(logs / "xvfb.log", "wb"),
+            start_new_session=True,
         )
         os.close(w)
         with os.fdopen(r) as f:
@@ -94,9 +97,26 @@ class Display:
             raise RuntimeError("Xvfb did not start: " + (logs / "xvfb.log").read_text())
         self.env = {"DISPLAY": f":{number}"}
         self.trayer = subprocess.Popen(
-            ["trayer", "--edge", "top", "--align", "right", "--widthtype", "request", "--height", "32",
-             "--SetDockType", "true", "--transparent", "false", "--expand", "true"],
-            env=dict(os.environ, **self.env), stdout=subprocess.DEVNULL, stderr=open(logs / "trayer.log", "wb"),
+            [
+                "trayer",
+                "--edge",
+                "top",
+                "--align",
+                "right",
+                "--widthtype",
+                "request",
+                "--height",
+                "32",
+                "--SetDockType",
+                "true",
+                "--transparent",
+                "false",
+                "--expand",
+                "true",
+            ],
+            env=dict(os.environ, **self.env),
+            stdout=subprocess.DEVNULL,
+            stderr=open(logs / "trayer.log", "wb"),
             start_new_session=True,
         )
 
@@ -167,8 +187,10 @@ class Applet:
         from tray_app.settings import Settings
 
         (self.home / "config").mkdir(parents=True, exist_ok=True)
-        accounts = Accounts(CredentialStore(FileKeyring(self.home / "keyring.json")),
-                            Settings.load(self.home / "config" / "presence-tray" / "settings.json"))
+        accounts = Accounts(
+            CredentialStore(FileKeyring(self.home / "keyring.json")),
+            Settings.load(self.home / "config" / "presence-tray" / "settings.json"),
+        )
 
         async def go() -> None:
             for a in self.accounts:
@@ -180,9 +202,15 @@ class Applet:
     def start(self, display: Display | None) -> None:
         (self.home / "run").mkdir(mode=0o700, parents=True, exist_ok=True)
         args = [sys.executable, "-m", "tray_app"] + (["--window"] if self.mode == "window" else [])
-        self.proc = subprocess.Popen(args, cwd=ROOT, env=self.env(display), stdin=subprocess.DEVNULL,
-                                     stdout=open(self.home / "applet.log", "wb"), stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(
+            args,
+            cwd=ROOT,
+            env=self.env(display),
+            stdin=subprocess.DEVNULL,
+            stdout=open(self.home / "applet.log", "wb"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 60
         while True:
             if self.proc.poll() is not None:
@@ -230,7 +258,9 @@ class Applet:
     def sample(self, t: float, phase: str) -> dict[str, Any]:
         if phase == "checkpoint":  # taken when the applet says it is quiet (no change in flight,
             # every session in its long poll, no request in flight, no sync left to finish)
-            stats = self.call({"cmd": "stats", "quiet": True, "timeout": QUIET_TIMEOUT}, timeout=QUIET_TIMEOUT + 60)["stats"]
+            stats = self.call({"cmd": "stats", "quiet": True, "timeout": QUIET_TIMEOUT}, timeout=QUIET_TIMEOUT + 60)[
+                "stats"
+            ]
         else:
             stats = self.call({"cmd": "stats"})["stats"]
         row = dict(stats, t=round(t), phase=phase)
@@ -342,14 +372,29 @@ class Soak:
         assert self.server is not None
         for applet in self.applets:
             acct = applet.accounts[0]
-            status, body = self.server.request("GET", f"/_synapse/admin/v2/users/{q(acct.user_id)}/devices", token=self.admin_token)
+            status, body = self.server.request(
+                "GET", f"/_synapse/admin/v2/users/{q(acct.user_id)}/devices", token=self.admin_token
+            )
             devices = [d["device_id"] for d in body.get("devices", []) if d.get("display_name") == "Presence Tray"]
             for dev in devices:
-                self.server.request("DELETE", f"/_synapse/admin/v2/users/{q(acct.user_id)}/devices/{q(dev)}", token=self.admin_token)
+                self.server.request(
+                    "DELETE", f"/_synapse/admin/v2/users/{q(acct.user_id)}/devices/{q(dev)}", token=self.admin_token
+                )
             self.log(f"{applet.mode}: revoked {acct.user_id}'s applet login ({len(devices)} device)")
             # The applet finds out on its next request to the server (the override poll).
-            wait_until(f"{applet.mode}: {acct.user_id} signed out", lambda ap=applet, u=acct.user_id: ap.states()[u]["connection"] == "signed_out", 120)
-            applet.call({"cmd": "sign_in", "user_id": acct.user_id, "password": acct.password, "homeserver": self.server.base_url})
+            wait_until(
+                f"{applet.mode}: {acct.user_id} signed out",
+                lambda ap=applet, u=acct.user_id: ap.states()[u]["connection"] == "signed_out",
+                120,
+            )
+            applet.call(
+                {
+                    "cmd": "sign_in",
+                    "user_id": acct.user_id,
+                    "password": acct.password,
+                    "homeserver": self.server.base_url,
+                }
+            )
             acct.last = None  # the click that met the revoked token is not expected to hold
             self.revocations += 1
         self.log("signed back in")
@@ -365,8 +410,13 @@ class Soak:
             acct = self.rng.choice(self.rng.choice(self.applets).accounts)
         value = self.fresh_state(acct)
         try:
-            status, body = self.server.request("PUT", OVERRIDE_PATH.format(q(acct.user_id)), token=acct.other_token,
-                                               body={"presence_override": value}, timeout=10)
+            status, body = self.server.request(
+                "PUT",
+                OVERRIDE_PATH.format(q(acct.user_id)),
+                token=acct.other_token,
+                body={"presence_override": value},
+                timeout=10,
+            )
         except OSError:
             self.other_failed += 1
             return
@@ -415,14 +465,23 @@ class Soak:
             for acct in applet.accounts:
                 server = self.server_value(acct)
                 if server != acct.last:
-                    lost.append({"mode": applet.mode, "user_id": acct.user_id, "clicked": acct.last,
-                                 "server": server, "applet": st[acct.user_id]})
+                    lost.append(
+                        {
+                            "mode": applet.mode,
+                            "user_id": acct.user_id,
+                            "clicked": acct.last,
+                            "server": server,
+                            "applet": st[acct.user_id],
+                        }
+                    )
         for applet in self.applets:
             applet.sample(self.now(), "checkpoint")
         cp = {"after": after, "t": round(t), "accounts": sum(len(a.accounts) for a in self.applets), "lost": lost}
         self.checkpoints.append(cp)
-        self.log(f"checkpoint after {after}: {cp['accounts'] - len(lost)}/{cp['accounts']} server overrides equal the last click"
-                 + (f"; LOST: {lost[:3]}" if lost else ""))
+        self.log(
+            f"checkpoint after {after}: {cp['accounts'] - len(lost)}/{cp['accounts']} server overrides equal the last click"
+            + (f"; LOST: {lost[:3]}" if lost else "")
+        )
         return cp
 
     # the run
@@ -539,11 +598,25 @@ class Soak:
 
 # -- printing ---------------------------------------------------------------------------------
 
-COLUMNS = [("t", "t(s)"), ("phase", "phase"), ("rss_kib", "RSS MiB"), ("heap_used_kib", "heap used"),
-           ("heap_free_kib", "heap free"), ("fds", "fds"), ("threads", "thr"),
-           ("qobjects", "QObj"), ("tasks", "tasks"), ("syncs", "syncs"), ("timers", "timers"),
-           ("timers_cancelled", "t.cancel"), ("notifiers", "notif"),
-           ("none_refs", "None refs"), ("renders", "renders"), ("qt_calls", "Qt calls"), ("rebuilds", "rebuilds")]
+COLUMNS = [
+    ("t", "t(s)"),
+    ("phase", "phase"),
+    ("rss_kib", "RSS MiB"),
+    ("heap_used_kib", "heap used"),
+    ("heap_free_kib", "heap free"),
+    ("fds", "fds"),
+    ("threads", "thr"),
+    ("qobjects", "QObj"),
+    ("tasks", "tasks"),
+    ("syncs", "syncs"),
+    ("timers", "timers"),
+    ("timers_cancelled", "t.cancel"),
+    ("notifiers", "notif"),
+    ("none_refs", "None refs"),
+    ("renders", "renders"),
+    ("qt_calls", "Qt calls"),
+    ("rebuilds", "rebuilds"),
+]
 
 
 def print_table(mode: str, samples: list[dict[str, Any]], max_rows: int = 40) -> None:
@@ -600,22 +673,36 @@ def summarise(out: dict[str, Any]) -> dict[str, Any]:
         # Live timers kind by kind (each kind comes and goes on its own: aiohttp's keep-alive
         # cleanup of each session's connections, a request's timeout), against the first half's
         # samples: a kind above its own highest there grew.
-        g["timers_above"] = {k: v - max(c.get("timer_kinds", {}).get(k, 0) for c in early_all)
-                             for k, v in last.get("timer_kinds", {}).items()
-                             if v > max(c.get("timer_kinds", {}).get(k, 0) for c in early_all)}
+        g["timers_above"] = {
+            k: v - max(c.get("timer_kinds", {}).get(k, 0) for c in early_all)
+            for k, v in last.get("timer_kinds", {}).items()
+            if v > max(c.get("timer_kinds", {}).get(k, 0) for c in early_all)
+        }
         # fds and notifiers without the open connections (each one of both), which come and go
         # with the last seconds' requests (one idle in a pool, one half-closed by a restarted
         # server until its next use); the connections themselves are bounded per session.
         net = {k: (lambda s, k=k: s.get(k, 0) - s.get("connections", 0)) for k in ("fds", "notifiers")}
-        level = {k: net.get(k, lambda s, k=k: s.get(k, 0)) for k in ("fds", "threads", "notifiers", "undropped_syncs", "requests_in_flight")}
+        level = {
+            k: net.get(k, lambda s, k=k: s.get(k, 0))
+            for k in ("fds", "threads", "notifiers", "undropped_syncs", "requests_in_flight")
+        }
         g["connections_max"] = max(s.get("connections", 0) for s in data["samples"])
-        over_bound = [s for s in data["samples"]
-                      if s.get("connections", 0) > CONNECTIONS_PER_SESSION * s.get("sessions", 1) + CONNECTIONS_APPLET]
-        g["grew"] = sorted([k for k in ("qobjects", "widgets", "tasks", "qtimers") if last.get(k, 0) > max(c.get(k, 0) for c in early)]
-                           + [k for k, of in level.items() if of(last) > max(of(c) for c in early_all)]
-                           + (["connections"] if over_bound else [])
-                           + (["timers"] if g["timers_above"] else [])
-                           + (["syncs"] if any(s.get("syncs", 0) > s.get("sessions", s.get("syncs", 0)) for s in data["samples"]) else []))
+        over_bound = [
+            s
+            for s in data["samples"]
+            if s.get("connections", 0) > CONNECTIONS_PER_SESSION * s.get("sessions", 1) + CONNECTIONS_APPLET
+        ]
+        g["grew"] = sorted(
+            [k for k in ("qobjects", "widgets", "tasks", "qtimers") if last.get(k, 0) > max(c.get(k, 0) for c in early)]
+            + [k for k, of in level.items() if of(last) > max(of(c) for c in early_all)]
+            + (["connections"] if over_bound else [])
+            + (["timers"] if g["timers_above"] else [])
+            + (
+                ["syncs"]
+                if any(s.get("syncs", 0) > s.get("sessions", s.get("syncs", 0)) for s in data["samples"])
+                else []
+            )
+        )
         g["not_quiet"] = [{"t": c["t"], "busy": c["busy"]} for c in cps if c.get("busy")]
         g["rss_max_kib"] = max(s["rss_kib"] for s in data["samples"])
         # glibc's bytes in use / free inside its heap (mallinfo2): RSS growth with both flat is
@@ -627,8 +714,11 @@ def summarise(out: dict[str, Any]) -> dict[str, Any]:
         for kinds in ("task_kinds", "timer_kinds", "qobject_classes"):
             if kinds in first and kinds in last:
                 a, b = first[kinds], last[kinds]
-                g[kinds] = {k: b.get(k, 0) - a.get(k, 0) for k in sorted(a.keys() | b.keys())
-                            if b.get(k, 0) != a.get(k, 0) and not (kinds == "task_kinds" and k in NOT_STANDING)}
+                g[kinds] = {
+                    k: b.get(k, 0) - a.get(k, 0)
+                    for k in sorted(a.keys() | b.keys())
+                    if b.get(k, 0) != a.get(k, 0) and not (kinds == "task_kinds" and k in NOT_STANDING)
+                }
         g["exit_code"] = data["exit_code"]
         summary[mode] = g
     out["growth"] = summary
@@ -658,36 +748,57 @@ def main(argv: list[str] | None = None) -> int:
     growth = summarise(out)
     for mode, data in out["applets"].items():
         print_table(mode, data["samples"])
-    print(f"\n{out['minutes']} min; {out['changes']} override changes ({out['clicks']} clicks through the applets' "
-          f"menu/window, {out['other_device_changes']} from another device; that device met {out['other_device_429']} "
-          f"429s); {out['synapse_restarts']} Synapse restarts; {out['revocations']} logins revoked and signed back in; the menu opened {out['menu_opens']} times")
+    print(
+        f"\n{out['minutes']} min; {out['changes']} override changes ({out['clicks']} clicks through the applets' "
+        f"menu/window, {out['other_device_changes']} from another device; that device met {out['other_device_429']} "
+        f"429s); {out['synapse_restarts']} Synapse restarts; {out['revocations']} logins revoked and signed back in; the menu opened {out['menu_opens']} times"
+    )
     lost = sum(len(c["lost"]) for c in out["checkpoints"])
     checked = sum(c["accounts"] for c in out["checkpoints"])
     print(f"checkpoints: {len(out['checkpoints'])}, server override == last click for {checked - lost} of {checked}")
     for mode, g in growth.items():
-        parts = [(k, label) for k, label in (("rss_anon_kib", "private"), ("rss_file_kib", "files"), ("rss_shmem_kib", "shared"),
-                                             ("heap_used_kib", "malloc in use"), ("heap_free_kib", "free in heap")) if k in g]
+        parts = [
+            (k, label)
+            for k, label in (
+                ("rss_anon_kib", "private"),
+                ("rss_file_kib", "files"),
+                ("rss_shmem_kib", "shared"),
+                ("heap_used_kib", "malloc in use"),
+                ("heap_free_kib", "free in heap"),
+            )
+            if k in g
+        ]
         heap = " (" + ", ".join(f"{label} {g[k] / 1024:+.1f}" for k, label in parts) + ")" if parts else ""
-        print(f"{mode}: from the first checkpoint after warm-up to the last: RSS {g['rss_kib'] / 1024:+.1f} MiB{heap} "
-              f"(max {g['rss_max_kib'] / 1024:.1f} MiB), fds {g['fds']:+d}, threads {g['threads']:+d}, "
-              f"QObjects {g['qobjects']:+d}, tasks {g['tasks']:+d}, timers {g['timers']:+d}, None refs {g['none_refs']:+d}; "
-              f"above the first half's checkpoints: {', '.join(g['grew']) or 'nothing'}; exit code {g['exit_code']}")
+        print(
+            f"{mode}: from the first checkpoint after warm-up to the last: RSS {g['rss_kib'] / 1024:+.1f} MiB{heap} "
+            f"(max {g['rss_max_kib'] / 1024:.1f} MiB), fds {g['fds']:+d}, threads {g['threads']:+d}, "
+            f"QObjects {g['qobjects']:+d}, tasks {g['tasks']:+d}, timers {g['timers']:+d}, None refs {g['none_refs']:+d}; "
+            f"above the first half's checkpoints: {', '.join(g['grew']) or 'nothing'}; exit code {g['exit_code']}"
+        )
         if "timers_cancelled" in g:
             print(f"{mode}: cancelled timers qasync keeps until their time (not checked): {g['timers_cancelled']:+d}")
         if g.get("not_quiet"):
             print(f"{mode}: checkpoints taken before the applet was quiet: {g['not_quiet']}")
         if g.get("task_kinds"):
-            print(f"{mode}: tasks by coroutine, last checkpoint minus first: "
-                  + ", ".join(f"{k} {v:+d}" for k, v in g["task_kinds"].items()))
+            print(
+                f"{mode}: tasks by coroutine, last checkpoint minus first: "
+                + ", ".join(f"{k} {v:+d}" for k, v in g["task_kinds"].items())
+            )
         if g.get("timers_above"):
-            print(f"{mode}: live timers above the first half's highest, by callback: "
-                  + ", ".join(f"{k} {v:+d}" for k, v in g["timers_above"].items()))
+            print(
+                f"{mode}: live timers above the first half's highest, by callback: "
+                + ", ".join(f"{k} {v:+d}" for k, v in g["timers_above"].items())
+            )
         if g.get("timer_kinds"):
-            print(f"{mode}: live timers by callback, last checkpoint minus first: "
-                  + ", ".join(f"{k} {v:+d}" for k, v in g["timer_kinds"].items()))
+            print(
+                f"{mode}: live timers by callback, last checkpoint minus first: "
+                + ", ".join(f"{k} {v:+d}" for k, v in g["timer_kinds"].items())
+            )
         if g.get("qobject_classes"):
-            print(f"{mode}: QObjects by class, last checkpoint minus first: "
-                  + ", ".join(f"{k} {v:+d}" for k, v in g["qobject_classes"].items()))
+            print(
+                f"{mode}: QObjects by class, last checkpoint minus first: "
+                + ", ".join(f"{k} {v:+d}" for k, v in g["qobject_classes"].items())
+            )
     if args.json:
         args.json.write_text(json.dumps(out, indent=1))
     return 0

@@ -33,7 +33,9 @@ from tray_app.session_state import Connection  # noqa: E402
 
 
 async def one_run(server: SynapseServer, user, work: Path, check: bool) -> tuple[float, float, int]:
-    session = session_for(server.base_url, work, user_id=user.user_id, device_id=user.device_id, token=user.access_token)
+    session = session_for(
+        server.base_url, work, user_id=user.user_id, device_id=user.device_id, token=user.access_token
+    )
     if not check:
         session._liveness.SILENCE = math.inf
     try:
@@ -62,8 +64,10 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="presence-tray-stall-") as tmp:
         work = Path(tmp)
-        server = SynapseServer(work / "synapse", options=SynapseOptions(
-            relaxed_rate_limits=False, modules=[{"module": OVERRIDE_MODULE, "config": {}}])).start()
+        server = SynapseServer(
+            work / "synapse",
+            options=SynapseOptions(relaxed_rate_limits=False, modules=[{"module": OVERRIDE_MODULE, "config": {}}]),
+        ).start()
         try:
             rows = {}
             for check in (True, False):
@@ -80,8 +84,10 @@ def main(argv: list[str] | None = None) -> int:
     for name, figures in rows.items():
         noticed = ", ".join(f"{f[0]:.1f}" for f in figures)
         back = ", ".join(f"{f[1]:.1f}" for f in figures)
-        print(f"{name:32} {noticed:>26} (med {statistics.median(f[0] for f in figures):4.1f})  {back:>30}  "
-              f"{', '.join(str(f[2]) for f in figures)}")
+        print(
+            f"{name:32} {noticed:>26} (med {statistics.median(f[0] for f in figures):4.1f})  {back:>30}  "
+            f"{', '.join(str(f[2]) for f in figures)}"
+        )
     return 0
 
 

@@ -16,7 +16,7 @@ import os
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,8 +31,16 @@ def _fresh_ms(code: str) -> float:
     """Median wall time (ms) of `code` in a fresh interpreter after PRELUDE, over 5 runs."""
     script = PRELUDE + ";import time;t=time.perf_counter();" + code + ";print((time.perf_counter()-t)*1000)"
     runs = sorted(
-        float(subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True,
-                             cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT))).stdout)
+        float(
+            subprocess.run(
+                [sys.executable, "-c", script],
+                check=True,
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                env=dict(os.environ, PYTHONPATH=str(ROOT)),
+            ).stdout
+        )
         for _ in range(5)
     )
     return runs[2]
@@ -63,9 +71,15 @@ def main() -> int:
     from tray_app.ui import dbus_menu, status_notifier
 
     def model(state):
-        acc = SessionState(user_id="@ada:example.org", homeserver="https://example.org", api=ApiMode.STABLE,
-                           connection=Connection.CONNECTED, override=Override(state, state.value), presence=state.value)
-        return build_menu(AppSnapshot((acc,), Duration.UNTIL_CHANGED, autostart=False), datetime.now(timezone.utc))
+        acc = SessionState(
+            user_id="@ada:example.org",
+            homeserver="https://example.org",
+            api=ApiMode.STABLE,
+            connection=Connection.CONNECTED,
+            override=Override(state, state.value),
+            presence=state.value,
+        )
+        return build_menu(AppSnapshot((acc,), Duration.UNTIL_CHANGED, autostart=False), datetime.now(UTC))
 
     same = [model(PresenceState.UNAVAILABLE), model(PresenceState.UNAVAILABLE)]
     flip = [model(PresenceState.UNAVAILABLE), model(PresenceState.ONLINE)]

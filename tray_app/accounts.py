@@ -10,7 +10,7 @@ import logging
 
 from tray_app.credentials import CredentialStore, StoredCredentials
 from tray_app.errors import NotSignedIn, UsageError
-from tray_app.homeserver import discover_homeserver, login_flows, check_homeserver_url
+from tray_app.homeserver import check_homeserver_url, discover_homeserver, login_flows
 from tray_app.session import Session, login_password, login_token
 from tray_app.settings import KEYRING_BACKEND_KEY, Settings
 
@@ -36,9 +36,7 @@ class Accounts:
         if not accounts:
             raise NotSignedIn("not signed in; run: presence-tray login @you:your.server")
         if len(accounts) > 1:
-            raise UsageError(
-                "several accounts are signed in; choose one with --account: " + ", ".join(accounts)
-            )
+            raise UsageError("several accounts are signed in; choose one with --account: " + ", ".join(accounts))
         return accounts[0]
 
     def restore(self, user_id: str) -> Session:
@@ -58,9 +56,7 @@ class Accounts:
 
     def _session_for(self, user_id: str, creds: StoredCredentials | None) -> Session:
         if creds is None:
-            raise NotSignedIn(
-                f"no stored login for {user_id} in the keyring; run: presence-tray login {user_id}"
-            )
+            raise NotSignedIn(f"no stored login for {user_id} in the keyring; run: presence-tray login {user_id}")
         return Session(creds, store=self.store, settings=self.settings)
 
     async def arestore(self, user_id: str) -> Session:
@@ -70,9 +66,7 @@ class Accounts:
         self._remember_backend()
         return session
 
-    async def login_password(
-        self, user_id: str, password: str, *, homeserver: str | None = None
-    ) -> Session:
+    async def login_password(self, user_id: str, password: str, *, homeserver: str | None = None) -> Session:
         session = await login_password(
             user_id, password, homeserver=homeserver, store=self.store, settings=self.settings
         )

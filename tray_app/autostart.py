@@ -27,10 +27,11 @@ import shlex
 import subprocess
 import sys
 import sysconfig
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable, TextIO
+from typing import Any, TextIO
 
 from tray_app import APP_ID
 
@@ -143,7 +144,7 @@ def script_interpreter(head: bytes) -> str | None:
     first = lines[0][2:].strip()
     if first in ("/bin/sh", "/usr/bin/sh") and len(lines) > 1 and lines[1].startswith(_SH_EXEC):
         try:
-            words = shlex.split(lines[1][len(_SH_EXEC):])
+            words = shlex.split(lines[1][len(_SH_EXEC) :])
         except ValueError:
             return None
         return words[0] if words else None
@@ -490,8 +491,9 @@ class LaunchAgent:
         if agent.get("RunAtLoad") is not True:
             return Status(False, str(self.path), command, reason="RunAtLoad is off")
         if self._disabled_in_launchd():
-            return Status(False, str(self.path), command,
-                          reason="turned off in System Settings → General → Login Items")
+            return Status(
+                False, str(self.path), command, reason="turned off in System Settings → General → Login Items"
+            )
         return Status(True, str(self.path), command)
 
     def enable(self, how: Launch) -> None:

@@ -11,7 +11,8 @@ import getpass
 import json
 import logging
 import sys
-from typing import Awaitable, Callable, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from tray_app import __version__
 from tray_app.errors import PresenceTrayError, ServerRefused, UsageError

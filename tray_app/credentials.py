@@ -14,8 +14,9 @@ import logging
 import os
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from tray_app import APP_ID
 from tray_app.errors import CredentialStoreError
@@ -50,7 +51,7 @@ class StoredCredentials:
         )
 
     @classmethod
-    def from_secret(cls, secret: str) -> "StoredCredentials":
+    def from_secret(cls, secret: str) -> StoredCredentials:
         data = json.loads(secret)
         return cls(
             homeserver=str(data["homeserver"]),
@@ -95,9 +96,7 @@ def _remembered_backend(name: str) -> keyring.backend.KeyringBackend | None:
 
 
 class CredentialStore:
-    def __init__(
-        self, backend: keyring.backend.KeyringBackend | None = None, *, remembered: str | None = None
-    ) -> None:
+    def __init__(self, backend: keyring.backend.KeyringBackend | None = None, *, remembered: str | None = None) -> None:
         """`remembered`: the name (`module.Class`) of the backend that held the logins last time."""
         self._backend = backend
         self._remembered = remembered
@@ -238,8 +237,7 @@ class CredentialStore:
             raise CredentialStoreError(f"The system keyring is not usable ({e}). {_MISSING}") from e
         if not safe:
             raise CredentialStoreError(
-                f"The keyring backend {type(backend).__name__} does not store secrets safely. "
-                + _MISSING
+                f"The keyring backend {type(backend).__name__} does not store secrets safely. " + _MISSING
             )
 
     def load(self, user_id: str) -> StoredCredentials | None:

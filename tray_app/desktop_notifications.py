@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -25,13 +26,17 @@ NOTIFICATIONS_PATH = "/org/freedesktop/Notifications"
 URGENCY_NORMAL = 1
 
 
-async def call_method(bus: Any, destination: str, path: str, interface: str, member: str,
-                      signature: str = "", body: list | None = None) -> list:
+async def call_method(
+    bus: Any, destination: str, path: str, interface: str, member: str, signature: str = "", body: list | None = None
+) -> list:
     """One D-Bus method call; an error reply raises OSError."""
     from dbus_fast import Message, MessageType  # noqa: PLC0415
 
-    reply = await bus.call(Message(destination=destination, path=path, interface=interface,
-                                   member=member, signature=signature, body=body or []))
+    reply = await bus.call(
+        Message(
+            destination=destination, path=path, interface=interface, member=member, signature=signature, body=body or []
+        )
+    )
     if reply.message_type == MessageType.ERROR:
         raise OSError(f"{interface}.{member}: {reply.error_name}: {(reply.body or [''])[0]}")
     return reply.body
@@ -83,14 +88,23 @@ class DesktopNotifications:
         bus.disconnect()
         return None
 
-    def show(self, title: str, text: str, warning: bool, timeout_ms: int,
-             on_failure: Callable[[], None] | None = None) -> None:
+    def show(
+        self, title: str, text: str, warning: bool, timeout_ms: int, on_failure: Callable[[], None] | None = None
+    ) -> None:
         """Fire and forget: a failing server (one that D-Bus could not start, one gone) is
         logged and `on_failure` called, never raised."""
         from dbus_fast import Variant  # noqa: PLC0415
 
-        body = [self.app_name, 0, "dialog-warning" if warning else "dialog-information", title, text, [],
-                {"urgency": Variant("y", URGENCY_NORMAL)}, timeout_ms]
+        body = [
+            self.app_name,
+            0,
+            "dialog-warning" if warning else "dialog-information",
+            title,
+            text,
+            [],
+            {"urgency": Variant("y", URGENCY_NORMAL)},
+            timeout_ms,
+        ]
         self.sent += 1
         task = asyncio.ensure_future(self._notify(body, on_failure))
         self._pending.add(task)
@@ -98,7 +112,9 @@ class DesktopNotifications:
 
     async def _notify(self, body: list, on_failure: Callable[[], None] | None) -> None:
         try:
-            await call_method(self.bus, NOTIFICATIONS, NOTIFICATIONS_PATH, NOTIFICATIONS, "Notify", "susssasa{sv}i", body)
+            await call_method(
+                self.bus, NOTIFICATIONS, NOTIFICATIONS_PATH, NOTIFICATIONS, "Notify", "susssasa{sv}i", body
+            )
         except Exception as e:  # the server could not be started, went away; the bus closed
             self.failed += 1
             log.info("desktop notification not shown: %s", e)

@@ -10,7 +10,7 @@ the UI only turns the user's choice into that end time.
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from tray_app.translation import translate
 
@@ -73,9 +73,9 @@ def next_morning(now: datetime, tz: tzinfo | None = None, at: time = MORNING) ->
     _require_aware(now)
     local_now = now.astimezone(tz) if tz is not None else now.astimezone()
     candidate = _local_wall_time(local_now.date(), at, tz)
-    if candidate.astimezone(timezone.utc) <= now.astimezone(timezone.utc):
+    if candidate.astimezone(UTC) <= now.astimezone(UTC):
         candidate = _local_wall_time(local_now.date() + timedelta(days=1), at, tz)
-    return candidate.astimezone(timezone.utc)
+    return candidate.astimezone(UTC)
 
 
 def until_for(duration: Duration, now: datetime, tz: tzinfo | None = None) -> datetime | None:
@@ -86,7 +86,7 @@ def until_for(duration: Duration, now: datetime, tz: tzinfo | None = None) -> da
     if duration is Duration.TOMORROW_MORNING:
         return next_morning(now, tz)
     # Fixed spans are elapsed time, not wall-clock time: 1 hour is 3600 s even across a DST change.
-    return now.astimezone(timezone.utc) + _FIXED[duration]
+    return now.astimezone(UTC) + _FIXED[duration]
 
 
 def remaining(until: datetime | None, now: datetime) -> timedelta | None:
@@ -134,4 +134,6 @@ def describe_remaining(until: datetime | None, now: datetime, tz: tzinfo | None 
     if left is None:
         return None
     assert until is not None
-    return translate("Duration", "ends in {left} ({end})").format(left=format_remaining(left), end=format_end(until, now, tz))
+    return translate("Duration", "ends in {left} ({end})").format(
+        left=format_remaining(left), end=format_end(until, now, tz)
+    )

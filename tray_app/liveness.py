@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any, Awaitable, Callable, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from tray_app.errors import ServerUnreachable
 
@@ -93,7 +94,7 @@ class Liveness:
             self.probes += 1
             try:
                 await self._probe(self.PROBE_TIMEOUT)
-            except (asyncio.TimeoutError, TimeoutError) as e:  # (an OSError since 3.10: first)
+            except TimeoutError as e:  # (an OSError since 3.10: first)
                 if attempt == 1:
                     continue
                 raise ServerUnreachable(

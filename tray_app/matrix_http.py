@@ -13,10 +13,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
-
-from typing import TYPE_CHECKING
 
 from tray_app.errors import (
     BadResponse,
@@ -93,9 +91,7 @@ async def request_json(
         data = json.dumps(body).encode()
         headers["Content-Type"] = "application/json"
     try:
-        answer = await http.request(
-            method, path, headers=headers, body=data, timeout=timeout or REQUEST_TIMEOUT
-        )
+        answer = await http.request(method, path, headers=headers, body=data, timeout=timeout or REQUEST_TIMEOUT)
     except HTTP_ERRORS as e:
         raise unreachable(http, e) from e
     text = answer.body.decode("utf-8", errors="replace")
@@ -124,9 +120,7 @@ class MatrixRequests:
         await self.http.close()
 
 
-def parse_matrix_answer(
-    status: int, text: str, what: str, retry_after_header: str | None = None
-) -> dict[str, Any]:
+def parse_matrix_answer(status: int, text: str, what: str, retry_after_header: str | None = None) -> dict[str, Any]:
     """Turn an HTTP answer into its JSON object or a typed error."""
     try:
         parsed = json.loads(text) if text else None

@@ -68,9 +68,7 @@ async def put_override(
     """PUT the override; its 2xx is the confirmation. Returns what the server stored: its
     answer's `presence_override` (and `status_msg`) where it sends them (the project's module
     does), else what was sent."""
-    body: dict[str, str] = {
-        "presence_override": to_wire(state, unstable=api.mode is ApiMode.UNSTABLE)
-    }
+    body: dict[str, str] = {"presence_override": to_wire(state, unstable=api.mode is ApiMode.UNSTABLE)}
     if api.status_msg and state is not None and status_msg is not None:
         body["status_msg"] = status_msg
     answer = await client.json("PUT", user_path(api.path_template, user_id), body)

@@ -17,11 +17,14 @@ import json
 import logging
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+from tray_app.backends import READ_AGAIN, OverrideReading, PresenceBackend, ReadAgain, detect_backend
+from tray_app.backends.base import SessionLink, connected_presence
 from tray_app.backoff import Backoff, retry_after_seconds, sleep_full, wait_out
 from tray_app.credentials import CredentialStore, StoredCredentials
 from tray_app.errors import (
@@ -35,12 +38,10 @@ from tray_app.errors import (
     TokenRejected,
     WrongPassword,
 )
-from tray_app.idle.policy import PresenceGate
 from tray_app.homeserver import check_homeserver_url, discover_homeserver, server_name_of
+from tray_app.idle.policy import PresenceGate
 from tray_app.liveness import PROBE_PATH, Liveness
 from tray_app.matrix_http import MatrixRequests, make_client, network_errors, raise_for_nio, unreachable
-from tray_app.backends import READ_AGAIN, OverrideReading, PresenceBackend, ReadAgain, detect_backend
-from tray_app.backends.base import SessionLink, connected_presence
 from tray_app.presence_status import get_presence, put_presence
 from tray_app.session_state import Connection, Pending, SessionEvent, SessionState
 from tray_app.settings import Settings
@@ -117,9 +118,7 @@ class Session:
         # Override, presence and /versions requests: light, kept alive, no nio import.
         self._requests = MatrixRequests(creds.homeserver, creds.access_token)
         self._nio: AsyncClient | None = None  # made on first use (sync, logout): see _client
-        self._state = SessionState(
-            user_id=creds.user_id, homeserver=creds.homeserver, device_id=creds.device_id
-        )
+        self._state = SessionState(user_id=creds.user_id, homeserver=creds.homeserver, device_id=creds.device_id)
         self._api: PresenceBackend | None = None  # which API: see tray_app.backends
         self._nonce = secrets.token_hex(6)  # this process's part of FRESH_KEY
         self._initial_syncs = 0
@@ -136,8 +135,14 @@ class Session:
         self._retry_now = asyncio.Event()
         self._closed = False
         self._link = SessionLink(
-            settings=settings, lock=self._lock, state=lambda: self._state, publish=self._publish,
-            emit=self._emit, is_closed=lambda: self._closed, spawn=self._spawn_for_backend, fight=fight,
+            settings=settings,
+            lock=self._lock,
+            state=lambda: self._state,
+            publish=self._publish,
+            emit=self._emit,
+            is_closed=lambda: self._closed,
+            spawn=self._spawn_for_backend,
+            fight=fight,
             release=self._release_hold,
         )
         self._synced = False
@@ -243,13 +248,17 @@ class Session:
     def _backend_task_done(self, task: asyncio.Task) -> None:
         self._backend_tasks.discard(task)
         if not task.cancelled() and (e := task.exception()) is not None:
-            log.error("a background task of the %s backend failed", self._api.mode.value if self._api else "unknown",
-                      exc_info=e)
+            log.error(
+                "a background task of the %s backend failed",
+                self._api.mode.value if self._api else "unknown",
+                exc_info=e,
+            )
 
     async def _stop_background(self) -> None:
         current = asyncio.current_task()
-        tasks = [t for t in (self._runner, self._timer, self._auto_timer, *self._backend_tasks)
-                 if t and t is not current]
+        tasks = [
+            t for t in (self._runner, self._timer, self._auto_timer, *self._backend_tasks) if t and t is not current
+        ]
         await _cancel_and_wait(tasks)
         self._runner = self._timer = self._auto_timer = None
 
@@ -343,11 +352,13 @@ class Session:
         self._since = None
         await self._sync_spacing()  # a reconnect: the sync before it may have just begun
         set_presence = self._sync_presence()
-        query = urlencode({
-            "filter": json.dumps(self._filter, separators=(",", ":")),
-            "timeout": "0",
-            "set_presence": presence_to_wire(set_presence),
-        })
+        query = urlencode(
+            {
+                "filter": json.dumps(self._filter, separators=(",", ":")),
+                "timeout": "0",
+                "set_presence": presence_to_wire(set_presence),
+            }
+        )
         before = self._sync_carries(set_presence)
         try:
             resp = await self._requests.json("GET", "/_matrix/client/v3/sync?" + query)
@@ -358,13 +369,18 @@ class Session:
         if not isinstance(next_batch, str):
             raise BadResponse("the server answered the initial sync without a next_batch")
         account_data = {
-            e["type"]: e["content"] for e in _sync_events(resp, "account_data")
+            e["type"]: e["content"]
+            for e in _sync_events(resp, "account_data")
             if e.get("type") in api.watch_types and isinstance(e.get("content"), dict)
         }
         presence = None
         for e in _sync_events(resp, "presence"):
             content = e.get("content")
-            if e.get("sender") == self.user_id and isinstance(content, dict) and isinstance(content.get("presence"), str):
+            if (
+                e.get("sender") == self.user_id
+                and isinstance(content, dict)
+                and isinstance(content.get("presence"), str)
+            ):
                 presence = presence_from_wire(content["presence"])
         self._since = next_batch
         return api.initial_reading(account_data), presence
@@ -393,8 +409,11 @@ class Session:
 
     async def _run_connected(self) -> None:
         loop = asyncio.get_running_loop()
-        tasks = {loop.create_task(self._sync_loop()), loop.create_task(self._poll_loop()),
-                 loop.create_task(self._announce_loop())}
+        tasks = {
+            loop.create_task(self._sync_loop()),
+            loop.create_task(self._poll_loop()),
+            loop.create_task(self._announce_loop()),
+        }
         try:
             done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
             for t in done:
@@ -449,17 +468,24 @@ class Session:
         """An override holds that shows only while a device of the user is connected (MSC4532's
         rule 1): this device stays connected while the applet runs."""
         override = self._state.override
-        return self._have_read and override is not None and self._api is not None and (
-            self._api.override_follows_devices(override.state))
+        return (
+            self._have_read
+            and override is not None
+            and self._api is not None
+            and (self._api.override_follows_devices(override.state))
+        )
 
     def _wake_sync_if_presence_changed(self) -> None:
         """Our sync says `offline` while this device must now stay connected (an override that
         rule 1 applies to): a new sync carries it, spaced so that it counts. Nothing else
         hurries: an initial sync is answered at once anyway (and one cut short and begun again
         after a change would never report an `offline` presence: initial syncs leave it out)."""
-        if (self._runner is not None and self._since is not None
-                and self._sync_carrying == PresenceState.OFFLINE.value
-                and self._sync_presence() != PresenceState.OFFLINE.value):
+        if (
+            self._runner is not None
+            and self._since is not None
+            and self._sync_carrying == PresenceState.OFFLINE.value
+            and self._sync_presence() != PresenceState.OFFLINE.value
+        ):
             self._presence_changed.set()
 
     def _sync_presence(self) -> str:
@@ -493,7 +519,9 @@ class Session:
         self._sync_carrying = set_presence
         try:
             request = self._client.sync(
-                timeout=timeout_ms, sync_filter=self._filter, since=self._since,
+                timeout=timeout_ms,
+                sync_filter=self._filter,
+                since=self._since,
                 set_presence=presence_to_wire(set_presence),
             )
             if set_presence != PresenceState.OFFLINE.value:
@@ -612,7 +640,12 @@ class Session:
     def _announce_target(self) -> str | None:
         """What this device should have told the server now; None: an override (or a change
         to it in flight) decides, or nothing is read yet."""
-        if self._api is None or not self._have_read or self._state.override is not None or self._state.pending is not None:
+        if (
+            self._api is None
+            or not self._have_read
+            or self._state.override is not None
+            or self._state.pending is not None
+        ):
             return None
         return self._unheld_presence()
 
@@ -714,7 +747,11 @@ class Session:
     # -- reading -------------------------------------------------------------------------
 
     async def _read_locked(
-        self, *, ours: bool = False, first: OverrideReading | None = None, by_sync: bool = False,
+        self,
+        *,
+        ours: bool = False,
+        first: OverrideReading | None = None,
+        by_sync: bool = False,
         seen_presence: str | None = None,
     ) -> None:
         """Read the override (or our held state) and the effective presence. Hold the lock.
@@ -854,7 +891,10 @@ class Session:
                 self._publish(pending=None)
         if generation == self._generation:
             self._publish(last_error=None)
-            self._own_recent = [*self._own_recent[-7:], _reading_key(OverrideReading(self._state.override, self._state.status_msg))]
+            self._own_recent = [
+                *self._own_recent[-7:],
+                _reading_key(OverrideReading(self._state.override, self._state.status_msg)),
+            ]
             self._remember_timed(state, until, before)
         return self._state
 
@@ -944,7 +984,9 @@ class Session:
 
     # -- timed overrides -----------------------------------------------------------------
 
-    def _remember_timed(self, state: PresenceState | None, until: datetime | None, before: PresenceState | None) -> None:
+    def _remember_timed(
+        self, state: PresenceState | None, until: datetime | None, before: PresenceState | None
+    ) -> None:
         if until is None or state is None:
             self._drop_timed()
             return
@@ -954,7 +996,7 @@ class Session:
         self._settings.set_account_value(
             self.user_id,
             "timed",
-            {"state": state.value, "previous": previous, "until": until.astimezone(timezone.utc).isoformat()},
+            {"state": state.value, "previous": previous, "until": until.astimezone(UTC).isoformat()},
         )
         self._publish(override_until=until)
         self._schedule_timer(until)
@@ -977,7 +1019,7 @@ class Session:
     async def _timer_fires(self, until: datetime) -> None:
         # Short sleeps against the wall clock: the monotonic clock stops while the machine
         # is suspended, and a lid closed over lunch must not stretch "30 minutes".
-        while (left := (until - datetime.now(timezone.utc)).total_seconds()) > 0:
+        while (left := (until - datetime.now(UTC)).total_seconds()) > 0:
             await asyncio.sleep(min(left, 30.0))
         attempt = 0
         while not self._closed:
@@ -1155,4 +1197,3 @@ async def _finish_login(client, resp: LoginResponse, hs: str, store: CredentialS
         raise
     settings.add_account(resp.user_id)
     return Session(creds, store=store, settings=settings)
-

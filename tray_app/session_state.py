@@ -95,7 +95,7 @@ class SessionState:
             return translate("Mode", "{mode}, changes pushed via MSC4532").format(mode=self.api.label)
         return self.api.label
 
-    def evolve(self, **changes: Any) -> "SessionState":
+    def evolve(self, **changes: Any) -> SessionState:
         return replace(self, **changes)
 
     def to_json(self) -> dict[str, Any]:
@@ -111,9 +111,7 @@ class SessionState:
             "status_msg": self.status_msg,
             "presence": self.presence,
             "connection": self.connection.value,
-            "pending": (
-                (self.pending.state.value if self.pending.state else None) if self.pending else None
-            ),
+            "pending": ((self.pending.state.value if self.pending.state else None) if self.pending else None),
             "override_until": self.override_until.isoformat() if self.override_until else None,
             "contested": self.contested,
             "automatic": self.automatic.value if self.automatic else None,

@@ -22,7 +22,8 @@ import html
 import logging
 import secrets
 import socket
-from typing import TYPE_CHECKING, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode
 
 if TYPE_CHECKING:
@@ -137,7 +138,7 @@ class LoopbackRedirect:
         try:
             async with asyncio.timeout(timeout):  # (not wait_for: gh-86296)
                 return await asyncio.shield(self._token)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise SsoTimeout(
                 f"no answer from the browser within {int(timeout // 60) or 1} minutes; try again"
             ) from None
@@ -155,7 +156,7 @@ class LoopbackRedirect:
             runner, self._runner = self._runner, None
             await runner.cleanup()
 
-    async def __aenter__(self) -> "LoopbackRedirect":
+    async def __aenter__(self) -> LoopbackRedirect:
         await self.start()
         return self
 

@@ -9,7 +9,7 @@ system language's .qm and its plural rules.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 Translator = Callable[[str, str, "str | None", int], str]
 

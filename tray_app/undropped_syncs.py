@@ -14,7 +14,8 @@ saying `offline` is not counted by Synapse and may be dropped at any moment.
 from __future__ import annotations
 
 import asyncio
-from typing import Awaitable, TypeVar
+from collections.abc import Awaitable
+from typing import TypeVar
 
 T = TypeVar("T")
 

@@ -69,34 +69,58 @@ def is_tested_synapse(version: str | None = None) -> bool:
 
 _SIGNATURES: list[tuple[str, str, str, tuple[str, ...]]] = [
     # (module, attribute path, label, parameter names it must accept)
-    ("synapse.rest", "ClientRestResource.register_servlets", "",
-     ("client_resource", "hs", "servlet_groups")),
+    ("synapse.rest", "ClientRestResource.register_servlets", "", ("client_resource", "hs", "servlet_groups")),
     ("synapse.rest.client.versions", "VersionsRestServlet.on_GET", "", ("self", "request")),
-    ("synapse.handlers.presence", "PresenceHandler._update_states", "",
-     ("self", "new_states", "force_notify")),
-    ("synapse.handlers.presence", "PresenceHandler.current_state_for_user", "",
-     ("self", "user_id")),
-    ("synapse.handlers.presence", "handle_timeout", "",
-     ("state", "is_mine", "syncing_device_ids", "user_devices", "now", "idle_timer",
-      "sync_online_timeout", "last_active_granularity")),
+    ("synapse.handlers.presence", "PresenceHandler._update_states", "", ("self", "new_states", "force_notify")),
+    ("synapse.handlers.presence", "PresenceHandler.current_state_for_user", "", ("self", "user_id")),
+    (
+        "synapse.handlers.presence",
+        "handle_timeout",
+        "",
+        (
+            "state",
+            "is_mine",
+            "syncing_device_ids",
+            "user_devices",
+            "now",
+            "idle_timer",
+            "sync_online_timeout",
+            "last_active_granularity",
+        ),
+    ),
     ("synapse.handlers.presence", "_combine_device_states", "", ("device_states",)),
-    ("synapse.handlers.presence", "get_interested_remotes", "",
-     ("store", "presence_router", "states", "excluded_rooms")),
+    (
+        "synapse.handlers.presence",
+        "get_interested_remotes",
+        "",
+        ("store", "presence_router", "states", "excluded_rooms"),
+    ),
     ("synapse.api.presence", "UserPresenceState.copy_and_replace", "", ("self",)),
     ("synapse.http.servlet", "RestServlet.register", "", ("self", "http_server")),
     ("synapse.util.async_helpers", "Linearizer", "", ("name", "clock")),
     ("synapse.api.ratelimiting", "Ratelimiter", "", ("store", "clock", "cfg")),
     ("synapse.util.wheel_timer", "WheelTimer.insert", "", ("self", "now", "obj", "then")),
-    ("synapse.federation.sender.per_destination_queue", "format_user_presence_state", "",
-     ("state", "now")),
+    ("synapse.federation.sender.per_destination_queue", "format_user_presence_state", "", ("state", "now")),
 ]
 # Attributes the presence writer's handler sets in __init__ (Base and PresenceHandler).
 _HANDLER_ATTRIBUTES = (
-    "hs", "clock", "store", "presence_router", "is_mine_id", "user_to_current_state",
-    "_user_to_device_to_current_state", "_user_device_to_num_current_syncs",
-    "external_process_to_current_syncs", "_idle_timer", "_sync_online_timeout",
-    "_last_active_granularity", "_presence_enabled", "_track_presence",
-    "_federation_queue", "_rooms_to_exclude_from_presence", "wheel_timer",
+    "hs",
+    "clock",
+    "store",
+    "presence_router",
+    "is_mine_id",
+    "user_to_current_state",
+    "_user_to_device_to_current_state",
+    "_user_device_to_num_current_syncs",
+    "external_process_to_current_syncs",
+    "_idle_timer",
+    "_sync_online_timeout",
+    "_last_active_granularity",
+    "_presence_enabled",
+    "_track_presence",
+    "_federation_queue",
+    "_rooms_to_exclude_from_presence",
+    "wheel_timer",
 )
 
 
@@ -131,8 +155,7 @@ def missing_internals() -> list[str]:
         if not isinstance(getattr(presence, "FEDERATION_PING_INTERVAL", None), int):
             problems.append("synapse.handlers.presence.FEDERATION_PING_INTERVAL (missing)")
         source = "".join(
-            inspect.getsource(cls.__init__)
-            for cls in (presence.BasePresenceHandler, presence.PresenceHandler)
+            inspect.getsource(cls.__init__) for cls in (presence.BasePresenceHandler, presence.PresenceHandler)
         )
     except (ImportError, AttributeError, OSError, TypeError) as e:
         problems.append(f"PresenceHandler.__init__ (unreadable: {e})")
@@ -181,9 +204,7 @@ def _install_register_servlets_wrapper() -> None:
     original = current
 
     @functools.wraps(original)
-    def register_servlets(
-        client_resource: Any, hs: Any, servlet_groups: Iterable[str] | None = None
-    ) -> None:
+    def register_servlets(client_resource: Any, hs: Any, servlet_groups: Iterable[str] | None = None) -> None:
         groups = list(servlet_groups) if servlet_groups else None
         original(client_resource, hs, groups)
         hooks = getattr(hs, HS_ATTR, None)
@@ -226,8 +247,7 @@ def _install_update_states_wrapper() -> None:
     original = current
 
     @functools.wraps(original)
-    async def _update_states(self: Any, new_states: Iterable[Any],
-                             force_notify: bool = False) -> None:
+    async def _update_states(self: Any, new_states: Iterable[Any], force_notify: bool = False) -> None:
         hooks = getattr(getattr(self, "hs", None), HS_ATTR, None)
         enforcer = hooks.enforcer if isinstance(hooks, HomeserverHooks) else None
         if enforcer is None:
@@ -247,8 +267,7 @@ def _install_federation_format_wrapper() -> None:
     original = current
 
     @functools.wraps(original)
-    def format_user_presence_state(state: Any, now: int,
-                                   include_user_id: bool = True) -> Any:
+    def format_user_presence_state(state: Any, now: int, include_user_id: bool = True) -> Any:
         content = original(state, now, include_user_id)
         if is_disabled_mark(state):
             # "Last active at the epoch", i.e. never: the same for every such user, so it
@@ -319,9 +338,14 @@ class PresenceEnforcer:
         self._message = message
         self._catch_up = catch_up
 
-    async def update_states(self, handler: Any, original: Callable[..., Awaitable[None]],
-                            new_states: Iterable[Any], force_notify: bool,
-                            catch_up: bool = True) -> None:
+    async def update_states(
+        self,
+        handler: Any,
+        original: Callable[..., Awaitable[None]],
+        new_states: Iterable[Any],
+        force_notify: bool,
+        catch_up: bool = True,
+    ) -> None:
         if not self._is_loaded():
             await self._ensure_loaded()
         new_states = list(new_states)
@@ -349,8 +373,11 @@ class PresenceEnforcer:
                 # MSC4532 rule 1: no device connected -> offline, whatever the override
                 # (last active as it was shown, so going offline tells nothing more).
                 target = state.copy_and_replace(
-                    state=OFFLINE, status_msg=override.status_msg, currently_active=False,
-                    last_active_ts=(prev or state).last_active_ts)
+                    state=OFFLINE,
+                    status_msg=override.status_msg,
+                    currently_active=False,
+                    last_active_ts=(prev or state).last_active_ts,
+                )
             else:
                 target = _apply(state, override, now, self._msc3026_busy)
             ignore_last_active = override.presence == ONLINE and target.state == ONLINE
@@ -364,15 +391,13 @@ class PresenceEnforcer:
                 if override.follows_devices and target.state != OFFLINE:
                     # Rule 1 needs Synapse's timeout check to see the devices leave: the one
                     # timer a device's sync would have armed (Synapse's `handle_update`).
-                    handler.wheel_timer.insert(
-                        now=now, obj=state.user_id, then=now + handler._sync_online_timeout)
+                    handler.wheel_timer.insert(now=now, obj=state.user_id, then=now + handler._sync_online_timeout)
                 continue
             passed.append(target)
         if passed or force_notify:
             await original(handler, passed, force_notify=force_notify)
 
-    async def send_keepalives(self, handler: Any, overrides: Iterable[Override],
-                              ping_after_ms: int) -> int:
+    async def send_keepalives(self, handler: Any, overrides: Iterable[Override], ping_after_ms: int) -> int:
         """Federation keep-alives for held overrides, in one batch (Synapse's own pings ride
         on `_update_states`, which a held override no longer reaches). Returns how many."""
         from synapse.handlers.presence import get_interested_remotes
@@ -389,13 +414,13 @@ class PresenceEnforcer:
                 due.append(state)
         if due:
             hosts_to_states = await get_interested_remotes(
-                handler.store, handler.presence_router, due,
+                handler.store,
+                handler.presence_router,
+                due,
                 handler._rooms_to_exclude_from_presence,
             )
             for destinations, states in hosts_to_states:
-                await handler._federation_queue.send_presence_to_destinations(
-                    states, destinations
-                )
+                await handler._federation_queue.send_presence_to_destinations(states, destinations)
         return len(due)
 
 
@@ -411,7 +436,9 @@ def _apply(state: Any, override: Override, now: int, msc3026_busy: bool = False)
         # Always "currently active": Synapse computes currently_active from
         # last_active_ts, and a constant True never triggers a notification.
         return state.copy_and_replace(
-            state=ONLINE, status_msg=override.status_msg, last_active_ts=now,
+            state=ONLINE,
+            status_msg=override.status_msg,
+            last_active_ts=now,
             currently_active=True,
         )
     return state.copy_and_replace(
@@ -514,12 +541,10 @@ class SynapseInternals:
         states = list((await handler.current_state_for_users(user_ids)).values())
         hooks = getattr(self.hs, HS_ATTR, None)
         original = getattr(type(handler)._update_states, "__wrapped__", None)
-        if catch_up or not isinstance(hooks, HomeserverHooks) or hooks.enforcer is None \
-                or original is None:
+        if catch_up or not isinstance(hooks, HomeserverHooks) or hooks.enforcer is None or original is None:
             await handler._update_states(states)
         else:
-            await hooks.enforcer.update_states(handler, original, states, False,
-                                               catch_up=False)
+            await hooks.enforcer.update_states(handler, original, states, False, catch_up=False)
 
     async def push_override(self, user_id: str) -> None:
         await self.push_overrides([user_id])
@@ -533,8 +558,9 @@ class SynapseInternals:
         if state.status_msg != status_msg:
             await handler._update_states([state.copy_and_replace(status_msg=status_msg)])
 
-    async def latest_account_data(self, user_ids: list[str], data_types: Iterable[str],
-                                  batch: int = 500) -> dict[str, tuple[str, Any]]:
+    async def latest_account_data(
+        self, user_ids: list[str], data_types: Iterable[str], batch: int = 500
+    ) -> dict[str, tuple[str, Any]]:
         """Each user's most recently written global account-data event of these types, as
         (type, content), from Synapse's `account_data` table in one query per batch (the
         public API reads one user and type at a time). Users with none are left out."""
@@ -551,8 +577,7 @@ class SynapseInternals:
 
         found: dict[str, tuple[int, str, Any]] = {}
         for i in range(0, len(user_ids), batch):
-            rows = await self._api.run_db_interaction(
-                "presence_override_catch_up", _txn, user_ids[i:i + batch])
+            rows = await self._api.run_db_interaction("presence_override_catch_up", _txn, user_ids[i : i + batch])
             for user_id, data_type, stream_id, content in rows:
                 if user_id not in found or int(stream_id) > found[user_id][0]:
                     found[user_id] = (int(stream_id), str(data_type), content)
@@ -596,9 +621,7 @@ class SynapseInternals:
                 if device.state == MSC3026_BUSY:
                     device.state = ONLINE
         combined = _combine_device_states(devices.values())
-        last_active = max(
-            (d.last_active_ts for d in devices.values()), default=prev.last_active_ts
-        )
+        last_active = max((d.last_active_ts for d in devices.values()), default=prev.last_active_ts)
         candidate = prev.copy_and_replace(
             state=combined,
             status_msg=None,
@@ -607,9 +630,7 @@ class SynapseInternals:
         )
         # Devices that stopped syncing or went idle while the override held (a held
         # override arms no timers for the user) are aged out now with Synapse's own rules.
-        syncing = {
-            key for key, count in handler._user_device_to_num_current_syncs.items() if count
-        }
+        syncing = {key for key, count in handler._user_device_to_num_current_syncs.items() if count}
         syncing.update(itertools.chain(*handler.external_process_to_current_syncs.values()))
         timed_out = handle_timeout(
             candidate,

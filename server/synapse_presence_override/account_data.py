@@ -79,7 +79,10 @@ class Wanted:
         if override is None or self.presence is None:
             return override is None and self.presence is None and self.status_msg == message
         return (self.presence, self.status_msg, self.source) == (
-            override.presence, override.status_msg, override.source)
+            override.presence,
+            override.status_msg,
+            override.source,
+        )
 
 
 def _status_msg(content: Mapping[str, Any]) -> str | None:
@@ -95,16 +98,22 @@ def read_event(content: Mapping[str, Any] | None, event_type: str = EVENT_TYPE) 
     raw = content.get(STATE_OVERRIDE)
     mapped = from_values.get(raw) if isinstance(raw, str) else None
     mirror = content.get(MIRROR_KEY)
-    if isinstance(mirror, str) and mirror in STORED_VALUES and to_values.get(mirror) == (
-        raw if mapped is not None else None
+    if (
+        isinstance(mirror, str)
+        and mirror in STORED_VALUES
+        and to_values.get(mirror) == (raw if mapped is not None else None)
     ):
         # The module's own mirror of an MSC4043 PUT, untouched by any client since.
         return Wanted(mirror, _status_msg(content), SOURCE_MSC4043)
     return Wanted(mapped, _status_msg(content), SOURCE_MSC4532)
 
 
-def mirror_event(content: Mapping[str, Any] | None, override: Override | None,
-                 message: str | None = None, event_type: str = EVENT_TYPE) -> dict[str, Any]:
+def mirror_event(
+    content: Mapping[str, Any] | None,
+    override: Override | None,
+    message: str | None = None,
+    event_type: str = EVENT_TYPE,
+) -> dict[str, Any]:
     """The event content saying `override` (or, without one, the status `message` alone):
     `content` with every unknown key kept. The mirror key is written only for an MSC4043
     override, so a copy of a client's MSC4532 write still reads as MSC4532's."""
@@ -144,4 +153,3 @@ def thaw(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [thaw(v) for v in value]
     return value
-

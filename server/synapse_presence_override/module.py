@@ -14,11 +14,11 @@ from .store import OverrideStore
 from .values import (
     BUSY,
     DISABLED,
-    OFFLINE,
     FEATURE_FLAG,
+    OFFLINE,
     ONLINE,
-    STABLE_PREFIX,
     SOURCE_MSC4043,
+    STABLE_PREFIX,
     STATUS_MSG_FEATURE_FLAG,
     UNSTABLE_PREFIX,
     BadBody,
@@ -34,9 +34,7 @@ logger = logging.getLogger(__name__)
 
 _USER_ID_GROUP = "(?P<user_id>[^/]*)"
 STABLE_PATTERN = f"^{STABLE_PREFIX}/presence/{_USER_ID_GROUP}/override$"
-UNSTABLE_PATTERN = (
-    "^" + UNSTABLE_PREFIX.replace(".", r"\.") + f"/presence/{_USER_ID_GROUP}/override$"
-)
+UNSTABLE_PATTERN = "^" + UNSTABLE_PREFIX.replace(".", r"\.") + f"/presence/{_USER_ID_GROUP}/override$"
 
 
 class PresenceOverrideConfig:
@@ -51,9 +49,7 @@ DEPRECATED_FORCE_SWITCH = "allow_untested_synapse"
 # How often held overrides are checked for a due federation keep-alive, and how old the last
 # one may be (Synapse pings every 25 min; remote servers time out after 30).
 KEEPALIVE_CHECK_MS = 60 * 1000
-PRESENCE_DISABLED_ERROR = (
-    "Presence is disabled on this homeserver: a presence override would have no effect."
-)
+PRESENCE_DISABLED_ERROR = "Presence is disabled on this homeserver: a presence override would have no effect."
 
 
 class PresenceOverrideModule:
@@ -100,9 +96,7 @@ class PresenceOverrideModule:
                     f"synapse_presence_override cannot run on Synapse {version}: these "
                     f"Synapse internals it needs are missing or changed: {', '.join(missing)}"
                 )
-        return PresenceOverrideConfig(
-            strict=strict, deprecated_switch=DEPRECATED_FORCE_SWITCH in config
-        )
+        return PresenceOverrideConfig(strict=strict, deprecated_switch=DEPRECATED_FORCE_SWITCH in config)
 
     def __init__(self, config: PresenceOverrideConfig, api: ModuleApi):
         self._api = api
@@ -124,7 +118,8 @@ class PresenceOverrideModule:
                 "presence override (MSC4043): `%s` is deprecated and has no effect: outside "
                 "the tested window the module now checks Synapse's internals and runs or "
                 "disables itself; set `%s: true` to refuse to start instead. Remove it.",
-                DEPRECATED_FORCE_SWITCH, STRICT,
+                DEPRECATED_FORCE_SWITCH,
+                STRICT,
             )
 
         missing = internals.missing_internals()
@@ -135,7 +130,9 @@ class PresenceOverrideModule:
                 "it needs are missing or changed (%s); the override endpoints and /versions "
                 "flags are not installed, clients fall back as on a stock server. Install a "
                 "module release tested with this Synapse (tested: %s).",
-                version, "; ".join(missing), version_window.describe(),
+                version,
+                "; ".join(missing),
+                version_window.describe(),
             )
             return
         if not internals.is_tested_synapse(version):
@@ -143,7 +140,9 @@ class PresenceOverrideModule:
                 "presence override (MSC4043): Synapse %s is outside the tested window %s; "
                 "the internals it needs are present, so it runs. Test it before relying on "
                 "it, or set `%s: true` to refuse to start instead.",
-                version, version_window.describe(), STRICT,
+                version,
+                version_window.describe(),
+                STRICT,
             )
 
         self._load_lock = self._internals.make_linearizer("presence_override_load")
@@ -154,8 +153,9 @@ class PresenceOverrideModule:
         # With presence disabled an override can reach nobody: no flags (clients see a
         # stock server) and PUT answers 403 instead of pretending.
         flags = (
-            {FEATURE_FLAG: True, STATUS_MSG_FEATURE_FLAG: True,
-             account_data.MSC4532_FLAG: True} if presence_enabled else {}
+            {FEATURE_FLAG: True, STATUS_MSG_FEATURE_FLAG: True, account_data.MSC4532_FLAG: True}
+            if presence_enabled
+            else {}
         )
         enforcer = None
         if is_writer:
@@ -170,9 +170,7 @@ class PresenceOverrideModule:
             self._enforcer = enforcer
         internals.attach(
             api._hs,
-            internals.HomeserverHooks(
-                register=self._register_servlets, flags=flags, enforcer=enforcer
-            ),
+            internals.HomeserverHooks(register=self._register_servlets, flags=flags, enforcer=enforcer),
         )
         # MSC4532: a client's write of the event is applied like an MSC4043 PUT. Synapse
         # calls this on the account-data writer (the main process unless configured).
@@ -193,15 +191,17 @@ class PresenceOverrideModule:
             # Modules load before the listeners; once start-up is over the client listener
             # has built the presence handler: load and reconcile then, not at the first
             # request (and never build the handler ourselves).
-            api.delayed_background_call(0, self._load_at_start,
-                                        desc="presence_override_load")
+            api.delayed_background_call(0, self._load_at_start, desc="presence_override_load")
             api.looping_background_call(
-                self._send_keepalives, KEEPALIVE_CHECK_MS,
-                desc="presence_override_keepalive", run_on_all_instances=True,
+                self._send_keepalives,
+                KEEPALIVE_CHECK_MS,
+                desc="presence_override_keepalive",
+                run_on_all_instances=True,
             )
             logger.info(
                 "presence override (MSC4043) active on presence writer %s, Synapse %s",
-                self._internals.instance_name, version,
+                self._internals.instance_name,
+                version,
             )
         else:
             logger.info(
@@ -272,8 +272,7 @@ class PresenceOverrideModule:
             return
         ping_after = self._internals.federation_ping_interval() - 2 * KEEPALIVE_CHECK_MS
         assert self._enforcer is not None
-        await self._enforcer.send_keepalives(handler, list(self._overrides.values()),
-                                             ping_after)
+        await self._enforcer.send_keepalives(handler, list(self._overrides.values()), ping_after)
 
     # --- endpoints -----------------------------------------------------------------------
 
@@ -296,9 +295,7 @@ class PresenceOverrideModule:
         except SynapseError:
             raise SynapseError(400, "Invalid user id", Codes.INVALID_PARAM) from None
         if requester.user.to_string() != user_id:
-            raise SynapseError(
-                403, "Can only access your own presence override", Codes.FORBIDDEN
-            )
+            raise SynapseError(403, "Can only access your own presence override", Codes.FORBIDDEN)
         if not self._internals.is_presence_writer:
             writers = ", ".join(self._internals.presence_writers)
             logger.error(
@@ -337,14 +334,14 @@ class PresenceOverrideModule:
         self._caught_up.add(user_id)  # this write is the latest: nothing older to read
         async with self._user_lock.queue(user_id):
             # A clear takes the status message with it (MSC4043: the override's message).
-            override = await self._apply_state(
-                user_id, put.presence or None, put.status_msg, SOURCE_MSC4043)
+            override = await self._apply_state(user_id, put.presence or None, put.status_msg, SOURCE_MSC4043)
         # Outside the lock: the account-data callback takes it (and finds nothing to do).
         await self._mirror_to_account_data(user_id, override)
         return 200, _body(override, unstable=unstable)
 
-    async def _apply_state(self, user_id: str, presence: str | None,
-                           status_msg: str | None, source: str) -> Override | None:
+    async def _apply_state(
+        self, user_id: str, presence: str | None, status_msg: str | None, source: str
+    ) -> Override | None:
         """Store and enforce what the user asked for: an override with its message, or no
         override and (MSC4532) a status message on its own. Call under the user's lock."""
         if presence is not None:
@@ -362,16 +359,16 @@ class PresenceOverrideModule:
             await self._internals.set_status_msg(user_id, status_msg)
         return None
 
-    async def _apply_override(self, user_id: str, presence: str | None,
-                              status_msg: str | None, source: str) -> Override | None:
+    async def _apply_override(
+        self, user_id: str, presence: str | None, status_msg: str | None, source: str
+    ) -> Override | None:
         """Store and enforce (or clear) one user's override. Call under the user's lock."""
         previous = self._overrides.get(user_id)
         if presence is None:
             if previous is not None:
                 await self._store.delete(user_id)
                 self._overrides.pop(user_id, None)
-                await self._internals.restore_normal_presence(
-                    user_id, was_busy=previous.presence == BUSY)
+                await self._internals.restore_normal_presence(user_id, was_busy=previous.presence == BUSY)
             return None
 
         now = self._api.get_current_time_msec()
@@ -400,8 +397,9 @@ class PresenceOverrideModule:
 
     # --- MSC4532: the account-data event -----------------------------------------------
 
-    async def _mirror_to_account_data(self, user_id: str, override: Override | None,
-                                      written: str | None = None) -> None:
+    async def _mirror_to_account_data(
+        self, user_id: str, override: Override | None, written: str | None = None
+    ) -> None:
         """Every change reaches the user's devices through their /sync (the contract in the
         README): read-modify-write of the advertised (unstable) event, and of the stable one
         where the user has it, unknown keys kept. `written`: the event a client just wrote
@@ -413,20 +411,25 @@ class PresenceOverrideModule:
                 continue
             try:
                 current = await manager.get_global(user_id, event_type)
-                if current is None and (event_type != account_data.EVENT_TYPE
-                                        or (override is None and message is None)):
+                if current is None and (
+                    event_type != account_data.EVENT_TYPE or (override is None and message is None)
+                ):
                     continue  # nothing to tell anyone through an event the user never had
                 new = account_data.mirror_event(current, override, message, event_type)
                 if current is not None and new == account_data.thaw(current):
                     continue  # already says exactly this: no write, no /sync wake-up
                 await manager.put_global(user_id, event_type, new)
             except Exception as e:  # noqa: BLE001 - the override is stored and enforced
-                logger.warning("presence override: could not mirror %s's override into %s "
-                               "(%s: %s); the override holds, the event is unchanged",
-                               user_id, event_type, type(e).__name__, e)
+                logger.warning(
+                    "presence override: could not mirror %s's override into %s "
+                    "(%s: %s); the override holds, the event is unchanged",
+                    user_id,
+                    event_type,
+                    type(e).__name__,
+                    e,
+                )
 
-    async def _on_account_data(self, user_id: str, room_id: str | None, data_type: str,
-                               content: Any) -> None:
+    async def _on_account_data(self, user_id: str, room_id: str | None, data_type: str, content: Any) -> None:
         """A client (or the module's own mirror) wrote the event: apply what it asks for."""
         if data_type not in account_data.EVENT_TYPES or room_id is not None:
             return
@@ -439,10 +442,11 @@ class PresenceOverrideModule:
             if not self._apply_needed(user_id, wanted):
                 return  # the module's own mirror, or nothing changed
             if wanted.presence is not None and not self._internals.presence_enabled:
-                logger.info("presence override: %s set MSC4532 account data while presence "
-                            "is disabled; stored, no effect", user_id)
-            override = await self._apply_state(user_id, wanted.presence, wanted.status_msg,
-                                               wanted.source)
+                logger.info(
+                    "presence override: %s set MSC4532 account data while presence is disabled; stored, no effect",
+                    user_id,
+                )
+            override = await self._apply_state(user_id, wanted.presence, wanted.status_msg, wanted.source)
         # The other spelling follows (latest write wins; both say the same afterwards).
         await self._mirror_to_account_data(user_id, override, written=data_type)
 
@@ -454,15 +458,18 @@ class PresenceOverrideModule:
         is read once, when the module first meets the user after a start (their first
         presence update, or their GET of the override), in one query per batch of users.
         Start-up reads nothing."""
-        new = [u for u in dict.fromkeys(user_ids)
-               if u not in self._caught_up and self._api.is_mine(u)]
+        new = [u for u in dict.fromkeys(user_ids) if u not in self._caught_up and self._api.is_mine(u)]
         if not new:
             return
         try:
             latest = await self._internals.latest_account_data(new, account_data.EVENT_TYPES)
         except Exception as e:  # noqa: BLE001 - never break a presence update
-            logger.warning("presence override: could not read MSC4532 account data of %d "
-                           "user(s) (%s: %s)", len(new), type(e).__name__, e)
+            logger.warning(
+                "presence override: could not read MSC4532 account data of %d user(s) (%s: %s)",
+                len(new),
+                type(e).__name__,
+                e,
+            )
             latest = {}
         for user_id in new:
             if user_id not in latest:
@@ -477,10 +484,10 @@ class PresenceOverrideModule:
                 wanted = account_data.read_event(content, written)
                 if not self._apply_needed(user_id, wanted):
                     continue
-                logger.info("presence override: applying %s's %s written while the module "
-                            "was not loaded", user_id, written)
-                override = await self._apply_state(user_id, wanted.presence,
-                                                   wanted.status_msg, wanted.source)
+                logger.info(
+                    "presence override: applying %s's %s written while the module was not loaded", user_id, written
+                )
+                override = await self._apply_state(user_id, wanted.presence, wanted.status_msg, wanted.source)
             await self._mirror_to_account_data(user_id, override, written=written)
 
 

@@ -45,10 +45,7 @@ class OverrideStore:
 
     async def load_all(self) -> dict[str, Override]:
         def _txn(txn: Any) -> list[tuple[Any, ...]]:
-            txn.execute(
-                f"SELECT user_id, presence, status_msg, last_active_ts, updated_ts, source"
-                f" FROM {TABLE}"
-            )
+            txn.execute(f"SELECT user_id, presence, status_msg, last_active_ts, updated_ts, source FROM {TABLE}")
             return list(txn.fetchall())
 
         rows = await self._api.run_db_interaction("presence_override_load", _txn)

@@ -130,8 +130,7 @@ def parse_put_body(raw: bytes) -> PutRequest:
     if value != "" and value not in _ACCEPTED:
         raise BadBody(
             "M_INVALID_PARAM",
-            "Invalid 'presence_override': expected one of "
-            + ", ".join(repr(v) for v in ("", *_ACCEPTED)),
+            "Invalid 'presence_override': expected one of " + ", ".join(repr(v) for v in ("", *_ACCEPTED)),
         )
     status_msg = content.get("status_msg")
     if status_msg is not None and not isinstance(status_msg, str):

@@ -29,15 +29,23 @@ def applet_env(display_env: dict[str, str], tmp_path: Path, **extra: str) -> dic
     return env
 
 
-def start_demo(env: dict[str, str], homeserver: str, log: Path, *, user=None, args: tuple[str, ...] = ()) -> subprocess.Popen:
+def start_demo(
+    env: dict[str, str], homeserver: str, log: Path, *, user=None, args: tuple[str, ...] = ()
+) -> subprocess.Popen:
     """`python -m tests.harness.demo` against `homeserver`: signed in as `user` (password on
     stdin), or with `args` alone (e.g. `--signed-out`). Output goes to `log`."""
     cmd = [sys.executable, "-m", "tests.harness.demo", "--homeserver", homeserver, *args]
     if user is not None:
         cmd += ["--user", user.user_id, "--password-stdin"]
     applet = subprocess.Popen(
-        cmd, cwd=ROOT, env=env, stdin=subprocess.PIPE if user is not None else subprocess.DEVNULL,
-        stdout=open(log, "wb"), stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        cmd,
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE if user is not None else subprocess.DEVNULL,
+        stdout=open(log, "wb"),
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
     )
     if user is not None:
         applet.stdin.write(user.password + "\n")

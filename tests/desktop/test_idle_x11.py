@@ -53,7 +53,8 @@ def test_the_tray_goes_away_when_idle_and_back_on_input(display, synapse_overrid
     synapse_override.join_room(watcher.access_token, room)
     others_see = lambda: synapse_override.get_presence(watcher.access_token, user.user_id)["presence"]  # noqa: E731
     env = applet_env(
-        env, tmp_path,
+        env,
+        tmp_path,
         # No session bus and no system bus here: the X11 source is the one chosen.
         DBUS_SESSION_BUS_ADDRESS=f"unix:path={tmp_path / 'no-session-bus'}",
         DBUS_SYSTEM_BUS_ADDRESS=f"unix:path={tmp_path / 'no-system-bus'}",

@@ -74,7 +74,8 @@ def test_return_after_a_wrong_password_keeps_the_dialog(display, synapse_overrid
         _wait(
             "the applet to connect the account",
             lambda: f"{user.user_id}: connected to" in log.read_text(errors="replace"),
-            30, 0.3,
+            30,
+            0.3,
         )
     finally:
         stop(applet)

@@ -25,15 +25,36 @@ def test_a_short_soak_stays_flat_and_loses_no_click(tmp_path):
     _need_tools()
     out = tmp_path / "soak.json"
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "soak.py"), "--minutes", "2", "--accounts", "3", "--changes", "400",
-         "--restart-every", "45", "--sample-every", "10", "--other-share", "0.2", "--json", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=1100,
+        [
+            sys.executable,
+            str(ROOT / "bench" / "soak.py"),
+            "--minutes",
+            "2",
+            "--accounts",
+            "3",
+            "--changes",
+            "400",
+            "--restart-every",
+            "45",
+            "--sample-every",
+            "10",
+            "--other-share",
+            "0.2",
+            "--json",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1100,
     )
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
     result = json.loads(out.read_text())
 
     # The compressed run did what it says: changes through both paths, restarts, a revocation.
-    assert result["clicks"] >= 300 and result["synapse_restarts"] >= 2 and result["revocations"] == 2, proc.stdout[-3000:]
+    assert result["clicks"] >= 300 and result["synapse_restarts"] >= 2 and result["revocations"] == 2, proc.stdout[
+        -3000:
+    ]
     assert set(result["applets"]) == {"tray", "window"}
     # Nothing lost: after every fault the server held each account's last click.
     lost = [c for c in result["checkpoints"] if c["lost"]]

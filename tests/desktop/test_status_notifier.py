@@ -26,7 +26,16 @@ from tests.ui.conftest import override_value, put_override
 
 pytestmark = [pytest.mark.desktop, pytest.mark.integration]
 
-TOOLS = ["dbus-daemon", "Xvfb", "status-notifier-watcher", "gtk-sni-tray-standalone", "dunst", "dunstctl", IMPORT, CONVERT]
+TOOLS = [
+    "dbus-daemon",
+    "Xvfb",
+    "status-notifier-watcher",
+    "gtk-sni-tray-standalone",
+    "dunst",
+    "dunstctl",
+    IMPORT,
+    CONVERT,
+]
 WATCHER = "org.kde.StatusNotifierWatcher"
 ITEM_IFACE = "org.kde.StatusNotifierItem"
 MENU_IFACE = "com.canonical.dbusmenu"
@@ -61,8 +70,11 @@ class SniDesktop:
 
     def start_watcher(self) -> None:
         self.watcher = subprocess.Popen(
-            ["status-notifier-watcher"], env=self.env, stdout=subprocess.DEVNULL,
-            stderr=open(self.tmp_path / "watcher.log", "ab"), start_new_session=True,
+            ["status-notifier-watcher"],
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=open(self.tmp_path / "watcher.log", "ab"),
+            start_new_session=True,
         )
         self.procs.append(self.watcher)
         _wait("the watcher on the bus", lambda: _has_name(self.env, WATCHER), 15, 0.2)
@@ -80,17 +92,25 @@ def sni_desktop(tmp_path):
     procs = desk.procs
     try:
         r, w = os.pipe()
-        procs.append(subprocess.Popen(
-            ["Xvfb", "-displayfd", str(w), "-screen", "0", "800x200x24", "-nolisten", "tcp"],
-            pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=open(tmp_path / "xvfb.log", "wb"), start_new_session=True,
-        ))
+        procs.append(
+            subprocess.Popen(
+                ["Xvfb", "-displayfd", str(w), "-screen", "0", "800x200x24", "-nolisten", "tcp"],
+                pass_fds=(w,),
+                stdout=subprocess.DEVNULL,
+                stderr=open(tmp_path / "xvfb.log", "wb"),
+                start_new_session=True,
+            )
+        )
         os.close(w)
         with os.fdopen(r) as f:
             number = f.readline().strip()
         assert number.isdigit(), (tmp_path / "xvfb.log").read_text()
         bus = subprocess.Popen(
             ["dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address=1"],
-            stdout=subprocess.PIPE, stderr=open(tmp_path / "dbus.log", "wb"), text=True, start_new_session=True,
+            stdout=subprocess.PIPE,
+            stderr=open(tmp_path / "dbus.log", "wb"),
+            text=True,
+            start_new_session=True,
         )
         procs.append(bus)
         address = bus.stdout.readline().strip()
@@ -99,16 +119,26 @@ def sni_desktop(tmp_path):
         env.pop("WAYLAND_DISPLAY", None)
         desk.env = env
         desk.start_watcher()
-        procs.append(subprocess.Popen(
-            ["gtk-sni-tray-standalone", "--top"], env=env, stdout=subprocess.DEVNULL,
-            stderr=open(tmp_path / "host.log", "wb"), start_new_session=True,
-        ))
+        procs.append(
+            subprocess.Popen(
+                ["gtk-sni-tray-standalone", "--top"],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=open(tmp_path / "host.log", "wb"),
+                start_new_session=True,
+            )
+        )
         _wait("the SNI host", lambda: _is_registered_host(env), 15, 0.2)
         (tmp_path / "dunstrc").write_text("[global]\n    startup_notification = false\n")
-        procs.append(subprocess.Popen(
-            ["dunst", "-config", str(tmp_path / "dunstrc")], env=env, stdout=subprocess.DEVNULL,
-            stderr=open(tmp_path / "dunst.log", "wb"), start_new_session=True,
-        ))
+        procs.append(
+            subprocess.Popen(
+                ["dunst", "-config", str(tmp_path / "dunstrc")],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=open(tmp_path / "dunst.log", "wb"),
+                start_new_session=True,
+            )
+        )
         _wait("the notification server", lambda: _has_name(env, "org.freedesktop.Notifications"), 15, 0.2)
         yield desk
     finally:
@@ -132,10 +162,16 @@ def _bus_call(env, coro_fn):
 async def _get(bus, service: str, path: str, iface: str, prop: str):
     from dbus_fast import Message, MessageType
 
-    reply = await bus.call(Message(
-        destination=service, path=path, interface="org.freedesktop.DBus.Properties", member="Get",
-        signature="ss", body=[iface, prop],
-    ))
+    reply = await bus.call(
+        Message(
+            destination=service,
+            path=path,
+            interface="org.freedesktop.DBus.Properties",
+            member="Get",
+            signature="ss",
+            body=[iface, prop],
+        )
+    )
     assert reply.message_type is MessageType.METHOD_RETURN, (prop, reply.body)
     return reply.body[0].value
 
@@ -143,16 +179,33 @@ async def _get(bus, service: str, path: str, iface: str, prop: str):
 async def _call(bus, service: str, path: str, iface: str, member: str, signature: str = "", body=()):
     from dbus_fast import Message, MessageType
 
-    reply = await bus.call(Message(
-        destination=service, path=path, interface=iface, member=member, signature=signature, body=list(body),
-    ))
+    reply = await bus.call(
+        Message(
+            destination=service,
+            path=path,
+            interface=iface,
+            member=member,
+            signature=signature,
+            body=list(body),
+        )
+    )
     assert reply.message_type is MessageType.METHOD_RETURN, (member, reply.body)
     return reply.body
 
 
 def _has_name(env, name: str) -> bool:
     async def probe(bus):
-        return (await _call(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "NameHasOwner", "s", [name]))[0]
+        return (
+            await _call(
+                bus,
+                "org.freedesktop.DBus",
+                "/org/freedesktop/DBus",
+                "org.freedesktop.DBus",
+                "NameHasOwner",
+                "s",
+                [name],
+            )
+        )[0]
 
     return _bus_call(env, probe)
 
@@ -276,8 +329,11 @@ def test_status_notifier_item_properties_menu_and_a_click(sni_desktop, synapse_o
         # Connected and read (the tooltip says what others see), no change in flight.
         props = _wait(
             "the first read in the tooltip",
-            lambda: (lambda p: p if re.search(r"Others see: (Online|Offline)", "".join(p["ToolTip"][2:])) else None)(_item_properties(env, item)),
-            30, 0.5,
+            lambda: (lambda p: p if re.search(r"Others see: (Online|Offline)", "".join(p["ToolTip"][2:])) else None)(
+                _item_properties(env, item)
+            ),
+            30,
+            0.5,
         )
         colours = _pixmap_colours(props["IconPixmap"])
         assert colours["blue"] > 20 and colours["amber"] == 0, colours
@@ -302,7 +358,9 @@ def test_status_notifier_item_properties_menu_and_a_click(sni_desktop, synapse_o
         header = next(p for _, p in items if p.get("label") == user.user_id)
         assert header.get("enabled") is False and header.get("disposition") == "informative", header
         assert header.get("icon-data", b"")[:8] == b"\x89PNG\r\n\x1a\n", header.keys()
-        radios = {p["label"].replace("_", ""): (i, p.get("toggle-state")) for i, p in items if p.get("toggle-type") == "radio"}
+        radios = {
+            p["label"].replace("_", ""): (i, p.get("toggle-state")) for i, p in items if p.get("toggle-type") == "radio"
+        }
         assert {"Online", "Away", "Offline", "Disabled", "No override (automatic)"} <= set(radios), radios
         assert radios["No override (automatic)"][1] == 1 and radios["Away"][1] == 0
         # Mnemonics travel as "_" (dbusmenu's marker); every action a keyboard user needs has one.
@@ -314,16 +372,24 @@ def test_status_notifier_item_properties_menu_and_a_click(sni_desktop, synapse_o
         _wait("the server to say unavailable", lambda: override_value(synapse_override, user) == "unavailable", 15, 0.2)
         _wait(
             "the away icon on the bus",
-            lambda: _pixmap_colours(_item_properties(env, item)["IconPixmap"])["amber"] > 20, 15, 0.3,
+            lambda: _pixmap_colours(_item_properties(env, item)["IconPixmap"])["amber"] > 20,
+            15,
+            0.3,
         )
         after = _flatten(_layout(env, item, props["Menu"]))
         states = {"Online", "Away", "Offline", "Disabled", "No override (automatic)"}
         checked = [
-            p["label"].replace("_", "") for _, p in after
+            p["label"].replace("_", "")
+            for _, p in after
             if p.get("toggle-type") == "radio" and p.get("toggle-state") == 1 and p["label"].replace("_", "") in states
         ]
         assert checked == ["Away"], checked
-        _wait("the host to draw the away icon", lambda: _colour_counts(_shot(env, "21-sni-host-after"))["amber"] > 20, 15, 0.5)
+        _wait(
+            "the host to draw the away icon",
+            lambda: _colour_counts(_shot(env, "21-sni-host-after"))["amber"] > 20,
+            15,
+            0.5,
+        )
 
         # A person at the panel: a click on the host's icon opens our menu as the host draws it
         # (GTK, libdbusmenu), and the mnemonic of "Offline" picks it; the server follows.
@@ -348,19 +414,27 @@ def _notifications(env) -> list[str]:
     import json
 
     subprocess.run(["dunstctl", "close-all"], env=env, check=True, timeout=10)
-    out = subprocess.run(["dunstctl", "history"], env=env, check=True, timeout=10, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        ["dunstctl", "history"], env=env, check=True, timeout=10, capture_output=True, text=True
+    ).stdout
     return [n["summary"]["data"] for n in json.loads(out)["data"][0]]
 
 
 def test_a_change_elsewhere_is_told_and_a_restarted_watcher_learns_the_item_again(
-        sni_desktop, synapse_override, user_factory, tmp_path):
+    sni_desktop, synapse_override, user_factory, tmp_path
+):
     env = applet_env(sni_desktop.env, tmp_path)
     user = user_factory(synapse_override, "sni-else")
     log = tmp_path / "applet.log"
     applet = start_demo(env, synapse_override.base_url, log, user=user)
     try:
         item = _wait("the item to register with the watcher", lambda: (_items(env) or [None])[0], 30, 0.3)
-        _wait("the first read in the tooltip", lambda: "Override: No override" in _item_properties(env, item)["ToolTip"][3], 30, 0.5)
+        _wait(
+            "the first read in the tooltip",
+            lambda: "Override: No override" in _item_properties(env, item)["ToolTip"][3],
+            30,
+            0.5,
+        )
 
         # Another device sets Away: icon, tooltip and menu follow, and a desktop notification
         # (through the session's notification server) tells of it.
@@ -368,12 +442,22 @@ def test_a_change_elsewhere_is_told_and_a_restarted_watcher_learns_the_item_agai
         # The tooltip and the icon are two properties, updated one after the other: wait for both.
         props = _wait(
             "the tooltip to say Away and the icon to turn amber",
-            lambda: (lambda p: p if "Override: Away" in p["ToolTip"][3]
-                     and _pixmap_colours(p["IconPixmap"])["amber"] > 20 else None)(_item_properties(env, item)),
-            90, 0.5,
+            lambda: (
+                lambda p: (
+                    p
+                    if "Override: Away" in p["ToolTip"][3] and _pixmap_colours(p["IconPixmap"])["amber"] > 20
+                    else None
+                )
+            )(_item_properties(env, item)),
+            90,
+            0.5,
         )
         assert _pixmap_colours(props["IconPixmap"])["amber"] > 20
-        checked = [p["label"].replace("_", "") for _, p in _flatten(_layout(env, item, props["Menu"])) if p.get("toggle-state") == 1]
+        checked = [
+            p["label"].replace("_", "")
+            for _, p in _flatten(_layout(env, item, props["Menu"]))
+            if p.get("toggle-state") == 1
+        ]
         assert "Away" in checked, checked
         _wait("the notification", lambda: "Presence changed elsewhere" in _notifications(env), 15, 0.5)
 

@@ -62,7 +62,10 @@ def _start_xvfb(tmp_path: Path, tries: int = 3) -> tuple[subprocess.Popen, str]:
         r, w = os.pipe()
         xvfb = subprocess.Popen(
             ["Xvfb", "-displayfd", str(w), "-screen", "0", "1024x600x24", "-nolisten", "tcp"],
-            pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=open(tmp_path / "xvfb.log", "ab"), start_new_session=True,
+            pass_fds=(w,),
+            stdout=subprocess.DEVNULL,
+            stderr=open(tmp_path / "xvfb.log", "ab"),
+            start_new_session=True,
         )
         os.close(w)
         with os.fdopen(r) as f:
@@ -88,9 +91,29 @@ def display(tmp_path):
         # (on Xvfb, Qt autolaunches a bus of the display's own; tests that need one bring it).
         env.pop("DBUS_SESSION_BUS_ADDRESS", None)
         tray = subprocess.Popen(
-            ["trayer", "--edge", "top", "--align", "right", "--widthtype", "request", "--height", "32",
-             "--SetDockType", "true", "--transparent", "false", "--tint", "0xdddddd", "--expand", "true"],
-            env=env, stdout=subprocess.DEVNULL, stderr=open(tmp_path / "trayer.log", "wb"), start_new_session=True,
+            [
+                "trayer",
+                "--edge",
+                "top",
+                "--align",
+                "right",
+                "--widthtype",
+                "request",
+                "--height",
+                "32",
+                "--SetDockType",
+                "true",
+                "--transparent",
+                "false",
+                "--tint",
+                "0xdddddd",
+                "--expand",
+                "true",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=open(tmp_path / "trayer.log", "wb"),
+            start_new_session=True,
         )
         try:
             _wait("the trayer panel", lambda: _xdotool(env, "search", "--class", "trayer"), 30)
@@ -182,8 +205,11 @@ def test_right_click_the_real_icon_and_pick_away(display, synapse_override, user
         # The geometry is read again each time: under load trayer may size the icon after embedding.
         before = _wait(
             "the no-override icon",
-            lambda: (lambda p: p if _colour_counts(p)["blue"] > 20 else None)(_shot(env, "01-icon-before", _geometry(env, icon))),
-            30, 0.5,
+            lambda: (lambda p: p if _colour_counts(p)["blue"] > 20 else None)(
+                _shot(env, "01-icon-before", _geometry(env, icon))
+            ),
+            30,
+            0.5,
         )
         ix, iy, iw, ih = _geometry(env, icon)
         counts = _colour_counts(before)
@@ -209,8 +235,11 @@ def test_right_click_the_real_icon_and_pick_away(display, synapse_override, user
         _wait("the server to say unavailable", lambda: override_value(synapse_override, user) == "unavailable", 15, 0.2)
         after = _wait(
             "the away icon",
-            lambda: (lambda p: p if _colour_counts(p)["amber"] > 20 else None)(_shot(env, "04-icon-after", (ix, iy, iw, ih))),
-            15, 0.3,
+            lambda: (lambda p: p if _colour_counts(p)["amber"] > 20 else None)(
+                _shot(env, "04-icon-after", (ix, iy, iw, ih))
+            ),
+            15,
+            0.3,
         )
         counts = _colour_counts(after)
         assert counts["blue"] == 0, counts
@@ -239,7 +268,8 @@ def test_right_click_the_real_icon_and_pick_away(display, synapse_override, user
         grown = _wait(
             "the status message line in the open menu",
             lambda: (lambda h: h if h > height_without_message else None)(_geometry(env, menu)[3]),
-            10, 0.2,
+            10,
+            0.2,
         )
         assert 10 <= grown - height_without_message <= 60, (height_without_message, grown)
         time.sleep(0.3)  # let it paint

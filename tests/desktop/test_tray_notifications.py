@@ -13,8 +13,15 @@ import pytest
 
 from tests.desktop.demo_applet import applet_env, start_demo, stop
 from tests.desktop.test_status_notifier import _has_name, _notifications, _stop
-from tests.desktop.test_tray_desktop import _geometry, _icon_window, _need_tools, _shot, _wait, _xdotool
-from tests.desktop.test_tray_desktop import display  # noqa: F401  (the fixture)
+from tests.desktop.test_tray_desktop import (
+    _geometry,
+    _icon_window,
+    _need_tools,
+    _shot,
+    _wait,
+    _xdotool,
+    display,  # noqa: F401  (the fixture)
+)
 from tests.harness.secret_service import PRIVATE_BUS_CONFIG
 from tests.ui.conftest import put_override
 
@@ -28,8 +35,9 @@ def _need_bus_tools() -> None:
     _need_tools()
     missing = [t for t in BUS_TOOLS if not shutil.which(t)]
     if missing:
-        pytest.fail("these tests need " + ", ".join(missing) + " (Debian: dbus dunst; .ci/run installs them)",
-                    pytrace=False)
+        pytest.fail(
+            "these tests need " + ", ".join(missing) + " (Debian: dbus dunst; .ci/run installs them)", pytrace=False
+        )
 
 
 def _bus(display: dict[str, str], tmp_path: Path, *, services: bool):
@@ -44,8 +52,12 @@ def _bus(display: dict[str, str], tmp_path: Path, *, services: bool):
         config = [f"--config-file={tmp_path / 'bus.conf'}"]
     bus_env = {k: v for k, v in display.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     bus = subprocess.Popen(
-        ["dbus-daemon", *config, "--nofork", "--nopidfile", "--print-address=1"], env=bus_env,
-        stdout=subprocess.PIPE, stderr=open(tmp_path / "dbus.log", "wb"), text=True, start_new_session=True,
+        ["dbus-daemon", *config, "--nofork", "--nopidfile", "--print-address=1"],
+        env=bus_env,
+        stdout=subprocess.PIPE,
+        stderr=open(tmp_path / "dbus.log", "wb"),
+        text=True,
+        start_new_session=True,
     )
     address = bus.stdout.readline().strip()
     if not address.startswith("unix:"):
@@ -77,8 +89,11 @@ def bare_session_bus(display, tmp_path):
 def _start_dunst(env: dict[str, str], tmp_path: Path) -> subprocess.Popen:
     (tmp_path / "dunstrc").write_text("[global]\n    startup_notification = false\n")
     dunst = subprocess.Popen(
-        ["dunst", "-config", str(tmp_path / "dunstrc")], env=env, stdout=subprocess.DEVNULL,
-        stderr=open(tmp_path / "dunst.log", "wb"), start_new_session=True,
+        ["dunst", "-config", str(tmp_path / "dunstrc")],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(tmp_path / "dunst.log", "wb"),
+        start_new_session=True,
     )
     _wait("the notification server", lambda: _has_name(env, NOTIFICATIONS), 15, 0.2)
     return dunst
@@ -112,7 +127,8 @@ def _finish(applet, log: Path) -> None:
 
 
 def test_with_a_notification_server_the_desktop_shows_it_and_qt_draws_no_balloon(
-        session_bus, synapse_override, user_factory, tmp_path):
+    session_bus, synapse_override, user_factory, tmp_path
+):
     dunst = _start_dunst(session_bus, tmp_path)
     user = user_factory(synapse_override, "xembed-notify")
     applet, log = _changed_elsewhere(session_bus, synapse_override, user, tmp_path)
@@ -140,7 +156,8 @@ def test_without_a_notification_server_qt_shows_its_balloon(bare_session_bus, sy
 
 
 def test_a_server_that_cannot_start_leaves_the_notification_to_qts_balloon(
-        session_bus, synapse_override, user_factory, tmp_path):
+    session_bus, synapse_override, user_factory, tmp_path
+):
     """D-Bus knows a server (dunst's service file) but cannot start it (no display on the bus):
     the notification is not lost."""
     user = user_factory(synapse_override, "xembed-broken")

@@ -20,6 +20,7 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable
 
+from tests.harness.demo import DEMO_PASSWORD
 from tray_app.backoff import retry_after_seconds
 from tray_app.errors import PresenceTrayError, RateLimited
 from tray_app.matrix_http import MatrixRequests, make_client, raise_for_nio
@@ -35,9 +36,7 @@ from tray_app.override_api import (
 )
 from tray_app.presence_status import put_presence
 from tray_app.session_state import ApiMode
-from tray_app.states import PresenceState, parse_state_name
-
-from tests.harness.demo import DEMO_PASSWORD
+from tray_app.states import parse_state_name
 
 DEVICE_NAME = "another device (demo)"
 
@@ -72,7 +71,6 @@ async def detect_api(client: MatrixRequests, user_id: str) -> tuple[ApiChoice, O
         # Advertised, yet its GET is not there: take the flag's word (as before) and read later.
         return ApiChoice(ApiMode.UNSTABLE, status_msg), None
     return ApiChoice(ApiMode.EMULATED, False), None
-
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:

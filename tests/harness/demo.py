@@ -49,8 +49,12 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--user", metavar="USER_ID", help="with --homeserver: the account to sign in")
     p.add_argument("--password-stdin", action="store_true", help="with --homeserver: read the password from stdin")
     p.add_argument("--quit-after", type=float, metavar="SECONDS", help="quit by itself after this long")
-    p.add_argument("--away-after-minutes", type=float, metavar="MINUTES",
-                   help="automatic presence: away after this long idle (tests shorten it)")
+    p.add_argument(
+        "--away-after-minutes",
+        type=float,
+        metavar="MINUTES",
+        help="automatic presence: away after this long idle (tests shorten it)",
+    )
     p.add_argument("--signed-out", action="store_true", help="start the applet signed out: its sign-in dialog opens")
     args = p.parse_args(argv)
     if args.homeserver and not args.signed_out and not (args.user and args.password_stdin):
@@ -159,9 +163,14 @@ def main(argv: list[str] | None = None) -> int:
         del password
         print("Right-click (or click) the tray icon: pick a state, a duration, a status message.")
         if server is not None:
-            print(f"To sign in again after “Sign out”: user ID {user_id}, homeserver {homeserver}, password {DEMO_PASSWORD}")
-            follows = ("at once: the module pushes the change" if server.options.modules else
-                       "when its menu opens, or within a minute")
+            print(
+                f"To sign in again after “Sign out”: user ID {user_id}, homeserver {homeserver}, password {DEMO_PASSWORD}"
+            )
+            follows = (
+                "at once: the module pushes the change"
+                if server.options.modules
+                else "when its menu opens, or within a minute"
+            )
             print(f"Play “another device” from a second terminal (the tray follows {follows}):")
             print("  " + another_device_command(homeserver, user_id, "online"))
         print("Quit from the menu or press Ctrl-C; the demo server and its data are then removed.", flush=True)

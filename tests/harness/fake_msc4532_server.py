@@ -66,7 +66,7 @@ class FakeMsc4532Server:
     def requests(self, method: str | None = None) -> list[tuple[str, str, Any]]:
         return [e for e in self.log if method is None or e[0] == method]
 
-    async def __aenter__(self) -> "FakeMsc4532Server":
+    async def __aenter__(self) -> FakeMsc4532Server:
         self._changed = asyncio.Condition()
         app = web.Application()
         app.router.add_get("/_matrix/client/versions", self._versions)
@@ -115,7 +115,7 @@ class FakeMsc4532Server:
             return "offline"  # rule 1: the override does not survive going offline
         raw = self.content.get("state_override")
         if isinstance(raw, str):
-            name = raw[len(PREFIX) + 1:] if raw.startswith(PREFIX + ".") and not self.stable else raw
+            name = raw[len(PREFIX) + 1 :] if raw.startswith(PREFIX + ".") and not self.stable else raw
             if name in _KNOWN and (self.stable or name == "offline" or raw.startswith(PREFIX)):
                 return _KNOWN[name]
         return device  # unknown values are ignored
@@ -183,16 +183,13 @@ class FakeMsc4532Server:
             timeout = min(int(request.query.get("timeout", "0")), 30_000) / 1000
             async with self._changed:
                 try:
-                    await asyncio.wait_for(
-                        self._changed.wait_for(lambda: self._position > since_pos), timeout
-                    )
-                except asyncio.TimeoutError:
+                    await asyncio.wait_for(self._changed.wait_for(lambda: self._position > since_pos), timeout)
+                except TimeoutError:
                     pass
         events = [
             {"type": t, "content": c}
             for t, c in self.account_data.items()
-            if types is not None and t in types
-            and (since_pos is None or self._changed_at.get(t, 0) > since_pos)
+            if types is not None and t in types and (since_pos is None or self._changed_at.get(t, 0) > since_pos)
         ]
         answer: dict[str, Any] = {"next_batch": str(self._position)}
         if events:
@@ -201,14 +198,14 @@ class FakeMsc4532Server:
         if self.offline_timeout is not None and since_pos is not None and senders:
             # Synapse sends the user's own presence when it changed since `since`; simpler
             # here: every incremental sync carries it (taking it again changes nothing).
-            answer["presence"] = {"events": [
-                {"type": "m.presence", "sender": senders[0], "content": {"presence": self.presence()}}
-            ]}
+            answer["presence"] = {
+                "events": [{"type": "m.presence", "sender": senders[0], "content": {"presence": self.presence()}}]
+            }
         if since_pos is None and senders and self.presence() != "offline":
             # Like Synapse: an initial sync carries the user's own presence, unless offline.
-            answer["presence"] = {"events": [
-                {"type": "m.presence", "sender": senders[0], "content": {"presence": self.presence()}}
-            ]}
+            answer["presence"] = {
+                "events": [{"type": "m.presence", "sender": senders[0], "content": {"presence": self.presence()}}]
+            }
         return web.json_response(answer)
 
     async def _unrecognized(self, request: web.Request) -> web.Response:

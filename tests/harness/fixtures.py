@@ -62,8 +62,14 @@ class SynapseFactory:
         self._tmp = tmp_path_factory
         self.servers: list[SynapseServer] = []
 
-    def __call__(self, options: SynapseOptions | None = None, *, port: int | None = None,
-                 name: str = "synapse", timeout: float = 60) -> SynapseServer:
+    def __call__(
+        self,
+        options: SynapseOptions | None = None,
+        *,
+        port: int | None = None,
+        name: str = "synapse",
+        timeout: float = 60,
+    ) -> SynapseServer:
         server = SynapseServer(self._tmp.mktemp(name), port=port, options=options)
         self.servers.append(server)
         return _start(server, timeout)
@@ -80,8 +86,9 @@ class UserFactory:
 
     _counter = itertools.count(1)
 
-    def __call__(self, server: SynapseServer, prefix: str = "u", *,
-                 password: str | None = None, admin: bool = False) -> RegisteredUser:
+    def __call__(
+        self, server: SynapseServer, prefix: str = "u", *, password: str | None = None, admin: bool = False
+    ) -> RegisteredUser:
         localpart = f"{prefix.lower()}-{next(self._counter)}-{secrets.token_hex(3)}"
         return server.register_user(localpart, password or secrets.token_urlsafe(16), admin)
 
@@ -112,8 +119,7 @@ def synapse_override(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Synap
     error = check_module_importable(OVERRIDE_MODULE)
     if error is not None:
         pytest.fail(
-            f"cannot import the Synapse module {OVERRIDE_MODULE} (from server/, on Synapse's "
-            f"PYTHONPATH):\n{error}",
+            f"cannot import the Synapse module {OVERRIDE_MODULE} (from server/, on Synapse's PYTHONPATH):\n{error}",
             pytrace=False,
         )
     options = SynapseOptions(modules=[{"module": OVERRIDE_MODULE, "config": {}}])
@@ -205,7 +211,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
             _keep_logs(item, report)
         except OSError as exc:  # never turn a failure report into an internal error
             report.sections.append(("Synapse logs", f"could not keep logs: {exc}"))
-
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:

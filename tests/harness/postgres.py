@@ -116,8 +116,16 @@ class PostgresCluster:
             self._chown_to_server_user(self.root, self.socket_dir)
             self.port = _free_port()
             self._server_tool(
-                "initdb", "-D", str(self.data_dir), "-U", "postgres", "--auth-local=trust",
-                "--auth-host=scram-sha-256", "--encoding=UTF8", "--locale=C", "--no-sync",
+                "initdb",
+                "-D",
+                str(self.data_dir),
+                "-U",
+                "postgres",
+                "--auth-local=trust",
+                "--auth-host=scram-sha-256",
+                "--encoding=UTF8",
+                "--locale=C",
+                "--no-sync",
                 "--no-instructions",
             )
             # Appended settings win over initdb's. Durability is irrelevant for a throwaway cluster.
@@ -131,7 +139,14 @@ class PostgresCluster:
                     "max_connections = 50\n"
                 )
             self._server_tool(
-                "pg_ctl", "-D", str(self.data_dir), "-l", str(self.log_path), "-w", "-t", "30",
+                "pg_ctl",
+                "-D",
+                str(self.data_dir),
+                "-l",
+                str(self.log_path),
+                "-w",
+                "-t",
+                "30",
                 "start",
             )
             self._psql(f"CREATE ROLE {ROLE} LOGIN PASSWORD '{self._password}'")
@@ -149,7 +164,14 @@ class PostgresCluster:
                 for mode in ("fast", "immediate"):
                     try:
                         self._server_tool(
-                            "pg_ctl", "-D", str(self.data_dir), "-m", mode, "-w", "-t", "20",
+                            "pg_ctl",
+                            "-D",
+                            str(self.data_dir),
+                            "-m",
+                            mode,
+                            "-w",
+                            "-t",
+                            "20",
                             "stop",
                         )
                         break
@@ -176,8 +198,14 @@ class PostgresCluster:
         if not _DB_NAME.match(name):
             raise ValueError(f"database name must match {_DB_NAME.pattern}: {name!r}")
         self._client_tool(
-            "createdb", "--owner", ROLE, "--template=template0", "--encoding=UTF8",
-            "--lc-collate=C", "--lc-ctype=C", name,
+            "createdb",
+            "--owner",
+            ROLE,
+            "--template=template0",
+            "--encoding=UTF8",
+            "--lc-collate=C",
+            "--lc-ctype=C",
+            name,
         )
         self._databases.append(name)
         return self.database_config(name)
@@ -200,14 +228,12 @@ class PostgresCluster:
     # -- helpers -----------------------------------------------------------------------------
 
     def _psql(self, sql: str) -> str:
-        return self._client_tool("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", "postgres",
-                                 "-c", sql)
+        return self._client_tool("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", "postgres", "-c", sql)
 
     def _client_tool(self, tool: str, *args: str) -> str:
         """Client tools connect over the unix socket as ``postgres`` (trust), from any OS user."""
         assert self.bindir is not None and self.port is not None
-        cmd = [str(self.bindir / tool), "-h", str(self.socket_dir), "-p", str(self.port),
-               "-U", "postgres", *args]
+        cmd = [str(self.bindir / tool), "-h", str(self.socket_dir), "-p", str(self.port), "-U", "postgres", *args]
         return self._run(cmd, tool)
 
     def _server_tool(self, tool: str, *args: str) -> str:
@@ -221,8 +247,7 @@ class PostgresCluster:
         # Ambient PG* variables (PGHOST, PGPASSWORD, ...) must not redirect the tools elsewhere.
         env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
         env["LC_ALL"] = "C"
-        proc = subprocess.run(cmd, cwd=self.root, env=env, capture_output=True, text=True,
-                              timeout=120, check=False)
+        proc = subprocess.run(cmd, cwd=self.root, env=env, capture_output=True, text=True, timeout=120, check=False)
         if proc.returncode != 0:
             log = ""
             if self.root is not None and (self.root / "postgres.log").exists():

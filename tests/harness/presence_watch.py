@@ -84,8 +84,13 @@ class PresenceObserver:
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, name="presence-observer", daemon=True)
         self._filter = {
-            "room": {"rooms": [], "account_data": {"not_types": ["*"]}, "ephemeral": {"not_types": ["*"]},
-                     "state": {"not_types": ["*"]}, "timeline": {"not_types": ["*"], "limit": 0}},
+            "room": {
+                "rooms": [],
+                "account_data": {"not_types": ["*"]},
+                "ephemeral": {"not_types": ["*"]},
+                "state": {"not_types": ["*"]},
+                "timeline": {"not_types": ["*"], "limit": 0},
+            },
             "account_data": {"not_types": ["*"]},
             "presence": {"senders": [user_id], "types": ["m.presence"]},
         }
@@ -117,9 +122,13 @@ class PresenceObserver:
         try:
             while not self._stop.is_set():
                 try:
-                    resp = self.server.sync(self.watcher.access_token, since=since,
-                                            timeout_ms=0 if since is None else self.poll_ms,
-                                            set_presence="offline", filter=self._filter)
+                    resp = self.server.sync(
+                        self.watcher.access_token,
+                        since=since,
+                        timeout_ms=0 if since is None else self.poll_ms,
+                        set_presence="offline",
+                        filter=self._filter,
+                    )
                 except MatrixRequestError as e:
                     if e.status == 429:
                         time.sleep(1)

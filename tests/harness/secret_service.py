@@ -88,8 +88,7 @@ class SecretServiceSession:
     def start(self) -> SecretServiceSession:
         for tool in ("dbus-daemon", "gnome-keyring-daemon"):
             if shutil.which(tool) is None:
-                raise SecretServiceUnavailable(
-                    f"{tool} not found; install the Debian packages: {DEBIAN_PACKAGES}")
+                raise SecretServiceUnavailable(f"{tool} not found; install the Debian packages: {DEBIAN_PACKAGES}")
         self.root = Path(tempfile.mkdtemp(prefix="presence-tray-ss-"))
         try:
             self._start_daemons()
@@ -106,33 +105,41 @@ class SecretServiceSession:
         (self.root / "bus.conf").write_text(PRIVATE_BUS_CONFIG.format(socket=self.root / "bus"))
         with open(self.log_path, "ab") as log:  # both children inherit it
             self._dbus = subprocess.Popen(
-                ["dbus-daemon", f"--config-file={self.root / 'bus.conf'}", "--nofork",
-                 "--print-address=1"],
-                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log,
+                ["dbus-daemon", f"--config-file={self.root / 'bus.conf'}", "--nofork", "--print-address=1"],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=log,
                 start_new_session=True,
             )
             assert self._dbus.stdout is not None
             self.address = self._read_line(self._dbus.stdout, "dbus-daemon --print-address")
             self._dbus.stdout.close()
 
-            env = {k: v for k, v in os.environ.items()
-                   if k not in ("DISPLAY", "WAYLAND_DISPLAY", "GNOME_KEYRING_CONTROL")}
+            env = {
+                k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "GNOME_KEYRING_CONTROL")
+            }
             env.update(
-                HOME=str(dirs["home"]), XDG_DATA_HOME=str(dirs["data"]),
-                XDG_CONFIG_HOME=str(dirs["config"]), XDG_CACHE_HOME=str(dirs["cache"]),
-                XDG_RUNTIME_DIR=str(dirs["run"]), DBUS_SESSION_BUS_ADDRESS=self.address,
+                HOME=str(dirs["home"]),
+                XDG_DATA_HOME=str(dirs["data"]),
+                XDG_CONFIG_HOME=str(dirs["config"]),
+                XDG_CACHE_HOME=str(dirs["cache"]),
+                XDG_RUNTIME_DIR=str(dirs["run"]),
+                DBUS_SESSION_BUS_ADDRESS=self.address,
             )
             # --foreground keeps it our child (so we stop it by PID); --unlock reads the
             # password from stdin and creates the ``login`` collection, unlocked, with it.
             self._keyring = subprocess.Popen(
                 ["gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets"],
-                env=env, stdin=subprocess.PIPE, stdout=log, stderr=log, start_new_session=True,
+                env=env,
+                stdin=subprocess.PIPE,
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
             )
         assert self._keyring.stdin is not None
         self._keyring.stdin.write(self._password.encode())
         self._keyring.stdin.close()
-        self.env = {**os.environ, "DBUS_SESSION_BUS_ADDRESS": self.address,
-                    "PYTHON_KEYRING_BACKEND": KEYRING_BACKEND}
+        self.env = {**os.environ, "DBUS_SESSION_BUS_ADDRESS": self.address, "PYTHON_KEYRING_BACKEND": KEYRING_BACKEND}
         self._wait_until_ready()
 
     def _read_line(self, stream: IO[bytes], what: str) -> str:
@@ -152,8 +159,8 @@ class SecretServiceSession:
             assert self._keyring is not None
             if self._keyring.poll() is not None:
                 raise SecretServiceUnavailable(
-                    f"gnome-keyring-daemon exited with {self._keyring.returncode}; "
-                    f"log:\n{self._log()}")
+                    f"gnome-keyring-daemon exited with {self._keyring.returncode}; log:\n{self._log()}"
+                )
             try:
                 with closing(self.connect()) as conn:
                     if not secretstorage.get_default_collection(conn).is_locked():
@@ -162,8 +169,8 @@ class SecretServiceSession:
                 last_error = exc
             time.sleep(0.05)
         raise SecretServiceUnavailable(
-            f"Secret Service not ready after {self.timeout:.0f}s ({last_error!r}); "
-            f"log:\n{self._log()}")
+            f"Secret Service not ready after {self.timeout:.0f}s ({last_error!r}); log:\n{self._log()}"
+        )
 
     def stop(self) -> None:
         """SIGTERM both daemons by PID (keyring first), SIGKILL fallback, remove the temp dir."""
@@ -189,8 +196,9 @@ class SecretServiceSession:
         self._entered = True
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         if self._entered:
             if self._saved_address is None:
                 os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)

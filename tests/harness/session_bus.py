@@ -26,14 +26,16 @@ class PrivateSessionBus:
         self._root: Path | None = None
         self._saved: str | None = None
 
-    def __enter__(self) -> "PrivateSessionBus":
+    def __enter__(self) -> PrivateSessionBus:
         if shutil.which("dbus-daemon") is None:
             raise RuntimeError("dbus-daemon not found (Debian: dbus)")
         self._root = Path(tempfile.mkdtemp(prefix="presence-tray-bus-"))
         (self._root / "bus.conf").write_text(PRIVATE_BUS_CONFIG.format(socket=self._root / "bus"))
         self._proc = subprocess.Popen(
             ["dbus-daemon", f"--config-file={self._root / 'bus.conf'}", "--nofork", "--print-address=1"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, start_new_session=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            start_new_session=True,
         )
         assert self._proc.stdout is not None
         ready, _, _ = select.select([self._proc.stdout], [], [], 15)

@@ -220,8 +220,7 @@ def _tail(path: Path, lines: int = 60, offset: int = 0) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
-def synapse_env(base: Mapping[str, str] | None = None,
-                with_checkout: bool = True) -> dict[str, str]:
+def synapse_env(base: Mapping[str, str] | None = None, with_checkout: bool = True) -> dict[str, str]:
     """Environment for the Synapse process: the checkout's ``server/`` first on PYTHONPATH."""
     env = dict(os.environ if base is None else base)
     paths = [str(SERVER_SRC)] if with_checkout and SERVER_SRC.is_dir() else []
@@ -240,7 +239,8 @@ def synapse_python() -> str:
     if not (os.path.isfile(chosen) and os.access(chosen, os.X_OK)):
         raise SynapseStartError(
             f"{SYNAPSE_PYTHON_ENV}={chosen!r} is not an executable file; point it at the "
-            "python of a venv that has matrix-synapse installed (or unset it)")
+            "python of a venv that has matrix-synapse installed (or unset it)"
+        )
     return chosen
 
 
@@ -253,13 +253,10 @@ def check_module_importable(dotted: str, timeout: float = 60) -> str | None:
     module, _, attr = dotted.rpartition(".")
     if not module:
         return f"{dotted!r} is not a dotted 'package.Class' path"
-    code = (
-        "import importlib, sys\n"
-        f"m = importlib.import_module({module!r})\n"
-        f"getattr(m, {attr!r})\n"
+    code = f"import importlib, sys\nm = importlib.import_module({module!r})\ngetattr(m, {attr!r})\n"
+    proc = subprocess.run(
+        [synapse_python(), "-c", code], env=synapse_env(), capture_output=True, text=True, timeout=timeout, check=False
     )
-    proc = subprocess.run([synapse_python(), "-c", code], env=synapse_env(), capture_output=True,
-                          text=True, timeout=timeout, check=False)
     if proc.returncode == 0:
         return None
     return "\n".join(proc.stderr.strip().splitlines()[-12:])
@@ -285,8 +282,7 @@ class SynapseServer:
 
     server_name = "localhost"
 
-    def __init__(self, data_dir: Path, port: int | None = None,
-                 options: SynapseOptions | None = None) -> None:
+    def __init__(self, data_dir: Path, port: int | None = None, options: SynapseOptions | None = None) -> None:
         self.data_dir = Path(data_dir)
         self.port = port if port is not None else _free_port()
         self.options = options if options is not None else SynapseOptions()
@@ -327,8 +323,10 @@ class SynapseServer:
                 [synapse_python(), "-m", "synapse.app.homeserver", "-c", str(self.config_path)],
                 cwd=self.data_dir,
                 env=synapse_env(with_checkout=self.options.module_from_checkout),
-                stdin=subprocess.DEVNULL, stdout=log,
-                stderr=subprocess.STDOUT, start_new_session=True,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         _live_servers.add(self)
         deadline = t0 + timeout
@@ -381,8 +379,7 @@ class SynapseServer:
 
     def _answers_versions(self) -> bool:
         try:
-            with urllib.request.urlopen(f"{self.base_url}/_matrix/client/versions",
-                                        timeout=2) as resp:
+            with urllib.request.urlopen(f"{self.base_url}/_matrix/client/versions", timeout=2) as resp:
                 return bool(resp.status == 200)
         except (OSError, urllib.error.URLError):
             return False
@@ -395,8 +392,9 @@ class SynapseServer:
         path = self.data_dir / "harness-secrets.json"
         if path.exists():
             return dict(json.loads(path.read_text()))
-        values = {k: secrets.token_hex(32) for k in
-                  ("registration_shared_secret", "macaroon_secret_key", "form_secret")}
+        values = {
+            k: secrets.token_hex(32) for k in ("registration_shared_secret", "macaroon_secret_key", "form_secret")
+        }
         path.write_text(json.dumps(values))
         path.chmod(0o600)
         return values
@@ -408,16 +406,17 @@ class SynapseServer:
             "server_name": self.server_name,
             "public_baseurl": f"{self.base_url}/",
             "pid_file": str(d / "homeserver.pid"),
-            "listeners": [{
-                "port": self.port,
-                "bind_addresses": ["127.0.0.1"],
-                "type": "http",
-                "tls": False,
-                "x_forwarded": False,
-                "resources": [{"names": ["client"], "compress": False}],
-            }],
-            "database": self.options.database or {
-                "name": "sqlite3", "args": {"database": str(d / "homeserver.db")}},
+            "listeners": [
+                {
+                    "port": self.port,
+                    "bind_addresses": ["127.0.0.1"],
+                    "type": "http",
+                    "tls": False,
+                    "x_forwarded": False,
+                    "resources": [{"names": ["client"], "compress": False}],
+                }
+            ],
+            "database": self.options.database or {"name": "sqlite3", "args": {"database": str(d / "homeserver.db")}},
             "log_config": str(d / "log.config"),
             "media_store_path": str(d / "media_store"),
             "signing_key_path": str(d / f"{self.server_name}.signing.key"),
@@ -446,14 +445,19 @@ class SynapseServer:
 
     # -- HTTP --------------------------------------------------------------------------------
 
-    def request(self, method: str, path: str, token: str | None = None, body: Any = None,
-                query: Mapping[str, Any] | None = None,
-                timeout: float = 30) -> tuple[int, Any]:
+    def request(
+        self,
+        method: str,
+        path: str,
+        token: str | None = None,
+        body: Any = None,
+        query: Mapping[str, Any] | None = None,
+        timeout: float = 30,
+    ) -> tuple[int, Any]:
         """One client-API call. Returns (status, parsed JSON or text); never raises on 4xx/5xx."""
         url = self.base_url + path
         if query:
-            url += "?" + urllib.parse.urlencode(
-                {k: v for k, v in query.items() if v is not None})
+            url += "?" + urllib.parse.urlencode({k: v for k, v in query.items() if v is not None})
         data = None if body is None else json.dumps(body).encode()
         req = urllib.request.Request(url, data=data, method=method)
         if data is not None:
@@ -487,12 +491,18 @@ class SynapseServer:
         path = "/_synapse/admin/v1/register"
         nonce = self._ok("GET", path)["nonce"]
         signed = "\x00".join([nonce, localpart, password, "admin" if admin else "notadmin"])
-        mac = hmac.new(self._secrets()["registration_shared_secret"].encode(),
-                       signed.encode("utf8"), hashlib.sha1)
-        body = self._ok("POST", path, body={
-            "nonce": nonce, "username": localpart, "password": password, "admin": admin,
-            "mac": mac.hexdigest(),
-        })
+        mac = hmac.new(self._secrets()["registration_shared_secret"].encode(), signed.encode("utf8"), hashlib.sha1)
+        body = self._ok(
+            "POST",
+            path,
+            body={
+                "nonce": nonce,
+                "username": localpart,
+                "password": password,
+                "admin": admin,
+                "mac": mac.hexdigest(),
+            },
+        )
         return RegisteredUser(body["user_id"], password, body["access_token"], body["device_id"])
 
     def login(self, user: str, password: str, device_id: str | None = None) -> RegisteredUser:
@@ -511,12 +521,10 @@ class SynapseServer:
         self._ok("POST", "/_matrix/client/v3/logout", token=token, body={})
 
     def create_room(self, token: str, invite: Iterable[str] = (), is_public: bool = False) -> str:
-        body: dict[str, Any] = {"invite": list(invite),
-                                "preset": "public_chat" if is_public else "private_chat"}
+        body: dict[str, Any] = {"invite": list(invite), "preset": "public_chat" if is_public else "private_chat"}
         if is_public:
             body["visibility"] = "public"
-        return str(self._ok("POST", "/_matrix/client/v3/createRoom", token=token,
-                            body=body)["room_id"])
+        return str(self._ok("POST", "/_matrix/client/v3/createRoom", token=token, body=body)["room_id"])
 
     def join_room(self, token: str, room_id: str) -> None:
         self._ok("POST", f"/_matrix/client/v3/join/{_q(room_id)}", token=token, body={})
@@ -524,27 +532,36 @@ class SynapseServer:
     def send_message(self, token: str, room_id: str, text: str) -> str:
         """Returns the event id."""
         txn = secrets.token_hex(8)
-        return str(self._ok(
-            "PUT", f"/_matrix/client/v3/rooms/{_q(room_id)}/send/m.room.message/{txn}",
-            token=token, body={"msgtype": "m.text", "body": text})["event_id"])
+        return str(
+            self._ok(
+                "PUT",
+                f"/_matrix/client/v3/rooms/{_q(room_id)}/send/m.room.message/{txn}",
+                token=token,
+                body={"msgtype": "m.text", "body": text},
+            )["event_id"]
+        )
 
-    def sync(self, token: str, since: str | None = None, timeout_ms: int = 0,
-             set_presence: str | None = None,
-             filter: str | Mapping[str, Any] | None = None) -> dict[str, Any]:
+    def sync(
+        self,
+        token: str,
+        since: str | None = None,
+        timeout_ms: int = 0,
+        set_presence: str | None = None,
+        filter: str | Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
         if filter is not None and not isinstance(filter, str):
             filter = json.dumps(filter)
-        query = {"since": since, "timeout": timeout_ms, "set_presence": set_presence,
-                 "filter": filter}
-        return dict(self._ok("GET", "/_matrix/client/v3/sync", token=token, query=query,
-                             timeout=timeout_ms / 1000 + 30))
+        query = {"since": since, "timeout": timeout_ms, "set_presence": set_presence, "filter": filter}
+        return dict(
+            self._ok("GET", "/_matrix/client/v3/sync", token=token, query=query, timeout=timeout_ms / 1000 + 30)
+        )
 
     def get_presence(self, token: str, user_id: str) -> dict[str, Any]:
-        return dict(self._ok("GET", f"/_matrix/client/v3/presence/{_q(user_id)}/status",
-                             token=token))
+        return dict(self._ok("GET", f"/_matrix/client/v3/presence/{_q(user_id)}/status", token=token))
 
-    def set_presence(self, token: str, user_id: str, presence: str,
-                     status_msg: str | None = None, *,
-                     wait_out_429: bool = True) -> tuple[int, Any]:
+    def set_presence(
+        self, token: str, user_id: str, presence: str, status_msg: str | None = None, *, wait_out_429: bool = True
+    ) -> tuple[int, Any]:
         """Returns (status, body) rather than raising: tests look at 400s and 429s.
 
         Synapse's default rc_presence (0.1/s, burst 1) answers a second PUT within 10 s with
@@ -590,18 +607,31 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(
         prog="python -m tests.harness.synapse",
         description="Run a throwaway Synapse on 127.0.0.1 until SIGINT/SIGTERM. Prints one JSON "
-                    "line (base_url, users) once it is ready; never prints secrets.")
+        "line (base_url, users) once it is ready; never prints secrets.",
+    )
     p.add_argument("--data-dir", type=Path, help="keep state here (default: a temp dir, removed)")
     p.add_argument("--port", type=int, help="listen port (default: a free one)")
-    p.add_argument("--module", action="append", default=[], metavar="DOTTED.CLASS",
-                   help=f"load a Synapse module, e.g. {OVERRIDE_MODULE} (repeatable)")
-    p.add_argument("--default-rate-limits", action="store_true",
-                   help="keep Synapse's default rc_* limits for setup too (registration, login, "
-                        "rooms); rc_presence is always the default (0.1/s burst 1)")
-    p.add_argument("--user", action="append", default=[], metavar="LOCALPART:PASSWORD",
-                   help="register this user at start (repeatable)")
-    p.add_argument("--postgres", action="store_true",
-                   help="run on a throwaway PostgreSQL cluster instead of SQLite")
+    p.add_argument(
+        "--module",
+        action="append",
+        default=[],
+        metavar="DOTTED.CLASS",
+        help=f"load a Synapse module, e.g. {OVERRIDE_MODULE} (repeatable)",
+    )
+    p.add_argument(
+        "--default-rate-limits",
+        action="store_true",
+        help="keep Synapse's default rc_* limits for setup too (registration, login, "
+        "rooms); rc_presence is always the default (0.1/s burst 1)",
+    )
+    p.add_argument(
+        "--user",
+        action="append",
+        default=[],
+        metavar="LOCALPART:PASSWORD",
+        help="register this user at start (repeatable)",
+    )
+    p.add_argument("--postgres", action="store_true", help="run on a throwaway PostgreSQL cluster instead of SQLite")
     args = p.parse_args(argv)
     for spec in args.user:
         if ":" not in spec or not spec.split(":", 1)[0]:
@@ -640,9 +670,19 @@ def main(argv: list[str] | None = None) -> int:
             localpart, password = spec.split(":", 1)
             user = server.register_user(localpart, password)
             users.append({"user_id": user.user_id})
-        print(json.dumps({"base_url": server.base_url, "server_name": server.server_name,
-                          "pid": server.pid, "log_path": str(server.log_path),
-                          "data_dir": str(data_dir), "users": users}), flush=True)
+        print(
+            json.dumps(
+                {
+                    "base_url": server.base_url,
+                    "server_name": server.server_name,
+                    "pid": server.pid,
+                    "log_path": str(server.log_path),
+                    "data_dir": str(data_dir),
+                    "users": users,
+                }
+            ),
+            flush=True,
+        )
         while not stop_requested.wait(0.5):
             if not server.running:
                 print(f"Synapse exited unexpectedly; log: {server.log_path}", file=sys.stderr)

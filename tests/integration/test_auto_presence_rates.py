@@ -37,8 +37,10 @@ WIRE = {ONLINE: "online", AWAY: "unavailable", OFFLINE: "offline"}
 def default_limits_synapse(request, tmp_path_factory):
     """Synapse with every rc_* limit at its default, logging rc_presence's decisions."""
     modules = [{"module": OVERRIDE_MODULE, "config": {}}] if request.param == "module" else []
-    server = RateLimitLoggingSynapse(tmp_path_factory.mktemp(f"synapse-default-limits-{request.param}"),
-                                     options=SynapseOptions(relaxed_rate_limits=False, modules=modules))
+    server = RateLimitLoggingSynapse(
+        tmp_path_factory.mktemp(f"synapse-default-limits-{request.param}"),
+        options=SynapseOptions(relaxed_rate_limits=False, modules=modules),
+    )
     try:
         yield request.param, _start(server)
     finally:

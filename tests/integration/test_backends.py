@@ -23,10 +23,20 @@ def test_busy_on_stock_synapse_only_with_msc3026(synapse_factory, synapse_stock,
     without = user_factory(synapse_stock, "nobusy")
 
     async def main():
-        a = session_for(msc3026.base_url, tmp_path / "a", user_id=with_busy.user_id,
-                        device_id=with_busy.device_id, token=with_busy.access_token)
-        b = session_for(synapse_stock.base_url, tmp_path / "b", user_id=without.user_id,
-                        device_id=without.device_id, token=without.access_token)
+        a = session_for(
+            msc3026.base_url,
+            tmp_path / "a",
+            user_id=with_busy.user_id,
+            device_id=with_busy.device_id,
+            token=with_busy.access_token,
+        )
+        b = session_for(
+            synapse_stock.base_url,
+            tmp_path / "b",
+            user_id=without.user_id,
+            device_id=without.device_id,
+            token=without.access_token,
+        )
         try:
             busy = await a.set_override(PresenceState.BUSY)
             plain = await b.refresh()

@@ -9,7 +9,6 @@ import sys
 
 import pytest
 
-
 pytestmark = [pytest.mark.integration, pytest.mark.secret_service]
 
 
@@ -34,14 +33,19 @@ def cli(secret_service, tmp_path):
 def secret_tool_lookup(env, user_id) -> str:
     out = subprocess.run(
         ["secret-tool", "lookup", "service", "presence-tray", "username", user_id],
-        capture_output=True, text=True, env=env, timeout=30,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=30,
     )
     return out.stdout
 
 
 def test_full_cycle_on_the_override_api(cli, synapse_override, user_factory, tmp_path):
     user = user_factory(synapse_override, "cli")
-    r = cli("login", user.user_id, "--homeserver", synapse_override.base_url, "--password-stdin", stdin=user.password + "\n")
+    r = cli(
+        "login", user.user_id, "--homeserver", synapse_override.base_url, "--password-stdin", stdin=user.password + "\n"
+    )
     assert r.returncode == 0, r.stderr
     assert "Signed in as" in r.stdout
 
@@ -151,12 +155,27 @@ def test_version_and_help(cli):
 
 def test_no_plain_text_fallback_without_a_keyring(tmp_path, synapse_stock, user_factory):
     user = user_factory(synapse_stock, "nokeyring")
-    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "cfg"), "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    env = {
+        **os.environ,
+        "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
     r = subprocess.run(
-        [sys.executable, "-m", "tray_app", "login", user.user_id, "--homeserver", synapse_stock.base_url, "--password-stdin"],
-        input=user.password + "\n", capture_output=True, text=True, env=env, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "tray_app",
+            "login",
+            user.user_id,
+            "--homeserver",
+            synapse_stock.base_url,
+            "--password-stdin",
+        ],
+        input=user.password + "\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
     )
     assert r.returncode == 1 and "No system keyring" in r.stderr
     assert not (tmp_path / "cfg" / "presence-tray" / "settings.json").exists()
-
-

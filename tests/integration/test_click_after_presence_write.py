@@ -33,8 +33,11 @@ def _status_puts(proxy: CountingProxy) -> int:
 def _answered_429(server, user_id: str) -> int:
     """Presence writes of this user that Synapse refused (its access log)."""
     quoted = user_id.replace("@", "%40").replace(":", "%3A")
-    return sum(1 for line in server.log_path.read_text(errors="replace").splitlines()
-               if f"{{{user_id}}}" in line and " 429 " in line and f"/presence/{quoted}/" in line)
+    return sum(
+        1
+        for line in server.log_path.read_text(errors="replace").splitlines()
+        if f"{{{user_id}}}" in line and " 429 " in line and f"/presence/{quoted}/" in line
+    )
 
 
 def test_busy_right_after_this_device_put_its_presence_waits_for_nothing(synapse_override, user_factory, tmp_path):
@@ -42,8 +45,9 @@ def test_busy_right_after_this_device_put_its_presence_waits_for_nothing(synapse
 
     async def main() -> tuple[int, int, PresenceState | None]:
         async with CountingProxy(synapse_override.base_url) as proxy:
-            session = session_for(proxy.base_url, tmp_path, user_id=user.user_id,
-                                  device_id=user.device_id, token=user.access_token)
+            session = session_for(
+                proxy.base_url, tmp_path, user_id=user.user_id, device_id=user.device_id, token=user.access_token
+            )
             try:
                 await session.start()
                 await wait_for(lambda: session.state.connection is Connection.CONNECTED, 60, 0.05)
@@ -52,8 +56,11 @@ def test_busy_right_after_this_device_put_its_presence_waits_for_nothing(synapse
                 before = _status_puts(proxy)
                 # Within rc_presence's window of that PUT (which answers in milliseconds here).
                 await session.set_override(PresenceState.BUSY)
-                return _status_puts(proxy) - before, _answered_429(synapse_override, user.user_id), (
-                    session.state.override.state if session.state.override else None)
+                return (
+                    _status_puts(proxy) - before,
+                    _answered_429(synapse_override, user.user_id),
+                    (session.state.override.state if session.state.override else None),
+                )
             finally:
                 await session.close()
 

@@ -20,7 +20,10 @@ def test_save_load_delete_visible_to_secret_tool(secret_service):
     assert store.load("@a:example") == CREDS
     out = subprocess.run(
         ["secret-tool", "lookup", "service", "presence-tray", "username", "@a:example"],
-        capture_output=True, text=True, env=secret_service.env, timeout=30,
+        capture_output=True,
+        text=True,
+        env=secret_service.env,
+        timeout=30,
     ).stdout
     assert '"device_id": "DEV1"' in out
     store.delete("@a:example")
@@ -78,8 +81,12 @@ def _prefetch_in_fresh_process(secret_service, *user_ids: str, **env: str) -> di
 
     root = str(Path(__file__).resolve().parents[2])
     out = subprocess.run(
-        [sys.executable, "-c", PREFETCH, *user_ids], capture_output=True, text=True, timeout=60,
-        env={**secret_service.env, "PYTHONPATH": root, **env}, check=True,
+        [sys.executable, "-c", PREFETCH, *user_ids],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**secret_service.env, "PYTHONPATH": root, **env},
+        check=True,
     ).stdout
     return json.loads(out)
 

@@ -11,10 +11,10 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from urllib.parse import quote
 from contextlib import closing
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -61,13 +61,14 @@ def test_stock_server_answers_versions(synapse_stock: SynapseServer) -> None:
 
 
 @integration
-def test_register_then_login_on_new_device(synapse_stock: SynapseServer,
-                                           user_factory: UserFactory) -> None:
+def test_register_then_login_on_new_device(synapse_stock: SynapseServer, user_factory: UserFactory) -> None:
     user = user_factory(synapse_stock, prefix="reg")
     assert user.user_id == f"@{user.localpart}:localhost"
     assert "reg-" in user.localpart
     assert _whoami(synapse_stock, user.access_token) == (
-        200, {"user_id": user.user_id, "device_id": user.device_id, "is_guest": False})
+        200,
+        {"user_id": user.user_id, "device_id": user.device_id, "is_guest": False},
+    )
 
     by_localpart = synapse_stock.login(user.localpart, user.password)
     by_mxid = synapse_stock.login(user.user_id, user.password, device_id="HARNESSDEV")
@@ -85,16 +86,14 @@ def test_register_then_login_on_new_device(synapse_stock: SynapseServer,
 
 
 @integration
-def test_secrets_stay_out_of_repr(synapse_stock: SynapseServer,
-                                  user_factory: UserFactory) -> None:
+def test_secrets_stay_out_of_repr(synapse_stock: SynapseServer, user_factory: UserFactory) -> None:
     user = user_factory(synapse_stock)
     assert user.access_token not in repr(user)
     assert user.password not in repr(user)
 
 
 @integration
-def test_room_presence_and_sync_helpers(synapse_stock: SynapseServer,
-                                        user_factory: UserFactory) -> None:
+def test_room_presence_and_sync_helpers(synapse_stock: SynapseServer, user_factory: UserFactory) -> None:
     alice, bob = user_factory(synapse_stock, "alice"), user_factory(synapse_stock, "bob")
     # Reading another user's presence needs a shared room (docs/testing.md), so make one.
     with pytest.raises(MatrixRequestError) as no_room:
@@ -104,13 +103,11 @@ def test_room_presence_and_sync_helpers(synapse_stock: SynapseServer,
     synapse_stock.join_room(bob.access_token, room)
     assert synapse_stock.send_message(alice.access_token, room, "hello").startswith("$")
 
-    assert synapse_stock.set_presence(alice.access_token, alice.user_id, "unavailable",
-                                      "at lunch") == (200, {})
+    assert synapse_stock.set_presence(alice.access_token, alice.user_id, "unavailable", "at lunch") == (200, {})
     seen = synapse_stock.get_presence(bob.access_token, alice.user_id)
     assert (seen["presence"], seen["status_msg"]) == ("unavailable", "at lunch")
 
-    sync = synapse_stock.sync(bob.access_token, set_presence="offline",
-                              filter={"room": {"timeline": {"limit": 5}}})
+    sync = synapse_stock.sync(bob.access_token, set_presence="offline", filter={"room": {"timeline": {"limit": 5}}})
     assert room in sync["rooms"]["join"]
     events = sync["rooms"]["join"][room]["timeline"]["events"]
     assert any(e["content"].get("body") == "hello" for e in events)
@@ -138,13 +135,18 @@ def test_restart_keeps_users_port_and_tokens(synapse_factory: SynapseFactory) ->
 
 def _put_status(server: SynapseServer, user: RegisteredUser, presence: str) -> tuple[int, Any]:
     """One raw PUT /presence/status: no waiting out a 429 (the harness helper waits)."""
-    return server.request("PUT", f"/_matrix/client/v3/presence/{quote(user.user_id)}/status",
-                          token=user.access_token, body={"presence": presence})
+    return server.request(
+        "PUT",
+        f"/_matrix/client/v3/presence/{quote(user.user_id)}/status",
+        token=user.access_token,
+        body={"presence": presence},
+    )
 
 
 @integration
 def test_default_rate_limits_give_429_on_second_presence_put(
-        synapse_factory: SynapseFactory, user_factory: UserFactory) -> None:
+    synapse_factory: SynapseFactory, user_factory: UserFactory
+) -> None:
     """Issue 18: a server started with the default options has Synapse's own rc_presence
     (0.1/s, burst 1), so every presence test meets what a stock server answers."""
     server = synapse_factory()
@@ -158,27 +160,26 @@ def test_default_rate_limits_give_429_on_second_presence_put(
 
 
 @integration
-def test_relaxed_presence_limit_only_when_asked(
-        synapse_factory: SynapseFactory, user_factory: UserFactory) -> None:
+def test_relaxed_presence_limit_only_when_asked(synapse_factory: SynapseFactory, user_factory: UserFactory) -> None:
     server = synapse_factory(SynapseOptions(relaxed_presence_limit=True))
     user = user_factory(server)
     assert [_put_status(server, user, "online")[0] for _ in range(3)] == [200, 200, 200]
     assert "rc_presence" not in SynapseServer(server.data_dir / "x").config()
-    assert "rc_presence" not in SynapseServer(
-        server.data_dir / "y", options=SynapseOptions(relaxed_rate_limits=True)).config()
+    assert (
+        "rc_presence"
+        not in SynapseServer(server.data_dir / "y", options=SynapseOptions(relaxed_rate_limits=True)).config()
+    )
 
 
 @integration
-def test_set_presence_helper_waits_out_a_429(
-        synapse_factory: SynapseFactory, user_factory: UserFactory) -> None:
+def test_set_presence_helper_waits_out_a_429(synapse_factory: SynapseFactory, user_factory: UserFactory) -> None:
     """The harness's own writes behave like a client: a 429 is waited out, not lost."""
     server = synapse_factory()
     user, observer = user_factory(server), user_factory(server)
     room = server.create_room(user.access_token, invite=[observer.user_id])
     server.join_room(observer.access_token, room)
     assert server.set_presence(user.access_token, user.user_id, "online") == (200, {})
-    assert server.set_presence(user.access_token, user.user_id, "unavailable",
-                               wait_out_429=False)[0] == 429
+    assert server.set_presence(user.access_token, user.user_id, "unavailable", wait_out_429=False)[0] == 429
     assert server.set_presence(user.access_token, user.user_id, "unavailable") == (200, {})
     assert server.get_presence(observer.access_token, user.user_id)["presence"] == "unavailable"
 
@@ -235,7 +236,8 @@ def test_synapse_python_is_selectable(tmp_path: Path, monkeypatch: pytest.Monkey
 
 
 def test_synapse_python_that_is_not_executable_is_a_clear_error(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PRESENCE_TRAY_SYNAPSE_PYTHON", str(tmp_path / "no-such-python"))
     with pytest.raises(SynapseStartError, match="PRESENCE_TRAY_SYNAPSE_PYTHON=.*no-such-python"):
         SynapseServer(tmp_path / "hs").start()
@@ -245,7 +247,10 @@ def test_synapse_python_that_is_not_executable_is_a_clear_error(
 def test_cli_prints_json_without_secrets_and_cleans_up() -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "tests.harness.synapse", "--user", "clia:cli-secret-pw"],
-        cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         start_new_session=True,
     )
     try:
@@ -274,8 +279,9 @@ def test_cli_prints_json_without_secrets_and_cleans_up() -> None:
 
 @integration
 @pytest.mark.postgres
-def test_synapse_on_postgres(postgres_cluster: PostgresCluster,
-                             synapse_factory: SynapseFactory, user_factory: UserFactory) -> None:
+def test_synapse_on_postgres(
+    postgres_cluster: PostgresCluster, synapse_factory: SynapseFactory, user_factory: UserFactory
+) -> None:
     import psycopg2
 
     database = postgres_cluster.create_database("harness_synapse")
@@ -285,11 +291,22 @@ def test_synapse_on_postgres(postgres_cluster: PostgresCluster,
     assert server.login(user.localpart, user.password).user_id == user.user_id
 
     args = database["args"]
-    with closing(psycopg2.connect(user=args["user"], password=args["password"],
-                                  host=args["host"], port=args["port"],
-                                  dbname=args["database"])) as conn, conn.cursor() as cur:
-        cur.execute("SELECT datcollate, datctype, pg_encoding_to_char(encoding) "
-                    "FROM pg_database WHERE datname = current_database()")
+    with (
+        closing(
+            psycopg2.connect(
+                user=args["user"],
+                password=args["password"],
+                host=args["host"],
+                port=args["port"],
+                dbname=args["database"],
+            )
+        ) as conn,
+        conn.cursor() as cur,
+    ):
+        cur.execute(
+            "SELECT datcollate, datctype, pg_encoding_to_char(encoding) "
+            "FROM pg_database WHERE datname = current_database()"
+        )
         assert cur.fetchone() == ("C", "C", "UTF8")
         cur.execute("SELECT name FROM users WHERE name = %s", (user.user_id,))
         assert cur.fetchone() == (user.user_id,), "the user is not in PostgreSQL"
@@ -300,24 +317,20 @@ def test_synapse_on_postgres(postgres_cluster: PostgresCluster,
 
 
 @pytest.mark.secret_service
-def test_secret_service_set_get_delete_seen_by_secret_tool(
-        secret_service: SecretServiceSession) -> None:
+def test_secret_service_set_get_delete_seen_by_secret_tool(secret_service: SecretServiceSession) -> None:
     from keyring.backends.SecretService import Keyring
 
     backend = Keyring()
     backend.set_password("presence-tray-harness", "@alice:localhost", "tok-123")
     assert backend.get_password("presence-tray-harness", "@alice:localhost") == "tok-123"
 
-    lookup = ["secret-tool", "lookup", "service", "presence-tray-harness",
-              "username", "@alice:localhost"]
-    found = subprocess.run(lookup, env=secret_service.env, capture_output=True, text=True,
-                           timeout=20, check=False)
+    lookup = ["secret-tool", "lookup", "service", "presence-tray-harness", "username", "@alice:localhost"]
+    found = subprocess.run(lookup, env=secret_service.env, capture_output=True, text=True, timeout=20, check=False)
     assert (found.returncode, found.stdout) == (0, "tok-123"), found.stderr
 
     backend.delete_password("presence-tray-harness", "@alice:localhost")
     assert backend.get_password("presence-tray-harness", "@alice:localhost") is None
-    gone = subprocess.run(lookup, env=secret_service.env, capture_output=True, text=True,
-                          timeout=20, check=False)
+    gone = subprocess.run(lookup, env=secret_service.env, capture_output=True, text=True, timeout=20, check=False)
     assert (gone.returncode, gone.stdout) == (1, "")
 
 

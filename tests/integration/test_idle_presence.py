@@ -51,8 +51,7 @@ def record_syncs(session) -> list[dict]:
     real = session._client.sync
 
     async def recording(*args, **kwargs):
-        call = {"presence": kwargs.get("set_presence"), "end": None,
-                "overlaps": any(c["end"] is None for c in calls)}
+        call = {"presence": kwargs.get("set_presence"), "end": None, "overlaps": any(c["end"] is None for c in calls)}
         calls.append(call)
         try:
             result = await real(*args, **kwargs)
@@ -90,7 +89,9 @@ async def _override_wins(session, others_see, syncs, expected: str):
 
 
 @pytest.mark.parametrize("server_kind", ["stock", "module"])
-def test_no_override_others_see_idle_locked_and_back(server_kind, synapse_stock, synapse_override, user_factory, tmp_path):
+def test_no_override_others_see_idle_locked_and_back(
+    server_kind, synapse_stock, synapse_override, user_factory, tmp_path
+):
     server = synapse_stock if server_kind == "stock" else synapse_override
     user = user_factory(server, "idle")
     others_see = watcher_for(server, user_factory, user)
@@ -110,7 +111,9 @@ def test_no_override_others_see_idle_locked_and_back(server_kind, synapse_stock,
 
 
 @pytest.mark.parametrize("server_kind", ["stock", "module"])
-def test_with_an_override_idle_and_lock_change_nothing_others_see(server_kind, synapse_stock, synapse_override, user_factory, tmp_path):
+def test_with_an_override_idle_and_lock_change_nothing_others_see(
+    server_kind, synapse_stock, synapse_override, user_factory, tmp_path
+):
     server = synapse_stock if server_kind == "stock" else synapse_override
     user = user_factory(server, "held")
     others_see = watcher_for(server, user_factory, user)

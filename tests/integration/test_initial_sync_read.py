@@ -58,8 +58,9 @@ def test_start_again_within_the_cache_window_reads_the_truth_by_the_initial_sync
     put({"state_override": f"{PREFIX}.idle"})
 
     async def run_once(proxy, where):
-        session = session_for(proxy.base_url, tmp_path / where, user_id=user.user_id,
-                              device_id=user.device_id, token=user.access_token)
+        session = session_for(
+            proxy.base_url, tmp_path / where, user_id=user.user_id, device_id=user.device_id, token=user.access_token
+        )
         session.SYNC_TIMEOUT_MS = 5000
         session.POLL_INTERVAL = 3600.0
         proxy.clear()
@@ -72,8 +73,9 @@ def test_start_again_within_the_cache_window_reads_the_truth_by_the_initial_sync
             await session.close()
 
     async def main():
-        async with CountingProxy(synapse_override.base_url, hide_paths=("/override",),
-                                 hide_flags=("support.feline.msc4043",)) as proxy:
+        async with CountingProxy(
+            synapse_override.base_url, hide_paths=("/override",), hide_flags=("support.feline.msc4043",)
+        ) as proxy:
             before, _, _ = await run_once(proxy, "a")
             put({"state_override": f"{PREFIX}.busy"})  # another device, while the applet is off
             after, start_requests, real = await run_once(proxy, "b")  # the applet again, same device

@@ -57,8 +57,13 @@ SERVER_CONFIG = {
 
 S = PresenceState
 # What others see for each override: Busy is `unavailable` without MSC3026 (Synapse).
-ON_SYNAPSE = {S.ONLINE: "online", S.UNAVAILABLE: "unavailable", S.BUSY: "unavailable",
-              S.OFFLINE: "offline", S.DISABLED: "offline"}
+ON_SYNAPSE = {
+    S.ONLINE: "online",
+    S.UNAVAILABLE: "unavailable",
+    S.BUSY: "unavailable",
+    S.OFFLINE: "offline",
+    S.DISABLED: "offline",
+}
 ON_STAND_IN = {**ON_SYNAPSE, S.BUSY: "busy"}  # the stand-in has busy on the status endpoint
 
 
@@ -167,8 +172,10 @@ async def _matrix(combos: list[Combo], base_url_of, read, tmp: Path, api: ApiMod
         problems = []
         for c in combos:
             if c.wrong:
-                problems.append(f"{c.name}: others saw {c.wrong[:4]}{'…' if len(c.wrong) > 4 else ''} "
-                                f"in {len(c.wrong)} of {c.samples} samples, not {c.expected!r}")
+                problems.append(
+                    f"{c.name}: others saw {c.wrong[:4]}{'…' if len(c.wrong) > 4 else ''} "
+                    f"in {len(c.wrong)} of {c.samples} samples, not {c.expected!r}"
+                )
             if c.session.state.presence != c.expected:
                 problems.append(f"{c.name}: the tray says others see {c.session.state.presence!r}, not {c.expected!r}")
             status = await _status_presence(c, base_url_of(c), tmp / (c.name.replace("/", "-") + "-cli"))
@@ -215,8 +222,9 @@ def _users(server: SynapseServer, overrides, expected: dict) -> tuple[list[Combo
             user = server.register_user(f"v-{override.value}-{automatic}-{tag}", secrets.token_urlsafe(12))
             room = server.create_room(user.access_token, invite=[observer.user_id])
             server.join_room(observer.access_token, room)
-            combos.append(Combo(override, automatic, user.user_id, user.access_token, user.device_id,
-                                expected[override]))
+            combos.append(
+                Combo(override, automatic, user.user_id, user.access_token, user.device_id, expected[override])
+            )
     return combos, observer.access_token
 
 
@@ -224,7 +232,9 @@ def _reader(http: aiohttp.ClientSession, base_url: str, token: str | None):
     headers = {"Authorization": f"Bearer {token}"} if token else {}
 
     async def read(user_id: str) -> str:
-        async with http.get(f"{base_url}/_matrix/client/v3/presence/{quote(user_id, safe='')}/status", headers=headers) as r:
+        async with http.get(
+            f"{base_url}/_matrix/client/v3/presence/{quote(user_id, safe='')}/status", headers=headers
+        ) as r:
             body = await r.json()
             assert r.status == 200, body
             return str(body.get("presence"))
@@ -237,10 +247,18 @@ ALL_BUT = lambda *left_out: [s for s in (S.ONLINE, S.UNAVAILABLE, S.BUSY, S.OFFL
 # api name -> (the server fixture, what the proxy hides, the overrides that API offers, mode)
 SYNAPSE_APIS = {
     "msc4043+msc4532": ("module_server", {}, ALL_BUT(), ApiMode.STABLE),
-    "msc4043": ("module_server", {"hide_flags": ("org.continuwuity.presence_v2.msc4532",)},
-                ALL_BUT(S.BUSY), ApiMode.STABLE),
-    "msc4532": ("module_server", {"hide_flags": ("support.feline.msc4043",), "hide_paths": ("/override",)},
-                ALL_BUT(S.DISABLED), ApiMode.MSC4532),
+    "msc4043": (
+        "module_server",
+        {"hide_flags": ("org.continuwuity.presence_v2.msc4532",)},
+        ALL_BUT(S.BUSY),
+        ApiMode.STABLE,
+    ),
+    "msc4532": (
+        "module_server",
+        {"hide_flags": ("support.feline.msc4043",), "hide_paths": ("/override",)},
+        ALL_BUT(S.DISABLED),
+        ApiMode.MSC4532,
+    ),
     "emulated": ("stock_server", {}, ALL_BUT(S.BUSY), ApiMode.EMULATED),
 }
 
@@ -266,7 +284,8 @@ def test_others_see_the_override_on_the_msc4532_stand_in(tmp_path):
     stand-in per combination (each serves one user); its status endpoint is what others see."""
     combos = [
         Combo(override, automatic, "@alice:localhost", "stand-in-token", "TESTDEVICE", ON_STAND_IN[override])
-        for override in ALL_BUT(S.DISABLED) for automatic in AUTOMATIC
+        for override in ALL_BUT(S.DISABLED)
+        for automatic in AUTOMATIC
     ]
 
     async def main() -> list[str]:

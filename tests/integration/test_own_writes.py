@@ -20,7 +20,7 @@ import asyncio
 import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -63,13 +63,33 @@ class Api:
 
 APIS = [
     Api("msc4043-stable", "module", ApiMode.STABLE, False, CLASSIC, hide_flags=(MSC4532_FLAG,)),
-    Api("msc4043-unstable", "module", ApiMode.UNSTABLE, False, CLASSIC,
-        hide_paths=(STABLE_OVERRIDE,), hide_flags=(MSC4532_FLAG,)),
+    Api(
+        "msc4043-unstable",
+        "module",
+        ApiMode.UNSTABLE,
+        False,
+        CLASSIC,
+        hide_paths=(STABLE_OVERRIDE,),
+        hide_flags=(MSC4532_FLAG,),
+    ),
     Api("msc4043-stable+msc4532-push", "module", ApiMode.STABLE, True, (*CLASSIC, PresenceState.BUSY)),
-    Api("msc4043-unstable+msc4532-push", "module", ApiMode.UNSTABLE, True, (*CLASSIC, PresenceState.BUSY),
-        hide_paths=(STABLE_OVERRIDE,)),
-    Api("msc4532-alone", "module", ApiMode.MSC4532, True, V2,
-        hide_paths=("/override",), hide_flags=("support.feline.msc4043",)),
+    Api(
+        "msc4043-unstable+msc4532-push",
+        "module",
+        ApiMode.UNSTABLE,
+        True,
+        (*CLASSIC, PresenceState.BUSY),
+        hide_paths=(STABLE_OVERRIDE,),
+    ),
+    Api(
+        "msc4532-alone",
+        "module",
+        ApiMode.MSC4532,
+        True,
+        V2,
+        hide_paths=("/override",),
+        hide_flags=("support.feline.msc4043",),
+    ),
     Api("msc4532-alone-stable-stand-in", "fake", ApiMode.MSC4532, True, V2),
     Api("emulated", "stock", ApiMode.EMULATED, False, (*CLASSIC, PresenceState.BUSY)),
 ]
@@ -79,8 +99,10 @@ APIS = [
 
 @pytest.fixture(scope="module")
 def module_synapse(tmp_path_factory) -> Iterator[SynapseServer]:
-    server = SynapseServer(tmp_path_factory.mktemp("own-writes-module"), options=SynapseOptions(
-        relaxed_rate_limits=False, modules=[{"module": OVERRIDE_MODULE, "config": {}}]))
+    server = SynapseServer(
+        tmp_path_factory.mktemp("own-writes-module"),
+        options=SynapseOptions(relaxed_rate_limits=False, modules=[{"module": OVERRIDE_MODULE, "config": {}}]),
+    )
     try:
         yield server.start()
     finally:
@@ -89,8 +111,12 @@ def module_synapse(tmp_path_factory) -> Iterator[SynapseServer]:
 
 @pytest.fixture(scope="module")
 def stock_synapse(tmp_path_factory) -> Iterator[SynapseServer]:
-    server = SynapseServer(tmp_path_factory.mktemp("own-writes-stock"), options=SynapseOptions(
-        relaxed_rate_limits=False, extra_config={"experimental_features": {"msc3026_enabled": True}}))
+    server = SynapseServer(
+        tmp_path_factory.mktemp("own-writes-stock"),
+        options=SynapseOptions(
+            relaxed_rate_limits=False, extra_config={"experimental_features": {"msc3026_enabled": True}}
+        ),
+    )
     try:
         yield server.start()
     finally:
@@ -130,10 +156,16 @@ class Watched:
     def mark(self) -> tuple[int, int, int]:
         return self.polls, self.syncs, self.watched
 
-    async def ran_since(self, mark: tuple[int, int, int], *, polls: int, syncs: int, watched: int,
-                        timeout: float = 60) -> None:
-        await wait_for(lambda: self.polls - mark[0] >= polls and self.syncs - mark[1] >= syncs
-                       and self.watched - mark[2] >= watched, timeout=timeout, interval=0.1)
+    async def ran_since(
+        self, mark: tuple[int, int, int], *, polls: int, syncs: int, watched: int, timeout: float = 60
+    ) -> None:
+        await wait_for(
+            lambda: (
+                self.polls - mark[0] >= polls and self.syncs - mark[1] >= syncs and self.watched - mark[2] >= watched
+            ),
+            timeout=timeout,
+            interval=0.1,
+        )
 
     def elsewhere(self) -> list[str]:
         return [m for e, m in self.events if e is ELSEWHERE]
@@ -141,8 +173,7 @@ class Watched:
 
 def new_session(base_url: str, user, tmp_path, poll: float = 0.3) -> tuple[Session, Watched]:
     tmp_path.mkdir(parents=True, exist_ok=True)
-    session = session_for(base_url, tmp_path, user_id=user.user_id, device_id=user.device_id,
-                          token=user.access_token)
+    session = session_for(base_url, tmp_path, user_id=user.user_id, device_id=user.device_id, token=user.access_token)
     session.POLL_INTERVAL = poll  # 60 s in real life; the mechanism is the same
     session.SYNC_TIMEOUT_MS = 500
     return session, Watched(session)
@@ -150,12 +181,13 @@ def new_session(base_url: str, user, tmp_path, poll: float = 0.3) -> tuple[Sessi
 
 async def started(session: Session, watched: Watched, timeout: float = 60) -> None:
     await session.start()
-    await wait_for(lambda: session.state.connection is Connection.CONNECTED and watched.syncs >= 1,
-                   timeout=timeout, interval=0.1)
+    await wait_for(
+        lambda: session.state.connection is Connection.CONNECTED and watched.syncs >= 1, timeout=timeout, interval=0.1
+    )
 
 
 def one_hour() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0) + timedelta(hours=1)
+    return datetime.now(UTC).replace(microsecond=0) + timedelta(hours=1)
 
 
 # -- the matrix: every combination its own user and session, all side by side ------------------
@@ -180,8 +212,13 @@ class Combo:
 
 
 def combos_on(server_kind: str) -> list[Combo]:
-    return [Combo(api, state, timed) for api in APIS if api.server == server_kind
-            for state in api.states for timed in (True, False)]
+    return [
+        Combo(api, state, timed)
+        for api in APIS
+        if api.server == server_kind
+        for state in api.states
+        for timed in (True, False)
+    ]
 
 
 async def own_change_stays_ours(session: Session, watched: Watched, combo: Combo) -> None:
@@ -190,8 +227,10 @@ async def own_change_stays_ours(session: Session, watched: Watched, combo: Combo
     api, state = combo.api, combo.state
     await started(session, watched, timeout=MATRIX_TIMEOUT)
     if session.state.api is not api.mode or state not in _offered(session):
-        combo.problems.append(f"api {session.state.api}, offering {sorted(s.value for s in _offered(session))}: "
-                              f"not {api.mode} with {state.value}")
+        combo.problems.append(
+            f"api {session.state.api}, offering {sorted(s.value for s in _offered(session))}: "
+            f"not {api.mode} with {state.value}"
+        )
         return
     until = one_hour() if combo.timed else None
     before = watched.mark()
@@ -225,7 +264,8 @@ async def _run_combo(combo: Combo, base_url: str, user, tmp: Path) -> None:
 def _report(combos: list[Combo]) -> str:
     failed = [c for c in combos if c.problems]
     return f"{len(failed)} of {len(combos)} combinations failed:\n" + "\n".join(
-        f"{c.name}: {'; '.join(c.problems)}" for c in failed)
+        f"{c.name}: {'; '.join(c.problems)}" for c in failed
+    )
 
 
 @pytest.mark.parametrize("server_kind", ["module", "stock"])
@@ -241,10 +281,14 @@ def test_own_change_is_never_elsewhere(server_kind, request, user_factory, tmp_p
             proxies = {}
             for api in {c.api for c in combos}:
                 proxies[api] = await stack.enter_async_context(
-                    CountingProxy(server.base_url, hide_paths=api.hide_paths, hide_flags=api.hide_flags))
-            await asyncio.gather(*(
-                _run_combo(c, proxies[c.api].base_url, user, tmp_path / c.name.replace("/", "-"))
-                for c, user in zip(combos, users)))
+                    CountingProxy(server.base_url, hide_paths=api.hide_paths, hide_flags=api.hide_flags)
+                )
+            await asyncio.gather(
+                *(
+                    _run_combo(c, proxies[c.api].base_url, user, tmp_path / c.name.replace("/", "-"))
+                    for c, user in zip(combos, users)
+                )
+            )
 
     asyncio.run(main())
     assert not any(c.problems for c in combos), _report(combos)
@@ -259,9 +303,12 @@ def test_own_change_is_never_elsewhere_on_the_msc4532_stand_in(tmp_path):
     async def main() -> None:
         async with contextlib.AsyncExitStack() as stack:
             fakes = [await stack.enter_async_context(FakeMsc4532Server(stable=True)) for _ in combos]
-            await asyncio.gather(*(
-                _run_combo(c, fake.base_url, me, tmp_path / c.name.replace("/", "-"))
-                for c, fake in zip(combos, fakes)))
+            await asyncio.gather(
+                *(
+                    _run_combo(c, fake.base_url, me, tmp_path / c.name.replace("/", "-"))
+                    for c, fake in zip(combos, fakes)
+                )
+            )
 
     asyncio.run(main())
     assert not any(c.problems for c in combos), _report(combos)
@@ -292,8 +339,12 @@ class LateCase:
         return f"{self.lost}/{self.state.value}/{'timed' if self.timed else 'untimed'}"
 
 
-LATE_CASES = [(lost, state, timed) for lost in ("client-gave-up", "gateway-timeout")
-              for state in (PresenceState.ONLINE, PresenceState.BUSY) for timed in (True, False)]
+LATE_CASES = [
+    (lost, state, timed)
+    for lost in ("client-gave-up", "gateway-timeout")
+    for state in (PresenceState.ONLINE, PresenceState.BUSY)
+    for timed in (True, False)
+]
 
 
 async def _late_answer(case: LateCase, upstream: str, user, tmp: Path) -> None:
@@ -360,9 +411,12 @@ def test_a_change_whose_answer_never_came_is_ours_when_it_lands(module_synapse, 
     users = [user_factory(module_synapse, "late") for _ in cases]
 
     async def main() -> None:
-        await asyncio.gather(*(
-            _late_answer(c, module_synapse.base_url, user, tmp_path / c.name.replace("/", "-"))
-            for c, user in zip(cases, users)))
+        await asyncio.gather(
+            *(
+                _late_answer(c, module_synapse.base_url, user, tmp_path / c.name.replace("/", "-"))
+                for c, user in zip(cases, users)
+            )
+        )
 
     asyncio.run(main())
     assert not any(c.problems for c in cases), _report(cases)

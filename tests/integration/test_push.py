@@ -34,8 +34,9 @@ def account_data(server, user) -> dict:
 
 
 async def connected_session(proxy, user, tmp_path):
-    session = session_for(proxy.base_url, tmp_path, user_id=user.user_id, device_id=user.device_id,
-                          token=user.access_token)
+    session = session_for(
+        proxy.base_url, tmp_path, user_id=user.user_id, device_id=user.device_id, token=user.access_token
+    )
     session.SYNC_TIMEOUT_MS = 5000
     session.POLL_INTERVAL = 3600.0  # only push can bring a change within this test
     await session.start()
@@ -52,8 +53,7 @@ def test_changes_elsewhere_push_through_either_api(synapse_override, user_factor
         """The other device's PUT. Its override PUTs share the user's rc_presence budget
         (Synapse's default, 1 per 10 s), so like a real client it waits out a 429."""
         for _ in range(PRESENCE_429_RETRIES):
-            code, answer = await asyncio.to_thread(
-                synapse_override.request, "PUT", path, other.access_token, body)
+            code, answer = await asyncio.to_thread(synapse_override.request, "PUT", path, other.access_token, body)
             if code != 429:
                 break
             await asyncio.sleep(retry_after_seconds(answer))
@@ -94,8 +94,9 @@ def test_changes_elsewhere_push_through_either_api(synapse_override, user_factor
 
 def test_busy_click_through_msc4532_keeps_unknown_keys_and_both_apis_agree(synapse_override, user_factory, tmp_path):
     user = user_factory(synapse_override, "push-busy")
-    synapse_override.request("PUT", data_path(user.user_id), token=user.access_token,
-                             body={"com.example.x": {"keep": True}})
+    synapse_override.request(
+        "PUT", data_path(user.user_id), token=user.access_token, body={"com.example.x": {"keep": True}}
+    )
 
     async def main():
         async with CountingProxy(synapse_override.base_url) as proxy:
@@ -128,15 +129,17 @@ def test_msc4532_backend_on_the_real_module(synapse_override, user_factory, tmp_
     other = synapse_override.login(user.user_id, user.password)
 
     async def main():
-        async with CountingProxy(synapse_override.base_url, hide_paths=("/override",),
-                                 hide_flags=("support.feline.msc4043",)) as proxy:
+        async with CountingProxy(
+            synapse_override.base_url, hide_paths=("/override",), hide_flags=("support.feline.msc4043",)
+        ) as proxy:
             session = await connected_session(proxy, user, tmp_path)
             try:
                 api = session.state.api
                 away = await session.set_override(PresenceState.UNAVAILABLE, "lunch")
                 real = synapse_override.get_presence(user.access_token, user.user_id)
-                synapse_override.request("PUT", data_path(user.user_id), token=other.access_token,
-                                         body={"state_override": "offline"})
+                synapse_override.request(
+                    "PUT", data_path(user.user_id), token=other.access_token, body={"state_override": "offline"}
+                )
                 await wait_for(lambda: session.state.override.state is PresenceState.OFFLINE)
                 cleared = await session.set_override(None)
                 return api, away, real, cleared, account_data(synapse_override, user)

@@ -31,16 +31,18 @@ def presence_path(user_id: str) -> str:
 
 
 def fast_session(proxy: CountingProxy, user, tmp_path):
-    session = session_for(proxy.base_url, tmp_path, user_id=user.user_id, device_id=user.device_id,
-                          token=user.access_token)
+    session = session_for(
+        proxy.base_url, tmp_path, user_id=user.user_id, device_id=user.device_id, token=user.access_token
+    )
     session.SYNC_TIMEOUT_MS = 1000
     return session
 
 
 def test_start_reads_the_override_once(synapse_override, user_factory, tmp_path):
     user = user_factory(synapse_override, "count-start")
-    synapse_override.request("PUT", override_path(user.user_id), token=user.access_token,
-                             body={"presence_override": "unavailable"})
+    synapse_override.request(
+        "PUT", override_path(user.user_id), token=user.access_token, body={"presence_override": "unavailable"}
+    )
 
     async def main():
         async with CountingProxy(synapse_override.base_url) as proxy:
@@ -75,19 +77,22 @@ def test_status_reads_the_override_once(synapse_override, user_factory, tmp_path
     requests, state = asyncio.run(main())
     assert state.override is None and state.presence is not None
     # No override: what others see comes from the presence endpoint (no sync runs here).
-    assert sorted(requests) == sorted([
-        ("GET", "/_matrix/client/versions"),
-        ("GET", override_path(user.user_id)),
-        ("GET", presence_path(user.user_id)),
-    ])
+    assert sorted(requests) == sorted(
+        [
+            ("GET", "/_matrix/client/versions"),
+            ("GET", override_path(user.user_id)),
+            ("GET", presence_path(user.user_id)),
+        ]
+    )
 
 
 def test_status_with_an_override_reads_what_others_see(synapse_override, user_factory, tmp_path):
     """`status` reports what others see, read (issue 18 item 4): with an override set too, one
     GET of the presence beside the override's, not a presence inferred from the override."""
     user = user_factory(synapse_override, "count-status-held")
-    synapse_override.request("PUT", override_path(user.user_id), token=user.access_token,
-                             body={"presence_override": "busy"})
+    synapse_override.request(
+        "PUT", override_path(user.user_id), token=user.access_token, body={"presence_override": "busy"}
+    )
 
     async def main():
         async with CountingProxy(synapse_override.base_url) as proxy:
@@ -101,11 +106,13 @@ def test_status_with_an_override_reads_what_others_see(synapse_override, user_fa
     requests, state = asyncio.run(main())
     assert state.override.state is PresenceState.BUSY
     assert state.presence == "unavailable"  # Busy without MSC3026, as others see it
-    assert sorted(requests) == sorted([
-        ("GET", "/_matrix/client/versions"),
-        ("GET", override_path(user.user_id)),
-        ("GET", presence_path(user.user_id)),
-    ])
+    assert sorted(requests) == sorted(
+        [
+            ("GET", "/_matrix/client/versions"),
+            ("GET", override_path(user.user_id)),
+            ("GET", presence_path(user.user_id)),
+        ]
+    )
 
 
 def test_click_and_clear_are_one_request_each(synapse_override, user_factory, tmp_path):
@@ -161,8 +168,9 @@ def test_an_idle_long_poll_is_checked_with_versions_only(synapse_override, user_
 
     async def main():
         async with CountingProxy(synapse_override.base_url) as proxy:
-            session = session_for(proxy.base_url, tmp_path, user_id=user.user_id, device_id=user.device_id,
-                                  token=user.access_token)
+            session = session_for(
+                proxy.base_url, tmp_path, user_id=user.user_id, device_id=user.device_id, token=user.access_token
+            )
             session.POLL_INTERVAL = 3600.0  # nothing else answers: the probes are all we hear
             try:
                 await session.start()

@@ -5,15 +5,15 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from tests.harness.synapse import SynapseOptions
 from tests.support.memory_keyring import MemoryKeyring
 from tests.support.sessions import FAST_BACKOFF, wait_for
-from tray_app.backends import emulated as emulated_backend
 from tray_app.accounts import Accounts
+from tray_app.backends import emulated as emulated_backend
 from tray_app.backoff import Backoff
 from tray_app.credentials import CredentialStore
 from tray_app.emulation import FightTracker
@@ -145,8 +145,11 @@ def test_emulated_hold_survives_a_new_session(synapse_stock, user_factory, tmp_p
             await again.start()  # connecting takes the hold up again on the server
             await wait_for(lambda: again.state.connection is Connection.CONNECTED)
             # The drift's PUT was just now: putting the hold back waits out rc_presence's window.
-            await wait_for(lambda: presence_of(synapse_stock, user) == "unavailable"
-                           and again.state.presence == "unavailable", timeout=40, interval=0.5)
+            await wait_for(
+                lambda: presence_of(synapse_stock, user) == "unavailable" and again.state.presence == "unavailable",
+                timeout=40,
+                interval=0.5,
+            )
             return again.state
         finally:
             await again.close()
@@ -360,7 +363,7 @@ def test_timed_override_ends_and_returns_to_the_previous_one(synapse_override, u
         try:
             await session.start()
             await session.set_override(PresenceState.ONLINE)
-            until = datetime.now(timezone.utc) + timedelta(seconds=1)
+            until = datetime.now(UTC) + timedelta(seconds=1)
             state = await session.set_override(PresenceState.UNAVAILABLE, until=until)
             assert state.override_until == until
             await wait_for(lambda: session.state.override.state is PresenceState.ONLINE)
@@ -379,7 +382,7 @@ def test_timed_override_that_expired_while_not_running_is_cleared_at_start(synap
 
     async def main():
         accounts, session = await signed_in(synapse_override, user, tmp_path)
-        await session.set_override(PresenceState.OFFLINE, until=datetime.now(timezone.utc) + timedelta(seconds=0.5))
+        await session.set_override(PresenceState.OFFLINE, until=datetime.now(UTC) + timedelta(seconds=0.5))
         await session.close()  # the applet quits before the end
         await asyncio.sleep(1.0)
         again = accounts.restore(user.user_id)

@@ -11,23 +11,25 @@ import asyncio
 import os
 import signal
 
+import pytest
+
 from tests.harness.synapse import OVERRIDE_MODULE, SynapseOptions
 from tests.support.sessions import session_for, wait_for
 from tray_app.session_state import Connection
-
-import pytest
 
 pytestmark = pytest.mark.integration
 
 
 def test_a_stalled_server_is_marked_during_the_long_poll_and_recovers(synapse_factory, user_factory, tmp_path):
-    server = synapse_factory(SynapseOptions(relaxed_rate_limits=False,
-                                            modules=[{"module": OVERRIDE_MODULE, "config": {}}]))
+    server = synapse_factory(
+        SynapseOptions(relaxed_rate_limits=False, modules=[{"module": OVERRIDE_MODULE, "config": {}}])
+    )
     user = user_factory(server, "stall")
 
     async def main():
-        session = session_for(server.base_url, tmp_path, user_id=user.user_id, device_id=user.device_id,
-                              token=user.access_token)
+        session = session_for(
+            server.base_url, tmp_path, user_id=user.user_id, device_id=user.device_id, token=user.access_token
+        )
         assert session.SYNC_TIMEOUT_MS == 30_000  # the shipped long poll
         seen: list[tuple[Connection, str | None]] = []
 

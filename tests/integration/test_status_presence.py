@@ -41,7 +41,8 @@ def status_json(server, user, tmp_path, monkeypatch, capsys) -> dict:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     settings = Settings.load()
     CredentialStore(MemoryKeyring()).save(
-        StoredCredentials(server.base_url, user.user_id, user.device_id, user.access_token))
+        StoredCredentials(server.base_url, user.user_id, user.device_id, user.access_token)
+    )
     settings.add_account(user.user_id)
     capsys.readouterr()
     assert cli.main(["status", "--json"]) == 0
@@ -63,8 +64,12 @@ def put_event(server, user, content) -> None:
 def test_busy_without_msc3026_is_reported_as_others_see_it(server, user_factory, tmp_path, monkeypatch, capsys):
     user = user_factory(server, "status-busy")
     others_see = observer_of(server, user_factory, user)
-    status, _ = server.request("PUT", f"/_matrix/client/v1/presence/{quote(user.user_id, safe='')}/override",
-                               token=user.access_token, body={"presence_override": "busy"})
+    status, _ = server.request(
+        "PUT",
+        f"/_matrix/client/v1/presence/{quote(user.user_id, safe='')}/override",
+        token=user.access_token,
+        body={"presence_override": "busy"},
+    )
     assert status == 200
     assert others_see() == "unavailable"  # no MSC3026 on this server: Busy shows as away
     shown = status_json(server, user, tmp_path, monkeypatch, capsys)

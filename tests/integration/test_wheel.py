@@ -37,17 +37,24 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # What a fresh clone plus the uncommitted work holds: no .venv, build/ or *.egg-info
     # (setuptools reads an old egg-info's file list and ships what it names, package-data or not).
     src = tmp_path_factory.mktemp("src")
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                            cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     for name in filter(None, listed.split("\0")):
         if (ROOT / name).is_file():  # not deleted in the work tree
             (src / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, src / name)
-    result = subprocess.run([sys.executable, "-m", "build", "--outdir", str(out), str(src)],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "build", "--outdir", str(out), str(src)], capture_output=True, text=True, timeout=600
+    )
     if result.returncode != 0:
-        pytest.fail(f"python -m build failed ({result.returncode}):\n"
-                    f"{(result.stdout + result.stderr)[-4000:]}", pytrace=False)
+        pytest.fail(
+            f"python -m build failed ({result.returncode}):\n{(result.stdout + result.stderr)[-4000:]}", pytrace=False
+        )
     (found,) = out.glob("presence_tray-*.whl")
     return found
 
@@ -61,8 +68,9 @@ def _tree_modules() -> set[str]:
     """The wheel's names of the tree's modules: tray_app/ as it is, resources/ (setup.py's
     package_dir) as tray_app/resources/."""
     package_dir = Path(tray_app.__file__).parent
-    code = {p.relative_to(package_dir.parent).as_posix() for p in package_dir.rglob("*.py")
-            if "__pycache__" not in p.parts}
+    code = {
+        p.relative_to(package_dir.parent).as_posix() for p in package_dir.rglob("*.py") if "__pycache__" not in p.parts
+    }
     resources_dir = package_dir.parent / "resources"
     return code | {f"tray_app/resources/{p.name}" for p in resources_dir.glob("*.py")}
 
@@ -73,8 +81,7 @@ def test_the_wheel_has_every_module_of_the_tree(wheel: Path) -> None:
     assert not missing, f"not in the wheel: {missing}"
     assert not in_wheel - _tree_modules(), "the wheel has modules the tree does not"
     packages = {name.rsplit("/", 1)[0] for name in in_wheel}
-    assert {"tray_app", "tray_app/backends", "tray_app/idle", "tray_app/ui",
-            "tray_app/resources"} <= packages
+    assert {"tray_app", "tray_app/backends", "tray_app/idle", "tray_app/ui", "tray_app/resources"} <= packages
 
 
 def test_the_wheel_has_every_resource_the_code_loads(wheel: Path) -> None:
@@ -84,8 +91,11 @@ def test_the_wheel_has_every_resource_the_code_loads(wheel: Path) -> None:
     loaded = set(re.findall(r"""files\(\s*["']([\w.]+)["']\s*\)""", sources))
     assert loaded == {"tray_app.resources"}, loaded  # a new one: check it below as well
     for package in sorted(loaded):
-        data = [entry for entry in resources.files(package).iterdir()
-                if entry.is_file() and not entry.name.endswith((".py", ".pyc"))]
+        data = [
+            entry
+            for entry in resources.files(package).iterdir()
+            if entry.is_file() and not entry.name.endswith((".py", ".pyc"))
+        ]
         assert data, f"{package} has no data files in the tree"
         for entry in data:
             name = f"{package.replace('.', '/')}/{entry.name}"
@@ -99,21 +109,47 @@ def test_the_installed_wheel_runs_from_outside_the_checkout(wheel: Path, tmp_pat
     python = venv / "bin" / "python"
     # Without PYTHONPATH: the checkout on it (run-suite's) would count as presence-tray installed.
     no_path = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
-                    "--no-index", "--disable-pip-version-check", "-q", str(wheel)],
-                   check=True, timeout=300, env=no_path)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "--no-index",
+            "--disable-pip-version-check",
+            "-q",
+            str(wheel),
+        ],
+        check=True,
+        timeout=300,
+        env=no_path,
+    )
     # Its dependencies from the project venv: a plain path entry, so the project venv's own .pth
     # files (the editable install's finder among them) are not run.
-    target = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                                 check=True, capture_output=True, text=True).stdout.strip())
+    target = Path(
+        subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
     (target / "zz-project-deps.pth").write_text("\n".join(site.getsitepackages()) + "\n")
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (tmp_path / "run").mkdir(mode=0o700)
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8",
-           "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config"),
-           "XDG_RUNTIME_DIR": str(tmp_path / "run")}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "LANG": "C.UTF-8",
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_RUNTIME_DIR": str(tmp_path / "run"),
+    }
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(args, cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120)

@@ -39,7 +39,7 @@ class CountingProxy:
         assert self.server is not None
         return str(self.server.make_url("")).rstrip("/")
 
-    async def __aenter__(self) -> "CountingProxy":
+    async def __aenter__(self) -> CountingProxy:
         self._http = aiohttp.ClientSession()
         app = web.Application()
         app.router.add_route("*", "/{tail:.*}", self._forward)
@@ -63,8 +63,10 @@ class CountingProxy:
                 return instead
         headers = {k: v for k, v in request.headers.items() if k.lower() not in _HOP_BY_HOP}
         async with self._http.request(
-            request.method, URL(self.upstream + request.raw_path, encoded=True),
-            data=await request.read(), headers=headers,
+            request.method,
+            URL(self.upstream + request.raw_path, encoded=True),
+            data=await request.read(),
+            headers=headers,
         ) as answer:
             body = await answer.read()
             if self.before_answer is not None:
@@ -75,8 +77,9 @@ class CountingProxy:
             if self.hide_flags and request.path == "/_matrix/client/versions" and answer.status == 200:
                 versions = json.loads(body)
                 flags = versions.get("unstable_features", {})
-                versions["unstable_features"] = {k: v for k, v in flags.items()
-                                                 if not any(k.startswith(f) for f in self.hide_flags)}
+                versions["unstable_features"] = {
+                    k: v for k, v in flags.items() if not any(k.startswith(f) for f in self.hide_flags)
+                }
                 body = json.dumps(versions).encode()
             return web.Response(status=answer.status, body=body, headers=out)
 

@@ -42,7 +42,7 @@ class FakeHomeserver:
         assert self.server is not None
         return str(self.server.make_url("")).rstrip("/")
 
-    async def __aenter__(self) -> "FakeHomeserver":
+    async def __aenter__(self) -> FakeHomeserver:
         app = web.Application(middlewares=[self._faults])
         app.router.add_get("/_matrix/client/versions", self._versions)
         if self.api == "stable":
@@ -75,8 +75,7 @@ class FakeHomeserver:
             if self.put_delay:
                 await asyncio.sleep(self.put_delay)
             value = body["presence_override"]
-            if value not in ("", "online", "unavailable", "offline", "disabled",
-                             "support.feline.msc4042.v1.disabled"):
+            if value not in ("", "online", "unavailable", "offline", "disabled", "support.feline.msc4042.v1.disabled"):
                 return web.json_response({"errcode": "M_INVALID_PARAM", "error": "bad value"}, status=400)
             self.override = "disabled" if value.endswith(".disabled") else value
             self.status_msg = body.get("status_msg") if value else None

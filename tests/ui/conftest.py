@@ -200,7 +200,10 @@ def put_override(server: SynapseServer, user: RegisteredUser, value: str, **extr
     the applet (Synapse's default: 1 per 10 s), so like a real client it waits out a 429."""
     for _ in range(PRESENCE_429_RETRIES):
         status, body = server.request(
-            "PUT", OVERRIDE_PATH.format(q(user.user_id)), token=user.access_token, body={"presence_override": value, **extra}
+            "PUT",
+            OVERRIDE_PATH.format(q(user.user_id)),
+            token=user.access_token,
+            body={"presence_override": value, **extra},
         )
         if status != 429:
             break

@@ -9,7 +9,7 @@ status message, a running countdown).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tray_app.durations import Duration
@@ -17,15 +17,21 @@ from tray_app.session_state import ApiMode, Connection, Pending, SessionState
 from tray_app.states import Override, PresenceState
 from tray_app.ui.presenter import AppSnapshot
 
-UTC = timezone.utc
+UTC = UTC
 BASE = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 CYCLE = 30
 STATES = (PresenceState.ONLINE, PresenceState.UNAVAILABLE, PresenceState.OFFLINE, PresenceState.DISABLED, None)
 
 
 def _state(user: str, **kw: Any) -> SessionState:
-    base = dict(user_id=user, homeserver="https://hs.example", api=ApiMode.STABLE, connection=Connection.CONNECTED,
-                status_msg_supported=True, presence="online")
+    base = dict(
+        user_id=user,
+        homeserver="https://hs.example",
+        api=ApiMode.STABLE,
+        connection=Connection.CONNECTED,
+        status_msg_supported=True,
+        presence="online",
+    )
     base.update(kw)
     return SessionState(**base)
 
@@ -39,15 +45,25 @@ def states_at(step: int) -> tuple[tuple[SessionState, ...], datetime]:
     i = step % CYCLE
     now = BASE + timedelta(minutes=i)
     a_state = STATES[i % 5]
-    a = _state("@alice:hs.example", override=_override(a_state),
-               pending=Pending(STATES[(i + 1) % 5]) if i % 2 else None,
-               status_msg=f"message {i % 3}" if i % 3 else None)
-    b = _state("@bob:hs.example", override=_override(STATES[(i + 2) % 5]),
-               connection=Connection.SIGNED_OUT if i % 10 == 9 else
-               (Connection.DISCONNECTED if (i // 3) % 2 else Connection.CONNECTED),
-               last_error="token revoked" if i % 10 == 9 else None)
-    c = _state("@carol:hs.example", override=_override(PresenceState.UNAVAILABLE),
-               override_until=BASE + timedelta(minutes=CYCLE + 5))
+    a = _state(
+        "@alice:hs.example",
+        override=_override(a_state),
+        pending=Pending(STATES[(i + 1) % 5]) if i % 2 else None,
+        status_msg=f"message {i % 3}" if i % 3 else None,
+    )
+    b = _state(
+        "@bob:hs.example",
+        override=_override(STATES[(i + 2) % 5]),
+        connection=Connection.SIGNED_OUT
+        if i % 10 == 9
+        else (Connection.DISCONNECTED if (i // 3) % 2 else Connection.CONNECTED),
+        last_error="token revoked" if i % 10 == 9 else None,
+    )
+    c = _state(
+        "@carol:hs.example",
+        override=_override(PresenceState.UNAVAILABLE),
+        override_until=BASE + timedelta(minutes=CYCLE + 5),
+    )
     return (a, b, c), now
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import QSize
@@ -31,9 +31,13 @@ def _mnemonic(text: str) -> str | None:
 
 def _account(**kw) -> SessionState:
     base = dict(
-        user_id="@ada:example.org", homeserver="https://example.org", api=ApiMode.STABLE,
-        connection=Connection.CONNECTED, override=Override(PresenceState.UNAVAILABLE, "unavailable"),
-        presence="unavailable", status_msg="Tom & Jerry",
+        user_id="@ada:example.org",
+        homeserver="https://example.org",
+        api=ApiMode.STABLE,
+        connection=Connection.CONNECTED,
+        override=Override(PresenceState.UNAVAILABLE, "unavailable"),
+        presence="unavailable",
+        status_msg="Tom & Jerry",
     )
     base.update(kw)
     return SessionState(**base)
@@ -41,11 +45,13 @@ def _account(**kw) -> SessionState:
 
 def test_every_menu_item_a_person_can_pick_has_its_own_mnemonic(qapp):
     accounts = (_account(), _account(user_id="@bob:example.org", override=None, presence="online", status_msg=None))
-    model = build_menu(AppSnapshot(accounts, Duration.UNTIL_CHANGED, autostart=False), datetime.now(timezone.utc))
+    model = build_menu(AppSnapshot(accounts, Duration.UNTIL_CHANGED, autostart=False), datetime.now(UTC))
     menu = QMenu()
     view = MenuView(menu, IconFactory(), lambda a: None)
     view.render(model)
-    levels = [(menu, model.items)] + [(view.submenus[i.key], i.children) for i in model.walk() if i.kind is Kind.SUBMENU]
+    levels = [(menu, model.items)] + [
+        (view.submenus[i.key], i.children) for i in model.walk() if i.kind is Kind.SUBMENU
+    ]
     for qmenu, items in levels:
         by_key = {a.objectName(): a for a in qmenu.actions()}
         letters = []
@@ -96,7 +102,7 @@ def test_the_no_tray_window_names_every_control(qapp):
     from tray_app.ui.window import FallbackWindow
 
     window = FallbackWindow(IconFactory(), lambda a: None, forced=True)
-    model = build_menu(AppSnapshot((_account(),), Duration.UNTIL_CHANGED, autostart=False), datetime.now(timezone.utc))
+    model = build_menu(AppSnapshot((_account(),), Duration.UNTIL_CHANGED, autostart=False), datetime.now(UTC))
     window.render(model)
     window.set_icon("away")
     for w in window.findChildren(QAbstractButton):
@@ -115,7 +121,8 @@ def test_states_differ_without_colour(qapp):
         img = icons.icon(IconSpec(base)).pixmap(QSize(22, 22)).toImage()
         grey[base] = [
             (round(QColor(img.pixelColor(x, y)).lightnessF() * 4), img.pixelColor(x, y).alpha() > 128)
-            for y in range(img.height()) for x in range(img.width())
+            for y in range(img.height())
+            for x in range(img.width())
         ]
     for a, b in itertools.combinations(BASES, 2):
         differing = sum(1 for p, q in zip(grey[a], grey[b]) if p != q)

@@ -39,10 +39,14 @@ def test_emulated_mode_says_what_states_really_do(synapse_stock, user_factory, s
 
     applet.menu_view.trigger(f"acct:{u}:state:unavailable")
     qtbot.waitUntil(lambda: get_presence(synapse_stock, user)["presence"] == "unavailable", timeout=PRESENCE_WRITE_MS)
-    qtbot.waitUntil(lambda: menu_text(applet, f"acct:{u}:presence") == "Others see you as: Away", timeout=PRESENCE_WRITE_MS)
+    qtbot.waitUntil(
+        lambda: menu_text(applet, f"acct:{u}:presence") == "Others see you as: Away", timeout=PRESENCE_WRITE_MS
+    )
 
 
-def test_several_accounts_one_section_each_and_set_all(synapse_override, synapse_stock, user_factory, sign_in, applets, qtbot, keyring_file):
+def test_several_accounts_one_section_each_and_set_all(
+    synapse_override, synapse_stock, user_factory, sign_in, applets, qtbot, keyring_file
+):
     a = user_factory(synapse_override, "multi-a")
     b = user_factory(synapse_stock, "multi-b")  # a second account on a server without the API
     put_override(synapse_override, a, "online")
@@ -101,9 +105,15 @@ def test_status_message_dialog(synapse_override, user_factory, sign_in, applets,
     assert dialog is not None and dialog.isVisible() and dialog.edit.text() == ""
     dialog.edit.setText("  In a meeting until 3  ")
     dialog.set_button.click()
-    qtbot.waitUntil(lambda: get_override(synapse_override, user).get("status_msg") == "In a meeting until 3", timeout=PRESENCE_WRITE_MS)
+    qtbot.waitUntil(
+        lambda: get_override(synapse_override, user).get("status_msg") == "In a meeting until 3",
+        timeout=PRESENCE_WRITE_MS,
+    )
     assert override_value(synapse_override, user) == "unavailable"  # the state stayed
-    qtbot.waitUntil(lambda: menu_text(applet, f"acct:{u}:msg") == "Status message: “In a meeting until 3”", timeout=PRESENCE_WRITE_MS)
+    qtbot.waitUntil(
+        lambda: menu_text(applet, f"acct:{u}:msg") == "Status message: “In a meeting until 3”",
+        timeout=PRESENCE_WRITE_MS,
+    )
 
     # Changing the state keeps the message; "Clear message" removes it.
     applet.menu_view.trigger(f"acct:{u}:state:online")
@@ -137,7 +147,9 @@ def test_start_on_login_item(applets, qtbot, tmp_path, monkeypatch):
     assert not applet.menu_view.actions["autostart"].isChecked()
 
 
-def test_emulated_mode_stops_fighting_another_device_and_says_so(synapse_factory, user_factory, sign_in, applets, qtbot):
+def test_emulated_mode_stops_fighting_another_device_and_says_so(
+    synapse_factory, user_factory, sign_in, applets, qtbot
+):
     import threading
 
     server = synapse_factory()  # stock Synapse of its own: another device will keep syncing on it
@@ -159,11 +171,16 @@ def test_emulated_mode_stops_fighting_another_device_and_says_so(synapse_factory
     t = threading.Thread(target=other_device, daemon=True)
     t.start()
     try:
-        qtbot.waitUntil(lambda: any(n.title == "Another device keeps winning" for n in applet.notifications), timeout=90_000)
+        qtbot.waitUntil(
+            lambda: any(n.title == "Another device keeps winning" for n in applet.notifications), timeout=90_000
+        )
     finally:
         stop.set()
         t.join(10)
-    qtbot.waitUntil(lambda: menu_text(applet, f"acct:{u}:contested") == "Another device keeps winning — not fighting it", timeout=5_000)
+    qtbot.waitUntil(
+        lambda: menu_text(applet, f"acct:{u}:contested") == "Another device keeps winning — not fighting it",
+        timeout=5_000,
+    )
     assert checked_states(applet, u) == ["Away"]  # what this device holds, honestly labelled
     assert "Another device keeps winning; not fighting it" in applet.tray.toolTip()
     save_menu_png(applet, "menu-contested")

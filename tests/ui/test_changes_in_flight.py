@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import signal
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -26,7 +26,9 @@ def session_of(applet, user_id):
     return applet.controller.sessions[user_id]
 
 
-def test_the_same_state_clicked_twice_quickly_leaves_no_pending_mark(synapse_override, user_factory, sign_in, applets, qtbot, aio):
+def test_the_same_state_clicked_twice_quickly_leaves_no_pending_mark(
+    synapse_override, user_factory, sign_in, applets, qtbot, aio
+):
     user = user_factory(synapse_override, "twice")
     u = user.user_id
     sign_in(synapse_override, user)
@@ -46,7 +48,9 @@ def test_the_same_state_clicked_twice_quickly_leaves_no_pending_mark(synapse_ove
     assert checked_states(applet, u) == ["Away"]
 
 
-def test_a_status_message_set_while_a_state_is_in_flight_keeps_that_state(own_server, user_factory, sign_in, applets, qtbot, aio):
+def test_a_status_message_set_while_a_state_is_in_flight_keeps_that_state(
+    own_server, user_factory, sign_in, applets, qtbot, aio
+):
     user = user_factory(own_server, "msgflight")
     u = user.user_id
     put_override(own_server, user, "online")
@@ -128,9 +132,9 @@ def test_until_tomorrow_morning_uses_the_applets_time_zone(synapse_override, use
     qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=15_000)
 
     applet.menu_view.trigger("dur:tomorrow_morning")
-    before = datetime.now(timezone.utc)
+    before = datetime.now(UTC)
     applet.menu_view.trigger(f"acct:{u}:state:offline")
-    after = datetime.now(timezone.utc)
+    after = datetime.now(UTC)
     qtbot.waitUntil(lambda: applet.icon_key == "offline", timeout=PRESENCE_WRITE_MS)
     until = session_of(applet, u).state.override_until
     assert until in {next_morning(before, tz), next_morning(after, tz)}, (until, tz)

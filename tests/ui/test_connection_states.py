@@ -86,7 +86,9 @@ def test_failure_returns_to_confirmed_says_why_and_recovers(own_server, user_fac
     qtbot.waitUntil(lambda: applet.icon_key == "away", timeout=PRESENCE_WRITE_MS)
 
 
-def test_signed_out_when_the_token_is_revoked_then_sign_in_again(own_server, user_factory, sign_in, applets, qtbot, keyring_file):
+def test_signed_out_when_the_token_is_revoked_then_sign_in_again(
+    own_server, user_factory, sign_in, applets, qtbot, keyring_file
+):
     from tray_app.credentials import StoredCredentials
 
     user = user_factory(own_server, "revoked")
@@ -120,7 +122,9 @@ def test_signed_out_when_the_token_is_revoked_then_sign_in_again(own_server, use
     qtbot.waitUntil(lambda: override_value(own_server, user) == "online", timeout=PRESENCE_WRITE_MS)
 
 
-def test_unreachable_for_long_is_told_once_and_back_online_after(own_server, user_factory, sign_in, applets, qtbot, monkeypatch):
+def test_unreachable_for_long_is_told_once_and_back_online_after(
+    own_server, user_factory, sign_in, applets, qtbot, monkeypatch
+):
     from tray_app.session import Session
 
     monkeypatch.setattr(Session, "UNREACHABLE_NOTICE_AFTER", 1.5)  # 5 minutes in real life
@@ -140,10 +144,14 @@ def test_unreachable_for_long_is_told_once_and_back_online_after(own_server, use
     qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=10_000)
 
 
-def test_a_stalled_server_is_marked_on_the_icon_while_the_long_poll_waits(synapse_factory, user_factory, sign_in, applets, qtbot):
+def test_a_stalled_server_is_marked_on_the_icon_while_the_long_poll_waits(
+    synapse_factory, user_factory, sign_in, applets, qtbot
+):
     """SIGSTOP: the connections stay open (the kernel still acknowledges), so only the liveness
     check (tray_app/liveness.py) can tell; the long poll's own deadline is up to 45 s away."""
-    server = synapse_factory(SynapseOptions(relaxed_rate_limits=False, modules=[{"module": OVERRIDE_MODULE, "config": {}}]))
+    server = synapse_factory(
+        SynapseOptions(relaxed_rate_limits=False, modules=[{"module": OVERRIDE_MODULE, "config": {}}])
+    )
     user = user_factory(server, "stalled")
     put_override(server, user, "online")
     sign_in(server, user)

@@ -36,7 +36,10 @@ def flat(node) -> dict[str, dict]:
     out = {}
     for child in children:
         cid, cprops, _ = child.value
-        out[cprops["label"].value if "label" in cprops else f"#{cid}"] = {"id": cid, **{k: v.value for k, v in cprops.items()}}
+        out[cprops["label"].value if "label" in cprops else f"#{cid}"] = {
+            "id": cid,
+            **{k: v.value for k, v in cprops.items()},
+        }
     return out
 
 
@@ -86,7 +89,7 @@ def test_in_place_update_sends_only_changed_items(menu):
 
     menu.render(model("online"))  # the server confirmed another state
     assert menu.revision == rev and menu.layouts == []
-    (updated, removed), = menu.sent
+    ((updated, removed),) = menu.sent
     assert sorted(i for i, _ in updated) == sorted([ids["_Online"], ids["_Away"]]) and removed == []
     assert {i: p["toggle-state"].value for i, p in updated} == {ids["_Online"]: 1, ids["_Away"]: 0}
 

@@ -22,7 +22,9 @@ def test_demo_runs_and_cleans_up(tmp_path, stock):
     # The no-tray window (offscreen has no tray): no wait for a tray host, the same applet.
     # --quit-after only as a safety net: the test stops the demo itself once it has played
     # "another device" with the command the demo printed.
-    args = [sys.executable, "-m", "tests.harness.demo", "--window", "--quit-after", "90"] + (["--stock"] if stock else [])
+    args = [sys.executable, "-m", "tests.harness.demo", "--window", "--quit-after", "90"] + (
+        ["--stock"] if stock else []
+    )
     proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     head = []
     try:
@@ -32,7 +34,9 @@ def test_demo_runs_and_cleans_up(tmp_path, stock):
                 break
         printed = "".join(head)
         # How to sign back in, with the password in the clear (a throwaway account).
-        signin = re.search(r"To sign in again after “Sign out”: user ID (\S+), homeserver (\S+), password (\S+)", printed)
+        signin = re.search(
+            r"To sign in again after “Sign out”: user ID (\S+), homeserver (\S+), password (\S+)", printed
+        )
         assert signin, printed
         assert signin.group(1) == "@demo:localhost" and signin.group(3) == "presence-tray-demo"
         command = re.search(r"^  (cd .* -m tests\.harness\.another_device .*)$", printed, re.M)
@@ -57,8 +61,14 @@ def test_demo_runs_and_cleans_up(tmp_path, stock):
     assert re.search(r"http://127\.0\.0\.1:\d+", out)
     assert "Signed in as @demo:localhost." in out
     # The applet itself connected: its first read of the server worked, in the expected mode.
-    mode = "Emulated — this server has no override API" if stock else "Server override (MSC4043), changes pushed via MSC4532"
-    connected = re.search(r"applet: @demo:localhost: connected to (http://127\.0\.0\.1:\d+) \((.+)\); override: (\S+)", out)
+    mode = (
+        "Emulated — this server has no override API"
+        if stock
+        else "Server override (MSC4043), changes pushed via MSC4532"
+    )
+    connected = re.search(
+        r"applet: @demo:localhost: connected to (http://127\.0\.0\.1:\d+) \((.+)\); override: (\S+)", out
+    )
     assert connected, out
     assert connected.group(2) == mode and connected.group(3) == "none", connected.group(0)
     assert connected.group(1) in out.split("applet:")[0]  # the server the demo started

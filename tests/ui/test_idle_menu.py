@@ -61,7 +61,9 @@ def test_automatic_line_submenu_and_settings(synapse_override, user_factory, sig
 
     fed.idle = 7 * 60 + 5
     # The session may hold the change back first (one per 30 s): "… — sent within 30 s".
-    qtbot.waitUntil(lambda: (menu_text(applet, "idle:line") or "").startswith("Automatic: Away (idle 7 min)"), timeout=15_000)
+    qtbot.waitUntil(
+        lambda: (menu_text(applet, "idle:line") or "").startswith("Automatic: Away (idle 7 min)"), timeout=15_000
+    )
     assert "Automatic: Away (idle 7 min)" in applet.tray.toolTip()
     save_menu_png(applet, "menu-automatic-away")
     sub = applet.menu_view.submenus["idle"]
@@ -71,15 +73,26 @@ def test_automatic_line_submenu_and_settings(synapse_override, user_factory, sig
     put_override(synapse_override, user, "online")
     applet.controller.refresh(None)
     qtbot.waitUntil(
-        lambda: menu_text(applet, "idle:line") == "Automatic: Away (idle 7 min) — the override wins", timeout=15_000)
+        lambda: menu_text(applet, "idle:line") == "Automatic: Away (idle 7 min) — the override wins", timeout=15_000
+    )
 
     applet.menu_view.trigger("idle:after:10")  # 7 min idle is no longer away
-    qtbot.waitUntil(lambda: menu_text(applet, "idle:line", ) == "Automatic: Online — the override wins", timeout=5_000)
+    qtbot.waitUntil(
+        lambda: (
+            menu_text(
+                applet,
+                "idle:line",
+            )
+            == "Automatic: Online — the override wins"
+        ),
+        timeout=5_000,
+    )
     assert _settings_prefs(accounts)["away_after_minutes"] == 10
 
     fed.is_locked = True
-    qtbot.waitUntil(lambda: (menu_text(applet, "idle:line") or "").startswith("Automatic: Offline (screen locked)"),
-                    timeout=15_000)
+    qtbot.waitUntil(
+        lambda: (menu_text(applet, "idle:line") or "").startswith("Automatic: Offline (screen locked)"), timeout=15_000
+    )
     applet.menu_view.trigger("idle:locked:none")
     qtbot.waitUntil(lambda: (menu_text(applet, "idle:line") or "").startswith("Automatic: Online"), timeout=5_000)
     assert _settings_prefs(accounts)["when_locked"] == "none"
@@ -92,7 +105,9 @@ def test_automatic_line_submenu_and_settings(synapse_override, user_factory, sig
     assert Settings.load(accounts.settings.path).preference("auto_presence") is False
 
 
-def test_nothing_detected_says_so_once_and_offers_no_submenu(synapse_override, user_factory, sign_in, applets, make_accounts, qtbot):
+def test_nothing_detected_says_so_once_and_offers_no_submenu(
+    synapse_override, user_factory, sign_in, applets, make_accounts, qtbot
+):
     user = user_factory(synapse_override, "noidle")
     sign_in(synapse_override, user)
 
@@ -101,8 +116,9 @@ def test_nothing_detected_says_so_once_and_offers_no_submenu(synapse_override, u
 
     accounts = make_accounts()
     applet = applets.start(accounts=accounts, idle=AutomaticPresence(accounts.settings, choose=choose))
-    qtbot.waitUntil(lambda: menu_text(applet, "idle:line") == "Idle detection isn't available on this desktop",
-                    timeout=15_000)
+    qtbot.waitUntil(
+        lambda: menu_text(applet, "idle:line") == "Idle detection isn't available on this desktop", timeout=15_000
+    )
     texts = [i.text for i in applet.model.walk()]
     assert texts.count("Idle detection isn't available on this desktop") == 1
     assert menu_text(applet, "idle") is None
@@ -110,7 +126,9 @@ def test_nothing_detected_says_so_once_and_offers_no_submenu(synapse_override, u
     assert state.automatic is None  # neutral, as before
 
 
-def test_the_no_tray_window_offers_the_same_choices(synapse_override, user_factory, sign_in, applets, make_accounts, qtbot):
+def test_the_no_tray_window_offers_the_same_choices(
+    synapse_override, user_factory, sign_in, applets, make_accounts, qtbot
+):
     user = user_factory(synapse_override, "idlewin")
     sign_in(synapse_override, user)
     fed = FedIdleStandIn()
@@ -130,7 +148,7 @@ def test_the_no_tray_window_offers_the_same_choices(synapse_override, user_facto
 
 # -- several accounts: each has its own automatic presence ---------------------------------------
 
-from datetime import datetime, timezone  # noqa: E402
+from datetime import UTC, datetime  # noqa: E402
 
 from tray_app.idle.policy import AutoPresence, AutoReason, IdlePolicy  # noqa: E402
 from tray_app.session_state import ApiMode, Connection, SessionState  # noqa: E402
@@ -138,14 +156,15 @@ from tray_app.states import Override, PresenceState  # noqa: E402
 from tray_app.ui.idle_menu import IdleMenuState, automatic_lines  # noqa: E402
 from tray_app.ui.presenter import AppSnapshot, build_menu, tooltip  # noqa: E402
 
-NOW = datetime(2025, 6, 2, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 6, 2, 12, 0, tzinfo=UTC)
 AWAY = PresenceState.UNAVAILABLE
 IDLE_7 = AutoPresence(AWAY, AutoReason.IDLE, 7 * 60 + 5)
 
 
 def _st(user: str, **kw) -> SessionState:
-    return SessionState(**{"user_id": user, "homeserver": "https://hs", "api": ApiMode.STABLE,
-                           "connection": Connection.CONNECTED, **kw})
+    return SessionState(
+        **{"user_id": user, "homeserver": "https://hs", "api": ApiMode.STABLE, "connection": Connection.CONNECTED, **kw}
+    )
 
 
 def _visible(model, key: str) -> str | None:
@@ -201,8 +220,10 @@ def test_an_account_left_out_says_so_and_the_submenu_lists_accounts():
 
 def test_what_holds_for_all_accounts_is_said_once():
     a, b = _st("@a:hs", automatic=None), _st("@b:hs", override=Override(AWAY, "unavailable"))
-    for current, text in ((AutoPresence(None, AutoReason.OFF), "Automatic: off"),
-                          (AutoPresence(None, AutoReason.UNAVAILABLE), "Idle detection isn't available on this desktop")):
+    for current, text in (
+        (AutoPresence(None, AutoReason.OFF), "Automatic: off"),
+        (AutoPresence(None, AutoReason.UNAVAILABLE), "Idle detection isn't available on this desktop"),
+    ):
         idle = IdleMenuState(current.reason is not AutoReason.UNAVAILABLE, current, IdlePolicy())
         model = build_menu(AppSnapshot((a, b), idle=idle), NOW)
         assert _visible(model, "idle:line") == text
@@ -221,10 +242,13 @@ def test_one_account_one_line():
     assert _visible(model, "idle:line") == "Automatic: Away (idle 7 min) — the override wins"
     assert not any(i.key.endswith(":auto") for i in model.walk())
     assert tooltip((ada,), NOW, None, *automatic_lines(idle, (ada,))).endswith(
-        "\n\nAutomatic: Away (idle 7 min) — the override wins")
+        "\n\nAutomatic: Away (idle 7 min) — the override wins"
+    )
 
 
-def test_two_accounts_in_the_real_menu_one_overridden(synapse_override, user_factory, sign_in, applets, make_accounts, qtbot):
+def test_two_accounts_in_the_real_menu_one_overridden(
+    synapse_override, user_factory, sign_in, applets, make_accounts, qtbot
+):
     """Two accounts on a real Synapse: the one with an override says the override wins, the
     other carries automatic presence, each in its own section of the menu and the tooltip."""
     held = user_factory(synapse_override, "idle2-held")
@@ -240,8 +264,13 @@ def test_two_accounts_in_the_real_menu_one_overridden(synapse_override, user_fac
     accounts = make_accounts()
     applet = applets.start(accounts=accounts, idle=AutomaticPresence(accounts.settings, choose=choose))
     held_key, free_key = f"acct:{held.user_id}:auto", f"acct:{free.user_id}:auto"
-    qtbot.waitUntil(lambda: menu_text(applet, held_key) == "Automatic: Online — the override wins"
-                    and menu_text(applet, free_key) == "Automatic: Online", timeout=15_000)
+    qtbot.waitUntil(
+        lambda: (
+            menu_text(applet, held_key) == "Automatic: Online — the override wins"
+            and menu_text(applet, free_key) == "Automatic: Online"
+        ),
+        timeout=15_000,
+    )
     assert menu_text(applet, "idle:line") is None
     texts = applet.menu_view.action_texts()
     assert texts.index(held.user_id) < texts.index("Automatic: Online — the override wins") < texts.index(free.user_id)
@@ -249,11 +278,18 @@ def test_two_accounts_in_the_real_menu_one_overridden(synapse_override, user_fac
     held_tip, free_tip = [p for p in applet.tray.toolTip().split("\n\n") if p.startswith(("@", "Presence Tray\n@"))]
     assert "\nAutomatic: Online — the override wins\n" in held_tip and "\nAutomatic: Online\n" in free_tip
     states = lambda: [applet.controller.sessions[u.user_id].state for u in (held, free)]  # noqa: E731
-    assert [s.automatic for s in states()] == [PresenceState.ONLINE] * 2  # both carry it; the override wins at the server
+    assert [s.automatic for s in states()] == [
+        PresenceState.ONLINE
+    ] * 2  # both carry it; the override wins at the server
 
     fed.is_locked = True
-    qtbot.waitUntil(lambda: menu_text(applet, held_key) == "Automatic: Offline (screen locked) — the override wins"
-                    and (menu_text(applet, free_key) or "").startswith("Automatic: Offline (screen locked)"), timeout=15_000)
+    qtbot.waitUntil(
+        lambda: (
+            menu_text(applet, held_key) == "Automatic: Offline (screen locked) — the override wins"
+            and (menu_text(applet, free_key) or "").startswith("Automatic: Offline (screen locked)")
+        ),
+        timeout=15_000,
+    )
     save_menu_png(applet, "menu-automatic-two-accounts")
     # The override still wins for the one: nothing others see changed.
     assert get_override(synapse_override, held)["presence_override"] == "online"

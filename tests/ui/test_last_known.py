@@ -49,7 +49,8 @@ def run_once(applets, qtbot, key):
 
 
 def test_last_known_shown_first_unconfirmed_then_the_server_read(
-        synapse_override, user_factory, sign_in, applets, make_accounts, aio, qtbot):
+    synapse_override, user_factory, sign_in, applets, make_accounts, aio, qtbot
+):
     user = user_factory(synapse_override, "lastknown")
     u = user.user_id
     put_override(synapse_override, user, "unavailable")
@@ -98,7 +99,8 @@ def own_server(synapse_factory):
 
 
 def test_a_server_that_is_down_leaves_the_last_known_unconfirmed(
-        own_server, user_factory, sign_in, applets, make_accounts, aio, qtbot):
+    own_server, user_factory, sign_in, applets, make_accounts, aio, qtbot
+):
     user = user_factory(own_server, "lastknown-down")
     u = user.user_id
     put_override(own_server, user, "unavailable")

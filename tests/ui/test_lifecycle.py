@@ -14,7 +14,9 @@ from tests.ui.conftest import keyring_items
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
 
 
-def test_a_start_that_fails_still_shuts_down_cleanly(synapse_override, user_factory, sign_in, applets, qtbot, aio, make_accounts):
+def test_a_start_that_fails_still_shuts_down_cleanly(
+    synapse_override, user_factory, sign_in, applets, qtbot, aio, make_accounts
+):
     from tray_app.ui.applet import Applet
     from tray_app.ui.controller import Controller
 
@@ -92,7 +94,9 @@ def test_add_session_after_shutdown_closes_the_session(synapse_override, user_fa
         aio.run(session.refresh())
 
 
-def test_closing_the_dialog_mid_sign_in_still_adds_the_account(synapse_override, user_factory, applets, qtbot, aio, keyring_file):
+def test_closing_the_dialog_mid_sign_in_still_adds_the_account(
+    synapse_override, user_factory, applets, qtbot, aio, keyring_file
+):
     user = user_factory(synapse_override, "closed")
     applet = applets.start(autostarted=False)
     dialog = applet.sign_in_dialog

@@ -4,7 +4,7 @@ named for a screen reader. Real key presses (QTest) on the popped-up menu, offsc
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -25,10 +25,14 @@ pytestmark = pytest.mark.ui
 def _menu(qtbot):
     # No override yet: "Status message…" is an action that is unavailable (greyed) for a reason.
     account = SessionState(
-        user_id="@ada:example.org", homeserver="https://example.org", api=ApiMode.STABLE,
-        connection=Connection.CONNECTED, override=None, presence="online",
+        user_id="@ada:example.org",
+        homeserver="https://example.org",
+        api=ApiMode.STABLE,
+        connection=Connection.CONNECTED,
+        override=None,
+        presence="online",
     )
-    model = build_menu(AppSnapshot((account,), Duration.UNTIL_CHANGED, autostart=False), datetime.now(timezone.utc))
+    model = build_menu(AppSnapshot((account,), Duration.UNTIL_CHANGED, autostart=False), datetime.now(UTC))
     menu = QMenu()
     clicked = []
     view = MenuView(menu, IconFactory(), clicked.append)

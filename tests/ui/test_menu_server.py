@@ -12,9 +12,7 @@ pytestmark = [pytest.mark.ui, pytest.mark.integration]
 
 def checked_states(applet, user_id: str) -> list[str]:
     m = applet.model
-    return [
-        i.text for i in m.walk() if i.key.startswith(f"acct:{user_id}:state:") and i.checked
-    ]
+    return [i.text for i in m.walk() if i.key.startswith(f"acct:{user_id}:state:") and i.checked]
 
 
 def action_for(applet, user_id: str, state: str):
@@ -27,7 +25,9 @@ def test_menu_reflects_what_the_server_holds(synapse_override, user_factory, sig
     sign_in(synapse_override, user)
 
     applet = applets.start()
-    qtbot.waitUntil(lambda: checked_states(applet, user.user_id) == ["Away"] and applet.icon_key == "away", timeout=15_000)
+    qtbot.waitUntil(
+        lambda: checked_states(applet, user.user_id) == ["Away"] and applet.icon_key == "away", timeout=15_000
+    )
 
     texts = applet.menu_view.action_texts()
     assert texts[0] == user.user_id  # the header names the account
@@ -63,11 +63,16 @@ def test_clicks_reach_the_server(synapse_override, user_factory, sign_in, applet
     ]:
         action_for(applet, user.user_id, key).trigger()  # what a mouse click on the item does
         qtbot.waitUntil(lambda: override_value(synapse_override, user) == wire, timeout=PRESENCE_WRITE_MS)
-        qtbot.waitUntil(lambda: checked_states(applet, user.user_id) == [label] and applet.icon_key == icon, timeout=PRESENCE_WRITE_MS)
+        qtbot.waitUntil(
+            lambda: checked_states(applet, user.user_id) == [label] and applet.icon_key == icon,
+            timeout=PRESENCE_WRITE_MS,
+        )
 
     action_for(applet, user.user_id, "none").trigger()
     qtbot.waitUntil(lambda: override_value(synapse_override, user) == "", timeout=PRESENCE_WRITE_MS)
-    qtbot.waitUntil(lambda: checked_states(applet, user.user_id) == ["No override (automatic)"], timeout=PRESENCE_WRITE_MS)
+    qtbot.waitUntil(
+        lambda: checked_states(applet, user.user_id) == ["No override (automatic)"], timeout=PRESENCE_WRITE_MS
+    )
     assert applet.icon_key == "none"
     assert get_override(synapse_override, user).get("presence_override", "") == ""
 

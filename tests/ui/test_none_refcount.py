@@ -49,7 +49,9 @@ def test_thousands_of_renders_keep_nones_reference_count(aio):
                 # here, before None's count reaches zero and the process aborts.
                 after = _settle()
                 calls = qt_setter_calls(applet) - calls_before
-                assert after >= before, f"None lost {before - after} references in {step - CYCLE} renders ({calls} Qt calls)"
+                assert after >= before, (
+                    f"None lost {before - after} references in {step - CYCLE} renders ({calls} Qt calls)"
+                )
         calls = qt_setter_calls(applet) - calls_before
         # The renders really reached Qt (several calls each, menu rebuilds included).
         assert calls >= 2 * RENDERS, calls

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -28,12 +28,18 @@ from tray_app.ui.presenter import (
 
 pytestmark = pytest.mark.ui
 
-NOW = datetime(2025, 6, 2, 12, 0, tzinfo=timezone.utc)
-UTC = timezone.utc
+NOW = datetime(2025, 6, 2, 12, 0, tzinfo=UTC)
+UTC = UTC
 
 
 def st(user="@a:hs", **kw) -> SessionState:
-    base = dict(user_id=user, homeserver="https://hs", api=ApiMode.STABLE, connection=Connection.CONNECTED, status_msg_supported=True)
+    base = dict(
+        user_id=user,
+        homeserver="https://hs",
+        api=ApiMode.STABLE,
+        connection=Connection.CONNECTED,
+        status_msg_supported=True,
+    )
     base.update(kw)
     return SessionState(**base)
 
@@ -67,7 +73,9 @@ def test_presenter_controller_core_and_cli_import_no_qt(tmp_path):
 
 
 def test_the_qt_free_check_would_see_qt():
-    code = "import sys, qasync; print(sorted({m.split('.')[0] for m in sys.modules} & {'PySide6', 'shiboken6', 'qasync'}))"
+    code = (
+        "import sys, qasync; print(sorted({m.split('.')[0] for m in sys.modules} & {'PySide6', 'shiboken6', 'qasync'}))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "['PySide6', 'qasync', 'shiboken6']"
 
@@ -75,17 +83,36 @@ def test_the_qt_free_check_would_see_qt():
 def test_single_account_menu_layout():
     m = build_menu(AppSnapshot((st(override=ov(PresenceState.UNAVAILABLE), presence="unavailable"),)), NOW, UTC)
     assert visible_texts(m) == [
-        "@a:hs", "Server override (MSC4043)", "Others see you as: Away", "",
-        "Online", "Away", "Offline", "Disabled", "No override (automatic)",
-        "Status message…", "Sign out", "",
-        "Next change lasts: until I change it", "Refresh", "", "Add account…", "Quit",
+        "@a:hs",
+        "Server override (MSC4043)",
+        "Others see you as: Away",
+        "",
+        "Online",
+        "Away",
+        "Offline",
+        "Disabled",
+        "No override (automatic)",
+        "Status message…",
+        "Sign out",
+        "",
+        "Next change lasts: until I change it",
+        "Refresh",
+        "",
+        "Add account…",
+        "Quit",
     ]
     states = [i for i in m.items if i.kind is Kind.CHECK and i.group == "acct:@a:hs:states" and i.visible]
     assert [i.checked for i in states] == [False, True, False, False, False]
     assert states[1].action == SetState("@a:hs", PresenceState.UNAVAILABLE)
     assert states[4].action == SetState("@a:hs", None)
     dur = m.find("dur")
-    assert [c.text for c in dur.children] == ["Until I change it", "30 minutes", "1 hour", "4 hours", "Until tomorrow morning"]
+    assert [c.text for c in dur.children] == [
+        "Until I change it",
+        "30 minutes",
+        "1 hour",
+        "4 hours",
+        "Until tomorrow morning",
+    ]
     assert dur.children[2].action == ChooseDuration(Duration.HOUR_1)
 
 
@@ -106,7 +133,12 @@ def test_emulated_labels_pending_and_errors():
     assert m.find("acct:@a:hs:state:offline").checked
     s = st(override=ov(PresenceState.ONLINE), last_error="x" * 100)
     err = build_menu(AppSnapshot((s,)), NOW).find("acct:@a:hs:error")
-    assert err.visible and len(err.text) == 64 and err.text.endswith("…") and err.tooltip == "Last change failed: " + "x" * 100
+    assert (
+        err.visible
+        and len(err.text) == 64
+        and err.text.endswith("…")
+        and err.tooltip == "Last change failed: " + "x" * 100
+    )
 
 
 def test_status_message_item_depends_on_state_and_server():
@@ -121,7 +153,9 @@ def test_status_message_item_depends_on_state_and_server():
 
 def test_structure_is_stable_across_connection_and_timer_changes():
     a = st(override=ov(PresenceState.ONLINE))
-    b = a.evolve(connection=Connection.DISCONNECTED, status_msg="hi", override_until=NOW + timedelta(minutes=5), contested=True)
+    b = a.evolve(
+        connection=Connection.DISCONNECTED, status_msg="hi", override_until=NOW + timedelta(minutes=5), contested=True
+    )
     ma, mb = build_menu(AppSnapshot((a,)), NOW), build_menu(AppSnapshot((b,)), NOW)
     assert ma.shape() == mb.shape()  # an open menu is updated in place, not rebuilt
     assert mb.find("acct:@a:hs:until").text == "Online ends in 5 min (12:05)"
@@ -157,23 +191,38 @@ def test_several_accounts_and_set_all():
     [
         ([], IconSpec("none", "signed-out")),
         ([st(override=ov(PresenceState.ONLINE))], IconSpec("online")),
-        ([st(override=ov(PresenceState.UNAVAILABLE), pending=Pending(PresenceState.ONLINE))], IconSpec("away", "pending")),
-        ([st(override=ov(PresenceState.DISABLED), connection=Connection.DISCONNECTED)], IconSpec("disabled", "disconnected")),
+        (
+            [st(override=ov(PresenceState.UNAVAILABLE), pending=Pending(PresenceState.ONLINE))],
+            IconSpec("away", "pending"),
+        ),
+        (
+            [st(override=ov(PresenceState.DISABLED), connection=Connection.DISCONNECTED)],
+            IconSpec("disabled", "disconnected"),
+        ),
         ([st(override=ov(PresenceState.OFFLINE), connection=Connection.SIGNED_OUT)], IconSpec("offline", "signed-out")),
         ([st(connection=Connection.CONNECTING)], IconSpec("none", "pending")),
         # Two accounts: the first live one's state, the most urgent mark of any.
         (
-            [st("@a:hs", connection=Connection.SIGNED_OUT), st("@b:hs", override=ov(PresenceState.ONLINE), connection=Connection.DISCONNECTED)],
+            [
+                st("@a:hs", connection=Connection.SIGNED_OUT),
+                st("@b:hs", override=ov(PresenceState.ONLINE), connection=Connection.DISCONNECTED),
+            ],
             IconSpec("online", "signed-out"),
         ),
         # A click in flight on one account shows, even while another is signed out (pending
         # lasts seconds; the signed-out mark comes back after it).
         (
-            [st("@a:hs", connection=Connection.SIGNED_OUT), st("@b:hs", override=ov(PresenceState.ONLINE), pending=Pending(PresenceState.OFFLINE))],
+            [
+                st("@a:hs", connection=Connection.SIGNED_OUT),
+                st("@b:hs", override=ov(PresenceState.ONLINE), pending=Pending(PresenceState.OFFLINE)),
+            ],
             IconSpec("online", "pending"),
         ),
         (
-            [st("@a:hs", override=ov(PresenceState.ONLINE), pending=Pending(None)), st("@b:hs", connection=Connection.SIGNED_OUT)],
+            [
+                st("@a:hs", override=ov(PresenceState.ONLINE), pending=Pending(None)),
+                st("@b:hs", connection=Connection.SIGNED_OUT),
+            ],
             IconSpec("online", "pending"),
         ),
     ],
@@ -184,11 +233,19 @@ def test_icon_shows_the_confirmed_state_and_the_most_urgent_mark(states, expecte
 
 
 def test_tooltip():
-    s = st(override=ov(PresenceState.UNAVAILABLE), presence="unavailable", status_msg="lunch",
-           override_until=NOW + timedelta(minutes=30))
+    s = st(
+        override=ov(PresenceState.UNAVAILABLE),
+        presence="unavailable",
+        status_msg="lunch",
+        override_until=NOW + timedelta(minutes=30),
+    )
     assert tooltip([s], NOW, UTC).splitlines() == [
-        "Presence Tray", "@a:hs", "Override: Away, ends in 30 min (12:30)", "Status message: “lunch”",
-        "Others see: Away", "Mode: Server override (MSC4043)",
+        "Presence Tray",
+        "@a:hs",
+        "Override: Away, ends in 30 min (12:30)",
+        "Status message: “lunch”",
+        "Others see: Away",
+        "Mode: Server override (MSC4043)",
     ]
     assert tooltip([], NOW) == "Presence Tray\nNot signed in — right-click to sign in"
 
@@ -242,8 +299,13 @@ def test_a_last_known_override_never_looks_confirmed():
     """Shown at start before this run's first read: its own icon key, no check mark (also not in
     "Set all accounts"), no end time, no status message, the note in menu and tooltip."""
     later = NOW + timedelta(hours=2)
-    last = st(api=ApiMode.UNKNOWN, connection=Connection.CONNECTING, override=ov(PresenceState.UNAVAILABLE),
-              override_until=later, unconfirmed=True)
+    last = st(
+        api=ApiMode.UNKNOWN,
+        connection=Connection.CONNECTING,
+        override=ov(PresenceState.UNAVAILABLE),
+        override_until=later,
+        unconfirmed=True,
+    )
     other = st("@b:hs", override=ov(PresenceState.UNAVAILABLE))
     assert icon_key(icon_spec([last])) == "away~unconfirmed+pending"
     assert parse_icon_key("away~unconfirmed+pending") == IconSpec("away", "pending", unconfirmed=True)
@@ -251,7 +313,9 @@ def test_a_last_known_override_never_looks_confirmed():
     with pytest.raises(ValueError):
         parse_icon_key("away~guessed")
     m = build_menu(AppSnapshot((last, other)), NOW)
-    assert not any(i.checked for i in m.walk() if i.key.startswith("acct:@a:hs:state:") or i.key.startswith("all:state:"))
+    assert not any(
+        i.checked for i in m.walk() if i.key.startswith("acct:@a:hs:state:") or i.key.startswith("all:state:")
+    )
     assert m.find("acct:@a:hs:lastknown").text == "Away (last known, checking…)"
     assert not m.find("acct:@a:hs:until").visible
     assert not m.find("acct:@a:hs:statusmsg").enabled
@@ -265,9 +329,14 @@ def test_a_last_known_override_never_looks_confirmed():
 
 
 def test_msc4532_menu_offers_busy_and_says_why_there_is_no_disabled():
-    s = st(api=ApiMode.MSC4532, busy_supported=True, disabled_unsupported="not part of MSC4532",
-           watching="org.continuwuity.presence_v2.msc4532.presence.persistent",
-           override=ov(PresenceState.BUSY), presence="busy")
+    s = st(
+        api=ApiMode.MSC4532,
+        busy_supported=True,
+        disabled_unsupported="not part of MSC4532",
+        watching="org.continuwuity.presence_v2.msc4532.presence.persistent",
+        override=ov(PresenceState.BUSY),
+        presence="busy",
+    )
     m = build_menu(AppSnapshot((s,)), NOW, UTC)
     p = "acct:@a:hs:"
     assert m.find(p + "mode").text == "Server override (MSC4532, account data)"
@@ -290,7 +359,13 @@ def test_busy_hidden_where_the_server_has_none_and_api_shown_with_push():
     a = st("@a:hs", api=ApiMode.MSC4532, busy_supported=True, disabled_unsupported="not part of MSC4532")
     b = st("@b:hs", busy_supported=True)
     keys = [c.key for c in build_menu(AppSnapshot((a, b)), NOW, UTC).find("all").children]
-    assert keys == ["all:state:online", "all:state:unavailable", "all:state:busy", "all:state:offline", "all:state:none"]
+    assert keys == [
+        "all:state:online",
+        "all:state:unavailable",
+        "all:state:busy",
+        "all:state:offline",
+        "all:state:none",
+    ]
 
 
 def test_unknown_msc4532_value_is_shown_as_unknown():

@@ -24,7 +24,9 @@ def own_server(synapse_factory):
 def token_of(keyring_file, user_id):
     from tray_app.credentials import StoredCredentials
 
-    return next(StoredCredentials.from_secret(v).access_token for k, v in keyring_items(keyring_file).items() if user_id in k)
+    return next(
+        StoredCredentials.from_secret(v).access_token for k, v in keyring_items(keyring_file).items() if user_id in k
+    )
 
 
 def listed(settings_path):
@@ -38,7 +40,9 @@ def click(box, text):
     button.click()
 
 
-def test_a_server_that_is_gone_can_still_be_removed(own_server, user_factory, sign_in, applets, qtbot, keyring_file, settings_path):
+def test_a_server_that_is_gone_can_still_be_removed(
+    own_server, user_factory, sign_in, applets, qtbot, keyring_file, settings_path
+):
     a = user_factory(own_server, "gone-a")  # removed through the failed sign-out's follow-up
     b = user_factory(own_server, "gone-b")  # removed with the menu item
     c = user_factory(own_server, "gone-c")  # signed out by the server before it went away

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.ui.render_stub import BASE, StubController, make_applet, states_at, _state, _override
+from tests.ui.render_stub import BASE, StubController, _override, _state, make_applet, states_at
 from tray_app.states import PresenceState
 
 pytestmark = pytest.mark.ui
@@ -22,13 +22,31 @@ def qt_calls(monkeypatch):
     """Every call of a Qt method that changes a widget, an action, a menu or the tray icon."""
     from PySide6.QtGui import QAction, QActionGroup
     from PySide6.QtWidgets import (
-        QAbstractButton, QButtonGroup, QComboBox, QLabel, QMenu, QSystemTrayIcon, QWidget,
+        QAbstractButton,
+        QButtonGroup,
+        QComboBox,
+        QLabel,
+        QMenu,
+        QSystemTrayIcon,
+        QWidget,
     )
 
     calls: Counter = Counter()
-    for cls in (QAction, QActionGroup, QMenu, QSystemTrayIcon, QWidget, QLabel, QAbstractButton, QComboBox, QButtonGroup):
+    for cls in (
+        QAction,
+        QActionGroup,
+        QMenu,
+        QSystemTrayIcon,
+        QWidget,
+        QLabel,
+        QAbstractButton,
+        QComboBox,
+        QButtonGroup,
+    ):
         for name, attr in list(vars(cls).items()):
-            if not callable(attr) or not (name.startswith("set") or name in ("clear", "addAction", "addMenu", "addSeparator", "show", "hide")):
+            if not callable(attr) or not (
+                name.startswith("set") or name in ("clear", "addAction", "addMenu", "addSeparator", "show", "hide")
+            ):
                 continue
 
             def wrapper(self, *a, __orig=attr, __name=f"{cls.__name__}.{name}", **kw):
@@ -42,8 +60,11 @@ def qt_calls(monkeypatch):
 def idle_accounts(with_timer: bool):
     a = _state("@alice:hs.example", override=_override(PresenceState.ONLINE), status_msg="lunch")
     b = _state("@bob:hs.example", override=_override(PresenceState.UNAVAILABLE))
-    c = _state("@carol:hs.example", override=_override(PresenceState.OFFLINE),
-               override_until=BASE + timedelta(hours=2) if with_timer else None)
+    c = _state(
+        "@carol:hs.example",
+        override=_override(PresenceState.OFFLINE),
+        override_until=BASE + timedelta(hours=2) if with_timer else None,
+    )
     return (a, b, c)
 
 
@@ -65,7 +86,13 @@ def test_an_idle_applets_tick_calls_qt_only_for_a_running_countdown(aio, qt_call
         else:
             # The countdown line ("ends in 1 h 59 min (11:00)") changes once a minute at most: its
             # menu item, its window label and the tooltip; nothing else.
-            assert set(qt_calls) <= {"QAction.setText", "QAction.setToolTip", "QLabel.setText", "QSystemTrayIcon.setToolTip", "QWidget.setToolTip"}, qt_calls
+            assert set(qt_calls) <= {
+                "QAction.setText",
+                "QAction.setToolTip",
+                "QLabel.setText",
+                "QSystemTrayIcon.setToolTip",
+                "QWidget.setToolTip",
+            }, qt_calls
             assert 0 < sum(qt_calls.values()) <= 5 * (ticks // 2 + 1), qt_calls
     finally:
         aio.run(applet.shutdown())

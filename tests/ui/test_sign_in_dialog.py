@@ -47,7 +47,9 @@ def assert_kept(dialog, user_id, homeserver, password):
     assert not (dialog.user_id.isReadOnly() or dialog.homeserver.isReadOnly() or dialog.password.isReadOnly())
 
 
-def test_errors_in_plain_words_and_nothing_typed_is_lost(synapse_stock, user_factory, applets, qtbot, keyring_file, settings_path):
+def test_errors_in_plain_words_and_nothing_typed_is_lost(
+    synapse_stock, user_factory, applets, qtbot, keyring_file, settings_path
+):
     user = user_factory(synapse_stock, "dlg")
     applet, dialog = open_dialog(applets, qtbot)
     hs = synapse_stock.base_url
@@ -302,7 +304,9 @@ def test_single_sign_on_through_the_browser(synapse_sso, applets, qtbot, keyring
 def override_value_stock(server, user) -> str:
     """Stock Synapse has no override API (emulated mode): read the presence others see."""
     status, body = server.request(
-        "GET", f"/_matrix/client/v3/presence/{urllib.parse.quote(user.user_id, safe='')}/status", token=user.access_token
+        "GET",
+        f"/_matrix/client/v3/presence/{urllib.parse.quote(user.user_id, safe='')}/status",
+        token=user.access_token,
     )
     assert status == 200, body
     return body["presence"]
@@ -334,7 +338,9 @@ def test_single_sign_on_stop_waiting_keeps_the_dialog(synapse_sso, applets, qtbo
     assert dialog.cancel_button.text() == "Cancel"
 
 
-def test_a_check_for_an_address_edited_since_does_not_offer_its_single_sign_on(synapse_sso, synapse_stock, applets, qtbot):
+def test_a_check_for_an_address_edited_since_does_not_offer_its_single_sign_on(
+    synapse_sso, synapse_stock, applets, qtbot
+):
     server, user, cas = synapse_sso
     applet, dialog = open_dialog(applets, qtbot)
     dialog.homeserver.setText(server.base_url)
@@ -354,7 +360,9 @@ def test_a_check_for_an_address_edited_since_does_not_offer_its_single_sign_on(s
     assert not dialog.sso_button.isVisible()
 
 
-def test_a_login_token_the_server_refuses_is_told_as_single_sign_on_not_a_password(synapse_sso, applets, qtbot, keyring_file):
+def test_a_login_token_the_server_refuses_is_told_as_single_sign_on_not_a_password(
+    synapse_sso, applets, qtbot, keyring_file
+):
     server, user, cas = synapse_sso
     from tray_app.ui.signin import SignInDialog
 

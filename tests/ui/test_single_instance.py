@@ -107,8 +107,9 @@ LONG_USER = "firstname.middlename.lastname-with-a-long-directory-account"
 def test_ipc_paths_on_linux() -> None:
     from tray_app.ui.single_instance import ipc_paths
 
-    lock, server = ipc_paths("presence-tray", "linux", user="ann lee", uid=1000,
-                             runtime_dir="/run/user/1000", temp_dir="/tmp")
+    lock, server = ipc_paths(
+        "presence-tray", "linux", user="ann lee", uid=1000, runtime_dir="/run/user/1000", temp_dir="/tmp"
+    )
     assert lock == "/run/user/1000/presence-tray-ann_lee-1000.lock"
     assert server == "/run/user/1000/presence-tray-ann_lee-1000.sock"
     # No runtime dir at all: the temp folder, still tagged with the user.
@@ -120,14 +121,21 @@ def test_ipc_paths_on_windows_keep_the_lock_out_of_the_home_folder() -> None:
     from tray_app.ui.single_instance import ipc_paths
 
     local = r"C:\Users\Ann Lee\AppData\Local"
-    lock, server = ipc_paths("presence-tray", "win32", user="Ann Lee", uid=None,
-                             runtime_dir=r"C:\Users\Ann Lee", temp_dir=local + r"\Temp",
-                             local_appdata=local)
+    lock, server = ipc_paths(
+        "presence-tray",
+        "win32",
+        user="Ann Lee",
+        uid=None,
+        runtime_dir=r"C:\Users\Ann Lee",
+        temp_dir=local + r"\Temp",
+        local_appdata=local,
+    )
     assert lock == local + r"\presence-tray\presence-tray-Ann_Lee.lock"
     assert server == "presence-tray-Ann_Lee"  # a named pipe: a plain name
     # Without %LOCALAPPDATA% (never seen, but): the temp folder, never the home folder.
-    lock, _ = ipc_paths("presence-tray", "win32", user="ann", uid=None,
-                        runtime_dir=r"C:\Users\ann", temp_dir=r"C:\Temp")
+    lock, _ = ipc_paths(
+        "presence-tray", "win32", user="ann", uid=None, runtime_dir=r"C:\Users\ann", temp_dir=r"C:\Temp"
+    )
     assert lock == r"C:\Temp\presence-tray-ann.lock"
 
 
@@ -135,9 +143,14 @@ def test_ipc_paths_on_macos_fit_a_unix_socket() -> None:
     from tray_app.ui.single_instance import MAX_SOCKET_PATH, ipc_paths
 
     tmp = "/private/var/folders/zz/zyxvpxvq6csfxvn_n0000000000000/T"
-    lock, server = ipc_paths("presence-tray", "darwin", user=LONG_USER, uid=501,
-                             runtime_dir=f"/Users/{LONG_USER}/Library/Application Support",
-                             temp_dir=tmp)
+    lock, server = ipc_paths(
+        "presence-tray",
+        "darwin",
+        user=LONG_USER,
+        uid=501,
+        runtime_dir=f"/Users/{LONG_USER}/Library/Application Support",
+        temp_dir=tmp,
+    )
     assert lock == f"{tmp}/presence-tray-501.lock"
     assert server == f"{tmp}/presence-tray-501.sock"
     assert LONG_USER not in server
@@ -153,9 +166,16 @@ def test_ipc_paths_belong_to_the_settings_profile() -> None:
     from tray_app.ui.single_instance import ipc_paths
 
     def paths(profile: str, platform: str = "linux") -> tuple[str, str]:
-        return ipc_paths("presence-tray", platform, user="ann", uid=1000, profile=profile,
-                         runtime_dir="/run/user/1000", temp_dir="/tmp",
-                         local_appdata=r"C:\Users\ann\AppData\Local")
+        return ipc_paths(
+            "presence-tray",
+            platform,
+            user="ann",
+            uid=1000,
+            profile=profile,
+            runtime_dir="/run/user/1000",
+            temp_dir="/tmp",
+            local_appdata=r"C:\Users\ann\AppData\Local",
+        )
 
     mine = paths("/home/ann/.config/presence-tray")
     assert mine == paths("/home/ann/.config/presence-tray/")  # the same folder, the same key
@@ -167,8 +187,9 @@ def test_ipc_paths_belong_to_the_settings_profile() -> None:
     win = r"C:\Users\Ann\AppData\Roaming\presence-tray"
     assert paths(win, "win32") == paths(win.lower(), "win32")
     assert paths(win, "win32") != paths(win + "-demo", "win32")
-    assert paths("/Users/Ann/Library/Application Support/presence-tray", "darwin") \
-        == paths("/users/ann/library/application support/presence-tray", "darwin")
+    assert paths("/Users/Ann/Library/Application Support/presence-tray", "darwin") == paths(
+        "/users/ann/library/application support/presence-tray", "darwin"
+    )
 
 
 def test_the_profile_is_the_settings_folder_however_named(owned, tmp_path: Path) -> None:

@@ -15,8 +15,16 @@ from tests.ui.conftest import put_override
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
 
 # Modules the applet's process must not have imported by its first confirmed icon.
-NOT_ON_THE_START_PATH = ("keyring", "secretstorage", "cryptography", "jeepney", "jaraco.context",
-                         "nio", "aiohttp", "jsonschema")
+NOT_ON_THE_START_PATH = (
+    "keyring",
+    "secretstorage",
+    "cryptography",
+    "jeepney",
+    "jaraco.context",
+    "nio",
+    "aiohttp",
+    "jsonschema",
+)
 
 # Runs the applet as `presence-tray --window` would, and adds to its "confirmed state shown"
 # line whether dbus-fast was imported by then, and which of NOT_ON_THE_START_PATH were.
@@ -44,12 +52,13 @@ def _stderr_until_confirmed(script: str, cli_env, tmp_path: Path) -> list[str]:
     """Runs `script` as the applet's process and returns its stderr lines up to and including
     the "confirmed state shown" line (or all of them, if it never comes)."""
     from tray_app.ui.app import CONFIRMED_LINE, REPORT_CONFIRMED_ENV
+
     runtime = tmp_path / "run"
     runtime.mkdir(mode=0o700)
-    env = {**cli_env, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(runtime),
-           REPORT_CONFIRMED_ENV: "1"}
-    proc = subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+    env = {**cli_env, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(runtime), REPORT_CONFIRMED_ENV: "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     seen = []
     try:
         for line in proc.stderr:
@@ -63,7 +72,8 @@ def _stderr_until_confirmed(script: str, cli_env, tmp_path: Path) -> list[str]:
 
 
 def test_dbus_fast_is_not_imported_before_the_first_confirmed_icon(
-        synapse_override, user_factory, sign_in, cli_env, tmp_path: Path):
+    synapse_override, user_factory, sign_in, cli_env, tmp_path: Path
+):
     from tray_app.ui.app import CONFIRMED_LINE
 
     user = user_factory(synapse_override, "start-imports")
@@ -95,7 +105,8 @@ sys.exit(app.run(type("Args", (), {"autostarted": False, "window": True})()))
 
 
 def test_the_keyring_read_starts_before_asyncio_sessions_and_qt_are_imported(
-        synapse_override, user_factory, sign_in, cli_env, tmp_path: Path):
+    synapse_override, user_factory, sign_in, cli_env, tmp_path: Path
+):
     """The D-Bus round trips of the keyring overlap with those imports (~150 ms)."""
     from tray_app.ui.app import CONFIRMED_LINE
 

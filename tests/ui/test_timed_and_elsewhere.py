@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,7 @@ CLI = [str(Path(sys.executable).with_name("presence-tray"))]
 
 def ends_soon_clock(seconds: float):
     """The UI computes the end from its clock; shifting it makes "30 minutes" end in `seconds`."""
-    return lambda: datetime.now(timezone.utc) - timedelta(minutes=30) + timedelta(seconds=seconds)
+    return lambda: datetime.now(UTC) - timedelta(minutes=30) + timedelta(seconds=seconds)
 
 
 def test_timed_override_ends_by_itself(synapse_override, user_factory, sign_in, applets, qtbot):
@@ -43,7 +43,10 @@ def test_timed_override_ends_by_itself(synapse_override, user_factory, sign_in, 
     assert menu_text(applet, "dur") == "Next change lasts: until I change it"
 
     qtbot.waitUntil(lambda: override_value(synapse_override, user) == "", timeout=20_000)
-    qtbot.waitUntil(lambda: checked_states(applet, u) == ["No override (automatic)"] and applet.icon_key == "none", timeout=PRESENCE_WRITE_MS)
+    qtbot.waitUntil(
+        lambda: checked_states(applet, u) == ["No override (automatic)"] and applet.icon_key == "none",
+        timeout=PRESENCE_WRITE_MS,
+    )
     assert any(n.title == "Timed override ended" and u in n.text for n in applet.notifications)
     assert menu_text(applet, f"acct:{u}:until") is None
 
@@ -77,12 +80,12 @@ def test_timed_override_survives_a_restart_and_one_that_expired_meanwhile_is_cle
     # from the click), else the applet itself clears it the moment it lands.
     lasts = timedelta(milliseconds=PRESENCE_WRITE_MS + 3000)
     applet.controller.clock = ends_soon_clock(lasts.total_seconds())
-    ends = datetime.now(timezone.utc) + lasts
+    ends = datetime.now(UTC) + lasts
     applet.menu_view.trigger("dur:30m")
     applet.menu_view.trigger(f"acct:{u}:state:unavailable")
     qtbot.waitUntil(lambda: applet.icon_key == "away", timeout=PRESENCE_WRITE_MS)
     applets.stop(applet)
-    qtbot.waitUntil(lambda: datetime.now(timezone.utc) > ends + timedelta(seconds=3), timeout=PRESENCE_WRITE_MS + 10_000)
+    qtbot.waitUntil(lambda: datetime.now(UTC) > ends + timedelta(seconds=3), timeout=PRESENCE_WRITE_MS + 10_000)
     assert override_value(synapse_override, user) == "unavailable"  # nobody cleared it yet
 
     applet = applets.start()
@@ -96,7 +99,9 @@ def run_cli(cli_env, *args) -> subprocess.CompletedProcess:
     return proc
 
 
-def test_change_from_the_command_line_shows_when_the_menu_opens(synapse_override, user_factory, sign_in, applets, qtbot, cli_env):
+def test_change_from_the_command_line_shows_when_the_menu_opens(
+    synapse_override, user_factory, sign_in, applets, qtbot, cli_env
+):
     user = user_factory(synapse_override, "cli")
     u = user.user_id
     sign_in(synapse_override, user)
@@ -172,7 +177,9 @@ def test_emulated_mode_marks_the_icon_when_another_device_wins(synapse_stock, us
     assert "Others see: Online" in tip and "Override: Away" in tip, tip
 
 
-def test_change_made_elsewhere_shows_up_by_itself(synapse_override, user_factory, sign_in, applets, qtbot, cli_env, monkeypatch):
+def test_change_made_elsewhere_shows_up_by_itself(
+    synapse_override, user_factory, sign_in, applets, qtbot, cli_env, monkeypatch
+):
     from tray_app.session import Session
 
     monkeypatch.setattr(Session, "POLL_INTERVAL", 1.0)  # 60 s in real life; the mechanism is the same

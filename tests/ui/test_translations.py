@@ -139,7 +139,10 @@ def test_french_follows_its_own_plural_rule():
     # French: 0 and 1 are singular.
     assert out["hours"] == ["0 heure", "1 heure", "4 heures"]
     assert out["minutes"] == ["1 minute", "2 minutes", "5 minutes", "21 minutes"]
-    assert out["idle"][1:3] == ["M’indiquer absent après 1 minute d’inactivité", "M’indiquer absent après 2 minutes d’inactivité"]
+    assert out["idle"][1:3] == [
+        "M’indiquer absent après 1 minute d’inactivité",
+        "M’indiquer absent après 2 minutes d’inactivité",
+    ]
     assert "Automatique : Absent (inactif depuis 7 minutes) — le forçage l’emporte" in out["menu"]
     assert out["per_account"][1] == "Automatique : Absent (inactif depuis 7 minutes) — envoyé d’ici 30 s"
     assert out["accounts_idle"][0] == "Appliquer à @ada:example.org"
@@ -174,16 +177,22 @@ def test_translations_are_complete_and_the_shipped_qm_are_built_from_them(tmp_pa
         shutil.copyfile(ts, copy)
         p = subprocess.run(
             [str(lupdate), "-locations", "none", "-extensions", "py", str(ROOT / "tray_app"), "-ts", str(copy)],
-            capture_output=True, text=True, timeout=120,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert p.returncode == 0, p.stderr
         assert "(0 new and" in p.stdout, p.stdout
         # ... and translated, every plural form included.
         tree = ET.parse(copy)
-        unfinished = [m.find("source").text for m in tree.iter("message") if m.find("translation").get("type") in ("unfinished",)]
+        unfinished = [
+            m.find("source").text for m in tree.iter("message") if m.find("translation").get("type") in ("unfinished",)
+        ]
         assert unfinished == [], (lang, unfinished)
         # The .qm in resources/ (what the wheel and the bundles ship) is the one lrelease builds now.
         built = tmp_path / f"presence_tray_{lang}.qm"
-        p = subprocess.run([str(lrelease), "-silent", str(ts), "-qm", str(built)], capture_output=True, text=True, timeout=60)
+        p = subprocess.run(
+            [str(lrelease), "-silent", str(ts), "-qm", str(built)], capture_output=True, text=True, timeout=60
+        )
         assert p.returncode == 0, p.stderr
         assert built.read_bytes() == (ROOT / "resources" / built.name).read_bytes(), f"run `make translations` ({lang})"

@@ -21,7 +21,9 @@ pytestmark = [pytest.mark.ui, pytest.mark.integration]
 CLI = str(Path(sys.executable).with_name("presence-tray"))
 
 
-def test_no_tray_shows_a_window_with_the_same_controls(synapse_override, user_factory, sign_in, applets, qtbot, monkeypatch):
+def test_no_tray_shows_a_window_with_the_same_controls(
+    synapse_override, user_factory, sign_in, applets, qtbot, monkeypatch
+):
     from tray_app.ui import applet as applet_mod
 
     monkeypatch.setattr(applet_mod, "TRAY_WAIT_MANUAL", 0.3)
@@ -39,7 +41,11 @@ def test_no_tray_shows_a_window_with_the_same_controls(synapse_override, user_fa
     radio = lambda key: window.findChild(QRadioButton, f"acct:{u}:state:{key}")  # noqa: E731
     qtbot.waitUntil(lambda: radio("online") is not None and radio("online").isChecked(), timeout=15_000)
     assert [radio(k).text() for k in ("online", "unavailable", "offline", "disabled", "none")] == [
-        "Online", "Away", "Offline", "Disabled", "No override (automatic)"
+        "Online",
+        "Away",
+        "Offline",
+        "Disabled",
+        "No override (automatic)",
     ]
     assert window.findChild(QLabel, f"acct:{u}:header").text() == u
     assert window.findChild(QPushButton, "quit") is not None
@@ -125,7 +131,9 @@ def test_the_real_process_starts_hands_over_and_quits_cleanly(tmp_path):
     env = _env(tmp_path)
     log = tmp_path / "first.log"
     with open(log, "w") as out:
-        first = subprocess.Popen([CLI, "--verbose"], env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        first = subprocess.Popen(
+            [CLI, "--verbose"], env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
     try:
         # No tray offscreen: after a short wait it falls back to the window (logged as a warning).
         _wait_for(log, "no system tray on this desktop; showing a window instead", 20)
@@ -159,8 +167,11 @@ def test_an_applet_with_other_settings_runs_beside_the_first(tmp_path):
     try:
         for e, log in zip((env, other_env), logs):
             with open(log, "w") as out:
-                procs.append(subprocess.Popen([CLI, "--verbose"], env=e, stdout=out,
-                                              stderr=subprocess.STDOUT, start_new_session=True))
+                procs.append(
+                    subprocess.Popen(
+                        [CLI, "--verbose"], env=e, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+                    )
+                )
         for log in logs:
             _wait_for(log, "no system tray on this desktop; showing a window instead", 30)
         assert [p.poll() for p in procs] == [None, None]

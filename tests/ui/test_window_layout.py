@@ -5,7 +5,7 @@ size at the window's narrowest (400 px, or wider when a row needs it), and the h
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QLabel
@@ -20,8 +20,11 @@ from tray_app.ui.window import WINDOW_WIDTH, FallbackWindow
 pytestmark = pytest.mark.ui
 
 ADA = SessionState(
-    user_id="@ada:example.org", homeserver="https://example.org", api=ApiMode.STABLE,
-    connection=Connection.CONNECTED, override=Override(PresenceState.UNAVAILABLE, "unavailable"),
+    user_id="@ada:example.org",
+    homeserver="https://example.org",
+    api=ApiMode.STABLE,
+    connection=Connection.CONNECTED,
+    override=Override(PresenceState.UNAVAILABLE, "unavailable"),
     presence="unavailable",
 )
 SCENES = {
@@ -54,7 +57,7 @@ def test_buttons_lie_inside_the_window_at_full_size(scene, qtbot):
 @pytest.mark.parametrize("scene", ["one account", "two accounts"])
 def test_the_headline_is_not_repeated(scene, qtbot):
     accounts = SCENES[scene]
-    model = build_menu(AppSnapshot(accounts, Duration.UNTIL_CHANGED, autostart=False), datetime.now(timezone.utc))
+    model = build_menu(AppSnapshot(accounts, Duration.UNTIL_CHANGED, autostart=False), datetime.now(UTC))
     window = FallbackWindow(IconFactory(), lambda a: None)
     qtbot.addWidget(window)
     window.render(model)
@@ -71,7 +74,7 @@ def _accounts(n: int) -> tuple[SessionState, ...]:
 
 
 def _shown_window(accounts, qtbot) -> FallbackWindow:
-    model = build_menu(AppSnapshot(accounts, Duration.UNTIL_CHANGED, autostart=False), datetime.now(timezone.utc))
+    model = build_menu(AppSnapshot(accounts, Duration.UNTIL_CHANGED, autostart=False), datetime.now(UTC))
     window = FallbackWindow(IconFactory(), lambda a: None)
     qtbot.addWidget(window)
     window.render(model)
@@ -93,7 +96,11 @@ def test_many_accounts_scroll_within_the_screen(qtbot):
     # The last account's quiet buttons and Quit are reachable by scrolling.
     quit_button = window.widgets["quit"]
     listing.ensureWidgetVisible(quit_button)
-    assert listing.viewport().rect().contains(quit_button.rect().translated(quit_button.mapTo(listing.viewport(), quit_button.rect().topLeft())))
+    assert (
+        listing.viewport()
+        .rect()
+        .contains(quit_button.rect().translated(quit_button.mapTo(listing.viewport(), quit_button.rect().topLeft())))
+    )
 
 
 def test_one_account_does_not_scroll(qtbot):

@@ -88,7 +88,9 @@ def test_a_fault_makes_no_qobjects_that_stay(aio):
         before = _qobjects_by_class(window)
         rebuilds = window.rebuilds
         controller.accounts = accounts(Connection.DISCONNECTED, error="connection refused")
-        applet.notify(Notification("Can't reach the server", "<html><title>502 Bad Gateway</title></html>", warning=True))
+        applet.notify(
+            Notification("Can't reach the server", "<html><title>502 Bad Gateway</title></html>", warning=True)
+        )
         applet.render()
         settle()
         during = _qobjects_by_class(window)
@@ -98,8 +100,11 @@ def test_a_fault_makes_no_qobjects_that_stay(aio):
         settle()
         after = _qobjects_by_class(window)
         assert window.rebuilds == rebuilds  # the same lines throughout, shown or hidden
-        grown = {k: (before.get(k, 0), during.get(k, 0), after.get(k, 0)) for k in before.keys() | during.keys() | after.keys()
-                 if before.get(k, 0) != after.get(k, 0)}
+        grown = {
+            k: (before.get(k, 0), during.get(k, 0), after.get(k, 0))
+            for k in before.keys() | during.keys() | after.keys()
+            if before.get(k, 0) != after.get(k, 0)
+        }
         assert not grown, f"QObjects by class (before, during, after a fault): {grown}"
         # While the fault showed, text controls only for the lines with text in them: the
         # connection lines, not the notice (plain text, even when it looks like HTML).
@@ -119,8 +124,14 @@ def _glibc() -> bool:
 @pytest.mark.skipif(not _glibc(), reason="the heap figures are glibc's (mallinfo2)")
 def test_window_rebuilds_and_size_changes_keep_the_heap_flat():
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    proc = subprocess.run([sys.executable, "-m", "tests.ui.window_heap_probe", "--rounds", str(HEAP_ROUNDS)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.ui.window_heap_probe", "--rounds", str(HEAP_ROUNDS)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     assert out["pinned"], "tray_app.heap did not pin glibc's mmap threshold"
@@ -142,16 +153,22 @@ def test_window_rebuilds_and_size_changes_keep_the_heap_flat():
 def test_many_accounts_keep_the_window_narrow(aio):
     """Each account's quiet buttons stay under it: in one bottom row, 20 accounts made the window
     7,700 px wide and its backing store (width × height × 4 bytes) ~150 MiB."""
+    from tests.ui.render_stub import _override, _state
     from tests.ui.window_heap_probe import settle
     from tray_app.session_state import Connection
     from tray_app.states import PresenceState
-    from tests.ui.render_stub import _override, _state
     from tray_app.ui.window import WINDOW_WIDTH
 
     users = [f"@user{n}:hs.example" for n in range(20)]
-    controller = StubController(tuple(
-        _state(u, override=_override(PresenceState.ONLINE), connection=Connection.DISCONNECTED, last_error="refused")
-        for u in users), BASE)
+    controller = StubController(
+        tuple(
+            _state(
+                u, override=_override(PresenceState.ONLINE), connection=Connection.DISCONNECTED, last_error="refused"
+            )
+            for u in users
+        ),
+        BASE,
+    )
     applet = make_applet(controller)
     try:
         applet.window.show()

@@ -27,9 +27,12 @@ USERS = ("@alice:hs.example", "@bob:hs.example", "@carol:hs.example")
 
 def accounts(conn: Connection = Connection.CONNECTED, signed_out: str | None = None, error: str | None = None):
     return tuple(
-        _state(u, override=_override(PresenceState.ONLINE),
-               connection=Connection.SIGNED_OUT if u == signed_out else conn,
-               last_error="token revoked" if u == signed_out else error)
+        _state(
+            u,
+            override=_override(PresenceState.ONLINE),
+            connection=Connection.SIGNED_OUT if u == signed_out else conn,
+            last_error="token revoked" if u == signed_out else error,
+        )
         for u in USERS
     )
 
@@ -40,10 +43,17 @@ def fault_round():
 
     return [
         ("connected", accounts(), None),
-        ("unreachable", accounts(Connection.DISCONNECTED, error="connection refused"),
-         Notification("Can't reach the server", f"{USERS[0]}: connection refused", warning=True)),
+        (
+            "unreachable",
+            accounts(Connection.DISCONNECTED, error="connection refused"),
+            Notification("Can't reach the server", f"{USERS[0]}: connection refused", warning=True),
+        ),
         ("back", accounts(), Notification("Back online", f"{USERS[0]}: the server can be reached again.")),
-        ("signed out", accounts(signed_out=USERS[0]), Notification("Sign in again", f"{USERS[0]}: revoked", warning=True)),
+        (
+            "signed out",
+            accounts(signed_out=USERS[0]),
+            Notification("Sign in again", f"{USERS[0]}: revoked", warning=True),
+        ),
         ("signed in", accounts(), Notification("Presence Tray", f"Signed in as {USERS[0]}.")),
     ]
 

@@ -46,9 +46,7 @@ def _recorder(folder: Path, record: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     script = folder / "presence tray"
     script.write_text(
-        f"#!{sys.executable}\n"
-        "import sys\n"
-        f"open({str(record)!r}, 'w').write('\\n'.join(sys.argv) + '\\n')\n"
+        f"#!{sys.executable}\nimport sys\nopen({str(record)!r}, 'w').write('\\n'.join(sys.argv) + '\\n')\n"
     )
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
     return script
@@ -95,9 +93,7 @@ def test_desktop_entry_content() -> None:
 def test_exec_value_quoting_rules() -> None:
     # Plain words stay bare; a reserved character forces double quotes; inside them " ` $ \ get a
     # backslash, and the string escape doubles every backslash once more; % becomes %%.
-    assert autostart.exec_value(["/usr/bin/presence-tray", "--autostarted"]) == (
-        "/usr/bin/presence-tray --autostarted"
-    )
+    assert autostart.exec_value(["/usr/bin/presence-tray", "--autostarted"]) == ("/usr/bin/presence-tray --autostarted")
     assert autostart.exec_value(["/a b/x"]) == '"/a b/x"'
     assert autostart.exec_value(["/it's/x"]) == '"/it\'s/x"'
     assert autostart.exec_value(["/$d/x"]) == '"/\\\\$d/x"'
@@ -224,9 +220,7 @@ def _installed(tmp_path: Path) -> dict:
 
 def test_launch_from_a_bundle(tmp_path: Path) -> None:
     exe = _executable(tmp_path / "Presence Tray" / "presence-tray")
-    assert autostart.launch(frozen=True, executable=str(exe), platform="linux") == Launch(
-        [str(exe), AUTOSTART_FLAG]
-    )
+    assert autostart.launch(frozen=True, executable=str(exe), platform="linux") == Launch([str(exe), AUTOSTART_FLAG])
 
 
 def test_launch_from_the_windows_cli_exe_registers_the_gui_exe(tmp_path: Path) -> None:
@@ -281,8 +275,7 @@ def test_launch_accepts_the_script_of_another_name_of_this_interpreter(tmp_path:
     python3 = _executable(bin_dir / "python3")
     (bin_dir / "python").symlink_to("python3")
     script = _console_script(bin_dir / "presence-tray", python3)
-    how = autostart.launch(frozen=False, executable=str(bin_dir / "python"), platform="linux",
-                           **_installed(tmp_path))
+    how = autostart.launch(frozen=False, executable=str(bin_dir / "python"), platform="linux", **_installed(tmp_path))
     assert how.argv == [str(script), AUTOSTART_FLAG]
 
 
@@ -327,8 +320,13 @@ def test_launch_from_a_source_checkout_ignores_scripts(tmp_path: Path) -> None:
     python = _executable(bin_dir / "python")
     _console_script(bin_dir / "presence-tray", python)
     checkout = tmp_path / "my checkout"
-    how = autostart.launch(frozen=False, executable=str(python), platform="linux",
-                           package_root=str(checkout), site_dirs=[str(tmp_path / "site-packages")])
+    how = autostart.launch(
+        frozen=False,
+        executable=str(python),
+        platform="linux",
+        package_root=str(checkout),
+        site_dirs=[str(tmp_path / "site-packages")],
+    )
     assert how == Launch([str(python), "-m", "tray_app", AUTOSTART_FLAG], cwd=str(checkout))
 
 
@@ -336,14 +334,22 @@ def test_launch_without_a_script_runs_the_module(tmp_path: Path) -> None:
     python = _executable(tmp_path / "py" / "python3")
     checkout = tmp_path / "my checkout"
     how = autostart.launch(
-        frozen=False, executable=str(python), platform="linux", script_dirs=[],
-        package_root=str(checkout), site_dirs=[str(tmp_path / "site-packages")],
+        frozen=False,
+        executable=str(python),
+        platform="linux",
+        script_dirs=[],
+        package_root=str(checkout),
+        site_dirs=[str(tmp_path / "site-packages")],
     )
     # A source checkout: the module is found from the checkout, so start there.
     assert how == Launch([str(python), "-m", "tray_app", AUTOSTART_FLAG], cwd=str(checkout))
     installed = autostart.launch(
-        frozen=False, executable=str(python), platform="linux", script_dirs=[],
-        package_root=str(tmp_path / "site-packages"), site_dirs=[str(tmp_path / "site-packages")],
+        frozen=False,
+        executable=str(python),
+        platform="linux",
+        script_dirs=[],
+        package_root=str(tmp_path / "site-packages"),
+        site_dirs=[str(tmp_path / "site-packages")],
     )
     assert installed == Launch([str(python), "-m", "tray_app", AUTOSTART_FLAG])
 
@@ -378,8 +384,14 @@ def test_launch_command_of_this_checkout() -> None:
     how = autostart.launch()
     assert how == Launch([sys.executable, "-m", "tray_app", AUTOSTART_FLAG], cwd=str(ROOT))
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    found = subprocess.run([how.argv[0], "-c", "import tray_app; print(tray_app.__file__)"],
-                           cwd=how.cwd, env=env, capture_output=True, text=True, timeout=60)
+    found = subprocess.run(
+        [how.argv[0], "-c", "import tray_app; print(tray_app.__file__)"],
+        cwd=how.cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert found.returncode == 0, found.stderr
     assert Path(found.stdout.strip()).resolve() == ROOT / "tray_app" / "__init__.py"
 
@@ -589,8 +601,8 @@ PRINT_DISABLED_12 = f"""disabled services = {{
         (PRINT_DISABLED_13.replace(f'"{LABEL}" => disabled', f'"{LABEL}" => enabled'), False),
         (PRINT_DISABLED_12, False),
         (PRINT_DISABLED_12.replace(f'"{LABEL}" => false', f'"{LABEL}" => true'), True),
-        ("disabled services = {\n\t\"com.apple.x\" => disabled\n}\n", None),
-        (f"disabled services = {{\n\t\"{LABEL}.helper\" => disabled\n}}\n", None),
+        ('disabled services = {\n\t"com.apple.x" => disabled\n}\n', None),
+        (f'disabled services = {{\n\t"{LABEL}.helper" => disabled\n}}\n', None),
         ("", None),
     ],
 )

@@ -191,7 +191,12 @@ def test_windows_lock_registers_a_window_and_follows_session_messages():
 
         await lock.close()
         await lock.close()
-        assert window.calls == ["create", "register", "unregister", "destroy"]  # unregistered once, before the window goes
+        assert window.calls == [
+            "create",
+            "register",
+            "unregister",
+            "destroy",
+        ]  # unregistered once, before the window goes
 
     run(main())
 
@@ -288,7 +293,9 @@ def test_a_lock_message_reaches_the_sessions_at_once_and_unlock_restores():
 
     async def main():
         async def choose() -> Sources:
-            return await idle_and_notified_lock(lambda: idle, lambda: WtsLockNotifications(window), "Windows session notifications")
+            return await idle_and_notified_lock(
+                lambda: idle, lambda: WtsLockNotifications(window), "Windows session notifications"
+            )
 
         class NoSettings:
             def preference(self, key, default):

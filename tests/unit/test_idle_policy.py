@@ -45,9 +45,18 @@ def test_settings_round_trip_and_bad_values(tmp_path):
     back = IdlePolicy.from_settings(Settings.load(tmp_path / "s.json"))
     assert back == IdlePolicy(enabled=False, away_after_minutes=10, when_locked=None, off_for=frozenset({"@w:hs"}))
     assert not back.applies_to("@w:hs") and back.applies_to("@p:hs")
-    (tmp_path / "s.json").write_text(json.dumps(
-        {"preferences": {"auto_presence": "yes", "away_after_minutes": -3, "when_locked": "purple",
-                         "auto_presence_off_for": "@w:hs"}}))
+    (tmp_path / "s.json").write_text(
+        json.dumps(
+            {
+                "preferences": {
+                    "auto_presence": "yes",
+                    "away_after_minutes": -3,
+                    "when_locked": "purple",
+                    "auto_presence_off_for": "@w:hs",
+                }
+            }
+        )
+    )
     assert IdlePolicy.from_settings(Settings.load(tmp_path / "s.json")) == IdlePolicy()
 
 

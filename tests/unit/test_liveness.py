@@ -84,6 +84,7 @@ def test_an_unanswered_probe_ends_the_watch_and_cancels_the_request(fault):
 
 def test_a_recent_answer_elsewhere_postpones_the_probe():
     """Any answer on the account's other requests counts as the server being alive."""
+
     async def main():
         loop = asyncio.get_running_loop()
         live = make(lambda timeout: asyncio.sleep(0), heard=loop.time)  # always just heard
@@ -126,6 +127,7 @@ def test_cancelling_the_watch_cancels_the_request():
 def test_one_slow_check_followed_by_an_answer_is_no_stall():
     """A single check that goes unanswered (a lost packet, a busy worker) is asked again at
     once; the second one's answer lets the long poll run on."""
+
     async def main():
         answers = iter([False, True, True, True, True, True])
 

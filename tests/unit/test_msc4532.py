@@ -56,8 +56,11 @@ def test_set_and_clear_keep_unknown_keys(tmp_path):
         return set_state, after_set, cleared, dict(fake.content), fake.requests("PUT")
 
     set_state, after_set, cleared, after_clear, puts = run_with_fake(tmp_path, body)
-    assert after_set == {"com.example.mood": "sunny", "state_override": f"{PREFIX}.idle",
-                         "status": {"emoji": "🌞", "msg": "at lunch"}}
+    assert after_set == {
+        "com.example.mood": "sunny",
+        "state_override": f"{PREFIX}.idle",
+        "status": {"emoji": "🌞", "msg": "at lunch"},
+    }
     assert set_state.override.state is PresenceState.UNAVAILABLE and set_state.status_msg == "at lunch"
     assert after_clear == {"com.example.mood": "sunny", "status": {"emoji": "🌞"}}
     assert cleared.override is None and cleared.status_msg is None and cleared.pending is None
@@ -129,13 +132,20 @@ def test_start_reads_by_the_initial_sync(tmp_path, device_presence):
     """MSC4532 alone: the initial sync the session makes anyway is the first read (no GET of
     the account data); it carries our presence too, except offline (as on Synapse): then the
     presence is asked for."""
+
     async def body(fake, session):
         await fake.write(UNSTABLE_EVENT, {"state_override": f"{PREFIX}.busy", "status": {"msg": "call"}})
         await session.start()
         await wait_for(lambda: session.state.connection is Connection.CONNECTED)
         state, initial_syncs = session.state, fake.sync_since.count(None)
         await wait_for(lambda: len(fake.sync_since) >= 2)  # the sync loop goes on from there
-        return state, initial_syncs, fake.versions_asked, [(m, p) for m, p, _ in fake.log if not p.endswith("/sync")], fake.sync_since[:2]
+        return (
+            state,
+            initial_syncs,
+            fake.versions_asked,
+            [(m, p) for m, p, _ in fake.log if not p.endswith("/sync")],
+            fake.sync_since[:2],
+        )
 
     state, initial_syncs, versions, others, syncs = run_with_fake(tmp_path, body, device_presence=device_presence)
     assert state.override.state is PresenceState.BUSY and state.status_msg == "call"
@@ -150,6 +160,7 @@ def test_start_reads_by_the_initial_sync(tmp_path, device_presence):
 def test_tray_sync_never_says_offline_on_msc4532(tmp_path):
     """Rule 1 (every client offline -> offline) would undo the override while the tray is the
     only device: the tray's sync says it is here."""
+
     async def body(fake, session):
         await session.start()
         await wait_for(lambda: session.state.connection is Connection.CONNECTED)
@@ -163,10 +174,16 @@ def test_tray_sync_never_says_offline_on_msc4532(tmp_path):
 
 # -- the MSC4043 backend reading the event this project's module mirrors ----------------------
 
+
 def msc4043_with_companion() -> Msc4043Backend:
     features = ServerFeatures({PREFIX: True})
-    return Msc4043Backend(None, "@a:hs", features, stable=True,  # type: ignore[arg-type]
-                          companion=Msc4532Backend(None, "@a:hs", features))  # type: ignore[arg-type]
+    return Msc4043Backend(
+        None,
+        "@a:hs",
+        features,
+        stable=True,  # type: ignore[arg-type]
+        companion=Msc4532Backend(None, "@a:hs", features),
+    )  # type: ignore[arg-type]
 
 
 def test_msc4043_reads_the_mirror_exactly():
@@ -193,6 +210,7 @@ def test_msc4043_without_msc4532_watches_nothing_and_has_no_busy():
 def test_an_older_echo_from_a_sync_begun_before_our_change_is_not_taken(tmp_path):
     """A sync that began before our last change was answered may carry the event as it was
     before: our own older change is dropped; anything else is read again, never lost."""
+
     async def body(fake, session):
         events = []
         session.subscribe_events(lambda e, m: events.append(e))
@@ -215,11 +233,17 @@ def test_an_older_echo_from_a_sync_begun_before_our_change_is_not_taken(tmp_path
 
 # -- MSC4532's rule 1: what others see, and keeping this device connected (issue 22) -----------
 
+
 def test_busy_shows_as_others_see_it_with_and_without_msc3026():
     assert msc4043_with_companion().presence_for(PresenceState.BUSY) == "unavailable"
     features = ServerFeatures({PREFIX: True, "org.matrix.msc3026.busy_presence": True})
-    b = Msc4043Backend(None, "@a:hs", features, stable=True,  # type: ignore[arg-type]
-                       companion=Msc4532Backend(None, "@a:hs", features))  # type: ignore[arg-type]
+    b = Msc4043Backend(
+        None,
+        "@a:hs",
+        features,
+        stable=True,  # type: ignore[arg-type]
+        companion=Msc4532Backend(None, "@a:hs", features),
+    )  # type: ignore[arg-type]
     assert b.presence_for(PresenceState.BUSY) == "busy"
     assert b.presence_for(PresenceState.DISABLED) == "offline"
 

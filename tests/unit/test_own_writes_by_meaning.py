@@ -4,6 +4,7 @@ meaning, not spelling (issue 18, item 1). No server: a stub backend hands the se
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC
 
 import pytest
 
@@ -79,7 +80,7 @@ class ReadsBack(PresenceBackend):
     ],
 )
 def test_a_poll_reading_another_spelling_is_not_elsewhere_and_keeps_the_timer(tmp_path, ours, read_back):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     async def main():
         session = session_for("http://127.0.0.1:9", tmp_path)
@@ -88,7 +89,7 @@ def test_a_poll_reading_another_spelling_is_not_elsewhere_and_keeps_the_timer(tm
         backend = ReadsBack()
         session._api = backend
         session._have_read = True
-        until = datetime.now(timezone.utc) + timedelta(hours=1)
+        until = datetime.now(UTC) + timedelta(hours=1)
         # What our own (timed) change stored, as its answer spelled it.
         session._publish(override=ours, override_until=until)
         session._settings.set_account_value(
@@ -112,7 +113,7 @@ def test_a_poll_reading_another_meaning_is_elsewhere(tmp_path):
     """The other side of it: Busy read back where we wrote Away is news, and ends our timer."""
 
     async def main():
-        from datetime import datetime, timedelta, timezone
+        from datetime import datetime, timedelta
 
         session = session_for("http://127.0.0.1:9", tmp_path)
         seen: list[SessionEvent] = []
@@ -120,7 +121,7 @@ def test_a_poll_reading_another_meaning_is_elsewhere(tmp_path):
         backend = ReadsBack()
         session._api = backend
         session._have_read = True
-        session._publish(override=from_wire("unavailable"), override_until=datetime.now(timezone.utc) + timedelta(hours=1))
+        session._publish(override=from_wire("unavailable"), override_until=datetime.now(UTC) + timedelta(hours=1))
         backend.reading = OverrideReading(v2(UNSTABLE_V2, PresenceState.BUSY))
         try:
             async with session._lock:

@@ -84,5 +84,10 @@ def test_a_sync_left_to_finish_is_counted_apart_not_as_standing():
         await session.undropped.close()
         return counts
 
-    assert asyncio.run(main()) == {"tasks": 0, "syncs": 0, "sync_requests": 0, "undropped_syncs": 1,
-                                   "requests_in_flight": 0}
+    assert asyncio.run(main()) == {
+        "tasks": 0,
+        "syncs": 0,
+        "sync_requests": 0,
+        "undropped_syncs": 1,
+        "requests_in_flight": 0,
+    }

@@ -91,7 +91,9 @@ def test_sso_login_token_drives_the_browser_and_returns_the_token():
 
         token = await sso_login_token("https://hs.example", browser, timeout=5)
         assert token == "tok"
-        assert opened[0].startswith("https://hs.example/_matrix/client/v3/login/sso/redirect?redirectUrl=http%3A%2F%2F127.0.0.1%3A")
+        assert opened[0].startswith(
+            "https://hs.example/_matrix/client/v3/login/sso/redirect?redirectUrl=http%3A%2F%2F127.0.0.1%3A"
+        )
 
         with pytest.raises(SsoError, match="could not open a web browser"):
             await sso_login_token("https://hs.example", lambda url: False, timeout=5)

@@ -51,9 +51,11 @@ def test_matrix_script_reads_the_window() -> None:
     """The scripts run the window file with a plain Python (no Synapse needed)."""
     window = _window()
     for arg, key in (("oldest", window.OLDEST), ("newest", window.NEWEST)):
-        out = subprocess.run([sys.executable, "-S", str(WINDOW_FILE), arg], capture_output=True,
-                             text=True, check=True).stdout.split()
+        out = subprocess.run(
+            [sys.executable, "-S", str(WINDOW_FILE), arg], capture_output=True, text=True, check=True
+        ).stdout.split()
         assert out == [window.TESTED_RELEASES[key]]
-    out = subprocess.run([sys.executable, "-S", str(WINDOW_FILE)], capture_output=True,
-                         text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-S", str(WINDOW_FILE)], capture_output=True, text=True, check=True
+    ).stdout.split()
     assert out == [window.TESTED_RELEASES[k] for k in sorted(window.TESTED_RELEASES)]

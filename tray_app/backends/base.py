@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import abc
 import asyncio
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Coroutine
+from typing import TYPE_CHECKING, Any
 
 from tray_app.matrix_http import MatrixRequests
 from tray_app.override_api import OverrideReading as OverrideReading  # re-exported for the backends

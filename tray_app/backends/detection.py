@@ -19,9 +19,7 @@ from tray_app.backends.msc4532 import Msc4532Backend
 from tray_app.matrix_http import MatrixRequests
 
 
-async def detect_backend(
-    requests: MatrixRequests, user_id: str
-) -> tuple[PresenceBackend, OverrideReading | None]:
+async def detect_backend(requests: MatrixRequests, user_id: str) -> tuple[PresenceBackend, OverrideReading | None]:
     """The backend, and the override that detecting it read (None: it read none).
 
     The stable MSC4043 GET runs beside `/versions`: on a server with it, detecting is one

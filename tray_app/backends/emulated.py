@@ -144,8 +144,7 @@ class EmulatedBackend(PresenceBackend):
             # carries it meanwhile.
             log.info("putting the held presence back was rate limited (%s ms)", e.retry_after_ms)
             if hold.reassert_task is None or hold.reassert_task.done():
-                hold.reassert_task = self.link.spawn(
-                    self._reassert(hold.held, after_429(e.retry_after_ms)))
+                hold.reassert_task = self.link.spawn(self._reassert(hold.held, after_429(e.retry_after_ms)))
 
     def sync_presence(self, automatic: PresenceState | None) -> str | None:
         """The held state (or `offline` once we gave up, so that nothing keeps pushing);

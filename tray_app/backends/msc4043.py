@@ -66,8 +66,11 @@ class Msc4043Backend(PresenceBackend):
         # With MSC4532 beside it, an override may have been written as MSC4532's account data
         # (our Busy, or any state set by an MSC4532 client), which rule 1 applies to; an MSC4043
         # override is held whatever the devices do, so keeping the device connected costs nothing.
-        return self.companion is not None and state is not None and state not in (
-            PresenceState.OFFLINE, PresenceState.DISABLED)
+        return (
+            self.companion is not None
+            and state is not None
+            and state not in (PresenceState.OFFLINE, PresenceState.DISABLED)
+        )
 
     def set_follows_devices(self, state: PresenceState) -> bool:
         return self.companion is not None and state is PresenceState.BUSY

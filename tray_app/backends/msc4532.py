@@ -105,7 +105,7 @@ class Msc4532Backend(PresenceBackend):
         override = None
         if raw is not None and raw != "":
             raw = str(raw)
-            name = raw[len(PREFIX) + 1:] if raw.startswith(PREFIX + ".") else raw
+            name = raw[len(PREFIX) + 1 :] if raw.startswith(PREFIX + ".") else raw
             override = Override(_FROM_V2.get(name), raw)
         status = content.get("status")
         msg = status.get("msg") if isinstance(status, dict) else None

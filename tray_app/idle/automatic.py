@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
 
 from tray_app.idle.chooser import Sources, choose_sources
 from tray_app.idle.monitor import MIN_POLL_SECONDS, IdleMonitor
@@ -55,8 +56,9 @@ class AutomaticPresence:
         if not self.available:
             self._update()
             return
-        self._monitor = IdleMonitor(self._sources, self._poll_seconds,
-                                    next_read_in=lambda reading: self.policy.next_read_in(reading))
+        self._monitor = IdleMonitor(
+            self._sources, self._poll_seconds, next_read_in=lambda reading: self.policy.next_read_in(reading)
+        )
         self._monitor.subscribe(self._on_reading)
         self._task = asyncio.get_running_loop().create_task(self._monitor.run())
 

@@ -9,7 +9,8 @@ dbus-next, its parent, has had no release since 2021; jeepney is maintained but 
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from tray_app.idle.source import SourceUnavailable
 
@@ -31,29 +32,37 @@ async def connect(system: bool = False):
         raise SourceUnavailable(f"no {'system' if system else 'session'} bus: {e}") from None
 
 
-async def call(bus, destination: str, path: str, interface: str, member: str,
-               signature: str = "", body: list[Any] | None = None) -> list[Any]:
+async def call(
+    bus, destination: str, path: str, interface: str, member: str, signature: str = "", body: list[Any] | None = None
+) -> list[Any]:
     from dbus_fast import Message, MessageType  # noqa: PLC0415
 
-    reply = await bus.call(Message(destination=destination, path=path, interface=interface,
-                                   member=member, signature=signature, body=body or []))
+    reply = await bus.call(
+        Message(
+            destination=destination, path=path, interface=interface, member=member, signature=signature, body=body or []
+        )
+    )
     if reply.message_type == MessageType.ERROR:
         raise SourceUnavailable(f"{interface}.{member}: {reply.error_name}: {(reply.body or [''])[0]}")
     return reply.body
 
 
-async def watch(bus, *, sender: str, path: str, interface: str, member: str,
-                callback: Callable[[list[Any]], None]) -> None:
+async def watch(
+    bus, *, sender: str, path: str, interface: str, member: str, callback: Callable[[list[Any]], None]
+) -> None:
     """Call `callback(body)` for every matching signal."""
     rule = f"type='signal',sender='{sender}',path='{path}',interface='{interface}',member='{member}'"
-    await call(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
-               "AddMatch", "s", [rule])
+    await call(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "AddMatch", "s", [rule])
 
     from dbus_fast import MessageType  # noqa: PLC0415
 
     def handler(msg) -> None:
-        if (msg.message_type == MessageType.SIGNAL and msg.member == member
-                and msg.interface == interface and msg.path == path):
+        if (
+            msg.message_type == MessageType.SIGNAL
+            and msg.member == member
+            and msg.interface == interface
+            and msg.path == path
+        ):
             try:
                 callback(msg.body)
             except Exception:

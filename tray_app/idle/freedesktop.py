@@ -7,7 +7,7 @@ locker is up, which we take as "locked".
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from tray_app.idle import bus as dbus
 from tray_app.idle.source import SourceUnavailable
@@ -26,15 +26,16 @@ class FreedesktopScreenSaver:
         self._has_idle = True
 
     @classmethod
-    async def open(cls, bus) -> "FreedesktopScreenSaver":
+    async def open(cls, bus) -> FreedesktopScreenSaver:
         self = cls(bus)
         await self.locked()  # SourceUnavailable if nobody owns the name
         try:
             await self.idle_seconds()
         except SourceUnavailable:
             self._has_idle = False  # some implementations only have the lock half
-        await dbus.watch(bus, sender=NAME, path=PATH, interface=IFACE, member="ActiveChanged",
-                         callback=lambda body: self._changed())
+        await dbus.watch(
+            bus, sender=NAME, path=PATH, interface=IFACE, member="ActiveChanged", callback=lambda body: self._changed()
+        )
         return self
 
     @property

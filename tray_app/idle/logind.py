@@ -8,7 +8,7 @@ set it; `PropertiesChanged` tells us when it changes. No system bus or no logind
 from __future__ import annotations
 
 import os
-from typing import Callable
+from collections.abc import Callable
 
 from tray_app.idle import bus as dbus
 from tray_app.idle.source import SourceUnavailable
@@ -28,23 +28,24 @@ class LogindLock:
         self._callbacks: list[Callable[[], None]] = []
 
     @classmethod
-    async def open(cls, bus) -> "LogindLock":
+    async def open(cls, bus) -> LogindLock:
         try:
-            (path,) = await dbus.call(bus, NAME, MANAGER, "org.freedesktop.login1.Manager",
-                                      "GetSessionByPID", "u", [os.getpid()])
+            (path,) = await dbus.call(
+                bus, NAME, MANAGER, "org.freedesktop.login1.Manager", "GetSessionByPID", "u", [os.getpid()]
+            )
         except SourceUnavailable:
             # Started outside the login session's process tree (a systemd user unit): logind's
             # "auto" alias still answers for the caller's session; the 5 s poll reads it.
             path = MANAGER + "/session/auto"
         self = cls(bus, path)
         await self.locked()
-        await dbus.watch(bus, sender=NAME, path=path, interface=PROPS, member="PropertiesChanged",
-                         callback=self._properties_changed)
+        await dbus.watch(
+            bus, sender=NAME, path=path, interface=PROPS, member="PropertiesChanged", callback=self._properties_changed
+        )
         return self
 
     async def locked(self) -> bool:
-        (variant,) = await dbus.call(self._bus, NAME, self._path, PROPS, "Get", "ss",
-                                     [SESSION_IFACE, "LockedHint"])
+        (variant,) = await dbus.call(self._bus, NAME, self._path, PROPS, "Get", "ss", [SESSION_IFACE, "LockedHint"])
         return bool(variant.value)
 
     def on_change(self, callback: Callable[[], None]) -> None:

@@ -16,7 +16,8 @@ them coming while the (menu-bar-only) app is not active, when AppKit suspends de
 from __future__ import annotations
 
 import sys
-from typing import Callable, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 from tray_app.idle.source import SourceUnavailable
 
@@ -35,10 +36,13 @@ class QuartzCalls:  # pragma: no cover - only runs on macOS
         import ctypes.util
 
         self._ctypes = ctypes
-        cg = ctypes.CDLL(ctypes.util.find_library("CoreGraphics") or
-                         "/System/Library/Frameworks/CoreGraphics.framework/CoreGraphics")
-        cf = ctypes.CDLL(ctypes.util.find_library("CoreFoundation") or
-                         "/System/Library/Frameworks/CoreFoundation.framework/CoreFoundation")
+        cg = ctypes.CDLL(
+            ctypes.util.find_library("CoreGraphics") or "/System/Library/Frameworks/CoreGraphics.framework/CoreGraphics"
+        )
+        cf = ctypes.CDLL(
+            ctypes.util.find_library("CoreFoundation")
+            or "/System/Library/Frameworks/CoreFoundation.framework/CoreFoundation"
+        )
         cg.CGEventSourceSecondsSinceLastEventType.restype = ctypes.c_double
         cg.CGEventSourceSecondsSinceLastEventType.argtypes = [ctypes.c_int32, ctypes.c_uint32]
         cg.CGSessionCopyCurrentDictionary.restype = ctypes.c_void_p
@@ -79,8 +83,9 @@ class MacIdle:
         self._api = api
 
     async def idle_seconds(self) -> float:
-        return max(0.0, self._api.seconds_since_last_event(
-            K_CG_EVENT_SOURCE_STATE_HID_SYSTEM_STATE, K_CG_ANY_INPUT_EVENT_TYPE))
+        return max(
+            0.0, self._api.seconds_since_last_event(K_CG_EVENT_SOURCE_STATE_HID_SYSTEM_STATE, K_CG_ANY_INPUT_EVENT_TYPE)
+        )
 
     def locked_now(self) -> bool:
         return bool(self._api.screen_is_locked())
@@ -117,13 +122,22 @@ class CFDistributedCenter:  # pragma: no cover - only runs on macOS
         import ctypes
         import ctypes.util
 
-        cf = ctypes.CDLL(ctypes.util.find_library("CoreFoundation") or
-                         "/System/Library/Frameworks/CoreFoundation.framework/CoreFoundation")
-        self._callback_t = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p,
-                                            ctypes.c_void_p, ctypes.c_void_p)
+        cf = ctypes.CDLL(
+            ctypes.util.find_library("CoreFoundation")
+            or "/System/Library/Frameworks/CoreFoundation.framework/CoreFoundation"
+        )
+        self._callback_t = ctypes.CFUNCTYPE(
+            None, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p
+        )
         cf.CFNotificationCenterGetDistributedCenter.restype = ctypes.c_void_p
-        cf.CFNotificationCenterAddObserver.argtypes = [ctypes.c_void_p, ctypes.c_void_p, self._callback_t,
-                                                       ctypes.c_void_p, ctypes.c_void_p, ctypes.c_long]
+        cf.CFNotificationCenterAddObserver.argtypes = [
+            ctypes.c_void_p,
+            ctypes.c_void_p,
+            self._callback_t,
+            ctypes.c_void_p,
+            ctypes.c_void_p,
+            ctypes.c_long,
+        ]
         cf.CFNotificationCenterRemoveEveryObserver.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
         cf.CFStringCreateWithCString.restype = ctypes.c_void_p
         cf.CFStringCreateWithCString.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_uint32]
@@ -155,8 +169,9 @@ class CFDistributedCenter:  # pragma: no cover - only runs on macOS
         for n in names:
             cf_name = cf.CFStringCreateWithCString(None, n.encode("utf-8"), self.K_CF_STRING_ENCODING_UTF8)
             self._names.append(cf_name)
-            cf.CFNotificationCenterAddObserver(center, ctypes.addressof(self._token), self._callback, cf_name,
-                                               None, self.DELIVER_IMMEDIATELY)
+            cf.CFNotificationCenterAddObserver(
+                center, ctypes.addressof(self._token), self._callback, cf_name, None, self.DELIVER_IMMEDIATELY
+            )
 
     def remove_observer(self) -> None:
         if self._center:

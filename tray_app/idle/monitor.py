@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Callable, Optional
+from collections.abc import Callable
 
 from tray_app.idle.chooser import Sources
 from tray_app.idle.source import IdleReading
@@ -19,7 +19,7 @@ MIN_HINT_SECONDS = 0.25
 
 # How soon the verdict on a reading may change with no event: seconds, or None (no sooner
 # than the poll). From IdlePolicy.next_read_in.
-NextRead = Callable[[IdleReading], Optional[float]]
+NextRead = Callable[[IdleReading], float | None]
 
 
 def next_wait(reading: IdleReading, poll_seconds: float, hint: NextRead | None) -> float:
@@ -31,8 +31,9 @@ def next_wait(reading: IdleReading, poll_seconds: float, hint: NextRead | None) 
 
 
 class IdleMonitor:
-    def __init__(self, sources: Sources, poll_seconds: float = MIN_POLL_SECONDS,
-                 next_read_in: NextRead | None = None) -> None:
+    def __init__(
+        self, sources: Sources, poll_seconds: float = MIN_POLL_SECONDS, next_read_in: NextRead | None = None
+    ) -> None:
         self.sources = sources
         self.poll_seconds = max(MIN_POLL_SECONDS, poll_seconds)
         self._next_read_in = next_read_in

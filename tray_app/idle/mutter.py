@@ -20,7 +20,7 @@ class MutterIdleMonitor:
         self._bus = bus
 
     @classmethod
-    async def open(cls, bus) -> "MutterIdleMonitor":
+    async def open(cls, bus) -> MutterIdleMonitor:
         self = cls(bus)
         await self.idle_seconds()  # SourceUnavailable if GNOME's compositor is not there
         return self

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Callable, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +32,9 @@ REGISTER_RETRIES = 12  # with a poll every 5 s: about a minute
 
 
 class NotifiedLock:
-    def __init__(self, name: str, notifications: LockNotifications, poll: Callable[[], bool],
-                 retries: int = REGISTER_RETRIES) -> None:
+    def __init__(
+        self, name: str, notifications: LockNotifications, poll: Callable[[], bool], retries: int = REGISTER_RETRIES
+    ) -> None:
         self.name = name
         self._base_name = name
         self._retries = retries
@@ -55,7 +57,8 @@ class NotifiedLock:
             self._notifications.register(self._report)
         except Exception as e:
             (log.debug if retry else log.info)(
-                "idle detection: %s not available (%s); polling the lock instead", self._base_name, e)
+                "idle detection: %s not available (%s); polling the lock instead", self._base_name, e
+            )
             self.name = self._base_name + " (polled)"
             return False
         if retry:

@@ -82,7 +82,7 @@ class IdlePolicy:
         return user_id not in self.off_for
 
     @classmethod
-    def from_settings(cls, settings: Any) -> "IdlePolicy":
+    def from_settings(cls, settings: Any) -> IdlePolicy:
         enabled = settings.preference("auto_presence", True)
         minutes = settings.preference("away_after_minutes", DEFAULT_AWAY_MINUTES)
         locked = settings.preference("when_locked", "offline")

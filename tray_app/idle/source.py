@@ -7,8 +7,9 @@ PropertiesChanged) call `on_change` so a lock is seen at once rather than at the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 
 class SourceUnavailable(Exception):

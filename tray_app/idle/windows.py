@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Callable, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 from tray_app.idle.source import SourceUnavailable
 
@@ -123,12 +124,20 @@ class Win32SessionWindow:  # pragma: no cover - only runs on Windows
         self._wndproc_t = ctypes.WINFUNCTYPE(lresult, wintypes.HWND, wintypes.UINT, wintypes.WPARAM, wintypes.LPARAM)
 
         class WNDCLASSEXW(ctypes.Structure):
-            _fields_ = [("cbSize", wintypes.UINT), ("style", wintypes.UINT), ("lpfnWndProc", self._wndproc_t),
-                        ("cbClsExtra", ctypes.c_int), ("cbWndExtra", ctypes.c_int),
-                        ("hInstance", wintypes.HINSTANCE), ("hIcon", wintypes.HICON),
-                        ("hCursor", wintypes.HANDLE), ("hbrBackground", wintypes.HBRUSH),
-                        ("lpszMenuName", wintypes.LPCWSTR), ("lpszClassName", wintypes.LPCWSTR),
-                        ("hIconSm", wintypes.HICON)]
+            _fields_ = [
+                ("cbSize", wintypes.UINT),
+                ("style", wintypes.UINT),
+                ("lpfnWndProc", self._wndproc_t),
+                ("cbClsExtra", ctypes.c_int),
+                ("cbWndExtra", ctypes.c_int),
+                ("hInstance", wintypes.HINSTANCE),
+                ("hIcon", wintypes.HICON),
+                ("hCursor", wintypes.HANDLE),
+                ("hbrBackground", wintypes.HBRUSH),
+                ("lpszMenuName", wintypes.LPCWSTR),
+                ("lpszClassName", wintypes.LPCWSTR),
+                ("hIconSm", wintypes.HICON),
+            ]
 
         self._ctypes = ctypes
         self._class_t = WNDCLASSEXW
@@ -140,9 +149,20 @@ class Win32SessionWindow:  # pragma: no cover - only runs on Windows
         user32.RegisterClassExW.argtypes = [ctypes.POINTER(WNDCLASSEXW)]
         user32.RegisterClassExW.restype = wintypes.ATOM
         user32.UnregisterClassW.argtypes = [wintypes.LPCWSTR, wintypes.HINSTANCE]
-        user32.CreateWindowExW.argtypes = [wintypes.DWORD, wintypes.LPCWSTR, wintypes.LPCWSTR, wintypes.DWORD,
-                                           ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_int,
-                                           wintypes.HWND, wintypes.HMENU, wintypes.HINSTANCE, wintypes.LPVOID]
+        user32.CreateWindowExW.argtypes = [
+            wintypes.DWORD,
+            wintypes.LPCWSTR,
+            wintypes.LPCWSTR,
+            wintypes.DWORD,
+            ctypes.c_int,
+            ctypes.c_int,
+            ctypes.c_int,
+            ctypes.c_int,
+            wintypes.HWND,
+            wintypes.HMENU,
+            wintypes.HINSTANCE,
+            wintypes.LPVOID,
+        ]
         user32.CreateWindowExW.restype = wintypes.HWND
         user32.DestroyWindow.argtypes = [wintypes.HWND]
         kernel32.GetModuleHandleW.argtypes = [wintypes.LPCWSTR]
@@ -180,8 +200,20 @@ class Win32SessionWindow:  # pragma: no cover - only runs on Windows
         wc.lpszClassName = self._class_name
         if not user32.RegisterClassExW(self._ctypes.byref(wc)):
             raise self._error("RegisterClassExW")
-        hwnd = user32.CreateWindowExW(0, self._class_name, "Presence Tray lock watch", 0, 0, 0, 0, 0,
-                                      self.HWND_MESSAGE, None, self._instance, None)
+        hwnd = user32.CreateWindowExW(
+            0,
+            self._class_name,
+            "Presence Tray lock watch",
+            0,
+            0,
+            0,
+            0,
+            0,
+            self.HWND_MESSAGE,
+            None,
+            self._instance,
+            None,
+        )
         if not hwnd:
             error = self._error("CreateWindowExW")
             user32.UnregisterClassW(self._class_name, self._instance)

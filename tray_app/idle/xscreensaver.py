@@ -49,10 +49,12 @@ class XScreenSaverSource:
         self._x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
         self._x11.XFree.argtypes = [ctypes.c_void_p]
         self._xss.XScreenSaverQueryExtension.argtypes = [
-            ctypes.c_void_p, ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_int)]
+            ctypes.c_void_p,
+            ctypes.POINTER(ctypes.c_int),
+            ctypes.POINTER(ctypes.c_int),
+        ]
         self._xss.XScreenSaverAllocInfo.restype = ctypes.POINTER(_XScreenSaverInfo)
-        self._xss.XScreenSaverQueryInfo.argtypes = [
-            ctypes.c_void_p, ctypes.c_ulong, ctypes.POINTER(_XScreenSaverInfo)]
+        self._xss.XScreenSaverQueryInfo.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.POINTER(_XScreenSaverInfo)]
         self._dpy = self._x11.XOpenDisplay(display.encode())
         if not self._dpy:
             raise SourceUnavailable(f"cannot open X display {display}")

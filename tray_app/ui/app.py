@@ -42,7 +42,8 @@ def _report_first_confirmed(applet: Any) -> None:
             told_unconfirmed = True
             print(f"{UNCONFIRMED_LINE}: {applet.icon_key}", file=sys.stderr, flush=True)
         if accounts and all(
-                s.connection is Connection.CONNECTED and s.pending is None and not s.unconfirmed for s in accounts):
+            s.connection is Connection.CONNECTED and s.pending is None and not s.unconfirmed for s in accounts
+        ):
             done = True
             print(f"{CONFIRMED_LINE}: {applet.icon_key}", file=sys.stderr, flush=True)
 
@@ -123,11 +124,14 @@ def run(args: Any, *, accounts: Any = None, instance_name: str | None = None) ->
     import qasync  # noqa: PLC0415
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
-    from tray_app import APP_ID, __version__  # noqa: PLC0415
+    from tray_app import (  # noqa: PLC0415
+        APP_ID,
+        __version__,
+        autostart,  # noqa: PLC0415
+    )
     from tray_app.ui import control_channel  # noqa: PLC0415
     from tray_app.ui.applet import Applet  # noqa: PLC0415
     from tray_app.ui.controller import Controller  # noqa: PLC0415
-    from tray_app import autostart  # noqa: PLC0415
     from tray_app.ui.icons import IconFactory  # noqa: PLC0415
     from tray_app.ui.single_instance import SingleInstance  # noqa: PLC0415
 
@@ -178,7 +182,8 @@ def run(args: Any, *, accounts: Any = None, instance_name: str | None = None) ->
         # starts 10 QThreads at its first use and keeps them, each with its own malloc arena (the
         # soak saw +10 threads, ~1 MiB, at the first sign-in); these are started as needed.
         asyncio.get_running_loop().set_default_executor(
-            concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="presence-tray-worker"))
+            concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="presence-tray-worker")
+        )
 
         controller = Controller(accounts, autostart=autostart, idle=AutomaticPresence(accounts.settings))
         applet = Applet(controller, icons=icons, use_tray=False if force_window else None, autostarted=autostarted)

@@ -11,8 +11,9 @@ import logging
 import os
 import sys
 from collections import deque
-from datetime import datetime, timezone, tzinfo
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from datetime import UTC, datetime, tzinfo
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QTimer
 from PySide6.QtGui import QCursor
@@ -22,8 +23,8 @@ from tray_app.session_state import Connection, SessionEvent
 from tray_app.translation import translate
 from tray_app.ui.controller import Controller
 from tray_app.ui.icons import IconFactory
-from tray_app.ui.menu import MenuView
 from tray_app.ui.idle_menu import SetIdlePolicy, automatic_lines
+from tray_app.ui.menu import MenuView
 from tray_app.ui.presenter import (
     APP_NAME,
     Action,
@@ -49,9 +50,9 @@ from tray_app.ui.property_applier import PropertyApplier
 from tray_app.ui.tray_notifications import TrayNotifications
 
 if TYPE_CHECKING:  # imported when first needed (~15-20 ms less before the first icon)
-    from tray_app.ui.status_notifier import StatusNotifierTray
     from tray_app.ui.signin import SignInDialog
     from tray_app.ui.status_dialog import StatusMessageDialog
+    from tray_app.ui.status_notifier import StatusNotifierTray
     from tray_app.ui.window import FallbackWindow
 
 log = logging.getLogger(__name__)
@@ -77,7 +78,7 @@ class Applet(QObject):
         icons: IconFactory | None = None,
         use_tray: bool | None = None,  # None: use the system tray if this desktop has one
         autostarted: bool = False,
-        clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         tz: tzinfo | None = None,
         sign_in_factory: Callable[..., SignInDialog] | None = None,  # None: SignInDialog
     ) -> None:
@@ -130,7 +131,12 @@ class Applet(QObject):
         use_tray = self.use_tray
         if use_tray is None:
             use_tray = await self._wait_for_tray(TRAY_WAIT_AUTOSTART if self.autostarted else TRAY_WAIT_MANUAL)
-        if use_tray and self.use_tray is None and sys.platform.startswith("linux") and not os.environ.get(QT_STATUS_NOTIFIER_ENV):
+        if (
+            use_tray
+            and self.use_tray is None
+            and sys.platform.startswith("linux")
+            and not os.environ.get(QT_STATUS_NOTIFIER_ENV)
+        ):
             self.sni = await self._publish_status_notifier()
         if use_tray and self.sni is None:
             self.tray = QSystemTrayIcon(self.icons.icon("none+pending"))
@@ -433,13 +439,17 @@ class Applet(QObject):
         state = next((s for s in self.controller.states() if s.user_id == user_id), None)
         signed_out = state is not None and state.connection is Connection.SIGNED_OUT
         question = (
-            translate("Applet", "Remove {user} from Presence Tray?") if signed_out else translate("Applet", "Sign out {user}?")
+            translate("Applet", "Remove {user} from Presence Tray?")
+            if signed_out
+            else translate("Applet", "Sign out {user}?")
         ).format(user=user_id)
         return self._confirm(
             translate("Applet", "Sign out — Presence Tray"),
             question
             + "\n\n"
-            + translate("Applet", "Your presence override stays as it is on the server. Signing in again needs your password."),
+            + translate(
+                "Applet", "Your presence override stays as it is on the server. Signing in again needs your password."
+            ),
             translate("Applet", "&Remove") if signed_out else translate("Applet", "&Sign out"),
             lambda: self.controller.sign_out(user_id),
         )
@@ -449,7 +459,11 @@ class Applet(QObject):
         reached, or offered when signing out failed for that reason."""
         if self._shut:
             return None
-        lead = translate("Applet", "Couldn't sign out {user}: {reason}").format(user=user_id, reason=reason) + "\n\n" if reason else ""
+        lead = (
+            translate("Applet", "Couldn't sign out {user}: {reason}").format(user=user_id, reason=reason) + "\n\n"
+            if reason
+            else ""
+        )
         return self._confirm(
             translate("Applet", "Remove from this computer — Presence Tray"),
             lead

@@ -74,8 +74,17 @@ def _proc_status() -> dict[str, str]:
     return out
 
 
-_TCP_STATES = {"01": "established", "02": "syn_sent", "04": "fin_wait1", "05": "fin_wait2",
-               "06": "time_wait", "08": "close_wait", "09": "last_ack", "0B": "closing", "0A": "listen"}
+_TCP_STATES = {
+    "01": "established",
+    "02": "syn_sent",
+    "04": "fin_wait1",
+    "05": "fin_wait2",
+    "06": "time_wait",
+    "08": "close_wait",
+    "09": "last_ack",
+    "0B": "closing",
+    "0A": "listen",
+}
 
 
 def tcp_connections() -> dict[str, int]:
@@ -210,7 +219,7 @@ def loop_timers(loop: asyncio.AbstractEventLoop) -> tuple[dict[str, int], int]:
     timer = getattr(loop, "_timer", None)
     if timer is None:
         return {}, 0
-    handles = list(getattr(timer, "_SimpleTimer__callbacks").values())  # qasync's; fails loudly if renamed
+    handles = list(timer._SimpleTimer__callbacks.values())  # qasync's; fails loudly if renamed
     live: dict[str, int] = {}
     for h in handles:
         if not h.cancelled():
@@ -259,8 +268,11 @@ def stats(applet: Any) -> dict[str, Any]:
         "rss_kib": int(status.get("VmRSS", "0 kB").split()[0]),
         # Of which: private memory, mapped files (libraries' pages as code runs), shared memory
         # (on X11, MIT-SHM images of the menu's and windows' backing stores).
-        **{k: int(status[name].split()[0]) for k, name in
-           (("rss_anon_kib", "RssAnon"), ("rss_file_kib", "RssFile"), ("rss_shmem_kib", "RssShmem")) if name in status},
+        **{
+            k: int(status[name].split()[0])
+            for k, name in (("rss_anon_kib", "RssAnon"), ("rss_file_kib", "RssFile"), ("rss_shmem_kib", "RssShmem"))
+            if name in status
+        },
         "fds": len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else -1,
         "threads": int(status.get("Threads", "0")),
         "qobjects": len(counted),
@@ -303,13 +315,15 @@ async def quiet_stats(applet: Any, timeout: float) -> dict[str, Any]:
 def account_states(applet: Any) -> list[dict[str, Any]]:
     out = []
     for s in applet.controller.states():
-        out.append({
-            "user_id": s.user_id,
-            "connection": s.connection.value,
-            "override": s.override.raw if s.override is not None else None,
-            "pending": (s.pending.state.value if s.pending.state else "") if s.pending is not None else None,
-            "last_error": s.last_error,
-        })
+        out.append(
+            {
+                "user_id": s.user_id,
+                "connection": s.connection.value,
+                "override": s.override.raw if s.override is not None else None,
+                "pending": (s.pending.state.value if s.pending.state else "") if s.pending is not None else None,
+                "last_error": s.last_error,
+            }
+        )
     return out
 
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from datetime import datetime, timezone, tzinfo
-from typing import Any, Callable, Protocol
+from collections.abc import Callable
+from datetime import UTC, datetime, tzinfo
+from typing import Any, Protocol
 
+from tray_app import APP_ID
 from tray_app.durations import Duration, until_for
 from tray_app.errors import (
     BadResponse,
@@ -27,10 +29,9 @@ from tray_app.errors import (
     UsageError,
     WrongPassword,
 )
-from tray_app import APP_ID
-from tray_app.translation import translate
 from tray_app.session_state import Connection, Pending, SessionEvent, SessionState
 from tray_app.states import PresenceState, emulated_presence, from_wire
+from tray_app.translation import translate
 from tray_app.ui.presenter import (
     APP_NAME,
     AppSnapshot,
@@ -51,7 +52,9 @@ class SessionLike(Protocol):  # what the controller needs of tray_app.session.Se
     def subscribe_events(self, cb: Callable[[SessionEvent, str], None]) -> Callable[[], None]: ...
     async def start(self) -> None: ...
     async def close(self) -> None: ...
-    async def set_override(self, state: PresenceState | None, status_msg: str | None = None, until: datetime | None = None) -> SessionState: ...
+    async def set_override(
+        self, state: PresenceState | None, status_msg: str | None = None, until: datetime | None = None
+    ) -> SessionState: ...
     async def refresh(self) -> SessionState: ...
     async def forget(self) -> None: ...
 
@@ -67,7 +70,9 @@ def human_error(exc: BaseException) -> str:
         wait = f" Wait {secs:.0f} s" if secs >= 1 else " Wait a moment"
         return "the server says there were too many changes in a short time." + wait + " and try again."
     if isinstance(exc, ServerRefused):
-        return f"the server refused ({exc.errcode}): {exc.error}" if exc.error else f"the server refused ({exc.errcode})."
+        return (
+            f"the server refused ({exc.errcode}): {exc.error}" if exc.error else f"the server refused ({exc.errcode})."
+        )
     if isinstance(exc, BadResponse):
         return "the server gave an answer Presence Tray doesn't understand. " + exc.message
     if isinstance(exc, PresenceTrayError):
@@ -99,9 +104,13 @@ def sign_in_error(exc: BaseException, homeserver: str | None = None, *, sso: boo
     if isinstance(exc, ServerUnreachable):
         if homeserver:
             return translate(
-                "SignIn", "Can't reach the server at {server}. Check the user ID or the homeserver address, and your network connection."
+                "SignIn",
+                "Can't reach the server at {server}. Check the user ID or the homeserver address, and your network connection.",
             ).format(server=homeserver)
-        return translate("SignIn", "Can't reach the server. Check the user ID or the homeserver address, and your network connection.")
+        return translate(
+            "SignIn",
+            "Can't reach the server. Check the user ID or the homeserver address, and your network connection.",
+        )
     if isinstance(exc, RateLimited):
         return translate("SignIn", "Too many sign-in attempts. Wait a minute and try again.")
     if isinstance(exc, WrongPassword):
@@ -132,7 +141,7 @@ class Controller:
         accounts: Any,  # tray_app.accounts.Accounts (or a stand-in with the same methods)
         *,
         autostart: Any = None,  # the tray_app.autostart module, or None where not available
-        clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         monotonic: Callable[[], float] = time.monotonic,
         tz: tzinfo | None = None,  # for "until tomorrow morning"; None: the system's zone
         idle: Any = None,  # tray_app.idle.automatic.AutomaticPresence; None: no automatic presence
@@ -317,7 +326,7 @@ class Controller:
             async with asyncio.timeout(IDLE_START_WAIT_SECONDS):  # (not wait_for: gh-86296)
                 await self._first_reads_in.wait()
             await asyncio.sleep(IDLE_START_AFTER_RENDER_SECONDS)  # the render is queued
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
         if not self._closed:
             await self.idle.start(lambda: list(self.sessions.values()))
@@ -695,8 +704,7 @@ def keyring_left_behind(user_id: str, e: PresenceTrayError, *, signed_out: bool)
         f"{user_id} is signed out and removed from Presence Tray, but its login could not be "
         "deleted from the system keyring"
         if signed_out
-        else f"{user_id} is removed from Presence Tray, but its login could not be deleted from "
-        "the system keyring"
+        else f"{user_id} is removed from Presence Tray, but its login could not be deleted from the system keyring"
     )
     return Notification(
         "Keyring item not removed",

@@ -12,7 +12,8 @@ Imported only on the StatusNotifierItem path (dbus-fast costs ~120 ms to import)
 # No `from __future__ import annotations`: dbus-fast reads the D-Bus signatures from them.
 
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from dbus_fast import Variant
 from dbus_fast.constants import PropertyAccess

@@ -9,7 +9,7 @@ scaled bitmaps.
 from __future__ import annotations
 
 import importlib.resources
-from functools import lru_cache
+from functools import cache
 
 from PySide6.QtCore import QByteArray, QRect, QRectF, QSize
 from PySide6.QtGui import QIcon, QIconEngine, QImage, QPainter, QPixmap
@@ -46,12 +46,12 @@ ADVERTISED_SIZES = (16, 22, 24, 32, 48, 64, 128, 256)
 HALO_SVG = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 2 2"><circle cx="1" cy="1" r="1"/></svg>'
 
 
-@lru_cache(maxsize=None)
+@cache
 def svg_bytes(name: str) -> bytes:
     return importlib.resources.files("tray_app.resources").joinpath(name).read_bytes()
 
 
-@lru_cache(maxsize=None)
+@cache
 def renderer(name: str) -> QSvgRenderer:
     r = QSvgRenderer(QByteArray(HALO_SVG if name == "halo" else svg_bytes(name)))
     if not r.isValid():
@@ -146,7 +146,7 @@ class SvgIconEngine(QIconEngine):
         # Without a name Qt publishes only the pixmaps drawn here.
         return ""
 
-    def clone(self) -> "SvgIconEngine":
+    def clone(self) -> SvgIconEngine:
         return SvgIconEngine(self.spec, self.app_icon)
 
 

@@ -11,8 +11,8 @@ so one can be left out ("Apply to @work:example.org" unchecked: that session sta
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Callable, Sequence
 
 from tray_app.idle.policy import AWAY_CHOICES_MINUTES, AutoPresence, AutoReason, IdlePolicy
 from tray_app.session_state import Connection, SessionState
@@ -105,31 +105,58 @@ def idle_items(idle: IdleMenuState | None, accounts: Sequence[SessionState] = ()
         return items
     p = idle.policy
     children = [
-        MenuItem("idle:enabled", Kind.CHECK, translate("AutoPresence", "Set my presence automatically"), checked=p.enabled,
-                 action=SetIdlePolicy(replace(p, enabled=not p.enabled))),
+        MenuItem(
+            "idle:enabled",
+            Kind.CHECK,
+            translate("AutoPresence", "Set my presence automatically"),
+            checked=p.enabled,
+            action=SetIdlePolicy(replace(p, enabled=not p.enabled)),
+        ),
         MenuItem("idle:sep1", Kind.SEPARATOR),
     ]
     for minutes in AWAY_CHOICES_MINUTES:
         after = _away_after(minutes)
-        children.append(MenuItem(
-            f"idle:after:{minutes}", Kind.CHECK, after,
-            checked=p.away_after_minutes == minutes, group="idle:after", enabled=p.enabled,
-            action=SetIdlePolicy(replace(p, away_after_minutes=float(minutes)))))
+        children.append(
+            MenuItem(
+                f"idle:after:{minutes}",
+                Kind.CHECK,
+                after,
+                checked=p.away_after_minutes == minutes,
+                group="idle:after",
+                enabled=p.enabled,
+                action=SetIdlePolicy(replace(p, away_after_minutes=float(minutes))),
+            )
+        )
     children.append(MenuItem("idle:sep2", Kind.SEPARATOR))
     for state, label in LOCKED_CHOICES:
-        children.append(MenuItem(
-            f"idle:locked:{state.value if state else 'none'}", Kind.CHECK, label(),
-            checked=p.when_locked is state, group="idle:locked", enabled=p.enabled,
-            action=SetIdlePolicy(replace(p, when_locked=state))))
+        children.append(
+            MenuItem(
+                f"idle:locked:{state.value if state else 'none'}",
+                Kind.CHECK,
+                label(),
+                checked=p.when_locked is state,
+                group="idle:locked",
+                enabled=p.enabled,
+                action=SetIdlePolicy(replace(p, when_locked=state)),
+            )
+        )
     # Which accounts follow it: offered with several accounts (or when the one left was left out,
     # so it can be let in again).
     users = [s.user_id for s in accounts if s.connection is not Connection.SIGNED_OUT]
     if len(users) > 1 or any(u in p.off_for for u in users):
         children.append(MenuItem("idle:sep3", Kind.SEPARATOR))
         for u in users:
-            children.append(MenuItem(
-                f"idle:account:{u}", Kind.CHECK, translate("AutoPresence", "Apply to {user}").format(user=u),
-                checked=p.applies_to(u), enabled=p.enabled,
-                action=SetIdlePolicy(replace(p, off_for=p.off_for ^ {u}))))
-    items.append(MenuItem("idle", Kind.SUBMENU, translate("AutoPresence", "Automatic presence"), children=tuple(children)))
+            children.append(
+                MenuItem(
+                    f"idle:account:{u}",
+                    Kind.CHECK,
+                    translate("AutoPresence", "Apply to {user}").format(user=u),
+                    checked=p.applies_to(u),
+                    enabled=p.enabled,
+                    action=SetIdlePolicy(replace(p, off_for=p.off_for ^ {u})),
+                )
+            )
+    items.append(
+        MenuItem("idle", Kind.SUBMENU, translate("AutoPresence", "Automatic presence"), children=tuple(children))
+    )
     return items

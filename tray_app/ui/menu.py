@@ -9,7 +9,7 @@ render.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QActionGroup, QFont, QPalette
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QMenu, QProxyStyle, QStyle, QStyleOptionMenuItem
 from tray_app.ui.icons import IconFactory
 from tray_app.ui.presenter import Action, Kind, MenuItem, MenuModel
 from tray_app.ui.property_applier import PropertyApplier
-
 
 _MNEMONIC_KINDS = (Kind.ACTION, Kind.CHECK, Kind.SUBMENU)
 # The header and info lines: text to read, not things to pick.
@@ -219,4 +218,3 @@ class MenuView:
 def plain_text(text: str) -> str:
     """A QAction's text as read: without the mnemonic marker, "&&" back to "&"."""
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
-

@@ -8,9 +8,10 @@ views in this package only draw these models and forward clicks as `Action`s.
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from typing import Any, Sequence
+from typing import Any
 
 from tray_app.durations import Duration, describe_remaining
 from tray_app.session_state import ApiMode, Connection, SessionEvent, SessionState
@@ -100,7 +101,7 @@ class MenuItem:
     # Lines that come and go (connection trouble, a status message, a running timer) stay in the
     # model hidden, so the menu's structure is stable and an open menu is updated in place.
     visible: bool = True
-    children: tuple["MenuItem", ...] = ()
+    children: tuple[MenuItem, ...] = ()
 
     def shape(self) -> tuple:
         """What must match for an in-place update (texts and states may differ)."""
@@ -155,7 +156,6 @@ STATE_ORDER: tuple[PresenceState | None, ...] = (
 
 def no_override_label() -> str:
     return translate("Menu", "No override (automatic)")
-
 
 
 def state_key(state: PresenceState | None) -> str:
@@ -213,7 +213,9 @@ def last_known_line(s: SessionState) -> str | None:
 
 def connection_line(s: SessionState) -> str | None:
     if s.connection is Connection.SIGNED_OUT:
-        return translate("Menu", "Signed out — {reason}").format(reason=s.last_error or translate("Menu", "sign in again"))
+        return translate("Menu", "Signed out — {reason}").format(
+            reason=s.last_error or translate("Menu", "sign in again")
+        )
     if s.connection is Connection.DISCONNECTED:
         return translate("Menu", "Can't reach the server — retrying")
     if s.connection is Connection.CONNECTING:
@@ -248,13 +250,30 @@ def _account_items(s: SessionState, now: datetime, tz: tzinfo | None, multi: boo
     items.append(info(p + "lastknown", last_known_line(s)))
     items.append(info(p + "mode", s.api_label))
     items.append(info(p + "conn", connection_line(s)))
-    items.append(info(p + "contested", translate("Menu", "Another device keeps winning — not fighting it") if s.contested else None))
-    items.append(info(p + "presence", translate("Menu", "Others see you as: {presence}").format(presence=presence_label(s.presence))))
+    items.append(
+        info(
+            p + "contested",
+            translate("Menu", "Another device keeps winning — not fighting it") if s.contested else None,
+        )
+    )
+    items.append(
+        info(
+            p + "presence",
+            translate("Menu", "Others see you as: {presence}").format(presence=presence_label(s.presence)),
+        )
+    )
     if multi and idle is not None:  # each account's automatic presence (one account: one line below)
         items.append(info(p + "auto", idle.account_line(s)))
-    items.append(info(p + "msg", translate("Menu", "Status message: “{message}”").format(message=s.status_msg) if s.status_msg else None))
+    items.append(
+        info(
+            p + "msg",
+            translate("Menu", "Status message: “{message}”").format(message=s.status_msg) if s.status_msg else None,
+        )
+    )
     error = s.last_error if s.last_error and s.connection is Connection.CONNECTED and not s.contested else None
-    items.append(info(p + "error", translate("Menu", "Last change failed: {error}").format(error=error) if error else None))
+    items.append(
+        info(p + "error", translate("Menu", "Last change failed: {error}").format(error=error) if error else None)
+    )
     items.append(MenuItem(p + "sep1", Kind.SEPARATOR))
 
     confirmed = s.override.state if s.override else None
@@ -270,15 +289,33 @@ def _account_items(s: SessionState, now: datetime, tz: tzinfo | None, multi: boo
         elif st is PresenceState.DISABLED and s.disabled_unsupported:
             # Not faked: shown, greyed, with the reason (MSC4532 has no `disabled`).
             enabled = confirmed is PresenceState.DISABLED
-            text = (translate("Menu", "Disabled — not part of MSC4532") if s.api is ApiMode.MSC4532
-                    else translate("Menu", "Disabled — {reason}").format(reason=s.disabled_unsupported))
+            text = (
+                translate("Menu", "Disabled — not part of MSC4532")
+                if s.api is ApiMode.MSC4532
+                else translate("Menu", "Disabled — {reason}").format(reason=s.disabled_unsupported)
+            )
         # Nothing is checked until the first read tells us what the server holds.
         checked = s.api is not ApiMode.UNKNOWN and not s.unconfirmed and not unknown_override and confirmed == st
         items.append(
-            MenuItem(p + "state:" + state_key(st), Kind.CHECK, text, checked=checked, group=p + "states",
-                     action=SetState(u, st), enabled=enabled, visible=visible)
+            MenuItem(
+                p + "state:" + state_key(st),
+                Kind.CHECK,
+                text,
+                checked=checked,
+                group=p + "states",
+                action=SetState(u, st),
+                enabled=enabled,
+                visible=visible,
+            )
         )
-    items.append(info(p + "unknown", translate("Menu", "Server reports an unknown state: “{state}”").format(state=s.override.raw) if unknown_override else None))
+    items.append(
+        info(
+            p + "unknown",
+            translate("Menu", "Server reports an unknown state: “{state}”").format(state=s.override.raw)
+            if unknown_override
+            else None,
+        )
+    )
     ends = describe_remaining(s.override_until, now, tz) if s.override is not None and not s.unconfirmed else None
     items.append(info(p + "until", f"{override_text(s)} {ends}" if ends else None))
 
@@ -309,7 +346,9 @@ def build_menu(snap: AppSnapshot, now: datetime, tz: tzinfo | None = None) -> Me
     items: list[MenuItem] = []
     multi = len(snap.accounts) > 1
     if not snap.accounts:
-        items.append(MenuItem("app:header", Kind.HEADER, APP_NAME, enabled=False, icon=icon_key(IconSpec("none", "signed-out"))))
+        items.append(
+            MenuItem("app:header", Kind.HEADER, APP_NAME, enabled=False, icon=icon_key(IconSpec("none", "signed-out")))
+        )
         items.append(MenuItem("app:notsigned", Kind.INFO, translate("Menu", "Not signed in"), enabled=False))
     for n, s in enumerate(snap.accounts):
         if n:
@@ -342,16 +381,52 @@ def build_menu(snap: AppSnapshot, now: datetime, tz: tzinfo | None = None) -> Me
         items.append(MenuItem("all", Kind.SUBMENU, translate("Menu", "Set all accounts"), children=children))
     if live:
         children = tuple(
-            MenuItem("dur:" + d.value, Kind.CHECK, d.label, checked=(d is snap.duration), group="dur", action=ChooseDuration(d))
+            MenuItem(
+                "dur:" + d.value,
+                Kind.CHECK,
+                d.label,
+                checked=(d is snap.duration),
+                group="dur",
+                action=ChooseDuration(d),
+            )
             for d in Duration
         )
         label = snap.duration.label
-        items.append(MenuItem("dur", Kind.SUBMENU, translate("Menu", "Next change lasts: {duration}").format(duration=label[0].lower() + label[1:]), children=children))
-        items.append(MenuItem("refresh", Kind.ACTION, translate("Menu", "Refresh") if not multi else translate("Menu", "Refresh all"), action=Refresh(None)))
+        items.append(
+            MenuItem(
+                "dur",
+                Kind.SUBMENU,
+                translate("Menu", "Next change lasts: {duration}").format(duration=label[0].lower() + label[1:]),
+                children=children,
+            )
+        )
+        items.append(
+            MenuItem(
+                "refresh",
+                Kind.ACTION,
+                translate("Menu", "Refresh") if not multi else translate("Menu", "Refresh all"),
+                action=Refresh(None),
+            )
+        )
         items.append(MenuItem("sep:bottom", Kind.SEPARATOR))
-    items.append(MenuItem("signin", Kind.ACTION, translate("Menu", "Sign in…") if not snap.accounts else translate("Menu", "Add account…"), action=SignIn(None)))
+    items.append(
+        MenuItem(
+            "signin",
+            Kind.ACTION,
+            translate("Menu", "Sign in…") if not snap.accounts else translate("Menu", "Add account…"),
+            action=SignIn(None),
+        )
+    )
     if snap.autostart is not None:
-        items.append(MenuItem("autostart", Kind.CHECK, translate("Menu", "Start on login"), checked=snap.autostart, action=ToggleAutostart()))
+        items.append(
+            MenuItem(
+                "autostart",
+                Kind.CHECK,
+                translate("Menu", "Start on login"),
+                checked=snap.autostart,
+                action=ToggleAutostart(),
+            )
+        )
     items.append(MenuItem("quit", Kind.ACTION, translate("Menu", "Quit"), action=Quit()))
     return MenuModel(tuple(items))
 
@@ -494,9 +569,13 @@ def _account_tooltip(s: SessionState, now: datetime, tz: tzinfo | None, automati
     return "\n".join(lines)
 
 
-def tooltip_parts(accounts: Sequence[SessionState], now: datetime, tz: tzinfo | None = None,
-                  automatic: str | None = None,
-                  automatic_by_account: dict[str, str] | None = None) -> tuple[str, str]:
+def tooltip_parts(
+    accounts: Sequence[SessionState],
+    now: datetime,
+    tz: tzinfo | None = None,
+    automatic: str | None = None,
+    automatic_by_account: dict[str, str] | None = None,
+) -> tuple[str, str]:
     """The tooltip as title and description (a StatusNotifierItem shows them apart).
     `automatic`: the one idle line ("Automatic: Away (idle 7 min)"), shown last;
     `automatic_by_account`: each account's own line, in its part (see idle_menu.automatic_lines)."""
@@ -504,11 +583,17 @@ def tooltip_parts(accounts: Sequence[SessionState], now: datetime, tz: tzinfo | 
         return APP_NAME, translate("Tooltip", "Not signed in — right-click to sign in")
     per = automatic_by_account or {}
     return APP_NAME, "\n\n".join(_account_tooltip(s, now, tz, per.get(s.user_id)) for s in accounts) + (
-        f"\n\n{automatic}" if automatic else "")
+        f"\n\n{automatic}" if automatic else ""
+    )
 
 
-def tooltip(accounts: Sequence[SessionState], now: datetime, tz: tzinfo | None = None, automatic: str | None = None,
-            automatic_by_account: dict[str, str] | None = None) -> str:
+def tooltip(
+    accounts: Sequence[SessionState],
+    now: datetime,
+    tz: tzinfo | None = None,
+    automatic: str | None = None,
+    automatic_by_account: dict[str, str] | None = None,
+) -> str:
     """The tooltip as one text (QSystemTrayIcon): title, then description."""
     return "\n".join(tooltip_parts(accounts, now, tz, automatic, automatic_by_account))
 
@@ -540,14 +625,19 @@ class NotificationPolicy:
     _last: dict[tuple[str, SessionEvent], float] = field(default_factory=dict)
     _told_unreachable: set[str] = field(default_factory=set)
 
-    def decide(self, user_id: str, event: SessionEvent, message: str, state: SessionState | None, clock: float) -> Notification | None:
+    def decide(
+        self, user_id: str, event: SessionEvent, message: str, state: SessionState | None, clock: float
+    ) -> Notification | None:
         gap = self.elsewhere_quiet_seconds if event is SessionEvent.OVERRIDE_CHANGED_ELSEWHERE else self.quiet_seconds
         if event is SessionEvent.RECONNECTED:
             if user_id not in self._told_unreachable:
                 return None
             self._told_unreachable.discard(user_id)
             self._last.pop((user_id, SessionEvent.UNREACHABLE_FOR_LONG), None)
-            return Notification(translate("Notification", "Back online"), translate("Notification", "{user}: the server can be reached again.").format(user=user_id))
+            return Notification(
+                translate("Notification", "Back online"),
+                translate("Notification", "{user}: the server can be reached again.").format(user=user_id),
+            )
         last = self._last.get((user_id, event))
         if last is not None and clock - last < gap and event is not SessionEvent.SIGNED_OUT:
             return None
@@ -562,14 +652,32 @@ class NotificationPolicy:
                 event=event,
             )
         if event is SessionEvent.TIMED_OVERRIDE_ENDED:
-            return Notification(translate("Notification", "Timed override ended"), f"{user_id}: " + (detail or "your timed override ended."))
+            return Notification(
+                translate("Notification", "Timed override ended"),
+                f"{user_id}: " + (detail or "your timed override ended."),
+            )
         if event is SessionEvent.SIGNED_OUT:
-            return Notification(translate("Notification", "Sign in again"), f"{user_id}: " + (detail or "the server signed you out.") + " " + translate("Notification", "Use “Sign in again…” in the menu."), warning=True)
+            return Notification(
+                translate("Notification", "Sign in again"),
+                f"{user_id}: "
+                + (detail or "the server signed you out.")
+                + " "
+                + translate("Notification", "Use “Sign in again…” in the menu."),
+                warning=True,
+            )
         if event is SessionEvent.UNREACHABLE_FOR_LONG:
             self._told_unreachable.add(user_id)
-            return Notification(translate("Notification", "Server unreachable"), f"{user_id}: " + (detail or "can't reach the server; still retrying."), warning=True)
+            return Notification(
+                translate("Notification", "Server unreachable"),
+                f"{user_id}: " + (detail or "can't reach the server; still retrying."),
+                warning=True,
+            )
         if event is SessionEvent.CONTESTED:
-            return Notification(translate("Notification", "Another device keeps winning"), f"{user_id}: " + (detail or "another device keeps setting your presence."), warning=True)
+            return Notification(
+                translate("Notification", "Another device keeps winning"),
+                f"{user_id}: " + (detail or "another device keeps setting your presence."),
+                warning=True,
+            )
         return None
 
 

@@ -9,7 +9,8 @@ per object and property, not read back from Qt: reading is a Qt call too.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 
 class PropertyApplier:

@@ -50,8 +50,7 @@ def run_selftest(out: TextIO | None = None) -> int:
     where = getattr(sys, "_MEIPASS", sys.executable) if frozen else sys.executable
     report.append(f"{APP_ID} {__version__} selftest")
     report.append(
-        f"python {sys.version.split()[0]} on {sys.platform}, "
-        f"{'bundle' if frozen else 'interpreter'}: {where}"
+        f"python {sys.version.split()[0]} on {sys.platform}, {'bundle' if frozen else 'interpreter'}: {where}"
     )
     _check_modules(report, problems)
     _check_qt(report, problems)
@@ -99,9 +98,7 @@ def _check_qt(report: list[str], problems: list[str]) -> None:
         problems.append(f"Qt does not import: {exc}")
         return
     app = QApplication.instance() or QApplication([APP_ID])
-    report.append(
-        f"Qt {qVersion()} (PySide6 {PySide6.__version__}), platform: {app.platformName()}"
-    )
+    report.append(f"Qt {qVersion()} (PySide6 {PySide6.__version__}), platform: {app.platformName()}")
 
     def plugins(kind: str) -> list[str]:
         found = set()
@@ -125,9 +122,7 @@ def _check_qt(report: list[str], problems: list[str]) -> None:
         )
 
     folder = resources.files("tray_app.resources")
-    svgs = sorted(
-        (entry for entry in folder.iterdir() if entry.name.endswith(".svg")), key=lambda e: e.name
-    )
+    svgs = sorted((entry for entry in folder.iterdir() if entry.name.endswith(".svg")), key=lambda e: e.name)
     if not any(entry.name == f"{APP_ID}.svg" for entry in svgs):
         problems.append(f"the application icon {APP_ID}.svg is not in tray_app.resources")
     for entry in svgs:
@@ -189,9 +184,7 @@ def none_references_lost(calls: int = _LEAK_PROBE_CALLS) -> int:
 def _painted(image) -> bool:  # noqa: ANN001 - a QImage
     if image.isNull():
         return False
-    return any(
-        image.pixelColor(x, y).alpha() for y in range(image.height()) for x in range(image.width())
-    )
+    return any(image.pixelColor(x, y).alpha() for y in range(image.height()) for x in range(image.width()))
 
 
 def _check_keyring(report: list[str], problems: list[str]) -> None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -85,7 +86,9 @@ class SignInDialog(QDialog):
         self.homeserver = QLineEdit(prefill_homeserver or "")
         self.homeserver.setPlaceholderText(self.tr("found from your user ID (optional)"))
         self.homeserver.setAccessibleName(self.tr("Homeserver"))
-        self.homeserver.setAccessibleDescription(self.tr("Optional: the homeserver's address; found from your user ID if empty"))
+        self.homeserver.setAccessibleDescription(
+            self.tr("Optional: the homeserver's address; found from your user ID if empty")
+        )
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(self.tr("your account password"))
@@ -224,7 +227,11 @@ class SignInDialog(QDialog):
                 # what is wrong with it, once, in the error line.
                 self._set_info("")
             else:
-                self._set_info(self.tr("Couldn't ask the server how to sign in: {reason}").format(reason=sign_in_error(e).rstrip(".")))
+                self._set_info(
+                    self.tr("Couldn't ask the server how to sign in: {reason}").format(
+                        reason=sign_in_error(e).rstrip(".")
+                    )
+                )
             self.sso_button.hide()
             self._set_password_visible(True)
             return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
@@ -27,7 +27,9 @@ class StatusMessageDialog(QDialog):
         self._on_done = on_done
         layout = QVBoxLayout(self)
         self.intro = QLabel(
-            self.tr("A short &message shown with your presence ({state}) for {user}:").format(state=state_label, user=user_id)
+            self.tr("A short &message shown with your presence ({state}) for {user}:").format(
+                state=state_label, user=user_id
+            )
         )
         self.intro.setWordWrap(True)
         layout.addWidget(self.intro)
@@ -40,7 +42,9 @@ class StatusMessageDialog(QDialog):
         layout.addWidget(self.edit)
         self.buttons = QDialogButtonBox()
         self.set_button = self.buttons.addButton(self.tr("&Set message"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.clear_button = self.buttons.addButton(self.tr("C&lear message"), QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.clear_button = self.buttons.addButton(
+            self.tr("C&lear message"), QDialogButtonBox.ButtonRole.DestructiveRole
+        )
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.set_button.setDefault(True)
         self.clear_button.setEnabled(bool(current))

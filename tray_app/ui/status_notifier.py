@@ -16,16 +16,16 @@ QSystemTrayIcon (XEmbed trays such as trayer, Windows, macOS).
 import asyncio
 import logging
 import os
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, Callable
-
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-from PySide6.QtGui import QImage
+from typing import Any
 
 from dbus_fast import BusType, Message, MessageType
 from dbus_fast.aio import MessageBus
 from dbus_fast.constants import PropertyAccess
 from dbus_fast.service import ServiceInterface, dbus_property, method, signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtGui import QImage
 
 from tray_app import APP_ID
 from tray_app.desktop_notifications import DesktopNotifications, call_method
@@ -212,8 +212,15 @@ class StatusNotifierTray:
             log.info("no session bus for a StatusNotifierItem: %s", e)
             return None
         try:
-            has = await call_method(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
-                              "NameHasOwner", "s", [WATCHER])
+            has = await call_method(
+                bus,
+                "org.freedesktop.DBus",
+                "/org/freedesktop/DBus",
+                "org.freedesktop.DBus",
+                "NameHasOwner",
+                "s",
+                [WATCHER],
+            )
             if not has[0]:
                 bus.disconnect()
                 return None
@@ -225,8 +232,15 @@ class StatusNotifierTray:
             await bus.request_name(name)
             tray = cls(bus, item, menu, name)
             await tray._register()
-            await call_method(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "AddMatch", "s",
-                        [f"type='signal',sender='org.freedesktop.DBus',member='NameOwnerChanged',arg0='{WATCHER}'"])
+            await call_method(
+                bus,
+                "org.freedesktop.DBus",
+                "/org/freedesktop/DBus",
+                "org.freedesktop.DBus",
+                "AddMatch",
+                "s",
+                [f"type='signal',sender='org.freedesktop.DBus',member='NameOwnerChanged',arg0='{WATCHER}'"],
+            )
             bus.add_message_handler(tray._watcher_changed)
             return tray
         except Exception as e:
@@ -239,7 +253,12 @@ class StatusNotifierTray:
 
     def _watcher_changed(self, msg: Message) -> None:
         # A restarted watcher (panel restart) knows no items: register again.
-        if msg.message_type == MessageType.SIGNAL and msg.member == "NameOwnerChanged" and msg.body[0] == WATCHER and msg.body[2]:
+        if (
+            msg.message_type == MessageType.SIGNAL
+            and msg.member == "NameOwnerChanged"
+            and msg.body[0] == WATCHER
+            and msg.body[2]
+        ):
             asyncio.ensure_future(self._register_again())
 
     async def _register_again(self) -> None:

@@ -23,8 +23,9 @@ HEADLESS = ("offscreen", "minimal")
 
 
 class TrayNotifications:
-    def __init__(self, tray: QSystemTrayIcon, app_name: str, timeout_ms: int,
-                 *, desktop_server: bool | None = None) -> None:
+    def __init__(
+        self, tray: QSystemTrayIcon, app_name: str, timeout_ms: int, *, desktop_server: bool | None = None
+    ) -> None:
         self.tray = tray
         self.app_name = app_name
         self.timeout_ms = timeout_ms
@@ -65,8 +66,11 @@ class TrayNotifications:
             if server is not None:
                 server.close()
             return
-        log.info("notifications go to the desktop's notification server" if server is not None else
-                 "no notification server on the session bus: Qt's balloon shows notifications")
+        log.info(
+            "notifications go to the desktop's notification server"
+            if server is not None
+            else "no notification server on the session bus: Qt's balloon shows notifications"
+        )
         self.server = server
         waiting, self._waiting = self._waiting, []
         for n in waiting:

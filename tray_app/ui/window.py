@@ -10,13 +10,14 @@ Like the menu, it calls Qt only for what differs from the last render (`Property
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QSize, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -28,13 +29,13 @@ from PySide6.QtWidgets import (
     QSpacerItem,
     QVBoxLayout,
     QWidget,
-    QCheckBox,
 )
 
 from tray_app.translation import translate
 from tray_app.ui.icons import IconFactory
 from tray_app.ui.presenter import Action, Kind, MenuItem, MenuModel, Notification
 from tray_app.ui.property_applier import PropertyApplier
+
 
 def no_tray_reason() -> str:
     return translate(
@@ -207,7 +208,9 @@ class FallbackWindow(QWidget):
         # Never narrower than WINDOW_WIDTH (narrower, the wrapped lines would want a minimum
         # height taller than the content needs) nor than the content: the layout sets the
         # window's minimum size, so a row of buttons is never squeezed or cut off.
-        outer.addSpacerItem(QSpacerItem(WINDOW_WIDTH - outer.contentsMargins().left() - outer.contentsMargins().right(), 0))
+        outer.addSpacerItem(
+            QSpacerItem(WINDOW_WIDTH - outer.contentsMargins().left() - outer.contentsMargins().right(), 0)
+        )
         outer.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.resize(self.sizeHint())
 
@@ -393,7 +396,9 @@ class FallbackWindow(QWidget):
             # line, empty while connected, kept one from its first fault on, and the window's
             # QObjects crept up in steps of 5 (soak: 1427 -> 1467); now they follow what shows.
             ap.set(
-                w, "textInteractionFlags", TEXT_SELECTABLE_BY_MOUSE if text else NO_TEXT_INTERACTION,
+                w,
+                "textInteractionFlags",
+                TEXT_SELECTABLE_BY_MOUSE if text else NO_TEXT_INTERACTION,
                 setter=lambda v, w=w: w.setProperty("textInteractionFlags", v),
             )
         if isinstance(w, (QLabel, QAbstractButton)):
@@ -466,4 +471,3 @@ class FallbackWindow(QWidget):
         # As tall as the content (no empty space) up to the screen's free height; a comfortable
         # width for the lines that wrap.
         return QSize(WINDOW_WIDTH, min(max(200, self.layout().totalHeightForWidth(WINDOW_WIDTH)), self.max_height()))
-

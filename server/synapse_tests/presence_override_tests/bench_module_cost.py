@@ -26,8 +26,7 @@ class ModuleCostBench(CostCase):
     def test_hour(self, value: str) -> None:
         n = int(os.environ.get("MODULE_COST_N", "1"))
         held, idle = self.measure(value, extra_users=n - 1)
-        _emit({"kind": "hour", "n": n, "value": value, "held": held.__dict__,
-               "idle": idle.__dict__})
+        _emit({"kind": "hour", "n": n, "value": value, "held": held.__dict__, "idle": idle.__dict__})
 
     def test_startup(self) -> None:
         """The module's start-up work (load the table, compare with Synapse's stored
@@ -53,7 +52,8 @@ class ModuleCostBench(CostCase):
         handler = self.hs.get_presence_handler()
         for override in rows:
             handler.user_to_current_state[override.user_id] = handler.user_to_current_state.get(
-                override.user_id, None) or _state(override)
+                override.user_id, None
+            ) or _state(override)
         instance._loaded = False
         instance._overrides.clear()
         start = time.process_time()
@@ -74,4 +74,5 @@ def _state(override: Any) -> Any:
     from synapse.api.presence import UserPresenceState
 
     return UserPresenceState.default(override.user_id).copy_and_replace(
-        state=override.effective_presence(), last_active_ts=override.last_active_ts)
+        state=override.effective_presence(), last_active_ts=override.last_active_ts
+    )

@@ -61,8 +61,7 @@ class CostCase(unittest.HomeserverTestCase):
         config["rc_presence"] = {"per_user": {"per_second": 1000, "burst_count": 1000}}
         return config
 
-    def measure(self, value: str, extra_users: int = 0,
-                settle_s: int = SETTLE_S) -> tuple[Counts, Counts]:
+    def measure(self, value: str, extra_users: int = 0, settle_s: int = SETTLE_S) -> tuple[Counts, Counts]:
         """(held, idle): `value` held by a user whose only device synced once and left, and
         an ordinary user (no override) whose device did the same, over the same hour on the
         same homeserver, starting `settle_s` after the devices synced. `extra_users` more of
@@ -76,23 +75,23 @@ class CostCase(unittest.HomeserverTestCase):
             room_id = self.helper.create_room_as(user_id, tok=tok)
             self.helper.join(room_id, mate, tok=mate_tok)
             # The user's only device syncs once (online), then is gone.
-            channel = self.make_request("GET", "/sync?timeout=0&set_presence=online",
-                                        access_token=tok)
+            channel = self.make_request("GET", "/sync?timeout=0&set_presence=online", access_token=tok)
             self.assertEqual(channel.code, 200, channel.json_body)
             if name == "held":
                 channel = self.make_request(
-                    "PUT", f"/_matrix/client/v1/presence/{user_id}/override",
-                    {"presence_override": value}, access_token=tok)
+                    "PUT",
+                    f"/_matrix/client/v1/presence/{user_id}/override",
+                    {"presence_override": value},
+                    access_token=tok,
+                )
                 self.assertEqual(channel.code, 200, channel.json_body)
             groups[name] = [user_id]
             if extra_users:
-                groups[name] += self._many(name, value if name == "held" else None,
-                                           extra_users)
+                groups[name] += self._many(name, value if name == "held" else None, extra_users)
 
         for _ in range(0, settle_s, TICK_S):
             self.reactor.advance(TICK_S)
-        channel = self.make_request("GET", "/sync?timeout=0&set_presence=offline",
-                                    access_token=mate_tok)
+        channel = self.make_request("GET", "/sync?timeout=0&set_presence=offline", access_token=mate_tok)
         since = channel.json_body["next_batch"]
 
         handler = self.hs.get_presence_handler()
@@ -124,8 +123,8 @@ class CostCase(unittest.HomeserverTestCase):
                 self.reactor.advance(TICK_S)
                 if second % MATE_SYNC_EVERY_S == 0:
                     channel = self.make_request(
-                        "GET", f"/sync?timeout=0&set_presence=offline&since={since}",
-                        access_token=mate_tok)
+                        "GET", f"/sync?timeout=0&set_presence=offline&since={since}", access_token=mate_tok
+                    )
                     self.assertEqual(channel.code, 200, channel.json_body)
                     since = channel.json_body["next_batch"]
                     for e in channel.json_body.get("presence", {}).get("events", []):
@@ -136,10 +135,8 @@ class CostCase(unittest.HomeserverTestCase):
             del store.update_presence
         result = []
         for name in ("held", "idle"):
-            channel = self.make_request("GET", f"/presence/{groups[name][0]}/status",
-                                        access_token=mate_tok)
-            result.append(Counts(calls[name], rows[name], events[name],
-                                 channel.json_body.get("presence", "")))
+            channel = self.make_request("GET", f"/presence/{groups[name][0]}/status", access_token=mate_tok)
+            result.append(Counts(calls[name], rows[name], events[name], channel.json_body.get("presence", "")))
         return result[0], result[1]
 
     def _many(self, prefix: str, value: str | None, n: int) -> list[str]:
@@ -154,12 +151,11 @@ class CostCase(unittest.HomeserverTestCase):
             # One device that synced just now (what a sync leaves), so it times out as usual.
             handler._user_to_device_to_current_state[user_id] = {
                 "dev": UserDevicePresenceState(
-                    user_id=user_id, device_id="dev", state="online",
-                    last_active_ts=now, last_sync_ts=now)
+                    user_id=user_id, device_id="dev", state="online", last_active_ts=now, last_sync_ts=now
+                )
             }
         states = [
-            UserPresenceState.default(u).copy_and_replace(
-                state="online", last_active_ts=now, last_user_sync_ts=now)
+            UserPresenceState.default(u).copy_and_replace(state="online", last_active_ts=now, last_user_sync_ts=now)
             for u in users
         ]
         self.get_success(handler._update_states(states))
@@ -167,10 +163,13 @@ class CostCase(unittest.HomeserverTestCase):
             module_overrides = _module_overrides(self.hs)
             for user_id in users:
                 module_overrides[user_id] = Override(
-                    user_id=user_id, presence=value, status_msg=None,
-                    last_active_ts=0 if value == "disabled" else now, updated_ts=now)
-            self.get_success(handler._update_states(
-                [handler.user_to_current_state[u] for u in users]))
+                    user_id=user_id,
+                    presence=value,
+                    status_msg=None,
+                    last_active_ts=0 if value == "disabled" else now,
+                    updated_ts=now,
+                )
+            self.get_success(handler._update_states([handler.user_to_current_state[u] for u in users]))
         return users
 
 

@@ -21,8 +21,7 @@ HOUR_MS = 3600 * 1000
 class DisabledOverFederationTestCase(CostCase):
     def _receive(self, entry: dict) -> None:
         handler = self.hs.get_presence_handler()
-        self.get_success(handler.incoming_presence(
-            REMOTE, {"push": [{**entry, "user_id": REMOTE_USER}]}))
+        self.get_success(handler.incoming_presence(REMOTE, {"push": [{**entry, "user_id": REMOTE_USER}]}))
 
     def _remote_last_active_ago(self) -> int | None:
         handler = self.hs.get_presence_handler()
@@ -33,22 +32,23 @@ class DisabledOverFederationTestCase(CostCase):
         self.reactor.advance(1000000)
         user_id = self.register_user("dis", "pass")
         tok = self.login("dis", "pass")
-        channel = self.make_request("GET", "/sync?timeout=0&set_presence=online",
-                                    access_token=tok)
+        channel = self.make_request("GET", "/sync?timeout=0&set_presence=online", access_token=tok)
         self.assertEqual(channel.code, 200, channel.json_body)
         handler = self.hs.get_presence_handler()
         fmt = per_destination_queue.format_user_presence_state
 
         # What remote servers were told while the user was active: they hold a last-active.
-        active = fmt(self.get_success(handler.current_state_for_user(user_id)),
-                     self.clock.time_msec())
+        active = fmt(self.get_success(handler.current_state_for_user(user_id)), self.clock.time_msec())
         self.assertIn("last_active_ago", active)
         self._receive(active)
         self.assertLess(self._remote_last_active_ago(), 60 * 1000)
 
         channel = self.make_request(
-            "PUT", f"/_matrix/client/v1/presence/{user_id}/override",
-            {"presence_override": "disabled"}, access_token=tok)
+            "PUT",
+            f"/_matrix/client/v1/presence/{user_id}/override",
+            {"presence_override": "disabled"},
+            access_token=tok,
+        )
         self.assertEqual(channel.code, 200, channel.json_body)
         state = self.get_success(handler.current_state_for_user(user_id))
         self.assertEqual(state.state, "offline")
@@ -63,8 +63,7 @@ class DisabledOverFederationTestCase(CostCase):
         for _ in range(12):
             self.reactor.advance(300)
             self.make_request("GET", "/sync?timeout=0&set_presence=online", access_token=tok)
-        self._receive(fmt(self.get_success(handler.current_state_for_user(user_id)),
-                          self.clock.time_msec()))
+        self._receive(fmt(self.get_success(handler.current_state_for_user(user_id)), self.clock.time_msec()))
         later = self._remote_last_active_ago()
         self.assertTrue(later is None or later >= self.clock.time_msec() - 1000, later)
 

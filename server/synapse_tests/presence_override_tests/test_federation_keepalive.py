@@ -35,8 +35,8 @@ class HeldOverrideKeepaliveTestCase(test_presence.PresenceJoinTestCase):
         self.reactor.advance(1000000000000)
         room_id = self.helper.create_room_as(self.user_id)
         channel = self.make_request(
-            "PUT", f"/_matrix/client/v1/presence/{self.user_id}/override",
-            {"presence_override": "unavailable"})
+            "PUT", f"/_matrix/client/v1/presence/{self.user_id}/override", {"presence_override": "unavailable"}
+        )
         self.assertEqual(channel.code, 200, channel.json_body)
         self._add_new_user(room_id, "@alice:server2")
 

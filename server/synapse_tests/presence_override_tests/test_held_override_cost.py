@@ -6,8 +6,7 @@ from parameterized import parameterized
 
 from presence_override_tests.cost import CostCase
 
-EFFECTIVE = {"online": "online", "unavailable": "unavailable", "offline": "offline",
-             "disabled": "offline"}
+EFFECTIVE = {"online": "online", "unavailable": "unavailable", "offline": "offline", "disabled": "offline"}
 
 
 class HeldOverrideCostTestCase(CostCase):

@@ -25,12 +25,13 @@ class Msc4532FakeClockTestCase(CostCase):
 
     def _mate_events(self, user_id: str) -> list[dict[str, Any]]:
         channel = self.make_request(
-            "GET", f"/sync?timeout=0&set_presence=offline&since={self.since}",
-            access_token=self.mate_tok)
+            "GET", f"/sync?timeout=0&set_presence=offline&since={self.since}", access_token=self.mate_tok
+        )
         self.assertEqual(channel.code, 200, channel.json_body)
         self.since = channel.json_body["next_batch"]
-        return [e["content"] for e in channel.json_body.get("presence", {}).get("events", [])
-                if e.get("sender") == user_id]
+        return [
+            e["content"] for e in channel.json_body.get("presence", {}).get("events", []) if e.get("sender") == user_id
+        ]
 
     def test_held_while_syncing_then_offline_when_the_device_stops(self) -> None:
         self.reactor.advance(1000000)
@@ -42,8 +43,9 @@ class Msc4532FakeClockTestCase(CostCase):
         self.helper.join(room_id, "@mate:test", tok=self.mate_tok)
         sync = "/sync?timeout=0&set_presence=online"
         self.assertEqual(self.make_request("GET", sync, access_token=tok).code, 200)
-        channel = self.make_request("PUT", f"/user/{user_id}/account_data/{EVENT}",
-                                    {"state_override": IDLE}, access_token=tok)
+        channel = self.make_request(
+            "PUT", f"/user/{user_id}/account_data/{EVENT}", {"state_override": IDLE}, access_token=tok
+        )
         self.assertEqual(channel.code, 200, channel.json_body)
         self.assertEqual(self._presence(user_id, self.mate_tok), "unavailable")
         channel = self.make_request("GET", "/sync?timeout=0", access_token=self.mate_tok)

@@ -39,8 +39,7 @@ def start_or_fail(server: SynapseServer) -> SynapseServer:
 def synapse_override(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SynapseServer]:
     """The module on SQLite for the module's own tests (MODULE_CONTRACT says why rc_presence
     is relaxed here); replaces tests/harness/fixtures.py's server in this directory only."""
-    server = SynapseServer(tmp_path_factory.mktemp("synapse-override-module"),
-                           options=MODULE_CONTRACT)
+    server = SynapseServer(tmp_path_factory.mktemp("synapse-override-module"), options=MODULE_CONTRACT)
     try:
         yield start_or_fail(server)
     finally:
@@ -48,12 +47,14 @@ def synapse_override(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Synap
 
 
 @pytest.fixture(scope="session")
-def synapse_override_pg(tmp_path_factory: pytest.TempPathFactory,
-                        postgres_cluster: PostgresCluster) -> Iterator[SynapseServer]:
+def synapse_override_pg(
+    tmp_path_factory: pytest.TempPathFactory, postgres_cluster: PostgresCluster
+) -> Iterator[SynapseServer]:
     """Synapse with the module on PostgreSQL, shared by the session's PostgreSQL tests."""
     database = postgres_cluster.create_database("override_shared")
-    server = SynapseServer(tmp_path_factory.mktemp("synapse-override-pg"),
-                           options=dataclasses.replace(MODULE_CONTRACT, database=database))
+    server = SynapseServer(
+        tmp_path_factory.mktemp("synapse-override-pg"), options=dataclasses.replace(MODULE_CONTRACT, database=database)
+    )
     try:
         yield start_or_fail(server)
     finally:

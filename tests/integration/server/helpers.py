@@ -30,14 +30,20 @@ def status_path(user_id: str) -> str:
     return f"/_matrix/client/v3/presence/{q(user_id)}/status"
 
 
-def get_override(server: SynapseServer, token: str, user_id: str,
-                 prefix: str = STABLE) -> tuple[int, Any]:
+def get_override(server: SynapseServer, token: str, user_id: str, prefix: str = STABLE) -> tuple[int, Any]:
     return server.request("GET", override_path(prefix, user_id), token=token)
 
 
-def put_override(server: SynapseServer, token: str, user_id: str, value: Any,
-                 prefix: str = STABLE, status_msg: Any = None, *,
-                 wait_out_429: bool = True) -> tuple[int, Any]:
+def put_override(
+    server: SynapseServer,
+    token: str,
+    user_id: str,
+    value: Any,
+    prefix: str = STABLE,
+    status_msg: Any = None,
+    *,
+    wait_out_429: bool = True,
+) -> tuple[int, Any]:
     """The override PUT shares Synapse's default rc_presence (1 per 10 s per user, its own
     bucket): like a client, a 429 is waited out (``retry_after_ms``) and the PUT sent again;
     ``wait_out_429=False`` returns the first 429 (tests about the limit)."""
@@ -45,8 +51,7 @@ def put_override(server: SynapseServer, token: str, user_id: str, value: Any,
     if status_msg is not None:
         body["status_msg"] = status_msg
     for _ in range(PRESENCE_429_RETRIES):
-        code, answer = server.request("PUT", override_path(prefix, user_id), token=token,
-                                      body=body)
+        code, answer = server.request("PUT", override_path(prefix, user_id), token=token, body=body)
         if code != 429 or not wait_out_429:
             break
         time.sleep(retry_after_seconds(answer))
@@ -77,8 +82,15 @@ class KeepAliveClient:
         self._token = token
         self._conn: http.client.HTTPConnection | None = None
 
-    def request(self, method: str, path: str, body: Any = None, raw: bytes | None = None,
-                token: str | None = None, timeout: float = 30) -> tuple[int, Any]:
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        raw: bytes | None = None,
+        token: str | None = None,
+        timeout: float = 30,
+    ) -> tuple[int, Any]:
         headers = {}
         tok = token if token is not None else self._token
         if tok:
@@ -113,5 +125,4 @@ class KeepAliveClient:
 def presence_events_for(sync_body: dict[str, Any], user_id: str) -> list[dict[str, Any]]:
     """The `content` of every m.presence event about `user_id` in a /sync answer."""
     events = sync_body.get("presence", {}).get("events", [])
-    return [e.get("content", {}) for e in events
-            if e.get("type") == "m.presence" and e.get("sender") == user_id]
+    return [e.get("content", {}) for e in events if e.get("type") == "m.presence" and e.get("sender") == user_id]

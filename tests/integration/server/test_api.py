@@ -38,8 +38,9 @@ def _errcode(answer: tuple[int, Any]) -> tuple[int, str | None]:
 # -- discovery ------------------------------------------------------------------------------
 
 
-def test_versions_advertises_the_override_and_status_msg(override_server: SynapseServer,
-                                                         user_factory: UserFactory) -> None:
+def test_versions_advertises_the_override_and_status_msg(
+    override_server: SynapseServer, user_factory: UserFactory
+) -> None:
     code, body = override_server.request("GET", "/_matrix/client/versions")
     assert code == 200
     features = body["unstable_features"]
@@ -49,8 +50,7 @@ def test_versions_advertises_the_override_and_status_msg(override_server: Synaps
     assert len(features) > 2
     # Authenticated /versions goes another way through Synapse's servlet: same flags.
     user = user_factory(override_server, "versions")
-    code, body = override_server.request("GET", "/_matrix/client/versions",
-                                         token=user.access_token)
+    code, body = override_server.request("GET", "/_matrix/client/versions", token=user.access_token)
     assert code == 200 and body["unstable_features"].get(FEATURE_FLAG) is True
 
 
@@ -58,8 +58,7 @@ def test_versions_advertises_the_override_and_status_msg(override_server: Synaps
 
 
 @pytest.mark.parametrize("path_name", ["stable", "unstable"])
-def test_set_get_clear(override_server: SynapseServer, user_factory: UserFactory,
-                       path_name: str) -> None:
+def test_set_get_clear(override_server: SynapseServer, user_factory: UserFactory, path_name: str) -> None:
     server = override_server
     prefix = PREFIXES[path_name]
     user = user_factory(server, f"sgc-{path_name}")
@@ -85,17 +84,19 @@ def test_set_get_clear(override_server: SynapseServer, user_factory: UserFactory
     for sent in ("disabled", MSC4042_DISABLED):
         assert put_override(server, token, me, sent, prefix) == (200, stored(sent, prefix))
         assert get_override(server, token, me, prefix) == (200, {"presence_override": own_spelling})
-        assert get_override(server, token, me, other_prefix) == (
-            200, {"presence_override": other_spelling})
+        assert get_override(server, token, me, other_prefix) == (200, {"presence_override": other_spelling})
         seen = status(server, watcher.access_token, me)
         assert seen["presence"] == "offline" and "last_active_ago" not in seen, seen
 
     # status_msg is stored, returned, and applied with the override.
-    assert put_override(server, token, me, "unavailable", prefix,
-                        status_msg="back at 3") == (
-        200, stored("unavailable", prefix, "back at 3"))
+    assert put_override(server, token, me, "unavailable", prefix, status_msg="back at 3") == (
+        200,
+        stored("unavailable", prefix, "back at 3"),
+    )
     assert get_override(server, token, me, prefix) == (
-        200, {"presence_override": "unavailable", "status_msg": "back at 3"})
+        200,
+        {"presence_override": "unavailable", "status_msg": "back at 3"},
+    )
     seen = status(server, watcher.access_token, me)
     assert (seen["presence"], seen.get("status_msg")) == ("unavailable", "back at 3")
     # A device's own status message does not get through either.
@@ -103,8 +104,7 @@ def test_set_get_clear(override_server: SynapseServer, user_factory: UserFactory
     seen = status(server, watcher.access_token, me)
     assert (seen["presence"], seen.get("status_msg")) == ("unavailable", "back at 3")
     # Setting again without status_msg drops it: the override is the whole presence.
-    assert put_override(server, token, me, "unavailable", prefix) == (
-        200, stored("unavailable", prefix))
+    assert put_override(server, token, me, "unavailable", prefix) == (200, stored("unavailable", prefix))
     assert get_override(server, token, me, prefix) == (200, {"presence_override": "unavailable"})
     assert "status_msg" not in status(server, watcher.access_token, me)
 
@@ -123,8 +123,9 @@ def test_set_get_clear(override_server: SynapseServer, user_factory: UserFactory
     assert status(server, watcher.access_token, me)["presence"] == "unavailable"
 
 
-def test_online_override_beats_devices_going_offline(synapse_override: SynapseServer,
-                                                     user_factory: UserFactory) -> None:
+def test_online_override_beats_devices_going_offline(
+    synapse_override: SynapseServer, user_factory: UserFactory
+) -> None:
     server = synapse_override
     user = user_factory(server, "online")
     device = server.login(user.user_id, user.password)
@@ -151,24 +152,23 @@ def test_online_override_beats_devices_going_offline(synapse_override: SynapseSe
 
 @BOTH_PATHS
 @pytest.mark.parametrize("method", ["GET", "PUT"])
-def test_401_missing_and_unknown_token(synapse_override: SynapseServer,
-                                       user_factory: UserFactory, prefix: str,
-                                       method: str) -> None:
+def test_401_missing_and_unknown_token(
+    synapse_override: SynapseServer, user_factory: UserFactory, prefix: str, method: str
+) -> None:
     server = synapse_override
     user = user_factory(server, "auth")
     path = override_path(prefix, user.user_id)
     body = {"presence_override": "offline"} if method == "PUT" else None
     assert _errcode(server.request(method, path, body=body)) == (401, "M_MISSING_TOKEN")
-    assert _errcode(server.request(method, path, token="not-a-real-token", body=body)) == (
-        401, "M_UNKNOWN_TOKEN")
-    assert get_override(server, user.access_token, user.user_id, prefix) == (
-        200, {"presence_override": ""})
+    assert _errcode(server.request(method, path, token="not-a-real-token", body=body)) == (401, "M_UNKNOWN_TOKEN")
+    assert get_override(server, user.access_token, user.user_id, prefix) == (200, {"presence_override": ""})
 
 
 @BOTH_PATHS
 @pytest.mark.parametrize("method", ["GET", "PUT"])
-def test_403_for_another_users_id(synapse_override: SynapseServer, user_factory: UserFactory,
-                                  prefix: str, method: str) -> None:
+def test_403_for_another_users_id(
+    synapse_override: SynapseServer, user_factory: UserFactory, prefix: str, method: str
+) -> None:
     server = synapse_override
     alice = user_factory(server, "alice")
     bob = user_factory(server, "bob")
@@ -177,11 +177,9 @@ def test_403_for_another_users_id(synapse_override: SynapseServer, user_factory:
     server.join_room(bob.access_token, room)
     assert put_override(server, alice.access_token, alice.user_id, "offline", prefix)[0] == 200
     body = {"presence_override": "online"} if method == "PUT" else None
-    answer = server.request(method, override_path(prefix, alice.user_id),
-                            token=bob.access_token, body=body)
+    answer = server.request(method, override_path(prefix, alice.user_id), token=bob.access_token, body=body)
     assert _errcode(answer) == (403, "M_FORBIDDEN")
-    assert get_override(server, alice.access_token, alice.user_id, prefix) == (
-        200, {"presence_override": "offline"})
+    assert get_override(server, alice.access_token, alice.user_id, prefix) == (200, {"presence_override": "offline"})
     assert status(server, bob.access_token, alice.user_id)["presence"] == "offline"
 
 
@@ -192,23 +190,19 @@ BAD_BODIES = [
     pytest.param(b'"offline"', "M_NOT_JSON", id="json-string"),
     pytest.param(b"{}", "M_MISSING_PARAM", id="empty-object"),
     pytest.param(b'{"status_msg": "hi"}', "M_MISSING_PARAM", id="only-status-msg"),
-    pytest.param(b'{"presence_override": "org.matrix.msc3026.busy"}', "M_INVALID_PARAM",
-                 id="msc3026-spelling"),
+    pytest.param(b'{"presence_override": "org.matrix.msc3026.busy"}', "M_INVALID_PARAM", id="msc3026-spelling"),
     pytest.param(b'{"presence_override": "Online"}', "M_INVALID_PARAM", id="wrong-case"),
     pytest.param(b'{"presence_override": "m.disabled"}', "M_INVALID_PARAM", id="unknown"),
     pytest.param(b'{"presence_override": 1}', "M_INVALID_PARAM", id="number"),
     pytest.param(b'{"presence_override": null}', "M_INVALID_PARAM", id="null"),
     pytest.param(b'{"presence_override": ["offline"]}', "M_INVALID_PARAM", id="list"),
-    pytest.param(b'{"presence_override": "offline", "status_msg": 5}', "M_INVALID_PARAM",
-                 id="status-msg-number"),
-    pytest.param(b'{"presence_override": "offline", "status_msg": {}}', "M_INVALID_PARAM",
-                 id="status-msg-object"),
+    pytest.param(b'{"presence_override": "offline", "status_msg": 5}', "M_INVALID_PARAM", id="status-msg-number"),
+    pytest.param(b'{"presence_override": "offline", "status_msg": {}}', "M_INVALID_PARAM", id="status-msg-object"),
 ]
 
 
 @BOTH_PATHS
-def test_400_bad_bodies(synapse_override: SynapseServer, user_factory: UserFactory,
-                        prefix: str) -> None:
+def test_400_bad_bodies(synapse_override: SynapseServer, user_factory: UserFactory, prefix: str) -> None:
     server = synapse_override
     user = user_factory(server, "bad")
     me = user.user_id
@@ -223,43 +217,39 @@ def test_400_bad_bodies(synapse_override: SynapseServer, user_factory: UserFacto
     finally:
         client.close()
     # Nothing was changed by the rejected requests.
-    assert get_override(server, user.access_token, me, prefix) == (
-        200, {"presence_override": "unavailable"})
+    assert get_override(server, user.access_token, me, prefix) == (200, {"presence_override": "unavailable"})
     assert status(server, user.access_token, me)["presence"] == "unavailable"
 
 
 @BOTH_PATHS
 @pytest.mark.parametrize("method", ["GET", "PUT"])
-def test_400_malformed_user_id(synapse_override: SynapseServer, user_factory: UserFactory,
-                               prefix: str, method: str) -> None:
+def test_400_malformed_user_id(
+    synapse_override: SynapseServer, user_factory: UserFactory, prefix: str, method: str
+) -> None:
     server = synapse_override
     user = user_factory(server, "mxid")
     body = {"presence_override": "offline"} if method == "PUT" else None
-    answer = server.request(method, override_path(prefix, "not-a-user-id"),
-                            token=user.access_token, body=body)
+    answer = server.request(method, override_path(prefix, "not-a-user-id"), token=user.access_token, body=body)
     assert _errcode(answer) == (400, "M_INVALID_PARAM")
 
 
-def test_429_from_synapses_presence_rate_limiter(synapse_factory: SynapseFactory,
-                                                 user_factory: UserFactory) -> None:
+def test_429_from_synapses_presence_rate_limiter(synapse_factory: SynapseFactory, user_factory: UserFactory) -> None:
     # Synapse's default rc_presence.per_user: 0.1/s, burst 1.
-    server = synapse_factory(SynapseOptions(relaxed_rate_limits=False, modules=[MODULE_ENTRY]),
-                             name="synapse-ratelimited")
+    server = synapse_factory(
+        SynapseOptions(relaxed_rate_limits=False, modules=[MODULE_ENTRY]), name="synapse-ratelimited"
+    )
     user = user_factory(server, "limited")
     me = user.user_id
     assert put_override(server, user.access_token, me, "offline") == (200, stored("offline"))
     for prefix, value in ((STABLE, "online"), (UNSTABLE, "unavailable")):
-        code, body = put_override(server, user.access_token, me, value, prefix,
-                                  wait_out_429=False)
+        code, body = put_override(server, user.access_token, me, value, prefix, wait_out_429=False)
         assert (code, body.get("errcode")) == (429, "M_LIMIT_EXCEEDED"), body
         assert isinstance(body.get("retry_after_ms"), int), body
         assert 0 < body["retry_after_ms"] <= 10_000, body
     # The limited PUTs changed nothing; GET is not rate-limited.
     for _ in range(5):
-        assert get_override(server, user.access_token, me) == (
-            200, {"presence_override": "offline"})
+        assert get_override(server, user.access_token, me) == (200, {"presence_override": "offline"})
     assert status(server, user.access_token, me)["presence"] == "offline"
     # Another user has their own bucket.
     other = user_factory(server, "limited-other")
-    assert put_override(server, other.access_token, other.user_id, "unavailable") == (
-        200, stored("unavailable"))
+    assert put_override(server, other.access_token, other.user_id, "unavailable") == (200, stored("unavailable"))

@@ -51,8 +51,14 @@ def _module_files() -> set[str]:
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("server-dist")
-    proc = subprocess.run([str(SERVER / "build-dist")], env={**os.environ, "DIST_DIR": str(out)},
-                          capture_output=True, text=True, timeout=300, check=False)
+    proc = subprocess.run(
+        [str(SERVER / "build-dist")],
+        env={**os.environ, "DIST_DIR": str(out)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return out
 
@@ -74,7 +80,7 @@ def test_wheel_has_the_module_and_declares_the_agpl(dist: Path) -> None:
 def test_sdist_has_sources_licence_and_readme(dist: Path) -> None:
     root = f"{PACKAGE}-{_version()}"
     with tarfile.open(dist / f"{root}.tar.gz") as tf:
-        names = {n[len(root) + 1:] for n in tf.getnames()}
+        names = {n[len(root) + 1 :] for n in tf.getnames()}
     assert {"LICENSE", "README.md", "pyproject.toml", "PKG-INFO"} <= names
     assert {f"{PACKAGE}/{f}" for f in _module_files()} <= names
     assert not [n for n in names if n.startswith("docker") or n.startswith("run-")]
@@ -94,23 +100,40 @@ def test_dockerfile_copies_what_build_dist_makes(dist: Path) -> None:
 
 
 def test_docker_install_step_in_a_fresh_venv_then_synapse_loads_it(
-        dist: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    dist: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The "image": a fresh venv with pip and the Synapse release the tests run, nothing else.
     venv = tmp_path / "image-python"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     py = venv / "bin" / "python"
     synapse_version = subprocess.run(
-        [synapse_python(), "-c",
-         "from importlib.metadata import version; print(version('matrix-synapse'))"],
-        capture_output=True, text=True, check=True).stdout.strip()
-    subprocess.run([str(py), "-m", "pip", "install", "-q", "--disable-pip-version-check",
-                    "--only-binary", ":all:", f"matrix-synapse=={synapse_version}"],
-                   check=True, timeout=600)
+        [synapse_python(), "-c", "from importlib.metadata import version; print(version('matrix-synapse'))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    subprocess.run(
+        [
+            str(py),
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--disable-pip-version-check",
+            "--only-binary",
+            ":all:",
+            f"matrix-synapse=={synapse_version}",
+        ],
+        check=True,
+        timeout=600,
+    )
     fresh_site = subprocess.run(
         [str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        capture_output=True, text=True, check=True).stdout.strip()
-    before = subprocess.run([str(py), "-c", f"import {PACKAGE}"], capture_output=True,
-                            text=True, check=False)
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    before = subprocess.run([str(py), "-c", f"import {PACKAGE}"], capture_output=True, text=True, check=False)
     assert before.returncode != 0, "the fresh venv already has the module: test proves nothing"
 
     # The Dockerfile's step: the wheel and the script in one directory, then the script.
@@ -119,16 +142,20 @@ def test_docker_install_step_in_a_fresh_venv_then_synapse_loads_it(
     for wheel in dist.glob("*.whl"):
         (stage / wheel.name).write_bytes(wheel.read_bytes())
     (stage / "install-module").write_bytes((DOCKER / "install-module").read_bytes())
-    proc = subprocess.run(["sh", str(stage / "install-module"), str(stage)],
-                          env={**os.environ, "PYTHON": str(py)}, capture_output=True,
-                          text=True, timeout=300, check=False)
+    proc = subprocess.run(
+        ["sh", str(stage / "install-module"), str(stage)],
+        env={**os.environ, "PYTHON": str(py)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert f"installed {PACKAGE} {_version()} from {fresh_site}" in proc.stdout, proc.stdout
 
     # Synapse from that Python, with the checkout's server/ kept off its path.
     monkeypatch.setenv(SYNAPSE_PYTHON_ENV, str(py))
-    server = SynapseServer(tmp_path / "hs", options=SynapseOptions(
-        modules=[MODULE_ENTRY], module_from_checkout=False))
+    server = SynapseServer(tmp_path / "hs", options=SynapseOptions(modules=[MODULE_ENTRY], module_from_checkout=False))
     try:
         start_or_fail(server)
         code, body = server.request("GET", "/_matrix/client/versions")

@@ -71,8 +71,7 @@ class Tally:
                 setattr(self, name, getattr(self, name) + n)
 
 
-def _check_presence(content: dict[str, Any], expected: str, status_msg: str | None,
-                    where: str) -> str | None:
+def _check_presence(content: dict[str, Any], expected: str, status_msg: str | None, where: str) -> str | None:
     if content.get("presence") != expected:
         return f"{where}: presence {content.get('presence')!r}, expected {expected!r}"
     if content.get("status_msg") != status_msg:
@@ -82,16 +81,24 @@ def _check_presence(content: dict[str, Any], expected: str, status_msg: str | No
     return None
 
 
-def _fighter(server: SynapseServer, device: RegisteredUser, since: str, subject: str,
-             room_id: str, expected: str, status_msg: str | None, put_status: bool,
-             stop: threading.Event, tally: Tally) -> None:
+def _fighter(
+    server: SynapseServer,
+    device: RegisteredUser,
+    since: str,
+    subject: str,
+    room_id: str,
+    expected: str,
+    status_msg: str | None,
+    put_status: bool,
+    stop: threading.Event,
+    tally: Tally,
+) -> None:
     """A device that wants to be online: sync set_presence=online, talk, maybe PUT status."""
     client = KeepAliveClient(server, device.access_token)
     n = 0
     try:
         while not stop.is_set():
-            body = server.sync(device.access_token, since=since, timeout_ms=0,
-                               set_presence="online")
+            body = server.sync(device.access_token, since=since, timeout_ms=0, set_presence="online")
             since = body["next_batch"]
             own = presence_events_for(body, subject)
             for content in own:
@@ -101,9 +108,9 @@ def _fighter(server: SynapseServer, device: RegisteredUser, since: str, subject:
             server.send_message(device.access_token, room_id, f"still here {n}")
             counts = {"syncs": 1, "messages": 1, "own_presence_events": len(own)}
             if put_status:
-                code, answer = client.request("PUT", status_path(subject),
-                                              body={"presence": "online",
-                                                    "status_msg": "this must not show"})
+                code, answer = client.request(
+                    "PUT", status_path(subject), body={"presence": "online", "status_msg": "this must not show"}
+                )
                 if code != 200:
                     tally.error(f"PUT /status answered {code}: {answer}")
                 counts["status_puts"] = 1
@@ -115,9 +122,17 @@ def _fighter(server: SynapseServer, device: RegisteredUser, since: str, subject:
         client.close()
 
 
-def _reader(server: SynapseServer, token: str, subject: str, expected: str,
-            status_msg: str | None, disabled: bool, stop: threading.Event,
-            tally: Tally, who: str) -> None:
+def _reader(
+    server: SynapseServer,
+    token: str,
+    subject: str,
+    expected: str,
+    status_msg: str | None,
+    disabled: bool,
+    stop: threading.Event,
+    tally: Tally,
+    who: str,
+) -> None:
     client = KeepAliveClient(server, token)
     path = status_path(subject)
     implied_last_active: float | None = None
@@ -136,8 +151,10 @@ def _reader(server: SynapseServer, token: str, subject: str, expected: str,
                 if implied_last_active is None:
                     implied_last_active = implied
                 elif abs(implied - implied_last_active) > LAST_ACTIVE_JITTER_MS:
-                    problem = (f"{who} status read: last active moved by "
-                               f"{implied - implied_last_active:.0f} ms behind the override")
+                    problem = (
+                        f"{who} status read: last active moved by "
+                        f"{implied - implied_last_active:.0f} ms behind the override"
+                    )
             if problem:
                 tally.violation(problem)
             tally.add(reads=1)
@@ -147,9 +164,16 @@ def _reader(server: SynapseServer, token: str, subject: str, expected: str,
         client.close()
 
 
-def _watcher(server: SynapseServer, watcher: RegisteredUser, since: str, subject: str,
-             expected: str, status_msg: str | None, stop: threading.Event,
-             tally: Tally) -> None:
+def _watcher(
+    server: SynapseServer,
+    watcher: RegisteredUser,
+    since: str,
+    subject: str,
+    expected: str,
+    status_msg: str | None,
+    stop: threading.Event,
+    tally: Tally,
+) -> None:
     try:
         while not stop.is_set():
             body = server.sync(watcher.access_token, since=since, timeout_ms=500)
@@ -165,8 +189,7 @@ def _watcher(server: SynapseServer, watcher: RegisteredUser, since: str, subject
                 for ev in room.get("timeline", {}).get("events", [])
                 if ev.get("sender") == subject and ev.get("type") == "m.room.message"
             )
-            tally.add(watcher_syncs=1, watcher_presence_events=len(events),
-                      watcher_saw_messages=said)
+            tally.add(watcher_syncs=1, watcher_presence_events=len(events), watcher_saw_messages=said)
     except Exception as exc:  # noqa: BLE001
         tally.error(f"watcher: {exc!r}")
 
@@ -176,7 +199,9 @@ def _watcher(server: SynapseServer, watcher: RegisteredUser, since: str, subject
     [("unavailable", "in a meeting"), ("offline", None), ("disabled", None)],
 )
 def test_override_wins_the_fight_and_clearing_restores_online(
-    synapse_override: SynapseServer, user_factory: UserFactory, value: str,
+    synapse_override: SynapseServer,
+    user_factory: UserFactory,
+    value: str,
     status_msg: str | None,
 ) -> None:
     server = synapse_override
@@ -194,8 +219,10 @@ def test_override_wins_the_fight_and_clearing_restores_online(
     assert status(server, watcher.access_token, me)["presence"] == "online"
 
     expected = EFFECTIVE[value]
-    assert put_override(server, subject.access_token, me, value,
-                        status_msg=status_msg) == (200, stored(value, status_msg=status_msg))
+    assert put_override(server, subject.access_token, me, value, status_msg=status_msg) == (
+        200,
+        stored(value, status_msg=status_msg),
+    )
     first = status(server, watcher.access_token, me)
     assert _check_presence(first, expected, status_msg, "first read") is None, first
 
@@ -206,18 +233,23 @@ def test_override_wins_the_fight_and_clearing_restores_online(
     tally = Tally()
     stop = threading.Event()
     threads = [
-        threading.Thread(target=_fighter, args=(server, devices[0], since[0], me, room_id,
-                                                expected, status_msg, False, stop, tally)),
-        threading.Thread(target=_fighter, args=(server, devices[1], since[1], me, room_id,
-                                                expected, status_msg, True, stop, tally)),
-        threading.Thread(target=_watcher, args=(server, watcher, initial["next_batch"], me,
-                                                expected, status_msg, stop, tally)),
-        threading.Thread(target=_reader, args=(server, subject.access_token, me, expected,
-                                               status_msg, value == "disabled", stop, tally,
-                                               "own")),
-        threading.Thread(target=_reader, args=(server, watcher.access_token, me, expected,
-                                               status_msg, value == "disabled", stop, tally,
-                                               "watcher")),
+        threading.Thread(
+            target=_fighter, args=(server, devices[0], since[0], me, room_id, expected, status_msg, False, stop, tally)
+        ),
+        threading.Thread(
+            target=_fighter, args=(server, devices[1], since[1], me, room_id, expected, status_msg, True, stop, tally)
+        ),
+        threading.Thread(
+            target=_watcher, args=(server, watcher, initial["next_batch"], me, expected, status_msg, stop, tally)
+        ),
+        threading.Thread(
+            target=_reader,
+            args=(server, subject.access_token, me, expected, status_msg, value == "disabled", stop, tally, "own"),
+        ),
+        threading.Thread(
+            target=_reader,
+            args=(server, watcher.access_token, me, expected, status_msg, value == "disabled", stop, tally, "watcher"),
+        ),
     ]
     started = time.monotonic()
     for t in threads:
@@ -238,11 +270,13 @@ def test_override_wins_the_fight_and_clearing_restores_online(
             t.join(60)
     elapsed = time.monotonic() - started
 
-    summary = (f"{value}: {tally.reads} reads, {tally.syncs} syncs set_presence=online, "
-               f"{tally.messages} messages, {tally.status_puts} PUT /status online, "
-               f"{tally.own_presence_events} own presence events, {tally.watcher_syncs} "
-               f"watcher syncs, {tally.watcher_presence_events} watcher presence events, "
-               f"{tally.watcher_saw_messages} messages seen by the watcher, {elapsed:.1f} s")
+    summary = (
+        f"{value}: {tally.reads} reads, {tally.syncs} syncs set_presence=online, "
+        f"{tally.messages} messages, {tally.status_puts} PUT /status online, "
+        f"{tally.own_presence_events} own presence events, {tally.watcher_syncs} "
+        f"watcher syncs, {tally.watcher_presence_events} watcher presence events, "
+        f"{tally.watcher_saw_messages} messages seen by the watcher, {elapsed:.1f} s"
+    )
     print(summary)
     assert not tally.errors, tally.errors
     assert tally.violations == [], summary

@@ -51,8 +51,7 @@ def event_path(user_id: str) -> str:
 
 
 def put_event(server: SynapseServer, user: RegisteredUser, content: dict[str, Any]) -> None:
-    code, body = server.request("PUT", event_path(user.user_id), token=user.access_token,
-                                body=content)
+    code, body = server.request("PUT", event_path(user.user_id), token=user.access_token, body=content)
     assert code == 200, (code, body)
 
 
@@ -65,8 +64,7 @@ def get_event(server: SynapseServer, user: RegisteredUser) -> dict[str, Any] | N
 
 
 def events_in(sync_body: dict[str, Any]) -> list[dict[str, Any]]:
-    return [e["content"] for e in sync_body.get("account_data", {}).get("events", [])
-            if e.get("type") == EVENT]
+    return [e["content"] for e in sync_body.get("account_data", {}).get("events", []) if e.get("type") == EVENT]
 
 
 def online_device(server: SynapseServer, user: RegisteredUser) -> RegisteredUser:
@@ -83,7 +81,8 @@ def test_versions_advertises_msc4532(synapse_override: SynapseServer) -> None:
 
 
 def test_set_clear_busy_and_status_through_account_data(
-    synapse_override: SynapseServer, user_factory: UserFactory,
+    synapse_override: SynapseServer,
+    user_factory: UserFactory,
 ) -> None:
     server = synapse_override
     me = user_factory(server, "ad")
@@ -94,14 +93,16 @@ def test_set_clear_busy_and_status_through_account_data(
     assert status(server, watcher.access_token, me.user_id)["presence"] == "online"
 
     # MSC3026 is off on this server: busy shows as unavailable (the README's choice).
-    for value, shown, mapped in ((IDLE, "unavailable", "unavailable"), ("offline", "offline",
-                                 "offline"), (BUSY, "unavailable", "busy"),
-                                 (ACTIVE, "online", "online")):
+    for value, shown, mapped in (
+        (IDLE, "unavailable", "unavailable"),
+        ("offline", "offline", "offline"),
+        (BUSY, "unavailable", "busy"),
+        (ACTIVE, "online", "online"),
+    ):
         put_event(server, me, {"state_override": value, "status": {"msg": f"via {value}"}})
         seen = status(server, watcher.access_token, me.user_id)
         assert (seen["presence"], seen.get("status_msg")) == (shown, f"via {value}"), value
-        assert get_override(server, me.access_token, me.user_id) == (
-            200, stored(mapped, status_msg=f"via {value}"))
+        assert get_override(server, me.access_token, me.user_id) == (200, stored(mapped, status_msg=f"via {value}"))
 
     # Pin it to idle, then clear it by removing the key: the device's own online is back.
     put_event(server, me, {"state_override": IDLE})
@@ -119,11 +120,11 @@ def test_set_clear_busy_and_status_through_account_data(
     assert get_override(server, me.access_token, me.user_id) == (200, stored(""))
 
 
-def test_busy_is_msc3026_busy_where_enabled(synapse_factory: SynapseFactory,
-                                             user_factory: UserFactory) -> None:
-    server = synapse_factory(SynapseOptions(
-        modules=[MODULE_ENTRY],
-        extra_config={"experimental_features": {"msc3026_enabled": True}}), name="busy")
+def test_busy_is_msc3026_busy_where_enabled(synapse_factory: SynapseFactory, user_factory: UserFactory) -> None:
+    server = synapse_factory(
+        SynapseOptions(modules=[MODULE_ENTRY], extra_config={"experimental_features": {"msc3026_enabled": True}}),
+        name="busy",
+    )
     me = user_factory(server, "busy")
     device = online_device(server, me)
     put_event(server, me, {"state_override": BUSY})
@@ -142,13 +143,16 @@ def test_busy_is_msc3026_busy_where_enabled(synapse_factory: SynapseFactory,
 
 
 def test_account_data_override_goes_offline_when_every_device_stops(
-    synapse_factory: SynapseFactory, user_factory: UserFactory,
+    synapse_factory: SynapseFactory,
+    user_factory: UserFactory,
 ) -> None:
     # Devices count as gone 2 s after their last /sync (Synapse's default: 30 s).
-    server = synapse_factory(SynapseOptions(
-        modules=[MODULE_ENTRY],
-        extra_config={"presence": {"enabled": True, "sync_online_timeout": "2s"}}),
-        name="rule1")
+    server = synapse_factory(
+        SynapseOptions(
+            modules=[MODULE_ENTRY], extra_config={"presence": {"enabled": True, "sync_online_timeout": "2s"}}
+        ),
+        name="rule1",
+    )
     me = user_factory(server, "rule1")
     devices = [online_device(server, me) for _ in range(2)]
     put_event(server, me, {"state_override": ACTIVE, "status": {"msg": "around"}})
@@ -162,8 +166,7 @@ def test_account_data_override_goes_offline_when_every_device_stops(
         time.sleep(0.5)
     took = time.monotonic() - started
     # The override is kept (it is persistent) and applies again when a device comes back.
-    assert get_override(server, me.access_token, me.user_id) == (
-        200, stored("online", status_msg="around"))
+    assert get_override(server, me.access_token, me.user_id) == (200, stored("online", status_msg="around"))
     server.sync(devices[0].access_token, set_presence="unavailable")
     assert status(server, me.access_token, me.user_id)["presence"] == "online"
 
@@ -176,34 +179,34 @@ def test_account_data_override_goes_offline_when_every_device_stops(
     assert status(server, me.access_token, me.user_id)["presence"] == "offline"
 
 
-def test_both_apis_agree_and_unknown_keys_are_kept(synapse_override: SynapseServer,
-                                                   user_factory: UserFactory) -> None:
+def test_both_apis_agree_and_unknown_keys_are_kept(synapse_override: SynapseServer, user_factory: UserFactory) -> None:
     server = synapse_override
     me = user_factory(server, "agree")
     online_device(server, me)
-    put_event(server, me, {"status": {"msg": "old", "org.example.colour": "teal"},
-                           "org.example.other": [1, 2]})
+    put_event(server, me, {"status": {"msg": "old", "org.example.colour": "teal"}, "org.example.other": [1, 2]})
 
     # MSC4043 PUT -> account data (read-modify-write; unknown keys kept).
-    for value, mapped in (("online", ACTIVE), ("unavailable", IDLE), ("busy", BUSY),
-                          ("offline", "offline")):
-        assert put_override(server, me.access_token, me.user_id, value,
-                            status_msg="hi")[0] == 200
+    for value, mapped in (("online", ACTIVE), ("unavailable", IDLE), ("busy", BUSY), ("offline", "offline")):
+        assert put_override(server, me.access_token, me.user_id, value, status_msg="hi")[0] == 200
         assert get_event(server, me) == {
-            "state_override": mapped, "status": {"msg": "hi", "org.example.colour": "teal"},
-            "org.example.other": [1, 2], MIRROR: value}
+            "state_override": mapped,
+            "status": {"msg": "hi", "org.example.colour": "teal"},
+            "org.example.other": [1, 2],
+            MIRROR: value,
+        }
     assert put_override(server, me.access_token, me.user_id, "disabled")[0] == 200
-    assert get_event(server, me) == {"status": {"org.example.colour": "teal"},
-                                     "org.example.other": [1, 2], MIRROR: "disabled"}
+    assert get_event(server, me) == {
+        "status": {"org.example.colour": "teal"},
+        "org.example.other": [1, 2],
+        MIRROR: "disabled",
+    }
     assert get_override(server, me.access_token, me.user_id) == (200, stored("disabled"))
     assert put_override(server, me.access_token, me.user_id, "") == (200, stored(""))
-    assert get_event(server, me) == {"status": {"org.example.colour": "teal"},
-                                     "org.example.other": [1, 2]}
+    assert get_event(server, me) == {"status": {"org.example.colour": "teal"}, "org.example.other": [1, 2]}
 
     # Account data -> MSC4043 GET, also when a client edits the mirrored event.
     put_event(server, me, {"state_override": IDLE, "status": {"msg": "away"}})
-    assert get_override(server, me.access_token, me.user_id) == (
-        200, stored("unavailable", status_msg="away"))
+    assert get_override(server, me.access_token, me.user_id) == (200, stored("unavailable", status_msg="away"))
     assert put_override(server, me.access_token, me.user_id, "disabled")[0] == 200
     edited = {**get_event(server, me), "state_override": ACTIVE}  # type: ignore[dict-item]
     put_event(server, me, edited)  # keeps the stale mirror key: the client's value wins
@@ -214,8 +217,9 @@ def test_both_apis_agree_and_unknown_keys_are_kept(synapse_override: SynapseServ
     assert status(server, me.access_token, me.user_id)["presence"] == "offline"
 
 
-def test_msc4043_change_wakes_the_other_devices_sync(synapse_override: SynapseServer,
-                                                     user_factory: UserFactory) -> None:
+def test_msc4043_change_wakes_the_other_devices_sync(
+    synapse_override: SynapseServer, user_factory: UserFactory
+) -> None:
     server = synapse_override
     me = user_factory(server, "push")
     other = server.login(me.user_id, me.password)
@@ -223,8 +227,11 @@ def test_msc4043_change_wakes_the_other_devices_sync(synapse_override: SynapseSe
 
     for value, mapped in (("unavailable", IDLE), ("disabled", None), ("", None)):
         answers: list[dict[str, Any]] = []
-        waiting = threading.Thread(target=lambda s=since: answers.append(server.sync(
-            other.access_token, since=s, timeout_ms=60_000, filter=ONLY_THE_EVENT)))
+        waiting = threading.Thread(
+            target=lambda s=since: answers.append(
+                server.sync(other.access_token, since=s, timeout_ms=60_000, filter=ONLY_THE_EVENT)
+            )
+        )
         waiting.start()
         time.sleep(0.5)  # let the long poll reach the server before the change
         assert put_override(server, me.access_token, me.user_id, value)[0] == 200
@@ -238,13 +245,11 @@ def test_msc4043_change_wakes_the_other_devices_sync(synapse_override: SynapseSe
         since = answers[0]["next_batch"]
 
     # No echo: the module's callback recognised its own writes and wrote nothing more.
-    quiet = server.sync(other.access_token, since=since, timeout_ms=1000,
-                        filter=ONLY_THE_EVENT)
+    quiet = server.sync(other.access_token, since=since, timeout_ms=1000, filter=ONLY_THE_EVENT)
     assert events_in(quiet) == []
 
 
-def test_account_data_override_wins_the_fight(synapse_override: SynapseServer,
-                                              user_factory: UserFactory) -> None:
+def test_account_data_override_wins_the_fight(synapse_override: SynapseServer, user_factory: UserFactory) -> None:
     """As the MSC4043 fight test, shorter: two devices push online, the event says idle."""
     server = synapse_override
     subject = user_factory(server, "adfight")
@@ -262,14 +267,18 @@ def test_account_data_override_wins_the_fight(synapse_override: SynapseServer,
     tally = Tally()
     stop = threading.Event()
     threads = [
-        threading.Thread(target=_fighter, args=(server, devices[0], since[0], me, room_id,
-                                                expected, msg, False, stop, tally)),
-        threading.Thread(target=_fighter, args=(server, devices[1], since[1], me, room_id,
-                                                expected, msg, True, stop, tally)),
-        threading.Thread(target=_watcher, args=(server, watcher, initial["next_batch"], me,
-                                                expected, msg, stop, tally)),
-        threading.Thread(target=_reader, args=(server, watcher.access_token, me, expected,
-                                               msg, False, stop, tally, "watcher")),
+        threading.Thread(
+            target=_fighter, args=(server, devices[0], since[0], me, room_id, expected, msg, False, stop, tally)
+        ),
+        threading.Thread(
+            target=_fighter, args=(server, devices[1], since[1], me, room_id, expected, msg, True, stop, tally)
+        ),
+        threading.Thread(
+            target=_watcher, args=(server, watcher, initial["next_batch"], me, expected, msg, stop, tally)
+        ),
+        threading.Thread(
+            target=_reader, args=(server, watcher.access_token, me, expected, msg, False, stop, tally, "watcher")
+        ),
     ]
     started = time.monotonic()
     for t in threads:
@@ -284,9 +293,11 @@ def test_account_data_override_wins_the_fight(synapse_override: SynapseServer,
         stop.set()
         for t in threads:
             t.join(60)
-    summary = (f"{tally.reads} reads, {tally.syncs} syncs online, {tally.status_puts} PUT "
-               f"/status, {tally.watcher_syncs} watcher syncs, "
-               f"{tally.watcher_presence_events} watcher presence events")
+    summary = (
+        f"{tally.reads} reads, {tally.syncs} syncs online, {tally.status_puts} PUT "
+        f"/status, {tally.watcher_syncs} watcher syncs, "
+        f"{tally.watcher_presence_events} watcher presence events"
+    )
     print(summary)
     assert not tally.errors, tally.errors
     assert tally.violations == [], summary
@@ -297,19 +308,18 @@ def test_account_data_override_wins_the_fight(synapse_override: SynapseServer,
     # Removing the override hands presence back to the devices at once.
     put_event(server, subject, {"status": {"msg": "deep work"}})
     assert status(server, watcher.access_token, me)["presence"] == "online"
-    assert [c.get("presence") for c in presence_events_for(
-        server.sync(watcher.access_token, since=tally.watcher_since, timeout_ms=5000), me)
+    assert [
+        c.get("presence")
+        for c in presence_events_for(server.sync(watcher.access_token, since=tally.watcher_since, timeout_ms=5000), me)
     ] == ["online"]
 
 
-def test_both_kinds_survive_a_restart(synapse_factory: SynapseFactory,
-                                      user_factory: UserFactory) -> None:
+def test_both_kinds_survive_a_restart(synapse_factory: SynapseFactory, user_factory: UserFactory) -> None:
     """The table keeps where each override came from: after a restart with no device, the
     MSC4043 one is held and the MSC4532 one is offline (rule 1) until a device syncs."""
     server = synapse_factory(SynapseOptions(modules=[MODULE_ENTRY]), name="restart")
     held, follows = user_factory(server, "rsheld"), user_factory(server, "rsfollows")
-    assert put_override(server, held.access_token, held.user_id, "unavailable",
-                        status_msg="held")[0] == 200
+    assert put_override(server, held.access_token, held.user_id, "unavailable", status_msg="held")[0] == 200
     put_event(server, follows, {"state_override": IDLE, "status": {"msg": "follows"}})
     server.restart()
 
@@ -320,31 +330,28 @@ def test_both_kinds_survive_a_restart(synapse_factory: SynapseFactory,
     assert shown(held) == ("unavailable", "held")
     assert shown(follows)[0] == "offline"
     for user, msg in ((held, "held"), (follows, "follows")):
-        assert get_override(server, user.access_token, user.user_id) == (
-            200, stored("unavailable", status_msg=msg))
+        assert get_override(server, user.access_token, user.user_id) == (200, stored("unavailable", status_msg=msg))
     server.sync(follows.access_token, set_presence="online")
     assert shown(follows) == ("unavailable", "follows")
-    assert get_event(server, held) == {"state_override": IDLE, "status": {"msg": "held"},
-                                       MIRROR: "unavailable"}
+    assert get_event(server, held) == {"state_override": IDLE, "status": {"msg": "held"}, MIRROR: "unavailable"}
 
 
-def test_a_table_from_before_msc4532_is_upgraded(synapse_factory: SynapseFactory,
-                                                 user_factory: UserFactory) -> None:
+def test_a_table_from_before_msc4532_is_upgraded(synapse_factory: SynapseFactory, user_factory: UserFactory) -> None:
     """A module table without the `source` column (written by the previous release) gains it
     at start, and its rows are MSC4043 overrides."""
     server = synapse_factory(SynapseOptions(), name="upgrade")
     me = user_factory(server, "upgrade")
     server.stop()
     with sqlite3.connect(server.data_dir / "homeserver.db") as db:
-        db.execute("CREATE TABLE msc4043_presence_overrides (user_id TEXT NOT NULL PRIMARY KEY,"
-                   " presence TEXT NOT NULL, status_msg TEXT, last_active_ts BIGINT NOT NULL,"
-                   " updated_ts BIGINT NOT NULL)")
-        db.execute("INSERT INTO msc4043_presence_overrides VALUES (?, 'unavailable', 'old', 0, 0)",
-                   (me.user_id,))
+        db.execute(
+            "CREATE TABLE msc4043_presence_overrides (user_id TEXT NOT NULL PRIMARY KEY,"
+            " presence TEXT NOT NULL, status_msg TEXT, last_active_ts BIGINT NOT NULL,"
+            " updated_ts BIGINT NOT NULL)"
+        )
+        db.execute("INSERT INTO msc4043_presence_overrides VALUES (?, 'unavailable', 'old', 0, 0)", (me.user_id,))
     server.options.modules = [MODULE_ENTRY]
     server.start()
-    assert get_override(server, me.access_token, me.user_id) == (
-        200, stored("unavailable", status_msg="old"))
+    assert get_override(server, me.access_token, me.user_id) == (200, stored("unavailable", status_msg="old"))
     assert status(server, me.access_token, me.user_id)["presence"] == "unavailable"  # held
     assert put_override(server, me.access_token, me.user_id, "offline")[0] == 200
     assert get_event(server, me) == {"state_override": "offline", MIRROR: "offline"}
@@ -371,8 +378,9 @@ def get_stable(server: SynapseServer, user: RegisteredUser) -> dict[str, Any] | 
     return dict(body)
 
 
-def watched_pair(server: SynapseServer, user_factory: UserFactory,
-                 name: str) -> tuple[RegisteredUser, RegisteredUser, RegisteredUser]:
+def watched_pair(
+    server: SynapseServer, user_factory: UserFactory, name: str
+) -> tuple[RegisteredUser, RegisteredUser, RegisteredUser]:
     """A user with a connected device, and a room-mate who reads their presence."""
     me = user_factory(server, name)
     device = online_device(server, me)
@@ -382,29 +390,26 @@ def watched_pair(server: SynapseServer, user_factory: UserFactory,
     return me, device, watcher
 
 
-def seen_by(server: SynapseServer, watcher: RegisteredUser,
-            user: RegisteredUser) -> tuple[str, str | None]:
+def seen_by(server: SynapseServer, watcher: RegisteredUser, user: RegisteredUser) -> tuple[str, str | None]:
     seen = status(server, watcher.access_token, user.user_id)
     return seen["presence"], seen.get("status_msg")
 
 
-def test_the_stable_event_is_applied_and_kept_in_step(synapse_override: SynapseServer,
-                                                      user_factory: UserFactory) -> None:
+def test_the_stable_event_is_applied_and_kept_in_step(
+    synapse_override: SynapseServer, user_factory: UserFactory
+) -> None:
     server = synapse_override
     code, body = server.request("GET", "/_matrix/client/versions")
     # Only the unstable flag: MSC4532 is not through FCP (its text: `.stable` after it).
     assert code == 200 and FLAG + ".stable" not in body["unstable_features"]
     me, _device, watcher = watched_pair(server, user_factory, "stable")
 
-    put_stable(server, me, {"state_override": "idle", "status": {"msg": "stable"},
-                            "org.example.k": 1})
+    put_stable(server, me, {"state_override": "idle", "status": {"msg": "stable"}, "org.example.k": 1})
     assert seen_by(server, watcher, me) == ("unavailable", "stable")
-    assert get_override(server, me.access_token, me.user_id) == (
-        200, stored("unavailable", status_msg="stable"))
+    assert get_override(server, me.access_token, me.user_id) == (200, stored("unavailable", status_msg="stable"))
     # The advertised (unstable) event follows, so clients watching it see the change.
     assert get_event(server, me) == {"state_override": IDLE, "status": {"msg": "stable"}}
-    assert get_stable(server, me) == {"state_override": "idle", "status": {"msg": "stable"},
-                                      "org.example.k": 1}
+    assert get_stable(server, me) == {"state_override": "idle", "status": {"msg": "stable"}, "org.example.k": 1}
 
     # Stable values only in the stable event: a prefixed one there is unknown (unset).
     put_stable(server, me, {"state_override": BUSY})
@@ -414,12 +419,9 @@ def test_the_stable_event_is_applied_and_kept_in_step(synapse_override: SynapseS
     assert seen_by(server, watcher, me) == ("unavailable", None)
 
     # MSC4043 PUT: both events say it, each in its own spelling.
-    assert put_override(server, me.access_token, me.user_id, "online",
-                        status_msg="put")[0] == 200
-    assert get_stable(server, me) == {"state_override": "active", "status": {"msg": "put"},
-                                      MIRROR: "online"}
-    assert get_event(server, me) == {"state_override": ACTIVE, "status": {"msg": "put"},
-                                     MIRROR: "online"}
+    assert put_override(server, me.access_token, me.user_id, "online", status_msg="put")[0] == 200
+    assert get_stable(server, me) == {"state_override": "active", "status": {"msg": "put"}, MIRROR: "online"}
+    assert get_event(server, me) == {"state_override": ACTIVE, "status": {"msg": "put"}, MIRROR: "online"}
     # The latest write wins, whichever event it went to.
     put_event(server, me, {"state_override": "offline"})
     assert seen_by(server, watcher, me) == ("offline", None)
@@ -430,8 +432,9 @@ def test_the_stable_event_is_applied_and_kept_in_step(synapse_override: SynapseS
     assert get_override(server, me.access_token, me.user_id) == (200, stored(""))
 
 
-def test_a_status_message_without_an_override_is_applied(synapse_override: SynapseServer,
-                                                         user_factory: UserFactory) -> None:
+def test_a_status_message_without_an_override_is_applied(
+    synapse_override: SynapseServer, user_factory: UserFactory
+) -> None:
     server = synapse_override
     me, device, watcher = watched_pair(server, user_factory, "msgonly")
     assert seen_by(server, watcher, me) == ("online", None)
@@ -440,8 +443,7 @@ def test_a_status_message_without_an_override_is_applied(synapse_override: Synap
     assert seen_by(server, watcher, me) == ("online", "at lunch")
     # No override: MSC4043 reads none, and presence still follows the devices.
     assert get_override(server, me.access_token, me.user_id) == (200, stored(""))
-    assert server.set_presence(device.access_token, me.user_id, "unavailable",
-                               status_msg="from a device") is not None
+    assert server.set_presence(device.access_token, me.user_id, "unavailable", status_msg="from a device") is not None
     # The account data is where the message lives (MSC4532): a device's own is replaced.
     assert seen_by(server, watcher, me) == ("unavailable", "at lunch")
     server.sync(device.access_token, set_presence="online")
@@ -464,11 +466,12 @@ def test_a_status_message_without_an_override_is_applied(synapse_override: Synap
     assert get_event(server, me) == {"status": {}, "org.example.k": 1}
 
 
-@pytest.mark.parametrize(
-    "database", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.mark.parametrize("database", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_an_event_written_while_the_module_was_not_loaded_takes_effect(
-    request: pytest.FixtureRequest, database: str,
-    synapse_factory: SynapseFactory, user_factory: UserFactory,
+    request: pytest.FixtureRequest,
+    database: str,
+    synapse_factory: SynapseFactory,
+    user_factory: UserFactory,
 ) -> None:
     """Written on stock Synapse, then the module is installed: the user's first presence
     update after the start applies it, with no new write; the latest event wins. (The
@@ -489,8 +492,7 @@ def test_an_event_written_while_the_module_was_not_loaded_takes_effect(
 
     server.sync(device.access_token, set_presence="online")
     assert seen_by(server, watcher, me) == ("unavailable", "newest")
-    assert get_override(server, me.access_token, me.user_id) == (
-        200, stored("unavailable", status_msg="newest"))
+    assert get_override(server, me.access_token, me.user_id) == (200, stored("unavailable", status_msg="newest"))
     # ...and the advertised event now says it too.
     assert get_event(server, me) == {"state_override": IDLE, "status": {"msg": "newest"}}
 

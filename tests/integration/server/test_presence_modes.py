@@ -27,12 +27,13 @@ pytestmark = pytest.mark.integration
 
 
 def _server(tmp_path: Path, enabled: object) -> SynapseServer:
-    return SynapseServer(tmp_path / f"presence-{enabled}", options=SynapseOptions(
-        modules=[MODULE_ENTRY], extra_config={"presence": {"enabled": enabled}}))
+    return SynapseServer(
+        tmp_path / f"presence-{enabled}",
+        options=SynapseOptions(modules=[MODULE_ENTRY], extra_config={"presence": {"enabled": enabled}}),
+    )
 
 
-def test_presence_disabled_is_said_not_pretended(tmp_path: Path,
-                                                 user_factory: UserFactory) -> None:
+def test_presence_disabled_is_said_not_pretended(tmp_path: Path, user_factory: UserFactory) -> None:
     server = _server(tmp_path, False)
     try:
         start_or_fail(server)
@@ -51,8 +52,7 @@ def test_presence_disabled_is_said_not_pretended(tmp_path: Path,
         server.stop()
 
 
-def test_presence_untracked_reaches_local_users(tmp_path: Path,
-                                                user_factory: UserFactory) -> None:
+def test_presence_untracked_reaches_local_users(tmp_path: Path, user_factory: UserFactory) -> None:
     server = _server(tmp_path, "untracked")
     try:
         start_or_fail(server)
@@ -62,8 +62,10 @@ def test_presence_untracked_reaches_local_users(tmp_path: Path,
         watcher = user_factory(server, "untracked-watcher")
         room = server.create_room(user.access_token, invite=[watcher.user_id])
         server.join_room(watcher.access_token, room)
-        assert put_override(server, user.access_token, user.user_id, "unavailable",
-                            status_msg="away") == (200, stored("unavailable", status_msg="away"))
+        assert put_override(server, user.access_token, user.user_id, "unavailable", status_msg="away") == (
+            200,
+            stored("unavailable", status_msg="away"),
+        )
         seen = status(server, watcher.access_token, user.user_id)
         assert (seen["presence"], seen.get("status_msg")) == ("unavailable", "away"), seen
         log = server.log_path.read_text(errors="replace")

@@ -17,9 +17,10 @@ REPO = Path(__file__).resolve().parents[3]
 
 def test_held_overrides_cost_no_more_than_idle_users() -> None:
     proc = subprocess.run(
-        [str(REPO / "server" / "run-synapse-tests"), "--python", sys.executable,
-         "presence_override_tests"],
-        capture_output=True, text=True, timeout=900,
+        [str(REPO / "server" / "run-synapse-tests"), "--python", sys.executable, "presence_override_tests"],
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     totals = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]

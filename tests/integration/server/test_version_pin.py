@@ -42,8 +42,7 @@ _p.handle_timeout = handle_timeout
 def _pretend(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: str = "") -> str:
     site = tmp_path / "pretend-site"
     site.mkdir()
-    (site / "sitecustomize.py").write_text(
-        f"import synapse\nsynapse.__version__ = {PRETEND!r}\n{extra}")
+    (site / "sitecustomize.py").write_text(f"import synapse\nsynapse.__version__ = {PRETEND!r}\n{extra}")
     monkeypatch.setenv("PYTHONPATH", str(site))
     return PRETEND
 
@@ -62,15 +61,15 @@ def _works(server: SynapseServer, user_factory: UserFactory) -> None:
     code, body = server.request("GET", "/_matrix/client/versions")
     assert code == 200 and body["unstable_features"].get(FEATURE_FLAG) is True
     user = user_factory(server, "outside")
-    assert put_override(server, user.access_token, user.user_id, "offline") == (
-        200, stored("offline"))
+    assert put_override(server, user.access_token, user.user_id, "offline") == (200, stored("offline"))
     assert get_override(server, user.access_token, user.user_id) == (200, stored("offline"))
     server.sync(user.access_token, set_presence="online")
     assert status(server, user.access_token, user.user_id)["presence"] == "offline"
 
 
-def test_runs_with_a_warning_outside_the_window(tmp_path: Path, pretend_other_synapse: str,
-                                                 user_factory: UserFactory) -> None:
+def test_runs_with_a_warning_outside_the_window(
+    tmp_path: Path, pretend_other_synapse: str, user_factory: UserFactory
+) -> None:
     server = SynapseServer(tmp_path / "outside", options=SynapseOptions(modules=[MODULE_ENTRY]))
     try:
         start_or_fail(server)
@@ -82,8 +81,9 @@ def test_runs_with_a_warning_outside_the_window(tmp_path: Path, pretend_other_sy
         server.stop()
 
 
-def test_disables_itself_when_internals_changed(tmp_path: Path, pretend_changed_synapse: str,
-                                                user_factory: UserFactory) -> None:
+def test_disables_itself_when_internals_changed(
+    tmp_path: Path, pretend_changed_synapse: str, user_factory: UserFactory
+) -> None:
     server = SynapseServer(tmp_path / "changed", options=SynapseOptions(modules=[MODULE_ENTRY]))
     try:
         start_or_fail(server)  # the homeserver itself always starts
@@ -94,8 +94,7 @@ def test_disables_itself_when_internals_changed(tmp_path: Path, pretend_changed_
         code, body = server.request("GET", "/_matrix/client/versions")
         assert code == 200 and FEATURE_FLAG not in body["unstable_features"]
         user = user_factory(server, "changed")
-        code, body = server.request("GET", override_path("/_matrix/client/v1", user.user_id),
-                                    token=user.access_token)
+        code, body = server.request("GET", override_path("/_matrix/client/v1", user.user_id), token=user.access_token)
         assert (code, body.get("errcode")) == (404, "M_UNRECOGNIZED"), body
         # Stock presence still works.
         assert server.set_presence(user.access_token, user.user_id, "unavailable")[0] == 200
@@ -117,9 +116,9 @@ def test_strict_refuses_outside_the_window(tmp_path: Path, pretend_other_synapse
     assert "`strict: true` is set" in log and "1.157" in log
 
 
-def test_deprecated_switch_is_accepted_and_warned_about(tmp_path: Path,
-                                                        pretend_other_synapse: str,
-                                                        user_factory: UserFactory) -> None:
+def test_deprecated_switch_is_accepted_and_warned_about(
+    tmp_path: Path, pretend_other_synapse: str, user_factory: UserFactory
+) -> None:
     entry = {"module": MODULE_ENTRY["module"], "config": {"allow_untested_synapse": True}}
     server = SynapseServer(tmp_path / "forced", options=SynapseOptions(modules=[entry]))
     try:
@@ -133,11 +132,14 @@ def test_deprecated_switch_is_accepted_and_warned_about(tmp_path: Path,
 
 @pytest.mark.parametrize(
     ("config", "message"),
-    [({"allow_untested_synapse": "yes"}, "`allow_untested_synapse` must be true or false"),
-     ({"strict": "yes"}, "`strict` must be true or false"),
-     ({"strict": True, "allow_untested_synapse": True}, "contradict each other"),
-     ({"no_such_option": 1}, "unknown option(s): no_such_option")],
-    ids=["switch-not-bool", "strict-not-bool", "contradiction", "unknown-option"])
+    [
+        ({"allow_untested_synapse": "yes"}, "`allow_untested_synapse` must be true or false"),
+        ({"strict": "yes"}, "`strict` must be true or false"),
+        ({"strict": True, "allow_untested_synapse": True}, "contradict each other"),
+        ({"no_such_option": 1}, "unknown option(s): no_such_option"),
+    ],
+    ids=["switch-not-bool", "strict-not-bool", "contradiction", "unknown-option"],
+)
 def test_bad_module_config_stops_synapse(tmp_path: Path, config: dict, message: str) -> None:
     entry = {"module": MODULE_ENTRY["module"], "config": config}
     server = SynapseServer(tmp_path / "badconfig", options=SynapseOptions(modules=[entry]))
