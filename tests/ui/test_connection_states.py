@@ -162,9 +162,9 @@ def test_a_stalled_server_is_marked_on_the_icon_while_the_long_poll_waits(
 
     os.kill(server.pid, signal.SIGSTOP)
     try:
-        # Within Liveness.SILENCE + PROBE_TIMEOUT (12 s) of the last answer; 25 s is twice
-        # that and below the long poll's own deadline (>= 44 s from here): no race either way.
-        qtbot.waitUntil(lambda: applet.icon_key == "online+disconnected", timeout=25_000)
+        # Within Liveness.SILENCE + 2 * PROBE_TIMEOUT (16 s) of the last answer; 30 s is well
+        # past that and below the long poll's own deadline (>= 44 s from here): no race either way.
+        qtbot.waitUntil(lambda: applet.icon_key == "online+disconnected", timeout=30_000)
         assert applet.model.find(f"acct:{user.user_id}:conn").text == "Can't reach the server — retrying"
     finally:
         os.kill(server.pid, signal.SIGCONT)
