@@ -46,12 +46,18 @@ def count_syncs(session) -> list[str]:
 
 def record_syncs(session) -> list[dict]:
     """Each sync the session sends: its set_presence, whether it began while an earlier one
-    was still running, and how it ended ("answered", "dropped" = cancelled, or None: running)."""
+    was still running, how it ended ("answered", "dropped" = cancelled, or None: running), and
+    when it began (the loop's clock)."""
     calls: list[dict] = []
     real = session._client.sync
 
     async def recording(*args, **kwargs):
-        call = {"presence": kwargs.get("set_presence"), "end": None, "overlaps": any(c["end"] is None for c in calls)}
+        call = {
+            "presence": kwargs.get("set_presence"),
+            "end": None,
+            "overlaps": any(c["end"] is None for c in calls),
+            "start": asyncio.get_running_loop().time(),
+        }
         calls.append(call)
         try:
             result = await real(*args, **kwargs)
@@ -160,11 +166,23 @@ def test_a_presence_change_never_drops_a_sync_that_carries_a_presence(synapse_st
             await wait_for(lambda: others_see() == "online", 30, 0.2)
             await session.set_override(AWAY)  # held: the sync says `unavailable` from now on
             await wait_for(lambda: others_see() == "unavailable", 30, 0.2)
+            loop, since = asyncio.get_running_loop(), 0
             for state in (OFFLINE, ONLINE):  # the desktop changes under the override: a new sync
-                await wait_for(lambda: any(c["presence"] == "unavailable" and c["end"] is None for c in syncs), 30, 0.1)
+                # ...while a long poll carrying `unavailable` runs: one begun after the last
+                # change and open for a second (not one Synapse answers at once, from its
+                # response cache or with an event: it would end before the next began).
+                await wait_for(
+                    lambda: any(
+                        c["presence"] == "unavailable" and c["end"] is None and loop.time() - c["start"] >= 1.0
+                        for c in syncs[since:]
+                    ),
+                    60,
+                    0.1,
+                )
                 n = len(syncs)
                 session.set_automatic(state)
                 await wait_for(lambda: len(syncs) > n, 30, 0.1)
+                since = len(syncs) - 1
             seen = [dict(c) for c in syncs]  # before closing, which cancels what still runs
         finally:
             await session.close()
