@@ -15,6 +15,7 @@ bench/auto_presence_delay.py's figures.
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pytest
 
@@ -62,16 +63,25 @@ def hold_syncs_carrying(session, observer):
     carried: list[str] = []
     waited_out: list[str] = []
     real = session._sync_once
+    loop_start = time.monotonic()
 
     async def holding(timeout_ms):
         presence = session._sync_presence()
         if presence != "offline":
+            seen_then = observer.now
             for _ in range(250):
                 if observer.now == presence:
                     break
                 await asyncio.sleep(0.1)
             else:
+                # What a failure needs to be read: when, what the sync would carry, what the
+                # observer saw then and now, the override and what this device last told.
                 waited_out.append(presence)
+                print(
+                    f"hold ran out at {time.monotonic() - loop_start:.1f} s: sync carries {presence!r}, observer "
+                    f"saw {seen_then!r} then {observer.now!r}; override {session.state.override}, "
+                    f"announced {session._announced!r}; observer seen {observer.seen}"
+                )
         carried.append(session._sync_presence())
         return await real(timeout_ms)
 
