@@ -195,3 +195,18 @@ def test_connections_past_the_per_session_bound_are_growth(soak):
         for t, c in ((10, 4), (20, 4), (30, 4), (40, 4), (50, bound + 1))
     ]
     assert soak.summarise(_run(samples))["tray"]["grew"] == ["connections"]
+
+
+def test_callbacks_waiting_for_the_next_loop_turn_are_not_timers(soak):
+    """qasync holds call_soon's callbacks as zero-delay Qt timers: a task's wake-up and a
+    shield's done callback caught at the last checkpoint (CI) are work about to run."""
+    more = {
+        "_set_result_unless_cancelled": 3,
+        "TimeoutHandle.__call__": 3,
+        "_release_waiter": 3,
+        "Task.task_wakeup": 1,
+        "shield.<locals>._outer_done_callback": 1,
+    }
+    samples = [_sample(10), _sample(20), _sample(30), _sample(40), _sample(50, timers=11, timer_kinds=more)]
+    g = soak.summarise(_run(samples))["tray"]
+    assert g["grew"] == [] and g["timers_above"] == {}
