@@ -7,7 +7,7 @@ One real Synapse (the module, default rate limits). Per run: a session connects,
 long poll (30 s, the shipped one) begins, Synapse is paused with SIGSTOP (its kernel still
 accepts and acknowledges, as a stalled process or a paused VM would); the time from the pause
 to the session's DISCONNECTED is measured, then SIGCONT and the time back to CONNECTED. The
-baseline sets Liveness.SILENCE to infinity (no probe: what the session did before the check).
+baseline sets SessionTimings.liveness_silence to infinity (no probe: what the session did before the check).
 Asserts nothing.
 """
 
@@ -29,15 +29,15 @@ sys.path.insert(0, str(ROOT))
 
 from tests.harness.synapse import OVERRIDE_MODULE, SynapseOptions, SynapseServer  # noqa: E402
 from tests.support.sessions import session_for, wait_for  # noqa: E402
+from tray_app.session import SessionTimings  # noqa: E402
 from tray_app.session_state import Connection  # noqa: E402
 
 
 async def one_run(server: SynapseServer, user, work: Path, check: bool) -> tuple[float, float, int]:
+    timings = SessionTimings() if check else SessionTimings(liveness_silence=math.inf)
     session = session_for(
-        server.base_url, work, user_id=user.user_id, device_id=user.device_id, token=user.access_token
+        server.base_url, work, user_id=user.user_id, device_id=user.device_id, token=user.access_token, timings=timings
     )
-    if not check:
-        session._liveness.SILENCE = math.inf
     try:
         await session.start()
         await wait_for(lambda: session.state.connection is Connection.CONNECTED)

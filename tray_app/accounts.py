@@ -11,15 +11,21 @@ import logging
 from tray_app.credentials import CredentialStore, StoredCredentials
 from tray_app.errors import NotSignedIn, UsageError
 from tray_app.homeserver import check_homeserver_url, discover_homeserver, login_flows
-from tray_app.session import Session, login_password, login_token
+from tray_app.session import Session, SessionTimings, login_password, login_token
 from tray_app.settings import KEYRING_BACKEND_KEY, Settings
 
 log = logging.getLogger(__name__)
 
 
 class Accounts:
-    def __init__(self, store: CredentialStore | None = None, settings: Settings | None = None) -> None:
+    def __init__(
+        self,
+        store: CredentialStore | None = None,
+        settings: Settings | None = None,
+        timings: SessionTimings = SessionTimings(),
+    ) -> None:
         self.settings = settings or Settings.load()
+        self.timings = timings  # of every session made here (tests and the soak shorten them)
         self.store = store or CredentialStore(remembered=self.settings.preference(KEYRING_BACKEND_KEY))
 
     def signed_in(self) -> list[str]:
@@ -57,7 +63,7 @@ class Accounts:
     def _session_for(self, user_id: str, creds: StoredCredentials | None) -> Session:
         if creds is None:
             raise NotSignedIn(f"no stored login for {user_id} in the keyring; run: presence-tray login {user_id}")
-        return Session(creds, store=self.store, settings=self.settings)
+        return Session(creds, store=self.store, settings=self.settings, timings=self.timings)
 
     async def arestore(self, user_id: str) -> Session:
         """`restore` without blocking the event loop on the keyring (see CredentialStore.aload)."""
@@ -68,13 +74,13 @@ class Accounts:
 
     async def login_password(self, user_id: str, password: str, *, homeserver: str | None = None) -> Session:
         session = await login_password(
-            user_id, password, homeserver=homeserver, store=self.store, settings=self.settings
+            user_id, password, homeserver=homeserver, store=self.store, settings=self.settings, timings=self.timings
         )
         self._remember_backend()
         return session
 
     async def login_token(self, homeserver: str, token: str) -> Session:
-        session = await login_token(homeserver, token, store=self.store, settings=self.settings)
+        session = await login_token(homeserver, token, store=self.store, settings=self.settings, timings=self.timings)
         self._remember_backend()
         return session
 

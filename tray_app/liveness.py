@@ -9,7 +9,7 @@ timeout plus a grace (nio: +15 s), so the sync alone notices a stall 15–45 s a
 `SILENCE` seconds (no answer on any of the account's requests: `heard()`, and no earlier watched
 request's answer), it asks the server something cheap on another connection: `probe()`,
 GET /_matrix/client/versions, which needs no login and is no /sync and no presence write (each
-/sync counts against Synapse's rc_presence; see tray_app/session.py). Any answer, whatever its
+/sync counts against Synapse's rc_presence; see tray_app/session/sync_channel.py). Any answer, whatever its
 status, proves the server alive; two in a row unanswered within `PROBE_TIMEOUT` each (or a
 refused connection) end the watch with `ServerUnreachable`, and the request is cancelled. A
 stall is thus reported within SILENCE + 2 * PROBE_TIMEOUT of the last answer; an idle 30 s long
@@ -42,9 +42,15 @@ class Liveness:
         heard: Callable[[], float],
         homeserver: str = "",
         clock: Callable[[], float] = time.monotonic,
+        *,
+        silence: float = SILENCE,
+        probe_timeout: float = PROBE_TIMEOUT,
     ) -> None:
         """`probe(timeout)`: one cheap request, raising OSError/TimeoutError when unanswered;
-        `heard()`: when (on `clock`) the server last answered anything of ours."""
+        `heard()`: when (on `clock`) the server last answered anything of ours; `silence`,
+        `probe_timeout`: SILENCE and PROBE_TIMEOUT for this watch (a test's are shorter)."""
+        self.SILENCE = silence
+        self.PROBE_TIMEOUT = probe_timeout
         self._probe = probe
         self._heard = heard
         self._homeserver = homeserver

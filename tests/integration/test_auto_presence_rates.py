@@ -25,6 +25,7 @@ from tests.harness.synapse import OVERRIDE_MODULE, SynapseOptions
 from tests.integration.test_session import signed_in
 from tests.support.sessions import wait_for
 from tray_app.idle.policy import PresenceGate
+from tray_app.session import SessionTimings
 from tray_app.session_state import ApiMode
 from tray_app.states import PresenceState
 
@@ -100,8 +101,8 @@ def hold_syncs_carrying(session, observer):
 
 
 async def _session(server, user, tmp_path):
-    _, session = await signed_in(server, user, tmp_path, _auto_gate=PresenceGate(spacing=0.0))
-    session.SYNC_TIMEOUT_MS = 30_000  # the production long poll (signed_in shortens it)
+    # The production long poll (signed_in shortens it).
+    _, session = await signed_in(server, user, tmp_path, timings=SessionTimings(), _auto_gate=PresenceGate(spacing=0.0))
     return session
 
 

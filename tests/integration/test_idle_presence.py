@@ -16,6 +16,7 @@ import pytest
 from tests.integration.test_session import signed_in
 from tests.support.sessions import wait_for
 from tray_app.idle.policy import PresenceGate
+from tray_app.session import SessionTimings
 from tray_app.session_state import ApiMode
 from tray_app.states import PresenceState
 
@@ -86,9 +87,9 @@ async def _override_wins(session, others_see, syncs, expected: str):
     for state in (AWAY, OFFLINE, ONLINE, AWAY):
         session.set_automatic(state)
         n = len(syncs)
-        # Several syncs carried it. Syncs are spaced for rc_presence (PRESENCE_SYNC_SPACING
-        # plus a margin), so three of them take over 30 s.
-        spaced = session.PRESENCE_SYNC_SPACING + getattr(session, "PRESENCE_SYNC_MARGIN", 0.0)
+        # Several syncs carried it. Syncs are spaced for rc_presence (presence_sync_spacing,
+        # Synapse's 10 s and a margin), so three of them take over 30 s.
+        spaced = session.timings.presence_sync_spacing
         await wait_for(lambda: len(syncs) >= n + 3, 3 * spaced + 30, 0.05)
         assert others_see() == expected, state
     assert session.state.automatic is AWAY  # the wish is kept for when the override goes
@@ -156,8 +157,9 @@ def test_a_presence_change_never_drops_a_sync_that_carries_a_presence(synapse_st
     others_see = watcher_for(server, user_factory, user)
 
     async def main():
-        _, session = await signed_in(server, user, tmp_path, _auto_gate=PresenceGate(spacing=1.0))
-        session.SYNC_TIMEOUT_MS = 30_000
+        _, session = await signed_in(
+            server, user, tmp_path, timings=SessionTimings(), _auto_gate=PresenceGate(spacing=1.0)
+        )
         syncs = record_syncs(session)
         try:
             await session.start()

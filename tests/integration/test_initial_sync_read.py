@@ -15,7 +15,7 @@ import pytest
 from tests.support.counting_proxy import CountingProxy
 from tests.support.sessions import session_for, wait_for
 from tray_app.backends.msc4532 import PREFIX, UNSTABLE_EVENT
-from tray_app.session import sync_filter
+from tray_app.session import SessionTimings, sync_filter
 from tray_app.session_state import ApiMode, Connection
 from tray_app.states import PresenceState
 
@@ -59,10 +59,13 @@ def test_start_again_within_the_cache_window_reads_the_truth_by_the_initial_sync
 
     async def run_once(proxy, where):
         session = session_for(
-            proxy.base_url, tmp_path / where, user_id=user.user_id, device_id=user.device_id, token=user.access_token
+            proxy.base_url,
+            tmp_path / where,
+            user_id=user.user_id,
+            device_id=user.device_id,
+            token=user.access_token,
+            timings=SessionTimings(sync_timeout_ms=5000, poll_interval=3600.0),
         )
-        session.SYNC_TIMEOUT_MS = 5000
-        session.POLL_INTERVAL = 3600.0
         proxy.clear()
         try:
             await session.start()

@@ -31,7 +31,7 @@ from tests.harness.synapse import OVERRIDE_MODULE, RegisteredUser, SynapseOption
 from tests.support.counting_proxy import CountingProxy
 from tests.support.sessions import session_for, wait_for
 from tray_app.errors import BadResponse, ServerUnreachable
-from tray_app.session import Session
+from tray_app.session import Session, SessionTimings
 from tray_app.session_state import ApiMode, Connection, SessionEvent
 from tray_app.states import PresenceState
 
@@ -173,9 +173,14 @@ class Watched:
 
 def new_session(base_url: str, user, tmp_path, poll: float = 0.3) -> tuple[Session, Watched]:
     tmp_path.mkdir(parents=True, exist_ok=True)
-    session = session_for(base_url, tmp_path, user_id=user.user_id, device_id=user.device_id, token=user.access_token)
-    session.POLL_INTERVAL = poll  # 60 s in real life; the mechanism is the same
-    session.SYNC_TIMEOUT_MS = 500
+    session = session_for(
+        base_url,
+        tmp_path,
+        user_id=user.user_id,
+        device_id=user.device_id,
+        token=user.access_token,
+        timings=SessionTimings(poll_interval=poll, sync_timeout_ms=500),  # poll: 60 s in real life
+    )
     return session, Watched(session)
 
 
@@ -193,7 +198,7 @@ def one_hour() -> datetime:
 # -- the matrix: every combination its own user and session, all side by side ------------------
 #
 # Each combination waits for the echo of its change and two syncs after it, and the session
-# spaces its syncs past rc_presence's window (PRESENCE_SYNC_SPACING, 12 s): about 25-35 s a
+# spaces its syncs past rc_presence's window (SessionTimings.presence_sync_spacing, 12 s): about 25-35 s a
 # combination. rc_presence is per user, so all combinations of a server kind run at once in one
 # event loop (as test_override_visible does), and every one that failed is named in the one
 # assertion message.

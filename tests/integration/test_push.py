@@ -14,6 +14,7 @@ from tests.harness.synapse import PRESENCE_429_RETRIES, retry_after_seconds
 from tests.support.counting_proxy import CountingProxy
 from tests.support.sessions import session_for, wait_for
 from tray_app.backends.msc4532 import MIRROR_KEY, PREFIX, UNSTABLE_EVENT
+from tray_app.session import SessionTimings
 from tray_app.session_state import ApiMode, Connection
 from tray_app.states import PresenceState
 
@@ -35,10 +36,13 @@ def account_data(server, user) -> dict:
 
 async def connected_session(proxy, user, tmp_path):
     session = session_for(
-        proxy.base_url, tmp_path, user_id=user.user_id, device_id=user.device_id, token=user.access_token
+        proxy.base_url,
+        tmp_path,
+        user_id=user.user_id,
+        device_id=user.device_id,
+        token=user.access_token,
+        timings=SessionTimings(sync_timeout_ms=5000, poll_interval=3600.0),  # only push brings a change here
     )
-    session.SYNC_TIMEOUT_MS = 5000
-    session.POLL_INTERVAL = 3600.0  # only push can bring a change within this test
     await session.start()
     await wait_for(lambda: session.state.connection is Connection.CONNECTED)
     await wait_for(lambda: session._since is not None)  # the first sync is in

@@ -16,6 +16,7 @@ import pytest
 from tests.harness.synapse import RC_PRESENCE_PERIOD
 from tests.support.counting_proxy import CountingProxy
 from tests.support.sessions import session_for, wait_for
+from tray_app.session import SessionTimings
 from tray_app.session_state import ApiMode, Connection
 from tray_app.states import PresenceState
 
@@ -31,11 +32,14 @@ def presence_path(user_id: str) -> str:
 
 
 def fast_session(proxy: CountingProxy, user, tmp_path):
-    session = session_for(
-        proxy.base_url, tmp_path, user_id=user.user_id, device_id=user.device_id, token=user.access_token
+    return session_for(
+        proxy.base_url,
+        tmp_path,
+        user_id=user.user_id,
+        device_id=user.device_id,
+        token=user.access_token,
+        timings=SessionTimings(sync_timeout_ms=1000),
     )
-    session.SYNC_TIMEOUT_MS = 1000
-    return session
 
 
 def test_start_reads_the_override_once(synapse_override, user_factory, tmp_path):
@@ -169,9 +173,13 @@ def test_an_idle_long_poll_is_checked_with_versions_only(synapse_override, user_
     async def main():
         async with CountingProxy(synapse_override.base_url) as proxy:
             session = session_for(
-                proxy.base_url, tmp_path, user_id=user.user_id, device_id=user.device_id, token=user.access_token
+                proxy.base_url,
+                tmp_path,
+                user_id=user.user_id,
+                device_id=user.device_id,
+                token=user.access_token,
+                timings=SessionTimings(poll_interval=3600.0),  # nothing else answers: the probes are all we hear
             )
-            session.POLL_INTERVAL = 3600.0  # nothing else answers: the probes are all we hear
             try:
                 await session.start()
                 await wait_for(lambda: session.state.connection is Connection.CONNECTED)

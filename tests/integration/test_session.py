@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -18,6 +19,7 @@ from tray_app.backoff import Backoff
 from tray_app.credentials import CredentialStore
 from tray_app.emulation import FightTracker
 from tray_app.errors import RateLimited, WrongPassword
+from tray_app.session import SessionTimings
 from tray_app.session_state import ApiMode, Connection, SessionEvent
 from tray_app.settings import Settings
 from tray_app.states import PresenceState
@@ -25,17 +27,20 @@ from tray_app.states import PresenceState
 pytestmark = pytest.mark.integration
 
 
-def accounts_for(tmp_path) -> Accounts:
+# A short long poll: these tests are not about its length.
+SHORT_POLL = SessionTimings(sync_timeout_ms=1000)
+
+
+def accounts_for(tmp_path, timings: SessionTimings = SessionTimings()) -> Accounts:
     backend = MemoryKeyring()
     backend.items.clear()
-    return Accounts(CredentialStore(backend), Settings.load(tmp_path / "settings.json"))
+    return Accounts(CredentialStore(backend), Settings.load(tmp_path / "settings.json"), timings)
 
 
-async def signed_in(server, user, tmp_path, **session_kw):
-    accounts = accounts_for(tmp_path)
+async def signed_in(server, user, tmp_path, *, timings: SessionTimings = SHORT_POLL, **session_kw):
+    accounts = accounts_for(tmp_path, timings)
     session = await accounts.login_password(user.user_id, user.password, homeserver=server.base_url)
     session._backoff = FAST_BACKOFF
-    session.SYNC_TIMEOUT_MS = 1000
     for key, value in session_kw.items():
         setattr(session, key, value)
     return accounts, session
@@ -241,7 +246,7 @@ def test_server_restart_mid_session_recovers_by_itself(synapse_factory, user_fac
     user = user_factory(server, "restart")
 
     async def main():
-        _, session = await signed_in(server, user, tmp_path, UNREACHABLE_NOTICE_AFTER=0)
+        _, session = await signed_in(server, user, tmp_path, timings=replace(SHORT_POLL, unreachable_notice_after=0))
         seen = events_of(session)
         try:
             await session.set_override(PresenceState.UNAVAILABLE)
@@ -331,7 +336,7 @@ def test_change_made_elsewhere_is_seen_by_the_poll(synapse_override, user_factor
     user = user_factory(synapse_override, "elsewhere")
 
     async def main():
-        _, session = await signed_in(synapse_override, user, tmp_path, POLL_INTERVAL=0.5)
+        _, session = await signed_in(synapse_override, user, tmp_path, timings=replace(SHORT_POLL, poll_interval=0.5))
         seen = events_of(session)
         try:
             await session.start()
@@ -404,7 +409,7 @@ def test_a_cli_set_is_not_undone_by_a_running_tray(synapse_stock, user_factory, 
     user = user_factory(synapse_stock, "clitray")
 
     async def main():
-        accounts, tray = await signed_in(synapse_stock, user, tmp_path, POLL_INTERVAL=0.5)
+        accounts, tray = await signed_in(synapse_stock, user, tmp_path, timings=replace(SHORT_POLL, poll_interval=0.5))
         seen = events_of(tray)
         try:
             await tray.set_override(PresenceState.ONLINE)

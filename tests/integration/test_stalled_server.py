@@ -30,7 +30,7 @@ def test_a_stalled_server_is_marked_during_the_long_poll_and_recovers(synapse_fa
         session = session_for(
             server.base_url, tmp_path, user_id=user.user_id, device_id=user.device_id, token=user.access_token
         )
-        assert session.SYNC_TIMEOUT_MS == 30_000  # the shipped long poll
+        assert session.timings.sync_timeout_ms == 30_000  # the shipped long poll
         seen: list[tuple[Connection, str | None]] = []
 
         def on_state(st):

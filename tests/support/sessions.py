@@ -8,7 +8,7 @@ from tests.support.memory_keyring import MemoryKeyring
 from tray_app.backoff import Backoff
 from tray_app.credentials import CredentialStore, StoredCredentials
 from tray_app.emulation import FightTracker
-from tray_app.session import Session
+from tray_app.session import Session, SessionTimings
 from tray_app.settings import Settings
 
 FAST_BACKOFF = Backoff(base=0.05, cap=0.5, jitter=0)
@@ -22,13 +22,14 @@ def session_for(
     device_id: str = "TESTDEVICE",
     token: str = "not-a-real-token",
     fight: FightTracker | None = None,
+    timings: SessionTimings = SessionTimings(),
 ) -> Session:
     store = CredentialStore(MemoryKeyring())
     settings = Settings.load(tmp_path / "settings.json")
     creds = StoredCredentials(homeserver, user_id, device_id, token)
     store.save(creds)
     settings.add_account(user_id)
-    return Session(creds, store=store, settings=settings, reconnect_backoff=FAST_BACKOFF, fight=fight)
+    return Session(creds, store=store, settings=settings, reconnect_backoff=FAST_BACKOFF, fight=fight, timings=timings)
 
 
 async def wait_for(predicate, timeout: float = 30.0, interval: float = 0.02) -> None:

@@ -99,13 +99,16 @@ def settings_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def make_accounts(keyring_file: Path, settings_path: Path) -> Callable[[], Any]:
-    """A fresh `Accounts` on this test's own keyring file and settings file (like a restart)."""
+    """A fresh `Accounts` on this test's own keyring file and settings file (like a restart);
+    `timings`: its sessions' (tray_app.session.SessionTimings), production ones by default."""
     from tray_app.accounts import Accounts
     from tray_app.credentials import CredentialStore
+    from tray_app.session import SessionTimings
     from tray_app.settings import Settings
 
-    def make() -> Any:
-        return Accounts(CredentialStore(FileKeyring(keyring_file)), Settings.load(settings_path))
+    def make(timings: SessionTimings | None = None) -> Any:
+        store = CredentialStore(FileKeyring(keyring_file))
+        return Accounts(store, Settings.load(settings_path), timings or SessionTimings())
 
     return make
 
@@ -134,14 +137,17 @@ class AppletHarness:
         self.make_accounts = make_accounts
         self.applets: list[Any] = []
 
-    def start(self, *, use_tray: bool | None = True, autostarted: bool = True, clock=None, accounts=None, **kw) -> Any:
+    def start(
+        self, *, use_tray: bool | None = True, autostarted: bool = True, clock=None, accounts=None, timings=None, **kw
+    ) -> Any:
+        """`timings`: the sessions' (tray_app.session.SessionTimings) where `accounts` is not given."""
         from tray_app.ui.applet import Applet
         from tray_app.ui.controller import Controller
 
         ckw = {"clock": clock} if clock else {}
         if "idle" in kw:  # tray_app.idle.automatic.AutomaticPresence
             ckw["idle"] = kw.pop("idle")
-        controller = Controller(accounts or self.make_accounts(), autostart=kw.pop("autostart", None), **ckw)
+        controller = Controller(accounts or self.make_accounts(timings), autostart=kw.pop("autostart", None), **ckw)
         applet = Applet(controller, use_tray=use_tray, autostarted=autostarted, **kw)
         self.applets.append(applet)
         self.aio.run(applet.start())

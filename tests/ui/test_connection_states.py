@@ -125,12 +125,11 @@ def test_signed_out_when_the_token_is_revoked_then_sign_in_again(
 def test_unreachable_for_long_is_told_once_and_back_online_after(
     own_server, user_factory, sign_in, applets, qtbot, monkeypatch
 ):
-    from tray_app.session import Session
+    from tray_app.session import SessionTimings
 
-    monkeypatch.setattr(Session, "UNREACHABLE_NOTICE_AFTER", 1.5)  # 5 minutes in real life
     user = user_factory(own_server, "outage")
     sign_in(own_server, user)
-    applet = applets.start()
+    applet = applets.start(timings=SessionTimings(unreachable_notice_after=1.5))  # 5 minutes in real life
     qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=15_000)
 
     own_server.stop()

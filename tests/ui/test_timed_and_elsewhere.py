@@ -127,9 +127,9 @@ def test_change_from_the_command_line_shows_when_the_menu_opens(
 def test_a_change_elsewhere_reaches_icon_and_tooltip_together(synapse_override, user_factory, sign_in, applets, qtbot):
     """The presence arrives at once by /sync; the override used to wait for the minute's poll,
     leaving the icon at Away under a tooltip that said "Others see: Offline"."""
-    from tray_app.session import Session
+    from tray_app.session import SessionTimings
 
-    assert Session.POLL_INTERVAL >= 60  # the real poll: it cannot be what brings the change here
+    assert SessionTimings().poll_interval >= 60  # the real poll (the applet's): it cannot bring the change here
     user = user_factory(synapse_override, "agree")
     u = user.user_id
     put_override(synapse_override, user, "unavailable")
@@ -180,14 +180,14 @@ def test_emulated_mode_marks_the_icon_when_another_device_wins(synapse_stock, us
 def test_change_made_elsewhere_shows_up_by_itself(
     synapse_override, user_factory, sign_in, applets, qtbot, cli_env, monkeypatch
 ):
-    from tray_app.session import Session
+    from tray_app.session import SessionTimings
 
-    monkeypatch.setattr(Session, "POLL_INTERVAL", 1.0)  # 60 s in real life; the mechanism is the same
+    fast_poll = SessionTimings(poll_interval=1.0)  # 60 s in real life; the mechanism is the same
     user = user_factory(synapse_override, "poll")
     u = user.user_id
     put_override(synapse_override, user, "online")
     sign_in(synapse_override, user)
-    applet = applets.start()
+    applet = applets.start(timings=fast_poll)
     qtbot.waitUntil(lambda: applet.icon_key == "online", timeout=15_000)
 
     run_cli(cli_env, "set", "disabled")

@@ -11,6 +11,7 @@ import asyncio
 
 from tests.support.sessions import session_for
 from tray_app.http_connection import HttpAnswer, HttpConnectionPool
+from tray_app.session import SessionTimings
 
 
 def test_a_request_cancelled_as_its_answer_comes_is_cancelled():
@@ -38,7 +39,7 @@ def test_a_request_cancelled_as_its_answer_comes_is_cancelled():
 def test_close_ends_a_poll_whose_answer_comes_as_it_is_cancelled(tmp_path):
     async def main():
         loop = asyncio.get_running_loop()
-        session = session_for("http://127.0.0.1:9", tmp_path)
+        session = session_for("http://127.0.0.1:9", tmp_path, timings=SessionTimings(poll_interval=0))
         answers: list[asyncio.Future] = []
 
         async def answered_when_told(*args):
@@ -51,7 +52,6 @@ def test_close_ends_a_poll_whose_answer_comes_as_it_is_cancelled(tmp_path):
 
         session._requests.http._request = answered_when_told
         session._read_locked = read_locked
-        session.POLL_INTERVAL = 0
         session._runner = loop.create_task(session._poll_loop())
         while not answers:
             await asyncio.sleep(0)

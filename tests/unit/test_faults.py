@@ -4,6 +4,7 @@ import asyncio
 
 from tests.support.fake_homeserver import FakeHomeserver
 from tests.support.sessions import session_for, wait_for
+from tray_app.session import SessionTimings
 from tray_app.session_state import Connection
 from tray_app.states import PresenceState
 
@@ -65,10 +66,9 @@ def test_backoff_grows_when_only_sync_fails(tmp_path):
     async def main():
         async with FakeHomeserver(api="stable") as fake:
             fake.faults["/_matrix/client/v3/sync"] = "502"
-            session = session_for(fake.base_url, tmp_path)
             # The fake has no rc_presence, and a sync answered with an error is spaced like a
             # counted one: without this, each cycle would wait out the spacing, not the backoff.
-            session.PRESENCE_SYNC_SPACING = 0.0
+            session = session_for(fake.base_url, tmp_path, timings=SessionTimings(presence_sync_spacing=0.0))
             delays: list[float] = []
 
             async def record(delay):

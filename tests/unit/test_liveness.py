@@ -11,10 +11,7 @@ from tray_app.liveness import Liveness
 
 
 def make(probe, heard=lambda: -1e9) -> Liveness:
-    live = Liveness(probe, heard, "https://hs.example")
-    live.SILENCE = 0.05
-    live.PROBE_TIMEOUT = 0.05
-    return live
+    return Liveness(probe, heard, "https://hs.example", silence=0.05, probe_timeout=0.05)
 
 
 def test_a_request_answered_before_any_silence_sends_no_probe():

@@ -15,6 +15,7 @@ from tray_app.backends.base import ServerFeatures
 from tray_app.backends.msc4043 import Msc4043Backend
 from tray_app.backends.msc4532 import MIRROR_KEY, Msc4532Backend
 from tray_app.errors import NotOffered
+from tray_app.session import SessionTimings
 from tray_app.session_state import ApiMode, Connection, SessionEvent
 from tray_app.states import PresenceState
 
@@ -22,10 +23,9 @@ from tray_app.states import PresenceState
 def run_with_fake(tmp_path, body, **fake_args):
     async def main():
         async with FakeMsc4532Server(**fake_args) as fake:
-            session = session_for(fake.base_url, tmp_path)
-            session.SYNC_TIMEOUT_MS = 1000
             # The stand-in has no rc_presence: no sync needs spacing to be counted.
-            session.PRESENCE_SYNC_SPACING = 0.0
+            timings = SessionTimings(sync_timeout_ms=1000, presence_sync_spacing=0.0)
+            session = session_for(fake.base_url, tmp_path, timings=timings)
             try:
                 return await body(fake, session)
             finally:

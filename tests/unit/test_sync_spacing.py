@@ -1,4 +1,4 @@
-"""No sync begins sooner than PRESENCE_SYNC_SPACING after the one before (Synapse's rc_presence
+"""No sync begins sooner than the sync spacing (SessionTimings.presence_sync_spacing) after the one before (Synapse's rc_presence
 denies it otherwise), even when every sync ends at once (an event ended it early) and timers
 fire early (they do on the Qt loop). A fake monotonic clock: nothing here depends on real time."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import types
 
-import tray_app.session as session_module
+import tray_app.session.sync_channel as sync_channel_module
 from tests.support.sessions import session_for
 
 
@@ -20,7 +20,7 @@ def test_syncs_that_end_at_once_still_begin_a_spacing_apart(tmp_path, monkeypatc
         await real_sleep(0)
         return result
 
-    monkeypatch.setattr(session_module, "time", types.SimpleNamespace(monotonic=lambda: clock.now))
+    monkeypatch.setattr(sync_channel_module, "time", types.SimpleNamespace(monotonic=lambda: clock.now))
     monkeypatch.setattr(asyncio, "sleep", early_sleep)
 
     async def main():
@@ -42,7 +42,7 @@ def test_syncs_that_end_at_once_still_begin_a_spacing_apart(tmp_path, monkeypatc
             loop_task.cancel()
             await asyncio.gather(loop_task, return_exceptions=True)
             await session.close()
-        return session.PRESENCE_SYNC_SPACING, starts
+        return session.timings.presence_sync_spacing, starts
 
     spacing, starts = asyncio.run(main())
     assert len(starts) >= 4, starts

@@ -16,7 +16,7 @@ this server on the applet's own loop. One JSON object per line in, one per line 
 - ``{"cmd": "quit"}``.
 
 ``PRESENCE_TRAY_CONTROL_INTERVALS`` (JSON, optional) shortens timers for a compressed soak:
-``tick_ms`` (the applet's tick), ``poll`` (Session.POLL_INTERVAL, s), ``sync_timeout_ms``. The
+``tick_ms`` (the applet's tick), ``poll`` (SessionTimings.poll_interval, s), ``sync_timeout_ms``. The
 code paths stay the shipped ones; only their periods change. Nothing here runs when the
 variables are unset, and the socket is created 0600 in a directory the caller owns.
 """
@@ -24,6 +24,7 @@ variables are unset, and the socket is created 0600 in a directory the caller ow
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import gc
 import json
@@ -50,13 +51,13 @@ def apply_intervals(applet: Any) -> dict[str, Any]:
     raw = os.environ.get(INTERVALS_ENV)
     if not raw:
         return {}
-    from tray_app.session import Session
-
     intervals = json.loads(raw)
+    # Before any session is made: the applet's accounts give their sessions these timings.
+    accounts = applet.controller.accounts
     if "poll" in intervals:
-        Session.POLL_INTERVAL = float(intervals["poll"])
+        accounts.timings = dataclasses.replace(accounts.timings, poll_interval=float(intervals["poll"]))
     if "sync_timeout_ms" in intervals:
-        Session.SYNC_TIMEOUT_MS = int(intervals["sync_timeout_ms"])
+        accounts.timings = dataclasses.replace(accounts.timings, sync_timeout_ms=int(intervals["sync_timeout_ms"]))
     if "tick_ms" in intervals:
         applet._tick.setInterval(int(intervals["tick_ms"]))
     return intervals

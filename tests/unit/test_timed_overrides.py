@@ -1,0 +1,103 @@
+"""tray_app.session.timed: a timed override ends by the injected wall clock, not by waiting.
+
+The clock here is a fake one days away from the real one, so a timed override that ends by
+the real clock would not end within these tests at all."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from tray_app.session import SessionTimings
+from tray_app.session.timed import TimedOverrides
+from tray_app.session_state import SessionEvent, SessionState
+from tray_app.settings import Settings
+from tray_app.states import Override, PresenceState
+
+USER = "@alice:localhost"
+AWAY = PresenceState.UNAVAILABLE
+
+
+class FakeWallClock:
+    def __init__(self) -> None:
+        self.now = datetime.now(UTC) + timedelta(days=3)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+class Account:
+    """What TimedOverrides needs of a session: its state, and a set_override that records."""
+
+    def __init__(self, tmp_path, clock: FakeWallClock) -> None:
+        self.settings = Settings.load(tmp_path / "settings.json")
+        self.settings.add_account(USER)
+        self.state = SessionState(user_id=USER, homeserver="http://127.0.0.1:9", device_id="D")
+        self.set_calls: list[PresenceState | None] = []
+        self.events: list[SessionEvent] = []
+        self.changed = asyncio.Event()
+        timings = replace(SessionTimings(), wall_clock=clock, timed_check_every=0.001)
+        self.timed = TimedOverrides(
+            USER,
+            settings=self.settings,
+            timings=timings,
+            retry_delay=lambda attempt: 0.0,
+            state=lambda: self.state,
+            publish=self.publish,
+            emit=lambda event, message: self.events.append(event),
+            set_override=self.set_override,
+            is_closed=lambda: False,
+        )
+
+    def publish(self, **changes) -> None:
+        self.state = self.state.evolve(**changes)
+
+    async def set_override(self, state: PresenceState | None) -> SessionState:
+        self.set_calls.append(state)
+        self.publish(override=Override(state, state.value) if state else None)
+        self.changed.set()
+        return self.state
+
+
+def test_a_timed_override_ends_once_the_injected_clock_passes_its_end(tmp_path):
+    clock = FakeWallClock()
+
+    async def main():
+        account = Account(tmp_path, clock)
+        account.publish(override=Override(AWAY, AWAY.value))
+        account.timed.remember(AWAY, clock.now + timedelta(minutes=30), None)
+        for _ in range(50):  # the timer looks at the clock many times: it has not moved
+            await asyncio.sleep(0)
+        calls_before = list(account.set_calls)
+        clock.now += timedelta(minutes=31)
+        await asyncio.wait_for(account.changed.wait(), 30)
+        await account.timed.task
+        return account, calls_before
+
+    account, calls_before = asyncio.run(main())
+    assert calls_before == []
+    assert account.set_calls == [None]  # back to what was there before: no override
+    assert account.events == [SessionEvent.TIMED_OVERRIDE_ENDED]
+
+
+def test_one_that_ran_out_meanwhile_ends_at_once_when_resumed(tmp_path):
+    """Stored with an end that the real clock has not reached and the injected one has."""
+    clock = FakeWallClock()
+
+    async def main():
+        account = Account(tmp_path, clock)
+        until = datetime.now(UTC) + timedelta(days=1)
+        account.settings.set_account_value(
+            USER, "timed", {"state": AWAY.value, "previous": PresenceState.ONLINE.value, "until": until.isoformat()}
+        )
+        account.publish(override=Override(AWAY, AWAY.value))
+        account.timed.resume()
+        assert account.state.override_until == until
+        await asyncio.wait_for(account.changed.wait(), 30)
+        await account.timed.task
+        return account
+
+    account = asyncio.run(main())
+    assert account.set_calls == [PresenceState.ONLINE]
+    assert account.events == [SessionEvent.TIMED_OVERRIDE_ENDED]
