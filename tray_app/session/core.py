@@ -102,6 +102,7 @@ class SessionCore:
         # server may apply it late, and a reading showing it then is ours; see _late_own_write.
         self._writing = 0
         self._unanswered: Unanswered | None = None
+        self._presence_seen: str | None = None  # as last given to presence_moved
 
     # -- observing ------------------------------------------------------------------
 

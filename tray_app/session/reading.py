@@ -18,7 +18,7 @@ from tray_app.presence_status import get_presence
 from tray_app.session.own_presence import OwnPresence
 from tray_app.session.sync_filter import sync_filter
 from tray_app.session_state import Connection, SessionEvent, SessionState
-from tray_app.states import Override, PresenceState, same_override
+from tray_app.states import Override, PresenceState, emulated_presence, same_override
 
 
 @dataclass(frozen=True)
@@ -176,3 +176,18 @@ class Reading(OwnPresence):
             await asyncio.sleep(self._timings.poll_interval)  # on demand reads go through refresh()
             async with self._lock:
                 await self._read_locked()
+
+    def presence_moved(self, state: SessionState) -> bool:
+        """Whether to read again now, asked with each state this session publishes: with an
+        override API, our own presence arrives at once by /sync, an override changed elsewhere
+        only with the next read (up to a minute); so once the presence moves away from what the
+        override we know gives, read it, and the icon never disagrees with the tooltip's "Others
+        see" for long. The tray asks (tray_app.ui.controller) and reads; the command line does not."""
+        seen = state.presence
+        before, self._presence_seen = self._presence_seen, seen
+        if seen is None or seen == before or not state.api.has_override_api or state.pending is not None:
+            return False
+        if state.connection is Connection.SIGNED_OUT:
+            return False  # (still connecting is fine: the first /sync may already carry the change)
+        known = state.override.state if state.override is not None else None
+        return known is None or emulated_presence(known).value != seen  # else: what the override gives

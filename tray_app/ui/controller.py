@@ -30,7 +30,7 @@ from tray_app.errors import (
     WrongPassword,
 )
 from tray_app.session_state import Connection, Pending, SessionEvent, SessionState
-from tray_app.states import PresenceState, emulated_presence, from_wire
+from tray_app.states import PresenceState, from_wire
 from tray_app.translation import translate
 from tray_app.ui.presenter import (
     APP_NAME,
@@ -57,6 +57,7 @@ class SessionLike(Protocol):  # what the controller needs of tray_app.session.Se
     ) -> SessionState: ...
     async def refresh(self) -> SessionState: ...
     async def forget(self) -> None: ...
+    def presence_moved(self, state: SessionState) -> bool: ...
 
 
 def human_error(exc: BaseException) -> str:
@@ -172,7 +173,6 @@ class Controller:
         # set while it is in flight keeps its timing.
         self._requested: dict[str, tuple[Pending, datetime | None]] = {}
         self._connected_once: set[str] = set()
-        self._presence_seen: dict[str, str | None] = {}
         self._last_refresh = -1e9
         self._closed = False
         # "Start on login" as last read: reading it touches the disk (or the registry), so a
@@ -364,7 +364,6 @@ class Controller:
         self._requested.pop(user_id, None)
         self._connected_once.discard(user_id)
         self._last_known.pop(user_id, None)  # a new login starts from its own first read
-        self._presence_seen.pop(user_id, None)
         return self.sessions.pop(user_id, None)
 
     def _state_changed(self, user_id: str, state: SessionState) -> None:
@@ -380,22 +379,9 @@ class Controller:
         self._changed()
 
     def _recheck_if_presence_moved(self, user_id: str, state: SessionState) -> None:
-        """With the override API, our own presence arrives at once by /sync, an override changed
-        elsewhere only with the next read (up to a minute): read it as soon as the presence moves
-        away from what the override we know gives, so the icon never disagrees with the tooltip's
-        "Others see" for long."""
-        seen = state.presence
-        before = self._presence_seen.get(user_id)
-        self._presence_seen[user_id] = seen
-        if seen is None or seen == before or not state.api.has_override_api or state.pending is not None:
-            return
-        if state.connection is Connection.SIGNED_OUT:
-            return  # (still connecting is fine: the first /sync may already carry the change)
-        known = state.override.state if state.override is not None else None
-        if known is not None and emulated_presence(known).value == seen:
-            return  # what the override we know gives: nothing changed elsewhere
+        """The session decides (Session.presence_moved); the read is ours, like the menu's."""
         session = self.sessions.get(user_id)
-        if session is not None:
+        if session is not None and session.presence_moved(state):
             self.spawn(self._refresh_one(session))
 
     def _on_event(self, user_id: str, event: SessionEvent, message: str) -> None:
