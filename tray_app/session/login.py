@@ -15,7 +15,7 @@ from tray_app.session.timings import SessionTimings
 from tray_app.settings import Settings
 
 if TYPE_CHECKING:
-    from nio import LoginResponse
+    from nio import AsyncClient, LoginResponse
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,12 @@ async def login_token(
 
 
 async def _login(
-    client, store: CredentialStore, settings: Settings, timings: SessionTimings, what: str, **credentials: str
+    client: AsyncClient,
+    store: CredentialStore,
+    settings: Settings,
+    timings: SessionTimings,
+    what: str,
+    **credentials: str,
 ) -> Session:
     try:
         resp = await client.login(device_name=DEVICE_NAME, **credentials)
@@ -71,7 +76,12 @@ async def _login(
 
 
 async def _finish_login(
-    client, resp: LoginResponse, hs: str, store: CredentialStore, settings: Settings, timings: SessionTimings
+    client: AsyncClient,
+    resp: LoginResponse,
+    hs: str,
+    store: CredentialStore,
+    settings: Settings,
+    timings: SessionTimings,
 ) -> Session:
     creds = StoredCredentials(hs, resp.user_id, resp.device_id, resp.access_token)
     try:

@@ -50,7 +50,7 @@ class TimedOverrides:
         self._emit = emit
         self._set_override = set_override
         self._is_closed = is_closed
-        self.task: asyncio.Task | None = None  # the timer; the session cancels it on close
+        self.task: asyncio.Task[None] | None = None  # the timer; the session cancels it on close
 
     @property
     def _closed(self) -> bool:
