@@ -1,10 +1,10 @@
 """What every part of a session shares: the account, its connections, the published state,
 the lock and the marks that order reads against changes.
 
-The parts (own_presence, reading, sync_channel, changing) are layers over this one state
-rather than objects of their own: the lock, `_generation`, `_writing` and `_announced` are read
-and written by all of them, and their order is what keeps our own writes from coming back as
-news. Each layer's module says which of it it owns.
+The parts (own_presence, reading, sync_channel, changing) are layers over this one state, each
+class built on the one before, rather than objects of their own: the lock, `_generation`,
+`_writing` and `_announced` are read and written by several of them, and the order of those
+reads and writes is what keeps our own writes from coming back as news.
 """
 
 from __future__ import annotations
