@@ -20,12 +20,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 from tray_app.backends import READ_AGAIN, OverrideReading, PresenceBackend, ReadAgain
-from tray_app.errors import PresenceTrayError, ServerUnreachable
+from tray_app.errors import BadResponse, PresenceTrayError, ServerUnreachable
 from tray_app.liveness import PROBE_PATH
 from tray_app.matrix_http import network_errors, raise_for_nio, unreachable
 from tray_app.session.reading import Reading, reading_key
 from tray_app.session.sync_filter import FRESH_KEY, sync_filter
-from tray_app.session.sync_response import long_poll_body, parse_sync
+from tray_app.session.sync_response import parse_sync, with_body
 from tray_app.states import PresenceState, presence_from_wire, presence_to_wire
 
 
@@ -96,15 +96,17 @@ class SyncChannel(Reading):
         started = self._last_sync_start
         self._sync_carrying = set_presence
         try:
-            request = self._client.sync(
-                timeout=timeout_ms,
-                sync_filter=self._filter,
-                since=self._since,
-                set_presence=presence_to_wire(set_presence),
+            request = with_body(
+                self._client.sync(
+                    timeout=timeout_ms,
+                    sync_filter=self._filter,
+                    since=self._since,
+                    set_presence=presence_to_wire(set_presence),
+                )
             )
             if set_presence != PresenceState.OFFLINE.value:
                 request = self._undropped.wait(request)  # dropping it can stick presence
-            resp = await self._liveness.watch(request)  # a stalled server: see tray_app.liveness
+            resp, body = await self._liveness.watch(request)  # a stalled server: see tray_app.liveness
         except network_errors() as e:
             self._sync_failed(before)
             raise unreachable(self._client, e) from e
@@ -113,7 +115,9 @@ class SyncChannel(Reading):
             raise
         try:
             raise_for_nio(self._client, resp, "sync")
-            batch = parse_sync(await long_poll_body(resp), self.user_id, api.watch_types if api is not None else ())
+            if body is None:
+                raise BadResponse("the server's answer to a sync could not be read")
+            batch = parse_sync(body, self.user_id, api.watch_types if api is not None else ())
         except PresenceTrayError:
             self._sync_failed(before, answered=True)
             raise

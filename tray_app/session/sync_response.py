@@ -11,6 +11,7 @@ session uses is kept: the next batch, our own presence events and the watched ac
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,6 +49,18 @@ def parse_sync(body: dict[str, Any], user_id: str, watch_types: tuple[str, ...])
         if e.get("type") in watch_types and isinstance(e.get("content"), dict)
     )
     return SyncBatch(next_batch, tuple(own), watched)
+
+
+async def with_body(request: Awaitable[Any]) -> tuple[Any, dict[str, Any] | None]:
+    """A long poll's nio answer and its raw body (None where it cannot be read), read as part
+    of the request: nothing may come between an answer and the session taking it up, or a wake
+    that cancels the sync there loses an answer the server counted (the next sync then starts
+    from the old `since` and gets the same events again at once)."""
+    response = await request
+    try:
+        return response, await long_poll_body(response)
+    except Exception:  # an error answer's body is not needed: raise_for_nio reports it
+        return response, None
 
 
 async def long_poll_body(response: Any) -> dict[str, Any]:
