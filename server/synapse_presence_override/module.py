@@ -1,4 +1,4 @@
-"""The Synapse module: config, endpoints, persistence and enforcement wiring."""
+"""The Synapse module: endpoints, persistence and enforcement wiring (its config: `config.py`)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from synapse.module_api import UserID
-from synapse.module_api.errors import Codes, ConfigError, SynapseError
+from synapse.module_api.errors import Codes, SynapseError
 
 from . import account_data, version_window
+from . import config as module_config
+from .config import DEPRECATED_FORCE_SWITCH, STRICT, PresenceOverrideConfig
 from .store import OverrideStore
 from .synapse_private import compatibility, patches, servlets, storage
 from .synapse_private.enforcer import PresenceEnforcer
@@ -38,16 +40,6 @@ _USER_ID_GROUP = "(?P<user_id>[^/]*)"
 STABLE_PATTERN = f"^{STABLE_PREFIX}/presence/{_USER_ID_GROUP}/override$"
 UNSTABLE_PATTERN = "^" + UNSTABLE_PREFIX.replace(".", r"\.") + f"/presence/{_USER_ID_GROUP}/override$"
 
-
-class PresenceOverrideConfig:
-    def __init__(self, strict: bool = False, deprecated_switch: bool = False):
-        self.strict = strict
-        # `allow_untested_synapse` was given: accepted, changes nothing, warned about.
-        self.deprecated_switch = deprecated_switch
-
-
-STRICT = "strict"
-DEPRECATED_FORCE_SWITCH = "allow_untested_synapse"
 # How often held overrides are checked for a due federation keep-alive, and how old the last
 # one may be (Synapse pings every 25 min; remote servers time out after 30).
 KEEPALIVE_CHECK_MS = 60 * 1000
@@ -66,39 +58,7 @@ class PresenceOverrideModule:
 
     @staticmethod
     def parse_config(config: Any) -> PresenceOverrideConfig:
-        config = config or {}
-        if not isinstance(config, dict):
-            raise ConfigError("expected a mapping (or nothing) as the module's config")
-        unknown = set(config) - {STRICT, DEPRECATED_FORCE_SWITCH}
-        if unknown:
-            raise ConfigError(f"unknown option(s): {', '.join(sorted(unknown))}")
-        for name in (STRICT, DEPRECATED_FORCE_SWITCH):
-            if not isinstance(config.get(name, False), bool):
-                raise ConfigError(f"`{name}` must be true or false")
-        strict = config.get(STRICT, False)
-        if strict and config.get(DEPRECATED_FORCE_SWITCH, False):
-            raise ConfigError(
-                f"`{STRICT}: true` and `{DEPRECATED_FORCE_SWITCH}: true` contradict each "
-                f"other; `{DEPRECATED_FORCE_SWITCH}` is deprecated, remove it"
-            )
-        if strict:
-            # Today's refusal, for admins who want it: fail before anything starts.
-            version = compatibility.synapse_version()
-            if not compatibility.is_tested_synapse(version):
-                raise ConfigError(
-                    f"synapse_presence_override refuses to load on Synapse {version}: "
-                    f"`{STRICT}: true` is set and it was tested only with Synapse "
-                    f"{version_window.describe()}. Install a module release tested with "
-                    f"your Synapse, or remove `{STRICT}` to let it check Synapse's "
-                    f"internals and run (with a warning) or disable itself."
-                )
-            missing = compatibility.missing_internals()
-            if missing:
-                raise ConfigError(
-                    f"synapse_presence_override cannot run on Synapse {version}: these "
-                    f"Synapse internals it needs are missing or changed: {', '.join(missing)}"
-                )
-        return PresenceOverrideConfig(strict=strict, deprecated_switch=DEPRECATED_FORCE_SWITCH in config)
+        return module_config.parse_config(config)
 
     def __init__(self, config: PresenceOverrideConfig, api: ModuleApi):
         self._api = api
