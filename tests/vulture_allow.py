@@ -9,6 +9,10 @@ _.PATTERNS
 _.CATEGORY
 _.on_PUT
 
+# Python calls a module's __getattr__ for a name it lacks (PEP 562): the server package's lazy
+# PresenceOverrideModule, which Synapse's module loader looks up by name.
+_.__getattr__
+
 # Counters the product keeps for the tests to assert counts on (tests/ and bench/soak.py read them).
 _.reads  # tray_app/idle/monitor.py
 _.polls  # tray_app/idle/notified_lock.py

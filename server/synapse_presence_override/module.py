@@ -1,4 +1,4 @@
-"""The Synapse module: config, endpoints, persistence and enforcement wiring."""
+"""The Synapse module: endpoints, persistence and enforcement wiring (its config: `config.py`)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,15 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from synapse.module_api import UserID
-from synapse.module_api.errors import Codes, ConfigError, SynapseError
+from synapse.module_api.errors import Codes, SynapseError
 
-from . import _synapse_internals as internals
 from . import account_data, version_window
+from . import config as module_config
+from .config import DEPRECATED_FORCE_SWITCH, STRICT, PresenceOverrideConfig
 from .store import OverrideStore
+from .synapse_private import compatibility, patches, servlets, storage
+from .synapse_private.enforcer import PresenceEnforcer
+from .synapse_private.handler import SynapseInternals
 from .values import (
     BUSY,
     DISABLED,
@@ -36,16 +40,6 @@ _USER_ID_GROUP = "(?P<user_id>[^/]*)"
 STABLE_PATTERN = f"^{STABLE_PREFIX}/presence/{_USER_ID_GROUP}/override$"
 UNSTABLE_PATTERN = "^" + UNSTABLE_PREFIX.replace(".", r"\.") + f"/presence/{_USER_ID_GROUP}/override$"
 
-
-class PresenceOverrideConfig:
-    def __init__(self, strict: bool = False, deprecated_switch: bool = False):
-        self.strict = strict
-        # `allow_untested_synapse` was given: accepted, changes nothing, warned about.
-        self.deprecated_switch = deprecated_switch
-
-
-STRICT = "strict"
-DEPRECATED_FORCE_SWITCH = "allow_untested_synapse"
 # How often held overrides are checked for a due federation keep-alive, and how old the last
 # one may be (Synapse pings every 25 min; remote servers time out after 30).
 KEEPALIVE_CHECK_MS = 60 * 1000
@@ -64,43 +58,11 @@ class PresenceOverrideModule:
 
     @staticmethod
     def parse_config(config: Any) -> PresenceOverrideConfig:
-        config = config or {}
-        if not isinstance(config, dict):
-            raise ConfigError("expected a mapping (or nothing) as the module's config")
-        unknown = set(config) - {STRICT, DEPRECATED_FORCE_SWITCH}
-        if unknown:
-            raise ConfigError(f"unknown option(s): {', '.join(sorted(unknown))}")
-        for name in (STRICT, DEPRECATED_FORCE_SWITCH):
-            if not isinstance(config.get(name, False), bool):
-                raise ConfigError(f"`{name}` must be true or false")
-        strict = config.get(STRICT, False)
-        if strict and config.get(DEPRECATED_FORCE_SWITCH, False):
-            raise ConfigError(
-                f"`{STRICT}: true` and `{DEPRECATED_FORCE_SWITCH}: true` contradict each "
-                f"other; `{DEPRECATED_FORCE_SWITCH}` is deprecated, remove it"
-            )
-        if strict:
-            # Today's refusal, for admins who want it: fail before anything starts.
-            version = internals.synapse_version()
-            if not internals.is_tested_synapse(version):
-                raise ConfigError(
-                    f"synapse_presence_override refuses to load on Synapse {version}: "
-                    f"`{STRICT}: true` is set and it was tested only with Synapse "
-                    f"{version_window.describe()}. Install a module release tested with "
-                    f"your Synapse, or remove `{STRICT}` to let it check Synapse's "
-                    f"internals and run (with a warning) or disable itself."
-                )
-            missing = internals.missing_internals()
-            if missing:
-                raise ConfigError(
-                    f"synapse_presence_override cannot run on Synapse {version}: these "
-                    f"Synapse internals it needs are missing or changed: {', '.join(missing)}"
-                )
-        return PresenceOverrideConfig(strict=strict, deprecated_switch=DEPRECATED_FORCE_SWITCH in config)
+        return module_config.parse_config(config)
 
     def __init__(self, config: PresenceOverrideConfig, api: ModuleApi):
         self._api = api
-        self._internals = internals.SynapseInternals(api)
+        self._internals = SynapseInternals(api)
         self._store = OverrideStore(api)
         self._overrides: dict[str, Override] = {}
         # MSC4532: a `status.msg` with no override is the user's status message on its own.
@@ -111,8 +73,8 @@ class PresenceOverrideModule:
         self._caught_up: set[str] = set()
         self._loaded = False
         self.active = False
-        self._enforcer: internals.PresenceEnforcer | None = None
-        version = internals.synapse_version()
+        self._enforcer: PresenceEnforcer | None = None
+        version = compatibility.synapse_version()
         if config.deprecated_switch:
             logger.warning(
                 "presence override (MSC4043): `%s` is deprecated and has no effect: outside "
@@ -122,7 +84,7 @@ class PresenceOverrideModule:
                 STRICT,
             )
 
-        missing = internals.missing_internals()
+        missing = compatibility.missing_internals()
         if missing:
             # Never a homeserver that fails to start: no endpoints, no flags, one error.
             logger.error(
@@ -135,7 +97,7 @@ class PresenceOverrideModule:
                 version_window.describe(),
             )
             return
-        if not internals.is_tested_synapse(version):
+        if not compatibility.is_tested_synapse(version):
             logger.warning(
                 "presence override (MSC4043): Synapse %s is outside the tested window %s; "
                 "the internals it needs are present, so it runs. Test it before relying on "
@@ -159,7 +121,7 @@ class PresenceOverrideModule:
         )
         enforcer = None
         if is_writer:
-            enforcer = internals.PresenceEnforcer(
+            enforcer = PresenceEnforcer(
                 lookup=self._overrides.get,
                 is_loaded=lambda: self._loaded,
                 ensure_loaded=self._ensure_loaded,
@@ -168,9 +130,9 @@ class PresenceOverrideModule:
                 msc3026_busy=self._internals.msc3026_busy,
             )
             self._enforcer = enforcer
-        internals.attach(
+        patches.attach(
             api._hs,
-            internals.HomeserverHooks(register=self._register_servlets, flags=flags, enforcer=enforcer),
+            patches.HomeserverHooks(register=self._register_servlets, flags=flags, enforcer=enforcer),
         )
         # MSC4532: a client's write of the event is applied like an MSC4043 PUT. Synapse
         # calls this on the account-data writer (the main process unless configured).
@@ -217,7 +179,7 @@ class PresenceOverrideModule:
             await self._ensure_loaded()
 
     def _register_servlets(self, client_resource: Any) -> None:
-        servlet_cls = internals.make_servlet_class()
+        servlet_cls = servlets.make_servlet_class()
         for pattern, on_get, on_put in (
             (STABLE_PATTERN, self._stable_get, self._stable_put),
             (UNSTABLE_PATTERN, self._unstable_get, self._unstable_put),
@@ -462,7 +424,7 @@ class PresenceOverrideModule:
         if not new:
             return
         try:
-            latest = await self._internals.latest_account_data(new, account_data.EVENT_TYPES)
+            latest = await storage.latest_account_data(self._api, new, account_data.EVENT_TYPES)
         except Exception as e:  # noqa: BLE001 - never break a presence update
             logger.warning(
                 "presence override: could not read MSC4532 account data of %d user(s) (%s: %s)",

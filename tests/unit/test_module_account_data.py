@@ -1,36 +1,16 @@
 """The module's MSC4532 mapping (server/synapse_presence_override/account_data.py), the contract
 the client relies on (server/README.md, "The mirror"), without a Synapse.
-
-The package is loaded by path without running its __init__ (that would import Synapse).
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
-PACKAGE_DIR = Path(__file__).resolve().parents[2] / "server" / "synapse_presence_override"
-NAME = "synapse_presence_override_mapping_under_test"
+from synapse_presence_override import account_data as ad
+from synapse_presence_override import values
 
-
-def _load(sub: str) -> ModuleType:
-    if NAME not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            NAME, PACKAGE_DIR / "__init__.py", submodule_search_locations=[str(PACKAGE_DIR)]
-        )
-        assert spec is not None
-        sys.modules[NAME] = importlib.util.module_from_spec(spec)  # __init__ not executed
-    return importlib.import_module(f"{NAME}.{sub}")
-
-
-ad = _load("account_data")
-values = _load("values")
 P = "org.continuwuity.presence_v2.msc4532."
 MIRROR = "org.presence_tray.msc4043_override"
 

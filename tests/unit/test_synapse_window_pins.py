@@ -1,45 +1,31 @@
-"""Everything that names a Synapse release follows the one window in version_window.py.
-
-The window file is loaded by path: importing the package would import Synapse.
-"""
+"""Everything that names a Synapse release follows the one window in version_window.py."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
+
+from synapse_presence_override import version_window as window
 
 ROOT = Path(__file__).resolve().parents[2]
 WINDOW_FILE = ROOT / "server" / "synapse_presence_override" / "version_window.py"
 
 
-def _window() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("version_window_under_test", WINDOW_FILE)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_project_venv_synapse_is_the_newest_of_the_window() -> None:
     """.ci/run counts on `make test` having covered the newest release."""
-    window = _window()
     pins = re.findall(r'"(matrix-synapse[^"]*)"', (ROOT / "pyproject.toml").read_text())
     assert len(pins) == 1, pins
     assert pins[0].endswith("==" + window.TESTED_RELEASES[window.NEWEST]), pins
 
 
 def test_dockerfile_defaults_to_the_newest_of_the_window() -> None:
-    window = _window()
     text = (ROOT / "server" / "docker" / "Dockerfile").read_text()
     assert f"ARG SYNAPSE_VERSION=v{window.TESTED_RELEASES[window.NEWEST]}\n" in text
 
 
 def test_server_readme_states_the_window() -> None:
-    window = _window()
     readme = (ROOT / "server" / "README.md").read_text()
     oldest, newest = window.OLDEST, window.NEWEST
     assert f"**Synapse {oldest[0]}.{oldest[1]} to {newest[0]}.{newest[1]}**" in readme
@@ -49,7 +35,6 @@ def test_server_readme_states_the_window() -> None:
 
 def test_matrix_script_reads_the_window() -> None:
     """The scripts run the window file with a plain Python (no Synapse needed)."""
-    window = _window()
     for arg, key in (("oldest", window.OLDEST), ("newest", window.NEWEST)):
         out = subprocess.run(
             [sys.executable, "-S", str(WINDOW_FILE), arg], capture_output=True, text=True, check=True

@@ -45,7 +45,10 @@ def _version() -> str:
 
 
 def _module_files() -> set[str]:
-    return {p.name for p in (SERVER / PACKAGE).glob("*.py")}
+    """Every source file of the package, subpackages included (as paths under it)."""
+    files = {p.relative_to(SERVER / PACKAGE).as_posix() for p in (SERVER / PACKAGE).rglob("*.py")}
+    assert "synapse_private/patches.py" in files, files
+    return files
 
 
 @pytest.fixture(scope="module")
