@@ -12,7 +12,7 @@ from tray_app.credentials import CredentialStore, StoredCredentials
 from tray_app.errors import NotSignedIn, UsageError
 from tray_app.homeserver import check_homeserver_url, discover_homeserver, login_flows
 from tray_app.session import Session, SessionTimings, login_password, login_token
-from tray_app.settings import KEYRING_BACKEND_KEY, Settings
+from tray_app.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ class Accounts:
     ) -> None:
         self.settings = settings or Settings.load()
         self.timings = timings  # of every session made here (tests and the soak shorten them)
-        self.store = store or CredentialStore(remembered=self.settings.preference(KEYRING_BACKEND_KEY))
+        self.store = store or CredentialStore(remembered=self.settings.keyring_backend)
 
     def signed_in(self) -> list[str]:
         """User IDs with a stored session, in the order they were signed in."""
@@ -54,9 +54,9 @@ class Accounts:
     def _remember_backend(self) -> None:
         """Note which keyring backend holds the logins, so the next start loads just that one."""
         name = self.store.backend_name()
-        if self.settings.preference(KEYRING_BACKEND_KEY) != name:
+        if self.settings.keyring_backend != name:
             try:
-                self.settings.set_preference(KEYRING_BACKEND_KEY, name)
+                self.settings.set_keyring_backend(name)
             except Exception as e:  # an unwritable settings file only costs the next start time
                 log.info("could not note the keyring backend: %s", e)
 

@@ -1,8 +1,12 @@
-"""Non-secret settings: which accounts are signed in, preferences, timed overrides.
+"""Non-secret settings: which accounts are signed in, preferences, per-account state.
 
 A JSON file under the platform config dir (platformdirs honours XDG_CONFIG_HOME).
 The CLI and the tray may both write it, so every change re-reads the file first
 and writes it atomically. Secrets never go here; they live in the keyring.
+
+What is kept per account is one typed record, `AccountSettings`, read by `Settings.account`
+and written by `Settings.update_account`; its JSON form is `account_state.<user id>` with one
+key per field (docs/configuration.md).
 """
 
 from __future__ import annotations
@@ -11,13 +15,17 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import platformdirs
 
 from tray_app import APP_ID
+from tray_app.states import PresenceState
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +34,118 @@ KEYRING_BACKEND_KEY = "keyring_backend"
 
 # Keys that must never be written here, as a last line of defence.
 _FORBIDDEN_KEYS = {"access_token", "password", "token"}
+
+# The JSON keys of an account's entry, by AccountSettings field.
+_TIMED = "timed"
+_EMULATED_HOLD = "emulated_hold"
+_EMULATED_STATUS_MSG = "emulated_status_msg"
+_LAST_KNOWN = "last_known_override"
+_KEYS = {
+    "timed": _TIMED,
+    "emulated_hold": _EMULATED_HOLD,
+    "emulated_status_msg": _EMULATED_STATUS_MSG,
+    "last_known": _LAST_KNOWN,
+}
+
+
+@dataclass(frozen=True)
+class TimedOverride:
+    """A running timed override: `state` until `until` (time-zone aware), then `previous`
+    (None: no override)."""
+
+    state: PresenceState
+    until: datetime
+    previous: PresenceState | None = None
+
+
+@dataclass(frozen=True)
+class LastKnownOverride:
+    """The override the server last confirmed, shown unconfirmed at the next start:
+    its wire value ("" for none; kept as the server spelled it) and the homeserver."""
+
+    override: str
+    homeserver: str = ""
+
+
+@dataclass(frozen=True)
+class AccountSettings:
+    """What is kept for one account. A stored value in a form this version cannot read is
+    absent here and named in `unreadable`; the account's next write drops it. Keys this
+    version does not know (a newer one wrote them) are kept as they are."""
+
+    timed: TimedOverride | None = None
+    # Emulated mode (no override API): the state this device holds, and its status message.
+    emulated_hold: PresenceState | None = None
+    emulated_status_msg: str | None = None
+    last_known: LastKnownOverride | None = None
+    unreadable: frozenset[str] = frozenset()
+    other: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    @classmethod
+    def from_json(cls, entry: object) -> AccountSettings:
+        if not isinstance(entry, dict):
+            return cls()
+        unreadable: set[str] = set()
+        values: dict[str, Any] = {}
+        for name, key in _KEYS.items():
+            if entry.get(key) is None:
+                continue
+            try:
+                values[name] = _READERS[name](entry[key])
+            except (KeyError, TypeError, ValueError):
+                unreadable.add(name)
+        other = {k: v for k, v in entry.items() if k not in _KEYS.values()}
+        return cls(**values, unreadable=frozenset(unreadable), other=MappingProxyType(other))
+
+    def to_json(self) -> dict[str, Any]:
+        out = dict(self.other)
+        if self.timed is not None:
+            t = self.timed
+            out[_TIMED] = {
+                "state": t.state.value,
+                "previous": t.previous.value if t.previous else None,
+                "until": t.until.isoformat(),
+            }
+        if self.emulated_hold is not None:
+            out[_EMULATED_HOLD] = self.emulated_hold.value
+        if self.emulated_status_msg is not None:
+            out[_EMULATED_STATUS_MSG] = self.emulated_status_msg
+        if self.last_known is not None:
+            out[_LAST_KNOWN] = {"override": self.last_known.override, "homeserver": self.last_known.homeserver}
+        return out
+
+
+def _read_timed(value: Any) -> TimedOverride:
+    until = datetime.fromisoformat(value["until"])
+    if until.tzinfo is None:
+        raise ValueError("no time zone")
+    previous = value.get("previous")
+    return TimedOverride(
+        state=PresenceState(value["state"]),
+        until=until,
+        previous=PresenceState(previous) if previous is not None else None,
+    )
+
+
+def _read_last_known(value: Any) -> LastKnownOverride:
+    override, homeserver = value["override"], value.get("homeserver", "")
+    if not isinstance(override, str) or not isinstance(homeserver, str):
+        raise TypeError("not a string")
+    return LastKnownOverride(override, homeserver)
+
+
+def _read_str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not a string")
+    return value
+
+
+_READERS: dict[str, Callable[[Any], Any]] = {
+    "timed": _read_timed,
+    "emulated_hold": PresenceState,
+    "emulated_status_msg": _read_str,
+    "last_known": _read_last_known,
+}
 
 
 def config_dir() -> Path:
@@ -67,25 +187,37 @@ class Settings:
 
         self.update(change)
 
-    # -- per-account state (timed override, emulated hold) ------------------------
+    # -- per-account state (AccountSettings) ----------------------------------------
 
-    def account_state(self, user_id: str) -> dict[str, Any]:
+    def account(self, user_id: str) -> AccountSettings:
+        """The account's record as the file has it now (another process may have written it)."""
         self.reload()
-        return dict(self._data.get("account_state", {}).get(user_id, {}))
+        return AccountSettings.from_json(self._data.get("account_state", {}).get(user_id))
 
-    def set_account_value(self, user_id: str, key: str, value: Any) -> None:
-        """Set one per-account value; None removes it."""
+    def update_account(self, user_id: str, change: Callable[[AccountSettings], AccountSettings]) -> None:
+        """Read-modify-write of one account's record, e.g.
+        `update_account(u, lambda a: dataclasses.replace(a, timed=None))`."""
 
-        def change(data: dict[str, Any]) -> None:
-            entry = data.setdefault("account_state", {}).setdefault(user_id, {})
-            if value is None:
-                entry.pop(key, None)
+        def apply(data: dict[str, Any]) -> None:
+            states = data.setdefault("account_state", {})
+            entry = change(AccountSettings.from_json(states.get(user_id))).to_json()
+            if entry:
+                states[user_id] = entry
             else:
-                entry[key] = value
+                states.pop(user_id, None)
 
-        self.update(change)
+        self.update(apply)
 
     # -- preferences ------------------------------------------------------------
+
+    @property
+    def keyring_backend(self) -> str | None:
+        """The keyring backend (`module.Class`) that held the logins last time."""
+        name = self.preference(KEYRING_BACKEND_KEY)
+        return name if isinstance(name, str) else None
+
+    def set_keyring_backend(self, name: str) -> None:
+        self.set_preference(KEYRING_BACKEND_KEY, name)
 
     def preference(self, key: str, default: Any = None) -> Any:
         return self._data.get("preferences", {}).get(key, default)

@@ -401,7 +401,7 @@ def test_timed_override_that_expired_while_not_running_is_cleared_at_start(synap
 
     accounts = asyncio.run(main())
     assert raw_override(synapse_override, user) == ""
-    assert "timed" not in accounts.settings.account_state(user.user_id)
+    assert accounts.settings.account(user.user_id).timed is None
 
 
 def test_a_cli_set_is_not_undone_by_a_running_tray(synapse_stock, user_factory, tmp_path):

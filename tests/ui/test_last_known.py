@@ -9,7 +9,6 @@ import pytest
 from tests.harness.synapse import OVERRIDE_MODULE, SynapseOptions
 from tests.ui.conftest import put_override
 from tray_app.session_state import Connection
-from tray_app.ui.controller import LAST_KNOWN_KEY
 from tray_app.ui.icons import IconFactory, render_image
 from tray_app.ui.presenter import IconSpec, parse_icon_key
 
@@ -56,7 +55,7 @@ def test_last_known_shown_first_unconfirmed_then_the_server_read(
     put_override(synapse_override, user, "unavailable")
     sign_in(synapse_override, user)
     run_once(applets, qtbot, "away")
-    assert make_accounts().settings.account_state(u)[LAST_KNOWN_KEY]["override"] == "unavailable"
+    assert make_accounts().settings.account(u).last_known.override == "unavailable"
     put_override(synapse_override, user, "offline")  # changed elsewhere while the applet was not running
 
     applet, seen = start_recording(applets, make_accounts, aio, u)
@@ -75,7 +74,7 @@ def test_last_known_shown_first_unconfirmed_then_the_server_read(
     assert all(k == "away~unconfirmed+pending" or parse_icon_key(k).base != "away" for k in keys), keys
     assert all("last known" in t for k, t, *_ in seen if parse_icon_key(k).unconfirmed)
     # The new confirmed state is what the next start shows first.
-    assert make_accounts().settings.account_state(u)[LAST_KNOWN_KEY]["override"] == "offline"
+    assert make_accounts().settings.account(u).last_known.override == "offline"
 
     # The two looks differ in pixels, not only in their keys: same mark, the base dimmed.
     icons = IconFactory()

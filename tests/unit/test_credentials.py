@@ -100,8 +100,8 @@ def test_the_backend_that_held_the_logins_is_loaded_by_name(monkeypatch, tmp_pat
     directly, unless the user chose one (PYTHON_KEYRING_BACKEND, keyringrc.cfg)."""
     import keyring.core
 
-    from tray_app.accounts import KEYRING_BACKEND_KEY, Accounts
-    from tray_app.settings import Settings
+    from tray_app.accounts import Accounts
+    from tray_app.settings import KEYRING_BACKEND_KEY, Settings
 
     searched = []
     monkeypatch.setattr(keyring, "get_keyring", lambda: searched.append(1) or MemoryKeyring())

@@ -4,6 +4,7 @@ meaning, not spelling (issue 18, item 1). No server: a stub backend hands the se
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import UTC
 
 import pytest
@@ -12,6 +13,7 @@ from tests.support.sessions import session_for
 from tray_app.backends.base import OverrideReading, PresenceBackend, ServerFeatures
 from tray_app.backends.msc4532 import PREFIX, Msc4532Backend
 from tray_app.session_state import SessionEvent
+from tray_app.settings import TimedOverride
 from tray_app.states import UNSTABLE_DISABLED, Override, PresenceState, from_wire, same_override
 
 UNSTABLE_V2 = Msc4532Backend(None, "@a:localhost", ServerFeatures({PREFIX: True}))  # type: ignore[arg-type]
@@ -92,14 +94,13 @@ def test_a_poll_reading_another_spelling_is_not_elsewhere_and_keeps_the_timer(tm
         until = datetime.now(UTC) + timedelta(hours=1)
         # What our own (timed) change stored, as its answer spelled it.
         session._publish(override=ours, override_until=until)
-        session._settings.set_account_value(
-            session.user_id, "timed", {"state": ours.state.value, "previous": None, "until": until.isoformat()}
-        )
+        timed = TimedOverride(state=ours.state, until=until)
+        session._settings.update_account(session.user_id, lambda a: replace(a, timed=timed))
         backend.reading = OverrideReading(read_back)
         try:
             async with session._lock:
                 await session._read_locked(by_sync=True)  # the poll (by_sync: no presence request)
-            return seen, session.state, session._settings.account_state(session.user_id).get("timed")
+            return seen, session.state, session._settings.account(session.user_id).timed
         finally:
             await session.close()
 

@@ -6,13 +6,14 @@ the real clock would not end within these tests at all."""
 from __future__ import annotations
 
 import asyncio
+import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from tray_app.session import SessionTimings
 from tray_app.session.timed import TimedOverrides
 from tray_app.session_state import SessionEvent, SessionState
-from tray_app.settings import Settings
+from tray_app.settings import Settings, TimedOverride
 from tray_app.states import Override, PresenceState
 
 USER = "@alice:localhost"
@@ -88,9 +89,8 @@ def test_one_that_ran_out_meanwhile_ends_at_once_when_resumed(tmp_path):
     async def main():
         account = Account(tmp_path, clock)
         until = datetime.now(UTC) + timedelta(days=1)
-        account.settings.set_account_value(
-            USER, "timed", {"state": AWAY.value, "previous": PresenceState.ONLINE.value, "until": until.isoformat()}
-        )
+        timed = TimedOverride(state=AWAY, until=until, previous=PresenceState.ONLINE)
+        account.settings.update_account(USER, lambda a: replace(a, timed=timed))
         account.publish(override=Override(AWAY, AWAY.value))
         account.timed.resume()
         assert account.state.override_until == until
@@ -101,3 +101,19 @@ def test_one_that_ran_out_meanwhile_ends_at_once_when_resumed(tmp_path):
     account = asyncio.run(main())
     assert account.set_calls == [PresenceState.ONLINE]
     assert account.events == [SessionEvent.TIMED_OVERRIDE_ENDED]
+
+
+def test_one_stored_in_a_form_we_do_not_know_is_dropped_when_resumed(tmp_path):
+    clock = FakeWallClock()
+
+    async def main():
+        account = Account(tmp_path, clock)
+        data = json.loads(account.settings.path.read_text())
+        data["account_state"] = {USER: {"timed": {"state": AWAY.value, "until": "not a time"}}}
+        account.settings.path.write_text(json.dumps(data))
+        account.timed.resume()
+        return account
+
+    account = asyncio.run(main())
+    assert account.timed.task is None and account.set_calls == []
+    assert json.loads(account.settings.path.read_text())["account_state"] == {}

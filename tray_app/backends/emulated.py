@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from dataclasses import replace
 
 from tray_app.backends.base import (
     CLASSIC_STATES,
@@ -26,8 +27,6 @@ from tray_app.session_state import ApiMode, SessionEvent
 from tray_app.states import Override, PresenceState, emulated_presence
 
 log = logging.getLogger(__name__)
-
-_STATE_VALUES = {s.value for s in PresenceState}
 
 
 class EmulatedHold:
@@ -51,15 +50,14 @@ class EmulatedHold:
         self.fight.hold(state)
         self.msg = status_msg if state else None
         link.publish(contested=False)
-        link.settings.set_account_value(self.user_id, "emulated_hold", state.value if state else None)
-        link.settings.set_account_value(self.user_id, "emulated_status_msg", self.msg)
+        msg = self.msg
+        link.settings.update_account(self.user_id, lambda a: replace(a, emulated_hold=state, emulated_status_msg=msg))
 
     def reload(self) -> None:
         """Take up a hold that another process (the CLI) wrote, so we never undo it."""
-        saved = self.link.settings.account_state(self.user_id)
-        value = saved.get("emulated_hold")
-        held = PresenceState(value) if value in _STATE_VALUES else None
-        msg = saved.get("emulated_status_msg") if held else None
+        saved = self.link.settings.account(self.user_id)
+        held = saved.emulated_hold
+        msg = saved.emulated_status_msg if held else None
         if held is not self.fight.held or msg != self.msg:
             self.fight.hold(held)
             self.msg = msg

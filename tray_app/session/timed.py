@@ -1,6 +1,6 @@
 """Timed overrides: "Away for 30 minutes", then back to what was there before.
 
-The running one is kept in the settings (`timed`: state, previous, until), so it survives a
+The running one is kept in the account's settings (`AccountSettings.timed`), so it survives a
 restart and ends at the next start if it ran out meanwhile. Its end is a time of day, watched on
 the injected wall clock (`SessionTimings.wall_clock`), so tests run it without waiting.
 """
@@ -10,18 +10,17 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 from tray_app.errors import PresenceTrayError, Superseded, TokenRejected
 from tray_app.session.timings import SessionTimings
 from tray_app.session_state import SessionEvent, SessionState
-from tray_app.settings import Settings
+from tray_app.settings import Settings, TimedOverride
 from tray_app.states import PresenceState
 
 log = logging.getLogger(__name__)
-
-_STATE_VALUES = {s.value for s in PresenceState}
 
 
 class TimedOverrides:
@@ -64,14 +63,11 @@ class TimedOverrides:
         if until is None or state is None:
             self.drop()
             return
-        saved = self._settings.account_state(self.user_id).get("timed")
+        saved = self._settings.account(self.user_id).timed
         # A timed override on top of another timed one returns to what was there first.
-        previous = saved.get("previous") if saved else (before.value if before else None)
-        self._settings.set_account_value(
-            self.user_id,
-            "timed",
-            {"state": state.value, "previous": previous, "until": until.astimezone(UTC).isoformat()},
-        )
+        previous = saved.previous if saved else before
+        timed = TimedOverride(state=state, until=until.astimezone(UTC), previous=previous)
+        self._settings.update_account(self.user_id, lambda a: replace(a, timed=timed))
         self._publish(override_until=until)
         self._schedule_timer(until)
 
@@ -79,8 +75,9 @@ class TimedOverrides:
         if self.task and self.task is not asyncio.current_task():
             self.task.cancel()
         self.task = None
-        if "timed" in self._settings.account_state(self.user_id):
-            self._settings.set_account_value(self.user_id, "timed", None)
+        account = self._settings.account(self.user_id)
+        if account.timed is not None or "timed" in account.unreadable:
+            self._settings.update_account(self.user_id, lambda a: replace(a, timed=None))
         self._publish(override_until=None)
 
     def _schedule_timer(self, until: datetime) -> None:
@@ -111,33 +108,32 @@ class TimedOverrides:
 
     def resume(self) -> None:
         """After (re)connecting: arm the timer; one that ran out meanwhile fires at once."""
-        saved = self._settings.account_state(self.user_id).get("timed")
-        if not saved:
+        saved = self._saved()
+        if saved is None:
             return
-        try:
-            until = datetime.fromisoformat(saved["until"])
-            if until.tzinfo is None:
-                raise ValueError("no time zone")
-        except (KeyError, TypeError, ValueError):
+        self._publish(override_until=saved.until)
+        if self.task is None or self.task.done():
+            self._schedule_timer(saved.until)
+
+    def _saved(self) -> TimedOverride | None:
+        """The stored timed override; one in a form we cannot read is dropped."""
+        account = self._settings.account(self.user_id)
+        if account.timed is None and "timed" in account.unreadable:
             log.warning("dropping a timed override in a form we do not know")
             self.drop()
-            return
-        self._publish(override_until=until)
-        if self.task is None or self.task.done():
-            self._schedule_timer(until)
+        return account.timed
 
     async def _end_timed(self) -> None:
-        saved = self._settings.account_state(self.user_id).get("timed")
-        if not saved:
+        saved = self._saved()
+        if saved is None:
             return
-        current = self._state.override.state.value if self._state.override and self._state.override.state else None
-        previous = saved.get("previous")
-        if current != saved.get("state") or previous not in _STATE_VALUES | {None}:
+        current = self._state.override.state if self._state.override else None
+        if current is not saved.state:
             self.drop()  # changed by someone else meanwhile: theirs stands
             return
-        await self._set_override(PresenceState(previous) if previous else None)
+        previous = saved.previous
+        await self._set_override(previous)
         self._emit(
             SessionEvent.TIMED_OVERRIDE_ENDED,
-            f"the timed override for {self.user_id} ended; now "
-            + (PresenceState(previous).label if previous else "no override"),
+            f"the timed override for {self.user_id} ended; now " + (previous.label if previous else "no override"),
         )

@@ -11,6 +11,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, tzinfo
 from typing import Any, Protocol
 
@@ -30,6 +31,7 @@ from tray_app.errors import (
     WrongPassword,
 )
 from tray_app.session_state import Connection, Pending, SessionEvent, SessionState
+from tray_app.settings import LastKnownOverride
 from tray_app.states import PresenceState, from_wire
 from tray_app.translation import translate
 from tray_app.ui.presenter import (
@@ -87,11 +89,6 @@ SSO_NOT_COMPLETED = "Single sign-on did not complete; try again."
 # first read is in and shown, or after this many seconds, so it does not delay the first icon.
 IDLE_START_WAIT_SECONDS = 1.0
 IDLE_START_AFTER_RENDER_SECONDS = 0.1
-
-# Per-account settings entry: the override the server last confirmed (`{"override": wire value,
-# "" for none; "homeserver": url}`), shown at the next start, marked unconfirmed, until that
-# run's first read answers. Not a secret.
-LAST_KNOWN_KEY = "last_known_override"
 
 
 def sign_in_error(exc: BaseException, homeserver: str | None = None, *, sso: bool = False) -> str:
@@ -181,7 +178,7 @@ class Controller:
         self._autostart_read = False
         self._first_reads_in = asyncio.Event()
         self._idle_start: asyncio.Task | None = None
-        # Last confirmed overrides from the settings (LAST_KNOWN_KEY), by account.
+        # Last confirmed overrides from the settings (AccountSettings.last_known), by account.
         self._last_known: dict[str, dict[str, str]] = self._load_last_known()
 
     @property
@@ -229,9 +226,9 @@ class Controller:
         out = {}
         try:
             for u in self._listed():
-                entry = settings.account_state(u).get(LAST_KNOWN_KEY)
-                if isinstance(entry, dict) and isinstance(entry.get("override"), str):
-                    out[u] = entry
+                known = settings.account(u).last_known
+                if known is not None:
+                    out[u] = {"override": known.override, "homeserver": known.homeserver}
         except Exception as e:  # an unreadable settings file only costs the early display
             log.info("last known overrides not read: %s", e)
         return out
@@ -256,7 +253,8 @@ class Controller:
         if settings is None or state.user_id not in self._listed():
             return
         try:
-            settings.set_account_value(state.user_id, LAST_KNOWN_KEY, entry)
+            known = LastKnownOverride(**entry)
+            settings.update_account(state.user_id, lambda a: replace(a, last_known=known))
         except Exception as e:  # unwritable settings: only the next start shows less
             log.info("last known override not saved: %s", e)
 
