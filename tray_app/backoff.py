@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -39,12 +40,27 @@ def retry_after_seconds(retry_after_ms: int | None, fallback: float = 5.0, cap: 
 RETRY_MARGIN = 0.25
 
 
+async def sleep_until(deadline: Callable[[], float], wake: asyncio.Event | None = None) -> None:
+    """Sleep until the monotonic clock reaches `deadline()` (asked again after every wake-up, so
+    a deadline that moved meanwhile counts), or until `wake` is set. Never ends early: timers on
+    the Qt loop may fire a few percent before their time, so a wake-up before the deadline
+    sleeps again."""
+    while (left := deadline() - time.monotonic()) > 0:
+        if wake is None:
+            await asyncio.sleep(left)
+            continue
+        try:
+            async with asyncio.timeout(left):  # (not wait_for: a cancel must not be swallowed)
+                await wake.wait()
+            return
+        except TimeoutError:
+            pass
+
+
 async def sleep_full(seconds: float) -> None:
-    """asyncio.sleep that never ends early: timers on the Qt loop may fire a few percent
-    before their time, so the monotonic clock is checked again after every wake-up."""
-    deadline = time.monotonic() + seconds
-    while (left := deadline - time.monotonic()) > 0:
-        await asyncio.sleep(left)
+    """asyncio.sleep that never ends early (see sleep_until)."""
+    end = time.monotonic() + seconds
+    await sleep_until(lambda: end)
 
 
 def after_429(retry_after_ms: int | None) -> float:

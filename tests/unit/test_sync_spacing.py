@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import types
 
+import tray_app.backoff as backoff_module
 import tray_app.session.sync_channel as sync_channel_module
 from tests.support.sessions import session_for
 
@@ -20,7 +21,9 @@ def test_syncs_that_end_at_once_still_begin_a_spacing_apart(tmp_path, monkeypatc
         await real_sleep(0)
         return result
 
-    monkeypatch.setattr(sync_channel_module, "time", types.SimpleNamespace(monotonic=lambda: clock.now))
+    fake_time = types.SimpleNamespace(monotonic=lambda: clock.now)
+    monkeypatch.setattr(sync_channel_module, "time", fake_time)
+    monkeypatch.setattr(backoff_module, "time", fake_time)  # its deadline loop (sleep_until)
     monkeypatch.setattr(asyncio, "sleep", early_sleep)
 
     async def main():

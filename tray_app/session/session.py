@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import TYPE_CHECKING
 
 from tray_app.backends.base import SessionLink
-from tray_app.backoff import Backoff, retry_after_seconds
+from tray_app.backoff import Backoff, after_429, sleep_until
 from tray_app.credentials import CredentialStore, StoredCredentials
 from tray_app.errors import PresenceTrayError, RateLimited, TokenRejected
 from tray_app.liveness import Liveness
@@ -132,7 +133,7 @@ class Session(Changing, SyncChannel):
                 # /sync alone fails must not be hammered once a second.
                 attempt = 1 if self._synced else attempt + 1
                 if isinstance(e, RateLimited):
-                    delay = retry_after_seconds(e.retry_after_ms)
+                    delay = after_429(e.retry_after_ms)
                     message = "the server asked us to slow down; waiting"
                 else:
                     delay = self._backoff.delay(attempt)
@@ -143,12 +144,11 @@ class Session(Changing, SyncChannel):
                 await self._sleep_or_retry(delay)
 
     async def _sleep_or_retry(self, delay: float) -> None:
+        """Wait `delay` seconds (never less: a 429's window must have passed), or until
+        `retry_now` asks to reconnect at once."""
         self._retry_now.clear()
-        try:
-            async with asyncio.timeout(delay):  # (not wait_for: see _cancel_and_wait)
-                await self._retry_now.wait()
-        except TimeoutError:
-            pass
+        end = time.monotonic() + delay
+        await sleep_until(lambda: end, wake=self._retry_now)
 
     async def _connect(self) -> None:
         """(Re)check the API, read everything, and take up held/timed state."""

@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from tray_app.backends import READ_AGAIN, OverrideReading, PresenceBackend, ReadAgain
+from tray_app.backoff import sleep_until
 from tray_app.errors import BadResponse, PresenceTrayError, ServerUnreachable
 from tray_app.liveness import PROBE_PATH
 from tray_app.matrix_http import network_errors, raise_for_nio, unreachable
@@ -63,8 +64,7 @@ class SyncChannel(Reading):
     async def _sync_spacing(self) -> None:
         """Wait until the sync spacing (presence_sync_spacing) has passed since the last sync began, on the
         monotonic clock, checked again after every sleep (timers on the Qt loop fire early)."""
-        while (wait := self._last_sync_start + self._timings.presence_sync_spacing - time.monotonic()) > 0:
-            await asyncio.sleep(wait)
+        await sleep_until(lambda: self._last_sync_start + self._timings.presence_sync_spacing)
 
     async def _sync_loop(self) -> None:
         while True:
