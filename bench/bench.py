@@ -41,7 +41,7 @@ from tests.harness.secret_service import SecretServiceSession  # noqa: E402
 from tests.harness.synapse import OVERRIDE_MODULE, SynapseOptions, SynapseServer  # noqa: E402
 from tests.support.memory_keyring import MemoryKeyring  # noqa: E402
 from tray_app.credentials import CredentialStore, StoredCredentials  # noqa: E402
-from tray_app.matrix_http import make_client  # noqa: E402
+from tray_app.matrix.http import make_client  # noqa: E402
 from tray_app.session import Session, sync_filter  # noqa: E402
 from tray_app.session_state import Connection  # noqa: E402
 from tray_app.settings import Settings  # noqa: E402

@@ -641,7 +641,7 @@ def _next_turn(kind: str) -> bool:
 
 
 # Open TCP connections a session may hold at a moment: nio's (the long poll, and one finishing)
-# and the request pool's (tray_app/http_connection.py: up to MAX_IDLE idle, one in use); the
+# and the request pool's (tray_app/matrix/http_connection.py: up to MAX_IDLE idle, one in use); the
 # applet's own beyond them (a sign-in's redirect listener). A pool that lost track of its
 # sockets passes this within minutes of a soak.
 CONNECTIONS_PER_SESSION = 8
@@ -656,7 +656,7 @@ def summarise(out: dict[str, Any]) -> dict[str, Any]:
     a sync runs as two tasks or three depends on the account's override); every sample for fds
     and socket notifiers (less the open TCP connections, bounded apart), threads, live asyncio timers kind by kind (aiohttp's keep-alive cleanup
     comes and goes), requests in flight and syncs left to finish after a presence change
-    (tray_app/undropped_syncs.py), since at any moment a connection may be closed or in flight
+    (tray_app/matrix/undropped_syncs.py), since at any moment a connection may be closed or in flight
     (the tray applet's fds go 27-29 at checkpoints through a run), a worker thread started or a
     sync still running: noise, not growth; growth would pass the first half's highest. Exact at
     every sample: at most one long-poll sync per session. Cancelled timers that qasync keeps

@@ -1,5 +1,5 @@
 """How long a session takes to notice a server that stops answering, with the liveness check
-(tray_app/liveness.py) beside the baseline without it (the long-poll sync's own deadline).
+(tray_app/matrix/liveness.py) beside the baseline without it (the long-poll sync's own deadline).
 
     .venv/bin/python bench/stall.py [--runs N]
 

@@ -16,7 +16,7 @@ _.__getattr__
 # Counters the product keeps for the tests to assert counts on (tests/ and bench/soak.py read them).
 _.reads  # tray_app/idle/monitor.py
 _.polls  # tray_app/idle/notified_lock.py
-_.probes  # tray_app/liveness.py
+_.probes  # tray_app/matrix/liveness.py
 _.clicks  # tray_app/ui/dbus_menu.py
 _.balloons  # tray_app/ui/tray_notifications.py
 # The menu's texts as a list, read by tests/ui (a test accessor in the UI layer, left to the

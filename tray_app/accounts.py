@@ -10,7 +10,7 @@ import logging
 
 from tray_app.credentials import CredentialStore, StoredCredentials
 from tray_app.errors import NotSignedIn, UsageError
-from tray_app.homeserver import check_homeserver_url, discover_homeserver, login_flows
+from tray_app.matrix.homeserver import check_homeserver_url, discover_homeserver, login_flows
 from tray_app.session import Session, SessionTimings, login_password, login_token
 from tray_app.settings import Settings
 

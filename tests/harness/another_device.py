@@ -23,8 +23,8 @@ from collections.abc import Awaitable, Callable
 from tests.harness.demo import DEMO_PASSWORD
 from tray_app.backoff import retry_after_seconds
 from tray_app.errors import PresenceTrayError, RateLimited
-from tray_app.matrix_http import MatrixRequests, make_client, raise_for_nio
-from tray_app.override_api import (
+from tray_app.matrix.http import MatrixRequests, make_client, raise_for_nio
+from tray_app.matrix.override_api import (
     STABLE_PATH,
     STATUS_MSG_FLAG,
     UNSTABLE_FLAG,
@@ -34,7 +34,7 @@ from tray_app.override_api import (
     put_override,
     read_if_there,
 )
-from tray_app.presence_status import put_presence
+from tray_app.matrix.presence_status import put_presence
 from tray_app.session_state import ApiMode
 from tray_app.states import parse_state_name
 

@@ -1,4 +1,4 @@
-"""Show the stock Synapse bug tray_app/undropped_syncs.py avoids (a manual check, not a test).
+"""Show the stock Synapse bug tray_app/matrix/undropped_syncs.py avoids (a manual check, not a test).
 
     python -m tests.harness.dropped_sync [DELAY_MS ...]
 

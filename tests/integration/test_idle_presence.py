@@ -149,7 +149,7 @@ def test_with_an_override_idle_and_lock_change_nothing_others_see(
 def test_a_presence_change_never_drops_a_sync_that_carries_a_presence(synapse_stock, user_factory, tmp_path):
     """Stock Synapse counts a sync as running before it records the sync's set_presence; a
     sync the client drops in between stays counted for good, so the device never times out
-    (others saw `unavailable` after the lock until Synapse restarted; tray_app/undropped_syncs.py).
+    (others saw `unavailable` after the lock until Synapse restarted; tray_app/matrix/undropped_syncs.py).
     Long polls here, so each change finds a sync carrying the previous presence still running.
     With no override an automatic change is PUT and starts no sync; under one it starts one."""
     server = synapse_stock

@@ -157,7 +157,7 @@ def test_click_and_clear_are_one_request_each(synapse_override, user_factory, tm
 def test_start_and_status_load_no_nio():
     """The start and `status` paths import neither matrix-nio nor aiohttp (~0.3 s)."""
     code = (
-        "import sys, tray_app.cli, tray_app.accounts, tray_app.session, tray_app.override_api\n"
+        "import sys, tray_app.cli, tray_app.accounts, tray_app.session, tray_app.matrix.override_api\n"
         "import tray_app.ui.app, tray_app.ui.applet, tray_app.ui.controller\n"
         "print(sorted(m for m in ('nio', 'aiohttp') if m in sys.modules))"
     )
@@ -166,7 +166,7 @@ def test_start_and_status_load_no_nio():
 
 
 def test_an_idle_long_poll_is_checked_with_versions_only(synapse_override, user_factory, tmp_path):
-    """The liveness check on a silent long poll (tray_app/liveness.py) is GET /versions: never a
+    """The liveness check on a silent long poll (tray_app/matrix/liveness.py) is GET /versions: never a
     /sync (every sync counts against Synapse's rc_presence) nor a presence write."""
     user = user_factory(synapse_override, "count-idle")
 

@@ -147,7 +147,7 @@ def test_a_stalled_server_is_marked_on_the_icon_while_the_long_poll_waits(
     synapse_factory, user_factory, sign_in, applets, qtbot
 ):
     """SIGSTOP: the connections stay open (the kernel still acknowledges), so only the liveness
-    check (tray_app/liveness.py) can tell; the long poll's own deadline is up to 45 s away."""
+    check (tray_app/matrix/liveness.py) can tell; the long poll's own deadline is up to 45 s away."""
     server = synapse_factory(
         SynapseOptions(relaxed_rate_limits=False, modules=[{"module": OVERRIDE_MODULE, "config": {}}])
     )

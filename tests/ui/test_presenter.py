@@ -54,7 +54,7 @@ def visible_texts(model) -> list[str]:
 
 QT_FREE_CHECK = """
 import sys
-import tray_app.ui.presenter, tray_app.ui.controller, tray_app.durations, tray_app.sso
+import tray_app.ui.presenter, tray_app.ui.controller, tray_app.durations, tray_app.matrix.sso
 import tray_app.session, tray_app.accounts, tray_app.cli
 from tray_app import cli
 # The command line's commands run without Qt (only the no-command path starts the applet).

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 
 from tests.support.sessions import session_for
-from tray_app.http_connection import HttpAnswer, HttpConnectionPool
+from tray_app.matrix.http_connection import HttpAnswer, HttpConnectionPool
 from tray_app.session import SessionTimings
 
 

@@ -5,7 +5,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from tray_app.errors import InsecureHomeserver, UsageError
-from tray_app.homeserver import check_homeserver_url, discover_homeserver, server_name_of
+from tray_app.matrix.homeserver import check_homeserver_url, discover_homeserver, server_name_of
 
 
 def test_server_name():

@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 
-from tray_app.http_connection import HttpConnectionPool, ProtocolFault
+from tray_app.matrix.http_connection import HttpConnectionPool, ProtocolFault
 
 ANSWER = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
 

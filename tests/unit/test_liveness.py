@@ -1,4 +1,4 @@
-"""tray_app.liveness: a silent server is asked something cheap; no answer ends the watch."""
+"""tray_app.matrix.liveness: a silent server is asked something cheap; no answer ends the watch."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from tray_app.errors import ServerUnreachable
-from tray_app.liveness import Liveness
+from tray_app.matrix.liveness import Liveness
 
 
 def make(probe, heard=lambda: -1e9) -> Liveness:

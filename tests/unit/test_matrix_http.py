@@ -1,7 +1,7 @@
 import pytest
 
 from tray_app.errors import BadResponse, RateLimited, ServerRefused, TokenRejected
-from tray_app.matrix_http import parse_matrix_answer
+from tray_app.matrix.http import parse_matrix_answer
 
 
 def test_success_returns_the_object():

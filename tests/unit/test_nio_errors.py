@@ -4,7 +4,7 @@ import pytest
 from nio.responses import ErrorResponse, SyncResponse
 
 from tray_app.errors import BadResponse, RateLimited, ServerRefused, TokenRejected
-from tray_app.matrix_http import make_client, raise_for_nio
+from tray_app.matrix.http import make_client, raise_for_nio
 
 
 def err(message, errcode, retry=None, soft=False):

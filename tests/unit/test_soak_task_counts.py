@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import asyncio
 
-from tray_app.liveness import Liveness
+from tray_app.matrix.liveness import Liveness
+from tray_app.matrix.undropped_syncs import UndroppedSyncs
 from tray_app.ui.control_channel import classify_tasks
-from tray_app.undropped_syncs import UndroppedSyncs
 
 
 class AsyncClient:

@@ -1,4 +1,4 @@
-"""The one-shot loopback redirect of single sign-on (tray_app/sso.py), without a browser."""
+"""The one-shot loopback redirect of single sign-on (tray_app/matrix/sso.py), without a browser."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import urllib.parse
 import aiohttp
 import pytest
 
-from tray_app.sso import LoopbackRedirect, SsoCancelled, SsoError, SsoTimeout, sso_login_token, sso_redirect_url
+from tray_app.matrix.sso import LoopbackRedirect, SsoCancelled, SsoError, SsoTimeout, sso_login_token, sso_redirect_url
 
 
 def test_redirect_url_is_encoded_and_can_name_a_provider():

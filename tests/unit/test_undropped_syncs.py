@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from tray_app.undropped_syncs import UndroppedSyncs
+from tray_app.matrix.undropped_syncs import UndroppedSyncs
 
 
 def test_the_request_runs_on_when_its_waiter_is_cancelled():
@@ -106,7 +106,7 @@ def test_close_cancels_what_still_runs():
 def test_a_request_left_to_finish_is_a_task_named_apart_from_the_standing_ones():
     """The soak counts these apart (bench/soak.py): one may run on past a quiet moment. A
     request still awaited (every sync, where MSC4532 has each carry a presence) is not one."""
-    from tray_app.undropped_syncs import TASK_NAME
+    from tray_app.matrix.undropped_syncs import TASK_NAME
 
     async def main():
         syncs = UndroppedSyncs()

@@ -12,8 +12,8 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from tray_app.matrix_http import MatrixRequests
-from tray_app.override_api import OverrideReading as OverrideReading  # re-exported for the backends
+from tray_app.matrix.http import MatrixRequests
+from tray_app.matrix.override_api import OverrideReading as OverrideReading  # re-exported for the backends
 from tray_app.session_state import ApiMode, SessionEvent, SessionState
 from tray_app.states import PresenceState, emulated_presence
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import asyncio
 
-from tray_app import override_api
 from tray_app.backends import msc4532
 from tray_app.backends.base import OverrideReading, PresenceBackend, ServerFeatures
 from tray_app.backends.emulated import EmulatedBackend
 from tray_app.backends.msc4043 import Msc4043Backend
 from tray_app.backends.msc4532 import Msc4532Backend
-from tray_app.matrix_http import MatrixRequests
+from tray_app.matrix import override_api
+from tray_app.matrix.http import MatrixRequests
 
 
 async def detect_backend(requests: MatrixRequests, user_id: str) -> tuple[PresenceBackend, OverrideReading | None]:

@@ -22,7 +22,7 @@ from tray_app.backends.base import (
 from tray_app.backoff import after_429, sleep_full
 from tray_app.emulation import FightTracker, Verdict, contested_message
 from tray_app.errors import PresenceTrayError, RateLimited
-from tray_app.presence_status import get_presence, put_presence
+from tray_app.matrix.presence_status import get_presence, put_presence
 from tray_app.session_state import ApiMode, SessionEvent
 from tray_app.states import Override, PresenceState, emulated_presence
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from tray_app import override_api
 from tray_app.backends.base import (
     CLASSIC_STATES,
     MSC3026_BUSY_FLAG,
@@ -21,7 +20,8 @@ from tray_app.backends.base import (
     ServerFeatures,
 )
 from tray_app.backends.msc4532 import MIRROR_KEY, Msc4532Backend
-from tray_app.matrix_http import MatrixRequests
+from tray_app.matrix import override_api
+from tray_app.matrix.http import MatrixRequests
 from tray_app.session_state import ApiMode
 from tray_app.states import PresenceState, from_wire
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from tray_app.backends.base import OverrideReading, PresenceBackend, ReadAgain, ServerFeatures, connected_presence
 from tray_app.errors import ServerRefused
-from tray_app.matrix_http import MatrixRequests, user_path
+from tray_app.matrix.http import MatrixRequests, user_path
 from tray_app.session_state import ApiMode
 from tray_app.states import Override, PresenceState, emulated_presence
 

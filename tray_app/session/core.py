@@ -21,14 +21,14 @@ from tray_app.backoff import Backoff
 from tray_app.credentials import CredentialStore, StoredCredentials
 from tray_app.errors import PresenceTrayError, TokenRejected
 from tray_app.idle.policy import PresenceGate
-from tray_app.liveness import Liveness
-from tray_app.matrix_http import MatrixRequests, make_client
+from tray_app.matrix.http import MatrixRequests, make_client
+from tray_app.matrix.liveness import Liveness
+from tray_app.matrix.undropped_syncs import UndroppedSyncs
 from tray_app.session.sync_filter import sync_filter
 from tray_app.session.timed import TimedOverrides
 from tray_app.session.timings import SessionTimings
 from tray_app.session_state import Connection, SessionEvent, SessionState
 from tray_app.settings import Settings
-from tray_app.undropped_syncs import UndroppedSyncs
 
 if TYPE_CHECKING:
     from nio import AsyncClient

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from tray_app.credentials import CredentialStore, StoredCredentials
 from tray_app.errors import CredentialStoreError, WrongPassword
-from tray_app.homeserver import check_homeserver_url, discover_homeserver, server_name_of
-from tray_app.matrix_http import make_client, network_errors, raise_for_nio, unreachable
+from tray_app.matrix.homeserver import check_homeserver_url, discover_homeserver, server_name_of
+from tray_app.matrix.http import make_client, network_errors, raise_for_nio, unreachable
 from tray_app.session.session import Session
 from tray_app.session.timings import SessionTimings
 from tray_app.settings import Settings

@@ -22,7 +22,7 @@ from tray_app.backends import PresenceBackend
 from tray_app.backends.base import connected_presence
 from tray_app.backoff import sleep_full, wait_out
 from tray_app.errors import PresenceTrayError, RateLimited, TokenRejected
-from tray_app.presence_status import put_presence
+from tray_app.matrix.presence_status import put_presence
 from tray_app.session.core import SessionCore
 from tray_app.session_state import SessionState
 from tray_app.states import PresenceState, emulated_presence

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from tray_app.backends import OverrideReading, detect_backend
 from tray_app.errors import TokenRejected
-from tray_app.presence_status import get_presence
+from tray_app.matrix.presence_status import get_presence
 from tray_app.session.own_presence import OwnPresence
 from tray_app.session.sync_filter import sync_filter
 from tray_app.session_state import Connection, SessionEvent, SessionState

@@ -23,8 +23,8 @@ from tray_app.backends.base import SessionLink
 from tray_app.backoff import Backoff, after_429, sleep_until
 from tray_app.credentials import CredentialStore, StoredCredentials
 from tray_app.errors import PresenceTrayError, RateLimited, TokenRejected
-from tray_app.liveness import Liveness
-from tray_app.matrix_http import network_errors, raise_for_nio, unreachable
+from tray_app.matrix.http import network_errors, raise_for_nio, unreachable
+from tray_app.matrix.liveness import Liveness
 from tray_app.session.changing import Changing
 from tray_app.session.outage import OutageTracker
 from tray_app.session.sync_channel import SyncChannel

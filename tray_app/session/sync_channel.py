@@ -22,8 +22,8 @@ from urllib.parse import urlencode
 from tray_app.backends import READ_AGAIN, OverrideReading, PresenceBackend, ReadAgain
 from tray_app.backoff import sleep_until
 from tray_app.errors import BadResponse, PresenceTrayError, ServerUnreachable
-from tray_app.liveness import PROBE_PATH
-from tray_app.matrix_http import network_errors, raise_for_nio, unreachable
+from tray_app.matrix.http import network_errors, raise_for_nio, unreachable
+from tray_app.matrix.liveness import PROBE_PATH
 from tray_app.session.reading import Reading, reading_key
 from tray_app.session.sync_filter import FRESH_KEY, sync_filter
 from tray_app.session.sync_response import parse_sync, with_body
@@ -106,7 +106,7 @@ class SyncChannel(Reading):
             )
             if set_presence != PresenceState.OFFLINE.value:
                 request = self._undropped.wait(request)  # dropping it can stick presence
-            resp, body = await self._liveness.watch(request)  # a stalled server: see tray_app.liveness
+            resp, body = await self._liveness.watch(request)  # a stalled server: see tray_app.matrix.liveness
         except network_errors() as e:
             self._sync_failed(before)
             raise unreachable(self._client, e) from e

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from tray_app.liveness import Liveness
+from tray_app.matrix.liveness import Liveness
 
 
 def _wall_clock() -> datetime:

@@ -34,8 +34,8 @@ import sys
 from typing import Any
 
 from tray_app.heap import heap_figures
-from tray_app.http_connection import HttpConnectionPool
-from tray_app.undropped_syncs import TASK_NAME as UNDROPPED_SYNC_TASK
+from tray_app.matrix.http_connection import HttpConnectionPool
+from tray_app.matrix.undropped_syncs import TASK_NAME as UNDROPPED_SYNC_TASK
 
 log = logging.getLogger(__name__)
 
@@ -150,9 +150,9 @@ def qobject_classes(applet: Any, owners: bool = False) -> dict[str, int]:
 
 # Tasks by their coroutine's name (`_coro_name`), for `classify_tasks`.
 IN_FLIGHT_REQUEST = HttpConnectionPool._request.__qualname__
-LIVENESS_PROBE = "Liveness._probe_once"  # tray_app/liveness.py: a check on a silent server
+LIVENESS_PROBE = "Liveness._probe_once"  # tray_app/matrix/liveness.py: a check on a silent server
 SYNC_TASK = "Session._sync_once"  # the long-poll sync of a session
-# The request of that sync run as a task of its own: by the liveness watch (tray_app/liveness.py)
+# The request of that sync run as a task of its own: by the liveness watch (tray_app/matrix/liveness.py)
 # and, for a sync carrying a presence, by UndroppedSyncs.wait (named apart once its waiter gave up).
 SYNC_REQUESTS = ("AsyncClient.sync", "UndroppedSyncs.wait")
 
@@ -180,7 +180,7 @@ def classify_tasks(tasks: set[asyncio.Task]) -> dict[str, int]:
       depends on the account's override, so counting them as standing tasks made the count
       follow the last click);
     - `undropped_syncs`: syncs left to finish after a presence change
-      (tray_app/undropped_syncs.py; up to one long poll);
+      (tray_app/matrix/undropped_syncs.py; up to one long poll);
     - `requests_in_flight`: requests running as a task of their own, and liveness probes
       (HttpConnectionPool's requests run inside their caller's task);
     - `tasks`: all others, the standing ones: at a quiet moment a fixed number per session and

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from tray_app.errors import PresenceTrayError, UsageError
-from tray_app.sso import LoopbackRedirect, SsoError, sso_login_token
+from tray_app.matrix.sso import LoopbackRedirect, SsoError, sso_login_token
 from tray_app.ui.controller import sign_in_error
 
 log = logging.getLogger(__name__)
@@ -38,13 +38,13 @@ SSO_FLOWS = ("m.login.sso", "m.login.cas")
 
 
 def _default_discover():
-    from tray_app.homeserver import discover_homeserver
+    from tray_app.matrix.homeserver import discover_homeserver
 
     return discover_homeserver
 
 
 def _default_flows():
-    from tray_app.homeserver import login_flows
+    from tray_app.matrix.homeserver import login_flows
 
     return login_flows
 
@@ -205,7 +205,7 @@ class SignInDialog(QDialog):
 
     async def _resolve_homeserver(self, user_id: str, explicit: str) -> str:
         if explicit:
-            from tray_app.homeserver import check_homeserver_url
+            from tray_app.matrix.homeserver import check_homeserver_url
 
             return check_homeserver_url(explicit)
         return await self._discover(user_id)

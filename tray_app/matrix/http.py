@@ -27,7 +27,7 @@ from tray_app.errors import (
 if TYPE_CHECKING:
     from nio import AsyncClient
 
-    from tray_app.http_connection import HttpConnectionPool
+    from tray_app.matrix.http_connection import HttpConnectionPool
 
 # Sync long-polls 30 s; nio adds 15 s on top for the request itself.
 REQUEST_TIMEOUT = 30.0
@@ -102,7 +102,7 @@ class MatrixRequests:
     """One account's requests outside nio: its server's kept-alive connections and its token."""
 
     def __init__(self, homeserver: str, access_token: str | None = None) -> None:
-        from tray_app.http_connection import HttpConnectionPool  # noqa: PLC0415
+        from tray_app.matrix.http_connection import HttpConnectionPool  # noqa: PLC0415
 
         self.http = HttpConnectionPool(homeserver)
         self.access_token = access_token

@@ -7,7 +7,7 @@ import logging
 from urllib.parse import urlsplit
 
 from tray_app.errors import InsecureHomeserver, UsageError
-from tray_app.matrix_http import make_client, network_errors, raise_for_nio, unreachable
+from tray_app.matrix.http import make_client, network_errors, raise_for_nio, unreachable
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tray_app.errors import BadResponse, ServerRefused
-from tray_app.matrix_http import MatrixRequests, user_path
+from tray_app.matrix.http import MatrixRequests, user_path
 from tray_app.session_state import ApiMode
 from tray_app.states import Override, PresenceState, from_wire, to_wire
 

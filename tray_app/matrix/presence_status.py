@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tray_app.matrix_http import MatrixRequests, user_path
+from tray_app.matrix.http import MatrixRequests, user_path
 from tray_app.states import PresenceState, presence_from_wire, presence_to_wire
 
 STATUS_PATH = "/_matrix/client/v3/presence/{user}/status"
