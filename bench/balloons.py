@@ -10,7 +10,7 @@ trayer, calling `showMessage` every 20 ms (Qt's QBalloonTip on an XEmbed tray) N
 - the pixmap cache the applet sets (tray_app.ui.app.PIXMAP_CACHE_KIB).
 
 Prints glibc's bytes in use (mallinfo2) at the start and the end, and per balloon. Why the
-applet sends notifications to the desktop's server instead: tray_app/desktop_notifications.py.
+applet sends notifications to the desktop's server instead: tray_app/dbus/notifications.py.
 Asserts nothing; the figures depend on Qt's version (measured with PySide6 6.11.3).
 """
 

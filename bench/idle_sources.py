@@ -60,7 +60,7 @@ def _xvfb() -> tuple[subprocess.Popen, str]:
 
 async def _bus_figures() -> tuple[float, float]:
     from tests.support.idle_standins import serve
-    from tray_app.idle import bus as dbus
+    from tray_app.dbus import bus as dbus
     from tray_app.idle.mutter import MutterIdleMonitor
 
     service, _, _ = await serve(mutter=True)

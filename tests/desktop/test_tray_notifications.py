@@ -1,6 +1,6 @@
 """Notifications with an XEmbed tray (trayer): where the session runs a notification server
 (dunst), they go to it and Qt draws no balloon of its own; where none runs, Qt's balloon shows
-them (tray_app/desktop_notifications.py says why). The applet is a real process on Xvfb with a
+them (tray_app/dbus/notifications.py says why). The applet is a real process on Xvfb with a
 private session bus, signed in to a real Synapse; another device's change is what it tells of."""
 
 from __future__ import annotations

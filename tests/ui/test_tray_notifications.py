@@ -35,7 +35,7 @@ def test_notifications_wait_for_the_server_in_order_and_a_refused_one_goes_to_qt
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QSystemTrayIcon
 
-    from tray_app.desktop_notifications import DesktopNotifications
+    from tray_app.dbus.notifications import DesktopNotifications
     from tray_app.ui.presenter import Notification
     from tray_app.ui.tray_notifications import TrayNotifications
 
@@ -83,7 +83,7 @@ def test_on_the_offscreen_platform_no_desktop_server_is_asked(aio, monkeypatch):
     from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QSystemTrayIcon
 
-    from tray_app.desktop_notifications import DesktopNotifications
+    from tray_app.dbus.notifications import DesktopNotifications
     from tray_app.ui.presenter import Notification
     from tray_app.ui.tray_notifications import TrayNotifications
 

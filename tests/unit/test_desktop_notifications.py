@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from tray_app.desktop_notifications import DesktopNotifications
+from tray_app.dbus.notifications import DesktopNotifications
 
 
 class RefusingBus:

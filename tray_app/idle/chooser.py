@@ -16,8 +16,9 @@ import os
 import sys
 from dataclasses import dataclass, field
 
-from tray_app.idle import bus as dbus
-from tray_app.idle.source import IdleSource, LockSource, SourceUnavailable
+from tray_app.dbus import bus as dbus
+from tray_app.dbus.bus import BusUnavailable
+from tray_app.idle.source import IdleSource, LockSource
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +102,7 @@ async def _linux() -> Sources:
     found = Sources()
     try:
         session_bus = await dbus.connect()
-    except SourceUnavailable as e:
+    except BusUnavailable as e:
         log.info("idle detection: %s", e.args[0] if e.args else e)
         session_bus = None
     if session_bus is not None:
@@ -130,7 +131,7 @@ async def _linux() -> Sources:
         except Exception as e:
             dbus.disconnect(system_bus)
             log.info("idle detection: logind LockedHint not available (%s)", e)
-    except SourceUnavailable as e:
+    except BusUnavailable as e:
         log.info("idle detection: logind LockedHint not available (%s)", e)
     log.info("idle detection: %s", ", ".join(found.names) or "nothing found")
     return found

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tray_app.idle import bus as dbus
-from tray_app.idle.source import SourceUnavailable
+from tray_app.dbus import bus as dbus
+from tray_app.dbus.bus import BusUnavailable
 
 NAME = "org.freedesktop.ScreenSaver"
 PATH = "/org/freedesktop/ScreenSaver"
@@ -28,10 +28,10 @@ class FreedesktopScreenSaver:
     @classmethod
     async def open(cls, bus) -> FreedesktopScreenSaver:
         self = cls(bus)
-        await self.locked()  # SourceUnavailable if nobody owns the name
+        await self.locked()  # BusUnavailable if nobody owns the name
         try:
             await self.idle_seconds()
-        except SourceUnavailable:
+        except BusUnavailable:
             self._has_idle = False  # some implementations only have the lock half
         await dbus.watch(
             bus, sender=NAME, path=PATH, interface=IFACE, member="ActiveChanged", callback=lambda body: self._changed()

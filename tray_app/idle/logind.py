@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from tray_app.idle import bus as dbus
-from tray_app.idle.source import SourceUnavailable
+from tray_app.dbus import bus as dbus
+from tray_app.dbus.bus import BusUnavailable
 
 NAME = "org.freedesktop.login1"
 MANAGER = "/org/freedesktop/login1"
@@ -33,7 +33,7 @@ class LogindLock:
             (path,) = await dbus.call(
                 bus, NAME, MANAGER, "org.freedesktop.login1.Manager", "GetSessionByPID", "u", [os.getpid()]
             )
-        except SourceUnavailable:
+        except BusUnavailable:
             # Started outside the login session's process tree (a systemd user unit): logind's
             # "auto" alias still answers for the caller's session; the 5 s poll reads it.
             path = MANAGER + "/session/auto"

@@ -6,7 +6,7 @@ a watch per threshold; reading every few seconds is simpler and cheap.)
 
 from __future__ import annotations
 
-from tray_app.idle import bus as dbus
+from tray_app.dbus import bus as dbus
 
 NAME = "org.gnome.Mutter.IdleMonitor"
 PATH = "/org/gnome/Mutter/IdleMonitor/Core"
@@ -22,7 +22,7 @@ class MutterIdleMonitor:
     @classmethod
     async def open(cls, bus) -> MutterIdleMonitor:
         self = cls(bus)
-        await self.idle_seconds()  # SourceUnavailable if GNOME's compositor is not there
+        await self.idle_seconds()  # BusUnavailable if GNOME's compositor is not there
         return self
 
     async def idle_seconds(self) -> float:

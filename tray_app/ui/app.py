@@ -148,7 +148,7 @@ def run(args: Any, *, accounts: Any = None, instance_name: str | None = None) ->
 
     # Qt's default 10 MiB is for apps that draw much; it fills up with pixmaps that are never
     # asked for again (Qt's tray balloon adds ~7 KB under a fresh key each time:
-    # tray_app/desktop_notifications.py), and malloc in use grows by ~17 MiB before it is full.
+    # tray_app/dbus/notifications.py), and malloc in use grows by ~17 MiB before it is full.
     QPixmapCache.setCacheLimit(PIXMAP_CACHE_KIB)
     from tray_app.ui.translations import install_translations  # noqa: PLC0415
 

@@ -28,7 +28,8 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QImage
 
 from tray_app import APP_ID
-from tray_app.desktop_notifications import DesktopNotifications, call_method
+from tray_app.dbus.bus import call as call_method
+from tray_app.dbus.notifications import DesktopNotifications
 from tray_app.ui.dbus_menu import MENU_PATH, DBusMenu
 from tray_app.ui.icons import render_image
 from tray_app.ui.presenter import APP_NAME, Action, MenuModel, parse_icon_key

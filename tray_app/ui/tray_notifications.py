@@ -1,5 +1,5 @@
 """Notifications for Qt's tray icon (XEmbed trays, Windows, macOS): where a Linux desktop runs a
-notification server, through it (tray_app/desktop_notifications.py says why); elsewhere Qt's
+notification server, through it (tray_app/dbus/notifications.py says why); elsewhere Qt's
 own `showMessage`. The server is looked for at the first notification, not at start: dbus-fast's
 import would cost the start ~120 ms."""
 
@@ -14,7 +14,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QSystemTrayIcon
 
 if TYPE_CHECKING:
-    from tray_app.desktop_notifications import DesktopNotifications
+    from tray_app.dbus.notifications import DesktopNotifications
     from tray_app.ui.presenter import Notification
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ class TrayNotifications:
             self._balloon(n)
 
     async def _find_server(self) -> None:
-        from tray_app.desktop_notifications import DesktopNotifications  # noqa: PLC0415
+        from tray_app.dbus.notifications import DesktopNotifications  # noqa: PLC0415
 
         try:
             server = await DesktopNotifications.connect(self.app_name)

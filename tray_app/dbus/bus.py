@@ -1,4 +1,4 @@
-"""The few D-Bus operations the sources need, on dbus-fast (asyncio-native, one loop).
+"""The few D-Bus operations the applet needs, on dbus-fast (asyncio-native, one loop).
 
 Why dbus-fast: it is maintained (regular releases in 2025-26, used by Home Assistant and
 bleak), runs on the asyncio loop we already have (qasync), and has compiled fast paths.
@@ -12,24 +12,26 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from tray_app.idle.source import SourceUnavailable
-
 log = logging.getLogger(__name__)
 
 
+class BusUnavailable(OSError):
+    """No bus, or the call's answer was a D-Bus error (nobody owns the name, no such method)."""
+
+
 async def connect(system: bool = False):
-    """A connection to the session (or system) bus, or SourceUnavailable."""
+    """A connection to the session (or system) bus, or BusUnavailable."""
     # Imported here, not at module level: dbus-fast takes ~120 ms to import, and the tray's
     # start-up path imports this module before the first icon is shown.
     try:  # Linux-only dependency (see pyproject.toml)
         from dbus_fast import BusType  # noqa: PLC0415
         from dbus_fast.aio import MessageBus  # noqa: PLC0415
     except ImportError:  # pragma: no cover - other platforms
-        raise SourceUnavailable("dbus-fast is not installed") from None
+        raise BusUnavailable("dbus-fast is not installed") from None
     try:
         return await MessageBus(bus_type=BusType.SYSTEM if system else BusType.SESSION).connect()
     except Exception as e:  # no bus address, socket missing, auth refused
-        raise SourceUnavailable(f"no {'system' if system else 'session'} bus: {e}") from None
+        raise BusUnavailable(f"no {'system' if system else 'session'} bus: {e}") from None
 
 
 async def call(
@@ -43,7 +45,7 @@ async def call(
         )
     )
     if reply.message_type == MessageType.ERROR:
-        raise SourceUnavailable(f"{interface}.{member}: {reply.error_name}: {(reply.body or [''])[0]}")
+        raise BusUnavailable(f"{interface}.{member}: {reply.error_name}: {(reply.body or [''])[0]}")
     return reply.body
 
 
@@ -66,7 +68,7 @@ async def watch(
             try:
                 callback(msg.body)
             except Exception:
-                log.exception("an idle signal handler failed")
+                log.exception("a D-Bus signal handler failed")
 
     bus.add_message_handler(handler)
 

@@ -19,27 +19,14 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from tray_app.dbus.bus import BusUnavailable, connect
+from tray_app.dbus.bus import call as call_method
+
 log = logging.getLogger(__name__)
 
 NOTIFICATIONS = "org.freedesktop.Notifications"
 NOTIFICATIONS_PATH = "/org/freedesktop/Notifications"
 URGENCY_NORMAL = 1
-
-
-async def call_method(
-    bus: Any, destination: str, path: str, interface: str, member: str, signature: str = "", body: list | None = None
-) -> list:
-    """One D-Bus method call; an error reply raises OSError."""
-    from dbus_fast import Message, MessageType  # noqa: PLC0415
-
-    reply = await bus.call(
-        Message(
-            destination=destination, path=path, interface=interface, member=member, signature=signature, body=body or []
-        )
-    )
-    if reply.message_type == MessageType.ERROR:
-        raise OSError(f"{interface}.{member}: {reply.error_name}: {(reply.body or [''])[0]}")
-    return reply.body
 
 
 async def server_present(bus: Any) -> bool:
@@ -67,13 +54,8 @@ class DesktopNotifications:
         where there is no session bus, no dbus-fast or no notification server (the caller then
         falls back to Qt's balloon)."""
         try:
-            from dbus_fast import BusType  # noqa: PLC0415
-            from dbus_fast.aio import MessageBus  # noqa: PLC0415
-        except ImportError:
-            return None
-        try:
-            bus = await MessageBus(bus_type=BusType.SESSION).connect()
-        except Exception as e:  # no bus address, socket gone, auth refused
+            bus = await connect()
+        except BusUnavailable as e:  # no dbus-fast, no bus address, socket gone, auth refused
             log.info("no session bus for desktop notifications: %s", e)
             return None
         try:
