@@ -5,7 +5,7 @@
 ;
 ; Output: dist\presence-tray-<version>-windows-x64-setup.exe. Installs into
 ; %LOCALAPPDATA%\Programs\Presence Tray, adds a Start-menu entry, offers "start on login" (the same
-; HKCU Run value `presence-tray autostart on` writes, see tray_app/autostart.py), and uninstalls
+; HKCU Run value `presence-tray autostart on` writes, see tray_app/autostart/windows.py), and uninstalls
 ; cleanly: files, Start-menu entry, the Run value and its Task Manager approval entry.
 ; Settings and the stored login (Windows Credential Manager) are the user's and stay.
 ; Silent: setup.exe /VERYSILENT /TASKS=autostart   uninstall: unins000.exe /VERYSILENT
