@@ -22,10 +22,17 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QSystemTrayIcon
 from tray_app.session_state import Connection, SessionEvent
 from tray_app.translation import translate
 from tray_app.ui.controller import Controller
+from tray_app.ui.icon_state import icon_spec
 from tray_app.ui.icons import IconFactory
-from tray_app.ui.idle_menu import SetIdlePolicy, automatic_lines
+from tray_app.ui.idle_menu import automatic_lines
+from tray_app.ui.labels import state_label
 from tray_app.ui.menu import MenuView
-from tray_app.ui.presenter import (
+from tray_app.ui.menu_content import build_menu, message_state
+from tray_app.ui.notifications import already_running, not_signed_in_yet
+from tray_app.ui.property_applier import PropertyApplier
+from tray_app.ui.tooltip import tooltip_parts
+from tray_app.ui.tray_notifications import TrayNotifications
+from tray_app.ui.view_model import (
     APP_NAME,
     Action,
     ChooseDuration,
@@ -35,19 +42,13 @@ from tray_app.ui.presenter import (
     Notification,
     Quit,
     Refresh,
+    SetIdlePolicy,
     SetState,
     SignIn,
     SignOut,
     ToggleAutostart,
-    build_menu,
     icon_key,
-    icon_spec,
-    message_state,
-    state_label,
-    tooltip_parts,
 )
-from tray_app.ui.property_applier import PropertyApplier
-from tray_app.ui.tray_notifications import TrayNotifications
 
 if TYPE_CHECKING:  # imported when first needed (~15-20 ms less before the first icon)
     from tray_app.ui.signin import SignInDialog
@@ -163,7 +164,7 @@ class Applet(QObject):
         self.render()
         if not self.controller.states():
             if self.autostarted:
-                self.notify(Notification(APP_NAME, "Not signed in yet: choose “Sign in…” in the menu."))
+                self.notify(not_signed_in_yet())
             else:
                 self.open_sign_in(None)
         if self._activate_when_started:
@@ -324,7 +325,7 @@ class Applet(QObject):
         elif not self.controller.has_accounts():
             self.open_sign_in(None)
         else:
-            self.notify(Notification(APP_NAME, "Presence Tray is already running; its menu is on the tray icon."))
+            self.notify(already_running())
             self._open_menu_at_cursor()
 
     # -- notifications -------------------------------------------------------------------------

@@ -32,15 +32,19 @@ from tray_app.errors import (
 from tray_app.session_state import Connection, Pending, SessionEvent, SessionState
 from tray_app.states import PresenceState, from_wire
 from tray_app.translation import translate
-from tray_app.ui.presenter import (
-    APP_NAME,
-    AppSnapshot,
-    Notification,
+from tray_app.ui.menu_content import message_state
+from tray_app.ui.notifications import (
     NotificationPolicy,
-    describe_request,
+    couldnt_change_autostart,
+    couldnt_connect,
+    couldnt_remove_account,
+    couldnt_set,
+    couldnt_sign_in,
+    couldnt_sign_out,
     failure_notification,
-    message_state,
+    signed_in,
 )
+from tray_app.ui.view_model import AppSnapshot, IdleMenuState, Notification
 
 log = logging.getLogger(__name__)
 
@@ -282,8 +286,6 @@ class Controller:
     def snapshot(self) -> AppSnapshot:
         idle = None
         if self.idle is not None:
-            from tray_app.ui.idle_menu import IdleMenuState  # noqa: PLC0415
-
             idle = IdleMenuState(self.idle.available, self.idle.current, self.idle.policy)
         return AppSnapshot(tuple(self.states()), self.duration, self.autostart_enabled(), self.busy, idle)
 
@@ -341,7 +343,7 @@ class Controller:
             await session.start()
         except Exception as e:  # start() should not raise; if it does, show it instead of dying
             log.exception("session start failed for %s", session.state.user_id)
-            self._notify(failure_notification(session.state.user_id, "connect", human_error(e)))
+            self._notify(failure_notification(session.state.user_id, couldnt_connect(), human_error(e)))
         self._changed()
 
     def _attach(self, session: SessionLike) -> None:
@@ -435,9 +437,9 @@ class Controller:
             e = t.exception()
             if e is None:
                 user_id = t.result().state.user_id
-                self._notify(Notification(APP_NAME, f"Signed in as {user_id}."))
+                self._notify(signed_in(user_id))
             else:
-                self._notify(Notification("Couldn't sign in", sign_in_error(e, sso=sso), warning=True))
+                self._notify(couldnt_sign_in(sign_in_error(e, sso=sso)))
 
         task.add_done_callback(done)
 
@@ -466,14 +468,14 @@ class Controller:
                     self._notify(
                         failure_notification(
                             user_id,
-                            "sign out",
+                            couldnt_sign_out(),
                             reason + " To remove the account from this computer only, choose "
                             "“Remove from this computer…” in the menu.",
                         )
                     )
                     self.on_offer_forget(user_id, reason)
                 else:
-                    self._notify(failure_notification(user_id, "sign out", reason))
+                    self._notify(failure_notification(user_id, couldnt_sign_out(), reason))
                 return
             self._detach(user_id)
             await self._close_quietly(session)
@@ -522,7 +524,7 @@ class Controller:
             self.broken[user_id] = SessionState(
                 user_id=user_id, homeserver="", connection=Connection.SIGNED_OUT, last_error=e.message
             )
-            self._notify(failure_notification(user_id, "remove the account", human_error(e)))
+            self._notify(failure_notification(user_id, couldnt_remove_account(), human_error(e)))
         else:
             self._notify(keyring_left_behind(user_id, e, signed_out=False))
 
@@ -609,10 +611,10 @@ class Controller:
             pass  # a newer click won; nothing to tell
         except PresenceTrayError as e:
             log.info("set_override failed for %s: %s", user_id, type(e).__name__)
-            self._notify(failure_notification(user_id, describe_request(state), human_error(e)))
+            self._notify(failure_notification(user_id, couldnt_set(state), human_error(e)))
         except Exception as e:
             log.exception("set_override crashed for %s", user_id)
-            self._notify(failure_notification(user_id, describe_request(state), human_error(e)))
+            self._notify(failure_notification(user_id, couldnt_set(state), human_error(e)))
         else:
             # The duration was for this one change: it worked, so the next ones are untimed
             # again (unless the person chose another meanwhile). A failed change keeps it.
@@ -653,7 +655,7 @@ class Controller:
             else:
                 self.autostart.enable()
         except Exception as e:
-            self._notify(Notification("Couldn't change “Start on login”", str(e), warning=True))
+            self._notify(couldnt_change_autostart(str(e)))
         self.reload_autostart()
         self._changed()
 

@@ -31,7 +31,7 @@ from tray_app import APP_ID
 from tray_app.desktop_notifications import DesktopNotifications, call_method
 from tray_app.ui.dbus_menu import MENU_PATH, DBusMenu
 from tray_app.ui.icons import render_image
-from tray_app.ui.presenter import APP_NAME, Action, MenuModel, parse_icon_key
+from tray_app.ui.view_model import APP_NAME, Action, MenuModel, parse_icon_key
 
 log = logging.getLogger(__name__)
 
