@@ -197,6 +197,54 @@
     </message>
 </context>
 <context>
+    <name>Error</name>
+    <message>
+        <location filename="../tray_app/ui/error_words.py" line="+27"/>
+        <source>can&apos;t reach the server. Check your network connection and try again.</source>
+        <translation>der Server ist nicht erreichbar. Prüfe deine Netzwerkverbindung und versuche es erneut.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the server no longer accepts this login. Sign in again.</source>
+        <translation>der Server akzeptiert diese Anmeldung nicht mehr. Melde dich erneut an.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the server says there were too many changes in a short time. Wait {seconds} s and try again.</source>
+        <translation>laut Server gab es zu viele Änderungen in kurzer Zeit. Warte {seconds} s und versuche es erneut.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the server says there were too many changes in a short time. Wait a moment and try again.</source>
+        <translation>laut Server gab es zu viele Änderungen in kurzer Zeit. Warte einen Moment und versuche es erneut.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the server refused ({code}): {error}</source>
+        <translation>der Server hat abgelehnt ({code}): {error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the server refused ({code}).</source>
+        <translation>der Server hat abgelehnt ({code}).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the server gave an answer Presence Tray doesn&apos;t understand. {detail}</source>
+        <translation>der Server gab eine Antwort, die Presence Tray nicht versteht. {detail}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>something went wrong ({error}).</source>
+        <translation>etwas ist schiefgegangen ({error}).</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>To remove the account from this computer only, choose “Remove from this computer…” in the menu.</source>
+        <translation>Um das Konto nur von diesem Computer zu entfernen, wähle „Von diesem Computer entfernen …“ im Menü.</translation>
+    </message>
+</context>
+<context>
     <name>Menu</name>
     <message>
         <location filename="../tray_app/ui/menu_content.py" line="+152"/>
@@ -531,11 +579,36 @@
         <source>Presence Tray is already running; its menu is on the tray icon.</source>
         <translation>Presence Tray läuft bereits; sein Menü ist am Symbol im Infobereich.</translation>
     </message>
+    <message>
+        <location filename="../tray_app/ui/error_words.py" line="+8"/>
+        <source>{user} is signed out and removed from Presence Tray, but its login could not be deleted from the system keyring</source>
+        <translation>{user} ist abgemeldet und aus Presence Tray entfernt, aber die Anmeldung konnte nicht aus dem Schlüsselbund des Systems gelöscht werden</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{user} is removed from Presence Tray, but its login could not be deleted from the system keyring</source>
+        <translation>{user} ist aus Presence Tray entfernt, aber die Anmeldung konnte nicht aus dem Schlüsselbund des Systems gelöscht werden</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Keyring item not removed</source>
+        <translation>Schlüsselbund-Eintrag nicht entfernt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{what} ({why}). You can delete the item “{item}” / {user} with your keyring manager (e.g. Seahorse).</source>
+        <translation>{what} ({why}). Du kannst den Eintrag „{item}“ / {user} mit deiner Schlüsselbundverwaltung (z. B. Seahorse) löschen.</translation>
+    </message>
 </context>
 <context>
     <name>SignIn</name>
     <message>
-        <location filename="../tray_app/ui/controller.py" line="+111"/>
+        <location line="-79"/>
+        <source>Single sign-on did not complete; try again.</source>
+        <translation>Single Sign-on wurde nicht abgeschlossen; versuche es erneut.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Can&apos;t reach the server at {server}. Check the user ID or the homeserver address, and your network connection.</source>
         <translation>Der Server unter {server} ist nicht erreichbar. Prüfe die Benutzer-ID oder die Homeserver-Adresse und deine Netzwerkverbindung.</translation>
     </message>
@@ -553,6 +626,46 @@
         <location line="+2"/>
         <source>The user ID or the password is wrong.</source>
         <translation>Die Benutzer-ID oder das Passwort ist falsch.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This account has been deactivated on the server.</source>
+        <translation>Dieses Konto wurde auf dem Server deaktiviert.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The address at {server} doesn&apos;t look like a Matrix homeserver.</source>
+        <translation>Die Adresse {server} sieht nicht nach einem Matrix-Homeserver aus.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The address doesn&apos;t look like a Matrix homeserver.</source>
+        <translation>Die Adresse sieht nicht nach einem Matrix-Homeserver aus.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server refused to sign you in ({code}: {error}).</source>
+        <translation>Der Server hat die Anmeldung abgelehnt ({code}: {error}).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server refused to sign you in ({code}).</source>
+        <translation>Der Server hat die Anmeldung abgelehnt ({code}).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The address at {server} answered, but not like a Matrix homeserver.</source>
+        <translation>Die Adresse {server} hat geantwortet, aber nicht wie ein Matrix-Homeserver.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The address answered, but not like a Matrix homeserver.</source>
+        <translation>Die Adresse hat geantwortet, aber nicht wie ein Matrix-Homeserver.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Signing in failed unexpectedly ({error}).</source>
+        <translation>Die Anmeldung ist unerwartet fehlgeschlagen ({error}).</translation>
     </message>
 </context>
 <context>

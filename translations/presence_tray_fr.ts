@@ -197,6 +197,54 @@
     </message>
 </context>
 <context>
+    <name>Error</name>
+    <message>
+        <location filename="../tray_app/ui/error_words.py" line="+27"/>
+        <source>can&apos;t reach the server. Check your network connection and try again.</source>
+        <translation>impossible de joindre le serveur. Vérifiez votre connexion réseau et réessayez.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the server no longer accepts this login. Sign in again.</source>
+        <translation>le serveur n’accepte plus cette connexion. Reconnectez-vous.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the server says there were too many changes in a short time. Wait {seconds} s and try again.</source>
+        <translation>le serveur signale trop de changements en peu de temps. Attendez {seconds} s et réessayez.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the server says there were too many changes in a short time. Wait a moment and try again.</source>
+        <translation>le serveur signale trop de changements en peu de temps. Attendez un instant et réessayez.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the server refused ({code}): {error}</source>
+        <translation>le serveur a refusé ({code}) : {error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the server refused ({code}).</source>
+        <translation>le serveur a refusé ({code}).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the server gave an answer Presence Tray doesn&apos;t understand. {detail}</source>
+        <translation>le serveur a donné une réponse que Presence Tray ne comprend pas. {detail}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>something went wrong ({error}).</source>
+        <translation>une erreur s’est produite ({error}).</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>To remove the account from this computer only, choose “Remove from this computer…” in the menu.</source>
+        <translation>Pour supprimer le compte de cet ordinateur seulement, choisissez « Retirer de cet ordinateur… » dans le menu.</translation>
+    </message>
+</context>
+<context>
     <name>Menu</name>
     <message>
         <location filename="../tray_app/ui/menu_content.py" line="+152"/>
@@ -531,11 +579,36 @@
         <source>Presence Tray is already running; its menu is on the tray icon.</source>
         <translation>Presence Tray est déjà lancé ; son menu est sur l’icône de la zone de notification.</translation>
     </message>
+    <message>
+        <location filename="../tray_app/ui/error_words.py" line="+8"/>
+        <source>{user} is signed out and removed from Presence Tray, but its login could not be deleted from the system keyring</source>
+        <translation>{user} est déconnecté et retiré de Presence Tray, mais sa connexion n’a pas pu être supprimée du trousseau du système</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{user} is removed from Presence Tray, but its login could not be deleted from the system keyring</source>
+        <translation>{user} est retiré de Presence Tray, mais sa connexion n’a pas pu être supprimée du trousseau du système</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Keyring item not removed</source>
+        <translation>Élément du trousseau non supprimé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{what} ({why}). You can delete the item “{item}” / {user} with your keyring manager (e.g. Seahorse).</source>
+        <translation>{what} ({why}). Vous pouvez supprimer l’élément « {item} » / {user} avec votre gestionnaire de trousseau (p. ex. Seahorse).</translation>
+    </message>
 </context>
 <context>
     <name>SignIn</name>
     <message>
-        <location filename="../tray_app/ui/controller.py" line="+111"/>
+        <location line="-79"/>
+        <source>Single sign-on did not complete; try again.</source>
+        <translation>L’authentification unique n’a pas abouti ; réessayez.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Can&apos;t reach the server at {server}. Check the user ID or the homeserver address, and your network connection.</source>
         <translation>Impossible de joindre le serveur {server}. Vérifiez l’identifiant ou l’adresse du serveur d’accueil, et votre connexion réseau.</translation>
     </message>
@@ -553,6 +626,46 @@
         <location line="+2"/>
         <source>The user ID or the password is wrong.</source>
         <translation>L’identifiant ou le mot de passe est incorrect.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This account has been deactivated on the server.</source>
+        <translation>Ce compte a été désactivé sur le serveur.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The address at {server} doesn&apos;t look like a Matrix homeserver.</source>
+        <translation>L’adresse {server} ne ressemble pas à un serveur d’accueil Matrix.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The address doesn&apos;t look like a Matrix homeserver.</source>
+        <translation>L’adresse ne ressemble pas à un serveur d’accueil Matrix.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server refused to sign you in ({code}: {error}).</source>
+        <translation>Le serveur a refusé la connexion ({code} : {error}).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server refused to sign you in ({code}).</source>
+        <translation>Le serveur a refusé la connexion ({code}).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The address at {server} answered, but not like a Matrix homeserver.</source>
+        <translation>L’adresse {server} a répondu, mais pas comme un serveur d’accueil Matrix.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The address answered, but not like a Matrix homeserver.</source>
+        <translation>L’adresse a répondu, mais pas comme un serveur d’accueil Matrix.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Signing in failed unexpectedly ({error}).</source>
+        <translation>La connexion a échoué de façon inattendue ({error}).</translation>
     </message>
 </context>
 <context>

@@ -278,3 +278,41 @@ def test_the_window_shows_the_models_headline_and_field_labels(qtbot):
     assert w.state_seen.text() == "Seen: here"
     sub = w.widgets["sub"]
     assert [lbl.text() for lbl in sub.findChildren(QLabel)] == ["The label"]
+
+
+# -- failures: the reasons too -------------------------------------------------------------------
+
+
+def test_failure_reasons_go_through_the_translator(pseudo):
+    from tray_app.errors import BadResponse, RateLimited, ServerRefused, ServerUnreachable, TokenRejected
+    from tray_app.ui import controller
+
+    reasons = [
+        controller.human_error(ServerUnreachable("x")),
+        controller.human_error(TokenRejected("x")),
+        controller.human_error(RateLimited("x", retry_after_ms=5000)),
+        controller.human_error(RateLimited("x", None)),
+        controller.human_error(ServerRefused("M_FORBIDDEN", "no", 403)),
+        controller.human_error(BadResponse("odd")),
+        controller.human_error(KeyError("x")),
+        controller.sign_in_error(ServerRefused("M_USER_DEACTIVATED", "", 403)),
+        controller.sign_in_error(ServerRefused("M_UNRECOGNIZED", "", 404), "https://hs"),
+        controller.sign_in_error(BadResponse("odd")),
+        controller.sign_in_error(KeyError("x")),
+    ]
+    unmarked = [r for r in reasons if not (r.startswith("⟦") and r.endswith("⟧"))]
+    assert unmarked == []
+
+
+def test_failure_reasons_read_as_before_in_english():
+    from tray_app.errors import RateLimited, ServerRefused
+    from tray_app.ui import controller
+
+    assert controller.human_error(RateLimited("x", retry_after_ms=5000)) == (
+        "the server says there were too many changes in a short time. Wait 5 s and try again."
+    )
+    assert controller.human_error(ServerRefused("M_FORBIDDEN", "no", 403)) == "the server refused (M_FORBIDDEN): no"
+    assert controller.sign_in_error(ServerRefused("M_UNRECOGNIZED", "", 404), "https://hs") == (
+        "The address at https://hs doesn't look like a Matrix homeserver."
+    )
+    assert controller.sign_in_error(ServerRefused("M_LIMIT", "", 403)) == "The server refused to sign you in (M_LIMIT)."

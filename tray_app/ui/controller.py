@@ -14,24 +14,16 @@ from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 from typing import Any, Protocol
 
-from tray_app import APP_ID
 from tray_app.durations import Duration, until_for
 from tray_app.errors import (
-    BadResponse,
     CredentialStoreError,
-    InsecureHomeserver,
     PresenceTrayError,
-    RateLimited,
-    ServerRefused,
     ServerUnreachable,
     Superseded,
-    TokenRejected,
-    UsageError,
-    WrongPassword,
 )
 from tray_app.session_state import Connection, Pending, SessionEvent, SessionState
 from tray_app.states import PresenceState, from_wire
-from tray_app.translation import translate
+from tray_app.ui.error_words import human_error, keyring_left_behind, sign_in_error, unreachable_sign_out_hint
 from tray_app.ui.menu_content import message_state
 from tray_app.ui.notifications import (
     NotificationPolicy,
@@ -64,29 +56,6 @@ class SessionLike(Protocol):  # what the controller needs of tray_app.session.Se
     def presence_moved(self, state: SessionState) -> bool: ...
 
 
-def human_error(exc: BaseException) -> str:
-    """A failure in words a person understands (no stack, no secret)."""
-    if isinstance(exc, ServerUnreachable):
-        return "can't reach the server. Check your network connection and try again."
-    if isinstance(exc, TokenRejected):
-        return "the server no longer accepts this login. Sign in again."
-    if isinstance(exc, RateLimited):
-        secs = (exc.retry_after_ms or 0) / 1000
-        wait = f" Wait {secs:.0f} s" if secs >= 1 else " Wait a moment"
-        return "the server says there were too many changes in a short time." + wait + " and try again."
-    if isinstance(exc, ServerRefused):
-        return (
-            f"the server refused ({exc.errcode}): {exc.error}" if exc.error else f"the server refused ({exc.errcode})."
-        )
-    if isinstance(exc, BadResponse):
-        return "the server gave an answer Presence Tray doesn't understand. " + exc.message
-    if isinstance(exc, PresenceTrayError):
-        return exc.message
-    return f"something went wrong ({type(exc).__name__})."
-
-
-SSO_NOT_COMPLETED = "Single sign-on did not complete; try again."
-
 # Automatic presence (dbus-fast, looking for idle sources: ~120 ms) starts once every session's
 # first read is in and shown, or after this many seconds, so it does not delay the first icon.
 IDLE_START_WAIT_SECONDS = 1.0
@@ -96,48 +65,6 @@ IDLE_START_AFTER_RENDER_SECONDS = 0.1
 # "" for none; "homeserver": url}`), shown at the next start, marked unconfirmed, until that
 # run's first read answers. Not a secret.
 LAST_KNOWN_KEY = "last_known_override"
-
-
-def sign_in_error(exc: BaseException, homeserver: str | None = None, *, sso: bool = False) -> str:
-    """Errors of the sign-in dialog, in plain words (`sso`: the error of a single sign-on's
-    token exchange, where "wrong password" would be nonsense)."""
-    where = f" at {homeserver}" if homeserver else ""
-    if isinstance(exc, InsecureHomeserver):
-        return exc.message[0].upper() + exc.message[1:]
-    if isinstance(exc, UsageError):
-        return exc.message[0].upper() + exc.message[1:]
-    if isinstance(exc, ServerUnreachable):
-        if homeserver:
-            return translate(
-                "SignIn",
-                "Can't reach the server at {server}. Check the user ID or the homeserver address, and your network connection.",
-            ).format(server=homeserver)
-        return translate(
-            "SignIn",
-            "Can't reach the server. Check the user ID or the homeserver address, and your network connection.",
-        )
-    if isinstance(exc, RateLimited):
-        return translate("SignIn", "Too many sign-in attempts. Wait a minute and try again.")
-    if isinstance(exc, WrongPassword):
-        return translate("SignIn", "The user ID or the password is wrong.")
-    if isinstance(exc, ServerRefused):
-        if exc.errcode == "M_FORBIDDEN" and sso:
-            # Synapse: 403 "Invalid login token" (expired, already used, or never issued).
-            return SSO_NOT_COMPLETED
-        if exc.errcode == "M_USER_DEACTIVATED":
-            return "This account has been deactivated on the server."
-        if exc.errcode in ("M_UNRECOGNIZED", "M_NOT_FOUND") or exc.status == 404:
-            return f"The address{where} doesn't look like a Matrix homeserver."
-        if sso and "token" in exc.error.lower():
-            return SSO_NOT_COMPLETED
-        return f"The server refused to sign you in ({exc.errcode}{': ' + exc.error if exc.error else ''})."
-    if isinstance(exc, BadResponse):
-        return f"The address{where} answered, but not like a Matrix homeserver."
-    if isinstance(exc, CredentialStoreError):
-        return exc.message
-    if isinstance(exc, PresenceTrayError):
-        return exc.message[0].upper() + exc.message[1:]
-    return f"Signing in failed unexpectedly ({type(exc).__name__})."
 
 
 class Controller:
@@ -469,8 +396,7 @@ class Controller:
                         failure_notification(
                             user_id,
                             couldnt_sign_out(),
-                            reason + " To remove the account from this computer only, choose "
-                            "“Remove from this computer…” in the menu.",
+                            reason + " " + unreachable_sign_out_hint(),
                         )
                     )
                     self.on_offer_forget(user_id, reason)
@@ -684,19 +610,3 @@ class Controller:
             await self.idle.close()
         sessions = [self._detach(u) for u in list(self.sessions)]
         await asyncio.gather(*(self._close_quietly(s) for s in sessions if s is not None))
-
-
-def keyring_left_behind(user_id: str, e: PresenceTrayError, *, signed_out: bool) -> Notification:
-    """A sign-out or removal that left the login's keyring item behind."""
-    first = (
-        f"{user_id} is signed out and removed from Presence Tray, but its login could not be "
-        "deleted from the system keyring"
-        if signed_out
-        else f"{user_id} is removed from Presence Tray, but its login could not be deleted from the system keyring"
-    )
-    return Notification(
-        "Keyring item not removed",
-        f"{first} ({e.message.rstrip('.')}). You can delete the item “{APP_ID}” / {user_id} "
-        "with your keyring manager (e.g. Seahorse).",
-        warning=True,
-    )
