@@ -316,3 +316,108 @@ def test_failure_reasons_read_as_before_in_english():
         "The address at https://hs doesn't look like a Matrix homeserver."
     )
     assert controller.sign_in_error(ServerRefused("M_LIMIT", "", 403)) == "The server refused to sign you in (M_LIMIT)."
+
+
+# -- the applet: one interface for its surfaces, one render per change ------------------------------
+
+
+class FakeSurface:
+    def __init__(self) -> None:
+        self.calls: list[tuple] = []
+
+    def render(self, model, icon, tooltip) -> None:
+        self.calls.append(("render", model.headline.state if model.headline else None, icon, tooltip[0]))
+
+    def show(self) -> None:
+        self.calls.append(("show",))
+
+    def show_notification(self, n, timeout_ms) -> None:
+        self.calls.append(("notify", n.title))
+
+    def close(self) -> None:
+        self.calls.append(("close",))
+
+
+class ClickController:
+    """The stub controller, with a click that changes the state and says so (as Controller does)."""
+
+    def __new__(cls, accounts):
+        from tests.ui.render_stub import StubController
+
+        class Clicks(StubController):
+            def set_state(self, user_id, state) -> None:
+                self.accounts = tuple(
+                    dataclasses.replace(s, pending=Pending(state, None)) if s.user_id == user_id else s
+                    for s in self.accounts
+                )
+                self.on_change()
+                self.on_change()  # a burst: the session and the controller both tell
+
+        return Clicks(accounts)
+
+
+def _settle(qapp) -> None:
+    for _ in range(5):  # the queued render's zero timer, and anything it queued
+        qapp.processEvents()
+
+
+def test_render_notify_and_shutdown_reach_every_surface(qtbot, aio):
+    from tray_app.ui.applet import Applet
+    from tray_app.ui.view_model import Notification
+
+    controller = ClickController((st(),))
+    applet = Applet(controller, use_tray=True, clock=lambda: NOW, tz=UTC)
+    one, two = FakeSurface(), FakeSurface()
+    applet.surfaces += [one, two]
+    applet.render()
+    applet.notify(Notification("T", "x"))
+    aio.run(applet.shutdown())
+    for fake in (one, two):
+        assert fake.calls == [("render", "Away", "away", "Presence Tray"), ("notify", "T"), ("close",)]
+    assert applet.surfaces == []
+
+
+def test_a_click_renders_once(qtbot, qapp):
+    from tests.ui.render_stub import make_applet
+    from tray_app.ui.view_model import SetState
+
+    controller = ClickController((st(),))
+    applet = make_applet(controller)
+    applet.render()
+    _settle(qapp)
+    before = applet.renders
+    applet.on_action(SetState("@a:hs", PresenceState.ONLINE))
+    assert applet.renders == before + 1  # at once: the click's effect shows right away
+    _settle(qapp)
+    assert applet.renders == before + 1  # and not again for the same change
+    controller.on_change()  # a later change still renders, once, on the next loop turn
+    controller.on_change()
+    assert applet.renders == before + 1
+    _settle(qapp)
+    assert applet.renders == before + 2
+    item = applet.model.find("acct:@a:hs:state:online")
+    assert item.text.endswith("setting…")
+
+
+def test_the_window_is_the_applets_one_surface_from_start_to_shutdown(qtbot, aio):
+    from tray_app.ui.applet import Applet
+    from tray_app.ui.surfaces import WindowSurface
+    from tray_app.ui.view_model import Notification
+
+    controller = ClickController((st(),))
+    controller.start = lambda: aio_noop()  # type: ignore[method-assign]
+    controller.has_accounts = lambda: True  # type: ignore[method-assign]
+    applet = Applet(controller, use_tray=False, clock=lambda: NOW, tz=UTC)
+    aio.run(applet.start())
+    window = applet.window
+    assert window is not None and window.isVisible()
+    assert [type(s) for s in applet.surfaces] == [WindowSurface]
+    assert window.state_text.text() == "Away"
+    applet.notify(Notification("Title", "text"))
+    assert window.notice.text() == "Title: text"
+    aio.run(applet.shutdown())
+    assert applet.surfaces == [] and applet.window is None and not applet.quit_event.is_set()
+
+
+async def aio_noop() -> None:
+    pass

@@ -25,11 +25,12 @@ from tray_app.ui.controller import Controller
 from tray_app.ui.icon_state import icon_spec
 from tray_app.ui.icons import IconFactory
 from tray_app.ui.idle_menu import automatic_lines
-from tray_app.ui.labels import state_label
+from tray_app.ui.labels import setting_suffix, state_label
 from tray_app.ui.menu import MenuView
 from tray_app.ui.menu_content import build_menu, message_state
 from tray_app.ui.notifications import already_running, not_signed_in_yet
 from tray_app.ui.property_applier import PropertyApplier
+from tray_app.ui.surfaces import QtTraySurface, StatusNotifierSurface, Surface, WindowSurface
 from tray_app.ui.tooltip import tooltip_parts
 from tray_app.ui.tray_notifications import TrayNotifications
 from tray_app.ui.view_model import (
@@ -98,8 +99,10 @@ class Applet(QObject):
         self.menu.aboutToShow.connect(self._menu_opening)
         self.tray: QSystemTrayIcon | None = None
         self.sni: StatusNotifierTray | None = None  # our own StatusNotifierItem (Linux panels)
-        self.tray_notices: TrayNotifications | None = None  # notifications for Qt's tray icon
         self.window: FallbackWindow | None = None
+        # Where the applet shows itself (one of the tray icons, or the window): rendered,
+        # notified and closed alike.
+        self.surfaces: list[Surface] = []
         self.model: MenuModel | None = None
         self.icon_key: str | None = None
         self.tooltip: str = ""
@@ -139,25 +142,23 @@ class Applet(QObject):
             and not os.environ.get(QT_STATUS_NOTIFIER_ENV)
         ):
             self.sni = await self._publish_status_notifier()
-        if use_tray and self.sni is None:
-            self.tray = QSystemTrayIcon(self.icons.icon("none+pending"))
-            self.tray.setObjectName("presence-tray-icon")
-            self.tray.setContextMenu(self.menu)
-            self.tray.activated.connect(self._activated)
-            self.tray.messageClicked.connect(self._open_menu_at_cursor)
-            self.tray_notices = TrayNotifications(self.tray, APP_NAME, NOTIFICATION_MS)
-        elif not use_tray:
+        if self.sni is not None:
+            self.surfaces.append(StatusNotifierSurface(self.sni, self.applier))
+        elif use_tray:
+            tray = QSystemTrayIcon(self.icons.icon("none+pending"))
+            tray.setObjectName("presence-tray-icon")
+            tray.activated.connect(self._activated)
+            tray.messageClicked.connect(self._open_menu_at_cursor)
+            self.attach_tray(tray, TrayNotifications(tray, APP_NAME, NOTIFICATION_MS))
+        else:
             if self.use_tray is None:
                 log.warning("no system tray on this desktop; showing a window instead")
             from tray_app.ui.window import FallbackWindow  # noqa: PLC0415
 
-            self.window = FallbackWindow(self.icons, self.on_action, forced=self.use_tray is False)
-            self.window.closed.connect(self.request_quit)
+            self.attach_window(FallbackWindow(self.icons, self.on_action, forced=self.use_tray is False))
         self.render()
-        if self.tray is not None:
-            self.tray.show()
-        if self.window is not None:
-            self.window.show()
+        for surface in self.surfaces:
+            surface.show()
         self._tick.start()
         await self.controller.start()
         self._started = True
@@ -170,6 +171,18 @@ class Applet(QObject):
         if self._activate_when_started:
             self._activate_when_started = False
             self.activate()
+
+    def attach_tray(self, tray: QSystemTrayIcon, notices: TrayNotifications | None = None) -> None:
+        """Show the applet as Qt's tray icon with the menu (and its notifications, if given)."""
+        self.tray = tray
+        tray.setContextMenu(self.menu)
+        self.surfaces.append(QtTraySurface(tray, notices, self.icons, self.applier))
+
+    def attach_window(self, window: FallbackWindow) -> None:
+        """Show the applet in a window; closing it quits."""
+        self.window = window
+        window.closed.connect(self.request_quit)
+        self.surfaces.append(WindowSurface(window, self.applier))
 
     async def _publish_status_notifier(self) -> StatusNotifierTray | None:
         """Where a StatusNotifierWatcher runs, our own item (a real title and tooltip, see
@@ -231,22 +244,14 @@ class Applet(QObject):
         if waiting:
             await asyncio.wait(waiting, timeout=2.0)
         await self.controller.shutdown()
-        if self.sni is not None:
-            self.sni.close()
-            self.sni = None
-        if self.tray_notices is not None:
-            self.tray_notices.close()
-            self.tray_notices = None
-        if self.tray is not None:
-            self.tray.hide()
-            self.tray.setContextMenu(None)
-            self.tray.deleteLater()
+        if self.window is not None:
+            self.window.closed.disconnect(self.request_quit)  # closing it now is no request
+        for surface in self.surfaces:
+            surface.close()
+        self.surfaces.clear()
+        self.sni = None
         self.menu.hide()
         self.menu.deleteLater()
-        if self.window is not None:
-            self.window.closed.disconnect(self.request_quit)
-            self.window.hide()
-            self.window.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         QCoreApplication.processEvents()
         self.tray = None
@@ -262,6 +267,8 @@ class Applet(QObject):
         QTimer.singleShot(0, self._render_queued_now)
 
     def _render_queued_now(self) -> None:
+        if not self._render_queued:
+            return  # rendered meanwhile (a click renders at once): once per change
         self._render_queued = False
         self.render()
 
@@ -269,28 +276,18 @@ class Applet(QObject):
         """Draw the controller's state; Qt is called only for what changed since the last render."""
         if self._shut:
             return
+        self._render_queued = False  # this render shows what a queued one was for
         self.renders += 1
         snap = self.controller.snapshot()
         now = self.clock()
         self.model = build_menu(snap, now, self.tz)
         self.menu_view.render(self.model)
         key = icon_key(icon_spec(snap.accounts))
-        tip_title, tip_text = tooltip_parts(snap.accounts, now, self.tz, *automatic_lines(snap.idle, snap.accounts))
-        tip = tip_title + "\n" + tip_text
-        ap = self.applier
-        if self.sni is not None:
-            self.sni.render_menu(self.model)
-            ap.set(self.sni, "icon", key, self.sni.set_icon)
-            ap.set(self.sni, "toolTip", (tip_title, tip_text), lambda t: self.sni.set_tooltip(*t))
-        if self.tray is not None:
-            ap.set(self.tray, "icon", key, lambda k: self.tray.setIcon(self.icons.icon(k)))
-            ap.set(self.tray, "toolTip", tip)
-        if self.window is not None:
-            self.window.render(self.model)
-            ap.set(self.window, "icon", key, self.window.set_icon)
-            ap.set(self.window, "toolTip", tip)
+        tip = tooltip_parts(snap.accounts, now, self.tz, *automatic_lines(snap.idle, snap.accounts))
+        for surface in self.surfaces:
+            surface.render(self.model, key, tip)
         self.icon_key = key
-        self.tooltip = tip
+        self.tooltip = "\n".join(tip)
 
     def _menu_opening(self) -> None:
         # A change made elsewhere shows at once when the menu opens ("Start on login" too).
@@ -343,12 +340,8 @@ class Applet(QObject):
         log.info("notification: %s", n.title)
         if self._shut:
             return
-        if self.sni is not None:
-            self.sni.show_message(n.title, n.text, n.warning, NOTIFICATION_MS)
-        if self.tray_notices is not None:
-            self.tray_notices.show(n)
-        if self.window is not None:
-            self.window.show_notification(n)
+        for surface in self.surfaces:
+            surface.show_notification(n, NOTIFICATION_MS)
 
     # -- clicks ---------------------------------------------------------------------------------
 
@@ -419,7 +412,7 @@ class Applet(QObject):
                 self.status_dialog.close()
             except RuntimeError:
                 pass
-        label = state_label(state, s.api) + (" — setting…" if s.pending is not None else "")
+        label = state_label(state, s.api) + (setting_suffix() if s.pending is not None else "")
         from tray_app.ui.status_dialog import StatusMessageDialog  # noqa: PLC0415
 
         dialog = StatusMessageDialog(

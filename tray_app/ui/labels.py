@@ -21,6 +21,11 @@ def state_label(state: PresenceState | None, api: ApiMode = ApiMode.STABLE) -> s
     return state.label
 
 
+def setting_suffix() -> str:
+    """Said after a state while the change to it is in flight ("Away — setting…")."""
+    return translate("Menu", " — setting…")
+
+
 def presence_label(presence: str | None) -> str:
     if presence is None:
         return translate("Menu", "not known yet")

@@ -19,6 +19,7 @@ from tray_app.ui.labels import (
     last_known_line,
     override_text,
     presence_label,
+    setting_suffix,
     state_label,
 )
 from tray_app.ui.view_model import (
@@ -140,7 +141,7 @@ def _account_section(
     for st in STATE_ORDER:
         name = text = state_label(st, s.api)
         if pending is not None and pending.state == st:
-            text += translate("Menu", " — setting…")
+            text += setting_suffix()
         enabled, visible = True, True
         if st is PresenceState.BUSY:
             visible = s.busy_supported  # only where the server has it
