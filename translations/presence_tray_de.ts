@@ -4,7 +4,7 @@
 <context>
     <name>Applet</name>
     <message>
-        <location filename="../tray_app/ui/applet.py" line="+443"/>
+        <location filename="../tray_app/ui/applet.py" line="+436"/>
         <source>Remove {user} from Presence Tray?</source>
         <translation>{user} aus Presence Tray entfernen?</translation>
     </message>
@@ -247,7 +247,7 @@
 <context>
     <name>Menu</name>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+152"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+153"/>
         <source>Disabled — not part of MSC4532</source>
         <translation>Deaktiviert — gibt es in MSC4532 nicht</translation>
     </message>
@@ -267,7 +267,7 @@
         <translation>Deaktiviert (wirkt hier wie Offline)</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+11"/>
         <source>not known yet</source>
         <translation>noch unbekannt</translation>
     </message>
@@ -337,12 +337,12 @@
         <translation>Letzte Änderung fehlgeschlagen: {error}</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location filename="../tray_app/ui/labels.py" line="-41"/>
         <source> — setting…</source>
         <translation> – wird gesetzt …</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+41"/>
         <source>Server reports an unknown state: “{state}”</source>
         <translation>Der Server meldet einen unbekannten Status: „{state}“</translation>
     </message>
@@ -363,12 +363,12 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+98"/>
+        <location line="+107"/>
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
     </message>
     <message>
-        <location line="-93"/>
+        <location line="-102"/>
         <source>Sign out</source>
         <translation>Abmelden</translation>
     </message>
@@ -388,7 +388,7 @@
         <translation>Alle Konten setzen</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+24"/>
         <source>Next change lasts: {duration}</source>
         <translation>Nächste Änderung gilt: {duration}</translation>
     </message>
@@ -931,18 +931,18 @@
         <translation>Schließen dieses Fensters beendet Presence Tray.</translation>
     </message>
     <message>
-        <location line="+385"/>
+        <location line="+387"/>
         <source>{title}: {text}</source>
         <translation>{title}: {text}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-85"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-94"/>
         <source>Checking…</source>
         <translation>Prüfe …</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../tray_app/ui/window.py" line="-358"/>
+        <location filename="../tray_app/ui/window.py" line="-360"/>
         <source>Not signed in</source>
         <translation>Nicht angemeldet</translation>
     </message>
@@ -952,7 +952,7 @@
         <translation>Status: {state}</translation>
     </message>
     <message>
-        <location line="+137"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+46"/>
         <source>choose…</source>
         <translation>wählen …</translation>
     </message>

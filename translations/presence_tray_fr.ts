@@ -4,7 +4,7 @@
 <context>
     <name>Applet</name>
     <message>
-        <location filename="../tray_app/ui/applet.py" line="+443"/>
+        <location filename="../tray_app/ui/applet.py" line="+436"/>
         <source>Remove {user} from Presence Tray?</source>
         <translation>Retirer {user} de Presence Tray ?</translation>
     </message>
@@ -247,7 +247,7 @@
 <context>
     <name>Menu</name>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+152"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+153"/>
         <source>Disabled — not part of MSC4532</source>
         <translation>Désactivé — absent de MSC4532</translation>
     </message>
@@ -267,7 +267,7 @@
         <translation>Désactivé (équivaut à Hors ligne ici)</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+11"/>
         <source>not known yet</source>
         <translation>pas encore connu</translation>
     </message>
@@ -337,12 +337,12 @@
         <translation>Le dernier changement a échoué : {error}</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location filename="../tray_app/ui/labels.py" line="-41"/>
         <source> — setting…</source>
         <translation> — en cours…</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+41"/>
         <source>Server reports an unknown state: “{state}”</source>
         <translation>Le serveur indique un état inconnu : « {state} »</translation>
     </message>
@@ -363,12 +363,12 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+98"/>
+        <location line="+107"/>
         <source>Refresh</source>
         <translation>Actualiser</translation>
     </message>
     <message>
-        <location line="-93"/>
+        <location line="-102"/>
         <source>Sign out</source>
         <translation>Se déconnecter</translation>
     </message>
@@ -388,7 +388,7 @@
         <translation>Régler tous les comptes</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+24"/>
         <source>Next change lasts: {duration}</source>
         <translation>Le prochain changement dure : {duration}</translation>
     </message>
@@ -931,18 +931,18 @@
         <translation>Fermer cette fenêtre quitte Presence Tray.</translation>
     </message>
     <message>
-        <location line="+385"/>
+        <location line="+387"/>
         <source>{title}: {text}</source>
         <translation>{title} : {text}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-85"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-94"/>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../tray_app/ui/window.py" line="-358"/>
+        <location filename="../tray_app/ui/window.py" line="-360"/>
         <source>Not signed in</source>
         <translation>Non connecté</translation>
     </message>
@@ -952,7 +952,7 @@
         <translation>État : {state}</translation>
     </message>
     <message>
-        <location line="+137"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+46"/>
         <source>choose…</source>
         <translation>choisir…</translation>
     </message>

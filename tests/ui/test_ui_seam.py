@@ -170,8 +170,8 @@ def test_items_carry_their_account_and_placement():
         "acct:@b:hs:forget",
         "refresh",
         "signin",
-        "quit",
     ]
+    assert [i.key for i in model.walk() if i.placement is Placement.QUIET_END] == ["quit"]
 
 
 def test_submenus_carry_their_field_label():
@@ -184,6 +184,8 @@ def test_submenus_carry_their_field_label():
     model = build_menu(AppSnapshot((st(), st("@b:hs")), duration=Duration.TOMORROW_MORNING, idle=idle), NOW)
     labels = {i.key: i.label for i in model.walk() if i.kind is Kind.SUBMENU}
     assert labels == {"idle": "Automatic presence:", "all": "Set all accounts:", "dur": "Next change lasts:"}
+    prompts = {i.key: i.prompt for i in model.walk() if i.kind is Kind.SUBMENU}
+    assert prompts == {"idle": None, "all": "choose…", "dur": None}
 
 
 # -- notifications: every word through the translator ----------------------------------------------
@@ -269,7 +271,7 @@ def test_the_window_shows_the_models_headline_and_field_labels(qtbot):
     model = MenuModel(
         (
             MenuItem("acct:@a:hs:state:online", Kind.CHECK, "On — line: x", checked=True, group="g1", account="@a:hs"),
-            MenuItem("sub", Kind.SUBMENU, "Whole: text: here", children=(child,), label="The label"),
+            MenuItem("sub", Kind.SUBMENU, "Whole: text: here", children=(child,), label="The label", prompt="pick"),
         ),
         Headline("Head — line", "Seen: here"),
     )
@@ -278,6 +280,9 @@ def test_the_window_shows_the_models_headline_and_field_labels(qtbot):
     assert w.state_seen.text() == "Seen: here"
     sub = w.widgets["sub"]
     assert [lbl.text() for lbl in sub.findChildren(QLabel)] == ["The label"]
+    combo = w.widgets["sub:combo"]
+    assert [combo.itemText(i) for i in range(combo.count())] == ["pick", "x"]
+    assert combo.currentIndex() == 1  # the checked child, after the prompt
 
 
 # -- failures: the reasons too -------------------------------------------------------------------

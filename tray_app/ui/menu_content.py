@@ -270,7 +270,16 @@ def build_menu(snap: AppSnapshot, now: datetime, tz: tzinfo | None = None) -> Me
             if _every_account_offers(live, st)
         )
         title = translate("Menu", "Set all accounts")
-        items.append(MenuItem("all", Kind.SUBMENU, title, children=children, label=field_label(title)))
+        items.append(
+            MenuItem(
+                "all",
+                Kind.SUBMENU,
+                title,
+                children=children,
+                label=field_label(title),
+                prompt=translate("Window", "choose…"),
+            )
+        )
     if live:
         children = tuple(
             MenuItem(
@@ -315,7 +324,7 @@ def build_menu(snap: AppSnapshot, now: datetime, tz: tzinfo | None = None) -> Me
                 action=ToggleAutostart(),
             )
         )
-    items.append(MenuItem("quit", Kind.ACTION, translate("Menu", "Quit"), action=Quit(), placement=Placement.QUIET))
+    items.append(MenuItem("quit", Kind.ACTION, translate("Menu", "Quit"), action=Quit(), placement=Placement.QUIET_END))
     return MenuModel(tuple(items), _headline(sections))
 
 

@@ -110,6 +110,7 @@ class Placement(enum.Enum):
 
     MAIN = "main"  # in the flow of its section
     QUIET = "quiet"  # a quiet (flat) button in a row under its section (its account's, or the app's)
+    QUIET_END = "quiet-end"  # the same, alone at the row's far end (Quit)
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,7 @@ class MenuItem:
     account: str | None = None  # the account (user ID) whose section holds it; None: the app's
     placement: Placement = Placement.MAIN
     label: str | None = None  # a submenu's name without its current choice, as a field's label
+    prompt: str | None = None  # a submenu's first entry in a field that offers its children, choosing none
 
     def shape(self) -> tuple[object, ...]:
         """What must match for an in-place update (texts and states may differ)."""

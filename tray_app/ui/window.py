@@ -10,7 +10,7 @@ Like the menu, it calls Qt only for what differs from the last render (`Property
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from PySide6.QtCore import QSize, QTimer, Signal
 from PySide6.QtGui import QFont
@@ -68,7 +68,7 @@ LIST_MIN_HEIGHT = 120
 
 def _is_secondary(item: MenuItem) -> bool:
     """The actions that are not about the state: quiet (flat) buttons in a row."""
-    return item.placement is Placement.QUIET
+    return item.placement in (Placement.QUIET, Placement.QUIET_END)
 
 
 def headline(model: MenuModel) -> Headline:
@@ -280,20 +280,22 @@ class FallbackWindow(QWidget):
         if account_quiet:
             self.body_layout.addWidget(self._quiet_row(account_quiet))
         if secondary:
-            holder = self._quiet_row(secondary)
+            holder = self._quiet_row(secondary, {i.key for i in model.items if i.placement is Placement.QUIET_END})
             holder.setObjectName("secondary")
             self.body_layout.addWidget(holder)
 
     @staticmethod
-    def _quiet_row(buttons: list[QWidget]) -> QWidget:
+    def _quiet_row(buttons: list[QWidget], at_end: Collection[str] = ()) -> QWidget:
+        """`at_end`: the keys of the buttons that stand alone at the row's far end (Quit)."""
         holder = QWidget()
         row = QHBoxLayout(holder)
         row.setContentsMargins(0, 8, 0, 0)
-        for w in buttons:
-            if w.objectName() == "quit":
+        ends = [w.objectName() in at_end for w in buttons]
+        for w, end in zip(buttons, ends, strict=True):
+            if end:
                 row.addStretch(1)  # Quit on its own at the right
             row.addWidget(w)
-        if not any(w.objectName() == "quit" for w in buttons):
+        if not any(ends):
             row.addStretch(1)
         return holder
 
@@ -336,8 +338,8 @@ class FallbackWindow(QWidget):
             combo.setObjectName(item.key + ":combo")
             for child in item.children:
                 combo.addItem(child.text, child.key)
-            if item.key == "all":
-                combo.insertItem(0, translate("Window", "choose…"), None)
+            if item.prompt:
+                combo.insertItem(0, item.prompt, None)
             combo.activated.connect(lambda idx, c=combo: self._combo(c, idx))
             lay.addWidget(title)
             lay.addWidget(combo, 1)
@@ -363,7 +365,7 @@ class FallbackWindow(QWidget):
             combo = self.widgets.get(item.key + ":combo")
             if isinstance(combo, QComboBox):
                 checked = [i for i, c in enumerate(item.children) if c.checked]
-                offset = 1 if item.key == "all" else 0
+                offset = 1 if item.prompt else 0
                 ap.set(combo, "currentIndex", checked[0] + offset if checked else 0)
             return
         text = (item.tooltip or item.text) if isinstance(w, QLabel) else item.text  # room for the whole line
