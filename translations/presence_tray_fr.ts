@@ -4,7 +4,7 @@
 <context>
     <name>Applet</name>
     <message>
-        <location filename="../tray_app/ui/applet.py" line="+436"/>
+        <location filename="../tray_app/ui/dialogs.py" line="+99"/>
         <source>Remove {user} from Presence Tray?</source>
         <translation>Retirer {user} de Presence Tray ?</translation>
     </message>

@@ -426,3 +426,16 @@ def test_the_window_is_the_applets_one_surface_from_start_to_shutdown(qtbot, aio
 
 async def aio_noop() -> None:
     pass
+
+
+def test_the_applets_dialogs_open_one_at_a_time_and_are_forgotten_when_closed(qtbot):
+    from tray_app.ui.applet import Applet
+
+    applet = Applet(ClickController((st(),)), use_tray=True, clock=lambda: NOW, tz=UTC)
+    first = applet.confirm_sign_out("@a:hs")
+    assert applet.confirm_box is first and "Sign out @a:hs?" in first.text()
+    second = applet.confirm_forget("@a:hs", "no network")
+    assert applet.confirm_box is second and not first.isVisible()
+    assert second.text().startswith("Couldn't sign out @a:hs: no network")
+    second.reject()
+    assert applet.confirm_box is None
