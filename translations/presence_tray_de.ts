@@ -307,6 +307,16 @@
         <translation>Verbinde …</translation>
     </message>
     <message>
+        <location line="+6"/>
+        <source>Signing out {user}…</source>
+        <translation>{user} wird abgemeldet …</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Removing {user}…</source>
+        <translation>{user} wird entfernt …</translation>
+    </message>
+    <message>
         <location filename="../tray_app/ui/menu_content.py" line="-48"/>
         <source>Sign in again…</source>
         <translation>Erneut anmelden …</translation>
@@ -337,7 +347,7 @@
         <translation>Letzte Änderung fehlgeschlagen: {error}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/labels.py" line="-41"/>
+        <location filename="../tray_app/ui/labels.py" line="-52"/>
         <source> — setting…</source>
         <translation> – wird gesetzt …</translation>
     </message>

@@ -307,6 +307,16 @@
         <translation>Connexion…</translation>
     </message>
     <message>
+        <location line="+6"/>
+        <source>Signing out {user}…</source>
+        <translation>Déconnexion de {user}…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Removing {user}…</source>
+        <translation>Retrait de {user}…</translation>
+    </message>
+    <message>
         <location filename="../tray_app/ui/menu_content.py" line="-48"/>
         <source>Sign in again…</source>
         <translation>Se reconnecter…</translation>
@@ -337,7 +347,7 @@
         <translation>Le dernier changement a échoué : {error}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/labels.py" line="-41"/>
+        <location filename="../tray_app/ui/labels.py" line="-52"/>
         <source> — setting…</source>
         <translation> — en cours…</translation>
     </message>

@@ -439,3 +439,21 @@ def test_the_applets_dialogs_open_one_at_a_time_and_are_forgotten_when_closed(qt
     assert second.text().startswith("Couldn't sign out @a:hs: no network")
     second.reject()
     assert applet.confirm_box is None
+
+
+def test_the_menus_busy_line_is_translated(pseudo, aio):
+    from tray_app.ui import controller
+
+    class Accounts:
+        def signed_in(self) -> list[str]:
+            return []
+
+        def forget(self, user_id: str) -> None:
+            pass
+
+    c = controller.Controller(Accounts())
+    busy = []
+    c.on_change = lambda: busy.append(c.busy)
+
+    aio.run(c.sign_out("@gone:hs"))  # no session: removed here only
+    assert busy and busy[0] == "⟦Removing {user}…⟧".replace("{user}", "@gone:hs")

@@ -24,6 +24,7 @@ from tray_app.errors import (
 from tray_app.session_state import Connection, Pending, SessionEvent, SessionState
 from tray_app.states import PresenceState, from_wire
 from tray_app.ui.error_words import human_error, keyring_left_behind, sign_in_error, unreachable_sign_out_hint
+from tray_app.ui.labels import removing, signing_out
 from tray_app.ui.menu_content import message_state
 from tray_app.ui.notifications import (
     NotificationPolicy,
@@ -377,7 +378,7 @@ class Controller:
         if session is None or session.state.connection is Connection.SIGNED_OUT:
             await self.forget(user_id)
             return
-        self.busy = f"Signing out {user_id}…"
+        self.busy = signing_out(user_id)
         self._changed()
         try:
             try:
@@ -425,7 +426,7 @@ class Controller:
         server that is gone, or a login the server no longer accepts. Nothing is sent."""
         session = self._detach(user_id)
         self.broken.pop(user_id, None)
-        self.busy = f"Removing {user_id}…"
+        self.busy = removing(user_id)
         self._changed()
         try:
             if session is not None:

@@ -68,6 +68,16 @@ def connection_line(s: SessionState) -> str | None:
     return None
 
 
+def signing_out(user_id: str) -> str:
+    """The menu's line while an account is being signed out."""
+    return translate("Menu", "Signing out {user}…").format(user=user_id)
+
+
+def removing(user_id: str) -> str:
+    """The menu's line while an account is being removed from this computer."""
+    return translate("Menu", "Removing {user}…").format(user=user_id)
+
+
 def field_label(text: str) -> str:
     """A submenu's name as the label of a field that shows its choice (the window's combo box):
     the part before the current choice ("Next change lasts: 1 hour" -> "Next change lasts:")."""
