@@ -4,12 +4,12 @@
 <context>
     <name>Applet</name>
     <message>
-        <location filename="../tray_app/ui/applet.py" line="+425"/>
+        <location filename="../tray_app/ui/dialogs.py" line="+99"/>
         <source>Remove {user} from Presence Tray?</source>
         <translation>{user} aus Presence Tray entfernen?</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+2"/>
         <source>Sign out {user}?</source>
         <translation>{user} abmelden?</translation>
     </message>
@@ -24,7 +24,7 @@
         <translation>Deine Anwesenheitsvorgabe bleibt auf dem Server, wie sie ist. Für eine erneute Anmeldung brauchst du dein Passwort.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>&amp;Remove</source>
         <translation>&amp;Entfernen</translation>
     </message>
@@ -34,12 +34,12 @@
         <translation>&amp;Abmelden</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Couldn&apos;t sign out {user}: {reason}</source>
         <translation>{user} konnte nicht abgemeldet werden: {reason}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>Remove from this computer — Presence Tray</source>
         <translation>Von diesem Computer entfernen – Presence Tray</translation>
     </message>
@@ -62,7 +62,7 @@
 <context>
     <name>AutoPresence</name>
     <message>
-        <location filename="../tray_app/idle/policy.py" line="+45"/>
+        <location filename="../tray_app/idle/policy.py" line="+50"/>
         <source>Idle detection isn&apos;t available on this desktop</source>
         <translation>Inaktivitätserkennung ist auf diesem Desktop nicht verfügbar</translation>
     </message>
@@ -96,7 +96,7 @@
         <translation>Automatisch: {state}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/idle_menu.py" line="+84"/>
+        <location filename="../tray_app/ui/idle_menu.py" line="+73"/>
         <source>While the screen is locked: Offline</source>
         <translation>Bei gesperrtem Bildschirm: Offline</translation>
     </message>
@@ -127,12 +127,12 @@
         <translation>{automatic} – wird innerhalb von 30 s gesendet</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+47"/>
         <source>Set my presence automatically</source>
         <translation>Anwesenheit automatisch setzen</translation>
     </message>
     <message numerus="yes">
-        <location line="-14"/>
+        <location line="-17"/>
         <location line="+1"/>
         <source>Set me away after %n min idle</source>
         <translation>
@@ -141,12 +141,12 @@
         </translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+58"/>
         <source>Apply to {user}</source>
         <translation>Für {user} verwenden</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Automatic presence</source>
         <translation>Automatische Anwesenheit</translation>
     </message>
@@ -197,34 +197,82 @@
     </message>
 </context>
 <context>
+    <name>Error</name>
+    <message>
+        <location filename="../tray_app/ui/error_words.py" line="+27"/>
+        <source>can&apos;t reach the server. Check your network connection and try again.</source>
+        <translation>der Server ist nicht erreichbar. Prüfe deine Netzwerkverbindung und versuche es erneut.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the server no longer accepts this login. Sign in again.</source>
+        <translation>der Server akzeptiert diese Anmeldung nicht mehr. Melde dich erneut an.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the server says there were too many changes in a short time. Wait {seconds} s and try again.</source>
+        <translation>laut Server gab es zu viele Änderungen in kurzer Zeit. Warte {seconds} s und versuche es erneut.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the server says there were too many changes in a short time. Wait a moment and try again.</source>
+        <translation>laut Server gab es zu viele Änderungen in kurzer Zeit. Warte einen Moment und versuche es erneut.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the server refused ({code}): {error}</source>
+        <translation>der Server hat abgelehnt ({code}): {error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the server refused ({code}).</source>
+        <translation>der Server hat abgelehnt ({code}).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the server gave an answer Presence Tray doesn&apos;t understand. {detail}</source>
+        <translation>der Server gab eine Antwort, die Presence Tray nicht versteht. {detail}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>something went wrong ({error}).</source>
+        <translation>etwas ist schiefgegangen ({error}).</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>To remove the account from this computer only, choose “Remove from this computer…” in the menu.</source>
+        <translation>Um das Konto nur von diesem Computer zu entfernen, wähle „Von diesem Computer entfernen …“ im Menü.</translation>
+    </message>
+</context>
+<context>
     <name>Menu</name>
     <message>
-        <location filename="../tray_app/ui/presenter.py" line="+279"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+153"/>
         <source>Disabled — not part of MSC4532</source>
         <translation>Deaktiviert — gibt es in MSC4532 nicht</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Disabled — {reason}</source>
         <translation>Deaktiviert — {reason}</translation>
     </message>
     <message>
-        <location line="-117"/>
+        <location filename="../tray_app/ui/labels.py" line="+12"/>
         <source>No override (automatic)</source>
         <translation>Keine Vorgabe (automatisch)</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+8"/>
         <source>Disabled (acts as Offline here)</source>
         <translation>Deaktiviert (wirkt hier wie Offline)</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+11"/>
         <source>not known yet</source>
         <translation>noch unbekannt</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+11"/>
         <source>unknown state “{state}”</source>
         <translation>unbekannter Status „{state}“</translation>
     </message>
@@ -244,12 +292,12 @@
         <translation>Abgemeldet – {reason}</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>sign in again</source>
         <translation>bitte erneut anmelden</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Can&apos;t reach the server — retrying</source>
         <translation>Server nicht erreichbar – neuer Versuch läuft</translation>
     </message>
@@ -259,47 +307,57 @@
         <translation>Verbinde …</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+6"/>
+        <source>Signing out {user}…</source>
+        <translation>{user} wird abgemeldet …</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Removing {user}…</source>
+        <translation>{user} wird entfernt …</translation>
+    </message>
+    <message>
+        <location filename="../tray_app/ui/menu_content.py" line="-48"/>
         <source>Sign in again…</source>
         <translation>Erneut anmelden …</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+6"/>
         <source>Remove this account</source>
         <translation>Dieses Konto entfernen</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+11"/>
         <source>Another device keeps winning — not fighting it</source>
         <translation>Ein anderes Gerät setzt sich durch – kein Gegenhalten</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Others see you as: {presence}</source>
         <translation>Andere sehen dich als: {presence}</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Status message: “{message}”</source>
         <translation>Statusnachricht: „{message}“</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Last change failed: {error}</source>
         <translation>Letzte Änderung fehlgeschlagen: {error}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location filename="../tray_app/ui/labels.py" line="-52"/>
         <source> — setting…</source>
         <translation> – wird gesetzt …</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+41"/>
         <source>Server reports an unknown state: “{state}”</source>
         <translation>Der Server meldet einen unbekannten Status: „{state}“</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
         <source>Status message… (choose a state first)</source>
         <translation>Statusnachricht … (zuerst einen Status wählen)</translation>
     </message>
@@ -314,43 +372,43 @@
         <translation>Statusnachricht …</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <location line="+57"/>
+        <location line="+7"/>
+        <location line="+107"/>
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
     </message>
     <message>
-        <location line="-56"/>
+        <location line="-102"/>
         <source>Sign out</source>
         <translation>Abmelden</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Remove from this computer…</source>
         <translation>Von diesem Computer entfernen …</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+36"/>
         <source>Not signed in</source>
         <translation>Nicht angemeldet</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+28"/>
         <source>Set all accounts</source>
         <translation>Alle Konten setzen</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+24"/>
         <source>Next change lasts: {duration}</source>
         <translation>Nächste Änderung gilt: {duration}</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+6"/>
         <source>Refresh all</source>
         <translation>Alle aktualisieren</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+10"/>
         <source>Sign in…</source>
         <translation>Anmelden …</translation>
     </message>
@@ -360,12 +418,12 @@
         <translation>Konto hinzufügen …</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+10"/>
         <source>Start on login</source>
         <translation>Bei der Anmeldung starten</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>Quit</source>
         <translation>Beenden</translation>
     </message>
@@ -373,7 +431,7 @@
 <context>
     <name>Mode</name>
     <message>
-        <location filename="../tray_app/session_state.py" line="+35"/>
+        <location filename="../tray_app/session_state.py" line="+36"/>
         <source>Server override (MSC4043)</source>
         <translation>Vorgabe auf dem Server (MSC4043)</translation>
     </message>
@@ -406,17 +464,28 @@
 <context>
     <name>Notification</name>
     <message>
-        <location filename="../tray_app/ui/presenter.py" line="+195"/>
+        <location filename="../tray_app/ui/notifications.py" line="+39"/>
         <source>Back online</source>
         <translation>Wieder erreichbar</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>{user}: the server can be reached again.</source>
         <translation>{user}: der Server ist wieder erreichbar.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
+        <location line="+50"/>
+        <source>{user}: {detail}</source>
+        <translation>{user}: {detail}</translation>
+    </message>
+    <message>
+        <location line="-40"/>
+        <source>changed</source>
+        <translation>geändert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Presence changed elsewhere</source>
         <translation>Anwesenheit anderswo geändert</translation>
     </message>
@@ -426,45 +495,140 @@
         <translation>{user}: jetzt {state}.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Timed override ended</source>
         <translation>Zeitlich begrenzte Vorgabe beendet</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>your timed override ended.</source>
+        <translation>deine zeitlich begrenzte Vorgabe ist beendet.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Sign in again</source>
         <translation>Erneut anmelden</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
+        <source>the server signed you out.</source>
+        <translation>der Server hat dich abgemeldet.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Use “Sign in again…” in the menu.</source>
         <translation>Wähle „Erneut anmelden …“ im Menü.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Server unreachable</source>
         <translation>Server nicht erreichbar</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>can&apos;t reach the server; still retrying.</source>
+        <translation>der Server ist nicht erreichbar; es wird weiter versucht.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Another device keeps winning</source>
         <translation>Ein anderes Gerät setzt sich durch</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>another device keeps setting your presence.</source>
+        <translation>ein anderes Gerät setzt deine Anwesenheit immer wieder.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Couldn&apos;t connect</source>
+        <translation>Verbindung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Couldn&apos;t sign out</source>
+        <translation>Abmelden fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Couldn&apos;t remove the account</source>
+        <translation>Konto konnte nicht entfernt werden</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Couldn&apos;t clear the override</source>
+        <translation>Vorgabe konnte nicht aufgehoben werden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Couldn&apos;t set {state}</source>
+        <translation>{state} konnte nicht gesetzt werden</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Couldn&apos;t sign in</source>
+        <translation>Anmelden fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Couldn&apos;t change “Start on login”</source>
+        <translation>„Bei der Anmeldung starten“ konnte nicht geändert werden</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Signed in as {user}.</source>
+        <translation>Angemeldet als {user}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Not signed in yet: choose “Sign in…” in the menu.</source>
+        <translation>Noch nicht angemeldet: wähle „Anmelden …“ im Menü.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Presence Tray is already running; its menu is on the tray icon.</source>
+        <translation>Presence Tray läuft bereits; sein Menü ist am Symbol im Infobereich.</translation>
+    </message>
+    <message>
+        <location filename="../tray_app/ui/error_words.py" line="+8"/>
+        <source>{user} is signed out and removed from Presence Tray, but its login could not be deleted from the system keyring</source>
+        <translation>{user} ist abgemeldet und aus Presence Tray entfernt, aber die Anmeldung konnte nicht aus dem Schlüsselbund des Systems gelöscht werden</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{user} is removed from Presence Tray, but its login could not be deleted from the system keyring</source>
+        <translation>{user} ist aus Presence Tray entfernt, aber die Anmeldung konnte nicht aus dem Schlüsselbund des Systems gelöscht werden</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Keyring item not removed</source>
+        <translation>Schlüsselbund-Eintrag nicht entfernt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{what} ({why}). You can delete the item “{item}” / {user} with your keyring manager (e.g. Seahorse).</source>
+        <translation>{what} ({why}). Du kannst den Eintrag „{item}“ / {user} mit deiner Schlüsselbundverwaltung (z. B. Seahorse) löschen.</translation>
     </message>
 </context>
 <context>
     <name>SignIn</name>
     <message>
-        <location filename="../tray_app/ui/controller.py" line="+101"/>
+        <location line="-79"/>
+        <source>Single sign-on did not complete; try again.</source>
+        <translation>Single Sign-on wurde nicht abgeschlossen; versuche es erneut.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Can&apos;t reach the server at {server}. Check the user ID or the homeserver address, and your network connection.</source>
         <translation>Der Server unter {server} ist nicht erreichbar. Prüfe die Benutzer-ID oder die Homeserver-Adresse und deine Netzwerkverbindung.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Can&apos;t reach the server. Check the user ID or the homeserver address, and your network connection.</source>
         <translation>Der Server ist nicht erreichbar. Prüfe die Benutzer-ID oder die Homeserver-Adresse und deine Netzwerkverbindung.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>Too many sign-in attempts. Wait a minute and try again.</source>
         <translation>Zu viele Anmeldeversuche. Warte eine Minute und versuche es erneut.</translation>
     </message>
@@ -473,11 +637,51 @@
         <source>The user ID or the password is wrong.</source>
         <translation>Die Benutzer-ID oder das Passwort ist falsch.</translation>
     </message>
+    <message>
+        <location line="+6"/>
+        <source>This account has been deactivated on the server.</source>
+        <translation>Dieses Konto wurde auf dem Server deaktiviert.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The address at {server} doesn&apos;t look like a Matrix homeserver.</source>
+        <translation>Die Adresse {server} sieht nicht nach einem Matrix-Homeserver aus.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The address doesn&apos;t look like a Matrix homeserver.</source>
+        <translation>Die Adresse sieht nicht nach einem Matrix-Homeserver aus.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server refused to sign you in ({code}: {error}).</source>
+        <translation>Der Server hat die Anmeldung abgelehnt ({code}: {error}).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server refused to sign you in ({code}).</source>
+        <translation>Der Server hat die Anmeldung abgelehnt ({code}).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The address at {server} answered, but not like a Matrix homeserver.</source>
+        <translation>Die Adresse {server} hat geantwortet, aber nicht wie ein Matrix-Homeserver.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The address answered, but not like a Matrix homeserver.</source>
+        <translation>Die Adresse hat geantwortet, aber nicht wie ein Matrix-Homeserver.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Signing in failed unexpectedly ({error}).</source>
+        <translation>Die Anmeldung ist unerwartet fehlgeschlagen ({error}).</translation>
+    </message>
 </context>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../tray_app/ui/signin.py" line="+78"/>
+        <location filename="../tray_app/ui/signin.py" line="+79"/>
         <source>Sign in — Presence Tray</source>
         <translation>Anmelden – Presence Tray</translation>
     </message>
@@ -502,12 +706,12 @@
         <translation>Homeserver</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Optional: the homeserver&apos;s address; found from your user ID if empty</source>
         <translation>Optional: die Adresse des Homeservers; leer wird sie aus deiner Benutzer-ID ermittelt</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>your account password</source>
         <translation>das Passwort deines Kontos</translation>
     </message>
@@ -533,12 +737,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+186"/>
+        <location line="+187"/>
         <source>&amp;Sign in</source>
         <translation>&amp;Anmelden</translation>
     </message>
     <message>
-        <location line="-184"/>
+        <location line="-185"/>
         <source>Sign in with &amp;browser…</source>
         <translation>Im Bro&amp;wser anmelden …</translation>
     </message>
@@ -549,17 +753,17 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+182"/>
+        <location line="+183"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location line="-169"/>
+        <location line="-170"/>
         <source>Sign in to your Matrix account. Presence Tray keeps a login token in your system keyring; your password is never stored.</source>
         <translation>Melde dich bei deinem Matrix-Konto an. Presence Tray bewahrt ein Anmelde-Token im Schlüsselbund deines Systems auf; dein Passwort wird nie gespeichert.</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+79"/>
         <source>Checking the server…</source>
         <translation>Prüfe den Server …</translation>
     </message>
@@ -569,7 +773,7 @@
         <translation>Der Server konnte nicht nach der Anmeldeart gefragt werden: {reason}</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>Server: {server} — sign in with password or single sign-on</source>
         <translation>Server: {server} – Anmeldung mit Passwort oder Single Sign-on</translation>
     </message>
@@ -656,7 +860,7 @@
         <translation>Eine kurze &amp;Nachricht, die mit deiner Anwesenheit ({state}) für {user} angezeigt wird:</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Status message</source>
         <translation>Statusnachricht</translation>
     </message>
@@ -671,7 +875,7 @@
         <translation>Nachricht &amp;setzen</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>C&amp;lear message</source>
         <translation>Nachricht &amp;löschen</translation>
     </message>
@@ -679,7 +883,7 @@
 <context>
     <name>Tooltip</name>
     <message>
-        <location filename="../tray_app/ui/presenter.py" line="-100"/>
+        <location filename="../tray_app/ui/tooltip.py" line="+20"/>
         <source>Signed out</source>
         <translation>Abgemeldet</translation>
     </message>
@@ -719,7 +923,7 @@
         <translation>Ein anderes Gerät setzt sich gerade durch; wird zurückgesetzt</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+15"/>
         <source>Not signed in — right-click to sign in</source>
         <translation>Nicht angemeldet – Rechtsklick zum Anmelden</translation>
     </message>
@@ -727,7 +931,7 @@
 <context>
     <name>Window</name>
     <message>
-        <location filename="../tray_app/ui/window.py" line="+38"/>
+        <location filename="../tray_app/ui/window.py" line="+41"/>
         <source>No system tray was found on this desktop (for example GNOME without the AppIndicator extension, or Wayland without a tray host), so Presence Tray shows its controls in this window instead. Closing the window quits Presence Tray.</source>
         <translation>Auf diesem Desktop wurde kein Systembereich der Kontrollleiste gefunden (etwa GNOME ohne die AppIndicator-Erweiterung oder Wayland ohne Tray-Host), daher zeigt Presence Tray seine Bedienelemente in diesem Fenster. Schließen des Fensters beendet Presence Tray.</translation>
     </message>
@@ -737,22 +941,28 @@
         <translation>Schließen dieses Fensters beendet Presence Tray.</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+387"/>
+        <source>{title}: {text}</source>
+        <translation>{title}: {text}</translation>
+    </message>
+    <message>
+        <location filename="../tray_app/ui/menu_content.py" line="-94"/>
         <source>Checking…</source>
         <translation>Prüfe …</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../tray_app/ui/window.py" line="-360"/>
         <source>Not signed in</source>
         <translation>Nicht angemeldet</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location filename="../tray_app/ui/window.py" line="+126"/>
         <source>State: {state}</source>
         <translation>Status: {state}</translation>
     </message>
     <message>
-        <location line="+120"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+46"/>
         <source>choose…</source>
         <translation>wählen …</translation>
     </message>

@@ -4,12 +4,12 @@
 <context>
     <name>Applet</name>
     <message>
-        <location filename="../tray_app/ui/applet.py" line="+425"/>
+        <location filename="../tray_app/ui/dialogs.py" line="+99"/>
         <source>Remove {user} from Presence Tray?</source>
         <translation>Retirer {user} de Presence Tray ?</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+2"/>
         <source>Sign out {user}?</source>
         <translation>Déconnecter {user} ?</translation>
     </message>
@@ -24,7 +24,7 @@
         <translation>Votre forçage de présence reste tel quel sur le serveur. Pour vous reconnecter, il faudra votre mot de passe.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>&amp;Remove</source>
         <translation>&amp;Retirer</translation>
     </message>
@@ -34,12 +34,12 @@
         <translation>&amp;Se déconnecter</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Couldn&apos;t sign out {user}: {reason}</source>
         <translation>Impossible de déconnecter {user} : {reason}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>Remove from this computer — Presence Tray</source>
         <translation>Retirer de cet ordinateur — Presence Tray</translation>
     </message>
@@ -62,7 +62,7 @@
 <context>
     <name>AutoPresence</name>
     <message>
-        <location filename="../tray_app/idle/policy.py" line="+45"/>
+        <location filename="../tray_app/idle/policy.py" line="+50"/>
         <source>Idle detection isn&apos;t available on this desktop</source>
         <translation>La détection d’inactivité n’est pas disponible sur ce bureau</translation>
     </message>
@@ -96,7 +96,7 @@
         <translation>Automatique : {state}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/idle_menu.py" line="+84"/>
+        <location filename="../tray_app/ui/idle_menu.py" line="+73"/>
         <source>While the screen is locked: Offline</source>
         <translation>Écran verrouillé : Hors ligne</translation>
     </message>
@@ -127,12 +127,12 @@
         <translation>{automatic} — envoyé d’ici 30 s</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+47"/>
         <source>Set my presence automatically</source>
         <translation>Définir ma présence automatiquement</translation>
     </message>
     <message numerus="yes">
-        <location line="-14"/>
+        <location line="-17"/>
         <location line="+1"/>
         <source>Set me away after %n min idle</source>
         <translation>
@@ -141,12 +141,12 @@
         </translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+58"/>
         <source>Apply to {user}</source>
         <translation>Appliquer à {user}</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Automatic presence</source>
         <translation>Présence automatique</translation>
     </message>
@@ -197,34 +197,82 @@
     </message>
 </context>
 <context>
+    <name>Error</name>
+    <message>
+        <location filename="../tray_app/ui/error_words.py" line="+27"/>
+        <source>can&apos;t reach the server. Check your network connection and try again.</source>
+        <translation>impossible de joindre le serveur. Vérifiez votre connexion réseau et réessayez.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the server no longer accepts this login. Sign in again.</source>
+        <translation>le serveur n’accepte plus cette connexion. Reconnectez-vous.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the server says there were too many changes in a short time. Wait {seconds} s and try again.</source>
+        <translation>le serveur signale trop de changements en peu de temps. Attendez {seconds} s et réessayez.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the server says there were too many changes in a short time. Wait a moment and try again.</source>
+        <translation>le serveur signale trop de changements en peu de temps. Attendez un instant et réessayez.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the server refused ({code}): {error}</source>
+        <translation>le serveur a refusé ({code}) : {error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the server refused ({code}).</source>
+        <translation>le serveur a refusé ({code}).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the server gave an answer Presence Tray doesn&apos;t understand. {detail}</source>
+        <translation>le serveur a donné une réponse que Presence Tray ne comprend pas. {detail}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>something went wrong ({error}).</source>
+        <translation>une erreur s’est produite ({error}).</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>To remove the account from this computer only, choose “Remove from this computer…” in the menu.</source>
+        <translation>Pour supprimer le compte de cet ordinateur seulement, choisissez « Retirer de cet ordinateur… » dans le menu.</translation>
+    </message>
+</context>
+<context>
     <name>Menu</name>
     <message>
-        <location filename="../tray_app/ui/presenter.py" line="+279"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+153"/>
         <source>Disabled — not part of MSC4532</source>
         <translation>Désactivé — absent de MSC4532</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Disabled — {reason}</source>
         <translation>Désactivé — {reason}</translation>
     </message>
     <message>
-        <location line="-117"/>
+        <location filename="../tray_app/ui/labels.py" line="+12"/>
         <source>No override (automatic)</source>
         <translation>Aucun forçage (automatique)</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+8"/>
         <source>Disabled (acts as Offline here)</source>
         <translation>Désactivé (équivaut à Hors ligne ici)</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+11"/>
         <source>not known yet</source>
         <translation>pas encore connu</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+11"/>
         <source>unknown state “{state}”</source>
         <translation>état inconnu « {state} »</translation>
     </message>
@@ -244,12 +292,12 @@
         <translation>Déconnecté — {reason}</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>sign in again</source>
         <translation>reconnectez-vous</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Can&apos;t reach the server — retrying</source>
         <translation>Serveur injoignable — nouvel essai en cours</translation>
     </message>
@@ -259,47 +307,57 @@
         <translation>Connexion…</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+6"/>
+        <source>Signing out {user}…</source>
+        <translation>Déconnexion de {user}…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Removing {user}…</source>
+        <translation>Retrait de {user}…</translation>
+    </message>
+    <message>
+        <location filename="../tray_app/ui/menu_content.py" line="-48"/>
         <source>Sign in again…</source>
         <translation>Se reconnecter…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+6"/>
         <source>Remove this account</source>
         <translation>Retirer ce compte</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+11"/>
         <source>Another device keeps winning — not fighting it</source>
         <translation>Un autre appareil l’emporte — pas de lutte</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Others see you as: {presence}</source>
         <translation>Les autres vous voient : {presence}</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Status message: “{message}”</source>
         <translation>Message d’état : « {message} »</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Last change failed: {error}</source>
         <translation>Le dernier changement a échoué : {error}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location filename="../tray_app/ui/labels.py" line="-52"/>
         <source> — setting…</source>
         <translation> — en cours…</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+41"/>
         <source>Server reports an unknown state: “{state}”</source>
         <translation>Le serveur indique un état inconnu : « {state} »</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
         <source>Status message… (choose a state first)</source>
         <translation>Message d’état… (choisissez d’abord un état)</translation>
     </message>
@@ -314,43 +372,43 @@
         <translation>Message d’état…</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <location line="+57"/>
+        <location line="+7"/>
+        <location line="+107"/>
         <source>Refresh</source>
         <translation>Actualiser</translation>
     </message>
     <message>
-        <location line="-56"/>
+        <location line="-102"/>
         <source>Sign out</source>
         <translation>Se déconnecter</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Remove from this computer…</source>
         <translation>Retirer de cet ordinateur…</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+36"/>
         <source>Not signed in</source>
         <translation>Non connecté</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+28"/>
         <source>Set all accounts</source>
         <translation>Régler tous les comptes</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+24"/>
         <source>Next change lasts: {duration}</source>
         <translation>Le prochain changement dure : {duration}</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+6"/>
         <source>Refresh all</source>
         <translation>Tout actualiser</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+10"/>
         <source>Sign in…</source>
         <translation>Se connecter…</translation>
     </message>
@@ -360,12 +418,12 @@
         <translation>Ajouter un compte…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+10"/>
         <source>Start on login</source>
         <translation>Lancer à l’ouverture de session</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>
@@ -373,7 +431,7 @@
 <context>
     <name>Mode</name>
     <message>
-        <location filename="../tray_app/session_state.py" line="+35"/>
+        <location filename="../tray_app/session_state.py" line="+36"/>
         <source>Server override (MSC4043)</source>
         <translation>Forçage par le serveur (MSC4043)</translation>
     </message>
@@ -406,17 +464,28 @@
 <context>
     <name>Notification</name>
     <message>
-        <location filename="../tray_app/ui/presenter.py" line="+195"/>
+        <location filename="../tray_app/ui/notifications.py" line="+39"/>
         <source>Back online</source>
         <translation>De nouveau joignable</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>{user}: the server can be reached again.</source>
         <translation>{user} : le serveur est de nouveau joignable.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
+        <location line="+50"/>
+        <source>{user}: {detail}</source>
+        <translation>{user} : {detail}</translation>
+    </message>
+    <message>
+        <location line="-40"/>
+        <source>changed</source>
+        <translation>modifié</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Presence changed elsewhere</source>
         <translation>Présence modifiée ailleurs</translation>
     </message>
@@ -426,45 +495,140 @@
         <translation>{user} : maintenant {state}.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Timed override ended</source>
         <translation>Forçage temporaire terminé</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>your timed override ended.</source>
+        <translation>votre forçage temporaire est terminé.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Sign in again</source>
         <translation>Reconnectez-vous</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
+        <source>the server signed you out.</source>
+        <translation>le serveur vous a déconnecté.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Use “Sign in again…” in the menu.</source>
         <translation>Utilisez « Se reconnecter… » dans le menu.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Server unreachable</source>
         <translation>Serveur injoignable</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>can&apos;t reach the server; still retrying.</source>
+        <translation>le serveur est injoignable ; nouvelles tentatives en cours.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Another device keeps winning</source>
         <translation>Un autre appareil l’emporte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>another device keeps setting your presence.</source>
+        <translation>un autre appareil redéfinit sans cesse votre présence.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Couldn&apos;t connect</source>
+        <translation>Connexion impossible</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Couldn&apos;t sign out</source>
+        <translation>Déconnexion impossible</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Couldn&apos;t remove the account</source>
+        <translation>Impossible de supprimer le compte</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Couldn&apos;t clear the override</source>
+        <translation>Impossible de lever le forçage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Couldn&apos;t set {state}</source>
+        <translation>Impossible de passer en {state}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Couldn&apos;t sign in</source>
+        <translation>Connexion impossible</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Couldn&apos;t change “Start on login”</source>
+        <translation>Impossible de modifier « Lancer à l’ouverture de session »</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Signed in as {user}.</source>
+        <translation>Connecté en tant que {user}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Not signed in yet: choose “Sign in…” in the menu.</source>
+        <translation>Pas encore connecté : choisissez « Se connecter… » dans le menu.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Presence Tray is already running; its menu is on the tray icon.</source>
+        <translation>Presence Tray est déjà lancé ; son menu est sur l’icône de la zone de notification.</translation>
+    </message>
+    <message>
+        <location filename="../tray_app/ui/error_words.py" line="+8"/>
+        <source>{user} is signed out and removed from Presence Tray, but its login could not be deleted from the system keyring</source>
+        <translation>{user} est déconnecté et retiré de Presence Tray, mais sa connexion n’a pas pu être supprimée du trousseau du système</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{user} is removed from Presence Tray, but its login could not be deleted from the system keyring</source>
+        <translation>{user} est retiré de Presence Tray, mais sa connexion n’a pas pu être supprimée du trousseau du système</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Keyring item not removed</source>
+        <translation>Élément du trousseau non supprimé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{what} ({why}). You can delete the item “{item}” / {user} with your keyring manager (e.g. Seahorse).</source>
+        <translation>{what} ({why}). Vous pouvez supprimer l’élément « {item} » / {user} avec votre gestionnaire de trousseau (p. ex. Seahorse).</translation>
     </message>
 </context>
 <context>
     <name>SignIn</name>
     <message>
-        <location filename="../tray_app/ui/controller.py" line="+101"/>
+        <location line="-79"/>
+        <source>Single sign-on did not complete; try again.</source>
+        <translation>L’authentification unique n’a pas abouti ; réessayez.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Can&apos;t reach the server at {server}. Check the user ID or the homeserver address, and your network connection.</source>
         <translation>Impossible de joindre le serveur {server}. Vérifiez l’identifiant ou l’adresse du serveur d’accueil, et votre connexion réseau.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Can&apos;t reach the server. Check the user ID or the homeserver address, and your network connection.</source>
         <translation>Impossible de joindre le serveur. Vérifiez l’identifiant ou l’adresse du serveur d’accueil, et votre connexion réseau.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>Too many sign-in attempts. Wait a minute and try again.</source>
         <translation>Trop de tentatives de connexion. Attendez une minute et réessayez.</translation>
     </message>
@@ -473,11 +637,51 @@
         <source>The user ID or the password is wrong.</source>
         <translation>L’identifiant ou le mot de passe est incorrect.</translation>
     </message>
+    <message>
+        <location line="+6"/>
+        <source>This account has been deactivated on the server.</source>
+        <translation>Ce compte a été désactivé sur le serveur.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The address at {server} doesn&apos;t look like a Matrix homeserver.</source>
+        <translation>L’adresse {server} ne ressemble pas à un serveur d’accueil Matrix.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The address doesn&apos;t look like a Matrix homeserver.</source>
+        <translation>L’adresse ne ressemble pas à un serveur d’accueil Matrix.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server refused to sign you in ({code}: {error}).</source>
+        <translation>Le serveur a refusé la connexion ({code} : {error}).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server refused to sign you in ({code}).</source>
+        <translation>Le serveur a refusé la connexion ({code}).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The address at {server} answered, but not like a Matrix homeserver.</source>
+        <translation>L’adresse {server} a répondu, mais pas comme un serveur d’accueil Matrix.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The address answered, but not like a Matrix homeserver.</source>
+        <translation>L’adresse a répondu, mais pas comme un serveur d’accueil Matrix.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Signing in failed unexpectedly ({error}).</source>
+        <translation>La connexion a échoué de façon inattendue ({error}).</translation>
+    </message>
 </context>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../tray_app/ui/signin.py" line="+78"/>
+        <location filename="../tray_app/ui/signin.py" line="+79"/>
         <source>Sign in — Presence Tray</source>
         <translation>Connexion — Presence Tray</translation>
     </message>
@@ -502,12 +706,12 @@
         <translation>Serveur d’accueil</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Optional: the homeserver&apos;s address; found from your user ID if empty</source>
         <translation>Facultatif : l’adresse du serveur d’accueil ; déduite de votre identifiant si vide</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>your account password</source>
         <translation>le mot de passe de votre compte</translation>
     </message>
@@ -533,12 +737,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+186"/>
+        <location line="+187"/>
         <source>&amp;Sign in</source>
         <translation>&amp;Se connecter</translation>
     </message>
     <message>
-        <location line="-184"/>
+        <location line="-185"/>
         <source>Sign in with &amp;browser…</source>
         <translation>Se connecter avec le &amp;navigateur…</translation>
     </message>
@@ -549,17 +753,17 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+182"/>
+        <location line="+183"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location line="-169"/>
+        <location line="-170"/>
         <source>Sign in to your Matrix account. Presence Tray keeps a login token in your system keyring; your password is never stored.</source>
         <translation>Connectez-vous à votre compte Matrix. Presence Tray garde un jeton de connexion dans le trousseau de votre système ; votre mot de passe n’est jamais enregistré.</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+79"/>
         <source>Checking the server…</source>
         <translation>Vérification du serveur…</translation>
     </message>
@@ -569,7 +773,7 @@
         <translation>Impossible de demander au serveur comment se connecter : {reason}</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>Server: {server} — sign in with password or single sign-on</source>
         <translation>Serveur : {server} — connexion par mot de passe ou authentification unique</translation>
     </message>
@@ -656,7 +860,7 @@
         <translation>Un court &amp;message affiché avec votre présence ({state}) pour {user} :</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Status message</source>
         <translation>Message d’état</translation>
     </message>
@@ -671,7 +875,7 @@
         <translation>&amp;Définir le message</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>C&amp;lear message</source>
         <translation>&amp;Effacer le message</translation>
     </message>
@@ -679,7 +883,7 @@
 <context>
     <name>Tooltip</name>
     <message>
-        <location filename="../tray_app/ui/presenter.py" line="-100"/>
+        <location filename="../tray_app/ui/tooltip.py" line="+20"/>
         <source>Signed out</source>
         <translation>Déconnecté</translation>
     </message>
@@ -719,7 +923,7 @@
         <translation>Un autre appareil l’emporte pour l’instant ; rétablissement en cours</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+15"/>
         <source>Not signed in — right-click to sign in</source>
         <translation>Non connecté — clic droit pour se connecter</translation>
     </message>
@@ -727,7 +931,7 @@
 <context>
     <name>Window</name>
     <message>
-        <location filename="../tray_app/ui/window.py" line="+38"/>
+        <location filename="../tray_app/ui/window.py" line="+41"/>
         <source>No system tray was found on this desktop (for example GNOME without the AppIndicator extension, or Wayland without a tray host), so Presence Tray shows its controls in this window instead. Closing the window quits Presence Tray.</source>
         <translation>Aucune zone de notification n’a été trouvée sur ce bureau (par exemple GNOME sans l’extension AppIndicator, ou Wayland sans hôte de zone de notification) : Presence Tray affiche donc ses commandes dans cette fenêtre. Fermer la fenêtre quitte Presence Tray.</translation>
     </message>
@@ -737,22 +941,28 @@
         <translation>Fermer cette fenêtre quitte Presence Tray.</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+387"/>
+        <source>{title}: {text}</source>
+        <translation>{title} : {text}</translation>
+    </message>
+    <message>
+        <location filename="../tray_app/ui/menu_content.py" line="-94"/>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../tray_app/ui/window.py" line="-360"/>
         <source>Not signed in</source>
         <translation>Non connecté</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location filename="../tray_app/ui/window.py" line="+126"/>
         <source>State: {state}</source>
         <translation>État : {state}</translation>
     </message>
     <message>
-        <location line="+120"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+46"/>
         <source>choose…</source>
         <translation>choisir…</translation>
     </message>

@@ -104,10 +104,8 @@ def make_applet(controller: StubController):
     from tray_app.ui.window import FallbackWindow
 
     applet = Applet(controller, use_tray=True, clock=lambda: controller.now, tz=UTC)  # type: ignore[arg-type]
-    applet.tray = QSystemTrayIcon(applet.icons.icon("none+pending"))
-    applet.tray.setContextMenu(applet.menu)
-    applet.window = FallbackWindow(applet.icons, applet.on_action)
-    applet.window.closed.connect(applet.request_quit)
+    applet.attach_tray(QSystemTrayIcon(applet.icons.icon("none+pending")))
+    applet.attach_window(FallbackWindow(applet.icons, applet.on_action))
     return applet
 
 

@@ -38,7 +38,7 @@ from tray_app.ui.signin import SignInDialog
 s = SessionState("@ada:example.org", "https://example.org", api=ApiMode.STABLE, connection=Connection.CONNECTED, status_msg_supported=True,
                  override=Override(PresenceState.UNAVAILABLE, "unavailable"), presence="unavailable")
 from tray_app.idle.policy import AutoPresence, AutoReason, IdlePolicy
-from tray_app.ui.idle_menu import IdleMenuState, automatic_lines
+from tray_app.ui.idle_menu import IdleMenuState, account_line, automatic_lines
 idle = IdleMenuState(True, AutoPresence(PresenceState.UNAVAILABLE, AutoReason.IDLE, 7 * 60 + 5), IdlePolicy())
 model = build_menu(AppSnapshot((s,), autostart=False, idle=idle), datetime.now(timezone.utc))
 s2 = SessionState("@bo:example.org", "https://example.org", api=ApiMode.STABLE, connection=Connection.CONNECTED,
@@ -56,7 +56,7 @@ print(json.dumps({
     "tooltip": tooltip([s], datetime.now(timezone.utc), None, *automatic_lines(idle, [s])),
     "per_account": [i.tooltip or i.text for i in multi.walk() if i.key.endswith(":auto")],
     "accounts_idle": [i.text for i in multi.walk() if i.key.startswith("idle:account:")],
-    "left_out": IdleMenuState(True, idle.current, IdlePolicy(off_for=frozenset({"@bo:example.org"}))).account_line(s2),
+    "left_out": account_line(IdleMenuState(True, idle.current, IdlePolicy(off_for=frozenset({"@bo:example.org"}))), s2),
     "idle": [plain_text(a.text()) for a in view.submenus["idle"].actions() if not a.isSeparator()],
     "idle_menu": plain_text(view.submenus["idle"].title()),
     "idle_lines": [AutoPresence(PresenceState.UNAVAILABLE, AutoReason.IDLE, n * 60).text for n in (1, 2, 5)]

@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         config.parent.rmdir()
     controller = StubController(accounts(), BASE)
     applet = Applet(controller, use_tray=False, clock=lambda: controller.now, tz=UTC)  # type: ignore[arg-type]
-    applet.window = FallbackWindow(applet.icons, applet.on_action, forced=True)
+    applet.attach_window(FallbackWindow(applet.icons, applet.on_action, forced=True))
     applet.window.show()
     rounds = []
     for _ in range(args.rounds):

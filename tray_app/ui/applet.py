@@ -1,4 +1,5 @@
-"""The applet: the tray icon (or the no-tray window), its menu, dialogs and notifications.
+"""The applet: the tray icon (or the no-tray window), its menu and notifications (its dialogs:
+dialogs.py).
 
 It renders `Controller.snapshot()` through the presenter and turns clicks into
 controller calls. Everything runs on the one qasync loop; nothing here blocks.
@@ -19,13 +20,20 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QTimer
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QMenu, QMessageBox, QSystemTrayIcon
 
-from tray_app.session_state import Connection, SessionEvent
-from tray_app.translation import translate
+from tray_app.session_state import SessionEvent
 from tray_app.ui.controller import Controller
+from tray_app.ui.dialogs import AppletDialogs
+from tray_app.ui.icon_state import icon_spec
 from tray_app.ui.icons import IconFactory
-from tray_app.ui.idle_menu import SetIdlePolicy, automatic_lines
+from tray_app.ui.idle_menu import automatic_lines
 from tray_app.ui.menu import MenuView
-from tray_app.ui.presenter import (
+from tray_app.ui.menu_content import build_menu
+from tray_app.ui.notifications import already_running, not_signed_in_yet
+from tray_app.ui.property_applier import PropertyApplier
+from tray_app.ui.surfaces import QtTraySurface, StatusNotifierSurface, Surface, WindowSurface
+from tray_app.ui.tooltip import tooltip_parts
+from tray_app.ui.tray_notifications import TrayNotifications
+from tray_app.ui.view_model import (
     APP_NAME,
     Action,
     ChooseDuration,
@@ -35,19 +43,13 @@ from tray_app.ui.presenter import (
     Notification,
     Quit,
     Refresh,
+    SetIdlePolicy,
     SetState,
     SignIn,
     SignOut,
     ToggleAutostart,
-    build_menu,
     icon_key,
-    icon_spec,
-    message_state,
-    state_label,
-    tooltip_parts,
 )
-from tray_app.ui.property_applier import PropertyApplier
-from tray_app.ui.tray_notifications import TrayNotifications
 
 if TYPE_CHECKING:  # imported when first needed (~15-20 ms less before the first icon)
     from tray_app.ui.signin import SignInDialog
@@ -70,7 +72,7 @@ NOTIFICATIONS_KEPT = 50
 QT_STATUS_NOTIFIER_ENV = "PRESENCE_TRAY_QT_STATUS_NOTIFIER"
 
 
-class Applet(QObject):
+class Applet(QObject, AppletDialogs):
     def __init__(
         self,
         controller: Controller,
@@ -97,8 +99,10 @@ class Applet(QObject):
         self.menu.aboutToShow.connect(self._menu_opening)
         self.tray: QSystemTrayIcon | None = None
         self.sni: StatusNotifierTray | None = None  # our own StatusNotifierItem (Linux panels)
-        self.tray_notices: TrayNotifications | None = None  # notifications for Qt's tray icon
         self.window: FallbackWindow | None = None
+        # Where the applet shows itself (one of the tray icons, or the window): rendered,
+        # notified and closed alike.
+        self.surfaces: list[Surface] = []
         self.model: MenuModel | None = None
         self.icon_key: str | None = None
         self.tooltip: str = ""
@@ -138,37 +142,47 @@ class Applet(QObject):
             and not os.environ.get(QT_STATUS_NOTIFIER_ENV)
         ):
             self.sni = await self._publish_status_notifier()
-        if use_tray and self.sni is None:
-            self.tray = QSystemTrayIcon(self.icons.icon("none+pending"))
-            self.tray.setObjectName("presence-tray-icon")
-            self.tray.setContextMenu(self.menu)
-            self.tray.activated.connect(self._activated)
-            self.tray.messageClicked.connect(self._open_menu_at_cursor)
-            self.tray_notices = TrayNotifications(self.tray, APP_NAME, NOTIFICATION_MS)
-        elif not use_tray:
+        if self.sni is not None:
+            self.surfaces.append(StatusNotifierSurface(self.sni, self.applier))
+        elif use_tray:
+            tray = QSystemTrayIcon(self.icons.icon("none+pending"))
+            tray.setObjectName("presence-tray-icon")
+            tray.activated.connect(self._activated)
+            tray.messageClicked.connect(self._open_menu_at_cursor)
+            self.attach_tray(tray, TrayNotifications(tray, APP_NAME, NOTIFICATION_MS))
+        else:
             if self.use_tray is None:
                 log.warning("no system tray on this desktop; showing a window instead")
             from tray_app.ui.window import FallbackWindow  # noqa: PLC0415
 
-            self.window = FallbackWindow(self.icons, self.on_action, forced=self.use_tray is False)
-            self.window.closed.connect(self.request_quit)
+            self.attach_window(FallbackWindow(self.icons, self.on_action, forced=self.use_tray is False))
         self.render()
-        if self.tray is not None:
-            self.tray.show()
-        if self.window is not None:
-            self.window.show()
+        for surface in self.surfaces:
+            surface.show()
         self._tick.start()
         await self.controller.start()
         self._started = True
         self.render()
         if not self.controller.states():
             if self.autostarted:
-                self.notify(Notification(APP_NAME, "Not signed in yet: choose “Sign in…” in the menu."))
+                self.notify(not_signed_in_yet())
             else:
                 self.open_sign_in(None)
         if self._activate_when_started:
             self._activate_when_started = False
             self.activate()
+
+    def attach_tray(self, tray: QSystemTrayIcon, notices: TrayNotifications | None = None) -> None:
+        """Show the applet as Qt's tray icon with the menu (and its notifications, if given)."""
+        self.tray = tray
+        tray.setContextMenu(self.menu)
+        self.surfaces.append(QtTraySurface(tray, notices, self.icons, self.applier))
+
+    def attach_window(self, window: FallbackWindow) -> None:
+        """Show the applet in a window; closing it quits."""
+        self.window = window
+        window.closed.connect(self.request_quit)
+        self.surfaces.append(WindowSurface(window, self.applier))
 
     async def _publish_status_notifier(self) -> StatusNotifierTray | None:
         """Where a StatusNotifierWatcher runs, our own item (a real title and tooltip, see
@@ -230,22 +244,14 @@ class Applet(QObject):
         if waiting:
             await asyncio.wait(waiting, timeout=2.0)
         await self.controller.shutdown()
-        if self.sni is not None:
-            self.sni.close()
-            self.sni = None
-        if self.tray_notices is not None:
-            self.tray_notices.close()
-            self.tray_notices = None
-        if self.tray is not None:
-            self.tray.hide()
-            self.tray.setContextMenu(None)
-            self.tray.deleteLater()
+        if self.window is not None:
+            self.window.closed.disconnect(self.request_quit)  # closing it now is no request
+        for surface in self.surfaces:
+            surface.close()
+        self.surfaces.clear()
+        self.sni = None
         self.menu.hide()
         self.menu.deleteLater()
-        if self.window is not None:
-            self.window.closed.disconnect(self.request_quit)
-            self.window.hide()
-            self.window.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         QCoreApplication.processEvents()
         self.tray = None
@@ -261,6 +267,8 @@ class Applet(QObject):
         QTimer.singleShot(0, self._render_queued_now)
 
     def _render_queued_now(self) -> None:
+        if not self._render_queued:
+            return  # rendered meanwhile (a click renders at once): once per change
         self._render_queued = False
         self.render()
 
@@ -268,28 +276,18 @@ class Applet(QObject):
         """Draw the controller's state; Qt is called only for what changed since the last render."""
         if self._shut:
             return
+        self._render_queued = False  # this render shows what a queued one was for
         self.renders += 1
         snap = self.controller.snapshot()
         now = self.clock()
         self.model = build_menu(snap, now, self.tz)
         self.menu_view.render(self.model)
         key = icon_key(icon_spec(snap.accounts))
-        tip_title, tip_text = tooltip_parts(snap.accounts, now, self.tz, *automatic_lines(snap.idle, snap.accounts))
-        tip = tip_title + "\n" + tip_text
-        ap = self.applier
-        if self.sni is not None:
-            self.sni.render_menu(self.model)
-            ap.set(self.sni, "icon", key, self.sni.set_icon)
-            ap.set(self.sni, "toolTip", (tip_title, tip_text), lambda t: self.sni.set_tooltip(*t))
-        if self.tray is not None:
-            ap.set(self.tray, "icon", key, lambda k: self.tray.setIcon(self.icons.icon(k)))
-            ap.set(self.tray, "toolTip", tip)
-        if self.window is not None:
-            self.window.render(self.model)
-            ap.set(self.window, "icon", key, self.window.set_icon)
-            ap.set(self.window, "toolTip", tip)
+        tip = tooltip_parts(snap.accounts, now, self.tz, *automatic_lines(snap.idle, snap.accounts))
+        for surface in self.surfaces:
+            surface.render(self.model, key, tip)
         self.icon_key = key
-        self.tooltip = tip
+        self.tooltip = "\n".join(tip)
 
     def _menu_opening(self) -> None:
         # A change made elsewhere shows at once when the menu opens ("Start on login" too).
@@ -324,7 +322,7 @@ class Applet(QObject):
         elif not self.controller.has_accounts():
             self.open_sign_in(None)
         else:
-            self.notify(Notification(APP_NAME, "Presence Tray is already running; its menu is on the tray icon."))
+            self.notify(already_running())
             self._open_menu_at_cursor()
 
     # -- notifications -------------------------------------------------------------------------
@@ -342,12 +340,8 @@ class Applet(QObject):
         log.info("notification: %s", n.title)
         if self._shut:
             return
-        if self.sni is not None:
-            self.sni.show_message(n.title, n.text, n.warning, NOTIFICATION_MS)
-        if self.tray_notices is not None:
-            self.tray_notices.show(n)
-        if self.window is not None:
-            self.window.show_notification(n)
+        for surface in self.surfaces:
+            surface.show_notification(n, NOTIFICATION_MS)
 
     # -- clicks ---------------------------------------------------------------------------------
 
@@ -374,137 +368,3 @@ class Applet(QObject):
         elif isinstance(action, SetIdlePolicy):
             c.set_idle_policy(action.policy)
         self.render()  # show the click's effect (pending, the duration chosen) right away
-
-    def open_sign_in(self, user_id: str | None) -> SignInDialog:
-        if self.sign_in_dialog is not None:
-            try:
-                if self.sign_in_dialog.isVisible():
-                    if user_id and not self.sign_in_dialog.user_id.text():
-                        self.sign_in_dialog.user_id.setText(user_id)
-                    self.sign_in_dialog.raise_()
-                    self.sign_in_dialog.activateWindow()
-                    return self.sign_in_dialog
-            except RuntimeError:  # deleted on close
-                pass
-        prefill_hs = None
-        if user_id:
-            for s in self.controller.states():
-                if s.user_id == user_id and s.homeserver:
-                    prefill_hs = s.homeserver
-        factory = self.sign_in_factory
-        if factory is None:
-            from tray_app.ui.signin import SignInDialog  # noqa: PLC0415
-
-            factory = SignInDialog
-        dialog = factory(self.controller, user_id, None, prefill_homeserver=prefill_hs)
-        dialog.setWindowIcon(self.icons.app_icon())
-        dialog.finished.connect(lambda _r, d=dialog: self._dialog_gone("sign_in_dialog", d))
-        self.sign_in_dialog = dialog
-        dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
-        return dialog
-
-    def open_status_dialog(self, user_id: str) -> StatusMessageDialog | None:
-        session = self.controller.sessions.get(user_id)
-        if session is None:
-            return None
-        s = session.state
-        state = message_state(s)  # the change in flight, if any: the message goes with it
-        if state is None:
-            return None
-        if self.status_dialog is not None:
-            try:
-                self.status_dialog.close()
-            except RuntimeError:
-                pass
-        label = state_label(state, s.api) + (" — setting…" if s.pending is not None else "")
-        from tray_app.ui.status_dialog import StatusMessageDialog  # noqa: PLC0415
-
-        dialog = StatusMessageDialog(
-            user_id,
-            s.pending.status_msg if s.pending is not None else s.status_msg,
-            label,
-            lambda text, u=user_id: self.controller.set_status_message(u, text),
-        )
-        dialog.setWindowIcon(self.icons.app_icon())
-        dialog.finished.connect(lambda _r, d=dialog: self._dialog_gone("status_dialog", d))
-        self.status_dialog = dialog
-        dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
-        return dialog
-
-    def confirm_sign_out(self, user_id: str) -> QMessageBox:
-        state = next((s for s in self.controller.states() if s.user_id == user_id), None)
-        signed_out = state is not None and state.connection is Connection.SIGNED_OUT
-        question = (
-            translate("Applet", "Remove {user} from Presence Tray?")
-            if signed_out
-            else translate("Applet", "Sign out {user}?")
-        ).format(user=user_id)
-        return self._confirm(
-            translate("Applet", "Sign out — Presence Tray"),
-            question
-            + "\n\n"
-            + translate(
-                "Applet", "Your presence override stays as it is on the server. Signing in again needs your password."
-            ),
-            translate("Applet", "&Remove") if signed_out else translate("Applet", "&Sign out"),
-            lambda: self.controller.sign_out(user_id),
-        )
-
-    def confirm_forget(self, user_id: str, reason: str | None = None) -> QMessageBox | None:
-        """Remove an account from this computer only: from the menu while its server can't be
-        reached, or offered when signing out failed for that reason."""
-        if self._shut:
-            return None
-        lead = (
-            translate("Applet", "Couldn't sign out {user}: {reason}").format(user=user_id, reason=reason) + "\n\n"
-            if reason
-            else ""
-        )
-        return self._confirm(
-            translate("Applet", "Remove from this computer — Presence Tray"),
-            lead
-            + translate("Applet", "Remove {user} from this computer only?").format(user=user_id)
-            + "\n\n"
-            + translate(
-                "Applet",
-                "Presence Tray forgets the login here (its keyring item and the account entry). "
-                "The server can't be told, so this login stays valid there until you remove the "
-                "device “Presence Tray” from another Matrix client.",
-            ),
-            translate("Applet", "&Remove from this computer"),
-            lambda: self.controller.forget(user_id),
-        )
-
-    def _confirm(self, title: str, text: str, yes_label: str, action) -> QMessageBox:
-        """A question box; `action()` makes the coroutine to run when the user says yes."""
-        box = QMessageBox(QMessageBox.Icon.Question, title, text)
-        box.setWindowIcon(self.icons.app_icon())
-        yes = box.addButton(yes_label, QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(yes)
-
-        def answered(button) -> None:
-            if button is yes:
-                self.controller.spawn(action())
-
-        box.buttonClicked.connect(answered)
-        return self._show_confirm(box)
-
-    def _show_confirm(self, box: QMessageBox) -> QMessageBox:
-        if self.confirm_box is not None:
-            try:
-                self.confirm_box.close()
-            except RuntimeError:
-                pass
-        box.finished.connect(lambda _r, d=box: self._dialog_gone("confirm_box", d))
-        self.confirm_box = box
-        box.show()
-        return box
-
-    def _dialog_gone(self, attr: str, dialog: object) -> None:
-        if getattr(self, attr) is dialog:
-            setattr(self, attr, None)

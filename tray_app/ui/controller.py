@@ -15,34 +15,31 @@ from dataclasses import replace
 from datetime import UTC, datetime, tzinfo
 from typing import Any, Protocol
 
-from tray_app import APP_ID
 from tray_app.durations import Duration, until_for
 from tray_app.errors import (
-    BadResponse,
     CredentialStoreError,
-    InsecureHomeserver,
     PresenceTrayError,
-    RateLimited,
-    ServerRefused,
     ServerUnreachable,
     Superseded,
-    TokenRejected,
-    UsageError,
-    WrongPassword,
 )
 from tray_app.session_state import Connection, Pending, SessionEvent, SessionState
 from tray_app.settings import LastKnownOverride
 from tray_app.states import PresenceState, from_wire
-from tray_app.translation import translate
-from tray_app.ui.presenter import (
-    APP_NAME,
-    AppSnapshot,
-    Notification,
+from tray_app.ui.error_words import human_error, keyring_left_behind, sign_in_error, unreachable_sign_out_hint
+from tray_app.ui.labels import removing, signing_out
+from tray_app.ui.menu_content import message_state
+from tray_app.ui.notifications import (
     NotificationPolicy,
-    describe_request,
+    couldnt_change_autostart,
+    couldnt_connect,
+    couldnt_remove_account,
+    couldnt_set,
+    couldnt_sign_in,
+    couldnt_sign_out,
     failure_notification,
-    message_state,
+    signed_in,
 )
+from tray_app.ui.view_model import AppSnapshot, IdleMenuState, Notification
 
 log = logging.getLogger(__name__)
 
@@ -62,75 +59,10 @@ class SessionLike(Protocol):  # what the controller needs of tray_app.session.Se
     def presence_moved(self, state: SessionState) -> bool: ...
 
 
-def human_error(exc: BaseException) -> str:
-    """A failure in words a person understands (no stack, no secret)."""
-    if isinstance(exc, ServerUnreachable):
-        return "can't reach the server. Check your network connection and try again."
-    if isinstance(exc, TokenRejected):
-        return "the server no longer accepts this login. Sign in again."
-    if isinstance(exc, RateLimited):
-        secs = (exc.retry_after_ms or 0) / 1000
-        wait = f" Wait {secs:.0f} s" if secs >= 1 else " Wait a moment"
-        return "the server says there were too many changes in a short time." + wait + " and try again."
-    if isinstance(exc, ServerRefused):
-        return (
-            f"the server refused ({exc.errcode}): {exc.error}" if exc.error else f"the server refused ({exc.errcode})."
-        )
-    if isinstance(exc, BadResponse):
-        return "the server gave an answer Presence Tray doesn't understand. " + exc.message
-    if isinstance(exc, PresenceTrayError):
-        return exc.message
-    return f"something went wrong ({type(exc).__name__})."
-
-
-SSO_NOT_COMPLETED = "Single sign-on did not complete; try again."
-
 # Automatic presence (dbus-fast, looking for idle sources: ~120 ms) starts once every session's
 # first read is in and shown, or after this many seconds, so it does not delay the first icon.
 IDLE_START_WAIT_SECONDS = 1.0
 IDLE_START_AFTER_RENDER_SECONDS = 0.1
-
-
-def sign_in_error(exc: BaseException, homeserver: str | None = None, *, sso: bool = False) -> str:
-    """Errors of the sign-in dialog, in plain words (`sso`: the error of a single sign-on's
-    token exchange, where "wrong password" would be nonsense)."""
-    where = f" at {homeserver}" if homeserver else ""
-    if isinstance(exc, InsecureHomeserver):
-        return exc.message[0].upper() + exc.message[1:]
-    if isinstance(exc, UsageError):
-        return exc.message[0].upper() + exc.message[1:]
-    if isinstance(exc, ServerUnreachable):
-        if homeserver:
-            return translate(
-                "SignIn",
-                "Can't reach the server at {server}. Check the user ID or the homeserver address, and your network connection.",
-            ).format(server=homeserver)
-        return translate(
-            "SignIn",
-            "Can't reach the server. Check the user ID or the homeserver address, and your network connection.",
-        )
-    if isinstance(exc, RateLimited):
-        return translate("SignIn", "Too many sign-in attempts. Wait a minute and try again.")
-    if isinstance(exc, WrongPassword):
-        return translate("SignIn", "The user ID or the password is wrong.")
-    if isinstance(exc, ServerRefused):
-        if exc.errcode == "M_FORBIDDEN" and sso:
-            # Synapse: 403 "Invalid login token" (expired, already used, or never issued).
-            return SSO_NOT_COMPLETED
-        if exc.errcode == "M_USER_DEACTIVATED":
-            return "This account has been deactivated on the server."
-        if exc.errcode in ("M_UNRECOGNIZED", "M_NOT_FOUND") or exc.status == 404:
-            return f"The address{where} doesn't look like a Matrix homeserver."
-        if sso and "token" in exc.error.lower():
-            return SSO_NOT_COMPLETED
-        return f"The server refused to sign you in ({exc.errcode}{': ' + exc.error if exc.error else ''})."
-    if isinstance(exc, BadResponse):
-        return f"The address{where} answered, but not like a Matrix homeserver."
-    if isinstance(exc, CredentialStoreError):
-        return exc.message
-    if isinstance(exc, PresenceTrayError):
-        return exc.message[0].upper() + exc.message[1:]
-    return f"Signing in failed unexpectedly ({type(exc).__name__})."
 
 
 class Controller:
@@ -280,8 +212,6 @@ class Controller:
     def snapshot(self) -> AppSnapshot:
         idle = None
         if self.idle is not None:
-            from tray_app.ui.idle_menu import IdleMenuState  # noqa: PLC0415
-
             idle = IdleMenuState(self.idle.available, self.idle.current, self.idle.policy)
         return AppSnapshot(tuple(self.states()), self.duration, self.autostart_enabled(), self.busy, idle)
 
@@ -339,7 +269,7 @@ class Controller:
             await session.start()
         except Exception as e:  # start() should not raise; if it does, show it instead of dying
             log.exception("session start failed for %s", session.state.user_id)
-            self._notify(failure_notification(session.state.user_id, "connect", human_error(e)))
+            self._notify(failure_notification(session.state.user_id, couldnt_connect(), human_error(e)))
         self._changed()
 
     def _attach(self, session: SessionLike) -> None:
@@ -433,9 +363,9 @@ class Controller:
             e = t.exception()
             if e is None:
                 user_id = t.result().state.user_id
-                self._notify(Notification(APP_NAME, f"Signed in as {user_id}."))
+                self._notify(signed_in(user_id))
             else:
-                self._notify(Notification("Couldn't sign in", sign_in_error(e, sso=sso), warning=True))
+                self._notify(couldnt_sign_in(sign_in_error(e, sso=sso)))
 
         task.add_done_callback(done)
 
@@ -446,7 +376,7 @@ class Controller:
         if session is None or session.state.connection is Connection.SIGNED_OUT:
             await self.forget(user_id)
             return
-        self.busy = f"Signing out {user_id}…"
+        self.busy = signing_out(user_id)
         self._changed()
         try:
             try:
@@ -464,14 +394,13 @@ class Controller:
                     self._notify(
                         failure_notification(
                             user_id,
-                            "sign out",
-                            reason + " To remove the account from this computer only, choose "
-                            "“Remove from this computer…” in the menu.",
+                            couldnt_sign_out(),
+                            reason + " " + unreachable_sign_out_hint(),
                         )
                     )
                     self.on_offer_forget(user_id, reason)
                 else:
-                    self._notify(failure_notification(user_id, "sign out", reason))
+                    self._notify(failure_notification(user_id, couldnt_sign_out(), reason))
                 return
             self._detach(user_id)
             await self._close_quietly(session)
@@ -495,7 +424,7 @@ class Controller:
         server that is gone, or a login the server no longer accepts. Nothing is sent."""
         session = self._detach(user_id)
         self.broken.pop(user_id, None)
-        self.busy = f"Removing {user_id}…"
+        self.busy = removing(user_id)
         self._changed()
         try:
             if session is not None:
@@ -520,7 +449,7 @@ class Controller:
             self.broken[user_id] = SessionState(
                 user_id=user_id, homeserver="", connection=Connection.SIGNED_OUT, last_error=e.message
             )
-            self._notify(failure_notification(user_id, "remove the account", human_error(e)))
+            self._notify(failure_notification(user_id, couldnt_remove_account(), human_error(e)))
         else:
             self._notify(keyring_left_behind(user_id, e, signed_out=False))
 
@@ -607,10 +536,10 @@ class Controller:
             pass  # a newer click won; nothing to tell
         except PresenceTrayError as e:
             log.info("set_override failed for %s: %s", user_id, type(e).__name__)
-            self._notify(failure_notification(user_id, describe_request(state), human_error(e)))
+            self._notify(failure_notification(user_id, couldnt_set(state), human_error(e)))
         except Exception as e:
             log.exception("set_override crashed for %s", user_id)
-            self._notify(failure_notification(user_id, describe_request(state), human_error(e)))
+            self._notify(failure_notification(user_id, couldnt_set(state), human_error(e)))
         else:
             # The duration was for this one change: it worked, so the next ones are untimed
             # again (unless the person chose another meanwhile). A failed change keeps it.
@@ -651,7 +580,7 @@ class Controller:
             else:
                 self.autostart.enable()
         except Exception as e:
-            self._notify(Notification("Couldn't change “Start on login”", str(e), warning=True))
+            self._notify(couldnt_change_autostart(str(e)))
         self.reload_autostart()
         self._changed()
 
@@ -680,19 +609,3 @@ class Controller:
             await self.idle.close()
         sessions = [self._detach(u) for u in list(self.sessions)]
         await asyncio.gather(*(self._close_quietly(s) for s in sessions if s is not None))
-
-
-def keyring_left_behind(user_id: str, e: PresenceTrayError, *, signed_out: bool) -> Notification:
-    """A sign-out or removal that left the login's keyring item behind."""
-    first = (
-        f"{user_id} is signed out and removed from Presence Tray, but its login could not be "
-        "deleted from the system keyring"
-        if signed_out
-        else f"{user_id} is removed from Presence Tray, but its login could not be deleted from the system keyring"
-    )
-    return Notification(
-        "Keyring item not removed",
-        f"{first} ({e.message.rstrip('.')}). You can delete the item “{APP_ID}” / {user_id} "
-        "with your keyring manager (e.g. Seahorse).",
-        warning=True,
-    )

@@ -20,7 +20,7 @@ from dbus_fast.constants import PropertyAccess
 from dbus_fast.service import ServiceInterface, dbus_property, method, signal
 
 from tray_app.ui.menu import mnemonic_texts
-from tray_app.ui.presenter import Action, Kind, MenuItem, MenuModel
+from tray_app.ui.view_model import Action, Kind, MenuItem, MenuModel
 
 log = logging.getLogger(__name__)
 

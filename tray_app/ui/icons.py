@@ -15,7 +15,7 @@ from PySide6.QtCore import QByteArray, QRect, QRectF, QSize
 from PySide6.QtGui import QIcon, QIconEngine, QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
-from tray_app.ui.presenter import BASES, MARKS, IconSpec, icon_key, parse_icon_key
+from tray_app.ui.view_model import BASES, MARKS, IconSpec, icon_key, parse_icon_key
 
 BASE_FILES = {
     "online": "online.svg",

@@ -12,57 +12,46 @@ so one can be left out ("Apply to @work:example.org" unchecked: that session sta
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from tray_app.idle.policy import AWAY_CHOICES_MINUTES, AutoPresence, AutoReason, IdlePolicy
+from tray_app.idle.policy import AWAY_CHOICES_MINUTES, AutoReason
 from tray_app.session_state import Connection, SessionState
 from tray_app.states import PresenceState
 from tray_app.translation import translate
-from tray_app.ui.presenter import Kind, MenuItem
+from tray_app.ui.labels import field_label
+from tray_app.ui.view_model import IdleMenuState as IdleMenuState  # re-exported: its home was here
+from tray_app.ui.view_model import Kind, MenuItem, SetIdlePolicy
 
 
-@dataclass(frozen=True)
-class SetIdlePolicy:
-    """A click in the submenu: the whole new policy."""
+def idle_line(idle: IdleMenuState) -> str | None:
+    """What the desktop says, for no account in particular (None while still looking)."""
+    if idle.available is None:
+        return None
+    return idle.current.text
 
-    policy: IdlePolicy
+
+def same_for_all(idle: IdleMenuState) -> bool:
+    """Off or not available: nothing differs between accounts."""
+    return idle.current.reason in (AutoReason.OFF, AutoReason.UNAVAILABLE)
 
 
-@dataclass(frozen=True)
-class IdleMenuState:
-    available: bool | None  # None: still looking for sources
-    current: AutoPresence
-    policy: IdlePolicy
-
-    @property
-    def line(self) -> str | None:
-        """What the desktop says, for no account in particular (None while still looking)."""
-        if self.available is None:
-            return None
-        return self.current.text
-
-    @property
-    def same_for_all(self) -> bool:
-        """Off or not available: nothing differs between accounts."""
-        return self.current.reason in (AutoReason.OFF, AutoReason.UNAVAILABLE)
-
-    def account_line(self, s: SessionState) -> str | None:
-        """This account's automatic presence, e.g. "Automatic: Away (idle 7 min) — the override
-        wins"; None: nothing to say for it (still looking, off, or signed out)."""
-        if not self.available or self.same_for_all or s.connection is Connection.SIGNED_OUT:
-            return None
-        if not self.policy.applies_to(s.user_id):
-            line = translate("AutoPresence", "Automatic: off for this account")
-            if s.override is None and s.automatic is not None:  # the session has not let go yet
-                return translate("AutoPresence", "{automatic} — sent within 30 s").format(automatic=line)
-            return line
-        line = self.current.text
-        if s.override is not None:
-            return translate("AutoPresence", "{automatic} — the override wins").format(automatic=line)
-        if s.automatic != self.current.state:
-            # The session holds the change back: at most one per 30 s per account.
+def account_line(idle: IdleMenuState, s: SessionState) -> str | None:
+    """This account's automatic presence, e.g. "Automatic: Away (idle 7 min) — the override
+    wins"; None: nothing to say for it (still looking, off, or signed out)."""
+    if not idle.available or same_for_all(idle) or s.connection is Connection.SIGNED_OUT:
+        return None
+    if not idle.policy.applies_to(s.user_id):
+        line = translate("AutoPresence", "Automatic: off for this account")
+        if s.override is None and s.automatic is not None:  # the session has not let go yet
             return translate("AutoPresence", "{automatic} — sent within 30 s").format(automatic=line)
         return line
+    line = idle.current.text
+    if s.override is not None:
+        return translate("AutoPresence", "{automatic} — the override wins").format(automatic=line)
+    if s.automatic != idle.current.state:
+        # The session holds the change back: at most one per 30 s per account.
+        return translate("AutoPresence", "{automatic} — sent within 30 s").format(automatic=line)
+    return line
 
 
 def automatic_lines(idle: IdleMenuState | None, accounts: Sequence[SessionState]) -> tuple[str | None, dict[str, str]]:
@@ -71,11 +60,11 @@ def automatic_lines(idle: IdleMenuState | None, accounts: Sequence[SessionState]
     what holds for all ("Automatic: off", "Idle detection isn't available …")."""
     if idle is None or idle.available is None:
         return None, {}
-    if idle.same_for_all or not accounts:
-        return idle.line, {}
+    if same_for_all(idle) or not accounts:
+        return idle_line(idle), {}
     if len(accounts) == 1:
-        return idle.account_line(accounts[0]), {}
-    lines = {s.user_id: idle.account_line(s) for s in accounts}
+        return account_line(idle, accounts[0]), {}
+    lines = {s.user_id: account_line(idle, s) for s in accounts}
     return None, {u: line for u, line in lines.items() if line}
 
 
@@ -156,7 +145,6 @@ def idle_items(idle: IdleMenuState | None, accounts: Sequence[SessionState] = ()
                     action=SetIdlePolicy(replace(p, off_for=p.off_for ^ {u})),
                 )
             )
-    items.append(
-        MenuItem("idle", Kind.SUBMENU, translate("AutoPresence", "Automatic presence"), children=tuple(children))
-    )
+    title = translate("AutoPresence", "Automatic presence")
+    items.append(MenuItem("idle", Kind.SUBMENU, title, children=tuple(children), label=field_label(title)))
     return items

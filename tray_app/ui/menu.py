@@ -16,8 +16,8 @@ from PySide6.QtGui import QAction, QActionGroup, QFont, QPalette
 from PySide6.QtWidgets import QMenu, QProxyStyle, QStyle, QStyleOptionMenuItem
 
 from tray_app.ui.icons import IconFactory
-from tray_app.ui.presenter import Action, Kind, MenuItem, MenuModel
 from tray_app.ui.property_applier import PropertyApplier
+from tray_app.ui.view_model import Action, Kind, MenuItem, MenuModel
 
 _MNEMONIC_KINDS = (Kind.ACTION, Kind.CHECK, Kind.SUBMENU)
 # The header and info lines: text to read, not things to pick.

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from tray_app.errors import PresenceTrayError, UsageError
 from tray_app.matrix.sso import LoopbackRedirect, SsoError, sso_login_token
-from tray_app.ui.controller import sign_in_error
+from tray_app.ui.error_words import sign_in_error
 
 log = logging.getLogger(__name__)
 

@@ -32,7 +32,7 @@ from tray_app.dbus.bus import call as call_method
 from tray_app.dbus.notifications import DesktopNotifications
 from tray_app.ui.dbus_menu import MENU_PATH, DBusMenu
 from tray_app.ui.icons import render_image
-from tray_app.ui.presenter import APP_NAME, Action, MenuModel, parse_icon_key
+from tray_app.ui.view_model import APP_NAME, Action, MenuModel, parse_icon_key
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QSystemTrayIcon
 
 if TYPE_CHECKING:
     from tray_app.dbus.notifications import DesktopNotifications
-    from tray_app.ui.presenter import Notification
+    from tray_app.ui.view_model import Notification
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ Like the menu, it calls Qt only for what differs from the last render (`Property
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from PySide6.QtCore import QSize, QTimer, Signal
 from PySide6.QtGui import QFont
@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 
 from tray_app.translation import translate
 from tray_app.ui.icons import IconFactory
-from tray_app.ui.presenter import Action, Kind, MenuItem, MenuModel, Notification
 from tray_app.ui.property_applier import PropertyApplier
+from tray_app.ui.view_model import Action, Headline, Kind, MenuItem, MenuModel, Notification, Placement
 
 
 def no_tray_reason() -> str:
@@ -60,9 +60,6 @@ PLAIN_TEXT = 0  # Qt::PlainText
 SCROLL_BAR_ALWAYS_OFF = 1  # Qt::ScrollBarAlwaysOff
 NO_FOCUS = 0  # Qt::NoFocus
 
-# The actions that are not about the state: quiet (flat) buttons on the bottom row.
-SECONDARY_SUFFIXES = (":signout", ":forget", ":refresh")
-SECONDARY_KEYS = ("refresh", "signin", "quit")
 HEADLINE_ICON_PX = 48
 WINDOW_WIDTH = 400
 # The least height of the scrolling list when the window is made small (about four lines).
@@ -70,39 +67,14 @@ LIST_MIN_HEIGHT = 120
 
 
 def _is_secondary(item: MenuItem) -> bool:
-    return item.key in SECONDARY_KEYS or item.key.endswith(SECONDARY_SUFFIXES)
+    """The actions that are not about the state: quiet (flat) buttons in a row."""
+    return item.placement in (Placement.QUIET, Placement.QUIET_END)
 
 
-def _headline_seen_key(model: MenuModel) -> str | None:
-    """The line the headline repeats ("Others see you as: …" of the first account), which the
-    body then leaves out."""
-    for item in model.walk():
-        if item.key.startswith("acct:") and item.key.endswith(":presence"):
-            return item.key
-    return None
-
-
-def headline(model: MenuModel) -> tuple[str, str]:
-    """The state in words for the top of the window: the first account's chosen state and what
-    others see (the icon next to it shows the same)."""
-    state = None
-    seen = ""
-    for item in model.walk():
-        if item.key.startswith("acct:") and ":state:" in item.key and item.checked and state is None:
-            state = item.text.split(" — ")[0]
-        if item.key.startswith("acct:") and item.key.endswith(":presence") and not seen:
-            seen = item.text
-    if state is None:
-        for item in model.walk():  # the last known state (unconfirmed) first, else the connection
-            if item.key.startswith("acct:") and item.key.endswith(":lastknown") and item.visible:
-                return item.text, seen
-        for item in model.walk():
-            if item.key.startswith("acct:") and item.key.endswith(":conn") and item.visible:
-                return item.text, seen
-        if any(i.key.startswith("acct:") for i in model.items):
-            return translate("Window", "Checking…"), seen
-        return translate("Window", "Not signed in"), ""
-    return state, seen
+def headline(model: MenuModel) -> Headline:
+    """The state in words for the top of the window (the presenter's; the icon next to it
+    shows the same)."""
+    return model.headline or Headline(translate("Window", "Not signed in"))
 
 
 class AccountList(QScrollArea):
@@ -223,7 +195,8 @@ class FallbackWindow(QWidget):
         for item in model.walk():
             self._update(item)
         self.model = model
-        state, seen = headline(model)
+        top = headline(model)
+        state, seen = top.state, top.seen
         ap = self.applier
         ap.set(self.state_text, "text", state)
         ap.set(self.state_seen, "text", seen)
@@ -270,9 +243,10 @@ class FallbackWindow(QWidget):
         row: QHBoxLayout | None = None
         secondary: list[QWidget] = []
         account_quiet: list[QWidget] = []  # an account's own quiet buttons, below its section
-        seen_key = _headline_seen_key(model)
+        quiet_account: str | None = None  # whose they are
+        seen_key = headline(model).repeats
         for item in model.items:
-            if account_quiet and not item.key.startswith(account_quiet[0].objectName().rsplit(":", 1)[0] + ":"):
+            if account_quiet and item.account != quiet_account:
                 self.body_layout.addWidget(self._quiet_row(account_quiet))
                 account_quiet = []
                 row = None
@@ -285,7 +259,11 @@ class FallbackWindow(QWidget):
                 # An account's own (Sign out, Remove from this computer…) stay with it, in a quiet
                 # row under its section; the rest go to the quiet row at the bottom. One row for
                 # all was too wide for the window when "Remove from this computer…" shows.
-                (account_quiet if item.key.startswith("acct:") else secondary).append(w)
+                if item.account is not None:
+                    account_quiet.append(w)
+                    quiet_account = item.account
+                else:
+                    secondary.append(w)
                 continue
             # Plain actions go side by side at their natural width, everything else on its own line.
             if item.kind is Kind.ACTION:
@@ -302,20 +280,22 @@ class FallbackWindow(QWidget):
         if account_quiet:
             self.body_layout.addWidget(self._quiet_row(account_quiet))
         if secondary:
-            holder = self._quiet_row(secondary)
+            holder = self._quiet_row(secondary, {i.key for i in model.items if i.placement is Placement.QUIET_END})
             holder.setObjectName("secondary")
             self.body_layout.addWidget(holder)
 
     @staticmethod
-    def _quiet_row(buttons: list[QWidget]) -> QWidget:
+    def _quiet_row(buttons: list[QWidget], at_end: Collection[str] = ()) -> QWidget:
+        """`at_end`: the keys of the buttons that stand alone at the row's far end (Quit)."""
         holder = QWidget()
         row = QHBoxLayout(holder)
         row.setContentsMargins(0, 8, 0, 0)
-        for w in buttons:
-            if w.objectName() == "quit":
+        ends = [w.objectName() in at_end for w in buttons]
+        for w, end in zip(buttons, ends, strict=True):
+            if end:
                 row.addStretch(1)  # Quit on its own at the right
             row.addWidget(w)
-        if not any(w.objectName() == "quit" for w in buttons):
+        if not any(ends):
             row.addStretch(1)
         return holder
 
@@ -353,13 +333,13 @@ class FallbackWindow(QWidget):
             holder = QWidget()
             lay = QHBoxLayout(holder)
             lay.setContentsMargins(0, 0, 0, 0)
-            title = QLabel(item.text.split(":")[0] + ":")
+            title = QLabel(item.label or item.text)
             combo = QComboBox()
             combo.setObjectName(item.key + ":combo")
             for child in item.children:
                 combo.addItem(child.text, child.key)
-            if item.key == "all":
-                combo.insertItem(0, translate("Window", "choose…"), None)
+            if item.prompt:
+                combo.insertItem(0, item.prompt, None)
             combo.activated.connect(lambda idx, c=combo: self._combo(c, idx))
             lay.addWidget(title)
             lay.addWidget(combo, 1)
@@ -385,7 +365,7 @@ class FallbackWindow(QWidget):
             combo = self.widgets.get(item.key + ":combo")
             if isinstance(combo, QComboBox):
                 checked = [i for i, c in enumerate(item.children) if c.checked]
-                offset = 1 if item.key == "all" else 0
+                offset = 1 if item.prompt else 0
                 ap.set(combo, "currentIndex", checked[0] + offset if checked else 0)
             return
         text = (item.tooltip or item.text) if isinstance(w, QLabel) else item.text  # room for the whole line
@@ -454,7 +434,7 @@ class FallbackWindow(QWidget):
             self.on_action(item.action)
 
     def show_notification(self, n: Notification) -> None:
-        self.notice.setText(f"{n.title}: {n.text}")
+        self.notice.setText(translate("Window", "{title}: {text}").format(title=n.title, text=n.text))
         self.notice.setStyleSheet("color: #b3261e;" if n.warning else "")
         self.notice.show()
 

@@ -1,0 +1,169 @@
+"""The applet's dialogs (sign in, status message, the sign-out and remove questions): kept
+apart from the surfaces the applet renders to. At most one of each is open; a second request
+raises the open one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QMessageBox
+
+from tray_app.session_state import Connection
+from tray_app.translation import translate
+from tray_app.ui.labels import setting_suffix, state_label
+from tray_app.ui.menu_content import message_state
+
+if TYPE_CHECKING:  # imported when first needed (~15-20 ms less before the first icon)
+    from tray_app.ui.controller import Controller
+    from tray_app.ui.icons import IconFactory
+    from tray_app.ui.signin import SignInDialog
+    from tray_app.ui.status_dialog import StatusMessageDialog
+
+
+class AppletDialogs:
+    """Mixed into `Applet`, which sets these attributes."""
+
+    controller: Controller
+    icons: IconFactory
+    sign_in_factory: Callable[..., SignInDialog] | None
+    sign_in_dialog: SignInDialog | None
+    status_dialog: StatusMessageDialog | None
+    confirm_box: QMessageBox | None
+    _shut: bool
+
+    def open_sign_in(self, user_id: str | None) -> SignInDialog:
+        if self.sign_in_dialog is not None:
+            try:
+                if self.sign_in_dialog.isVisible():
+                    if user_id and not self.sign_in_dialog.user_id.text():
+                        self.sign_in_dialog.user_id.setText(user_id)
+                    self.sign_in_dialog.raise_()
+                    self.sign_in_dialog.activateWindow()
+                    return self.sign_in_dialog
+            except RuntimeError:  # deleted on close
+                pass
+        prefill_hs = None
+        if user_id:
+            for s in self.controller.states():
+                if s.user_id == user_id and s.homeserver:
+                    prefill_hs = s.homeserver
+        factory = self.sign_in_factory
+        if factory is None:
+            from tray_app.ui.signin import SignInDialog  # noqa: PLC0415
+
+            factory = SignInDialog
+        dialog = factory(self.controller, user_id, None, prefill_homeserver=prefill_hs)
+        dialog.setWindowIcon(self.icons.app_icon())
+        dialog.finished.connect(lambda _r, d=dialog: self._dialog_gone("sign_in_dialog", d))
+        self.sign_in_dialog = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
+    def open_status_dialog(self, user_id: str) -> StatusMessageDialog | None:
+        session = self.controller.sessions.get(user_id)
+        if session is None:
+            return None
+        s = session.state
+        state = message_state(s)  # the change in flight, if any: the message goes with it
+        if state is None:
+            return None
+        if self.status_dialog is not None:
+            try:
+                self.status_dialog.close()
+            except RuntimeError:
+                pass
+        label = state_label(state, s.api) + (setting_suffix() if s.pending is not None else "")
+        from tray_app.ui.status_dialog import StatusMessageDialog  # noqa: PLC0415
+
+        dialog = StatusMessageDialog(
+            user_id,
+            s.pending.status_msg if s.pending is not None else s.status_msg,
+            label,
+            lambda text, u=user_id: self.controller.set_status_message(u, text),
+        )
+        dialog.setWindowIcon(self.icons.app_icon())
+        dialog.finished.connect(lambda _r, d=dialog: self._dialog_gone("status_dialog", d))
+        self.status_dialog = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
+    def confirm_sign_out(self, user_id: str) -> QMessageBox:
+        state = next((s for s in self.controller.states() if s.user_id == user_id), None)
+        signed_out = state is not None and state.connection is Connection.SIGNED_OUT
+        question = (
+            translate("Applet", "Remove {user} from Presence Tray?")
+            if signed_out
+            else translate("Applet", "Sign out {user}?")
+        ).format(user=user_id)
+        return self._confirm(
+            translate("Applet", "Sign out — Presence Tray"),
+            question
+            + "\n\n"
+            + translate(
+                "Applet", "Your presence override stays as it is on the server. Signing in again needs your password."
+            ),
+            translate("Applet", "&Remove") if signed_out else translate("Applet", "&Sign out"),
+            lambda: self.controller.sign_out(user_id),
+        )
+
+    def confirm_forget(self, user_id: str, reason: str | None = None) -> QMessageBox | None:
+        """Remove an account from this computer only: from the menu while its server can't be
+        reached, or offered when signing out failed for that reason."""
+        if self._shut:
+            return None
+        lead = (
+            translate("Applet", "Couldn't sign out {user}: {reason}").format(user=user_id, reason=reason) + "\n\n"
+            if reason
+            else ""
+        )
+        return self._confirm(
+            translate("Applet", "Remove from this computer — Presence Tray"),
+            lead
+            + translate("Applet", "Remove {user} from this computer only?").format(user=user_id)
+            + "\n\n"
+            + translate(
+                "Applet",
+                "Presence Tray forgets the login here (its keyring item and the account entry). "
+                "The server can't be told, so this login stays valid there until you remove the "
+                "device “Presence Tray” from another Matrix client.",
+            ),
+            translate("Applet", "&Remove from this computer"),
+            lambda: self.controller.forget(user_id),
+        )
+
+    def _confirm(
+        self, title: str, text: str, yes_label: str, action: Callable[[], Coroutine[Any, Any, Any]]
+    ) -> QMessageBox:
+        """A question box; `action()` makes the coroutine to run when the user says yes."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, text)
+        box.setWindowIcon(self.icons.app_icon())
+        yes = box.addButton(yes_label, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(yes)
+
+        def answered(button) -> None:
+            if button is yes:
+                self.controller.spawn(action())
+
+        box.buttonClicked.connect(answered)
+        return self._show_confirm(box)
+
+    def _show_confirm(self, box: QMessageBox) -> QMessageBox:
+        if self.confirm_box is not None:
+            try:
+                self.confirm_box.close()
+            except RuntimeError:
+                pass
+        box.finished.connect(lambda _r, d=box: self._dialog_gone("confirm_box", d))
+        self.confirm_box = box
+        box.show()
+        return box
+
+    def _dialog_gone(self, attr: str, dialog: object) -> None:
+        if getattr(self, attr) is dialog:
+            setattr(self, attr, None)

@@ -1,0 +1,84 @@
+"""The words for states, presence and connection, shared by the menu, the tooltip, the window's
+headline and the notifications (Qt-free; every text goes through `translate()`)."""
+
+from __future__ import annotations
+
+from tray_app.session_state import ApiMode, Connection, SessionState
+from tray_app.states import PresenceState
+from tray_app.translation import translate
+
+
+def no_override_label() -> str:
+    return translate("Menu", "No override (automatic)")
+
+
+def state_label(state: PresenceState | None, api: ApiMode = ApiMode.STABLE) -> str:
+    """The menu label of a state; in emulated mode it says what the state really does."""
+    if state is None:
+        return no_override_label()
+    if api is ApiMode.EMULATED and state is PresenceState.DISABLED:
+        return translate("Menu", "Disabled (acts as Offline here)")
+    return state.label
+
+
+def setting_suffix() -> str:
+    """Said after a state while the change to it is in flight ("Away — setting…")."""
+    return translate("Menu", " — setting…")
+
+
+def presence_label(presence: str | None) -> str:
+    if presence is None:
+        return translate("Menu", "not known yet")
+    try:
+        return PresenceState(presence).label
+    except ValueError:
+        return presence
+
+
+def override_text(s: SessionState) -> str:
+    if s.override is None:
+        return no_override_label()
+    if s.override.state is None:
+        return translate("Menu", "unknown state “{state}”").format(state=s.override.raw)
+    return state_label(s.override.state, s.api)
+
+
+def last_known_note(s: SessionState) -> str:
+    """How an unconfirmed (last known) override is qualified wherever it is shown."""
+    if s.connection is Connection.CONNECTING:
+        return translate("Menu", "last known, checking…")
+    return translate("Menu", "last known, not confirmed")
+
+
+def last_known_line(s: SessionState) -> str | None:
+    if not s.unconfirmed:
+        return None
+    return f"{override_text(s)} ({last_known_note(s)})"  # "Away (last known, checking…)"
+
+
+def connection_line(s: SessionState) -> str | None:
+    if s.connection is Connection.SIGNED_OUT:
+        return translate("Menu", "Signed out — {reason}").format(
+            reason=s.last_error or translate("Menu", "sign in again")
+        )
+    if s.connection is Connection.DISCONNECTED:
+        return translate("Menu", "Can't reach the server — retrying")
+    if s.connection is Connection.CONNECTING:
+        return translate("Menu", "Connecting…")
+    return None
+
+
+def signing_out(user_id: str) -> str:
+    """The menu's line while an account is being signed out."""
+    return translate("Menu", "Signing out {user}…").format(user=user_id)
+
+
+def removing(user_id: str) -> str:
+    """The menu's line while an account is being removed from this computer."""
+    return translate("Menu", "Removing {user}…").format(user=user_id)
+
+
+def field_label(text: str) -> str:
+    """A submenu's name as the label of a field that shows its choice (the window's combo box):
+    the part before the current choice ("Next change lasts: 1 hour" -> "Next change lasts:")."""
+    return text.split(":")[0] + ":"

@@ -1,0 +1,336 @@
+"""The menu's content (Qt-free): each account's section, the global actions and the window's
+headline, as a `MenuModel` (the QMenu, the StatusNotifierItem menu and the window draw it)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
+from tray_app.durations import Duration, describe_remaining
+from tray_app.session_state import ApiMode, Connection, SessionState
+from tray_app.states import PresenceState
+from tray_app.translation import translate
+from tray_app.ui.icon_state import icon_key_for
+from tray_app.ui.idle_menu import account_line, idle_items
+from tray_app.ui.labels import (
+    connection_line,
+    field_label,
+    last_known_line,
+    override_text,
+    presence_label,
+    setting_suffix,
+    state_label,
+)
+from tray_app.ui.view_model import (
+    APP_NAME,
+    AppSnapshot,
+    ChooseDuration,
+    EditStatusMessage,
+    Forget,
+    Headline,
+    IconSpec,
+    IdleMenuState,
+    Kind,
+    MenuItem,
+    MenuModel,
+    Placement,
+    Quit,
+    Refresh,
+    SetState,
+    SignIn,
+    SignOut,
+    ToggleAutostart,
+    icon_key,
+)
+
+# The order of the exclusive state items.
+STATE_ORDER: tuple[PresenceState | None, ...] = (
+    PresenceState.ONLINE,
+    PresenceState.UNAVAILABLE,
+    PresenceState.BUSY,
+    PresenceState.OFFLINE,
+    PresenceState.DISABLED,
+    None,
+)
+
+
+def state_key(state: PresenceState | None) -> str:
+    return state.value if state else "none"
+
+
+def message_state(s: SessionState) -> PresenceState | None:
+    """The state a status message goes with: the change in flight if there is one (so editing
+    the message never undoes it), else the confirmed override. None: no state to attach it to."""
+    if s.pending is not None:
+        return s.pending.state
+    if s.unconfirmed:
+        return None  # a message must not go with a state the server has not confirmed this run
+    return s.override.state if s.override is not None else None
+
+
+INFO_MAX = 64
+
+
+def info(key: str, text: str | None, account: str | None = None) -> MenuItem:
+    """A greyed line (hidden when `text` is empty); long ones are shortened, the whole text
+    becoming the item's tooltip."""
+    if not text:
+        return MenuItem(key, Kind.INFO, "", enabled=False, visible=False, account=account)
+    if len(text) <= INFO_MAX:
+        return MenuItem(key, Kind.INFO, text, enabled=False, account=account)
+    short = text[: INFO_MAX - 1].rstrip() + "…"
+    return MenuItem(key, Kind.INFO, short, enabled=False, tooltip=text, account=account)
+
+
+@dataclass
+class _Section:
+    """An account's items and what the window's headline takes from them."""
+
+    items: list[MenuItem]
+    chosen: str | None = None  # the checked state's name (without " — setting…" and the like)
+    presence: MenuItem | None = None  # "Others see you as: …"
+
+
+def _account_section(
+    s: SessionState, now: datetime, tz: tzinfo | None, multi: bool, idle: IdleMenuState | None = None
+) -> _Section:
+    u = s.user_id
+    p = f"acct:{u}:"
+    items = [MenuItem(p + "header", Kind.HEADER, u, enabled=False, icon=icon_key_for(s), account=u)]
+    section = _Section(items)
+    quiet = Placement.QUIET
+    signed_out = s.connection is Connection.SIGNED_OUT
+    if signed_out:
+        items.append(info(p + "conn", connection_line(s) or "", u))
+        items.append(
+            MenuItem(p + "signin", Kind.ACTION, translate("Menu", "Sign in again…"), action=SignIn(u), account=u)
+        )
+        items.append(
+            MenuItem(
+                p + "signout",
+                Kind.ACTION,
+                translate("Menu", "Remove this account"),
+                action=SignOut(u),
+                account=u,
+                placement=quiet,
+            )
+        )
+        return section
+
+    items.append(info(p + "lastknown", last_known_line(s), u))
+    items.append(info(p + "mode", s.api_label, u))
+    items.append(info(p + "conn", connection_line(s), u))
+    contested = translate("Menu", "Another device keeps winning — not fighting it") if s.contested else None
+    items.append(info(p + "contested", contested, u))
+    seen = translate("Menu", "Others see you as: {presence}").format(presence=presence_label(s.presence))
+    section.presence = info(p + "presence", seen, u)
+    items.append(section.presence)
+    if multi and idle is not None:  # each account's automatic presence (one account: one line below)
+        items.append(info(p + "auto", account_line(idle, s), u))
+    message = translate("Menu", "Status message: “{message}”").format(message=s.status_msg) if s.status_msg else None
+    items.append(info(p + "msg", message, u))
+    error = s.last_error if s.last_error and s.connection is Connection.CONNECTED and not s.contested else None
+    failed = translate("Menu", "Last change failed: {error}").format(error=error) if error else None
+    items.append(info(p + "error", failed, u))
+    items.append(MenuItem(p + "sep1", Kind.SEPARATOR, account=u))
+
+    confirmed = s.override.state if s.override else None
+    unknown_override = s.override is not None and s.override.state is None
+    pending = s.pending
+    for st in STATE_ORDER:
+        name = text = state_label(st, s.api)
+        if pending is not None and pending.state == st:
+            text += setting_suffix()
+        enabled, visible = True, True
+        if st is PresenceState.BUSY:
+            visible = s.busy_supported  # only where the server has it
+        elif st is PresenceState.DISABLED and s.disabled_unsupported:
+            # Not faked: shown, greyed, with the reason (MSC4532 has no `disabled`).
+            enabled = confirmed is PresenceState.DISABLED
+            name = PresenceState.DISABLED.label
+            text = (
+                translate("Menu", "Disabled — not part of MSC4532")
+                if s.api is ApiMode.MSC4532
+                else translate("Menu", "Disabled — {reason}").format(reason=s.disabled_unsupported)
+            )
+        # Nothing is checked until the first read tells us what the server holds.
+        checked = s.api is not ApiMode.UNKNOWN and not s.unconfirmed and not unknown_override and confirmed == st
+        if checked and section.chosen is None:
+            section.chosen = name
+        items.append(
+            MenuItem(
+                p + "state:" + state_key(st),
+                Kind.CHECK,
+                text,
+                checked=checked,
+                group=p + "states",
+                action=SetState(u, st),
+                enabled=enabled,
+                visible=visible,
+                account=u,
+            )
+        )
+    unknown = (
+        translate("Menu", "Server reports an unknown state: “{state}”").format(state=s.override.raw)
+        if unknown_override and s.override is not None
+        else None
+    )
+    items.append(info(p + "unknown", unknown, u))
+    ends = describe_remaining(s.override_until, now, tz) if s.override is not None and not s.unconfirmed else None
+    items.append(info(p + "until", f"{override_text(s)} {ends}" if ends else None, u))
+
+    if message_state(s) is None:
+        msg_text, msg_enabled = translate("Menu", "Status message… (choose a state first)"), False
+    elif s.api.has_override_api and not s.status_msg_supported:
+        msg_text, msg_enabled = translate("Menu", "Status message… (this server doesn't keep one)"), False
+    else:
+        msg_text, msg_enabled = translate("Menu", "Status message…"), True
+    items.append(
+        MenuItem(p + "statusmsg", Kind.ACTION, msg_text, enabled=msg_enabled, action=EditStatusMessage(u), account=u)
+    )
+    if multi:
+        items.append(
+            MenuItem(
+                p + "refresh", Kind.ACTION, translate("Menu", "Refresh"), action=Refresh(u), account=u, placement=quiet
+            )
+        )
+    items.append(
+        MenuItem(
+            p + "signout", Kind.ACTION, translate("Menu", "Sign out"), action=SignOut(u), account=u, placement=quiet
+        )
+    )
+    # Signing out needs the server; one that is gone for good must not pin the account here.
+    items.append(
+        MenuItem(
+            p + "forget",
+            Kind.ACTION,
+            translate("Menu", "Remove from this computer…"),
+            action=Forget(u),
+            visible=s.connection is Connection.DISCONNECTED,
+            account=u,
+            placement=quiet,
+        )
+    )
+    return section
+
+
+def _headline(sections: Sequence[_Section]) -> Headline:
+    """The first account's chosen state (else its last known one, else the connection) and what
+    others see."""
+    presence = next((sec.presence for sec in sections if sec.presence is not None), None)
+    seen = presence.text if presence is not None else ""
+    repeats = presence.key if presence is not None else None
+    chosen = next((sec.chosen for sec in sections if sec.chosen is not None), None)
+    if chosen is not None:
+        return Headline(chosen, seen, repeats)
+    for suffix in (":lastknown", ":conn"):  # the last known state (unconfirmed) first, else the connection
+        for sec in sections:
+            line = next((i for i in sec.items if i.key.endswith(suffix) and i.visible), None)
+            if line is not None:
+                return Headline(line.text, seen, repeats)
+    if sections:
+        return Headline(translate("Window", "Checking…"), seen, repeats)
+    return Headline(translate("Window", "Not signed in"))
+
+
+def build_menu(snap: AppSnapshot, now: datetime, tz: tzinfo | None = None) -> MenuModel:
+    items: list[MenuItem] = []
+    multi = len(snap.accounts) > 1
+    if not snap.accounts:
+        items.append(
+            MenuItem("app:header", Kind.HEADER, APP_NAME, enabled=False, icon=icon_key(IconSpec("none", "signed-out")))
+        )
+        items.append(MenuItem("app:notsigned", Kind.INFO, translate("Menu", "Not signed in"), enabled=False))
+    sections = [_account_section(s, now, tz, multi, snap.idle) for s in snap.accounts]
+    for n, section in enumerate(sections):
+        if n:
+            items.append(MenuItem(f"sep:acct{n}", Kind.SEPARATOR))
+        items.extend(section.items)
+    if snap.accounts:
+        items.extend(idle_items(snap.idle, snap.accounts))
+    items.append(MenuItem("sep:global", Kind.SEPARATOR))
+    if snap.busy:
+        items.append(MenuItem("app:busy", Kind.INFO, snap.busy, enabled=False))
+
+    live = [s for s in snap.accounts if s.connection is not Connection.SIGNED_OUT]
+    if len(live) > 1:
+        all_states = {s.override.state if s.override else None for s in live}
+        same = all_states.pop() if len(all_states) == 1 and not any(s.unconfirmed for s in live) else "mixed"
+        children = tuple(
+            MenuItem(
+                "all:state:" + state_key(st),
+                Kind.CHECK,
+                state_label(st),
+                checked=(same == st),
+                group="all:states",
+                action=SetState(None, st),
+            )
+            for st in STATE_ORDER
+            if _every_account_offers(live, st)
+        )
+        title = translate("Menu", "Set all accounts")
+        items.append(
+            MenuItem(
+                "all",
+                Kind.SUBMENU,
+                title,
+                children=children,
+                label=field_label(title),
+                prompt=translate("Window", "choose…"),
+            )
+        )
+    if live:
+        children = tuple(
+            MenuItem(
+                "dur:" + d.value,
+                Kind.CHECK,
+                d.label,
+                checked=(d is snap.duration),
+                group="dur",
+                action=ChooseDuration(d),
+            )
+            for d in Duration
+        )
+        label = snap.duration.label
+        title = translate("Menu", "Next change lasts: {duration}").format(duration=label[0].lower() + label[1:])
+        items.append(MenuItem("dur", Kind.SUBMENU, title, children=children, label=field_label(title)))
+        items.append(
+            MenuItem(
+                "refresh",
+                Kind.ACTION,
+                translate("Menu", "Refresh") if not multi else translate("Menu", "Refresh all"),
+                action=Refresh(None),
+                placement=Placement.QUIET,
+            )
+        )
+        items.append(MenuItem("sep:bottom", Kind.SEPARATOR))
+    items.append(
+        MenuItem(
+            "signin",
+            Kind.ACTION,
+            translate("Menu", "Sign in…") if not snap.accounts else translate("Menu", "Add account…"),
+            action=SignIn(None),
+            placement=Placement.QUIET,
+        )
+    )
+    if snap.autostart is not None:
+        items.append(
+            MenuItem(
+                "autostart",
+                Kind.CHECK,
+                translate("Menu", "Start on login"),
+                checked=snap.autostart,
+                action=ToggleAutostart(),
+            )
+        )
+    items.append(MenuItem("quit", Kind.ACTION, translate("Menu", "Quit"), action=Quit(), placement=Placement.QUIET_END))
+    return MenuModel(tuple(items), _headline(sections))
+
+
+def _every_account_offers(accounts: Sequence[SessionState], st: PresenceState | None) -> bool:
+    if st is PresenceState.BUSY:
+        return all(s.busy_supported for s in accounts)
+    if st is PresenceState.DISABLED:
+        return not any(s.disabled_unsupported for s in accounts)
+    return True

@@ -1,0 +1,237 @@
+"""The seam between the presenter and the views: what a view is given and what it hands back.
+
+A leaf: it imports nothing of `tray_app.ui` (nor Qt), and holds no wording; every other
+module of the UI imports its types from here. The presenter (`presenter.py` and the modules
+it gathers) fills these types; the views (Qt menu, StatusNotifierItem menu, window, icons,
+notifications) only draw them and forward clicks as `Action`s. No view parses a text back
+into data: what it needs to place or label an item is a field here.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from tray_app.durations import Duration
+from tray_app.idle.policy import AutoPresence, IdlePolicy
+from tray_app.session_state import SessionEvent, SessionState
+from tray_app.states import PresenceState
+
+APP_NAME = "Presence Tray"  # a name, never translated
+
+# ---------------------------------------------------------------------------------------------
+# Actions: what a click asks for. The controller executes them.
+
+
+@dataclass(frozen=True)
+class SetState:
+    user_id: str | None  # None: every signed-in account
+    state: PresenceState | None  # None: clear the override ("No override (automatic)")
+
+
+@dataclass(frozen=True)
+class EditStatusMessage:
+    user_id: str
+
+
+@dataclass(frozen=True)
+class ChooseDuration:
+    duration: Duration
+
+
+@dataclass(frozen=True)
+class Refresh:
+    user_id: str | None = None  # None: all accounts
+
+
+@dataclass(frozen=True)
+class SignIn:
+    user_id: str | None = None  # prefill (signing in again); None: a new account
+
+
+@dataclass(frozen=True)
+class SignOut:
+    user_id: str
+
+
+@dataclass(frozen=True)
+class Forget:
+    """Remove the account from this computer only (the server can't be reached to sign out)."""
+
+    user_id: str
+
+
+@dataclass(frozen=True)
+class ToggleAutostart:
+    pass
+
+
+@dataclass(frozen=True)
+class Quit:
+    pass
+
+
+@dataclass(frozen=True)
+class SetIdlePolicy:
+    """A click in the automatic-presence submenu: the whole new policy."""
+
+    policy: IdlePolicy
+
+
+Action = (
+    SetState
+    | EditStatusMessage
+    | ChooseDuration
+    | Refresh
+    | SignIn
+    | SignOut
+    | Forget
+    | ToggleAutostart
+    | Quit
+    | SetIdlePolicy
+)
+
+# ---------------------------------------------------------------------------------------------
+# The menu model (the window draws the same one).
+
+
+class Kind(enum.Enum):
+    HEADER = "header"  # bold, not clickable (the account)
+    INFO = "info"  # greyed text line
+    ACTION = "action"
+    CHECK = "check"  # checkable; `group` makes it exclusive
+    SEPARATOR = "separator"
+    SUBMENU = "submenu"
+
+
+class Placement(enum.Enum):
+    """Where a view with room for it (the window) puts an item; a menu lists them in order."""
+
+    MAIN = "main"  # in the flow of its section
+    QUIET = "quiet"  # a quiet (flat) button in a row under its section (its account's, or the app's)
+    QUIET_END = "quiet-end"  # the same, alone at the row's far end (Quit)
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    key: str  # stable across renders, so a view can update an open menu in place
+    kind: Kind
+    text: str = ""
+    enabled: bool = True
+    checked: bool = False
+    group: str | None = None
+    action: Action | None = None
+    icon: str | None = None  # an IconSpec key (see icon_key), for headers
+    tooltip: str | None = None  # the full text where `text` was shortened
+    # Lines that come and go (connection trouble, a status message, a running timer) stay in the
+    # model hidden, so the menu's structure is stable and an open menu is updated in place.
+    visible: bool = True
+    children: tuple[MenuItem, ...] = ()
+    account: str | None = None  # the account (user ID) whose section holds it; None: the app's
+    placement: Placement = Placement.MAIN
+    label: str | None = None  # a submenu's name without its current choice, as a field's label
+    prompt: str | None = None  # a submenu's first entry in a field that offers its children, choosing none
+
+    def shape(self) -> tuple[object, ...]:
+        """What must match for an in-place update (texts and states may differ)."""
+        return (self.key, self.kind, self.group, tuple(c.shape() for c in self.children))
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The state in words, for a view with a top line (the window): the first account's chosen
+    state and what others see."""
+
+    state: str
+    seen: str = ""
+    repeats: str | None = None  # the key of the menu line `seen` repeats (a view may leave it out)
+
+
+@dataclass(frozen=True)
+class MenuModel:
+    items: tuple[MenuItem, ...]
+    headline: Headline | None = None
+
+    def shape(self) -> tuple[object, ...]:
+        return tuple(i.shape() for i in self.items)
+
+    def walk(self) -> Iterator[MenuItem]:
+        stack = list(reversed(self.items))
+        while stack:
+            item = stack.pop()
+            yield item
+            stack.extend(reversed(item.children))
+
+    def find(self, key: str) -> MenuItem:
+        for item in self.walk():
+            if item.key == key:
+                return item
+        raise KeyError(key)
+
+    def visible_keys(self) -> set[str]:
+        return {i.key for i in self.walk() if i.visible}
+
+
+# ---------------------------------------------------------------------------------------------
+# The input: everything the presenter needs, at one moment.
+
+
+@dataclass(frozen=True)
+class IdleMenuState:
+    """The desktop's automatic presence (idle and lock) as the menu shows it."""
+
+    available: bool | None  # None: still looking for sources
+    current: AutoPresence
+    policy: IdlePolicy
+
+
+@dataclass(frozen=True)
+class AppSnapshot:
+    accounts: tuple[SessionState, ...]
+    duration: Duration = Duration.UNTIL_CHANGED
+    autostart: bool | None = None  # None: autostart not available on this system
+    busy: str | None = None  # e.g. "Signing out…"
+    idle: IdleMenuState | None = None  # None: no automatic presence
+
+
+# ---------------------------------------------------------------------------------------------
+# The icon.
+
+BASES = ("online", "away", "busy", "offline", "disabled", "none")
+MARKS = ("pending", "disconnected", "signed-out", "overruled")
+
+# Marks the base of a last known, unconfirmed override (drawn dimmed): "away~unconfirmed+pending".
+UNCONFIRMED = "unconfirmed"
+
+
+@dataclass(frozen=True)
+class IconSpec:
+    base: str  # one of BASES
+    mark: str | None = None  # one of MARKS
+    unconfirmed: bool = False  # the base is the last known override, not confirmed this run
+
+
+def icon_key(spec: IconSpec) -> str:
+    return spec.base + ("~" + UNCONFIRMED if spec.unconfirmed else "") + (("+" + spec.mark) if spec.mark else "")
+
+
+def parse_icon_key(key: str) -> IconSpec:
+    base, _, mark = key.partition("+")
+    base, _, flag = base.partition("~")
+    if flag not in ("", UNCONFIRMED):
+        raise ValueError(f"no icon for {key!r}")
+    return IconSpec(base, mark or None, flag == UNCONFIRMED)
+
+
+# ---------------------------------------------------------------------------------------------
+# Notifications.
+
+
+@dataclass(frozen=True)
+class Notification:
+    title: str
+    text: str
+    warning: bool = False
+    # The session event it tells of, if any (the view holds some back while the menu shows them).
+    event: SessionEvent | None = None
