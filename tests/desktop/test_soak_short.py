@@ -15,7 +15,7 @@ import pytest
 
 from tests.harness.xdesktop import need_tools
 
-pytestmark = [pytest.mark.desktop, pytest.mark.integration]
+pytestmark = [pytest.mark.desktop, pytest.mark.integration, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 
