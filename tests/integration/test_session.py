@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.harness.synapse import SynapseOptions
+from tests.harness.waiting import assert_stays_async
 from tests.support.sessions import SHORT_POLL, accounts_for, signed_in, wait_for
 from tray_app.backends import emulated as emulated_backend
 from tray_app.backoff import Backoff
@@ -176,8 +177,12 @@ def test_another_device_wins_and_we_stop_fighting(synapse_stock, user_factory, t
             # the other device's online counted take over a minute on a loaded machine.
             await wait_for(lambda: session.state.contested, timeout=150)
             puts_when_gave_up = len(puts)
-            await asyncio.sleep(2)  # after giving up, no more re-asserts
-            assert len(puts) == puts_when_gave_up
+            await assert_stays_async(
+                lambda: len(puts) == puts_when_gave_up,
+                2,
+                "no more re-asserts after giving up",
+                show=lambda: puts[puts_when_gave_up:],
+            )
             return session.state, seen
         finally:
             stop.set()

@@ -17,7 +17,7 @@ import pytest
 from tests.harness.fixtures import SynapseFactory, UserFactory
 from tests.harness.postgres import PostgresCluster
 from tests.harness.synapse import RegisteredUser, SynapseOptions, SynapseServer
-from tests.harness.waiting import wait_for
+from tests.harness.waiting import assert_stays, wait_for
 from tests.integration.server.conftest import MODULE_ENTRY
 from tests.integration.server.fight import Tally, run_fighter, run_reader, run_watcher
 from tests.integration.server.helpers import (
@@ -174,8 +174,13 @@ def test_account_data_override_goes_offline_when_every_device_stops(
     # An MSC4043 override is held whatever the devices do (MSC4043's own meaning): it still
     # shows after the device has gone, which the account-data override then proves.
     assert put_override(server, me.access_token, me.user_id, "unavailable")[0] == 200
-    time.sleep(2 * took + 3)
-    assert status(server, me.access_token, me.user_id)["presence"] == "unavailable"
+    assert_stays(
+        lambda: status(server, me.access_token, me.user_id)["presence"] == "unavailable",
+        2 * took + 3,
+        "the MSC4043 override shown while the device goes",
+        show=lambda: status(server, me.access_token, me.user_id),
+        interval=0.5,
+    )
     put_event(server, me, {"state_override": IDLE})
     assert status(server, me.access_token, me.user_id)["presence"] == "offline"
 
