@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.desktop.demo_applet import applet_env, start_demo, stop
+from tests.harness.server_view import override_value, put_override
 from tests.harness.xdesktop import (
     CONVERT,
     IMPORT,
@@ -32,7 +33,6 @@ from tests.harness.xdesktop import (
     stop_process,
     wait,
 )
-from tests.ui.conftest import override_value, put_override
 
 pytestmark = [pytest.mark.desktop, pytest.mark.integration]
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.desktop.demo_applet import applet_env, start_demo, stop
+from tests.harness.server_view import override_value, put_override
 from tests.harness.xdesktop import (
     OUT,
     colour_counts,
@@ -28,7 +29,6 @@ from tests.harness.xdesktop import (
     shot,
     wait,
 )
-from tests.ui.conftest import override_value, put_override
 
 pytestmark = [pytest.mark.desktop, pytest.mark.integration]
 

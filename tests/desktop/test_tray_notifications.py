@@ -13,6 +13,7 @@ import pytest
 
 from tests.desktop.demo_applet import applet_env, start_demo, stop
 from tests.harness.secret_service import PRIVATE_BUS_CONFIG
+from tests.harness.server_view import put_override
 from tests.harness.xdesktop import (
     geometry,
     has_name,
@@ -24,7 +25,6 @@ from tests.harness.xdesktop import (
     wait,
     xdotool,
 )
-from tests.ui.conftest import put_override
 
 pytestmark = [pytest.mark.desktop, pytest.mark.integration]
 

@@ -42,6 +42,17 @@ def test_no_test_module_imports_another():
     assert offenders == [], "\n".join(offenders)
 
 
+def test_no_module_imports_the_conftest_of_another_folder():
+    """A conftest's helpers are its folder's; what two folders share goes to tests/harness/."""
+    offenders = []
+    for path in sorted(TESTS.rglob("*.py")):
+        package = ".".join(path.relative_to(TESTS.parent).parts[:-1])
+        for name in _imported_modules(path.read_text(), package):
+            if name.startswith("tests.") and name.endswith(".conftest") and name.rsplit(".", 1)[0] != package:
+                offenders.append(f"{path.relative_to(TESTS.parent)} imports {name}")
+    assert offenders == [], "\n".join(offenders)
+
+
 def test_the_check_sees_absolute_relative_and_from_package_imports():
     source = (
         "import tests.ui.test_icons\nfrom .test_tray_desktop import x\nfrom tests.integration import test_session\n"
