@@ -12,7 +12,7 @@ import subprocess
 import pytest
 
 from tests.desktop.demo_applet import applet_env, start_demo, stop
-from tests.desktop.test_tray_desktop import _wait, display  # noqa: F401 (fixture)
+from tests.harness.xdesktop import wait
 from tray_app.idle.xscreensaver import XScreenSaverSource
 
 pytestmark = [pytest.mark.desktop]
@@ -22,13 +22,13 @@ def _move_pointer(env, x: int) -> None:
     subprocess.run(["xdotool", "mousemove", str(x), "300"], env=env, check=True, timeout=10)
 
 
-def test_idle_time_grows_and_resets_with_input(display):  # noqa: F811
+def test_idle_time_grows_and_resets_with_input(display):
     source = XScreenSaverSource(display["DISPLAY"])
     try:
         read = lambda: asyncio.run(source.idle_seconds())  # noqa: E731
         _move_pointer(display, 100)
         first = read()
-        grown = _wait("idle time to grow past 1.5 s", lambda: (lambda v: v if v >= 1.5 else None)(read()), 30)
+        grown = wait("idle time to grow past 1.5 s", lambda: (lambda v: v if v >= 1.5 else None)(read()), 30)
         assert grown > first
         _move_pointer(display, 400)
         after = read()
@@ -45,7 +45,7 @@ def test_no_display_is_not_available():
 
 
 @pytest.mark.integration
-def test_the_tray_goes_away_when_idle_and_back_on_input(display, synapse_override, user_factory, tmp_path):  # noqa: F811
+def test_the_tray_goes_away_when_idle_and_back_on_input(display, synapse_override, user_factory, tmp_path):
     env = dict(display)
     user = user_factory(synapse_override, "desk")
     watcher = user_factory(synapse_override, "watch")
@@ -63,9 +63,9 @@ def test_the_tray_goes_away_when_idle_and_back_on_input(display, synapse_overrid
     applet = start_demo(env, synapse_override.base_url, log, user=user, args=("--away-after-minutes", "0.1"))
     try:
         _move_pointer(display, 200)
-        _wait("the tray's device to say online", lambda: others_see() == "online", 60, 0.5)
+        wait("the tray's device to say online", lambda: others_see() == "online", 60, 0.5)
         # 6 s without input, then the 30 s gate and the sync spacing: away.
-        _wait("away after the idle threshold", lambda: others_see() == "unavailable", 120, 0.5)
+        wait("away after the idle threshold", lambda: others_see() == "unavailable", 120, 0.5)
         # Back at the computer: input keeps coming (the threshold is shorter than the gate).
         moves = iter(range(10_000))
 
@@ -73,7 +73,7 @@ def test_the_tray_goes_away_when_idle_and_back_on_input(display, synapse_overrid
             _move_pointer(display, 300 + next(moves) % 2 * 200)
             return others_see() == "online"
 
-        _wait("online again after input", active_and_online, 120, 0.5)
+        wait("online again after input", active_and_online, 120, 0.5)
     finally:
         stop(applet, 20)
     text = log.read_text(errors="replace")

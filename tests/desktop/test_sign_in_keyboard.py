@@ -14,13 +14,8 @@ import time
 import pytest
 
 from tests.desktop.demo_applet import applet_env, start_demo, stop
-from tests.desktop.test_tray_desktop import (  # noqa: F401 (the display fixture)
-    _icon_window,
-    _shot,
-    _wait,
-    _xdotool,
-    display,
-)
+from tests.harness.waiting import assert_stays
+from tests.harness.xdesktop import icon_window, shot, wait, xdotool
 
 pytestmark = [pytest.mark.desktop, pytest.mark.integration]
 
@@ -28,7 +23,7 @@ TITLE = "Sign in — Presence Tray"
 
 
 def _dialog(env) -> str | None:
-    found = _xdotool(env, "search", "--onlyvisible", "--name", TITLE).split()
+    found = xdotool(env, "search", "--onlyvisible", "--name", TITLE).split()
     return found[0] if found else None
 
 
@@ -48,7 +43,7 @@ def test_return_after_a_wrong_password_keeps_the_dialog(display, synapse_overrid
     log = tmp_path / "applet.log"
     applet = start_demo(env, synapse_override.base_url, log, args=("--signed-out",))
     try:
-        dialog = _wait("the sign-in dialog", lambda: _dialog(env), 30)
+        dialog = wait("the sign-in dialog", lambda: _dialog(env), 30)
         subprocess.run(["xdotool", "windowfocus", "--sync", dialog], env=env, check=True, timeout=10)
         time.sleep(0.3)
         # The user ID field has the focus; Tab goes on to the homeserver, then the password.
@@ -57,21 +52,32 @@ def test_return_after_a_wrong_password_keeps_the_dialog(display, synapse_overrid
         _type(env, synapse_override.base_url)
         _key(env, "Tab")
         _type(env, "not-the-password")
-        _shot(env, "10-sign-in-typed")
+        shot(env, "10-sign-in-typed")
+        failed = f"Failed password login for user {user.user_id}"
         for attempt in range(3):
             _key(env, "Return")
-            # The server answers in well under a second; the dialog must still be there after it.
-            time.sleep(1.5)
-            assert _dialog(env) == dialog, f"the dialog closed on Return number {attempt + 1}"
-            _shot(env, f"11-sign-in-after-return-{attempt + 1}")
-        assert "Failed password login" in synapse_override.log_path.read_text(errors="replace")
+            # Each Return is a try the server turns down; once it has, the dialog must stay.
+            wait(
+                f"the server to turn down try {attempt + 1}",
+                lambda n=attempt + 1: synapse_override.log_path.read_text(errors="replace").count(failed) >= n,
+                20,
+                0.1,
+            )
+            assert_stays(
+                lambda: _dialog(env) == dialog,
+                1.5,
+                f"the dialog open after Return number {attempt + 1}",
+                show=lambda: _dialog(env),
+                interval=0.1,
+            )
+            shot(env, f"11-sign-in-after-return-{attempt + 1}")
         # Right password: select what is in the password field, type over it, Return.
         _key(env, "ctrl+a")
         _type(env, user.password)
         _key(env, "Return")
-        _wait("the dialog to close after signing in", lambda: _dialog(env) is None, 20, 0.2)
-        _wait("the tray icon", lambda: _icon_window(env), 30)
-        _wait(
+        wait("the dialog to close after signing in", lambda: _dialog(env) is None, 20, 0.2)
+        wait("the tray icon", lambda: icon_window(env), 30)
+        wait(
             "the applet to connect the account",
             lambda: f"{user.user_id}: connected to" in log.read_text(errors="replace"),
             30,

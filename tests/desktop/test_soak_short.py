@@ -13,16 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.desktop.test_tray_desktop import _need_tools
+from tests.harness.xdesktop import need_tools
 
-pytestmark = [pytest.mark.desktop, pytest.mark.integration]
+pytestmark = [pytest.mark.desktop, pytest.mark.integration, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.timeout(1200)
 def test_a_short_soak_stays_flat_and_loses_no_click(tmp_path):
-    _need_tools()
+    need_tools()
     out = tmp_path / "soak.json"
     proc = subprocess.run(
         [

@@ -11,7 +11,6 @@ The host's screenshot shows the same icon.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 import shutil
@@ -21,8 +20,19 @@ from pathlib import Path
 import pytest
 
 from tests.desktop.demo_applet import applet_env, start_demo, stop
-from tests.desktop.test_tray_desktop import CONVERT, IMPORT, OUT, _colour_counts, _wait
-from tests.ui.conftest import override_value, put_override
+from tests.harness.server_view import override_value, put_override
+from tests.harness.xdesktop import (
+    CONVERT,
+    IMPORT,
+    OUT,
+    bus_call,
+    colour_counts,
+    dbus_call,
+    has_name,
+    notifications,
+    stop_process,
+    wait,
+)
 
 pytestmark = [pytest.mark.desktop, pytest.mark.integration]
 
@@ -51,16 +61,6 @@ def _need_tools() -> None:
         )
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
 class SniDesktop:
     def __init__(self, tmp_path: Path) -> None:
         self.tmp_path = tmp_path
@@ -77,11 +77,11 @@ class SniDesktop:
             start_new_session=True,
         )
         self.procs.append(self.watcher)
-        _wait("the watcher on the bus", lambda: _has_name(self.env, WATCHER), 15, 0.2)
+        wait("the watcher on the bus", lambda: has_name(self.env, WATCHER), 15, 0.2)
 
     def stop_watcher(self) -> None:
-        _stop(self.watcher)
-        _wait("the watcher to leave the bus", lambda: not _has_name(self.env, WATCHER), 15, 0.2)
+        stop_process(self.watcher)
+        wait("the watcher to leave the bus", lambda: not has_name(self.env, WATCHER), 15, 0.2)
 
 
 @pytest.fixture
@@ -128,7 +128,7 @@ def sni_desktop(tmp_path):
                 start_new_session=True,
             )
         )
-        _wait("the SNI host", lambda: _is_registered_host(env), 15, 0.2)
+        wait("the SNI host", lambda: _is_registered_host(env), 15, 0.2)
         (tmp_path / "dunstrc").write_text("[global]\n    startup_notification = false\n")
         procs.append(
             subprocess.Popen(
@@ -139,24 +139,11 @@ def sni_desktop(tmp_path):
                 start_new_session=True,
             )
         )
-        _wait("the notification server", lambda: _has_name(env, "org.freedesktop.Notifications"), 15, 0.2)
+        wait("the notification server", lambda: has_name(env, "org.freedesktop.Notifications"), 15, 0.2)
         yield desk
     finally:
         for p in reversed(procs):
-            _stop(p)
-
-
-def _bus_call(env, coro_fn):
-    async def go():
-        from dbus_fast.aio import MessageBus
-
-        bus = await MessageBus(bus_address=env["DBUS_SESSION_BUS_ADDRESS"]).connect()
-        try:
-            return await coro_fn(bus)
-        finally:
-            bus.disconnect()
-
-    return asyncio.run(go())
+            stop_process(p)
 
 
 async def _get(bus, service: str, path: str, iface: str, prop: str):
@@ -176,52 +163,18 @@ async def _get(bus, service: str, path: str, iface: str, prop: str):
     return reply.body[0].value
 
 
-async def _call(bus, service: str, path: str, iface: str, member: str, signature: str = "", body=()):
-    from dbus_fast import Message, MessageType
-
-    reply = await bus.call(
-        Message(
-            destination=service,
-            path=path,
-            interface=iface,
-            member=member,
-            signature=signature,
-            body=list(body),
-        )
-    )
-    assert reply.message_type is MessageType.METHOD_RETURN, (member, reply.body)
-    return reply.body
-
-
-def _has_name(env, name: str) -> bool:
-    async def probe(bus):
-        return (
-            await _call(
-                bus,
-                "org.freedesktop.DBus",
-                "/org/freedesktop/DBus",
-                "org.freedesktop.DBus",
-                "NameHasOwner",
-                "s",
-                [name],
-            )
-        )[0]
-
-    return _bus_call(env, probe)
-
-
 def _is_registered_host(env) -> bool:
     async def probe(bus):
         return await _get(bus, WATCHER, "/StatusNotifierWatcher", WATCHER, "IsStatusNotifierHostRegistered")
 
-    return _bus_call(env, probe)
+    return bus_call(env, probe)
 
 
 def _items(env) -> list[str]:
     async def probe(bus):
         return list(await _get(bus, WATCHER, "/StatusNotifierWatcher", WATCHER, "RegisteredStatusNotifierItems"))
 
-    return _bus_call(env, probe)
+    return bus_call(env, probe)
 
 
 def _split(item: str) -> tuple[str, str]:
@@ -241,7 +194,7 @@ def _item_properties(env, item: str) -> dict:
             out[prop] = await _get(bus, service, path, ITEM_IFACE, prop)
         return out
 
-    return _bus_call(env, read)
+    return bus_call(env, read)
 
 
 def _pixmap_colours(pixmaps: list) -> dict[str, int]:
@@ -286,10 +239,10 @@ def _layout(env, item: str, menu_path: str):
     service, _ = _split(item)
 
     async def read(bus):
-        await _call(bus, service, menu_path, MENU_IFACE, "AboutToShow", "i", [0])
-        return await _call(bus, service, menu_path, MENU_IFACE, "GetLayout", "iias", [0, -1, []])
+        await dbus_call(bus, service, menu_path, MENU_IFACE, "AboutToShow", "i", [0])
+        return await dbus_call(bus, service, menu_path, MENU_IFACE, "GetLayout", "iias", [0, -1, []])
 
-    _revision, root = _bus_call(env, read)
+    _revision, root = bus_call(env, read)
     return root
 
 
@@ -307,9 +260,9 @@ def _click(env, item: str, menu_path: str, ident: int) -> None:
     service, _ = _split(item)
 
     async def go(bus):
-        await _call(bus, service, menu_path, MENU_IFACE, "Event", "isvu", [ident, "clicked", Variant("i", 0), 0])
+        await dbus_call(bus, service, menu_path, MENU_IFACE, "Event", "isvu", [ident, "clicked", Variant("i", 0), 0])
 
-    _bus_call(env, go)
+    bus_call(env, go)
 
 
 def _shot(env, name: str) -> Path:
@@ -325,9 +278,9 @@ def test_status_notifier_item_properties_menu_and_a_click(sni_desktop, synapse_o
     log = tmp_path / "applet.log"
     applet = start_demo(env, synapse_override.base_url, log, user=user)
     try:
-        item = _wait("the item to register with the watcher", lambda: (_items(env) or [None])[0], 30, 0.3)
+        item = wait("the item to register with the watcher", lambda: (_items(env) or [None])[0], 30, 0.3)
         # Connected and read (the tooltip says what others see), no change in flight.
-        props = _wait(
+        props = wait(
             "the first read in the tooltip",
             lambda: (lambda p: p if re.search(r"Others see: (Online|Offline)", "".join(p["ToolTip"][2:])) else None)(
                 _item_properties(env, item)
@@ -350,7 +303,7 @@ def test_status_notifier_item_properties_menu_and_a_click(sni_desktop, synapse_o
         # What others see is this device's automatic presence (Online while the screen is used) or,
         # where idle detection is off, Offline: either way a read from the server.
         assert re.search(r"Others see: (Online|Offline)", tooltip[3]) and user.user_id in tooltip[3], tooltip
-        assert _colour_counts(_shot(env, "20-sni-host-before"))["blue"] > 20  # the host draws it
+        assert colour_counts(_shot(env, "20-sni-host-before"))["blue"] > 20  # the host draws it
 
         # The menu as a panel sees it: the states are radio items, "No override" on.
         items = _flatten(_layout(env, item, props["Menu"]))
@@ -369,8 +322,8 @@ def test_status_notifier_item_properties_menu_and_a_click(sni_desktop, synapse_o
             assert any("_" in l and l.replace("_", "") == wanted for l in labels), labels
 
         _click(env, item, props["Menu"], radios["Away"][0])
-        _wait("the server to say unavailable", lambda: override_value(synapse_override, user) == "unavailable", 15, 0.2)
-        _wait(
+        wait("the server to say unavailable", lambda: override_value(synapse_override, user) == "unavailable", 15, 0.2)
+        wait(
             "the away icon on the bus",
             lambda: _pixmap_colours(_item_properties(env, item)["IconPixmap"])["amber"] > 20,
             15,
@@ -384,9 +337,9 @@ def test_status_notifier_item_properties_menu_and_a_click(sni_desktop, synapse_o
             if p.get("toggle-type") == "radio" and p.get("toggle-state") == 1 and p["label"].replace("_", "") in states
         ]
         assert checked == ["Away"], checked
-        _wait(
+        wait(
             "the host to draw the away icon",
-            lambda: _colour_counts(_shot(env, "21-sni-host-after"))["amber"] > 20,
+            lambda: colour_counts(_shot(env, "21-sni-host-after"))["amber"] > 20,
             15,
             0.5,
         )
@@ -395,11 +348,11 @@ def test_status_notifier_item_properties_menu_and_a_click(sni_desktop, synapse_o
         # (GTK, libdbusmenu), and the mnemonic of "Offline" picks it; the server follows.
         x, y = _amber_centre(_shot(env, "22-sni-host-icon"))
         subprocess.run(["xdotool", "mousemove", str(x), str(y), "click", "3"], env=env, check=True, timeout=10)
-        _wait("the host's menu", lambda: _light_pixels(_shot(env, "23-sni-host-menu")) > 10_000, 15, 0.5)
+        wait("the host's menu", lambda: _light_pixels(_shot(env, "23-sni-host-menu")) > 10_000, 15, 0.5)
         offline = next(p["label"] for _, p in after if p.get("label", "").replace("_", "") == "Offline")
         key = offline[offline.index("_") + 1].lower()
         subprocess.run(["xdotool", "key", key], env=env, check=True, timeout=10)
-        _wait("the server to say offline", lambda: override_value(synapse_override, user) == "offline", 15, 0.2)
+        wait("the server to say offline", lambda: override_value(synapse_override, user) == "offline", 15, 0.2)
     finally:
         stop(applet)
         shutil.copyfile(log, OUT / "applet-sni.log") if OUT.exists() else None
@@ -407,17 +360,6 @@ def test_status_notifier_item_properties_menu_and_a_click(sni_desktop, synapse_o
     assert applet.returncode == 0, text
     assert "Traceback" not in text, text
     assert "showing a window instead" not in text, text  # the panel's item, not the no-tray window
-
-
-def _notifications(env) -> list[str]:
-    """Summaries of the notifications dunst showed (closed first, so all are in its history)."""
-    import json
-
-    subprocess.run(["dunstctl", "close-all"], env=env, check=True, timeout=10)
-    out = subprocess.run(
-        ["dunstctl", "history"], env=env, check=True, timeout=10, capture_output=True, text=True
-    ).stdout
-    return [n["summary"]["data"] for n in json.loads(out)["data"][0]]
 
 
 def test_a_change_elsewhere_is_told_and_a_restarted_watcher_learns_the_item_again(
@@ -428,8 +370,8 @@ def test_a_change_elsewhere_is_told_and_a_restarted_watcher_learns_the_item_agai
     log = tmp_path / "applet.log"
     applet = start_demo(env, synapse_override.base_url, log, user=user)
     try:
-        item = _wait("the item to register with the watcher", lambda: (_items(env) or [None])[0], 30, 0.3)
-        _wait(
+        item = wait("the item to register with the watcher", lambda: (_items(env) or [None])[0], 30, 0.3)
+        wait(
             "the first read in the tooltip",
             lambda: "Override: No override" in _item_properties(env, item)["ToolTip"][3],
             30,
@@ -440,7 +382,7 @@ def test_a_change_elsewhere_is_told_and_a_restarted_watcher_learns_the_item_agai
         # (through the session's notification server) tells of it.
         put_override(synapse_override, user, "unavailable")
         # The tooltip and the icon are two properties, updated one after the other: wait for both.
-        props = _wait(
+        props = wait(
             "the tooltip to say Away and the icon to turn amber",
             lambda: (
                 lambda p: (
@@ -459,13 +401,13 @@ def test_a_change_elsewhere_is_told_and_a_restarted_watcher_learns_the_item_agai
             if p.get("toggle-state") == 1
         ]
         assert "Away" in checked, checked
-        _wait("the notification", lambda: "Presence changed elsewhere" in _notifications(env), 15, 0.5)
+        wait("the notification", lambda: "Presence changed elsewhere" in notifications(env), 15, 0.5)
 
         # The panel restarts (a new watcher knows no items): the item registers again.
         service = _split(item)[0]
         sni_desktop.stop_watcher()
         sni_desktop.start_watcher()
-        _wait("the item to register again", lambda: any(_split(i)[0] == service for i in _items(env)), 15, 0.3)
+        wait("the item to register again", lambda: any(_split(i)[0] == service for i in _items(env)), 15, 0.3)
     finally:
         stop(applet)
     text = log.read_text(errors="replace")

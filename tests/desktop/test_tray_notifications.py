@@ -12,18 +12,19 @@ from pathlib import Path
 import pytest
 
 from tests.desktop.demo_applet import applet_env, start_demo, stop
-from tests.desktop.test_status_notifier import _has_name, _notifications, _stop
-from tests.desktop.test_tray_desktop import (
-    _geometry,
-    _icon_window,
-    _need_tools,
-    _shot,
-    _wait,
-    _xdotool,
-    display,  # noqa: F401  (the fixture)
-)
 from tests.harness.secret_service import PRIVATE_BUS_CONFIG
-from tests.ui.conftest import put_override
+from tests.harness.server_view import put_override
+from tests.harness.xdesktop import (
+    geometry,
+    has_name,
+    icon_window,
+    need_tools,
+    notifications,
+    shot,
+    stop_process,
+    wait,
+    xdotool,
+)
 
 pytestmark = [pytest.mark.desktop, pytest.mark.integration]
 
@@ -32,7 +33,7 @@ BUS_TOOLS = ["dbus-daemon", "dunst", "dunstctl"]
 
 
 def _need_bus_tools() -> None:
-    _need_tools()
+    need_tools()
     missing = [t for t in BUS_TOOLS if not shutil.which(t)]
     if missing:
         pytest.fail(
@@ -61,7 +62,7 @@ def _bus(display: dict[str, str], tmp_path: Path, *, services: bool):
     )
     address = bus.stdout.readline().strip()
     if not address.startswith("unix:"):
-        _stop(bus)
+        stop_process(bus)
         raise AssertionError(f"dbus-daemon gave no address: {(tmp_path / 'dbus.log').read_text()}")
     return bus, dict(display, DBUS_SESSION_BUS_ADDRESS=address)
 
@@ -73,7 +74,7 @@ def session_bus(display, tmp_path):
     try:
         yield env
     finally:
-        _stop(bus)
+        stop_process(bus)
 
 
 @pytest.fixture
@@ -83,7 +84,7 @@ def bare_session_bus(display, tmp_path):
     try:
         yield env
     finally:
-        _stop(bus)
+        stop_process(bus)
 
 
 def _start_dunst(env: dict[str, str], tmp_path: Path) -> subprocess.Popen:
@@ -95,15 +96,15 @@ def _start_dunst(env: dict[str, str], tmp_path: Path) -> subprocess.Popen:
         stderr=open(tmp_path / "dunst.log", "wb"),
         start_new_session=True,
     )
-    _wait("the notification server", lambda: _has_name(env, NOTIFICATIONS), 15, 0.2)
+    wait("the notification server", lambda: has_name(env, NOTIFICATIONS), 15, 0.2)
     return dunst
 
 
 def _balloons(env) -> list[str]:
     """Our visible windows wider than the tray icon and shorter than a menu: Qt's balloon."""
     found = []
-    for wid in _xdotool(env, "search", "--onlyvisible", "--class", "presence-tray").split():
-        x, y, w, h = _geometry(env, wid)
+    for wid in xdotool(env, "search", "--onlyvisible", "--class", "presence-tray").split():
+        x, y, w, h = geometry(env, wid)
         if w > 100 and h < 200:
             found.append(wid)
     return found
@@ -113,8 +114,8 @@ def _changed_elsewhere(env, synapse, user, tmp_path):
     """Start the applet, let another device set Away; returns (applet, log)."""
     log = tmp_path / "applet.log"
     applet = start_demo(applet_env(env, tmp_path), synapse.base_url, log, user=user)
-    _wait("the icon to embed in trayer", lambda: _icon_window(env), 30)
-    _wait("the first read", lambda: "connected to" in log.read_text(errors="replace"), 30, 0.3)
+    wait("the icon to embed in trayer", lambda: icon_window(env), 30)
+    wait("the first read", lambda: "connected to" in log.read_text(errors="replace"), 30, 0.3)
     put_override(synapse, user, "unavailable")
     return applet, log
 
@@ -133,23 +134,23 @@ def test_with_a_notification_server_the_desktop_shows_it_and_qt_draws_no_balloon
     user = user_factory(synapse_override, "xembed-notify")
     applet, log = _changed_elsewhere(session_bus, synapse_override, user, tmp_path)
     try:
-        _wait("dunst's popup", lambda: _xdotool(session_bus, "search", "--onlyvisible", "--class", "dunst"), 90, 0.3)
-        _shot(session_bus, "notify-01-dunst")
-        assert "Presence changed elsewhere" in _notifications(session_bus)
+        wait("dunst's popup", lambda: xdotool(session_bus, "search", "--onlyvisible", "--class", "dunst"), 90, 0.3)
+        shot(session_bus, "notify-01-dunst")
+        assert "Presence changed elsewhere" in notifications(session_bus)
         assert _balloons(session_bus) == []
         assert "notifications go to the desktop's notification server" in log.read_text(errors="replace")
     finally:
         _finish(applet, log)
-        _stop(dunst)
+        stop_process(dunst)
 
 
 def test_without_a_notification_server_qt_shows_its_balloon(bare_session_bus, synapse_override, user_factory, tmp_path):
-    assert not _has_name(bare_session_bus, NOTIFICATIONS)
+    assert not has_name(bare_session_bus, NOTIFICATIONS)
     user = user_factory(synapse_override, "xembed-balloon")
     applet, log = _changed_elsewhere(bare_session_bus, synapse_override, user, tmp_path)
     try:
-        _wait("Qt's balloon", lambda: _balloons(bare_session_bus), 90, 0.5)
-        _shot(bare_session_bus, "notify-02-qt-balloon")
+        wait("Qt's balloon", lambda: _balloons(bare_session_bus), 90, 0.5)
+        shot(bare_session_bus, "notify-02-qt-balloon")
         assert "no notification server on the session bus" in log.read_text(errors="replace")
     finally:
         _finish(applet, log)
@@ -163,8 +164,8 @@ def test_a_server_that_cannot_start_leaves_the_notification_to_qts_balloon(
     user = user_factory(synapse_override, "xembed-broken")
     applet, log = _changed_elsewhere(session_bus, synapse_override, user, tmp_path)
     try:
-        _wait("Qt's balloon", lambda: _balloons(session_bus), 90, 0.5)
-        _shot(session_bus, "notify-03-server-failed-qt-balloon")
+        wait("Qt's balloon", lambda: _balloons(session_bus), 90, 0.5)
+        shot(session_bus, "notify-03-server-failed-qt-balloon")
         text = log.read_text(errors="replace")
         assert "notifications go to the desktop's notification server" in text, text
     finally:

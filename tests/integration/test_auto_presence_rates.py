@@ -22,8 +22,7 @@ import pytest
 from tests.harness.fixtures import _start
 from tests.harness.presence_watch import PresenceObserver, RateLimitLoggingSynapse, rate_limit_counts
 from tests.harness.synapse import OVERRIDE_MODULE, SynapseOptions
-from tests.integration.test_session import signed_in
-from tests.support.sessions import wait_for
+from tests.support.sessions import signed_in, wait_for
 from tray_app.idle.policy import PresenceGate
 from tray_app.session import SessionTimings
 from tray_app.session_state import ApiMode

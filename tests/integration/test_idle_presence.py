@@ -13,8 +13,7 @@ import asyncio
 
 import pytest
 
-from tests.integration.test_session import signed_in
-from tests.support.sessions import wait_for
+from tests.support.sessions import signed_in, wait_for
 from tray_app.idle.policy import PresenceGate
 from tray_app.session import SessionTimings
 from tray_app.session_state import ApiMode

@@ -177,6 +177,7 @@ def _check_report(report: str, bundle_dir: Path) -> None:
     assert report.rstrip().endswith("selftest: OK")
 
 
+@pytest.mark.slow  # needs the build (packaging/build-linux)
 def test_deb_metadata_and_layout(build: Build, deb_root: Path) -> None:
     size = build.deb.stat().st_size
     assert size <= DEB_LIMIT, f".deb is {size / 2**20:.1f} MiB"
@@ -202,6 +203,7 @@ def test_deb_metadata_and_layout(build: Build, deb_root: Path) -> None:
     assert (usr / "share" / "doc" / APP / "copyright").is_file()
 
 
+@pytest.mark.slow  # needs the build (packaging/build-linux)
 def test_deb_and_tarball_are_readable_by_every_user(build: Build) -> None:
     """dpkg-deb -c shows the modes: directories 755, programs 755, everything else 644."""
     listing = subprocess.run(["dpkg-deb", "-c", str(build.deb)], check=True, capture_output=True, text=True).stdout
@@ -235,6 +237,7 @@ def test_deb_and_tarball_are_readable_by_every_user(build: Build) -> None:
     assert program.mode == 0o755
 
 
+@pytest.mark.slow  # needs the build (packaging/build-linux)
 def test_deb_leaves_debian_libraries_to_debian(build: Build, deb_root: Path, tar_root: Path) -> None:
     internal = deb_root / "usr" / "lib" / APP / "_internal"
     fields = subprocess.run(
@@ -250,6 +253,7 @@ def test_deb_leaves_debian_libraries_to_debian(build: Build, deb_root: Path, tar
     assert "libpython" in " ".join(p.name for p in internal.iterdir())  # matches the stdlib
 
 
+@pytest.mark.slow  # needs the build (packaging/build-linux)
 def test_bundle_is_trimmed(build: Build) -> None:
     internal = build.onedir / "_internal"
     names = [p.name for p in internal.rglob("*")]
@@ -267,6 +271,7 @@ def test_bundle_is_trimmed(build: Build) -> None:
     assert not (plugins / "platforms" / "libqeglfs.so").exists()
 
 
+@pytest.mark.slow  # needs the build (packaging/build-linux)
 def test_shipped_desktop_entry(deb_root: Path, tar_root: Path) -> None:
     for entry in (
         deb_root / "usr" / "share" / "applications" / f"{APP}.desktop",
@@ -279,11 +284,13 @@ def test_shipped_desktop_entry(deb_root: Path, tar_root: Path) -> None:
         assert re.search(rf"^Icon={APP}$", text, re.M)
 
 
+@pytest.mark.slow  # needs the build (packaging/build-linux)
 def test_selftest_from_the_deb(deb_root: Path, tmp_path: Path) -> None:
     report = _selftest(deb_root / "usr" / "bin" / APP, _clean_env(tmp_path))
     _check_report(report, deb_root / "usr" / "lib" / APP)
 
 
+@pytest.mark.slow  # needs the build (packaging/build-linux)
 def test_selftest_from_the_tarball(tar_root: Path, tmp_path: Path) -> None:
     assert tar_root.name == f"{APP}-{tray_app.__version__}"
     assert os.readlink(tar_root / "bin" / APP) == f"../lib/{APP}/{APP}"
@@ -291,6 +298,7 @@ def test_selftest_from_the_tarball(tar_root: Path, tmp_path: Path) -> None:
     _check_report(report, tar_root / "lib" / APP)
 
 
+@pytest.mark.slow  # needs the build (packaging/build-linux)
 @pytest.mark.secret_service
 def test_bundle_finds_the_secret_service(deb_root: Path, tmp_path: Path, secret_service) -> None:
     """With a Secret Service on the session bus, the bundle's own backend discovery (entry points,
@@ -301,6 +309,7 @@ def test_bundle_finds_the_secret_service(deb_root: Path, tmp_path: Path, secret_
     assert "keyring backend: keyring.backends.SecretService.Keyring" in report
 
 
+@pytest.mark.slow  # needs the build (packaging/build-linux)
 def test_autostart_from_the_bundle(deb_root: Path, tmp_path: Path) -> None:
     """`presence-tray autostart on` from a bundle registers the bundle's executable."""
     env = _clean_env(tmp_path)

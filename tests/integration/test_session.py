@@ -11,39 +11,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.harness.synapse import SynapseOptions
-from tests.support.memory_keyring import MemoryKeyring
-from tests.support.sessions import FAST_BACKOFF, wait_for
-from tray_app.accounts import Accounts
+from tests.harness.waiting import assert_stays_async
+from tests.support.sessions import SHORT_POLL, accounts_for, signed_in, wait_for
 from tray_app.backends import emulated as emulated_backend
 from tray_app.backoff import Backoff
-from tray_app.credentials import CredentialStore
 from tray_app.emulation import FightTracker
 from tray_app.errors import RateLimited, WrongPassword
-from tray_app.session import SessionTimings
 from tray_app.session_state import ApiMode, Connection, SessionEvent
-from tray_app.settings import Settings
 from tray_app.states import PresenceState
 
 pytestmark = pytest.mark.integration
-
-
-# A short long poll: these tests are not about its length.
-SHORT_POLL = SessionTimings(sync_timeout_ms=1000)
-
-
-def accounts_for(tmp_path, timings: SessionTimings = SessionTimings()) -> Accounts:
-    backend = MemoryKeyring()
-    backend.items.clear()
-    return Accounts(CredentialStore(backend), Settings.load(tmp_path / "settings.json"), timings)
-
-
-async def signed_in(server, user, tmp_path, *, timings: SessionTimings = SHORT_POLL, **session_kw):
-    accounts = accounts_for(tmp_path, timings)
-    session = await accounts.login_password(user.user_id, user.password, homeserver=server.base_url)
-    session._backoff = FAST_BACKOFF
-    for key, value in session_kw.items():
-        setattr(session, key, value)
-    return accounts, session
 
 
 def events_of(session):
@@ -200,8 +177,12 @@ def test_another_device_wins_and_we_stop_fighting(synapse_stock, user_factory, t
             # the other device's online counted take over a minute on a loaded machine.
             await wait_for(lambda: session.state.contested, timeout=150)
             puts_when_gave_up = len(puts)
-            await asyncio.sleep(2)  # after giving up, no more re-asserts
-            assert len(puts) == puts_when_gave_up
+            await assert_stays_async(
+                lambda: len(puts) == puts_when_gave_up,
+                2,
+                "no more re-asserts after giving up",
+                show=lambda: puts[puts_when_gave_up:],
+            )
             return session.state, seen
         finally:
             stop.set()

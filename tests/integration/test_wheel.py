@@ -25,7 +25,7 @@ import pytest
 
 import tray_app
 
-pytestmark = pytest.mark.package
+pytestmark = [pytest.mark.package, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = "presence-tray"

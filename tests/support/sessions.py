@@ -1,10 +1,12 @@
-"""Building sessions for tests without the keyring or a login round-trip."""
+"""Building sessions for tests: `session_for` without the keyring or a login round-trip,
+`signed_in` through a real login (integration tests)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from tests.support.memory_keyring import MemoryKeyring
+from tray_app.accounts import Accounts
 from tray_app.backoff import Backoff
 from tray_app.credentials import CredentialStore, StoredCredentials
 from tray_app.emulation import FightTracker
@@ -12,6 +14,25 @@ from tray_app.session import Session, SessionTimings
 from tray_app.settings import Settings
 
 FAST_BACKOFF = Backoff(base=0.05, cap=0.5, jitter=0)
+
+
+# A short long poll: these tests are not about its length.
+SHORT_POLL = SessionTimings(sync_timeout_ms=1000)
+
+
+def accounts_for(tmp_path, timings: SessionTimings = SessionTimings()) -> Accounts:
+    backend = MemoryKeyring()
+    backend.items.clear()
+    return Accounts(CredentialStore(backend), Settings.load(tmp_path / "settings.json"), timings)
+
+
+async def signed_in(server, user, tmp_path, *, timings: SessionTimings = SHORT_POLL, **session_kw):
+    accounts = accounts_for(tmp_path, timings)
+    session = await accounts.login_password(user.user_id, user.password, homeserver=server.base_url)
+    session._backoff = FAST_BACKOFF
+    for key, value in session_kw.items():
+        setattr(session, key, value)
+    return accounts, session
 
 
 def session_for(

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from tests.harness.synapse import OVERRIDE_MODULE, SynapseOptions
+from tests.harness.waiting import qt_assert_stays
 from tests.ui.conftest import PRESENCE_WRITE_MS, checked_states, get_override, menu_text, override_value, put_override
 
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
@@ -40,9 +41,14 @@ def test_the_same_state_clicked_twice_quickly_leaves_no_pending_mark(
     aio.run(applet.controller.wait_idle())
     assert override_value(synapse_override, user) == "unavailable"
     qtbot.waitUntil(lambda: applet.icon_key == "away", timeout=10_000)
-    qtbot.wait(300)  # any late render has landed
-    assert session_of(applet, u).state.pending is None
-    assert applet.icon_key == "away"  # no "+pending" left over
+    # No late render puts a "+pending" back.
+    qt_assert_stays(
+        qtbot,
+        lambda: session_of(applet, u).state.pending is None and applet.icon_key == "away",
+        0.3,
+        "Away confirmed with nothing pending",
+        show=lambda: (applet.icon_key, session_of(applet, u).state.pending),
+    )
     assert applet.model.find(f"acct:{u}:state:unavailable").text == "Away"
     assert "Setting Away…" not in applet.tray.toolTip()
     assert checked_states(applet, u) == ["Away"]
@@ -104,10 +110,14 @@ def test_a_failed_change_keeps_the_chosen_duration(own_server, user_factory, sig
     own_server.stop()
     applet.menu_view.trigger(f"acct:{u}:state:unavailable")
     qtbot.waitUntil(lambda: any(n.title == "Couldn't set Away" for n in applet.notifications), timeout=15_000)
-    qtbot.wait(200)
     # It did not happen, so the choice still stands for the next try.
-    assert menu_text(applet, "dur") == "Next change lasts: 30 minutes"
-    assert applet.model.find("dur:30m").checked
+    qt_assert_stays(
+        qtbot,
+        lambda: menu_text(applet, "dur") == "Next change lasts: 30 minutes" and applet.model.find("dur:30m").checked,
+        0.2,
+        "the chosen duration kept",
+        show=lambda: menu_text(applet, "dur"),
+    )
 
     own_server.start()
     applet.menu.aboutToShow.emit()  # reconnect now

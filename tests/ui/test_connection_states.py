@@ -10,6 +10,7 @@ import signal
 import pytest
 
 from tests.harness.synapse import OVERRIDE_MODULE, SynapseOptions
+from tests.harness.waiting import qt_assert_stays
 from tests.ui.conftest import PRESENCE_WRITE_MS, keyring_items, override_value, put_override, save_menu_png
 
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
@@ -45,8 +46,13 @@ def test_pending_while_the_server_has_not_answered(own_server, user_factory, sig
         assert checked(applet, user.user_id) == ["Online"]  # still what the server confirmed
         assert "Setting Away…" in applet.tray.toolTip()
         save_menu_png(applet, "menu-pending")
-        qtbot.wait(500)
-        assert applet.icon_key == "online+pending"  # no optimistic flip while it waits
+        qt_assert_stays(
+            qtbot,
+            lambda: applet.icon_key == "online+pending",
+            0.5,
+            "the pending icon while the server does not answer (no optimistic flip)",
+            show=lambda: applet.icon_key,
+        )
     finally:
         os.kill(own_server.pid, signal.SIGCONT)
 
@@ -135,8 +141,15 @@ def test_unreachable_for_long_is_told_once_and_back_online_after(
     own_server.stop()
     qtbot.waitUntil(lambda: any(n.title == "Server unreachable" for n in applet.notifications), timeout=30_000)
     assert applet.icon_key == "none+disconnected"
-    qtbot.wait(4000)  # more failed retries meanwhile: still one notification
-    assert [n.title for n in applet.notifications].count("Server unreachable") == 1
+    # More failed retries meanwhile: still one notification.
+    qt_assert_stays(
+        qtbot,
+        lambda: [n.title for n in applet.notifications].count("Server unreachable") == 1,
+        4.0,
+        "one 'Server unreachable' notification",
+        show=lambda: [n.title for n in applet.notifications],
+        interval=0.2,
+    )
 
     own_server.start()
     qtbot.waitUntil(lambda: any(n.title == "Back online" for n in applet.notifications), timeout=60_000)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.harness.synapse import OVERRIDE_MODULE, SynapseOptions
+from tests.harness.waiting import qt_assert_stays
 from tests.ui.conftest import put_override
 from tray_app.session_state import Connection
 from tray_app.ui.icons import IconFactory, render_image
@@ -116,6 +117,11 @@ def test_a_server_that_is_down_leaves_the_last_known_unconfirmed(
     assert applet.model.find(f"acct:{u}:lastknown").text == "Away (last known, not confirmed)"
     assert checked(applet, u) == []
     assert not applet.model.find(f"acct:{u}:statusmsg").enabled  # no message on an unconfirmed state
-    qtbot.wait(1000)  # retries that fail change nothing
-    assert applet.icon_key == "away~unconfirmed+disconnected"
+    qt_assert_stays(  # retries that fail change nothing
+        qtbot,
+        lambda: applet.icon_key == "away~unconfirmed+disconnected",
+        1.0,
+        "the last known icon while retries fail",
+        show=lambda: applet.icon_key,
+    )
     assert all(parse_icon_key(k).unconfirmed for k, *_ in seen), [k for k, *_ in seen]

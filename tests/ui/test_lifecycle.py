@@ -9,6 +9,7 @@ import asyncio
 
 import pytest
 
+from tests.harness.waiting import qt_assert_stays
 from tests.ui.conftest import keyring_items
 
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
@@ -73,8 +74,7 @@ def test_quitting_mid_sign_in_closes_the_dialog_first_and_keeps_the_login_for_ne
     # since the applet was quitting.
     assert applet.controller.sessions == {}
     assert any(user.user_id in k for k in keyring_items(keyring_file))
-    aio.sleep(0.5)
-    assert applet.controller.sessions == {}
+    qt_assert_stays(qtbot, lambda: applet.controller.sessions == {}, 0.5, "no session added while quitting")
     # The next start has it.
     applet = applets.start()
     qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=15_000)
@@ -128,8 +128,7 @@ def test_a_second_launch_during_the_wait_for_the_tray_does_not_ask_to_sign_in(
     applet = Applet(Controller(applets.make_accounts()), use_tray=None, autostarted=True)
     applets.applets.append(applet)
     start = asyncio.ensure_future(applet.start())
-    qtbot.wait(300)
-    assert not start.done()  # still waiting for a tray host (offscreen has none)
+    qt_assert_stays(qtbot, lambda: not start.done(), 0.3, "start() waiting for a tray host (offscreen has none)")
     applet.activate()  # a second launch asks us to show ourselves
     assert applet.sign_in_dialog is None  # the account exists: nothing to sign in to
     aio.wait_task(start)

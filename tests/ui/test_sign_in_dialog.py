@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 import pytest
 
 from tests.harness.synapse import SynapseOptions
+from tests.harness.waiting import qt_assert_stays
 from tests.ui.conftest import PRESENCE_WRITE_MS, keyring_items, save_widget_png
 
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
@@ -117,8 +118,8 @@ def test_return_in_the_password_field_after_a_failed_try_keeps_the_dialog(synaps
         QTest.keyClick(dialog.password, Qt.Key.Key_Return)
         assert dialog.task is not None, attempt
         qtbot.waitUntil(dialog.task.done, timeout=20_000)
-        qtbot.wait(50)  # any Return the dialog mishandled would have closed it by now
-        assert dialog.isVisible(), attempt
+        # A Return the dialog mishandled would close it just after the answer.
+        qt_assert_stays(qtbot, dialog.isVisible, 0.05, f"the dialog open after Return number {attempt + 1}")
         assert dialog.error.text() == "The user ID or the password is wrong.", attempt
         assert_kept(dialog, user.user_id, synapse_stock.base_url, "wrong")
         assert dialog.focusWidget() is dialog.password
@@ -348,11 +349,19 @@ def test_a_check_for_an_address_edited_since_does_not_offer_its_single_sign_on(
     old_check = dialog.probe_task
     dialog.homeserver.setText(synapse_stock.base_url)  # ...and the person goes on to another address
     qtbot.waitUntil(old_check.done, timeout=10_000)
-    qtbot.wait(300)
     # Nothing learnt about the old address is shown or used for the new one.
-    assert not dialog.sso_button.isVisible()
-    assert server.base_url not in dialog.server_info.text()
-    assert dialog.password.isVisible() and dialog.sign_in_button.isVisible()
+    qt_assert_stays(
+        qtbot,
+        lambda: (
+            not dialog.sso_button.isVisible()
+            and server.base_url not in dialog.server_info.text()
+            and dialog.password.isVisible()
+            and dialog.sign_in_button.isVisible()
+        ),
+        0.3,
+        "nothing of the old address's check shown",
+        show=lambda: (dialog.sso_button.isVisible(), dialog.server_info.text(), dialog.password.isVisible()),
+    )
 
     dialog.homeserver.editingFinished.emit()  # the new address is checked in its turn
     qtbot.waitUntil(lambda: dialog.server_info.text().startswith(f"Server: {synapse_stock.base_url}"), timeout=10_000)

@@ -9,6 +9,8 @@ import asyncio
 
 import pytest
 
+from tests.harness.waiting import qt_assert_stays
+
 pytestmark = pytest.mark.ui
 
 
@@ -55,8 +57,9 @@ def test_notifications_wait_for_the_server_in_order_and_a_refused_one_goes_to_qt
     try:
         for i in range(3):
             notices.show(Notification("Presence changed elsewhere", f"n{i}"))
-        aio.sleep(0.05)
-        assert servers == [] and balloons == []  # still looking: nothing shown, nothing lost
+        qt_assert_stays(  # still looking: nothing shown, nothing lost
+            aio.qtbot, lambda: servers == [] and balloons == [], 0.05, "nothing shown while looking for a server"
+        )
         found.set()
         aio.run(asyncio.sleep(0.05))
         [server] = servers

@@ -2,6 +2,7 @@
 
 import asyncio
 
+from tests.harness.waiting import assert_stays_async
 from tests.support.fake_homeserver import FakeHomeserver
 from tests.support.sessions import session_for, wait_for
 from tray_app.session import SessionTimings
@@ -50,8 +51,9 @@ def test_unreachable_server_is_disconnected_not_dead(tmp_path):
         await session.start()
         try:
             await wait_for(lambda: session.state.connection is Connection.DISCONNECTED)
-            await asyncio.sleep(0.3)  # several retries happen; the task must still be alive
-            assert session._runner is not None and not session._runner.done()
+            await assert_stays_async(  # several retries happen; the task must still be alive
+                lambda: session._runner is not None and not session._runner.done(), 0.3, "the session's task alive"
+            )
             return session.state
         finally:
             await session.close()

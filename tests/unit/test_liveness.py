@@ -6,6 +6,7 @@ import asyncio
 
 import pytest
 
+from tests.harness.waiting import assert_stays_async
 from tray_app.errors import ServerUnreachable
 from tray_app.matrix.liveness import Liveness
 
@@ -92,7 +93,8 @@ def test_a_recent_answer_elsewhere_postpones_the_probe():
             return "ok"
 
         watch = asyncio.ensure_future(live.watch(long_poll()))
-        await asyncio.sleep(0.3)  # six silences' worth, but the server keeps answering
+        # Six silences' worth, but the server keeps answering: no probe, the watch goes on.
+        await assert_stays_async(lambda: live.probes == 0 and not watch.done(), 0.3, "no probe and the watch on")
         release.set()
         return await watch, live.probes
 

@@ -30,7 +30,7 @@ from tests.harness.synapse import (
 from tests.integration.server.conftest import MODULE_ENTRY, start_or_fail
 from tests.integration.server.helpers import FEATURE_FLAG, put_override, status, stored
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 SERVER = REPO_ROOT / "server"
 PACKAGE = "synapse_presence_override"

@@ -17,7 +17,9 @@ import pytest
 from tests.harness.fixtures import SynapseFactory, UserFactory
 from tests.harness.postgres import PostgresCluster
 from tests.harness.synapse import RegisteredUser, SynapseOptions, SynapseServer
+from tests.harness.waiting import assert_stays, wait_for
 from tests.integration.server.conftest import MODULE_ENTRY
+from tests.integration.server.fight import Tally, run_fighter, run_reader, run_watcher
 from tests.integration.server.helpers import (
     get_override,
     presence_events_for,
@@ -26,7 +28,6 @@ from tests.integration.server.helpers import (
     status,
     stored,
 )
-from tests.integration.server.test_fight import Tally, _fighter, _reader, _watcher
 
 pytestmark = pytest.mark.integration
 
@@ -173,8 +174,13 @@ def test_account_data_override_goes_offline_when_every_device_stops(
     # An MSC4043 override is held whatever the devices do (MSC4043's own meaning): it still
     # shows after the device has gone, which the account-data override then proves.
     assert put_override(server, me.access_token, me.user_id, "unavailable")[0] == 200
-    time.sleep(2 * took + 3)
-    assert status(server, me.access_token, me.user_id)["presence"] == "unavailable"
+    assert_stays(
+        lambda: status(server, me.access_token, me.user_id)["presence"] == "unavailable",
+        2 * took + 3,
+        "the MSC4043 override shown while the device goes",
+        show=lambda: status(server, me.access_token, me.user_id),
+        interval=0.5,
+    )
     put_event(server, me, {"state_override": IDLE})
     assert status(server, me.access_token, me.user_id)["presence"] == "offline"
 
@@ -217,6 +223,18 @@ def test_both_apis_agree_and_unknown_keys_are_kept(synapse_override: SynapseServ
     assert status(server, me.access_token, me.user_id)["presence"] == "offline"
 
 
+def _sync_logged(server: SynapseServer, log_from: int, device: RegisteredUser, since: str) -> bool:
+    """Synapse's sync servlet logged (DEBUG, tests/harness/synapse.py) a long poll of `device`
+    from `since` after byte `log_from` of its log."""
+    with open(server.log_path, "rb") as log:
+        log.seek(log_from)
+        text = log.read().decode(errors="replace")
+    return any(
+        "/sync: " in line and f"since={since!r}" in line and f"device_id={device.device_id!r}" in line
+        for line in text.splitlines()
+    )
+
+
 def test_msc4043_change_wakes_the_other_devices_sync(
     synapse_override: SynapseServer, user_factory: UserFactory
 ) -> None:
@@ -232,8 +250,11 @@ def test_msc4043_change_wakes_the_other_devices_sync(
                 server.sync(other.access_token, since=s, timeout_ms=60_000, filter=ONLY_THE_EVENT)
             )
         )
+        log_from = server.log_path.stat().st_size
         waiting.start()
-        time.sleep(0.5)  # let the long poll reach the server before the change
+        # The change comes once the long poll is in the server's hands (its servlet logged it):
+        # a poll that only arrived after the change would return at once and prove no wake-up.
+        wait_for(lambda s=since: _sync_logged(server, log_from, other, s), 30, "the long poll to reach the server")
         assert put_override(server, me.access_token, me.user_id, value)[0] == 200
         waiting.join(90)
         assert answers, "the long-poll /sync did not return"
@@ -268,16 +289,16 @@ def test_account_data_override_wins_the_fight(synapse_override: SynapseServer, u
     stop = threading.Event()
     threads = [
         threading.Thread(
-            target=_fighter, args=(server, devices[0], since[0], me, room_id, expected, msg, False, stop, tally)
+            target=run_fighter, args=(server, devices[0], since[0], me, room_id, expected, msg, False, stop, tally)
         ),
         threading.Thread(
-            target=_fighter, args=(server, devices[1], since[1], me, room_id, expected, msg, True, stop, tally)
+            target=run_fighter, args=(server, devices[1], since[1], me, room_id, expected, msg, True, stop, tally)
         ),
         threading.Thread(
-            target=_watcher, args=(server, watcher, initial["next_batch"], me, expected, msg, stop, tally)
+            target=run_watcher, args=(server, watcher, initial["next_batch"], me, expected, msg, stop, tally)
         ),
         threading.Thread(
-            target=_reader, args=(server, watcher.access_token, me, expected, msg, False, stop, tally, "watcher")
+            target=run_reader, args=(server, watcher.access_token, me, expected, msg, False, stop, tally, "watcher")
         ),
     ]
     started = time.monotonic()
