@@ -13,9 +13,9 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
+from tray_app.dbus import bus as dbus
+from tray_app.dbus.bus import BusUnavailable
 from tray_app.dnd.switch import BannerSwitch, SwitchUnavailable
-from tray_app.idle import bus as dbus
-from tray_app.idle.source import SourceUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ async def choose_switch() -> ChosenSwitch | None:
         return None
     try:
         bus = await dbus.connect()
-    except SourceUnavailable as e:
+    except BusUnavailable as e:
         log.info("do not disturb: %s", e)
         return None
     try:
@@ -74,7 +74,7 @@ async def choose_switch() -> ChosenSwitch | None:
         if cls is None:
             raise SwitchUnavailable(f"the notification server {name!r} has no switch we know")
         switch = await cls.open(bus)
-    except (SourceUnavailable, SwitchUnavailable) as e:
+    except (BusUnavailable, SwitchUnavailable) as e:
         log.info("do not disturb: %s", e)
         dbus.disconnect(bus)
         return None

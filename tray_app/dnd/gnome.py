@@ -13,9 +13,9 @@ import asyncio
 import shutil
 from collections.abc import Callable
 
+from tray_app.dbus import bus as dbus
+from tray_app.dbus.bus import BusUnavailable
 from tray_app.dnd.switch import SwitchUnavailable
-from tray_app.idle import bus as dbus
-from tray_app.idle.source import SourceUnavailable
 
 SCHEMA = "org.gnome.desktop.notifications"
 KEY = "show-banners"
@@ -55,7 +55,7 @@ class GnomeSwitch:
             await dbus.watch(
                 bus, sender=DCONF, path=DCONF_PATH, interface=DCONF_IFACE, member="Notify", callback=self._changed
             )
-        except SourceUnavailable as e:
+        except BusUnavailable as e:
             raise SwitchUnavailable(str(e)) from None
         return self
 

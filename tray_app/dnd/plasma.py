@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from tray_app.dbus import bus as dbus
+from tray_app.dbus.bus import BusUnavailable
 from tray_app.dnd.switch import SwitchUnavailable
-from tray_app.idle import bus as dbus
-from tray_app.idle.source import SourceUnavailable
 
 NAME = "org.freedesktop.Notifications"
 PATH = "/org/freedesktop/Notifications"
@@ -37,7 +37,7 @@ class PlasmaSwitch:
             await dbus.watch(
                 bus, sender=NAME, path=PATH, interface=PROPERTIES, member="PropertiesChanged", callback=self._changed
             )
-        except SourceUnavailable as e:
+        except BusUnavailable as e:
             raise SwitchUnavailable(str(e)) from None
         return self
 

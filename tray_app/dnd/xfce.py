@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from tray_app.dbus import bus as dbus
+from tray_app.dbus.bus import BusUnavailable
 from tray_app.dnd.switch import SwitchUnavailable
-from tray_app.idle import bus as dbus
-from tray_app.idle.source import SourceUnavailable
 
 NAME = "org.xfce.Xfconf"
 PATH = "/org/xfce/Xfconf"
@@ -31,14 +31,14 @@ class XfceSwitch:
             await dbus.watch(
                 bus, sender=NAME, path=PATH, interface=IFACE, member="PropertyChanged", callback=self._changed
             )
-        except SourceUnavailable as e:
+        except BusUnavailable as e:
             raise SwitchUnavailable(str(e)) from None
         return self
 
     async def paused(self) -> bool:
         try:
             (value,) = await dbus.call(self._bus, NAME, PATH, IFACE, "GetProperty", "ss", [CHANNEL, PROPERTY])
-        except SourceUnavailable:  # never set: notifyd's default, banners on
+        except BusUnavailable:  # never set: notifyd's default, banners on
             return False
         return bool(value.value)
 
