@@ -247,7 +247,7 @@
 <context>
     <name>Menu</name>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+153"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+154"/>
         <source>Disabled — not part of MSC4532</source>
         <translation>Deaktiviert — gibt es in MSC4532 nicht</translation>
     </message>
@@ -421,6 +421,11 @@
         <location line="+10"/>
         <source>Start on login</source>
         <translation>Bei der Anmeldung starten</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Pause notifications while Busy</source>
+        <translation>Benachrichtigungen bei „Beschäftigt“ anhalten</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -946,7 +951,7 @@
         <translation>{title}: {text}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-94"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-104"/>
         <source>Checking…</source>
         <translation>Prüfe …</translation>
     </message>

@@ -247,7 +247,7 @@
 <context>
     <name>Menu</name>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+153"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+154"/>
         <source>Disabled — not part of MSC4532</source>
         <translation>Désactivé — absent de MSC4532</translation>
     </message>
@@ -421,6 +421,11 @@
         <location line="+10"/>
         <source>Start on login</source>
         <translation>Lancer à l’ouverture de session</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Pause notifications while Busy</source>
+        <translation>Suspendre les notifications en mode « Occupé »</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -946,7 +951,7 @@
         <translation>{title} : {text}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-94"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-104"/>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>

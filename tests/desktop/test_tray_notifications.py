@@ -170,3 +170,33 @@ def test_a_server_that_cannot_start_leaves_the_notification_to_qts_balloon(
         assert "notifications go to the desktop's notification server" in text, text
     finally:
         _finish(applet, log)
+
+
+def _dunst_paused(env) -> bool:
+    r = subprocess.run(["dunstctl", "is-paused"], env=env, capture_output=True, text=True, timeout=20)
+    return r.stdout.strip() == "true"
+
+
+def test_busy_pauses_dunst_and_its_end_gives_the_banners_back(session_bus, synapse_override, user_factory, tmp_path):
+    """The whole applet on dunst: another device sets Busy, the banners pause; Away, they come
+    back; Busy again and Quit, they come back too (nobody would give them back later)."""
+    dunst = _start_dunst(session_bus, tmp_path)
+    user = user_factory(synapse_override, "busy-dnd")
+    log = tmp_path / "applet.log"
+    applet = start_demo(applet_env(session_bus, tmp_path), synapse_override.base_url, log, user=user)
+    try:
+        wait("the first read", lambda: "connected to" in log.read_text(errors="replace"), 30, 0.3)
+        wait("dunst's switch found", lambda: "do not disturb: dunst" in log.read_text(errors="replace"), 30, 0.3)
+        assert not _dunst_paused(session_bus)
+        put_override(synapse_override, user, "busy")
+        wait("banners paused while Busy", lambda: _dunst_paused(session_bus), 60, 0.3)
+        put_override(synapse_override, user, "unavailable")
+        wait("banners back after Busy", lambda: not _dunst_paused(session_bus), 60, 0.3)
+        put_override(synapse_override, user, "busy")
+        wait("banners paused while Busy again", lambda: _dunst_paused(session_bus), 60, 0.3)
+    finally:
+        _finish(applet, log)
+    try:
+        assert not _dunst_paused(session_bus), "quitting while Busy left the banners paused"
+    finally:
+        stop_process(dunst)

@@ -110,7 +110,11 @@ def _show_applet_log() -> None:
 
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(logging.Formatter("applet: %(message)s"))
-    for name in ("tray_app.ui", "tray_app.idle"):  # the idle sources chosen, automatic changes
+    for name in (
+        "tray_app.ui",
+        "tray_app.idle",
+        "tray_app.dnd",
+    ):  # idle sources and DND switch chosen, automatic changes
         logger = logging.getLogger(name)
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)

@@ -4,36 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+from tests.support.memory_switch import MemorySwitch
 from tray_app.dnd.busy_link import BusyPausesBanners
-
-
-class MemorySwitch:
-    """A switch in memory that calls back on every change, as the real ones signal."""
-
-    name = "memory"
-
-    def __init__(self, paused: bool = False) -> None:
-        self._paused = paused
-        self._callbacks: list = []
-        self.writes: list[bool] = []
-
-    async def paused(self) -> bool:
-        return self._paused
-
-    async def set_paused(self, paused: bool) -> None:
-        self.writes.append(paused)
-        self.person_sets(paused)
-
-    def person_sets(self, paused: bool) -> None:
-        self._paused = paused
-        for cb in self._callbacks:
-            cb()
-
-    def on_change(self, callback) -> None:
-        self._callbacks.append(callback)
-
-    async def close(self) -> None:
-        pass
 
 
 async def _settle() -> None:

@@ -176,6 +176,7 @@ def run(args: Any, *, accounts: Any = None, instance_name: str | None = None) ->
         import asyncio  # noqa: PLC0415 (after the keyring read has begun, see above)
         import concurrent.futures  # noqa: PLC0415
 
+        from tray_app.dnd.desktop import DoNotDisturb  # noqa: PLC0415
         from tray_app.idle.automatic import AutomaticPresence  # noqa: PLC0415
 
         # Keyring calls (and host name lookups) run in the loop's default executor. qasync's own
@@ -185,7 +186,12 @@ def run(args: Any, *, accounts: Any = None, instance_name: str | None = None) ->
             concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="presence-tray-worker")
         )
 
-        controller = Controller(accounts, autostart=autostart, idle=AutomaticPresence(accounts.settings))
+        controller = Controller(
+            accounts,
+            autostart=autostart,
+            idle=AutomaticPresence(accounts.settings),
+            dnd=DoNotDisturb(accounts.settings),
+        )
         applet = Applet(controller, icons=icons, use_tray=False if force_window else None, autostarted=autostarted)
         instance.activated.connect(applet.activate)
         if os.environ.get(REPORT_CONFIRMED_ENV):

@@ -48,6 +48,7 @@ from tray_app.ui.view_model import (
     SignIn,
     SignOut,
     ToggleAutostart,
+    TogglePauseBanners,
     icon_key,
 )
 
@@ -363,6 +364,8 @@ class Applet(QObject, AppletDialogs):
             self.confirm_forget(action.user_id)
         elif isinstance(action, ToggleAutostart):
             c.toggle_autostart()
+        elif isinstance(action, TogglePauseBanners):
+            c.toggle_pause_banners()
         elif isinstance(action, Quit):
             self.request_quit()
         elif isinstance(action, SetIdlePolicy):

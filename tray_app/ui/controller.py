@@ -75,10 +75,14 @@ class Controller:
         monotonic: Callable[[], float] = time.monotonic,
         tz: tzinfo | None = None,  # for "until tomorrow morning"; None: the system's zone
         idle: Any = None,  # tray_app.idle.automatic.AutomaticPresence; None: no automatic presence
+        dnd: Any = None,  # tray_app.dnd.desktop.DoNotDisturb; None: banners never paused
     ) -> None:
         self.idle = idle
         if idle is not None:
             idle.on_change = self._changed
+        self.dnd = dnd
+        if dnd is not None:
+            dnd.on_change = self._changed
         self.accounts = accounts
         self.autostart = autostart
         self.clock = clock
@@ -213,7 +217,10 @@ class Controller:
         idle = None
         if self.idle is not None:
             idle = IdleMenuState(self.idle.available, self.idle.current, self.idle.policy)
-        return AppSnapshot(tuple(self.states()), self.duration, self.autostart_enabled(), self.busy, idle)
+        pause_banners = self.dnd.enabled if self.dnd is not None and self.dnd.available else None
+        return AppSnapshot(
+            tuple(self.states()), self.duration, self.autostart_enabled(), self.busy, idle, pause_banners
+        )
 
     def set_idle_policy(self, policy: Any) -> None:
         if self.idle is not None:
@@ -222,7 +229,16 @@ class Controller:
 
     def _changed(self, *_: Any) -> None:
         if not self._closed:
+            if self.dnd is not None:
+                self.dnd.set_busy(self._any_busy())
             self.on_change()
+
+    def _any_busy(self) -> bool:
+        """Whether a server holds Busy for one of the accounts (what pauses the banners)."""
+        return any(
+            s.state.override is not None and s.state.override.state is PresenceState.BUSY
+            for s in self.sessions.values()
+        )
 
     def _notify(self, n: Notification) -> None:
         if not self._closed:
@@ -245,19 +261,23 @@ class Controller:
         self._changed()
         await asyncio.gather(*(self._start_one(s) for s in list(self.sessions.values())))
         self._check_first_reads()
-        if self.idle is not None and self._idle_start is None:
+        if (self.idle is not None or self.dnd is not None) and self._idle_start is None:
             self._idle_start = asyncio.get_running_loop().create_task(self._start_idle())
 
     async def _start_idle(self) -> None:
-        """Start automatic presence after the first reads are shown (or a second at most)."""
+        """Start automatic presence and do-not-disturb after the first reads are shown (or a
+        second at most): both look at D-Bus, which must not delay the first icon."""
         try:
             async with asyncio.timeout(IDLE_START_WAIT_SECONDS):  # (not wait_for: gh-86296)
                 await self._first_reads_in.wait()
             await asyncio.sleep(IDLE_START_AFTER_RENDER_SECONDS)  # the render is queued
         except TimeoutError:
             pass
-        if not self._closed:
+        if not self._closed and self.idle is not None:
             await self.idle.start(lambda: list(self.sessions.values()))
+            self._changed()
+        if not self._closed and self.dnd is not None:
+            await self.dnd.start(self._any_busy())
             self._changed()
 
     def _check_first_reads(self) -> None:
@@ -584,6 +604,11 @@ class Controller:
         self.reload_autostart()
         self._changed()
 
+    def toggle_pause_banners(self) -> None:
+        if self.dnd is not None:
+            self.dnd.toggle()
+        self._changed()
+
     async def wait_idle(self) -> None:
         """Wait for every click's task (tests and shutdown)."""
         while self._tasks:
@@ -607,5 +632,7 @@ class Controller:
             await asyncio.gather(self._idle_start, return_exceptions=True)
         if self.idle is not None:
             await self.idle.close()
+        if self.dnd is not None:
+            await self.dnd.close()
         sessions = [self._detach(u) for u in list(self.sessions)]
         await asyncio.gather(*(self._close_quietly(s) for s in sessions if s is not None))

@@ -41,6 +41,7 @@ from tray_app.ui.view_model import (
     SignIn,
     SignOut,
     ToggleAutostart,
+    TogglePauseBanners,
     icon_key,
 )
 
@@ -322,6 +323,16 @@ def build_menu(snap: AppSnapshot, now: datetime, tz: tzinfo | None = None) -> Me
                 translate("Menu", "Start on login"),
                 checked=snap.autostart,
                 action=ToggleAutostart(),
+            )
+        )
+    if snap.pause_banners is not None:
+        items.append(
+            MenuItem(
+                "pause-banners",
+                Kind.CHECK,
+                translate("Menu", "Pause notifications while Busy"),
+                checked=snap.pause_banners,
+                action=TogglePauseBanners(),
             )
         )
     items.append(MenuItem("quit", Kind.ACTION, translate("Menu", "Quit"), action=Quit(), placement=Placement.QUIET_END))

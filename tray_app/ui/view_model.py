@@ -68,6 +68,11 @@ class ToggleAutostart:
 
 
 @dataclass(frozen=True)
+class TogglePauseBanners:
+    """ "Pause notifications while Busy" (the desktop's do-not-disturb)."""
+
+
+@dataclass(frozen=True)
 class Quit:
     pass
 
@@ -88,6 +93,7 @@ Action = (
     | SignOut
     | Forget
     | ToggleAutostart
+    | TogglePauseBanners
     | Quit
     | SetIdlePolicy
 )
@@ -193,6 +199,7 @@ class AppSnapshot:
     autostart: bool | None = None  # None: autostart not available on this system
     busy: str | None = None  # e.g. "Signing out…"
     idle: IdleMenuState | None = None  # None: no automatic presence
+    pause_banners: bool | None = None  # "Pause notifications while Busy"; None: no switch found
 
 
 # ---------------------------------------------------------------------------------------------

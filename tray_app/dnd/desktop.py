@@ -1,0 +1,98 @@
+"""The applet's side of do-not-disturb: finds the desktop's switch once, keeps the person's
+choice ("Pause notifications while Busy", on unless they turned it off), and hands the link
+whether any account is Busy now. Nothing found: `available` is False and the menu hides it."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from tray_app.dnd.busy_link import BusyPausesBanners
+from tray_app.dnd.chooser import ChosenSwitch, choose_switch
+
+log = logging.getLogger(__name__)
+
+ENABLED_KEY = "pause_banners_while_busy"
+OURS_KEY = "banners_paused_by_us"
+
+
+class DoNotDisturb:
+    def __init__(self, settings: Any, *, choose: Callable[[], Awaitable[ChosenSwitch | None]] = choose_switch) -> None:
+        self.settings = settings
+        self.available: bool | None = None  # None: not looked yet
+        self.on_change: Callable[[], None] = lambda: None
+        self._choose = choose
+        self._chosen: ChosenSwitch | None = None
+        self._link: BusyPausesBanners | None = None
+        self._busy = False
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    @property
+    def enabled(self) -> bool:
+        return self._preference(ENABLED_KEY, True) is not False  # on unless turned off
+
+    async def start(self, busy: bool) -> None:
+        """Look for the switch once; never raises."""
+        self._busy = busy
+        try:
+            self._chosen = await self._choose()
+        except Exception:
+            log.exception("looking for the desktop's do-not-disturb failed")
+            self._chosen = None
+        self.available = self._chosen is not None
+        if self._chosen is not None:
+            self._link = BusyPausesBanners(
+                self._chosen.switch,
+                paused_by_us=bool(self._preference(OURS_KEY, False)),
+                remember=lambda ours: self._save(OURS_KEY, ours),
+            )
+            self._link.enabled = self.enabled
+            await self._guarded(self._link.start(self._busy))
+        self.on_change()
+
+    def set_busy(self, busy: bool) -> None:
+        if busy == self._busy:
+            return
+        self._busy = busy
+        if self._link is not None:
+            self._spawn(self._link.set_busy(busy))
+
+    def toggle(self) -> None:
+        enabled = not self.enabled
+        self._save(ENABLED_KEY, enabled)
+        if self._link is not None:
+            self._spawn(self._link.set_enabled(enabled))
+        self.on_change()
+
+    async def close(self) -> None:
+        if self._tasks:
+            await asyncio.wait(list(self._tasks), timeout=5.0)
+        if self._link is not None:
+            await self._guarded(self._link.close())
+        if self._chosen is not None:
+            await self._guarded(self._chosen.close())
+
+    def _spawn(self, work: Awaitable[None]) -> None:
+        task = asyncio.ensure_future(self._guarded(work))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _guarded(self, work: Awaitable[None]) -> None:
+        try:
+            await work
+        except Exception as e:  # the desktop's switch went away: presence goes on
+            log.warning("do not disturb: %s", e)
+
+    def _preference(self, key: str, default: Any) -> Any:
+        try:
+            return self.settings.preference(key, default)
+        except Exception:
+            return default
+
+    def _save(self, key: str, value: Any) -> None:
+        try:
+            self.settings.set_preference(key, value)
+        except Exception as e:  # unwritable settings: the choice holds for this run
+            log.warning("could not save %s: %s", key, e)
