@@ -4,11 +4,10 @@ tests/harness/xdesktop.py)."""
 from __future__ import annotations
 
 import os
-import subprocess
 
 import pytest
 
-from tests.harness.xdesktop import need_tools, start_xvfb, wait, xdotool
+from tests.harness.xdesktop import need_tools, start_trayer, start_xvfb
 
 
 @pytest.fixture
@@ -22,33 +21,8 @@ def display(tmp_path):
         # Not the developer's session bus: the applet's notifications would reach their desktop
         # (on Xvfb, Qt autolaunches a bus of the display's own; tests that need one bring it).
         env.pop("DBUS_SESSION_BUS_ADDRESS", None)
-        tray = subprocess.Popen(
-            [
-                "trayer",
-                "--edge",
-                "top",
-                "--align",
-                "right",
-                "--widthtype",
-                "request",
-                "--height",
-                "32",
-                "--SetDockType",
-                "true",
-                "--transparent",
-                "false",
-                "--tint",
-                "0xdddddd",
-                "--expand",
-                "true",
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=open(tmp_path / "trayer.log", "wb"),
-            start_new_session=True,
-        )
+        tray = start_trayer(env, tmp_path / "trayer.log")
         try:
-            wait("the trayer panel", lambda: xdotool(env, "search", "--class", "trayer"), 30)
             yield env
         finally:
             tray.terminate()

@@ -51,7 +51,7 @@ def start_xvfb(tmp_path: Path, tries: int = 3) -> tuple[subprocess.Popen, str]:
     """Xvfb on a free display number (-displayfd). Two starting at once (another suite, a soak)
     can pick the same number; the loser reports it and exits ("server already running"): then
     start again."""
-    for attempt in range(tries):
+    for _attempt in range(tries):
         r, w = os.pipe()
         xvfb = subprocess.Popen(
             ["Xvfb", "-displayfd", str(w), "-screen", "0", "1024x600x24", "-nolisten", "tcp"],
@@ -70,6 +70,47 @@ def start_xvfb(tmp_path: Path, tries: int = 3) -> tuple[subprocess.Popen, str]:
             xvfb.terminate()
         xvfb.wait(10)
     raise AssertionError(f"Xvfb did not start in {tries} tries: {(tmp_path / 'xvfb.log').read_text()}")
+
+
+def start_trayer(env: dict[str, str], log: Path, tries: int = 2) -> subprocess.Popen:
+    """trayer on `env`'s display, once its panel is mapped. A trayer that exits before that is
+    started once more; the failure says what trayer and Xvfb wrote."""
+    for attempt in range(tries):
+        tray = subprocess.Popen(
+            [
+                "trayer",
+                "--edge",
+                "top",
+                "--align",
+                "right",
+                "--widthtype",
+                "request",
+                "--height",
+                "32",
+                "--SetDockType",
+                "true",
+                "--transparent",
+                "false",
+                "--tint",
+                "0xdddddd",
+                "--expand",
+                "true",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=open(log, "ab"),
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and tray.poll() is None:
+            if xdotool(env, "search", "--class", "trayer"):
+                return tray
+            time.sleep(0.1)
+        if tray.poll() is None:
+            stop_process(tray)
+            break
+        print(f"trayer exited ({tray.returncode}) before its panel showed (try {attempt + 1})")
+    raise AssertionError(f"no trayer panel within 30 s; trayer's log: {log.read_text(errors='replace')!r}")
 
 
 def xdotool(env, *args) -> str:
