@@ -103,3 +103,41 @@ def test_the_persons_switch_is_told_once_per_change() -> None:
         assert told == [True, False]
 
     asyncio.run(main())
+
+
+def test_a_pause_that_died_with_its_server_is_made_again_when_busy() -> None:
+    """dunst's pause and Plasma's inhibition go with the process: a remembered pause of ours
+    that is no longer there is not the person turning banners on."""
+
+    async def main() -> None:
+        switch, remembered = MemorySwitch(paused=False), []
+        link = BusyPausesBanners(switch, paused_by_us=True, remember=remembered.append)
+        await link.start(busy=True)
+        await _settle()
+        assert switch._paused and link.paused_by_us and remembered[-1] is True
+
+    asyncio.run(main())
+
+
+class RefusingSwitch(MemorySwitch):
+    """Pauses, but cannot resume (the session bus going away at logout)."""
+
+    async def set_paused(self, paused: bool) -> None:
+        if not paused:
+            raise OSError("the bus is gone")
+        await super().set_paused(paused)
+
+
+def test_a_failed_give_back_stays_ours_for_the_next_start() -> None:
+    async def main() -> None:
+        switch, remembered = RefusingSwitch(), []
+        link = BusyPausesBanners(switch, remember=remembered.append)
+        await link.start(busy=True)
+        try:
+            await link.set_busy(False)
+        except OSError:
+            pass
+        await link.close()
+        assert switch._paused and link.paused_by_us and remembered == [True]
+
+    asyncio.run(main())

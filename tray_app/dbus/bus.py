@@ -8,6 +8,7 @@ dbus-next, its parent, has had no release since 2021; jeepney is maintained but 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -16,7 +17,17 @@ log = logging.getLogger(__name__)
 
 
 class BusUnavailable(OSError):
-    """No bus, or the call's answer was a D-Bus error (nobody owns the name, no such method)."""
+    """No bus, no answer in time, or the call's answer was a D-Bus error (nobody owns the name,
+    no such method); `error_name` is the D-Bus error's name where there was one."""
+
+    def __init__(self, message: str, error_name: str | None = None) -> None:
+        super().__init__(message)
+        self.error_name = error_name
+
+
+# libdbus's own default: dbus-fast and dbus-daemon wait for ever, and a hung peer must not
+# hang the applet (a read, a quit).
+CALL_TIMEOUT_SECONDS = 25.0
 
 
 async def connect(system: bool = False):
@@ -35,17 +46,30 @@ async def connect(system: bool = False):
 
 
 async def call(
-    bus, destination: str, path: str, interface: str, member: str, signature: str = "", body: list[Any] | None = None
+    bus,
+    destination: str,
+    path: str,
+    interface: str,
+    member: str,
+    signature: str = "",
+    body: list[Any] | None = None,
+    *,
+    timeout: float = CALL_TIMEOUT_SECONDS,
 ) -> list[Any]:
     from dbus_fast import Message, MessageType  # noqa: PLC0415
 
-    reply = await bus.call(
-        Message(
-            destination=destination, path=path, interface=interface, member=member, signature=signature, body=body or []
-        )
+    message = Message(
+        destination=destination, path=path, interface=interface, member=member, signature=signature, body=body or []
     )
+    try:
+        async with asyncio.timeout(timeout):
+            reply = await bus.call(message)
+    except TimeoutError:
+        raise BusUnavailable(f"{interface}.{member}: no answer from {destination} in {timeout:.0f} s") from None
     if reply.message_type == MessageType.ERROR:
-        raise BusUnavailable(f"{interface}.{member}: {reply.error_name}: {(reply.body or [''])[0]}")
+        raise BusUnavailable(
+            f"{interface}.{member}: {reply.error_name}: {(reply.body or [''])[0]}", error_name=reply.error_name
+        )
     return reply.body
 
 

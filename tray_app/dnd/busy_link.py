@@ -14,11 +14,11 @@ import asyncio
 import logging
 from collections.abc import Callable
 
-from tray_app.dnd.switch import BannerSwitch
+from tray_app.dnd.switch import CALL_SECONDS, BannerSwitch
 
 log = logging.getLogger(__name__)
 
-READ_GRACE_SECONDS = 5.0
+READ_GRACE_SECONDS = CALL_SECONDS
 
 
 class BusyPausesBanners:
@@ -48,8 +48,8 @@ class BusyPausesBanners:
 
     async def start(self, busy: bool) -> None:
         """First look: a pause left from before (ours) is kept or undone by today's state."""
+        await self._read()  # a pause of ours that died with its server (dunst, Plasma) is no longer ours
         await self.set_busy(busy)
-        await self._read()
 
     async def set_busy(self, busy: bool) -> None:
         async with self._lock:
@@ -73,9 +73,13 @@ class BusyPausesBanners:
                 self._set_ours(False)
                 raise
         elif not want and self._ours:
-            self._set_ours(False)
-            if await self.switch.paused():
-                await self.switch.set_paused(False)
+            await self._give_back()
+
+    async def _give_back(self) -> None:
+        """Resume our pause; it stays ours (and remembered) until that worked."""
+        if await self.switch.paused():
+            await self.switch.set_paused(False)
+        self._set_ours(False)
 
     def _set_ours(self, ours: bool) -> None:
         self._ours = ours
@@ -111,9 +115,7 @@ class BusyPausesBanners:
                 task.cancel()
         async with self._lock:
             if self._ours:
-                self._set_ours(False)
                 try:
-                    if await self.switch.paused():
-                        await self.switch.set_paused(False)
-                except Exception as e:
+                    await self._give_back()
+                except Exception as e:  # still remembered as ours: the next start gives them back
                     log.info("do not disturb: giving banners back on %s failed: %s", self.switch.name, e)

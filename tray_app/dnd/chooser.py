@@ -15,7 +15,7 @@ from typing import Any
 
 from tray_app.dbus import bus as dbus
 from tray_app.dbus.bus import BusUnavailable
-from tray_app.dnd.switch import BannerSwitch, SwitchUnavailable
+from tray_app.dnd.switch import CALL_SECONDS, BannerSwitch, SwitchUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +66,13 @@ async def choose_switch() -> ChosenSwitch | None:
             "NameHasOwner",
             "s",
             [NOTIFICATIONS],
+            timeout=CALL_SECONDS,
         )
         if not running:  # asking would start a notification server through D-Bus activation
             raise SwitchUnavailable("no notification server is running")
-        name, *_ = await dbus.call(bus, NOTIFICATIONS, PATH, NOTIFICATIONS, "GetServerInformation")
+        name, *_ = await dbus.call(
+            bus, NOTIFICATIONS, PATH, NOTIFICATIONS, "GetServerInformation", timeout=CALL_SECONDS
+        )
         cls = _switch_class(str(name))
         if cls is None:
             raise SwitchUnavailable(f"the notification server {name!r} has no switch we know")
@@ -78,9 +81,11 @@ async def choose_switch() -> ChosenSwitch | None:
         log.info("do not disturb: %s", e)
         dbus.disconnect(bus)
         return None
-    except Exception:
-        log.warning("do not disturb: looking for a switch failed", exc_info=True)
+    except BaseException as e:  # a fault, or shutdown cancelling the search: drop the connection
         dbus.disconnect(bus)
+        if not isinstance(e, Exception):
+            raise
+        log.warning("do not disturb: looking for a switch failed", exc_info=True)
         return None
     log.info("do not disturb: %s", switch.name)
     return ChosenSwitch(switch, bus)

@@ -11,6 +11,7 @@ from typing import Any
 
 from tray_app.dnd.busy_link import BusyPausesBanners
 from tray_app.dnd.chooser import ChosenSwitch, choose_switch
+from tray_app.dnd.switch import CALL_SECONDS
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,10 @@ class DoNotDisturb:
 
     async def close(self) -> None:
         if self._tasks:
-            await asyncio.wait(list(self._tasks), timeout=5.0)
+            _, late = await asyncio.wait(list(self._tasks), timeout=CALL_SECONDS)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
         if self._link is not None:
             await self._guarded(self._link.close())
         if self._chosen is not None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from tray_app.dbus import bus as dbus
 from tray_app.dbus.bus import BusUnavailable
-from tray_app.dnd.switch import SwitchUnavailable
+from tray_app.dnd.switch import CALL_SECONDS, SwitchUnavailable
 
 NAME = "org.freedesktop.Notifications"
 PATH = "/org/freedesktop/Notifications"
@@ -35,13 +35,24 @@ class DunstSwitch:
         return self
 
     async def paused(self) -> bool:
-        (value,) = await dbus.call(self._bus, NAME, PATH, PROPERTIES, "Get", "ss", [IFACE, "paused"])
+        (value,) = await dbus.call(
+            self._bus, NAME, PATH, PROPERTIES, "Get", "ss", [IFACE, "paused"], timeout=CALL_SECONDS
+        )
         return bool(value.value)
 
     async def set_paused(self, paused: bool) -> None:
         from dbus_fast import Variant  # noqa: PLC0415  (see tray_app.idle.bus.connect)
 
-        await dbus.call(self._bus, NAME, PATH, PROPERTIES, "Set", "ssv", [IFACE, "paused", Variant("b", paused)])
+        await dbus.call(
+            self._bus,
+            NAME,
+            PATH,
+            PROPERTIES,
+            "Set",
+            "ssv",
+            [IFACE, "paused", Variant("b", paused)],
+            timeout=CALL_SECONDS,
+        )
 
     def on_change(self, callback: Callable[[], None]) -> None:
         self._callbacks.append(callback)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from tray_app.dbus import bus as dbus
 from tray_app.dbus.bus import BusUnavailable
-from tray_app.dnd.switch import SwitchUnavailable
+from tray_app.dnd.switch import CALL_SECONDS, SwitchUnavailable
 
 SCHEMA = "org.gnome.desktop.notifications"
 KEY = "show-banners"
@@ -32,7 +32,16 @@ async def _gsettings(*args: str) -> str:
         )
     except OSError as e:
         raise SwitchUnavailable(f"gsettings: {e}") from None
-    out, err = await proc.communicate()
+    try:
+        async with asyncio.timeout(CALL_SECONDS):
+            out, err = await proc.communicate()
+    except TimeoutError:  # dconf hung: never leave it running
+        proc.kill()
+        await proc.wait()
+        raise SwitchUnavailable(f"gsettings {args[0]}: no answer in {CALL_SECONDS:.0f} s") from None
+    except asyncio.CancelledError:  # shutdown: the child watcher reaps it
+        proc.kill()
+        raise
     if proc.returncode != 0:
         raise SwitchUnavailable(f"gsettings {args[0]}: {err.decode(errors='replace').strip()}")
     return out.decode().strip()

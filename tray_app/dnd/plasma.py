@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from tray_app.dbus import bus as dbus
 from tray_app.dbus.bus import BusUnavailable
-from tray_app.dnd.switch import SwitchUnavailable
+from tray_app.dnd.switch import CALL_SECONDS, SwitchUnavailable
 
 NAME = "org.freedesktop.Notifications"
 PATH = "/org/freedesktop/Notifications"
@@ -42,7 +42,9 @@ class PlasmaSwitch:
         return self
 
     async def _inhibited(self) -> bool:
-        (value,) = await dbus.call(self._bus, NAME, PATH, PROPERTIES, "Get", "ss", [IFACE, "Inhibited"])
+        (value,) = await dbus.call(
+            self._bus, NAME, PATH, PROPERTIES, "Get", "ss", [IFACE, "Inhibited"], timeout=CALL_SECONDS
+        )
         return bool(value.value)
 
     async def paused(self) -> bool:
@@ -51,11 +53,11 @@ class PlasmaSwitch:
     async def set_paused(self, paused: bool) -> None:
         if paused and self._cookie is None:
             (self._cookie,) = await dbus.call(
-                self._bus, NAME, PATH, IFACE, "Inhibit", "ssa{sv}", [DESKTOP_ENTRY, "Busy", {}]
+                self._bus, NAME, PATH, IFACE, "Inhibit", "ssa{sv}", [DESKTOP_ENTRY, "Busy", {}], timeout=CALL_SECONDS
             )
         elif not paused and self._cookie is not None:
             cookie, self._cookie = self._cookie, None
-            await dbus.call(self._bus, NAME, PATH, IFACE, "UnInhibit", "u", [cookie])
+            await dbus.call(self._bus, NAME, PATH, IFACE, "UnInhibit", "u", [cookie], timeout=CALL_SECONDS)
 
     def on_change(self, callback: Callable[[], None]) -> None:
         self._callbacks.append(callback)

@@ -9,6 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
+# A switch's every D-Bus call and gsettings run ends within this, so a hung notification
+# server or dconf never holds Busy's link (or the quit) for long.
+CALL_SECONDS = 5.0
+
 
 class SwitchUnavailable(Exception):
     """This desktop offers no such switch (no notification server, or another one)."""

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from tray_app.dbus import bus as dbus
 from tray_app.dbus.bus import BusUnavailable
-from tray_app.dnd.switch import SwitchUnavailable
+from tray_app.dnd.switch import CALL_SECONDS, SwitchUnavailable
 
 NAME = "org.xfce.Xfconf"
 PATH = "/org/xfce/Xfconf"
@@ -27,7 +27,7 @@ class XfceSwitch:
     async def open(cls, bus) -> XfceSwitch:
         self = cls(bus)
         try:
-            await dbus.call(bus, NAME, PATH, IFACE, "ListChannels")
+            await dbus.call(bus, NAME, PATH, IFACE, "ListChannels", timeout=CALL_SECONDS)
             await dbus.watch(
                 bus, sender=NAME, path=PATH, interface=IFACE, member="PropertyChanged", callback=self._changed
             )
@@ -37,15 +37,28 @@ class XfceSwitch:
 
     async def paused(self) -> bool:
         try:
-            (value,) = await dbus.call(self._bus, NAME, PATH, IFACE, "GetProperty", "ss", [CHANNEL, PROPERTY])
-        except BusUnavailable:  # never set: notifyd's default, banners on
-            return False
+            (value,) = await dbus.call(
+                self._bus, NAME, PATH, IFACE, "GetProperty", "ss", [CHANNEL, PROPERTY], timeout=CALL_SECONDS
+            )
+        except BusUnavailable as e:
+            if e.error_name == "org.xfce.Xfconf.Error.PropertyNotFound":
+                return False  # never set: notifyd's default, banners on
+            raise
         return bool(value.value)
 
     async def set_paused(self, paused: bool) -> None:
         from dbus_fast import Variant  # noqa: PLC0415  (see tray_app.idle.bus.connect)
 
-        await dbus.call(self._bus, NAME, PATH, IFACE, "SetProperty", "ssv", [CHANNEL, PROPERTY, Variant("b", paused)])
+        await dbus.call(
+            self._bus,
+            NAME,
+            PATH,
+            IFACE,
+            "SetProperty",
+            "ssv",
+            [CHANNEL, PROPERTY, Variant("b", paused)],
+            timeout=CALL_SECONDS,
+        )
 
     def on_change(self, callback: Callable[[], None]) -> None:
         self._callbacks.append(callback)
