@@ -13,6 +13,7 @@ import asyncio
 
 from tray_app.matrix.liveness import Liveness
 from tray_app.matrix.undropped_syncs import UndroppedSyncs
+from tray_app.session.sync_response import with_body
 from tray_app.ui.control_channel import classify_tasks
 
 
@@ -25,8 +26,8 @@ class AsyncClient:
         return "answer"
 
 
-class Session:
-    """What tray_app.session.Session._sync_once does with its request."""
+class SyncChannel:
+    """What tray_app.session.sync_channel.SyncChannel._sync_once does with its request."""
 
     def __init__(self) -> None:
         self.client = AsyncClient()
@@ -34,7 +35,7 @@ class Session:
         self.liveness = Liveness(lambda timeout: asyncio.sleep(0), heard=lambda: asyncio.get_running_loop().time())
 
     async def _sync_once(self, carries_presence: bool) -> str:
-        request = self.client.sync()
+        request = with_body(self.client.sync())
         if carries_presence:
             request = self.undropped.wait(request)
         return await self.liveness.watch(request)
@@ -46,7 +47,7 @@ async def standing() -> None:
 
 def counts_with(*carries_presence: bool) -> dict[str, int]:
     async def main():
-        sessions = [Session() for _ in carries_presence]
+        sessions = [SyncChannel() for _ in carries_presence]
         others = [asyncio.ensure_future(standing()) for _ in range(4)]
         syncs = [asyncio.ensure_future(s._sync_once(p)) for s, p in zip(sessions, carries_presence)]
         for _ in range(5):
@@ -73,7 +74,7 @@ def test_the_standing_task_count_does_not_depend_on_which_syncs_carry_a_presence
 
 def test_a_sync_left_to_finish_is_counted_apart_not_as_standing():
     async def main():
-        session = Session()
+        session = SyncChannel()
         sync = asyncio.ensure_future(session._sync_once(True))
         for _ in range(5):
             await asyncio.sleep(0)

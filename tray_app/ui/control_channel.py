@@ -35,7 +35,11 @@ from typing import Any
 
 from tray_app.heap import heap_figures
 from tray_app.matrix.http_connection import HttpConnectionPool
+from tray_app.matrix.liveness import Liveness
 from tray_app.matrix.undropped_syncs import TASK_NAME as UNDROPPED_SYNC_TASK
+from tray_app.matrix.undropped_syncs import UndroppedSyncs
+from tray_app.session.sync_channel import SyncChannel
+from tray_app.session.sync_response import with_body
 
 log = logging.getLogger(__name__)
 
@@ -150,11 +154,12 @@ def qobject_classes(applet: Any, owners: bool = False) -> dict[str, int]:
 
 # Tasks by their coroutine's name (`_coro_name`), for `classify_tasks`.
 IN_FLIGHT_REQUEST = HttpConnectionPool._request.__qualname__
-LIVENESS_PROBE = "Liveness._probe_once"  # tray_app/matrix/liveness.py: a check on a silent server
-SYNC_TASK = "Session._sync_once"  # the long-poll sync of a session
+LIVENESS_PROBE = Liveness._probe_once.__qualname__  # a check on a silent server
+SYNC_TASK = SyncChannel._sync_once.__qualname__  # the long-poll sync of a session
 # The request of that sync run as a task of its own: by the liveness watch (tray_app/matrix/liveness.py)
 # and, for a sync carrying a presence, by UndroppedSyncs.wait (named apart once its waiter gave up).
-SYNC_REQUESTS = ("AsyncClient.sync", "UndroppedSyncs.wait")
+# (with_body: the long poll's request and its body, tray_app/session/sync_response.py.)
+SYNC_REQUESTS = ("AsyncClient.sync", with_body.__qualname__, UndroppedSyncs.wait.__qualname__)
 
 
 def _coro_name(task: asyncio.Task) -> str:
@@ -174,7 +179,7 @@ def task_kinds(tasks: set[asyncio.Task]) -> dict[str, int]:
 def classify_tasks(tasks: set[asyncio.Task]) -> dict[str, int]:
     """The running tasks, counted apart by what they are:
 
-    - `syncs`: each session's one long-poll sync (Session._sync_once; none while a session waits
+    - `syncs`: each session's one long-poll sync (SyncChannel._sync_once; none while a session waits
       between syncs), and `sync_requests`: that sync's request where it runs as a task of its
       own (one or two of them, depending on whether the sync carries a presence: which one does
       depends on the account's override, so counting them as standing tasks made the count
