@@ -77,6 +77,7 @@ def test_set_all_accounts_offers_the_same_durations():
 def test_the_checked_state_says_when_it_ends_in_local_time():
     berlin = timezone(timedelta(hours=2))
     assert shown(menu(timed(30), tz=berlin), f"acct:{U}:state:unavailable") == "Away — until 14:30"
+    assert menu(timed(30), tz=berlin).headline.state == "Away — until 14:30"  # the window's top line
     tomorrow = st(override_until=NOW + timedelta(hours=19), override_after=None)  # 07:00 UTC = 09:00 Berlin
     assert shown(menu(tomorrow, tz=berlin), f"acct:{U}:state:unavailable") == "Away — until tomorrow 09:00"
     # Untimed, unchecked, unconfirmed, or a change in flight: no end shown.

@@ -162,10 +162,11 @@ def _account_section(
             )
         # Nothing is checked until the first read tells us what the server holds.
         checked = s.api is not ApiMode.UNKNOWN and not s.unconfirmed and not unknown_override and confirmed == st
+        if checked and timed and s.override_until is not None and (pending is None or pending.state != st):
+            name = with_end(name, format_end(s.override_until, now, tz))  # the window's headline too
+            text = with_end(text, format_end(s.override_until, now, tz))
         if checked and section.chosen is None:
             section.chosen = name
-        if checked and timed and s.override_until is not None and (pending is None or pending.state != st):
-            text = with_end(text, format_end(s.override_until, now, tz))
         key = p + "state:" + state_key(st)
         items.append(
             MenuItem(
