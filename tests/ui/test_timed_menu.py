@@ -280,3 +280,48 @@ def test_a_click_on_a_state_in_the_tray_menu_sets_it_and_its_submenu_holds_the_d
     # A duration in a state's submenu.
     away.menu().actions()[2].trigger()
     assert clicked[-1] == SetState(U, AWAY, Duration.HOUR_1)
+
+
+# -- the other views: the window and the StatusNotifierItem's menu -----------------------------------
+
+
+def test_the_window_offers_each_states_durations_beside_it(qtbot):
+    from PySide6.QtWidgets import QRadioButton, QToolButton
+
+    from tray_app.ui.icons import IconFactory
+    from tray_app.ui.window import FallbackWindow
+
+    clicked = []
+    w = FallbackWindow(IconFactory(), clicked.append, forced=True)
+    qtbot.addWidget(w)
+    w.render(menu(timed(30)))
+    more = w.findChild(QToolButton, f"acct:{U}:state:unavailable:for")
+    assert more.text() == "For…"
+    assert [a.text() for a in more.menu().actions()] == DURATIONS
+    more.menu().actions()[2].trigger()
+    assert clicked == [SetState(U, AWAY, Duration.HOUR_1)]
+    w.findChild(QRadioButton, f"acct:{U}:state:offline").click()  # the radio itself: until changed
+    assert clicked[-1] == SetState(U, PresenceState.OFFLINE)
+    assert w.findChild(QToolButton, f"acct:{U}:state:none:for") is None  # clearing has no durations
+    assert w.widgets[f"acct:{U}:state:busy:holder"].isHidden()  # not offered here: hidden with its button
+    assert not w.widgets[f"acct:{U}:extend"].isHidden()
+    w.render(menu(st()))  # the timer ended: Extend goes, in place
+    assert w.widgets[f"acct:{U}:extend"].isHidden()
+
+
+def test_the_status_notifier_menu_sends_a_state_with_its_durations():
+    dbus_menu = pytest.importorskip("tray_app.ui.dbus_menu", reason="dbus-fast is a Linux dependency")
+    actions = []
+    m = dbus_menu.DBusMenu(actions.append, lambda: None, lambda key: b"")
+    m.render(menu(timed(30)))
+    _, root = m.layout(0)
+    labels = {c.value[1]["label"].value.replace("_", ""): c.value for c in root[2] if "label" in c.value[1]}
+    away = next(node for label, node in labels.items() if label.startswith("Away — until "))
+    props = {k: v.value for k, v in away[1].items()}
+    assert props["toggle-type"] == "radio" and props["toggle-state"] == 1
+    assert props["children-display"] == "submenu"
+    children = [{k: v.value for k, v in c.value[1].items()}["label"].replace("_", "") for c in away[2]]
+    assert children == DURATIONS
+    m.event(away[2][1].value[0], "clicked")  # "30 minutes"
+    m.event(away[0], "clicked")  # a panel that clicks the item itself: until changed
+    assert actions == [SetState(U, AWAY, Duration.MINUTES_30), SetState(U, AWAY)]
