@@ -97,5 +97,5 @@ def removing(user_id: str) -> str:
 
 def field_label(text: str) -> str:
     """A submenu's name as the label of a field that shows its choice (the window's combo box):
-    the part before the current choice ("Next change lasts: 1 hour" -> "Next change lasts:")."""
+    the part before the current choice ("Set all accounts: Away" -> "Set all accounts:")."""
     return text.split(":")[0] + ":"
