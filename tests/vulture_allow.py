@@ -37,6 +37,9 @@ _.availableSizes
 _.iconName
 _.clone
 
+# Qt calls QObject.eventFilter on an installed filter (tray_app/ui/menu.py, PlainClick).
+_.eventFilter
+
 # D-Bus methods, properties and signals that dbus-fast exports by name: com.canonical.dbusmenu
 # (tray_app/ui/dbus_menu.py) and org.kde.StatusNotifierItem (tray_app/ui/status_notifier.py);
 # their unused arguments are part of the D-Bus signature.

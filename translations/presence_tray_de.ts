@@ -245,9 +245,29 @@
     </message>
 </context>
 <context>
+    <name>Extend</name>
+    <message numerus="yes">
+        <location filename="../tray_app/ui/menu_content.py" line="+397"/>
+        <source>%n more minute(s)</source>
+        <translation>
+            <numerusform>%n Minute länger</numerusform>
+            <numerusform>%n Minuten länger</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <location line="+2"/>
+        <source>%n more hour(s)</source>
+        <translation>
+            <numerusform>%n Stunde länger</numerusform>
+            <numerusform>%n Stunden länger</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Menu</name>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+154"/>
+        <location line="-242"/>
         <source>Disabled — not part of MSC4532</source>
         <translation>Deaktiviert — gibt es in MSC4532 nicht</translation>
     </message>
@@ -268,6 +288,21 @@
     </message>
     <message>
         <location line="+11"/>
+        <source>{state} — until {end}</source>
+        <translation>{state} – bis {end}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Then: no override</source>
+        <translation>Danach: keine Vorgabe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Then: back to {state}</source>
+        <translation>Danach: wieder {state}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>not known yet</source>
         <translation>noch unbekannt</translation>
     </message>
@@ -317,7 +352,7 @@
         <translation>{user} wird entfernt …</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-48"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-50"/>
         <source>Sign in again…</source>
         <translation>Erneut anmelden …</translation>
     </message>
@@ -347,14 +382,19 @@
         <translation>Letzte Änderung fehlgeschlagen: {error}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/labels.py" line="-52"/>
+        <location filename="../tray_app/ui/labels.py" line="-69"/>
         <source> — setting…</source>
         <translation> – wird gesetzt …</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+41"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+48"/>
         <source>Server reports an unknown state: “{state}”</source>
         <translation>Der Server meldet einen unbekannten Status: „{state}“</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>End now</source>
+        <translation>Jetzt beenden</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -373,12 +413,12 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+107"/>
+        <location line="+94"/>
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
     </message>
     <message>
-        <location line="-102"/>
+        <location line="-89"/>
         <source>Sign out</source>
         <translation>Abmelden</translation>
     </message>
@@ -393,17 +433,21 @@
         <translation>Nicht angemeldet</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>Set all accounts</source>
         <translation>Alle Konten setzen</translation>
     </message>
     <message>
-        <location line="+24"/>
-        <source>Next change lasts: {duration}</source>
-        <translation>Nächste Änderung gilt: {duration}</translation>
+        <location line="+88"/>
+        <source>Extend</source>
+        <translation>Verlängern</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <source>Next change lasts: {duration}</source>
+        <translation type="vanished">Nächste Änderung gilt: {duration}</translation>
+    </message>
+    <message>
+        <location line="-72"/>
         <source>Refresh all</source>
         <translation>Alle aktualisieren</translation>
     </message>
@@ -446,12 +490,12 @@
         <translation>Vorgabe auf dem Server (MSC4532, Kontodaten)</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+59"/>
         <source>{mode}, changes pushed via MSC4532</source>
         <translation>{mode}, Änderungen kommen per MSC4532</translation>
     </message>
     <message>
-        <location line="-58"/>
+        <location line="-60"/>
         <source>Server override (unstable MSC4043)</source>
         <translation>Vorgabe auf dem Server (instabiles MSC4043)</translation>
     </message>
@@ -936,7 +980,7 @@
 <context>
     <name>Window</name>
     <message>
-        <location filename="../tray_app/ui/window.py" line="+41"/>
+        <location filename="../tray_app/ui/window.py" line="+43"/>
         <source>No system tray was found on this desktop (for example GNOME without the AppIndicator extension, or Wayland without a tray host), so Presence Tray shows its controls in this window instead. Closing the window quits Presence Tray.</source>
         <translation>Auf diesem Desktop wurde kein Systembereich der Kontrollleiste gefunden (etwa GNOME ohne die AppIndicator-Erweiterung oder Wayland ohne Tray-Host), daher zeigt Presence Tray seine Bedienelemente in diesem Fenster. Schließen des Fensters beendet Presence Tray.</translation>
     </message>
@@ -946,18 +990,18 @@
         <translation>Schließen dieses Fensters beendet Presence Tray.</translation>
     </message>
     <message>
-        <location line="+387"/>
+        <location line="+424"/>
         <source>{title}: {text}</source>
         <translation>{title}: {text}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-104"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-91"/>
         <source>Checking…</source>
         <translation>Prüfe …</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../tray_app/ui/window.py" line="-360"/>
+        <location filename="../tray_app/ui/window.py" line="-396"/>
         <source>Not signed in</source>
         <translation>Nicht angemeldet</translation>
     </message>
@@ -967,9 +1011,15 @@
         <translation>Status: {state}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+46"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+47"/>
+        <location line="+89"/>
         <source>choose…</source>
         <translation>wählen …</translation>
+    </message>
+    <message>
+        <location filename="../tray_app/ui/labels.py" line="+17"/>
+        <source>For…</source>
+        <translation>Dauer …</translation>
     </message>
 </context>
 </TS>

@@ -245,9 +245,29 @@
     </message>
 </context>
 <context>
+    <name>Extend</name>
+    <message numerus="yes">
+        <location filename="../tray_app/ui/menu_content.py" line="+397"/>
+        <source>%n more minute(s)</source>
+        <translation>
+            <numerusform>%n minute de plus</numerusform>
+            <numerusform>%n minutes de plus</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <location line="+2"/>
+        <source>%n more hour(s)</source>
+        <translation>
+            <numerusform>%n heure de plus</numerusform>
+            <numerusform>%n heures de plus</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Menu</name>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+154"/>
+        <location line="-242"/>
         <source>Disabled — not part of MSC4532</source>
         <translation>Désactivé — absent de MSC4532</translation>
     </message>
@@ -268,6 +288,21 @@
     </message>
     <message>
         <location line="+11"/>
+        <source>{state} — until {end}</source>
+        <translation>{state} — jusqu’à {end}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Then: no override</source>
+        <translation>Ensuite : aucun forçage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Then: back to {state}</source>
+        <translation>Ensuite : retour à {state}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>not known yet</source>
         <translation>pas encore connu</translation>
     </message>
@@ -317,7 +352,7 @@
         <translation>Retrait de {user}…</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-48"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-50"/>
         <source>Sign in again…</source>
         <translation>Se reconnecter…</translation>
     </message>
@@ -347,14 +382,19 @@
         <translation>Le dernier changement a échoué : {error}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/labels.py" line="-52"/>
+        <location filename="../tray_app/ui/labels.py" line="-69"/>
         <source> — setting…</source>
         <translation> — en cours…</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+41"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+48"/>
         <source>Server reports an unknown state: “{state}”</source>
         <translation>Le serveur indique un état inconnu : « {state} »</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>End now</source>
+        <translation>Terminer maintenant</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -373,12 +413,12 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+107"/>
+        <location line="+94"/>
         <source>Refresh</source>
         <translation>Actualiser</translation>
     </message>
     <message>
-        <location line="-102"/>
+        <location line="-89"/>
         <source>Sign out</source>
         <translation>Se déconnecter</translation>
     </message>
@@ -393,17 +433,21 @@
         <translation>Non connecté</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>Set all accounts</source>
         <translation>Régler tous les comptes</translation>
     </message>
     <message>
-        <location line="+24"/>
-        <source>Next change lasts: {duration}</source>
-        <translation>Le prochain changement dure : {duration}</translation>
+        <location line="+88"/>
+        <source>Extend</source>
+        <translation>Prolonger</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <source>Next change lasts: {duration}</source>
+        <translation type="vanished">Le prochain changement dure : {duration}</translation>
+    </message>
+    <message>
+        <location line="-72"/>
         <source>Refresh all</source>
         <translation>Tout actualiser</translation>
     </message>
@@ -446,12 +490,12 @@
         <translation>Forçage par le serveur (MSC4532, données du compte)</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+59"/>
         <source>{mode}, changes pushed via MSC4532</source>
         <translation>{mode}, changements transmis par MSC4532</translation>
     </message>
     <message>
-        <location line="-58"/>
+        <location line="-60"/>
         <source>Server override (unstable MSC4043)</source>
         <translation>Forçage par le serveur (MSC4043 instable)</translation>
     </message>
@@ -936,7 +980,7 @@
 <context>
     <name>Window</name>
     <message>
-        <location filename="../tray_app/ui/window.py" line="+41"/>
+        <location filename="../tray_app/ui/window.py" line="+43"/>
         <source>No system tray was found on this desktop (for example GNOME without the AppIndicator extension, or Wayland without a tray host), so Presence Tray shows its controls in this window instead. Closing the window quits Presence Tray.</source>
         <translation>Aucune zone de notification n’a été trouvée sur ce bureau (par exemple GNOME sans l’extension AppIndicator, ou Wayland sans hôte de zone de notification) : Presence Tray affiche donc ses commandes dans cette fenêtre. Fermer la fenêtre quitte Presence Tray.</translation>
     </message>
@@ -946,18 +990,18 @@
         <translation>Fermer cette fenêtre quitte Presence Tray.</translation>
     </message>
     <message>
-        <location line="+387"/>
+        <location line="+424"/>
         <source>{title}: {text}</source>
         <translation>{title} : {text}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-104"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-91"/>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../tray_app/ui/window.py" line="-360"/>
+        <location filename="../tray_app/ui/window.py" line="-396"/>
         <source>Not signed in</source>
         <translation>Non connecté</translation>
     </message>
@@ -967,9 +1011,15 @@
         <translation>État : {state}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+46"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+47"/>
+        <location line="+89"/>
         <source>choose…</source>
         <translation>choisir…</translation>
+    </message>
+    <message>
+        <location filename="../tray_app/ui/labels.py" line="+17"/>
+        <source>For…</source>
+        <translation>Durée…</translation>
     </message>
 </context>
 </TS>

@@ -74,6 +74,8 @@ class SessionState:
     status_msg: str | None = None
     # When a timed override we set ends (aware UTC datetime), else None.
     override_until: datetime | None = None
+    # What the override goes back to when `override_until` passes (None: no override).
+    override_after: PresenceState | None = None
     # What other users see, as far as we know it (None: not known yet).
     presence: str | None = None
     connection: Connection = Connection.CONNECTING

@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tray_app.durations import Duration
 from tray_app.session_state import ApiMode, Connection, Pending, SessionState
 from tray_app.states import Override, PresenceState
 from tray_app.ui.presenter import AppSnapshot
@@ -80,7 +79,7 @@ class StubController:
         self.autostart_reads = 0
 
     def snapshot(self) -> AppSnapshot:
-        return AppSnapshot(self.accounts, Duration.UNTIL_CHANGED, False, None)
+        return AppSnapshot(self.accounts, False, None)
 
     def states(self) -> list[SessionState]:
         return list(self.accounts)

@@ -16,7 +16,7 @@ from tray_app.session_state import ApiMode, Connection, SessionState
 from tray_app.states import Override, PresenceState
 from tray_app.ui.icons import IconFactory
 from tray_app.ui.menu import MenuView, plain_text
-from tray_app.ui.presenter import BASES, AppSnapshot, Duration, IconSpec, Kind, build_menu
+from tray_app.ui.presenter import BASES, AppSnapshot, IconSpec, Kind, build_menu
 
 pytestmark = pytest.mark.ui
 
@@ -45,7 +45,7 @@ def _account(**kw) -> SessionState:
 
 def test_every_menu_item_a_person_can_pick_has_its_own_mnemonic(qapp):
     accounts = (_account(), _account(user_id="@bob:example.org", override=None, presence="online", status_msg=None))
-    model = build_menu(AppSnapshot(accounts, Duration.UNTIL_CHANGED, autostart=False), datetime.now(UTC))
+    model = build_menu(AppSnapshot(accounts, autostart=False), datetime.now(UTC))
     menu = QMenu()
     view = MenuView(menu, IconFactory(), lambda a: None)
     view.render(model)
@@ -102,7 +102,7 @@ def test_the_no_tray_window_names_every_control(qapp):
     from tray_app.ui.window import FallbackWindow
 
     window = FallbackWindow(IconFactory(), lambda a: None, forced=True)
-    model = build_menu(AppSnapshot((_account(),), Duration.UNTIL_CHANGED, autostart=False), datetime.now(UTC))
+    model = build_menu(AppSnapshot((_account(),), autostart=False), datetime.now(UTC))
     window.render(model)
     window.set_icon("away")
     for w in window.findChildren(QAbstractButton):

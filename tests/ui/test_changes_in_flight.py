@@ -1,4 +1,4 @@
-"""Clicks while a change is still in flight, and the duration chosen for the next change:
+"""Clicks while a change is still in flight, and timed changes:
 against a real Synapse, paused with SIGSTOP where a request must hang (as in
 test_connection_states.py)."""
 
@@ -99,34 +99,35 @@ def test_a_status_message_set_while_a_state_is_in_flight_keeps_that_state(
     assert (body.get("presence_override"), body.get("status_msg")) == ("offline", "At lunch"), body
 
 
-def test_a_failed_change_keeps_the_chosen_duration(own_server, user_factory, sign_in, applets, qtbot):
+def test_a_failed_timed_change_leaves_nothing_timed_and_the_retry_is_timed(
+    own_server, user_factory, sign_in, applets, qtbot
+):
     user = user_factory(own_server, "keepdur")
     u = user.user_id
     sign_in(own_server, user)
     applet = applets.start()
     qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=15_000)
 
-    applet.menu_view.trigger("dur:30m")
     own_server.stop()
-    applet.menu_view.trigger(f"acct:{u}:state:unavailable")
+    applet.menu_view.trigger(f"acct:{u}:state:unavailable:for:30m")
     qtbot.waitUntil(lambda: any(n.title == "Couldn't set Away" for n in applet.notifications), timeout=15_000)
-    # It did not happen, so the choice still stands for the next try.
+    # It did not happen: nothing runs, nothing says when it ends.
     qt_assert_stays(
         qtbot,
-        lambda: menu_text(applet, "dur") == "Next change lasts: 30 minutes" and applet.model.find("dur:30m").checked,
+        lambda: menu_text(applet, f"acct:{u}:then") is None and menu_text(applet, f"acct:{u}:endnow") is None,
         0.2,
-        "the chosen duration kept",
-        show=lambda: menu_text(applet, "dur"),
+        "nothing timed",
+        show=lambda: (menu_text(applet, f"acct:{u}:then"), menu_text(applet, f"acct:{u}:endnow")),
     )
 
     own_server.start()
     applet.menu.aboutToShow.emit()  # reconnect now
     qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=30_000)
-    applet.menu_view.trigger(f"acct:{u}:state:unavailable")
+    applet.menu_view.trigger(f"acct:{u}:state:unavailable:for:30m")
     qtbot.waitUntil(lambda: applet.icon_key == "away", timeout=PRESENCE_WRITE_MS)
     assert override_value(own_server, user) == "unavailable"
-    assert menu_text(applet, f"acct:{u}:until").startswith("Away ends in ")  # the retry was timed
-    assert menu_text(applet, "dur") == "Next change lasts: until I change it"  # used up by a change that worked
+    assert menu_text(applet, f"acct:{u}:state:unavailable").startswith("Away — until ")  # the retry was timed
+    assert menu_text(applet, f"acct:{u}:then") == "Then: no override"
 
 
 def test_until_tomorrow_morning_uses_the_applets_time_zone(synapse_override, user_factory, sign_in, applets, qtbot):
@@ -141,12 +142,14 @@ def test_until_tomorrow_morning_uses_the_applets_time_zone(synapse_override, use
     applet = applets.start(tz=tz)
     qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=15_000)
 
-    applet.menu_view.trigger("dur:tomorrow_morning")
     before = datetime.now(UTC)
-    applet.menu_view.trigger(f"acct:{u}:state:offline")
+    applet.menu_view.trigger(f"acct:{u}:state:offline:for:tomorrow_morning")
     after = datetime.now(UTC)
     qtbot.waitUntil(lambda: applet.icon_key == "offline", timeout=PRESENCE_WRITE_MS)
     until = session_of(applet, u).state.override_until
     assert until in {next_morning(before, tz), next_morning(after, tz)}, (until, tz)
     assert until.astimezone(tz).hour == 8
-    assert "(08:00)" in menu_text(applet, f"acct:{u}:until") or "08:00" in menu_text(applet, f"acct:{u}:until")
+    assert (
+        menu_text(applet, f"acct:{u}:state:offline") == "Offline — until tomorrow 08:00"
+        or menu_text(applet, f"acct:{u}:state:offline") == "Offline — until 08:00"
+    )

@@ -17,7 +17,7 @@ from tray_app.session_state import ApiMode, Connection, SessionState
 from tray_app.states import PresenceState
 from tray_app.ui.icons import IconFactory
 from tray_app.ui.menu import MenuView, plain_text
-from tray_app.ui.presenter import AppSnapshot, Duration, Kind, SetState, build_menu
+from tray_app.ui.presenter import AppSnapshot, Kind, SetState, build_menu
 
 pytestmark = pytest.mark.ui
 
@@ -32,7 +32,7 @@ def _menu(qtbot):
         override=None,
         presence="online",
     )
-    model = build_menu(AppSnapshot((account,), Duration.UNTIL_CHANGED, autostart=False), datetime.now(UTC))
+    model = build_menu(AppSnapshot((account,), autostart=False), datetime.now(UTC))
     menu = QMenu()
     clicked = []
     view = MenuView(menu, IconFactory(), clicked.append)

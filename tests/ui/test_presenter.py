@@ -14,7 +14,6 @@ from tray_app.session_state import ApiMode, Connection, Pending, SessionEvent, S
 from tray_app.states import Override, PresenceState
 from tray_app.ui.presenter import (
     AppSnapshot,
-    ChooseDuration,
     IconSpec,
     Kind,
     NotificationPolicy,
@@ -95,7 +94,6 @@ def test_single_account_menu_layout():
         "Status message…",
         "Sign out",
         "",
-        "Next change lasts: until I change it",
         "Refresh",
         "",
         "Add account…",
@@ -105,15 +103,16 @@ def test_single_account_menu_layout():
     assert [i.checked for i in states] == [False, True, False, False, False]
     assert states[1].action == SetState("@a:hs", PresenceState.UNAVAILABLE)
     assert states[4].action == SetState("@a:hs", None)
-    dur = m.find("dur")
-    assert [c.text for c in dur.children] == [
+    # Each state offers its durations where it is chosen; clearing has none.
+    assert [c.text for c in states[1].children] == [
         "Until I change it",
         "30 minutes",
         "1 hour",
         "4 hours",
         "Until tomorrow morning",
     ]
-    assert dur.children[2].action == ChooseDuration(Duration.HOUR_1)
+    assert states[1].children[2].action == SetState("@a:hs", PresenceState.UNAVAILABLE, Duration.HOUR_1)
+    assert states[4].children == ()
 
 
 def test_nothing_checked_before_the_first_read_and_unknown_values_are_shown_verbatim():
@@ -158,7 +157,8 @@ def test_structure_is_stable_across_connection_and_timer_changes():
     )
     ma, mb = build_menu(AppSnapshot((a,)), NOW), build_menu(AppSnapshot((b,)), NOW)
     assert ma.shape() == mb.shape()  # an open menu is updated in place, not rebuilt
-    assert mb.find("acct:@a:hs:until").text == "Online ends in 5 min (12:05)"
+    assert mb.find("acct:@a:hs:state:online").text == "Online — until 12:05"
+    assert mb.find("acct:@a:hs:then").text == "Then: no override"
     assert mb.find("acct:@a:hs:conn").text == "Can't reach the server — retrying"
 
 
@@ -317,7 +317,7 @@ def test_a_last_known_override_never_looks_confirmed():
         i.checked for i in m.walk() if i.key.startswith("acct:@a:hs:state:") or i.key.startswith("all:state:")
     )
     assert m.find("acct:@a:hs:lastknown").text == "Away (last known, checking…)"
-    assert not m.find("acct:@a:hs:until").visible
+    assert not m.find("acct:@a:hs:then").visible and not m.find("acct:@a:hs:endnow").visible
     assert not m.find("acct:@a:hs:statusmsg").enabled
     assert m.find("acct:@a:hs:header").icon == "away~unconfirmed+pending"
     assert not m.find("acct:@b:hs:lastknown").visible

@@ -30,17 +30,16 @@ def test_timed_override_ends_by_itself(synapse_override, user_factory, sign_in, 
     u = user.user_id
     qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=15_000)
 
-    assert menu_text(applet, "dur") == "Next change lasts: until I change it"
-    applet.menu_view.trigger("dur:30m")
-    assert menu_text(applet, "dur") == "Next change lasts: 30 minutes"
-    assert plain_text(applet.menu_view.submenus["dur"].title()) == "Next change lasts: 30 minutes"
-    applet.menu_view.trigger(f"acct:{u}:state:unavailable")
+    # Away, for 30 minutes: one click, in the state's own submenu.
+    assert plain_text(applet.menu_view.submenus[f"acct:{u}:state:unavailable"].actions()[1].text()) == "30 minutes"
+    applet.menu_view.trigger(f"acct:{u}:state:unavailable:for:30m")
     qtbot.waitUntil(lambda: override_value(synapse_override, user) == "unavailable", timeout=PRESENCE_WRITE_MS)
     qtbot.waitUntil(lambda: applet.icon_key == "away", timeout=PRESENCE_WRITE_MS)
-    # While it runs, the menu and the tooltip say how long is left; the choice was for one change.
-    assert menu_text(applet, f"acct:{u}:until").startswith("Away ends in less than a minute (")
+    # While it runs, the checked state says when it ends, the menu what follows, and the tooltip
+    # how long is left.
+    assert menu_text(applet, f"acct:{u}:state:unavailable").startswith("Away — until ")
+    assert menu_text(applet, f"acct:{u}:then") == "Then: no override"
     assert "Override: Away, ends in less than a minute" in applet.tray.toolTip()
-    assert menu_text(applet, "dur") == "Next change lasts: until I change it"
 
     qtbot.waitUntil(lambda: override_value(synapse_override, user) == "", timeout=20_000)
     qtbot.waitUntil(
@@ -48,7 +47,8 @@ def test_timed_override_ends_by_itself(synapse_override, user_factory, sign_in, 
         timeout=PRESENCE_WRITE_MS,
     )
     assert any(n.title == "Timed override ended" and u in n.text for n in applet.notifications)
-    assert menu_text(applet, f"acct:{u}:until") is None
+    assert menu_text(applet, f"acct:{u}:then") is None
+    assert menu_text(applet, f"acct:{u}:state:none") == "No override (automatic)"
 
 
 def test_timed_override_survives_a_restart_and_one_that_expired_meanwhile_is_cleared(
@@ -61,16 +61,15 @@ def test_timed_override_survives_a_restart_and_one_that_expired_meanwhile_is_cle
     # 1 hour, then the applet quits and starts again: the end time is still there.
     applet = applets.start()
     qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=15_000)
-    applet.menu_view.trigger("dur:1h")
-    applet.menu_view.trigger(f"acct:{u}:state:offline")
+    applet.menu_view.trigger(f"acct:{u}:state:offline:for:1h")
     qtbot.waitUntil(lambda: applet.icon_key == "offline", timeout=PRESENCE_WRITE_MS)
-    before = menu_text(applet, f"acct:{u}:until")
-    assert before.startswith("Offline ends in 1 h (") or before.startswith("Offline ends in 60 min (")
+    before = menu_text(applet, f"acct:{u}:state:offline")
+    assert before.startswith("Offline — until "), before
     applets.stop(applet)
 
     applet = applets.start()
     qtbot.waitUntil(lambda: applet.icon_key == "offline", timeout=15_000)
-    qtbot.waitUntil(lambda: applet.model.find(f"acct:{u}:until").text == before, timeout=PRESENCE_WRITE_MS)
+    qtbot.waitUntil(lambda: applet.model.find(f"acct:{u}:state:offline").text == before, timeout=PRESENCE_WRITE_MS)
     applet.menu_view.trigger(f"acct:{u}:state:none")
     qtbot.waitUntil(lambda: override_value(synapse_override, user) == "", timeout=PRESENCE_WRITE_MS)
 
@@ -81,8 +80,7 @@ def test_timed_override_survives_a_restart_and_one_that_expired_meanwhile_is_cle
     lasts = timedelta(milliseconds=PRESENCE_WRITE_MS + 3000)
     applet.controller.clock = ends_soon_clock(lasts.total_seconds())
     ends = datetime.now(UTC) + lasts
-    applet.menu_view.trigger("dur:30m")
-    applet.menu_view.trigger(f"acct:{u}:state:unavailable")
+    applet.menu_view.trigger(f"acct:{u}:state:unavailable:for:30m")
     qtbot.waitUntil(lambda: applet.icon_key == "away", timeout=PRESENCE_WRITE_MS)
     applets.stop(applet)
     qtbot.waitUntil(lambda: datetime.now(UTC) > ends + timedelta(seconds=3), timeout=PRESENCE_WRITE_MS + 10_000)

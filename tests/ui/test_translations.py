@@ -47,12 +47,18 @@ multi = build_menu(AppSnapshot((s, s2), autostart=False, idle=idle), datetime.no
 menu = QMenu()
 view = MenuView(menu, IconFactory(), lambda a: None)
 view.render(model)
+from datetime import timedelta
+timed = build_menu(AppSnapshot((s.evolve(override_until=datetime.now(timezone.utc) + timedelta(days=1),
+                                         override_after=PresenceState.ONLINE),), autostart=False), datetime.now(timezone.utc))
 dialog = SignInDialog(object(), None, discover=lambda u: None, flows=lambda h: None)
 from tray_app.ui.status_dialog import StatusMessageDialog
 status = StatusMessageDialog("@ada:example.org", "hi", PresenceState.UNAVAILABLE.label, lambda t: None)
 print(json.dumps({
     "menu": view.action_texts(),
-    "durations": [plain_text(a.text()) for a in view.submenus["dur"].actions()],
+    "durations": [plain_text(a.text()) for a in view.submenus["acct:@ada:example.org:state:online"].actions()],
+    "timed": [timed.find(k).text for k in ("acct:@ada:example.org:state:unavailable", "acct:@ada:example.org:then",
+                                            "acct:@ada:example.org:endnow", "acct:@ada:example.org:extend")]
+             + [c.text for c in timed.find("acct:@ada:example.org:extend").children[:3]],
     "tooltip": tooltip([s], datetime.now(timezone.utc), None, *automatic_lines(idle, [s])),
     "per_account": [i.tooltip or i.text for i in multi.walk() if i.key.endswith(":auto")],
     "accounts_idle": [i.text for i in multi.walk() if i.key.startswith("idle:account:")],
@@ -86,8 +92,17 @@ def test_a_german_session_shows_german_menu_and_dialog():
     assert "Andere sehen dich als: Abwesend" in menu
     assert {"Online", "Abwesend", "Offline", "Deaktiviert", "Keine Vorgabe (automatisch)"} <= set(menu)
     assert {"Statusnachricht …", "Abmelden", "Aktualisieren", "Beenden", "Konto hinzufügen …"} <= set(menu)
-    assert "Nächste Änderung gilt: bis ich es ändere" in menu
     assert out["durations"] == ["Bis ich es ändere", "30 Minuten", "1 Stunde", "4 Stunden", "Bis morgen früh"]
+    # A timed state: its end, what follows, End now and Extend.
+    assert out["timed"][0].startswith("Abwesend – bis morgen "), out["timed"]
+    assert out["timed"][1:] == [
+        "Danach: wieder Online",
+        "Jetzt beenden",
+        "Verlängern",
+        "30 Minuten länger",
+        "1 Stunde länger",
+        "4 Stunden länger",
+    ]
     assert "Vorgabe: Abwesend" in out["tooltip"] and "Andere sehen: Abwesend" in out["tooltip"]
     assert out["dialog"] == ["Anmelden – Presence Tray", "&Benutzer-ID:", "&Passwort:", "&Anmelden"]
     assert out["status"] == [
@@ -136,6 +151,15 @@ def test_french_follows_its_own_plural_rule():
     out = _probe(LANG="fr_FR.UTF-8")
     assert "Les autres vous voient : Absent" in out["menu"]
     assert out["dialog"][0] == "Connexion — Presence Tray"
+    assert out["timed"][0].startswith("Absent — jusqu’à demain "), out["timed"]
+    assert out["timed"][1:] == [
+        "Ensuite : retour à En ligne",
+        "Terminer maintenant",
+        "Prolonger",
+        "30 minutes de plus",
+        "1 heure de plus",
+        "4 heures de plus",
+    ]
     # French: 0 and 1 are singular.
     assert out["hours"] == ["0 heure", "1 heure", "4 heures"]
     assert out["minutes"] == ["1 minute", "2 minutes", "5 minutes", "21 minutes"]

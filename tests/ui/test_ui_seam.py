@@ -175,17 +175,21 @@ def test_items_carry_their_account_and_placement():
 
 
 def test_submenus_carry_their_field_label():
-    from tray_app.durations import Duration
     from tray_app.idle.policy import AutoPresence, AutoReason, IdlePolicy
     from tray_app.ui.menu_content import build_menu
     from tray_app.ui.view_model import AppSnapshot, IdleMenuState, Kind
 
     idle = IdleMenuState(True, AutoPresence(PresenceState.ONLINE, AutoReason.ACTIVE), IdlePolicy())
-    model = build_menu(AppSnapshot((st(), st("@b:hs")), duration=Duration.TOMORROW_MORNING, idle=idle), NOW)
+    model = build_menu(AppSnapshot((st(), st("@b:hs")), idle=idle), NOW)
     labels = {i.key: i.label for i in model.walk() if i.kind is Kind.SUBMENU}
-    assert labels == {"idle": "Automatic presence:", "all": "Set all accounts:", "dur": "Next change lasts:"}
+    assert labels == {
+        "idle": "Automatic presence:",
+        "all": "Set all accounts:",
+        "acct:@a:hs:extend": "Extend",
+        "acct:@b:hs:extend": "Extend",
+    }
     prompts = {i.key: i.prompt for i in model.walk() if i.kind is Kind.SUBMENU}
-    assert prompts == {"idle": None, "all": "choose…", "dur": None}
+    assert prompts == {"idle": None, "all": "choose…", "acct:@a:hs:extend": "choose…", "acct:@b:hs:extend": "choose…"}
 
 
 # -- notifications: every word through the translator ----------------------------------------------
@@ -261,13 +265,20 @@ def test_the_window_shows_the_models_headline_and_field_labels(qtbot):
 
     from tray_app.durations import Duration
     from tray_app.ui.icons import IconFactory
-    from tray_app.ui.view_model import ChooseDuration, Headline, Kind, MenuItem, MenuModel
+    from tray_app.ui.view_model import Headline, Kind, MenuItem, MenuModel, SetState
     from tray_app.ui.window import FallbackWindow
 
     w = FallbackWindow(IconFactory(), lambda a: None, forced=True)
     qtbot.addWidget(w)
     # Texts that would read otherwise if split: the window must take the fields as they are.
-    child = MenuItem("c", Kind.CHECK, "x", checked=True, group="g", action=ChooseDuration(Duration.TOMORROW_MORNING))
+    child = MenuItem(
+        "c",
+        Kind.CHECK,
+        "x",
+        checked=True,
+        group="g",
+        action=SetState("@a:hs", PresenceState.ONLINE, Duration.TOMORROW_MORNING),
+    )
     model = MenuModel(
         (
             MenuItem("acct:@a:hs:state:online", Kind.CHECK, "On — line: x", checked=True, group="g1", account="@a:hs"),
@@ -350,7 +361,7 @@ class ClickController:
         from tests.ui.render_stub import StubController
 
         class Clicks(StubController):
-            def set_state(self, user_id, state) -> None:
+            def set_state(self, user_id, state, duration=None) -> None:
                 self.accounts = tuple(
                     dataclasses.replace(s, pending=Pending(state, None)) if s.user_id == user_id else s
                     for s in self.accounts

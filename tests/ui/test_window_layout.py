@@ -14,7 +14,7 @@ from tests.ui.conftest import save_widget_png
 from tray_app.session_state import ApiMode, Connection, SessionState
 from tray_app.states import Override, PresenceState
 from tray_app.ui.icons import IconFactory
-from tray_app.ui.presenter import AppSnapshot, Duration, build_menu
+from tray_app.ui.presenter import AppSnapshot, build_menu
 from tray_app.ui.window import WINDOW_WIDTH, FallbackWindow
 
 pytestmark = pytest.mark.ui
@@ -57,7 +57,7 @@ def test_buttons_lie_inside_the_window_at_full_size(scene, qtbot):
 @pytest.mark.parametrize("scene", ["one account", "two accounts"])
 def test_the_headline_is_not_repeated(scene, qtbot):
     accounts = SCENES[scene]
-    model = build_menu(AppSnapshot(accounts, Duration.UNTIL_CHANGED, autostart=False), datetime.now(UTC))
+    model = build_menu(AppSnapshot(accounts, autostart=False), datetime.now(UTC))
     window = FallbackWindow(IconFactory(), lambda a: None)
     qtbot.addWidget(window)
     window.render(model)
@@ -74,7 +74,7 @@ def _accounts(n: int) -> tuple[SessionState, ...]:
 
 
 def _shown_window(accounts, qtbot) -> FallbackWindow:
-    model = build_menu(AppSnapshot(accounts, Duration.UNTIL_CHANGED, autostart=False), datetime.now(UTC))
+    model = build_menu(AppSnapshot(accounts, autostart=False), datetime.now(UTC))
     window = FallbackWindow(IconFactory(), lambda a: None)
     qtbot.addWidget(window)
     window.render(model)

@@ -117,3 +117,69 @@ def test_one_stored_in_a_form_we_do_not_know_is_dropped_when_resumed(tmp_path):
     account = asyncio.run(main())
     assert account.timed.task is None and account.set_calls == []
     assert json.loads(account.settings.path.read_text())["account_state"] == {}
+
+
+class Changing(Account):
+    """As the session's set_override does after a change worked: remember it (an untimed one
+    drops the timer)."""
+
+    async def set_override(self, state: PresenceState | None) -> SessionState:
+        before = self.state.override.state if self.state.override else None
+        await super().set_override(state)
+        self.timed.remember(state, None, before)
+        return self.state
+
+
+def test_the_state_says_what_a_running_timed_override_goes_back_to(tmp_path):
+    clock = FakeWallClock()
+
+    async def main():
+        account = Changing(tmp_path, clock)
+        account.publish(override=Override(AWAY, AWAY.value))
+        account.timed.remember(AWAY, clock.now + timedelta(minutes=30), PresenceState.ONLINE)
+        first = account.state.override_after
+        # A timed one over a timed one goes back to what was there first.
+        account.timed.remember(PresenceState.OFFLINE, clock.now + timedelta(hours=1), AWAY)
+        second = account.state.override_after
+        account.timed.drop()
+        return first, second, account.state
+
+    first, second, state = asyncio.run(main())
+    assert (first, second) == (PresenceState.ONLINE, PresenceState.ONLINE)
+    assert state.override_after is None and state.override_until is None
+
+
+def test_end_now_does_at_once_what_the_end_would_and_does_not_announce_it(tmp_path):
+    clock = FakeWallClock()
+
+    async def main():
+        account = Changing(tmp_path, clock)
+        account.publish(override=Override(AWAY, AWAY.value))
+        account.timed.remember(AWAY, clock.now + timedelta(minutes=30), PresenceState.ONLINE)
+        timer = account.timed.task
+        await account.timed.end_now()  # the clock has not moved
+        await asyncio.sleep(0)
+        return account, timer
+
+    account, timer = asyncio.run(main())
+    assert account.set_calls == [PresenceState.ONLINE]  # back to what was there before
+    assert account.events == []  # the person did it: nothing to tell
+    assert timer.cancelled() and account.timed.task is None
+    assert account.settings.account(USER).timed is None
+    assert account.state.override_until is None and account.state.override_after is None
+
+
+def test_end_now_after_a_change_elsewhere_keeps_theirs(tmp_path):
+    clock = FakeWallClock()
+
+    async def main():
+        account = Changing(tmp_path, clock)
+        account.publish(override=Override(AWAY, AWAY.value))
+        account.timed.remember(AWAY, clock.now + timedelta(minutes=30), PresenceState.ONLINE)
+        account.publish(override=Override(PresenceState.OFFLINE, "offline"))  # another device
+        await account.timed.end_now()
+        return account
+
+    account = asyncio.run(main())
+    assert account.set_calls == []  # as the end would: theirs stands
+    assert account.settings.account(USER).timed is None and account.state.override_until is None

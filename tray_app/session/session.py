@@ -10,6 +10,7 @@ Public surface:
     session.state / subscribe(cb) / subscribe_events(cb)
     await start() / close() / refresh() / logout()
     await set_override(state_or_None, status_msg=None, until=None)
+    await end_timed_now()
 """
 
 from __future__ import annotations
@@ -82,6 +83,12 @@ class Session(Changing, SyncChannel):
             set_override=self.set_override,
             is_closed=lambda: self._closed,
         )
+
+    async def end_timed_now(self) -> None:
+        """End the running timed override now, the way its end would (back to what was there
+        before it); nothing happens when none runs."""
+        self._check_open()
+        await self._timed.end_now()
 
     # -- lifecycle --------------------------------------------------------------------
 

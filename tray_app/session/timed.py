@@ -68,7 +68,7 @@ class TimedOverrides:
         previous = saved.previous if saved else before
         timed = TimedOverride(state=state, until=until.astimezone(UTC), previous=previous)
         self._settings.update_account(self.user_id, lambda a: replace(a, timed=timed))
-        self._publish(override_until=until)
+        self._publish(override_until=until, override_after=previous)
         self._schedule_timer(until)
 
     def drop(self) -> None:
@@ -78,7 +78,7 @@ class TimedOverrides:
         account = self._settings.account(self.user_id)
         if account.timed is not None or "timed" in account.unreadable:
             self._settings.update_account(self.user_id, lambda a: replace(a, timed=None))
-        self._publish(override_until=None)
+        self._publish(override_until=None, override_after=None)
 
     def _schedule_timer(self, until: datetime) -> None:
         if self._closed:
@@ -111,7 +111,7 @@ class TimedOverrides:
         saved = self._saved()
         if saved is None:
             return
-        self._publish(override_until=saved.until)
+        self._publish(override_until=saved.until, override_after=saved.previous)
         if self.task is None or self.task.done():
             self._schedule_timer(saved.until)
 
@@ -123,7 +123,13 @@ class TimedOverrides:
             self.drop()
         return account.timed
 
-    async def _end_timed(self) -> None:
+    async def end_now(self) -> None:
+        """ "End now": what the end of the time does (`_end_timed`), at once and untold (the person
+        asked for it). The timer stays armed until the change worked, so a failure leaves it
+        to end at its time."""
+        await self._end_timed(announce=False)
+
+    async def _end_timed(self, announce: bool = True) -> None:
         saved = self._saved()
         if saved is None:
             return
@@ -133,6 +139,8 @@ class TimedOverrides:
             return
         previous = saved.previous
         await self._set_override(previous)
+        if not announce:
+            return
         self._emit(
             SessionEvent.TIMED_OVERRIDE_ENDED,
             f"the timed override for {self.user_id} ended; now " + (previous.label if previous else "no override"),

@@ -36,8 +36,9 @@ from tray_app.ui.tray_notifications import TrayNotifications
 from tray_app.ui.view_model import (
     APP_NAME,
     Action,
-    ChooseDuration,
     EditStatusMessage,
+    EndNow,
+    Extend,
     Forget,
     MenuModel,
     Notification,
@@ -349,9 +350,11 @@ class Applet(QObject, AppletDialogs):
     def on_action(self, action: Action) -> None:
         c = self.controller
         if isinstance(action, SetState):
-            c.set_state(action.user_id, action.state)
-        elif isinstance(action, ChooseDuration):
-            c.choose_duration(action.duration)
+            c.set_state(action.user_id, action.state, action.duration)
+        elif isinstance(action, EndNow):
+            c.end_now(action.user_id)
+        elif isinstance(action, Extend):
+            c.extend(action.user_id, action.by)
         elif isinstance(action, Refresh):
             c.refresh(action.user_id)
         elif isinstance(action, EditStatusMessage):
@@ -370,4 +373,4 @@ class Applet(QObject, AppletDialogs):
             self.request_quit()
         elif isinstance(action, SetIdlePolicy):
             c.set_idle_policy(action.policy)
-        self.render()  # show the click's effect (pending, the duration chosen) right away
+        self.render()  # show the click's effect (pending) right away

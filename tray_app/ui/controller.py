@@ -1,7 +1,6 @@
 """The applet's logic between the sessions and the views (Qt-free; asyncio only).
 
-It owns the signed-in sessions, the chosen duration for the next change and the
-background tasks clicks start. Views call its methods and listen to two
+It owns the signed-in sessions and the background tasks clicks start. Views call its methods and listen to two
 callbacks: `on_change()` (render again) and `on_notify(Notification)`.
 """
 
@@ -12,10 +11,10 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any, Protocol
 
-from tray_app.durations import Duration, until_for
+from tray_app.durations import Duration, next_morning, until_for
 from tray_app.errors import (
     CredentialStoreError,
     PresenceTrayError,
@@ -54,6 +53,7 @@ class SessionLike(Protocol):  # what the controller needs of tray_app.session.Se
     async def set_override(
         self, state: PresenceState | None, status_msg: str | None = None, until: datetime | None = None
     ) -> SessionState: ...
+    async def end_timed_now(self) -> None: ...
     async def refresh(self) -> SessionState: ...
     async def forget(self) -> None: ...
     def presence_moved(self, state: SessionState) -> bool: ...
@@ -91,7 +91,6 @@ class Controller:
         self.sessions: dict[str, SessionLike] = {}
         # Accounts in the settings whose login could not be restored (keyring missing, item gone).
         self.broken: dict[str, SessionState] = {}
-        self.duration = Duration.UNTIL_CHANGED
         self.busy: str | None = None
         self.policy = NotificationPolicy()
         self.on_change: Callable[[], None] = lambda: None
@@ -218,9 +217,7 @@ class Controller:
         if self.idle is not None:
             idle = IdleMenuState(self.idle.available, self.idle.current, self.idle.policy)
         pause_banners = self.dnd.enabled if self.dnd is not None and self.dnd.available else None
-        return AppSnapshot(
-            tuple(self.states()), self.duration, self.autostart_enabled(), self.busy, idle, pause_banners
-        )
+        return AppSnapshot(tuple(self.states()), self.autostart_enabled(), self.busy, idle, pause_banners)
 
     def set_idle_policy(self, policy: Any) -> None:
         if self.idle is not None:
@@ -504,11 +501,11 @@ class Controller:
         s = self.sessions.get(user_id)
         return [s] if s is not None else []
 
-    def set_state(self, user_id: str | None, state: PresenceState | None) -> list[asyncio.Task]:
-        """Set (or clear, with None) the override; the chosen duration applies to this change
-        (and stays chosen until a change made with it worked)."""
-        duration = self.duration if state is not None else None
-        until = until_for(duration, self.clock(), self.tz) if duration is not None else None
+    def set_state(
+        self, user_id: str | None, state: PresenceState | None, duration: Duration = Duration.UNTIL_CHANGED
+    ) -> list[asyncio.Task]:
+        """Set (or clear, with None) the override, for `duration` (a clear has no end)."""
+        until = until_for(duration, self.clock(), self.tz) if state is not None else None
         tasks = []
         for session in self.targets(user_id):
             cur = session.state
@@ -519,9 +516,47 @@ class Controller:
             else:
                 keep_msg = cur.status_msg
             self._requested[cur.user_id] = (Pending(state, keep_msg), until)
-            tasks.append(self.spawn(self._set(session, state, keep_msg, until, duration)))
+            tasks.append(self.spawn(self._set(session, state, keep_msg, until)))
         self._changed()
         return tasks
+
+    def end_now(self, user_id: str) -> asyncio.Task | None:
+        """ "End now": the running timed state ends at once, the way its time running out would
+        end it (the session's own end: back to what was there before)."""
+        session = self.sessions.get(user_id)
+        if session is None or session.state.override_until is None:
+            return None
+        return self.spawn(self._end_now(session))
+
+    async def _end_now(self, session: SessionLike) -> None:
+        user_id = session.state.user_id
+        after = session.state.override_after
+        try:
+            await session.end_timed_now()
+        except Superseded:
+            pass
+        except Exception as e:  # the timer stays armed: it ends at its time instead
+            log.info("ending the timed state now failed for %s: %s", user_id, type(e).__name__)
+            self._notify(failure_notification(user_id, couldnt_set(after), human_error(e)))
+        finally:
+            self._changed()
+
+    def extend(self, user_id: str, by: Duration) -> asyncio.Task | None:
+        """ "Extend": the running timed state (and its message) again, with a later end: `by` a
+        fixed span more than its end, until tomorrow morning, or (UNTIL_CHANGED) with no end.
+        What it goes back to afterwards stays the same (the session keeps the first one)."""
+        session = self.sessions.get(user_id)
+        if session is None:
+            return None
+        cur = session.state
+        state = cur.override.state if cur.override is not None else None
+        if cur.override_until is None or state is None or cur.pending is not None or cur.unconfirmed:
+            return None
+        until = extended_end(cur.override_until, by, self.clock(), self.tz)
+        self._requested[user_id] = (Pending(state, cur.status_msg), until)
+        task = self.spawn(self._set(session, state, cur.status_msg, until))
+        self._changed()
+        return task
 
     def set_status_message(self, user_id: str, message: str) -> asyncio.Task | None:
         """Keep the override (the one in flight, if any) and change its message."""
@@ -547,7 +582,6 @@ class Controller:
         state: PresenceState | None,
         msg: str | None,
         until: datetime | None,
-        duration: Duration | None = None,
     ) -> None:
         user_id = session.state.user_id
         try:
@@ -560,17 +594,8 @@ class Controller:
         except Exception as e:
             log.exception("set_override crashed for %s", user_id)
             self._notify(failure_notification(user_id, couldnt_set(state), human_error(e)))
-        else:
-            # The duration was for this one change: it worked, so the next ones are untimed
-            # again (unless the person chose another meanwhile). A failed change keeps it.
-            if duration is not None and duration is not Duration.UNTIL_CHANGED and self.duration is duration:
-                self.duration = Duration.UNTIL_CHANGED
         finally:
             self._changed()
-
-    def choose_duration(self, duration: Duration) -> None:
-        self.duration = duration
-        self._changed()
 
     def refresh(self, user_id: str | None = None, *, min_interval: float = 0.0) -> list[asyncio.Task]:
         """Re-read the server now (the menu calls this when it opens, at most every few seconds)."""
@@ -636,3 +661,19 @@ class Controller:
             await self.dnd.close()
         sessions = [self._detach(u) for u in list(self.sessions)]
         await asyncio.gather(*(self._close_quietly(s) for s in sessions if s is not None))
+
+
+_EXTEND_SPANS = {
+    Duration.MINUTES_30: timedelta(minutes=30),
+    Duration.HOUR_1: timedelta(hours=1),
+    Duration.HOURS_4: timedelta(hours=4),
+}
+
+
+def extended_end(until: datetime, by: Duration, now: datetime, tz: tzinfo | None = None) -> datetime | None:
+    """The new end of a timed state that ends at `until`, extended `by` (None: no end)."""
+    if by is Duration.UNTIL_CHANGED:
+        return None
+    if by is Duration.TOMORROW_MORNING:
+        return max(until, next_morning(now, tz))
+    return until + _EXTEND_SPANS[by]

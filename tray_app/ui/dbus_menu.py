@@ -101,7 +101,7 @@ class DBusMenu(ServiceInterface):
             self._children[parent].append(ident)
             self._items[ident] = item
             self._props[ident] = self._item_props(item, texts.get(item.key, item.text))
-            if item.kind is Kind.SUBMENU:
+            if item.kind is Kind.SUBMENU or item.children:
                 self._children[ident] = []
                 self._add_level(ident, item.children)
 
@@ -119,7 +119,9 @@ class DBusMenu(ServiceInterface):
         if item.kind is Kind.CHECK:
             props["toggle-type"] = Variant("s", "radio" if item.group else "checkmark")
             props["toggle-state"] = Variant("i", 1 if item.checked else 0)
-        if item.kind is Kind.SUBMENU:
+        if item.kind is Kind.SUBMENU or item.children:
+            # (A state with its durations: a radio item that opens them. Whether the panel lets
+            # the item itself be clicked is the panel's choice; "Until I change it" comes first.)
             props["children-display"] = Variant("s", "submenu")
         if item.icon:
             props["icon-data"] = Variant("ay", self._icon_png(item.icon))

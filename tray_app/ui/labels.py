@@ -26,6 +26,23 @@ def setting_suffix() -> str:
     return translate("Menu", " — setting…")
 
 
+def with_end(state: str, end: str) -> str:
+    """The checked state of a timed override: "Away — until 14:30" (`end` from format_end)."""
+    return translate("Menu", "{state} — until {end}").format(state=state, end=end)
+
+
+def then_line(after: PresenceState | None) -> str:
+    """What a running timed state gives way to when its time is up."""
+    if after is None:
+        return translate("Menu", "Then: no override")
+    return translate("Menu", "Then: back to {state}").format(state=state_label(after))
+
+
+def for_a_while() -> str:
+    """The window's button beside a state that offers its durations."""
+    return translate("Window", "For…")
+
+
 def presence_label(presence: str | None) -> str:
     if presence is None:
         return translate("Menu", "not known yet")
@@ -80,5 +97,5 @@ def removing(user_id: str) -> str:
 
 def field_label(text: str) -> str:
     """A submenu's name as the label of a field that shows its choice (the window's combo box):
-    the part before the current choice ("Next change lasts: 1 hour" -> "Next change lasts:")."""
+    the part before the current choice ("Set all accounts: Away" -> "Set all accounts:")."""
     return text.split(":")[0] + ":"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QFont, QPalette
 from PySide6.QtWidgets import QMenu, QProxyStyle, QStyle, QStyleOptionMenuItem
 
@@ -23,6 +23,9 @@ _MNEMONIC_KINDS = (Kind.ACTION, Kind.CHECK, Kind.SUBMENU)
 # The header and info lines: text to read, not things to pick.
 _LINE_KINDS = (Kind.HEADER, Kind.INFO)
 HEADER_LINE_PROPERTY = "presenceTrayLine"
+# An item that opens a submenu (a state and its durations) and is also clicked itself.
+PLAIN_CLICK_PROPERTY = "presenceTrayPlainClick"
+_RETURN_KEYS = (0x01000004, 0x01000005)  # Qt.Key_Return, Qt.Key_Enter (no `Qt.` at import)
 
 
 class HeaderLineStyle(QProxyStyle):
@@ -84,6 +87,48 @@ def release_window_when_closed(menu: QMenu) -> None:
     menu.aboutToHide.connect(lambda: QTimer.singleShot(0, menu, release))
 
 
+class PlainClick(QObject):
+    """Lets a person click an item that opens a submenu (a state, whose submenu holds its
+    durations): a click on it, or Return while it is highlighted, triggers it; hovering or
+    Right opens the submenu as usual. QMenu itself only opens such a submenu. As QMenu does for
+    its own items, a release counts only after a press on the same item (the release of the
+    right click that opened the menu picks nothing)."""
+
+    def __init__(self, parent: QObject, done: Callable[[], None]) -> None:
+        super().__init__(parent)
+        self._done = done
+        self._pressed: QAction | None = None
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt's name)
+        if not isinstance(obj, QMenu):
+            return False
+        kind = event.type()
+        if kind == QEvent.Type.MouseButtonPress:
+            self._pressed = obj.actionAt(event.position().toPoint())
+            return False
+        if kind == QEvent.Type.MouseButtonRelease:
+            act = obj.actionAt(event.position().toPoint())
+            pressed, self._pressed = self._pressed, None
+            if act is not None and act is pressed and self._plain(act):
+                self._fire(act)
+                return True
+            return False
+        if kind == QEvent.Type.KeyPress and event.key() in _RETURN_KEYS:
+            act = obj.activeAction()
+            if act is not None and self._plain(act):
+                self._fire(act)
+                return True
+        return False
+
+    @staticmethod
+    def _plain(act: QAction) -> bool:
+        return bool(act.property(PLAIN_CLICK_PROPERTY)) and act.isEnabled() and act.isVisible()
+
+    def _fire(self, act: QAction) -> None:
+        self._done()  # the menus close, as after any click
+        act.trigger()
+
+
 class MenuView:
     def __init__(self, menu: QMenu, icons: IconFactory, on_action: Callable[[Action], None]) -> None:
         self.menu = menu
@@ -101,10 +146,12 @@ class MenuView:
         self._display: dict[str, str] = {}  # key -> text with its mnemonic
         self.applier = PropertyApplier()
         self.rebuilds = 0
+        self.plain_click = PlainClick(menu, self._close_all)
+        menu.installEventFilter(self.plain_click)
 
     def render(self, model: MenuModel) -> None:
         self._display = {}
-        for level in [model.items, *(i.children for i in model.walk() if i.kind is Kind.SUBMENU)]:
+        for level in [model.items, *(i.children for i in model.walk() if i.children)]:
             self._display.update(mnemonic_texts(level))
         if self.model is not None and self.model.shape() == model.shape():
             for item in model.walk():
@@ -133,14 +180,20 @@ class MenuView:
         for item in items:
             if item.kind is Kind.SEPARATOR:
                 act = menu.addSeparator()
-            elif item.kind is Kind.SUBMENU:
+            elif item.kind is Kind.SUBMENU or item.children:
                 sub = QMenu(self._text(item), menu)
                 sub.setToolTipsVisible(True)
                 sub.setStyle(self.line_style)
+                sub.installEventFilter(self.plain_click)
                 release_window_when_closed(sub)
                 self.submenus[item.key] = sub
                 self._fill(sub, item.children)
                 act = menu.addMenu(sub)
+                if item.kind is Kind.CHECK:  # a state and its durations: checkable, and clicked itself
+                    self._checkable(act, item, menu, groups)
+                    act.setProperty(PLAIN_CLICK_PROPERTY, item.action is not None)
+                    if item.action is not None:
+                        act.triggered.connect(lambda checked=False, key=item.key: self._clicked(key))
             else:
                 act = QAction(self._text(item), menu)
                 if item.kind is Kind.HEADER:
@@ -150,14 +203,7 @@ class MenuView:
                 if item.kind in _LINE_KINDS:
                     act.setProperty(HEADER_LINE_PROPERTY, True)
                 if item.kind is Kind.CHECK:
-                    act.setCheckable(True)
-                    if item.group:
-                        g = groups.get(item.group)
-                        if g is None:
-                            g = groups[item.group] = QActionGroup(menu)
-                            g.setExclusive(True)
-                            self._groups.append(g)
-                        g.addAction(act)
+                    self._checkable(act, item, menu, groups)
                 if item.action is not None:
                     # `triggered` of a checkable action inverts its check first; we re-render from
                     # the session's state afterwards, so the mark always shows what the server holds.
@@ -167,19 +213,37 @@ class MenuView:
             self.actions[item.key] = act
             self._update(item)
 
+    def _checkable(self, act: QAction, item: MenuItem, menu: QMenu, groups: dict[str, QActionGroup]) -> None:
+        act.setCheckable(True)
+        if item.group:
+            g = groups.get(item.group)
+            if g is None:
+                g = groups[item.group] = QActionGroup(menu)
+                g.setExclusive(True)
+                self._groups.append(g)
+            g.addAction(act)
+
+    def _close_all(self) -> None:
+        for sub in self.submenus.values():
+            if sub.isVisible():
+                sub.hide()
+        self.menu.hide()
+
     def _update(self, item: MenuItem) -> None:
         act = self.actions.get(item.key)
         if act is None or item.kind is Kind.SEPARATOR:
             return
         ap = self.applier
         text = self._text(item)
-        if item.kind is Kind.SUBMENU:
-            ap.set(self.submenus[item.key], "title", text)
-            return
-        ap.set(act, "text", text)
+        sub = self.submenus.get(item.key)
+        if sub is not None:
+            ap.set(sub, "title", text)
+        else:
+            ap.set(act, "text", text)
         ap.set(act, "enabled", item.enabled)
         ap.set(act, "visible", item.visible)
-        ap.set(act, "toolTip", item.tooltip or item.text)
+        if sub is None:
+            ap.set(act, "toolTip", item.tooltip or item.text)
         if item.kind is Kind.CHECK:
             ap.set(act, "checked", item.checked)
         if item.icon:

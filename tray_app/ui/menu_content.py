@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from tray_app.durations import Duration, describe_remaining
+from tray_app.durations import Duration, format_end, next_morning
 from tray_app.session_state import ApiMode, Connection, SessionState
 from tray_app.states import PresenceState
 from tray_app.translation import translate
@@ -16,17 +16,20 @@ from tray_app.ui.idle_menu import account_line, idle_items
 from tray_app.ui.labels import (
     connection_line,
     field_label,
+    for_a_while,
     last_known_line,
-    override_text,
     presence_label,
     setting_suffix,
     state_label,
+    then_line,
+    with_end,
 )
 from tray_app.ui.view_model import (
     APP_NAME,
     AppSnapshot,
-    ChooseDuration,
     EditStatusMessage,
+    EndNow,
+    Extend,
     Forget,
     Headline,
     IconSpec,
@@ -139,6 +142,8 @@ def _account_section(
     confirmed = s.override.state if s.override else None
     unknown_override = s.override is not None and s.override.state is None
     pending = s.pending
+    # A timed state runs (confirmed this run): its end, what comes after, End now and Extend show.
+    timed = s.override_until is not None and s.override is not None and not s.unconfirmed
     for st in STATE_ORDER:
         name = text = state_label(st, s.api)
         if pending is not None and pending.state == st:
@@ -157,11 +162,15 @@ def _account_section(
             )
         # Nothing is checked until the first read tells us what the server holds.
         checked = s.api is not ApiMode.UNKNOWN and not s.unconfirmed and not unknown_override and confirmed == st
+        if checked and timed and s.override_until is not None and (pending is None or pending.state != st):
+            name = with_end(name, format_end(s.override_until, now, tz))  # the window's headline too
+            text = with_end(text, format_end(s.override_until, now, tz))
         if checked and section.chosen is None:
             section.chosen = name
+        key = p + "state:" + state_key(st)
         items.append(
             MenuItem(
-                p + "state:" + state_key(st),
+                key,
                 Kind.CHECK,
                 text,
                 checked=checked,
@@ -170,6 +179,8 @@ def _account_section(
                 enabled=enabled,
                 visible=visible,
                 account=u,
+                children=duration_choices(key, u, st),
+                children_label=for_a_while() if st is not None else None,
             )
         )
     unknown = (
@@ -178,8 +189,18 @@ def _account_section(
         else None
     )
     items.append(info(p + "unknown", unknown, u))
-    ends = describe_remaining(s.override_until, now, tz) if s.override is not None and not s.unconfirmed else None
-    items.append(info(p + "until", f"{override_text(s)} {ends}" if ends else None, u))
+    items.append(info(p + "then", then_line(s.override_after) if timed else None, u))
+    items.append(
+        MenuItem(
+            p + "endnow",
+            Kind.ACTION,
+            translate("Menu", "End now"),
+            action=EndNow(u),
+            visible=timed,
+            account=u,
+        )
+    )
+    items.append(_extend_item(p + "extend", s, now, tz, timed))
 
     if message_state(s) is None:
         msg_text, msg_enabled = translate("Menu", "Status message… (choose a state first)"), False
@@ -266,6 +287,7 @@ def build_menu(snap: AppSnapshot, now: datetime, tz: tzinfo | None = None) -> Me
                 checked=(same == st),
                 group="all:states",
                 action=SetState(None, st),
+                children=duration_choices("all:state:" + state_key(st), None, st),
             )
             for st in STATE_ORDER
             if _every_account_offers(live, st)
@@ -282,20 +304,6 @@ def build_menu(snap: AppSnapshot, now: datetime, tz: tzinfo | None = None) -> Me
             )
         )
     if live:
-        children = tuple(
-            MenuItem(
-                "dur:" + d.value,
-                Kind.CHECK,
-                d.label,
-                checked=(d is snap.duration),
-                group="dur",
-                action=ChooseDuration(d),
-            )
-            for d in Duration
-        )
-        label = snap.duration.label
-        title = translate("Menu", "Next change lasts: {duration}").format(duration=label[0].lower() + label[1:])
-        items.append(MenuItem("dur", Kind.SUBMENU, title, children=children, label=field_label(title)))
         items.append(
             MenuItem(
                 "refresh",
@@ -337,6 +345,62 @@ def build_menu(snap: AppSnapshot, now: datetime, tz: tzinfo | None = None) -> Me
         )
     items.append(MenuItem("quit", Kind.ACTION, translate("Menu", "Quit"), action=Quit(), placement=Placement.QUIET_END))
     return MenuModel(tuple(items), _headline(sections))
+
+
+def duration_choices(key: str, user_id: str | None, st: PresenceState | None) -> tuple[MenuItem, ...]:
+    """A state's durations, offered where the state is chosen ("Until I change it" first: a
+    menu whose parent item cannot be clicked needs it). Clearing has none: nothing to end."""
+    if st is None:
+        return ()
+    return tuple(
+        MenuItem(key + ":for:" + d.value, Kind.ACTION, d.label, action=SetState(user_id, st, d), account=user_id)
+        for d in Duration
+    )
+
+
+# "Extend": a fixed span more than the current end, tomorrow morning, or until changed.
+EXTEND_BY = (Duration.MINUTES_30, Duration.HOUR_1, Duration.HOURS_4, Duration.TOMORROW_MORNING, Duration.UNTIL_CHANGED)
+
+
+def _extend_item(key: str, s: SessionState, now: datetime, tz: tzinfo | None, timed: bool) -> MenuItem:
+    until = s.override_until
+    children = []
+    for d in EXTEND_BY:
+        visible = True
+        if d is Duration.TOMORROW_MORNING:
+            # Only where it is later than the end already set.
+            visible = until is not None and next_morning(now, tz) > until
+        children.append(
+            MenuItem(
+                key + ":" + d.value,
+                Kind.ACTION,
+                extend_label(d),
+                action=Extend(s.user_id, d),
+                visible=visible,
+                account=s.user_id,
+            )
+        )
+    title = translate("Menu", "Extend")
+    return MenuItem(
+        key,
+        Kind.SUBMENU,
+        title,
+        children=tuple(children),
+        visible=timed,
+        account=s.user_id,
+        label=title,
+        prompt=translate("Window", "choose…"),
+    )
+
+
+def extend_label(d: Duration) -> str:
+    if d is Duration.MINUTES_30:
+        return translate("Extend", "%n more minute(s)", None, 30)
+    if d is Duration.HOUR_1:
+        return translate("Extend", "%n more hour(s)", None, 1)
+    if d is Duration.HOURS_4:
+        return translate("Extend", "%n more hour(s)", None, 4)
+    return d.label  # "Until tomorrow morning", "Until I change it"
 
 
 def _every_account_offers(accounts: Sequence[SessionState], st: PresenceState | None) -> bool:

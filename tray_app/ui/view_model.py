@@ -28,16 +28,28 @@ APP_NAME = "Presence Tray"  # a name, never translated
 class SetState:
     user_id: str | None  # None: every signed-in account
     state: PresenceState | None  # None: clear the override ("No override (automatic)")
+    duration: Duration = Duration.UNTIL_CHANGED  # how long it lasts (ignored when clearing)
+
+
+@dataclass(frozen=True)
+class EndNow:
+    """End the running timed state now, the way its end would."""
+
+    user_id: str
+
+
+@dataclass(frozen=True)
+class Extend:
+    """Make the running timed state last longer: `by` a fixed span more than its end, until
+    tomorrow morning, or (UNTIL_CHANGED) until changed."""
+
+    user_id: str
+    by: Duration
 
 
 @dataclass(frozen=True)
 class EditStatusMessage:
     user_id: str
-
-
-@dataclass(frozen=True)
-class ChooseDuration:
-    duration: Duration
 
 
 @dataclass(frozen=True)
@@ -86,8 +98,9 @@ class SetIdlePolicy:
 
 Action = (
     SetState
+    | EndNow
+    | Extend
     | EditStatusMessage
-    | ChooseDuration
     | Refresh
     | SignIn
     | SignOut
@@ -138,6 +151,10 @@ class MenuItem:
     placement: Placement = Placement.MAIN
     label: str | None = None  # a submenu's name without its current choice, as a field's label
     prompt: str | None = None  # a submenu's first entry in a field that offers its children, choosing none
+    # A CHECK item may have children (a state and its durations): a menu opens them as a submenu
+    # (where the view allows it, a plain click on the item still does its own action); a view that
+    # shows the item and its children apart (the window) puts them behind a button with this text.
+    children_label: str | None = None
 
     def shape(self) -> tuple[object, ...]:
         """What must match for an in-place update (texts and states may differ)."""
@@ -195,7 +212,6 @@ class IdleMenuState:
 @dataclass(frozen=True)
 class AppSnapshot:
     accounts: tuple[SessionState, ...]
-    duration: Duration = Duration.UNTIL_CHANGED
     autostart: bool | None = None  # None: autostart not available on this system
     busy: str | None = None  # e.g. "Signing out…"
     idle: IdleMenuState | None = None  # None: no automatic presence

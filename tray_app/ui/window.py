@@ -23,10 +23,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLayout,
+    QMenu,
     QPushButton,
     QRadioButton,
     QScrollArea,
     QSpacerItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -59,6 +61,7 @@ NO_TEXT_INTERACTION = 0
 PLAIN_TEXT = 0  # Qt::PlainText
 SCROLL_BAR_ALWAYS_OFF = 1  # Qt::ScrollBarAlwaysOff
 NO_FOCUS = 0  # Qt::NoFocus
+INSTANT_POPUP = 2  # QToolButton::InstantPopup
 
 HEADLINE_ICON_PX = 48
 WINDOW_WIDTH = 400
@@ -324,6 +327,8 @@ class FallbackWindow(QWidget):
             group.addButton(rb)
             rb.clicked.connect(lambda _=False, key=item.key: self._clicked(key))
             w = rb
+            if item.children:
+                return self._with_choices(item, rb)
         elif item.kind is Kind.CHECK:
             cb = QCheckBox(item.text)
             cb.clicked.connect(lambda _=False, key=item.key: self._clicked(key))
@@ -356,12 +361,46 @@ class FallbackWindow(QWidget):
         self.widgets[item.key] = w
         return w
 
+    def _with_choices(self, item: MenuItem, button: QAbstractButton) -> QWidget:
+        """A state with its durations: the radio button (a click sets it until changed) and
+        beside it a button ("For…") whose menu offers the durations."""
+        holder = QWidget()
+        holder.setObjectName(item.key + ":holder")
+        lay = QHBoxLayout(holder)
+        lay.setContentsMargins(0, 0, 0, 0)
+        more = QToolButton()
+        more.setObjectName(item.key + ":for")
+        more.setText(item.children_label or "…")
+        more.setProperty("popupMode", INSTANT_POPUP)
+        menu = QMenu(more)
+        for child in item.children:
+            act = menu.addAction(child.text)
+            act.setObjectName(child.key)
+            act.triggered.connect(lambda _=False, key=child.key: self._clicked(key))
+        more.setMenu(menu)
+        lay.addWidget(button)
+        lay.addWidget(more)
+        lay.addStretch(1)
+        button.setObjectName(item.key)
+        button.setAccessibleName(item.tooltip or item.text)
+        more.setAccessibleName(f"{item.children_label or ''} {item.text}".strip())
+        self.widgets[item.key] = button
+        self.widgets[item.key + ":for"] = more
+        self.widgets[item.key + ":holder"] = holder
+        return holder
+
     def _update(self, item: MenuItem) -> None:
         w = self.widgets.get(item.key)
         if w is None:
             return
         ap = self.applier
+        holder = self.widgets.get(item.key + ":holder")
+        if holder is not None:  # a state with its durations
+            more = self.widgets[item.key + ":for"]
+            ap.set(holder, "visible", item.visible)
+            ap.set(more, "enabled", item.enabled)
         if item.kind is Kind.SUBMENU:
+            ap.set(w, "visible", item.visible)
             combo = self.widgets.get(item.key + ":combo")
             if isinstance(combo, QComboBox):
                 checked = [i for i, c in enumerate(item.children) if c.checked]
