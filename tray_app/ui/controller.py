@@ -217,7 +217,13 @@ class Controller:
         if self.idle is not None:
             idle = IdleMenuState(self.idle.available, self.idle.current, self.idle.policy)
         pause_banners = self.dnd.enabled if self.dnd is not None and self.dnd.available else None
-        return AppSnapshot(tuple(self.states()), self.autostart_enabled(), self.busy, idle, pause_banners)
+        return AppSnapshot(
+            tuple(self.states()),
+            autostart=self.autostart_enabled(),
+            busy=self.busy,
+            idle=idle,
+            pause_banners=pause_banners,
+        )
 
     def set_idle_policy(self, policy: Any) -> None:
         if self.idle is not None:
