@@ -25,7 +25,7 @@ from tray_app.errors import PresenceTrayError, RateLimited, TokenRejected
 from tray_app.matrix.presence_status import put_presence
 from tray_app.session.core import SessionCore
 from tray_app.session_state import SessionState
-from tray_app.states import PresenceState, emulated_presence
+from tray_app.states import PresenceState, Wording, emulated_presence
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +100,11 @@ class OwnPresence(SessionCore):
 
     # -- this device's presence by PUT -------------------------------------------------------
 
+    def _wording(self) -> Wording:
+        """How our sync and PUT say this device's presence: MSC4532's client states (`active`,
+        `idle`, `busy`) where the server speaks MSC4532, else the old words."""
+        return self._api.wording if self._api is not None else Wording.CLASSIC
+
     def _unheld_presence(self) -> str:
         """This device's presence with no override: what the backend needs (MSC4532's "we are
         here"), else its automatic presence, or `offline` (which leaves presence to the other
@@ -168,7 +173,7 @@ class OwnPresence(SessionCore):
                 await self._put_own_presence(target, self._own_status_msg)
 
     async def _put_own_presence(self, presence: str, status_msg: str | None) -> None:
-        await put_presence(self._requests, self.user_id, PresenceState(presence), status_msg)
+        await put_presence(self._requests, self.user_id, PresenceState(presence), status_msg, self._wording())
         self._announced = presence
 
     async def _release_hold(self) -> None:
@@ -189,7 +194,7 @@ class OwnPresence(SessionCore):
         # Even where our syncs kept saying it under the override: the module holds an override
         # by rewriting the device states it is sent, so the server may not have it.
         try:
-            await put_presence(self._requests, self.user_id, PresenceState(presence), None)
+            await put_presence(self._requests, self.user_id, PresenceState(presence), None, self._wording())
         except RateLimited:
             if may_wait:
                 raise  # waited out with the clear (see _send_and_confirm)

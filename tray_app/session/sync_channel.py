@@ -47,7 +47,7 @@ class SyncChannel(Reading):
             {
                 "filter": json.dumps(self._filter, separators=(",", ":")),
                 "timeout": "0",
-                "set_presence": presence_to_wire(set_presence),
+                "set_presence": presence_to_wire(set_presence, self._wording()),
             }
         )
         before = self._sync_carries(set_presence)
@@ -101,7 +101,7 @@ class SyncChannel(Reading):
                     timeout=timeout_ms,
                     sync_filter=self._filter,
                     since=self._since,
-                    set_presence=presence_to_wire(set_presence),
+                    set_presence=presence_to_wire(set_presence, self._wording()),
                 )
             )
             if set_presence != PresenceState.OFFLINE.value:
