@@ -50,6 +50,9 @@ class FakeMsc4532Server:
     account_data: dict[str, dict[str, Any]] = field(default_factory=dict)
     device_presence: str = "online"  # what the connected devices' syncs say (rule 3-5 input)
     offline_timeout: float | None = None  # set: the device's presence follows its syncs (above)
+    # False: a server that advertises MSC4532 yet refuses its client states with 400, as this
+    # project's module did before it took them (a fault for the applet's fallback).
+    takes_client_states: bool = True
     log: list[tuple[str, str, Any]] = field(default_factory=list)
     filters: list[Any] = field(default_factory=list)
     sync_since: list[str | None] = field(default_factory=list)  # each sync's `since` (None: initial)
@@ -122,6 +125,8 @@ class FakeMsc4532Server:
         not a state this server knows, in its spelling)."""
         if presence in _OLD_WORDS:
             return _OLD_WORDS[presence]
+        if not self.takes_client_states:
+            return None
         if self.stable:
             name = presence
         elif presence.startswith(PREFIX + "."):

@@ -127,3 +127,38 @@ def test_automatic_presence_goes_out_as_client_states(tmp_path, stable):
     assert set(syncs) <= {idle, active}, syncs
     assert syncs[-1] == active
     assert error is None
+
+
+def test_a_server_that_refuses_client_states_gets_the_old_words(tmp_path):
+    """A server that advertises MSC4532 but answers 400 to its client states (this project's
+    module before it took them): after the first refusal the session says its presence in the
+    old words, on the sync and the PUT, and stays connected (no error, no reconnect loop)."""
+
+    async def main():
+        async with FakeMsc4532Server(offline_timeout=60, takes_client_states=False) as fake:
+            timings = SessionTimings(sync_timeout_ms=1000, presence_sync_spacing=0.0)
+            session = session_for(fake.base_url, tmp_path, timings=timings)
+            session._auto_gate = PresenceGate(spacing=0.0)
+            try:
+                await session.start()
+                await wait_for(lambda: session.state.connection is Connection.CONNECTED)
+                session.set_automatic(PresenceState.ONLINE)
+                await wait_for(lambda: fake.device_state() == "online")
+                session.set_automatic(PresenceState.UNAVAILABLE)
+                await wait_for(lambda: fake.device_state() == "unavailable")
+                n = len(fake.log)
+                await wait_for(lambda: len([e for e in fake.log[n:] if e[1].endswith("/sync")]) >= 2)
+                return list(fake.log), session.state
+            finally:
+                await session.close()
+
+    log, state = asyncio.run(main())
+    said = [
+        body["presence"] if method == "PUT" else body
+        for method, path, body in log
+        if (method, path.rsplit("/", 1)[-1]) in {("GET", "sync"), ("PUT", "status")}
+    ]
+    assert said[0] == P + "idle", said  # the first sync, refused
+    assert P + "active" not in said and set(said[1:]) <= {"unavailable", "online"}, said
+    assert said[-1] == "unavailable"
+    assert state.connection is Connection.CONNECTED and state.last_error is None
