@@ -115,10 +115,41 @@ def emulated_presence(state: PresenceState) -> PresenceState:
     return PresenceState.OFFLINE if state is PresenceState.DISABLED else state
 
 
-def presence_to_wire(presence: str) -> str:
-    """A presence for `/v3/presence/.../status` and `set_presence`: busy is MSC3026's unstable value."""
-    return MSC3026_BUSY if presence == PresenceState.BUSY.value else presence
+# MSC4532's client states: a device says `active`, `idle` or `busy` itself (prefixed with this
+# until the server advertises the proposal's `.stable` flag; `offline` never is).
+MSC4532_STATE_PREFIX = "org.continuwuity.presence_v2.msc4532."
+_TO_MSC4532 = {
+    PresenceState.ONLINE.value: "active",
+    PresenceState.UNAVAILABLE.value: "idle",
+    PresenceState.BUSY.value: "busy",
+}
+_FROM_MSC4532 = {v: k for k, v in _TO_MSC4532.items()}
+
+
+class Wording(enum.Enum):
+    """How this device says its presence on `/sync?set_presence=` and `PUT .../status`."""
+
+    CLASSIC = "classic"  # online / unavailable / offline; busy as MSC3026's
+    MSC4532 = "msc4532"  # active / idle / busy, in the proposal's unstable spelling
+    MSC4532_STABLE = "msc4532_stable"  # the same, plain (the server says `….stable`)
+
+
+def presence_to_wire(presence: str, wording: Wording = Wording.CLASSIC) -> str:
+    """A presence (`online`, `unavailable`, `busy`, `offline`) for `/v3/presence/.../status` and
+    `set_presence`, in the server's words: MSC4532's client states where it speaks MSC4532,
+    else the old words, busy being MSC3026's unstable value."""
+    if wording is Wording.CLASSIC:
+        return MSC3026_BUSY if presence == PresenceState.BUSY.value else presence
+    name = _TO_MSC4532.get(presence)
+    if name is None:
+        return presence  # `offline` (and what has no MSC4532 word) as it is
+    return name if wording is Wording.MSC4532_STABLE else MSC4532_STATE_PREFIX + name
 
 
 def presence_from_wire(presence: str) -> str:
-    return PresenceState.BUSY.value if presence == MSC3026_BUSY else presence
+    """A presence as a server sends it, in the applet's words (`online`, `unavailable`, `busy`,
+    `offline`): MSC3026's busy and MSC4532's states (either spelling) are read too; anything
+    else is kept as it came."""
+    if presence == MSC3026_BUSY:
+        return PresenceState.BUSY.value
+    return _FROM_MSC4532.get(presence.removeprefix(MSC4532_STATE_PREFIX), presence)

@@ -132,7 +132,12 @@ class PresenceOverrideModule:
             self._enforcer = enforcer
         patches.attach(
             api._hs,
-            patches.HomeserverHooks(register=self._register_servlets, flags=flags, enforcer=enforcer),
+            patches.HomeserverHooks(
+                register=self._register_servlets,
+                flags=flags,
+                enforcer=enforcer,
+                msc3026_busy=self._internals.msc3026_busy,
+            ),
         )
         # MSC4532: a client's write of the event is applied like an MSC4043 PUT. Synapse
         # calls this on the account-data writer (the main process unless configured).

@@ -52,6 +52,41 @@ EFFECTIVE_PRESENCE = {
     BUSY: UNAVAILABLE,
 }
 
+# MSC4532's client states, as a device says them on `/sync?set_presence=` and in
+# `PUT /presence/{userId}/status` (the proposal's unstable spelling is prefixed, `offline`
+# never is; the plain words are accepted too, so a client on either spelling is never
+# refused) -> the Synapse state they are stored as. `busy` -> MSC3026's busy where Synapse
+# has it (`experimental_features.msc3026_enabled`), else `unavailable` (see `synapse_presence`).
+MSC4532_STATE_PREFIX = "org.continuwuity.presence_v2.msc4532."
+_CLIENT_STATES = {"active": ONLINE, "idle": UNAVAILABLE, "busy": BUSY, "offline": OFFLINE}
+
+
+def synapse_presence(value: str, msc3026_busy: bool) -> str | None:
+    """The Synapse presence an MSC4532 client state stands for; None when `value` is not one
+    (Synapse's own words, and anything unknown, are left for Synapse to take or refuse)."""
+    state = _CLIENT_STATES.get(value.removeprefix(MSC4532_STATE_PREFIX))
+    if state is None or value == OFFLINE:
+        return None  # not a client state, or Synapse's own `offline`
+    if state == BUSY:
+        return MSC3026_BUSY if msc3026_busy else UNAVAILABLE
+    return state
+
+
+def rewrite_status_body(raw: bytes, msc3026_busy: bool) -> bytes | None:
+    """A `PUT /presence/{userId}/status` body with an MSC4532 client state in Synapse's words
+    (None: nothing to rewrite, Synapse reads the body as it came, errors included)."""
+    try:
+        content: Any = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(content, dict) or not isinstance(content.get("presence"), str):
+        return None
+    presence = synapse_presence(content["presence"], msc3026_busy)
+    if presence is None:
+        return None
+    return json.dumps({**content, "presence": presence}).encode("utf-8")
+
+
 # Where an override came from: the MSC4043 endpoint (held whatever the devices do), or
 # MSC4532's account data written by a client (rule 1: offline once no device is connected).
 SOURCE_MSC4043 = "msc4043"

@@ -11,6 +11,13 @@ client's own syncs and `PUT .../status` say, with MSC4532's offline decided by t
 device is connected while a sync that says a presence runs and for `offline_timeout` seconds
 after its last one; a sync or PUT saying `offline` means it is offline (MSC4532's "client
 offline"). There is one device: the client under test. (No rate limits.)
+
+As the proposal has it, a device says its own state with MSC4532's client states (`active`,
+`idle`, `busy`; prefixed until `stable`, `offline` never) on `/sync?set_presence=` and
+`PUT .../status`; the old words (and MSC3026's busy) are still taken from older clients, and
+anything else is refused (400 M_INVALID_PARAM), as a real server would. Presence goes out in
+the new states, with the `status` object (`…msc4532.status` until `stable`) beside the old
+`status_msg`. Inside, states are kept in the old words (`presence()` answers those).
 """
 
 from __future__ import annotations
@@ -29,6 +36,12 @@ PREFIX = "org.continuwuity.presence_v2.msc4532"
 UNSTABLE_EVENT = PREFIX + ".presence.persistent"
 STABLE_EVENT = "m.presence.persistent"
 _KNOWN = {"active": "online", "idle": "unavailable", "busy": "busy", "offline": "offline"}
+_NEW_WORDS = {old: new for new, old in _KNOWN.items()}
+_OLD_WORDS = {"online": "online", "unavailable": "unavailable", "offline": "offline", "org.matrix.msc3026.busy": "busy"}
+
+
+def refused(what: str) -> web.Response:
+    return web.json_response({"errcode": "M_INVALID_PARAM", "error": f"Invalid presence state: {what}"}, status=400)
 
 
 @dataclass
@@ -37,6 +50,9 @@ class FakeMsc4532Server:
     account_data: dict[str, dict[str, Any]] = field(default_factory=dict)
     device_presence: str = "online"  # what the connected devices' syncs say (rule 3-5 input)
     offline_timeout: float | None = None  # set: the device's presence follows its syncs (above)
+    # False: a server that advertises MSC4532 yet refuses its client states with 400, as this
+    # project's module did before it took them (a fault for the applet's fallback).
+    takes_client_states: bool = True
     log: list[tuple[str, str, Any]] = field(default_factory=list)
     filters: list[Any] = field(default_factory=list)
     sync_since: list[str | None] = field(default_factory=list)  # each sync's `since` (None: initial)
@@ -104,8 +120,35 @@ class FakeMsc4532Server:
             return "offline"
         return self._device_said
 
+    def said(self, presence: str) -> str | None:
+        """What a device's `set_presence` / status `presence` means in the old words (None:
+        not a state this server knows, in its spelling)."""
+        if presence in _OLD_WORDS:
+            return _OLD_WORDS[presence]
+        if not self.takes_client_states:
+            return None
+        if self.stable:
+            name = presence
+        elif presence.startswith(PREFIX + "."):
+            name = presence[len(PREFIX) + 1 :]
+        else:
+            return None  # before `stable`, the client states are the prefixed ones
+        return _KNOWN.get(name) if name != "offline" else None  # `offline` is never prefixed
+
+    def on_the_wire(self, presence: str) -> dict[str, Any]:
+        """A presence content as the proposal sends it: the new state, the `status` object
+        (and `status_msg`, for older clients) from the account data."""
+        new = _NEW_WORDS[presence]
+        content: dict[str, Any] = {"presence": new if self.stable or new == "offline" else f"{PREFIX}.{new}"}
+        status = self.content.get("status")
+        msg = status.get("msg") if isinstance(status, dict) else None
+        if isinstance(msg, str) and msg.strip():
+            content["status" if self.stable else PREFIX + ".status"] = {"msg": msg.strip()}
+            content["status_msg"] = msg.strip()
+        return content
+
     def _device_says(self, presence: str) -> None:
-        self._device_said = "busy" if presence == "org.matrix.msc3026.busy" else presence
+        self._device_said = presence
         self._device_seen = time.monotonic()
 
     def presence(self) -> str:
@@ -144,17 +187,16 @@ class FakeMsc4532Server:
 
     async def _get_status(self, request: web.Request) -> web.Response:
         self.log.append(("GET", request.path, None))
-        answer: dict[str, Any] = {"presence": self.presence()}
-        msg = self.content.get("status", {}).get("msg") if isinstance(self.content.get("status"), dict) else None
-        if msg:
-            answer["status_msg"] = msg
-        return web.json_response(answer)
+        return web.json_response(self.on_the_wire(self.presence()))
 
     async def _put_status(self, request: web.Request) -> web.Response:
         body = await request.json()
         self.log.append(("PUT", request.path, body))
-        if isinstance(body, dict) and isinstance(body.get("presence"), str):
-            self._device_says(body["presence"])
+        raw = body.get("presence") if isinstance(body, dict) else None
+        said = self.said(raw) if isinstance(raw, str) else None
+        if said is None:
+            return refused(repr(raw))
+        self._device_says(said)
         return web.json_response({})
 
     async def _sync(self, request: web.Request) -> web.Response:
@@ -167,7 +209,10 @@ class FakeMsc4532Server:
         since = request.query.get("since")
         self.sync_since.append(since)
         since_pos = int(since) if since and since.isdigit() else None
-        said = request.query.get("set_presence", "online")
+        raw = request.query.get("set_presence", "online")
+        said = self.said(raw)
+        if said is None:
+            return refused(repr(raw))
         self._device_says(said)
         counted = said != "offline"
         self._device_syncing += counted
@@ -199,12 +244,12 @@ class FakeMsc4532Server:
             # Synapse sends the user's own presence when it changed since `since`; simpler
             # here: every incremental sync carries it (taking it again changes nothing).
             answer["presence"] = {
-                "events": [{"type": "m.presence", "sender": senders[0], "content": {"presence": self.presence()}}]
+                "events": [{"type": "m.presence", "sender": senders[0], "content": self.on_the_wire(self.presence())}]
             }
         if since_pos is None and senders and self.presence() != "offline":
             # Like Synapse: an initial sync carries the user's own presence, unless offline.
             answer["presence"] = {
-                "events": [{"type": "m.presence", "sender": senders[0], "content": {"presence": self.presence()}}]
+                "events": [{"type": "m.presence", "sender": senders[0], "content": self.on_the_wire(self.presence())}]
             }
         return web.json_response(answer)
 

@@ -169,7 +169,8 @@ def test_tray_sync_never_says_offline_on_msc4532(tmp_path):
         return [b for m, p, b in fake.log if p.endswith("/sync")]
 
     set_presence = run_with_fake(tmp_path, body)
-    assert set_presence and set(set_presence) == {"unavailable"}  # neutral: idle adds nothing
+    # Neutral: idle adds nothing; said as MSC4532's client state, in the unstable spelling.
+    assert set_presence and set(set_presence) == {PREFIX + ".idle"}
 
 
 # -- the MSC4043 backend reading the event this project's module mirrors ----------------------

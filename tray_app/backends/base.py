@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from tray_app.matrix.http import MatrixRequests
 from tray_app.matrix.override_api import OverrideReading as OverrideReading  # re-exported for the backends
 from tray_app.session_state import ApiMode, SessionEvent, SessionState
-from tray_app.states import PresenceState, emulated_presence
+from tray_app.states import PresenceState, Wording, emulated_presence
 
 if TYPE_CHECKING:
     from tray_app.emulation import FightTracker
@@ -103,6 +103,12 @@ class PresenceBackend(abc.ABC):
     @property
     def offered(self) -> frozenset[PresenceState]:
         return CLASSIC_STATES
+
+    @property
+    def wording(self) -> Wording:
+        """How this device says its own presence (`set_presence`, `PUT .../status`) here:
+        MSC4532's client states where the server speaks MSC4532, else the old words."""
+        return Wording.CLASSIC
 
     def not_offered_reason(self, state: PresenceState) -> str:
         """Why `state` cannot be set here (shown in the menu and by the command line)."""

@@ -23,7 +23,7 @@ from tray_app.backends.msc4532 import MIRROR_KEY, Msc4532Backend
 from tray_app.matrix import override_api
 from tray_app.matrix.http import MatrixRequests
 from tray_app.session_state import ApiMode
-from tray_app.states import PresenceState, from_wire
+from tray_app.states import PresenceState, Wording, from_wire
 
 
 class Msc4043Backend(PresenceBackend):
@@ -49,6 +49,12 @@ class Msc4043Backend(PresenceBackend):
     @property
     def offered(self) -> frozenset[PresenceState]:
         return CLASSIC_STATES | {PresenceState.BUSY} if self.companion else CLASSIC_STATES
+
+    @property
+    def wording(self) -> Wording:
+        # A server that speaks MSC4532 beside MSC4043 takes its client states (this
+        # project's module maps them onto Synapse's).
+        return self.companion.wording if self.companion else Wording.CLASSIC
 
     def not_offered_reason(self, state: PresenceState) -> str:
         if state is PresenceState.BUSY:

@@ -21,7 +21,7 @@ from tray_app.backends.base import OverrideReading, PresenceBackend, ReadAgain, 
 from tray_app.errors import ServerRefused
 from tray_app.matrix.http import MatrixRequests, user_path
 from tray_app.session_state import ApiMode
-from tray_app.states import Override, PresenceState, emulated_presence
+from tray_app.states import Override, PresenceState, Wording, emulated_presence
 
 PREFIX = "org.continuwuity.presence_v2.msc4532"
 UNSTABLE_FLAG = PREFIX
@@ -84,6 +84,11 @@ class Msc4532Backend(PresenceBackend):
     @property
     def offered(self) -> frozenset[PresenceState]:
         return frozenset(_V2_NAMES)
+
+    @property
+    def wording(self) -> Wording:
+        # The proposal's client states, in the spelling of the flag the server advertises.
+        return Wording.MSC4532_STABLE if self.stable else Wording.MSC4532
 
     def not_offered_reason(self, state: PresenceState) -> str:
         if state is PresenceState.DISABLED:

@@ -2,9 +2,9 @@
 
 Automatic presence applies only while no override is set (an override always wins; the
 session enforces that). It is reported as a reason as well as a state, so a backend can
-map it: MSC4043/emulated servers get `online`/`unavailable`/`offline` through the sync's
-`set_presence`; an MSC4532 backend would send ACTIVE as `active` and IDLE as `idle` and
-leave offline to the server.
+map it: servers without MSC4532 get `online`/`unavailable`/`offline` (the PUT and the sync's
+`set_presence`); where the server speaks MSC4532 the same states go out as its client states,
+`active` and `idle` (`tray_app.states.presence_to_wire`).
 """
 
 from __future__ import annotations

@@ -21,13 +21,16 @@ import time
 from tray_app.backends import PresenceBackend
 from tray_app.backends.base import connected_presence
 from tray_app.backoff import sleep_full, wait_out
-from tray_app.errors import PresenceTrayError, RateLimited, TokenRejected
+from tray_app.errors import PresenceTrayError, RateLimited, ServerRefused, TokenRejected
 from tray_app.matrix.presence_status import put_presence
 from tray_app.session.core import SessionCore
 from tray_app.session_state import SessionState
-from tray_app.states import PresenceState, emulated_presence
+from tray_app.states import PresenceState, Wording, emulated_presence, presence_to_wire
 
 log = logging.getLogger(__name__)
+
+# Kept across reconnects (SessionLink.kept): the server refused MSC4532's client states.
+OLD_WORDS_ONLY = "presence_in_old_words"
 
 
 class OwnPresence(SessionCore):
@@ -100,6 +103,39 @@ class OwnPresence(SessionCore):
 
     # -- this device's presence by PUT -------------------------------------------------------
 
+    def _wording(self) -> Wording:
+        """How our sync and PUT say this device's presence: MSC4532's client states (`active`,
+        `idle`, `busy`) where the server speaks MSC4532, else (or where it refused them) the
+        old words."""
+        if self._api is None or self._link.kept.get(OLD_WORDS_ONLY):
+            return Wording.CLASSIC
+        return self._api.wording
+
+    def _client_states_refused(self, error: ServerRefused, presence: str) -> bool:
+        """A 400 to presence said as MSC4532's client states: a server that advertises MSC4532
+        but does not take them (an older release of this project's module) refuses them on
+        every request. The old words from then on, for as long as the applet runs. True: the
+        request is worth sending again in them."""
+        if (
+            error.status != 400
+            or self._wording() is Wording.CLASSIC
+            or presence_to_wire(presence, self._wording()) == presence_to_wire(presence)
+        ):
+            return False
+        log.warning("the server refused MSC4532's client states (%s); saying presence in the old words", error.errcode)
+        self._link.kept[OLD_WORDS_ONLY] = True
+        return True
+
+    async def _put_presence(self, presence: str, status_msg: str | None) -> None:
+        """This device's presence by PUT, in the server's words (the old ones again where it
+        refused MSC4532's)."""
+        try:
+            await put_presence(self._requests, self.user_id, PresenceState(presence), status_msg, self._wording())
+        except ServerRefused as e:
+            if isinstance(e, RateLimited) or not self._client_states_refused(e, presence):
+                raise
+            await put_presence(self._requests, self.user_id, PresenceState(presence), status_msg, self._wording())
+
     def _unheld_presence(self) -> str:
         """This device's presence with no override: what the backend needs (MSC4532's "we are
         here"), else its automatic presence, or `offline` (which leaves presence to the other
@@ -168,7 +204,7 @@ class OwnPresence(SessionCore):
                 await self._put_own_presence(target, self._own_status_msg)
 
     async def _put_own_presence(self, presence: str, status_msg: str | None) -> None:
-        await put_presence(self._requests, self.user_id, PresenceState(presence), status_msg)
+        await self._put_presence(presence, status_msg)
         self._announced = presence
 
     async def _release_hold(self) -> None:
@@ -189,7 +225,7 @@ class OwnPresence(SessionCore):
         # Even where our syncs kept saying it under the override: the module holds an override
         # by rewriting the device states it is sent, so the server may not have it.
         try:
-            await put_presence(self._requests, self.user_id, PresenceState(presence), None)
+            await self._put_presence(presence, None)
         except RateLimited:
             if may_wait:
                 raise  # waited out with the clear (see _send_and_confirm)

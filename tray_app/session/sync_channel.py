@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 
 from tray_app.backends import READ_AGAIN, OverrideReading, PresenceBackend, ReadAgain
 from tray_app.backoff import sleep_until
-from tray_app.errors import BadResponse, PresenceTrayError, ServerUnreachable
+from tray_app.errors import BadResponse, PresenceTrayError, ServerRefused, ServerUnreachable
 from tray_app.matrix.http import network_errors, raise_for_nio, unreachable
 from tray_app.matrix.liveness import PROBE_PATH
 from tray_app.session.reading import Reading, reading_key
@@ -47,14 +47,16 @@ class SyncChannel(Reading):
             {
                 "filter": json.dumps(self._filter, separators=(",", ":")),
                 "timeout": "0",
-                "set_presence": presence_to_wire(set_presence),
+                "set_presence": presence_to_wire(set_presence, self._wording()),
             }
         )
         before = self._sync_carries(set_presence)
         try:
             resp = await self._requests.json("GET", "/_matrix/client/v3/sync?" + query)
-        except PresenceTrayError:
+        except PresenceTrayError as e:
             self._sync_failed(before)
+            if isinstance(e, ServerRefused) and self._client_states_refused(e, set_presence):
+                return await self._initial_sync()  # again, in the old words
             raise
         batch = parse_sync(resp, self.user_id, api.watch_types)
         presence = presence_from_wire(batch.own_presence[-1].presence) if batch.own_presence else None
@@ -101,7 +103,7 @@ class SyncChannel(Reading):
                     timeout=timeout_ms,
                     sync_filter=self._filter,
                     since=self._since,
-                    set_presence=presence_to_wire(set_presence),
+                    set_presence=presence_to_wire(set_presence, self._wording()),
                 )
             )
             if set_presence != PresenceState.OFFLINE.value:
@@ -118,8 +120,10 @@ class SyncChannel(Reading):
             if body is None:
                 raise BadResponse("the server's answer to a sync could not be read")
             batch = parse_sync(body, self.user_id, api.watch_types if api is not None else ())
-        except PresenceTrayError:
+        except PresenceTrayError as e:
             self._sync_failed(before, answered=True)
+            if isinstance(e, ServerRefused) and self._client_states_refused(e, set_presence):
+                return  # the next sync says it in the old words
             raise
         self._synced = True
         self._since = batch.next_batch

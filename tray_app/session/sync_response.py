@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from tray_app.errors import BadResponse
+from tray_app.matrix.presence_status import status_message
 
 
 @dataclass(frozen=True)
 class OwnPresenceEvent:
     presence: str  # as on the wire (tray_app.states.presence_from_wire reads it)
-    status_msg: str | None
+    status_msg: str | None  # MSC4532's `status.msg` where sent, else `status_msg` (status_message)
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,7 @@ def parse_sync(body: dict[str, Any], user_id: str, watch_types: tuple[str, ...])
     for e in _events(body, "presence"):
         content = e.get("content")
         if e.get("sender") == user_id and isinstance(content, dict) and isinstance(content.get("presence"), str):
-            status_msg = content.get("status_msg")
-            own.append(OwnPresenceEvent(content["presence"], status_msg if isinstance(status_msg, str) else None))
+            own.append(OwnPresenceEvent(content["presence"], status_message(content)))
     watched = tuple(
         (e["type"], e["content"])
         for e in _events(body, "account_data")

@@ -7,7 +7,7 @@ before it is stored and sent. So these modules reach in, one concern each:
 - `compatibility`: `missing_internals()` checks the names and signatures all this needs without
   building anything; the module disables itself (or, when `strict`, refuses to start) when it
   fails. Also the Synapse version against the tested window (`..version_window`).
-- `patches`: the process-wide wrappers (below, 1, 2, 3 and 5) and the per-homeserver hooks.
+- `patches`: the process-wide wrappers (below, 1, 2, 3, 5 and 6) and the per-homeserver hooks.
 - `servlets`: the servlet class the endpoints are registered with.
 - `enforcer`: the override rules (`..rules`, which knows nothing of Synapse) applied inside the
   presence writer's handler (3), and the federation keep-alives for held overrides.
@@ -30,6 +30,10 @@ before it is stored and sent. So these modules reach in, one concern each:
    `per_destination_queue`) is wrapped so that the state of a `disabled` user (recognised by
    `is_disabled_mark`) says `last_active_ago` = "never" instead of leaving it out: a receiving
    Synapse keeps the previous value when the EDU omits it, and that value grows.
+6. `SyncRestServlet.on_GET` and `PresenceStatusRestServlet.on_PUT` are wrapped so that MSC4532's
+   client states (`active`, `idle`, `busy`; `..values.synapse_presence`) in `set_presence` and
+   in the status body reach Synapse in its own words instead of being refused; with MSC3026 on,
+   the sync servlet also takes Synapse's busy, which only its list of allowed values lacked.
 
 Per-homeserver state lives on the HomeServer object (attribute `HS_ATTR`); the process-wide
 wrappers hold no homeserver, so a homeserver that shuts down can be garbage collected.

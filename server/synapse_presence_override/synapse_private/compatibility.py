@@ -31,6 +31,8 @@ _SIGNATURES: list[tuple[str, str, str, tuple[str, ...]]] = [
     # (module, attribute path, label, parameter names it must accept)
     ("synapse.rest", "ClientRestResource.register_servlets", "", ("client_resource", "hs", "servlet_groups")),
     ("synapse.rest.client.versions", "VersionsRestServlet.on_GET", "", ("self", "request")),
+    ("synapse.rest.client.sync", "SyncRestServlet.on_GET", "", ("self", "request")),
+    ("synapse.rest.client.presence", "PresenceStatusRestServlet.on_PUT", "", ("self", "request", "user_id")),
     ("synapse.handlers.presence", "PresenceHandler._update_states", "", ("self", "new_states", "force_notify")),
     ("synapse.handlers.presence", "PresenceHandler.current_state_for_user", "", ("self", "user_id")),
     (
@@ -109,6 +111,13 @@ def missing_internals() -> list[str]:
         lacking = [p for p in params if p not in names]
         if lacking:
             problems.append(f"{label} (no parameter {', '.join(lacking)})")
+    try:
+        from synapse.rest.client.sync import SyncRestServlet
+
+        if not isinstance(getattr(SyncRestServlet, "ALLOWED_PRESENCE", None), (set, frozenset)):
+            problems.append("synapse.rest.client.sync.SyncRestServlet.ALLOWED_PRESENCE (not a set)")
+    except ImportError:
+        problems.append("synapse.rest.client.sync (missing)")
     try:
         from synapse.handlers import presence
 
