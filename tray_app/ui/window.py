@@ -445,7 +445,7 @@ class FallbackWindow(QWidget):
         account_row = self.account_rows.get(item.key)
         if account_row is not None:
             account_row.update_from(item)
-            account_row.setVisible(item.visible)
+            self.applier.set(account_row, "visible", item.visible)
             return
         w = self.widgets.get(item.key)
         if w is None:
