@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from datetime import UTC, datetime
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
 from tray_app.session_state import ApiMode, Connection, SessionState
@@ -65,6 +66,17 @@ def main(mode: str) -> int:
         window.render(model)
         window.set_icon(key)
         window.show()
+
+        def report() -> None:
+            # Where Quit and Add account are, and whether any of them is drawn (scrolled out of the
+            # list's view, a widget's visible region is empty).
+            for name in ("quit", "signin"):
+                w = window.widgets[name]
+                top_left = w.mapToGlobal(w.rect().topLeft())
+                shown = not w.visibleRegion().isEmpty()
+                print(f"{name} {top_left.x()} {top_left.y()} {w.width()} {w.height()} {int(shown)}", flush=True)
+
+        QTimer.singleShot(700, report)  # once the height is fitted (next loop turn) and painted
     print("ready", flush=True)
     return app.exec()
 

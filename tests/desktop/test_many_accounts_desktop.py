@@ -96,9 +96,18 @@ def test_ten_accounts_window_fits_and_keeps_quit_in_view(screen_1280):
     try:
         wid = wait("the window", lambda: xdotool(env, "search", "--onlyvisible", "--name", "^Presence Tray$"), 30)
         wid = wid.split()[0]
-        time.sleep(0.8)  # fitted on the next loop turn, then painted
+        assert proc.stdout is not None
+        lines = [proc.stdout.readline().split() for _ in range(3)]  # "ready", then Quit and Add account
         x, y, w, h = geometry(env, wid)
         shot(env, "many-accounts-03-window")
         assert y + h <= HEIGHT, (x, y, w, h)
+        # Quit and Add account are drawn, inside the window (not scrolled away at the list's end).
+        for name, bx, by, bw, bh, shown in (line for line in lines if line and line[0] != "ready"):
+            assert shown == "1", name
+            assert x <= int(bx) and int(bx) + int(bw) <= x + w and y <= int(by) and int(by) + int(bh) <= y + h, (
+                name,
+                (bx, by, bw, bh),
+                (x, y, w, h),
+            )
     finally:
         stop_process(proc)
