@@ -178,7 +178,9 @@ def test_window_notice_goes_once_no_longer_true(qtbot):
     window = _window(TEN[:2], qtbot)
     u = TEN[0].user_id
     window.show_notification(
-        Notification("Presence changed elsewhere", f"{u}: now Online.", event=SessionEvent.OVERRIDE_CHANGED_ELSEWHERE, user_id=u)
+        Notification(
+            "Presence changed elsewhere", f"{u}: now Online.", event=SessionEvent.OVERRIDE_CHANGED_ELSEWHERE, user_id=u
+        )
     )
     window.render(build_menu(AppSnapshot(TEN[:2]), NOW, UTC))  # the state it tells of
     assert window.notice.isVisibleTo(window)

@@ -94,9 +94,13 @@ def test_many_accounts_scroll_within_the_screen(qtbot):
     assert listing.verticalScrollBar().isVisible()
     assert window.body.height() > listing.viewport().height()  # the rows are all there
     # The last account's row is reachable by scrolling; Quit is outside the list, always in view.
-    last_row = window.widgets[f"acct:@user19:example.org:change"]
+    last_row = window.widgets["acct:@user19:example.org:change"]
     listing.ensureWidgetVisible(last_row)
-    assert listing.viewport().rect().contains(last_row.rect().translated(last_row.mapTo(listing.viewport(), last_row.rect().topLeft())))
+    assert (
+        listing.viewport()
+        .rect()
+        .contains(last_row.rect().translated(last_row.mapTo(listing.viewport(), last_row.rect().topLeft())))
+    )
     quit_button = window.widgets["quit"]
     assert not listing.isAncestorOf(quit_button) and quit_button.isVisibleTo(window)
 

@@ -104,4 +104,3 @@ def trouble_lines(accounts: Sequence[SessionState]) -> list[str]:
         if users:
             lines.append(text.format(users=_names(users)))
     return lines
-

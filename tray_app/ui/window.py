@@ -7,7 +7,7 @@ else would be visible. The accounts' lines scroll (`AccountList`) once the windo
 taller than the screen's free area: 20 accounts made it ~4,900 px tall. With several accounts each
 is one compact row (`AccountRow`); "Set all accounts" stays above the list and the global items
 (automatic presence, start on login, Refresh all, Add account, Quit) below it, always in view.
-A notice about an account goes once that account's state has moved on (or after NOTICE_MS).
+A notice about an account goes once that account's state has moved on (`NoticeExpiry`).
 Like the menu, it calls Qt only for what differs from the last render (`PropertyApplier`).
 """
 
@@ -41,6 +41,7 @@ from tray_app.ui.account_row import AccountRow
 from tray_app.ui.icons import IconFactory
 from tray_app.ui.property_applier import PropertyApplier
 from tray_app.ui.view_model import Action, Headline, Kind, MenuItem, MenuModel, Notification, Placement
+from tray_app.ui.window_notice import NoticeExpiry
 
 
 def no_tray_reason() -> str:
@@ -71,8 +72,6 @@ HEADLINE_ICON_PX = 48
 WINDOW_WIDTH = 400
 # The least height of the scrolling list when the window is made small (about four lines).
 LIST_MIN_HEIGHT = 120
-# A notice shows at most this long (one about an account goes earlier, when its state moves on).
-NOTICE_MS = 60_000
 
 
 def _is_secondary(item: MenuItem) -> bool:
@@ -184,12 +183,7 @@ class FallbackWindow(QWidget):
         self.notice.setWordWrap(True)
         self.notice.setObjectName("notice")
         self.notice.hide()
-        self._notice_about: str | None = None  # the account the notice is about
-        self._notice_mark: tuple[object, ...] | None = None  # that account's states when it showed
-        self._notice_timer = QTimer(self)
-        self._notice_timer.setSingleShot(True)
-        self._notice_timer.setInterval(NOTICE_MS)
-        self._notice_timer.timeout.connect(self.notice.hide)
+        self.notice_expiry = NoticeExpiry(self.notice, self)
         outer.addWidget(self.notice)
         # Why a window: small, at the bottom; not claimed when the window was asked for.
         self.reason = QLabel(forced_reason() if forced else no_tray_reason())
@@ -227,7 +221,7 @@ class FallbackWindow(QWidget):
         for item in model.walk():
             self._update(item)
         self.model = model
-        self._check_notice(model)
+        self.notice_expiry.check(model)
         top = headline(model)
         state, seen = top.state, top.seen
         ap = self.applier
@@ -533,24 +527,7 @@ class FallbackWindow(QWidget):
         self.notice.setText(translate("Window", "{title}: {text}").format(title=n.title, text=n.text))
         self.notice.setStyleSheet("color: #b3261e;" if n.warning else "")
         self.notice.show()
-        # Taken at the next render (the one showing what the notice tells of, which may come
-        # just after it); from then on a change of that account's states ends the notice.
-        self._notice_about, self._notice_mark = n.user_id, None
-        self._notice_timer.start()
-
-    def _check_notice(self, model: MenuModel) -> None:
-        """A notice about an account goes once that account's states have moved on: "changed
-        elsewhere: now Away" is no longer true when it is Busy, and a failure is answered once
-        the next change shows; one about an account no longer here goes too."""
-        user = self._notice_about
-        if user is None or self.notice.isHidden():
-            return
-        mark = tuple((i.key, i.checked, i.text) for i in model.walk() if i.account == user and i.kind is Kind.CHECK)
-        if self._notice_mark is None:
-            self._notice_mark = mark
-        elif mark != self._notice_mark or not mark:
-            self.notice.hide()
-            self._notice_about = self._notice_mark = None
+        self.notice_expiry.shown(n)
 
     def set_icon(self, key: str) -> None:
         icon = self.icons.icon(key)
