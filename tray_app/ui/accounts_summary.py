@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tray_app.session_state import Connection, SessionState
+from tray_app.session_state import ApiMode, Connection, SessionState
 from tray_app.translation import translate
 from tray_app.ui.icon_state import automatic_seen, overruled
-from tray_app.ui.labels import last_known_line, presence_label, setting_suffix, state_label
+from tray_app.ui.labels import last_known_line, no_override_label, presence_label, setting_suffix, state_label
 
 # How many user IDs a line of the summary names before "and N more".
 NAMES_SHOWN = 2
@@ -37,6 +37,8 @@ def account_line(s: SessionState, chosen: str | None) -> str:
         state = last_known_line(s) or ""
     elif (auto := automatic_seen(s)) is not None:
         state = automatic_label(auto.label)
+    elif s.override is None and s.api is not ApiMode.UNKNOWN:
+        state = no_override_label()  # what others see is not known (yet)
     elif s.override is not None and s.override.state is None:
         state = translate("Menu", "unknown state “{state}”").format(state=s.override.raw)
     else:

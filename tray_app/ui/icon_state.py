@@ -43,8 +43,8 @@ def state_base(state: PresenceState | None) -> str:
 def automatic_seen(s: SessionState) -> PresenceState | None:
     """No override set (confirmed this run): what others see, which the desktop's automatic
     presence and the other devices decide; None when an override is set or nothing is known."""
-    if s.override is not None or s.unconfirmed or s.presence is None or s.connection is Connection.SIGNED_OUT:
-        return None
+    if s.override is not None or s.unconfirmed or s.presence is None or s.connection is not Connection.CONNECTED:
+        return None  # (not connected: what others see now is not known)
     try:
         return PresenceState(s.presence)
     except ValueError:
