@@ -247,7 +247,7 @@
 <context>
     <name>Extend</name>
     <message numerus="yes">
-        <location filename="../tray_app/ui/menu_content.py" line="+439"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+441"/>
         <source>%n more minute(s)</source>
         <translation>
             <numerusform>%n Minute länger</numerusform>
@@ -267,7 +267,7 @@
 <context>
     <name>Menu</name>
     <message>
-        <location line="-276"/>
+        <location line="-278"/>
         <source>Disabled — not part of MSC4532</source>
         <translation>Deaktiviert — gibt es in MSC4532 nicht</translation>
     </message>
@@ -307,7 +307,7 @@
         <translation>noch unbekannt</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/accounts_summary.py" line="+41"/>
+        <location filename="../tray_app/ui/accounts_summary.py" line="+45"/>
         <location filename="../tray_app/ui/labels.py" line="+11"/>
         <source>unknown state “{state}”</source>
         <translation>unbekannter Status „{state}“</translation>
@@ -414,12 +414,12 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+120"/>
+        <location line="+122"/>
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
     </message>
     <message>
-        <location line="-115"/>
+        <location line="-117"/>
         <source>Sign out</source>
         <translation>Abmelden</translation>
     </message>
@@ -429,7 +429,7 @@
         <translation>Von diesem Computer entfernen …</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+86"/>
         <source>Not signed in</source>
         <translation>Nicht angemeldet</translation>
     </message>
@@ -933,7 +933,7 @@
 <context>
     <name>Summary</name>
     <message>
-        <location filename="../tray_app/ui/accounts_summary.py" line="-21"/>
+        <location filename="../tray_app/ui/accounts_summary.py" line="-25"/>
         <source>{state} (automatic)</source>
         <translation>{state} (automatisch)</translation>
     </message>
@@ -943,7 +943,12 @@
         <translation>abgemeldet</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+13"/>
+        <source>{state} until {end}</source>
+        <translation>{state} bis {end}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>checking…</source>
         <translation>wird geprüft…</translation>
     </message>
@@ -1049,7 +1054,7 @@
 <context>
     <name>Window</name>
     <message>
-        <location filename="../tray_app/ui/window.py" line="+47"/>
+        <location filename="../tray_app/ui/window.py" line="+48"/>
         <source>No system tray was found on this desktop (for example GNOME without the AppIndicator extension, or Wayland without a tray host), so Presence Tray shows its controls in this window instead. Closing the window quits Presence Tray.</source>
         <translation>Auf diesem Desktop wurde kein Systembereich der Kontrollleiste gefunden (etwa GNOME ohne die AppIndicator-Erweiterung oder Wayland ohne Tray-Host), daher zeigt Presence Tray seine Bedienelemente in diesem Fenster. Schließen des Fensters beendet Presence Tray.</translation>
     </message>
@@ -1059,28 +1064,28 @@
         <translation>Schließen dieses Fensters beendet Presence Tray.</translation>
     </message>
     <message>
-        <location line="+477"/>
+        <location line="+470"/>
         <source>{title}: {text}</source>
         <translation>{title}: {text}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-117"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-119"/>
         <source>Checking…</source>
         <translation>Prüfe …</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../tray_app/ui/window.py" line="-447"/>
+        <location filename="../tray_app/ui/window.py" line="-442"/>
         <source>Not signed in</source>
         <translation>Nicht angemeldet</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/window.py" line="+150"/>
+        <location filename="../tray_app/ui/window.py" line="+145"/>
         <source>State: {state}</source>
         <translation>Status: {state}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+47"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+49"/>
         <location line="+121"/>
         <source>choose…</source>
         <translation>wählen …</translation>

@@ -247,7 +247,7 @@
 <context>
     <name>Extend</name>
     <message numerus="yes">
-        <location filename="../tray_app/ui/menu_content.py" line="+439"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+441"/>
         <source>%n more minute(s)</source>
         <translation>
             <numerusform>%n minute de plus</numerusform>
@@ -267,7 +267,7 @@
 <context>
     <name>Menu</name>
     <message>
-        <location line="-276"/>
+        <location line="-278"/>
         <source>Disabled — not part of MSC4532</source>
         <translation>Désactivé — absent de MSC4532</translation>
     </message>
@@ -307,7 +307,7 @@
         <translation>pas encore connu</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/accounts_summary.py" line="+41"/>
+        <location filename="../tray_app/ui/accounts_summary.py" line="+45"/>
         <location filename="../tray_app/ui/labels.py" line="+11"/>
         <source>unknown state “{state}”</source>
         <translation>état inconnu « {state} »</translation>
@@ -414,12 +414,12 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+120"/>
+        <location line="+122"/>
         <source>Refresh</source>
         <translation>Actualiser</translation>
     </message>
     <message>
-        <location line="-115"/>
+        <location line="-117"/>
         <source>Sign out</source>
         <translation>Se déconnecter</translation>
     </message>
@@ -429,7 +429,7 @@
         <translation>Retirer de cet ordinateur…</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+86"/>
         <source>Not signed in</source>
         <translation>Non connecté</translation>
     </message>
@@ -933,7 +933,7 @@
 <context>
     <name>Summary</name>
     <message>
-        <location filename="../tray_app/ui/accounts_summary.py" line="-21"/>
+        <location filename="../tray_app/ui/accounts_summary.py" line="-25"/>
         <source>{state} (automatic)</source>
         <translation>{state} (automatique)</translation>
     </message>
@@ -943,7 +943,12 @@
         <translation>déconnecté</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+13"/>
+        <source>{state} until {end}</source>
+        <translation>{state} jusqu’à {end}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>checking…</source>
         <translation>vérification…</translation>
     </message>
@@ -1049,7 +1054,7 @@
 <context>
     <name>Window</name>
     <message>
-        <location filename="../tray_app/ui/window.py" line="+47"/>
+        <location filename="../tray_app/ui/window.py" line="+48"/>
         <source>No system tray was found on this desktop (for example GNOME without the AppIndicator extension, or Wayland without a tray host), so Presence Tray shows its controls in this window instead. Closing the window quits Presence Tray.</source>
         <translation>Aucune zone de notification n’a été trouvée sur ce bureau (par exemple GNOME sans l’extension AppIndicator, ou Wayland sans hôte de zone de notification) : Presence Tray affiche donc ses commandes dans cette fenêtre. Fermer la fenêtre quitte Presence Tray.</translation>
     </message>
@@ -1059,28 +1064,28 @@
         <translation>Fermer cette fenêtre quitte Presence Tray.</translation>
     </message>
     <message>
-        <location line="+477"/>
+        <location line="+470"/>
         <source>{title}: {text}</source>
         <translation>{title} : {text}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-117"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-119"/>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../tray_app/ui/window.py" line="-447"/>
+        <location filename="../tray_app/ui/window.py" line="-442"/>
         <source>Not signed in</source>
         <translation>Non connecté</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/window.py" line="+150"/>
+        <location filename="../tray_app/ui/window.py" line="+145"/>
         <source>State: {state}</source>
         <translation>État : {state}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+47"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+49"/>
         <location line="+121"/>
         <source>choose…</source>
         <translation>choisir…</translation>

@@ -189,3 +189,13 @@ def test_window_notice_goes_once_no_longer_true(qtbot):
     busy = dataclasses.replace(TEN[0], override=Override(PresenceState.BUSY, "busy"), presence="busy")
     window.render(build_menu(AppSnapshot((busy, TEN[1])), NOW, UTC))
     assert not window.notice.isVisibleTo(window)  # "now Online" is no longer true
+
+
+def test_an_account_line_says_when_its_timed_state_ends():
+    from datetime import timedelta
+
+    timed = dataclasses.replace(TEN[2], override_until=NOW + timedelta(hours=3))
+    model = build_menu(AppSnapshot((TEN[0], timed)), NOW, UTC)
+    assert model.find(f"acct:{timed.user_id}").text == "@user2:example.org — Busy until 15:00"
+    # Its submenu's checked state says it as the one-account menu does.
+    assert model.find(f"acct:{timed.user_id}:state:busy").text == "Busy — until 15:00"

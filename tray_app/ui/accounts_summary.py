@@ -24,15 +24,17 @@ def signed_out_label() -> str:
     return translate("Summary", "signed out")
 
 
-def account_line(s: SessionState, chosen: str | None) -> str:
-    """The account's one line in a menu with several: its ID and its state in a few words.
-    `chosen`: the checked state's name as the menu shows it (with its end, "Busy — until 15:00")."""
+def account_line(s: SessionState, end: str | None) -> str:
+    """The account's one line in a menu with several: its ID and its state in a few words
+    ("@alice:example.org — Busy until 15:00"). `end`: a running timed state's end (format_end)."""
     if s.connection is Connection.SIGNED_OUT:
         state = signed_out_label()
     elif s.pending is not None:
         state = state_label(s.pending.state, s.api) + setting_suffix()
-    elif chosen is not None and s.override is not None:
-        state = chosen
+    elif s.override is not None and s.override.state is not None and not s.unconfirmed:
+        state = state_label(s.override.state, s.api)
+        if end:
+            state = translate("Summary", "{state} until {end}").format(state=state, end=end)
     elif s.unconfirmed:
         state = last_known_line(s) or ""
     elif (auto := automatic_seen(s)) is not None:

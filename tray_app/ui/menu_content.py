@@ -270,13 +270,15 @@ def _multi_headline(accounts: Sequence[SessionState]) -> Headline:
     return Headline(state_counts(accounts), "\n".join(trouble_lines(accounts)))
 
 
-def _account_item(s: SessionState, section: _Section) -> MenuItem:
+def _account_item(s: SessionState, section: _Section, now: datetime, tz: tzinfo | None) -> MenuItem:
     """An account's one line when there are several: its submenu holds its section."""
     u = s.user_id
+    timed = s.override_until is not None and s.override is not None and not s.unconfirmed
+    end = format_end(s.override_until, now, tz) if timed and s.override_until is not None else None
     return MenuItem(
         f"acct:{u}",
         Kind.SUBMENU,
-        account_summary_line(s, section.chosen),
+        account_summary_line(s, end),
         icon=icon_key_for(s),
         children=tuple(section.items),
         account=u,
@@ -327,7 +329,7 @@ def build_menu(snap: AppSnapshot, now: datetime, tz: tzinfo | None = None) -> Me
         if len(live) > 1:
             items.append(_set_all(live))
             items.append(MenuItem("sep:all", Kind.SEPARATOR))
-        items.extend(_account_item(s, sec) for s, sec in zip(snap.accounts, sections, strict=True))
+        items.extend(_account_item(s, sec, now, tz) for s, sec in zip(snap.accounts, sections, strict=True))
     else:
         for section in sections:
             items.extend(section.items)
