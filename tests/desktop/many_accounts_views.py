@@ -20,6 +20,7 @@ from tray_app.ui.icons import IconFactory
 from tray_app.ui.menu import MenuView
 from tray_app.ui.menu_content import build_menu
 from tray_app.ui.tooltip import tooltip
+from tray_app.ui.translations import install_translations
 from tray_app.ui.view_model import AppSnapshot, icon_key
 from tray_app.ui.window import FallbackWindow
 
@@ -50,6 +51,7 @@ def main(mode: str) -> int:
     app = QApplication(sys.argv[:1])
     app.setDesktopFileName("presence-tray")
     app.setApplicationName("presence-tray")
+    install_translations(app)  # the system's language (LANGUAGE=de for the German screenshots)
     icons = IconFactory()
     accounts = ten_accounts()
     model = build_menu(AppSnapshot(accounts, autostart=False), NOW, UTC)

@@ -62,8 +62,9 @@ def _views(env, mode: str) -> subprocess.Popen:
     )
 
 
-def test_ten_accounts_menu_is_one_column_on_1280x800(screen_1280):
-    env = screen_1280
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_ten_accounts_menu_is_one_column_on_1280x800(screen_1280, language):
+    env = dict(screen_1280, LANGUAGE=language, LANG="de_DE.UTF-8" if language == "de" else "C.UTF-8")
     proc = _views(env, "menu")
     try:
         icon = wait("the icon to embed in trayer", lambda: icon_window(env), 30)
@@ -73,7 +74,7 @@ def test_ten_accounts_menu_is_one_column_on_1280x800(screen_1280):
         menu = wait("the menu to open", lambda: menu_window(env), 10)
         time.sleep(0.5)  # let it paint
         mx, my, mw, mh = geometry(env, menu)
-        shot(env, "many-accounts-01-menu")
+        shot(env, f"many-accounts-01-menu-{language}")
         # One column: as tall as its items need, well inside the screen, and narrow (two columns
         # of account lines were ~2 × 330 px wide).
         assert my + mh <= HEIGHT and mh <= HEIGHT - PANEL, (mx, my, mw, mh)
@@ -82,7 +83,7 @@ def test_ten_accounts_menu_is_one_column_on_1280x800(screen_1280):
         # states and actions), beside the menu.
         subprocess.run(["xdotool", "key", "Down", "Down", "Down", "Right"], env=env, check=True)
         time.sleep(0.6)
-        shot(env, "many-accounts-02-account-submenu")
+        shot(env, f"many-accounts-02-account-submenu-{language}")
         found = xdotool(env, "search", "--onlyvisible", "--class", "presence-tray").split()
         subs = [geometry(env, w) for w in found if w != menu]
         assert any(h > 100 and (x + w <= mx + 10 or x >= mx + mw - 10) for x, y, w, h in subs), subs
@@ -90,8 +91,9 @@ def test_ten_accounts_menu_is_one_column_on_1280x800(screen_1280):
         stop_process(proc)
 
 
-def test_ten_accounts_window_fits_and_keeps_quit_in_view(screen_1280):
-    env = screen_1280
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_ten_accounts_window_fits_and_keeps_quit_in_view(screen_1280, language):
+    env = dict(screen_1280, LANGUAGE=language, LANG="de_DE.UTF-8" if language == "de" else "C.UTF-8")
     proc = _views(env, "window")
     try:
         wid = wait("the window", lambda: xdotool(env, "search", "--onlyvisible", "--name", "^Presence Tray$"), 30)
@@ -99,7 +101,7 @@ def test_ten_accounts_window_fits_and_keeps_quit_in_view(screen_1280):
         assert proc.stdout is not None
         lines = [proc.stdout.readline().split() for _ in range(3)]  # "ready", then Quit and Add account
         x, y, w, h = geometry(env, wid)
-        shot(env, "many-accounts-03-window")
+        shot(env, f"many-accounts-03-window-{language}")
         assert y + h <= HEIGHT, (x, y, w, h)
         # Quit and Add account are drawn, inside the window (not scrolled away at the list's end).
         for name, bx, by, bw, bh, shown in (line for line in lines if line and line[0] != "ready"):
