@@ -199,3 +199,20 @@ def test_an_account_line_says_when_its_timed_state_ends():
     assert model.find(f"acct:{timed.user_id}").text == "@user2:example.org — Busy until 15:00"
     # Its submenu's checked state says it as the one-account menu does.
     assert model.find(f"acct:{timed.user_id}:state:busy").text == "Busy — until 15:00"
+
+
+def test_the_window_clicks_an_accounts_item_in_its_row(qtbot):
+    """The control channel (soak, bench) clicks by key: with several accounts an account's state
+    is in its row's menu, not a button of its own."""
+    from tray_app.ui.view_model import SetState
+
+    clicked = []
+    window = FallbackWindow(IconFactory(), clicked.append)
+    qtbot.addWidget(window)
+    window.render(build_menu(AppSnapshot(TEN[:3]), NOW, UTC))
+    window.click("acct:@user1:example.org:state:busy")
+    window.click("quit")
+    assert clicked[0] == SetState("@user1:example.org", PresenceState.BUSY)
+    assert len(clicked) == 2
+    with pytest.raises(ValueError):
+        window.click("acct:@nobody:example.org:state:busy")

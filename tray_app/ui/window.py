@@ -523,6 +523,19 @@ class FallbackWindow(QWidget):
         if item.action is not None:
             self.on_action(item.action)
 
+    def click(self, key: str) -> None:
+        """Click an item as a person would: its button, or (several accounts) the item in its
+        account row's menu (QAction.trigger, a mouse click's path)."""
+        w = self.widgets.get(key)
+        if isinstance(w, QAbstractButton):
+            w.click()
+            return
+        for row in self.account_rows.values():
+            if key in row.menu_view.actions:
+                row.menu_view.trigger(key)
+                return
+        raise ValueError(f"{key} is not a button in the window")
+
     def show_notification(self, n: Notification) -> None:
         self.notice.setText(translate("Window", "{title}: {text}").format(title=n.title, text=n.text))
         self.notice.setStyleSheet("color: #b3261e;" if n.warning else "")
