@@ -44,6 +44,8 @@ class AccountRow(QWidget):
         self.button.setObjectName(item.key + ":change")
         self.button.setText(change_label())
         self.button.setProperty("popupMode", INSTANT_POPUP)
+        # "Change…" says a menu follows; Fusion's arrow would be drawn over the "…".
+        self.button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
         self.menu = QMenu(self.button)
         self.menu.setObjectName(item.key + ":menu")
         self.button.setMenu(self.menu)
