@@ -247,7 +247,7 @@
 <context>
     <name>Extend</name>
     <message numerus="yes">
-        <location filename="../tray_app/ui/menu_content.py" line="+397"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+441"/>
         <source>%n more minute(s)</source>
         <translation>
             <numerusform>%n minute de plus</numerusform>
@@ -267,7 +267,7 @@
 <context>
     <name>Menu</name>
     <message>
-        <location line="-242"/>
+        <location line="-278"/>
         <source>Disabled — not part of MSC4532</source>
         <translation>Désactivé — absent de MSC4532</translation>
     </message>
@@ -307,12 +307,13 @@
         <translation>pas encore connu</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location filename="../tray_app/ui/accounts_summary.py" line="+45"/>
+        <location filename="../tray_app/ui/labels.py" line="+11"/>
         <source>unknown state “{state}”</source>
         <translation>état inconnu « {state} »</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location filename="../tray_app/ui/labels.py" line="+7"/>
         <source>last known, checking…</source>
         <translation>dernier état connu, vérification…</translation>
     </message>
@@ -387,7 +388,7 @@
         <translation> — en cours…</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+48"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+50"/>
         <source>Server reports an unknown state: “{state}”</source>
         <translation>Le serveur indique un état inconnu : « {state} »</translation>
     </message>
@@ -413,12 +414,12 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+94"/>
+        <location line="+122"/>
         <source>Refresh</source>
         <translation>Actualiser</translation>
     </message>
     <message>
-        <location line="-89"/>
+        <location line="-117"/>
         <source>Sign out</source>
         <translation>Se déconnecter</translation>
     </message>
@@ -428,17 +429,17 @@
         <translation>Retirer de cet ordinateur…</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+86"/>
         <source>Not signed in</source>
         <translation>Non connecté</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="-18"/>
         <source>Set all accounts</source>
         <translation>Régler tous les comptes</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+119"/>
         <source>Extend</source>
         <translation>Prolonger</translation>
     </message>
@@ -447,7 +448,7 @@
         <translation type="vanished">Le prochain changement dure : {duration}</translation>
     </message>
     <message>
-        <location line="-72"/>
+        <location line="-78"/>
         <source>Refresh all</source>
         <translation>Tout actualiser</translation>
     </message>
@@ -523,13 +524,13 @@
         <translation>{user} : le serveur est de nouveau joignable.</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <location line="+50"/>
+        <location line="+14"/>
+        <location line="+51"/>
         <source>{user}: {detail}</source>
         <translation>{user} : {detail}</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-41"/>
         <source>changed</source>
         <translation>modifié</translation>
     </message>
@@ -589,7 +590,7 @@
         <translation>un autre appareil redéfinit sans cesse votre présence.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+20"/>
         <source>Couldn&apos;t connect</source>
         <translation>Connexion impossible</translation>
     </message>
@@ -930,9 +931,82 @@
     </message>
 </context>
 <context>
+    <name>Summary</name>
+    <message>
+        <location filename="../tray_app/ui/accounts_summary.py" line="-25"/>
+        <source>{state} (automatic)</source>
+        <translation>{state} (automatique)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>signed out</source>
+        <translation>déconnecté</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>{state} until {end}</source>
+        <translation>{state} jusqu’à {end}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>checking…</source>
+        <translation>vérification…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{state} (can&apos;t reach the server)</source>
+        <translation>{state} (serveur injoignable)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{user} — {state}</source>
+        <translation>{user} — {state}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{state} (last known)</source>
+        <translation>{state} (dernier état connu)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} {state}</source>
+        <translation>{count} {state}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{count} accounts: {states}</source>
+        <translation>{count} comptes&#xa0;: {states}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{users} and {count} more</source>
+        <translation>{users} et {count} autres</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Sign in again: {users}</source>
+        <translation>Reconnectez-vous&#xa0;: {users}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Can&apos;t reach the server: {users}</source>
+        <translation>Serveur injoignable&#xa0;: {users}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Another device wins: {users}</source>
+        <translation>Un autre appareil l’emporte&#xa0;: {users}</translation>
+    </message>
+</context>
+<context>
     <name>Tooltip</name>
     <message>
-        <location filename="../tray_app/ui/tooltip.py" line="+20"/>
+        <location filename="../tray_app/ui/tooltip.py" line="+22"/>
         <source>Signed out</source>
         <translation>Déconnecté</translation>
     </message>
@@ -980,7 +1054,7 @@
 <context>
     <name>Window</name>
     <message>
-        <location filename="../tray_app/ui/window.py" line="+43"/>
+        <location filename="../tray_app/ui/window.py" line="+48"/>
         <source>No system tray was found on this desktop (for example GNOME without the AppIndicator extension, or Wayland without a tray host), so Presence Tray shows its controls in this window instead. Closing the window quits Presence Tray.</source>
         <translation>Aucune zone de notification n’a été trouvée sur ce bureau (par exemple GNOME sans l’extension AppIndicator, ou Wayland sans hôte de zone de notification) : Presence Tray affiche donc ses commandes dans cette fenêtre. Fermer la fenêtre quitte Presence Tray.</translation>
     </message>
@@ -990,29 +1064,29 @@
         <translation>Fermer cette fenêtre quitte Presence Tray.</translation>
     </message>
     <message>
-        <location line="+424"/>
+        <location line="+470"/>
         <source>{title}: {text}</source>
         <translation>{title} : {text}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-91"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-119"/>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../tray_app/ui/window.py" line="-396"/>
+        <location filename="../tray_app/ui/window.py" line="-442"/>
         <source>Not signed in</source>
         <translation>Non connecté</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/window.py" line="+126"/>
+        <location filename="../tray_app/ui/window.py" line="+145"/>
         <source>State: {state}</source>
         <translation>État : {state}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+47"/>
-        <location line="+89"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+49"/>
+        <location line="+121"/>
         <source>choose…</source>
         <translation>choisir…</translation>
     </message>
@@ -1020,6 +1094,11 @@
         <location filename="../tray_app/ui/labels.py" line="+17"/>
         <source>For…</source>
         <translation>Durée…</translation>
+    </message>
+    <message>
+        <location filename="../tray_app/ui/account_row.py" line="+25"/>
+        <source>Change…</source>
+        <translation>Modifier…</translation>
     </message>
 </context>
 </TS>
