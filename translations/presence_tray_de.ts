@@ -2,6 +2,219 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>AccessKey</name>
+    <message>
+        <location filename="../tray_app/ui/access_keys.py" line="+31"/>
+        <source>o</source>
+        <comment>Online</comment>
+        <translation>o</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a</source>
+        <comment>Away</comment>
+        <translation>a</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>b</source>
+        <comment>Busy</comment>
+        <translation>b</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>f</source>
+        <comment>Offline</comment>
+        <translation>f</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>d</source>
+        <comment>Disabled</comment>
+        <translation>d</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>n</source>
+        <comment>No override (automatic)</comment>
+        <translation>k</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>e</source>
+        <comment>End now</comment>
+        <translation>j</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>x</source>
+        <comment>Extend</comment>
+        <translation>v</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>s</source>
+        <comment>Status message…</comment>
+        <translation>s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>r</source>
+        <comment>Refresh</comment>
+        <translation>t</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>u</source>
+        <comment>Sign out</comment>
+        <translation>m</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>m</source>
+        <comment>Remove from this computer…</comment>
+        <translation>c</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>i</source>
+        <comment>Sign in… / Sign in again…</comment>
+        <translation>n</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>v</source>
+        <comment>Remove this account</comment>
+        <translation>i</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>t</source>
+        <comment>Automatic presence</comment>
+        <translation>u</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>l</source>
+        <comment>Set all accounts</comment>
+        <translation>l</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>c</source>
+        <comment>Add account…</comment>
+        <translation>h</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>g</source>
+        <comment>Start on login</comment>
+        <translation>g</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>p</source>
+        <comment>Pause notifications while Busy</comment>
+        <translation>r</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>q</source>
+        <comment>Quit</comment>
+        <translation>e</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>u</source>
+        <comment>Until I change it</comment>
+        <translation>i</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>3</source>
+        <comment>30 minutes / 30 more minutes</comment>
+        <translation>3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1</source>
+        <comment>1 hour / 1 more hour</comment>
+        <translation>1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>4</source>
+        <comment>4 hours / 4 more hours</comment>
+        <translation>4</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>t</source>
+        <comment>Until tomorrow morning</comment>
+        <translation>m</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>s</source>
+        <comment>Set my presence automatically</comment>
+        <translation>s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1</source>
+        <comment>Set me away after 1 min idle</comment>
+        <translation>1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>2</source>
+        <comment>Set me away after 2 min idle</comment>
+        <translation>2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>5</source>
+        <comment>Set me away after 5 min idle</comment>
+        <translation>5</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>0</source>
+        <comment>Set me away after 10 min idle</comment>
+        <translation>0</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>i</source>
+        <comment>Set me away after 15 min idle</comment>
+        <translation>i</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>3</source>
+        <comment>Set me away after 30 min idle</comment>
+        <translation>3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>o</source>
+        <comment>While the screen is locked: Offline</comment>
+        <translation>o</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a</source>
+        <comment>While the screen is locked: Away</comment>
+        <translation>a</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>n</source>
+        <comment>While the screen is locked: No change</comment>
+        <translation>k</translation>
+    </message>
+</context>
+<context>
     <name>Applet</name>
     <message>
         <location filename="../tray_app/ui/dialogs.py" line="+99"/>
@@ -247,7 +460,7 @@
 <context>
     <name>Extend</name>
     <message numerus="yes">
-        <location filename="../tray_app/ui/menu_content.py" line="+397"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+400"/>
         <source>%n more minute(s)</source>
         <translation>
             <numerusform>%n Minute länger</numerusform>
@@ -267,7 +480,7 @@
 <context>
     <name>Menu</name>
     <message>
-        <location line="-242"/>
+        <location line="-244"/>
         <source>Disabled — not part of MSC4532</source>
         <translation>Deaktiviert — gibt es in MSC4532 nicht</translation>
     </message>
@@ -352,7 +565,7 @@
         <translation>{user} wird entfernt …</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-50"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-51"/>
         <source>Sign in again…</source>
         <translation>Erneut anmelden …</translation>
     </message>
@@ -362,7 +575,7 @@
         <translation>Dieses Konto entfernen</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Another device keeps winning — not fighting it</source>
         <translation>Ein anderes Gerät setzt sich durch – kein Gegenhalten</translation>
     </message>
@@ -387,7 +600,7 @@
         <translation> – wird gesetzt …</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+48"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+49"/>
         <source>Server reports an unknown state: “{state}”</source>
         <translation>Der Server meldet einen unbekannten Status: „{state}“</translation>
     </message>
@@ -438,7 +651,7 @@
         <translation>Alle Konten setzen</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+89"/>
         <source>Extend</source>
         <translation>Verlängern</translation>
     </message>
@@ -447,7 +660,7 @@
         <translation type="vanished">Nächste Änderung gilt: {duration}</translation>
     </message>
     <message>
-        <location line="-72"/>
+        <location line="-73"/>
         <source>Refresh all</source>
         <translation>Alle aktualisieren</translation>
     </message>
@@ -462,7 +675,7 @@
         <translation>Konto hinzufügen …</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Start on login</source>
         <translation>Bei der Anmeldung starten</translation>
     </message>
@@ -995,7 +1208,7 @@
         <translation>{title}: {text}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-91"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-92"/>
         <source>Checking…</source>
         <translation>Prüfe …</translation>
     </message>
@@ -1012,7 +1225,7 @@
     </message>
     <message>
         <location filename="../tray_app/ui/menu_content.py" line="+47"/>
-        <location line="+89"/>
+        <location line="+90"/>
         <source>choose…</source>
         <translation>wählen …</translation>
     </message>

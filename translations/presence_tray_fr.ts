@@ -2,6 +2,219 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>AccessKey</name>
+    <message>
+        <location filename="../tray_app/ui/access_keys.py" line="+31"/>
+        <source>o</source>
+        <comment>Online</comment>
+        <translation>e</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a</source>
+        <comment>Away</comment>
+        <translation>a</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>b</source>
+        <comment>Busy</comment>
+        <translation>o</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>f</source>
+        <comment>Offline</comment>
+        <translation>h</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>d</source>
+        <comment>Disabled</comment>
+        <translation>d</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>n</source>
+        <comment>No override (automatic)</comment>
+        <translation>u</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>e</source>
+        <comment>End now</comment>
+        <translation>t</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>x</source>
+        <comment>Extend</comment>
+        <translation>l</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>s</source>
+        <comment>Status message…</comment>
+        <translation>m</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>r</source>
+        <comment>Refresh</comment>
+        <translation>c</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>u</source>
+        <comment>Sign out</comment>
+        <translation>s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>m</source>
+        <comment>Remove from this computer…</comment>
+        <translation>r</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>i</source>
+        <comment>Sign in… / Sign in again…</comment>
+        <translation>n</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>v</source>
+        <comment>Remove this account</comment>
+        <translation>i</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>t</source>
+        <comment>Automatic presence</comment>
+        <translation>p</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>l</source>
+        <comment>Set all accounts</comment>
+        <translation>g</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>c</source>
+        <comment>Add account…</comment>
+        <translation>j</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>g</source>
+        <comment>Start on login</comment>
+        <translation>v</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>p</source>
+        <comment>Pause notifications while Busy</comment>
+        <translation>f</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>q</source>
+        <comment>Quit</comment>
+        <translation>q</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>u</source>
+        <comment>Until I change it</comment>
+        <translation>j</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>3</source>
+        <comment>30 minutes / 30 more minutes</comment>
+        <translation>3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1</source>
+        <comment>1 hour / 1 more hour</comment>
+        <translation>1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>4</source>
+        <comment>4 hours / 4 more hours</comment>
+        <translation>4</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>t</source>
+        <comment>Until tomorrow morning</comment>
+        <translation>d</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>s</source>
+        <comment>Set my presence automatically</comment>
+        <translation>d</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1</source>
+        <comment>Set me away after 1 min idle</comment>
+        <translation>1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>2</source>
+        <comment>Set me away after 2 min idle</comment>
+        <translation>2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>5</source>
+        <comment>Set me away after 5 min idle</comment>
+        <translation>5</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>0</source>
+        <comment>Set me away after 10 min idle</comment>
+        <translation>0</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>i</source>
+        <comment>Set me away after 15 min idle</comment>
+        <translation>i</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>3</source>
+        <comment>Set me away after 30 min idle</comment>
+        <translation>3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>o</source>
+        <comment>While the screen is locked: Offline</comment>
+        <translation>h</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a</source>
+        <comment>While the screen is locked: Away</comment>
+        <translation>a</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>n</source>
+        <comment>While the screen is locked: No change</comment>
+        <translation>c</translation>
+    </message>
+</context>
+<context>
     <name>Applet</name>
     <message>
         <location filename="../tray_app/ui/dialogs.py" line="+99"/>
@@ -247,7 +460,7 @@
 <context>
     <name>Extend</name>
     <message numerus="yes">
-        <location filename="../tray_app/ui/menu_content.py" line="+397"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+400"/>
         <source>%n more minute(s)</source>
         <translation>
             <numerusform>%n minute de plus</numerusform>
@@ -267,7 +480,7 @@
 <context>
     <name>Menu</name>
     <message>
-        <location line="-242"/>
+        <location line="-244"/>
         <source>Disabled — not part of MSC4532</source>
         <translation>Désactivé — absent de MSC4532</translation>
     </message>
@@ -352,7 +565,7 @@
         <translation>Retrait de {user}…</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-50"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-51"/>
         <source>Sign in again…</source>
         <translation>Se reconnecter…</translation>
     </message>
@@ -362,7 +575,7 @@
         <translation>Retirer ce compte</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Another device keeps winning — not fighting it</source>
         <translation>Un autre appareil l’emporte — pas de lutte</translation>
     </message>
@@ -387,7 +600,7 @@
         <translation> — en cours…</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+48"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+49"/>
         <source>Server reports an unknown state: “{state}”</source>
         <translation>Le serveur indique un état inconnu : « {state} »</translation>
     </message>
@@ -438,7 +651,7 @@
         <translation>Régler tous les comptes</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+89"/>
         <source>Extend</source>
         <translation>Prolonger</translation>
     </message>
@@ -447,7 +660,7 @@
         <translation type="vanished">Le prochain changement dure : {duration}</translation>
     </message>
     <message>
-        <location line="-72"/>
+        <location line="-73"/>
         <source>Refresh all</source>
         <translation>Tout actualiser</translation>
     </message>
@@ -462,7 +675,7 @@
         <translation>Ajouter un compte…</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Start on login</source>
         <translation>Lancer à l’ouverture de session</translation>
     </message>
@@ -995,7 +1208,7 @@
         <translation>{title} : {text}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-91"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-92"/>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
@@ -1012,7 +1225,7 @@
     </message>
     <message>
         <location filename="../tray_app/ui/menu_content.py" line="+47"/>
-        <location line="+89"/>
+        <location line="+90"/>
         <source>choose…</source>
         <translation>choisir…</translation>
     </message>

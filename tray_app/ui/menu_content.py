@@ -118,6 +118,7 @@ def _account_section(
                 action=SignOut(u),
                 account=u,
                 placement=quiet,
+                access="remove-account",
             )
         )
         return section
@@ -321,6 +322,7 @@ def build_menu(snap: AppSnapshot, now: datetime, tz: tzinfo | None = None) -> Me
             translate("Menu", "Sign in…") if not snap.accounts else translate("Menu", "Add account…"),
             action=SignIn(None),
             placement=Placement.QUIET,
+            access="signin" if not snap.accounts else "add-account",
         )
     )
     if snap.autostart is not None:
