@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLayout,
     QMenu,
     QPushButton,
-    QRadioButton,
     QScrollArea,
     QSpacerItem,
     QToolButton,
@@ -37,6 +36,7 @@ from tray_app.translation import translate
 from tray_app.ui.icons import IconFactory
 from tray_app.ui.property_applier import PropertyApplier
 from tray_app.ui.view_model import Action, Headline, Kind, MenuItem, MenuModel, Notification, Placement
+from tray_app.ui.window_keys import FocusRing, StateRadio, group_tab_order
 
 
 def no_tray_reason() -> str:
@@ -123,6 +123,7 @@ class FallbackWindow(QWidget):
         super().__init__()
         self.setWindowTitle("Presence Tray")
         self.setWindowIcon(icons.app_icon())
+        self.focus_ring = FocusRing(self)  # the focused control, seen (flat buttons showed none)
         self.icons = icons
         self.on_action = on_action
         self.model: MenuModel | None = None
@@ -282,6 +283,8 @@ class FallbackWindow(QWidget):
                 self.body_layout.addWidget(w)
         if account_quiet:
             self.body_layout.addWidget(self._quiet_row(account_quiet))
+        for group in self._groups.values():
+            group_tab_order(group, {k.removesuffix(":for"): w for k, w in self.widgets.items() if k.endswith(":for")})
         if secondary:
             holder = self._quiet_row(secondary, {i.key for i in model.items if i.placement is Placement.QUIET_END})
             holder.setObjectName("secondary")
@@ -320,7 +323,7 @@ class FallbackWindow(QWidget):
             label.setProperty("textFormat", PLAIN_TEXT)  # a server's or a person's words, never HTML
             w = label  # its text (and whether it can be selected) is set by _update
         elif item.kind is Kind.CHECK and item.group:
-            rb = QRadioButton(item.text)
+            rb = StateRadio(item.text)  # arrows move, Space/Return/click commits
             group = self._groups.get(item.group)
             if group is None:
                 group = self._groups[item.group] = QButtonGroup(self)
