@@ -33,9 +33,11 @@ from PySide6.QtWidgets import (
 )
 
 from tray_app.translation import translate
+from tray_app.ui.accessibility import install_window_role, named_group
 from tray_app.ui.icons import IconFactory
 from tray_app.ui.property_applier import PropertyApplier
 from tray_app.ui.view_model import Action, Headline, Kind, MenuItem, MenuModel, Notification, Placement
+from tray_app.ui.window_choices import is_settings, settings_panel, update_settings
 from tray_app.ui.window_keys import FocusRing, StateRadio, group_tab_order
 
 
@@ -122,6 +124,8 @@ class FallbackWindow(QWidget):
     def __init__(self, icons: IconFactory, on_action: Callable[[Action], None], *, forced: bool = False) -> None:
         super().__init__()
         self.setWindowTitle("Presence Tray")
+        install_window_role()  # a screen reader's "frame" named as the window, not a "filler"
+        self.setAccessibleName("Presence Tray")
         self.setWindowIcon(icons.app_icon())
         self.focus_ring = FocusRing(self)  # the focused control, seen (flat buttons showed none)
         self.icons = icons
@@ -129,6 +133,7 @@ class FallbackWindow(QWidget):
         self.model: MenuModel | None = None
         self.widgets: dict[str, QWidget] = {}
         self._groups: dict[str, QButtonGroup] = {}
+        self._state_boxes: dict[str, QWidget] = {}  # an account's states, named by the account
         self.applier = PropertyApplier()
         self.rebuilds = 0
         self._visible_keys: set[str] = set()
@@ -243,6 +248,7 @@ class FallbackWindow(QWidget):
         for g in self._groups.values():
             g.deleteLater()
         self._groups.clear()
+        self._state_boxes.clear()  # went with the body's widgets
         self.applier.forget()
         row: QHBoxLayout | None = None
         secondary: list[QWidget] = []
@@ -280,7 +286,7 @@ class FallbackWindow(QWidget):
                 row.insertWidget(row.count() - 1, w)
             else:
                 row = None
-                self.body_layout.addWidget(w)
+                (self._state_box(item) if item.group and item.account else self.body_layout).addWidget(w)
         if account_quiet:
             self.body_layout.addWidget(self._quiet_row(account_quiet))
         for group in self._groups.values():
@@ -289,6 +295,19 @@ class FallbackWindow(QWidget):
             holder = self._quiet_row(secondary, {i.key for i in model.items if i.placement is Placement.QUIET_END})
             holder.setObjectName("secondary")
             self.body_layout.addWidget(holder)
+
+    def _state_box(self, item: MenuItem) -> QLayout:
+        """Where an account's states go: a box named by the account (see `named_group`)."""
+        assert item.group is not None
+        box = self._state_boxes.get(item.group)
+        if box is None:
+            box = self._state_boxes[item.group] = named_group(
+                item.group, item.account or "", self.body_layout.spacing()
+            )
+            self.body_layout.addWidget(box)
+        layout = box.layout()
+        assert layout is not None
+        return layout
 
     @staticmethod
     def _quiet_row(buttons: list[QWidget], at_end: Collection[str] = ()) -> QWidget:
@@ -336,6 +355,9 @@ class FallbackWindow(QWidget):
             cb = QCheckBox(item.text)
             cb.clicked.connect(lambda _=False, key=item.key: self._clicked(key))
             w = cb
+        elif item.kind is Kind.SUBMENU and is_settings(item):
+            w, controls = settings_panel(item, self._clicked, self._combo)  # automatic presence
+            self.widgets.update(controls)
         elif item.kind is Kind.SUBMENU:
             # A choice among children: a labelled combo box (e.g. duration, set all accounts).
             holder = QWidget()
@@ -349,6 +371,8 @@ class FallbackWindow(QWidget):
             if item.prompt:
                 combo.insertItem(0, item.prompt, None)
             combo.activated.connect(lambda idx, c=combo: self._combo(c, idx))
+            title.setBuddy(combo)
+            combo.setAccessibleName(item.label or item.text)  # its value is the current choice
             lay.addWidget(title)
             lay.addWidget(combo, 1)
             holder.setProperty("combo", combo)
@@ -360,7 +384,8 @@ class FallbackWindow(QWidget):
             btn.clicked.connect(lambda _=False, key=item.key: self._clicked(key))
             w = btn
         w.setObjectName(item.key)
-        w.setAccessibleName(item.tooltip or item.text)
+        if not isinstance(w, QLabel):  # a label's name is its text, whatever it becomes
+            w.setAccessibleName(item.tooltip or item.text)
         self.widgets[item.key] = w
         return w
 
@@ -409,6 +434,7 @@ class FallbackWindow(QWidget):
                 checked = [i for i, c in enumerate(item.children) if c.checked]
                 offset = 1 if item.prompt else 0
                 ap.set(combo, "currentIndex", checked[0] + offset if checked else 0)
+            update_settings(item, self.widgets, ap)
             return
         text = (item.tooltip or item.text) if isinstance(w, QLabel) else item.text  # room for the whole line
         if isinstance(w, QLabel):
