@@ -111,7 +111,7 @@ def test_the_focused_control_shows_a_ring_flat_buttons_too(qtbot):
         assert _ring_pixels(w) < w.width() // 2, key  # not focused: no ring
         w.setFocus()
         qtbot.waitUntil(lambda w=w: QApplication.focusWidget() is w)
-        assert window.focus_ring.on is w
+        assert window.focus_ring.ringed is w
         assert _ring_pixels(w) > w.width(), key  # top and bottom edges in the highlight colour
         save_widget_png(window, "window-focus-" + key.rsplit(":", 1)[-1])
     assert isinstance(window.widgets["quit"], QPushButton) and window.widgets["quit"].isFlat()

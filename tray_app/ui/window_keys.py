@@ -83,7 +83,7 @@ class FocusRing(QObject):
             app.focusChanged.connect(self._moved)
 
     @property
-    def on(self) -> QWidget | None:
+    def ringed(self) -> QWidget | None:
         """The control the ring is drawn on (None: the focus is elsewhere)."""
         return self._on
 
