@@ -138,12 +138,15 @@ def test_the_no_tray_window_offers_the_same_choices(
 
     accounts = make_accounts()
     applet = applets.start(use_tray=False, accounts=accounts, idle=AutomaticPresence(accounts.settings, choose=choose))
-    qtbot.waitUntil(lambda: "idle:combo" in applet.window.widgets, timeout=15_000)
-    combo = applet.window.widgets["idle:combo"]
+    # A check box and one combo box per choice (the threshold, the lock), each showing its choice.
+    qtbot.waitUntil(lambda: "idle:idle:after:combo" in applet.window.widgets, timeout=15_000)
+    combo = applet.window.widgets["idle:idle:after:combo"]
+    assert combo.currentText() == "Set me away after 5 min idle"
     index = combo.findData("idle:after:15")
     assert index >= 0
     combo.activated.emit(index)  # as a person picking it
     qtbot.waitUntil(lambda: _settings_prefs(accounts).get("away_after_minutes") == 15, timeout=5_000)
+    qtbot.waitUntil(lambda: combo.currentText() == "Set me away after 15 min idle", timeout=5_000)
 
 
 # -- several accounts: each has its own automatic presence ---------------------------------------
