@@ -115,3 +115,17 @@ def test_the_focused_control_shows_a_ring_flat_buttons_too(qtbot):
         assert _ring_pixels(w) > w.width(), key  # top and bottom edges in the highlight colour
         save_widget_png(window, "window-focus-" + key.rsplit(":", 1)[-1])
     assert isinstance(window.widgets["quit"], QPushButton) and window.widgets["quit"].isFlat()
+
+
+def test_the_menus_access_keys_work_in_the_window(qtbot):
+    sent: list = []
+    window = _window(qtbot, sent)
+    assert window.widgets[f"acct:{U}:state:busy"].text() == "&Busy"
+    assert window.widgets["quit"].text() == "&Quit"
+    QTest.keyClick(window.windowHandle(), Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: sent == [SetState(U, PresenceState.BUSY)])  # Qt's animated click
+    # Two accounts: their states share the window, so they have none; the app's items keep theirs.
+    bob = ADA.evolve(user_id="@bob:example.org")
+    window.render(build_menu(AppSnapshot((ADA, bob), autostart=False), datetime.now(UTC)))
+    assert window.widgets[f"acct:{U}:state:busy"].text() == "Busy"
+    assert window.widgets["quit"].text() == "&Quit"

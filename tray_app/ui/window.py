@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from tray_app.translation import translate
+from tray_app.ui.access_keys import access_texts
 from tray_app.ui.accessibility import install_window_role, named_group
 from tray_app.ui.icons import IconFactory
 from tray_app.ui.property_applier import PropertyApplier
@@ -133,6 +134,7 @@ class FallbackWindow(QWidget):
         self.model: MenuModel | None = None
         self.widgets: dict[str, QWidget] = {}
         self._groups: dict[str, QButtonGroup] = {}
+        self._keyed: dict[str, str] = {}  # key -> text with its access key ("&X")
         self._state_boxes: dict[str, QWidget] = {}  # an account's states, named by the account
         self.applier = PropertyApplier()
         self.rebuilds = 0
@@ -201,6 +203,7 @@ class FallbackWindow(QWidget):
         rebuilt = self.model is None or self.model.shape() != model.shape()
         if rebuilt:
             self._rebuild(model)
+        self._keyed = access_texts(model.items)  # the menu's access keys: Alt+letter here
         for item in model.walk():
             self._update(item)
         self.model = model
@@ -449,6 +452,8 @@ class FallbackWindow(QWidget):
                 TEXT_SELECTABLE_BY_MOUSE if text else NO_TEXT_INTERACTION,
                 setter=lambda v, w=w: w.setProperty("textInteractionFlags", v),
             )
+        if isinstance(w, QAbstractButton):
+            text = self._keyed.get(item.key, text.replace("&", "&&"))
         if isinstance(w, (QLabel, QAbstractButton)):
             ap.set(w, "text", text)
         if isinstance(w, QAbstractButton):
