@@ -70,25 +70,19 @@
         <translation>m</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>m</source>
-        <comment>Remove from this computer…</comment>
-        <translation>c</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>i</source>
         <comment>Sign in… / Sign in again…</comment>
         <translation>n</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>v</source>
-        <comment>Remove this account</comment>
+        <location line="-1"/>
+        <source>h</source>
+        <comment>Remove from this computer… / Remove this account</comment>
         <translation>i</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>t</source>
         <comment>Automatic presence</comment>
         <translation>u</translation>
@@ -97,7 +91,7 @@
         <location line="+1"/>
         <source>l</source>
         <comment>Set all accounts</comment>
-        <translation>l</translation>
+        <translation>z</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -122,6 +116,18 @@
         <source>q</source>
         <comment>Quit</comment>
         <translation>e</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>v</source>
+        <comment>Server details…</comment>
+        <translation>l</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>m</source>
+        <comment>Clear message</comment>
+        <translation>c</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -943,7 +949,7 @@
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../tray_app/ui/signin.py" line="+79"/>
+        <location filename="../tray_app/ui/signin.py" line="+80"/>
         <source>Sign in — Presence Tray</source>
         <translation>Anmelden – Presence Tray</translation>
     </message>
@@ -999,12 +1005,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+187"/>
+        <location line="+188"/>
         <source>&amp;Sign in</source>
         <translation>&amp;Anmelden</translation>
     </message>
     <message>
-        <location line="-185"/>
+        <location line="-186"/>
         <source>Sign in with &amp;browser…</source>
         <translation>Im Bro&amp;wser anmelden …</translation>
     </message>
@@ -1015,12 +1021,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+183"/>
+        <location line="+184"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location line="-170"/>
+        <location line="-171"/>
         <source>Sign in to your Matrix account. Presence Tray keeps a login token in your system keyring; your password is never stored.</source>
         <translation>Melde dich bei deinem Matrix-Konto an. Presence Tray bewahrt ein Anmelde-Token im Schlüsselbund deines Systems auf; dein Passwort wird nie gespeichert.</translation>
     </message>
@@ -1055,7 +1061,7 @@
         <translation>Server: {server} – Anmeldung mit einer Methode, die Presence Tray nicht unterstützt</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+47"/>
         <location line="+70"/>
         <source>Signing in…</source>
         <translation>Anmeldung läuft …</translation>
@@ -1193,7 +1199,7 @@
 <context>
     <name>Window</name>
     <message>
-        <location filename="../tray_app/ui/window.py" line="+43"/>
+        <location filename="../tray_app/ui/window.py" line="+46"/>
         <source>No system tray was found on this desktop (for example GNOME without the AppIndicator extension, or Wayland without a tray host), so Presence Tray shows its controls in this window instead. Closing the window quits Presence Tray.</source>
         <translation>Auf diesem Desktop wurde kein Systembereich der Kontrollleiste gefunden (etwa GNOME ohne die AppIndicator-Erweiterung oder Wayland ohne Tray-Host), daher zeigt Presence Tray seine Bedienelemente in diesem Fenster. Schließen des Fensters beendet Presence Tray.</translation>
     </message>
@@ -1203,7 +1209,7 @@
         <translation>Schließen dieses Fensters beendet Presence Tray.</translation>
     </message>
     <message>
-        <location line="+424"/>
+        <location line="+455"/>
         <source>{title}: {text}</source>
         <translation>{title}: {text}</translation>
     </message>
@@ -1214,12 +1220,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../tray_app/ui/window.py" line="-396"/>
+        <location filename="../tray_app/ui/window.py" line="-427"/>
         <source>Not signed in</source>
         <translation>Nicht angemeldet</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/window.py" line="+126"/>
+        <location filename="../tray_app/ui/window.py" line="+132"/>
         <source>State: {state}</source>
         <translation>Status: {state}</translation>
     </message>

@@ -70,25 +70,19 @@
         <translation>s</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>m</source>
-        <comment>Remove from this computer…</comment>
-        <translation>r</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>i</source>
         <comment>Sign in… / Sign in again…</comment>
         <translation>n</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>v</source>
-        <comment>Remove this account</comment>
-        <translation>i</translation>
+        <location line="-1"/>
+        <source>h</source>
+        <comment>Remove from this computer… / Remove this account</comment>
+        <translation>r</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>t</source>
         <comment>Automatic presence</comment>
         <translation>p</translation>
@@ -115,13 +109,25 @@
         <location line="+1"/>
         <source>p</source>
         <comment>Pause notifications while Busy</comment>
-        <translation>f</translation>
+        <translation>i</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>q</source>
         <comment>Quit</comment>
         <translation>q</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>v</source>
+        <comment>Server details…</comment>
+        <translation>é</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>m</source>
+        <comment>Clear message</comment>
+        <translation>f</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -943,7 +949,7 @@
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../tray_app/ui/signin.py" line="+79"/>
+        <location filename="../tray_app/ui/signin.py" line="+80"/>
         <source>Sign in — Presence Tray</source>
         <translation>Connexion — Presence Tray</translation>
     </message>
@@ -999,12 +1005,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+187"/>
+        <location line="+188"/>
         <source>&amp;Sign in</source>
         <translation>&amp;Se connecter</translation>
     </message>
     <message>
-        <location line="-185"/>
+        <location line="-186"/>
         <source>Sign in with &amp;browser…</source>
         <translation>Se connecter avec le &amp;navigateur…</translation>
     </message>
@@ -1015,12 +1021,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+183"/>
+        <location line="+184"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location line="-170"/>
+        <location line="-171"/>
         <source>Sign in to your Matrix account. Presence Tray keeps a login token in your system keyring; your password is never stored.</source>
         <translation>Connectez-vous à votre compte Matrix. Presence Tray garde un jeton de connexion dans le trousseau de votre système ; votre mot de passe n’est jamais enregistré.</translation>
     </message>
@@ -1055,7 +1061,7 @@
         <translation>Serveur : {server} — connexion par une méthode que Presence Tray ne prend pas en charge</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+47"/>
         <location line="+70"/>
         <source>Signing in…</source>
         <translation>Connexion…</translation>
@@ -1193,7 +1199,7 @@
 <context>
     <name>Window</name>
     <message>
-        <location filename="../tray_app/ui/window.py" line="+43"/>
+        <location filename="../tray_app/ui/window.py" line="+46"/>
         <source>No system tray was found on this desktop (for example GNOME without the AppIndicator extension, or Wayland without a tray host), so Presence Tray shows its controls in this window instead. Closing the window quits Presence Tray.</source>
         <translation>Aucune zone de notification n’a été trouvée sur ce bureau (par exemple GNOME sans l’extension AppIndicator, ou Wayland sans hôte de zone de notification) : Presence Tray affiche donc ses commandes dans cette fenêtre. Fermer la fenêtre quitte Presence Tray.</translation>
     </message>
@@ -1203,7 +1209,7 @@
         <translation>Fermer cette fenêtre quitte Presence Tray.</translation>
     </message>
     <message>
-        <location line="+424"/>
+        <location line="+455"/>
         <source>{title}: {text}</source>
         <translation>{title} : {text}</translation>
     </message>
@@ -1214,12 +1220,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../tray_app/ui/window.py" line="-396"/>
+        <location filename="../tray_app/ui/window.py" line="-427"/>
         <source>Not signed in</source>
         <translation>Non connecté</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/window.py" line="+126"/>
+        <location filename="../tray_app/ui/window.py" line="+132"/>
         <source>State: {state}</source>
         <translation>État : {state}</translation>
     </message>

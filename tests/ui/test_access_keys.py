@@ -209,3 +209,17 @@ def test_the_qt_menu_shows_the_keys_in_german(qapp):
     assert quit_text.lower().split("&")[1][0] != login.lower().split("&")[1][0]
     assert None not in keys and len(keys) == len(set(keys)), keys
     menu.deleteLater()
+
+
+def test_the_top_levels_letters_differ_in_every_language_counting_items_still_to_come(qapp):
+    """Every role that can stand at the top level has its own letter, including those kept for
+    items other changes add ("Server details…", "Clear message"), so they merge without a clash."""
+    from tray_app.ui.access_keys import ACCESS_KEYS
+
+    top = [r for r in ACCESS_KEYS if not r.startswith(("for:", "idle:"))]
+    assert {"details", "clearmsg", "quit", "state:busy"} <= set(top)
+    for lang in ("en", *LANGUAGES):
+        with language(lang):
+            letters = {r: ACCESS_KEYS[r]().lower() for r in top}
+        assert all(len(v) == 1 for v in letters.values()), (lang, letters)
+        assert len(set(letters.values())) == len(letters), (lang, sorted(letters.items(), key=lambda kv: kv[1]))

@@ -39,15 +39,20 @@ ACCESS_KEYS: dict[str, Callable[[], str]] = {
     "statusmsg": lambda: translate("AccessKey", "s", "Status message…"),
     "refresh": lambda: translate("AccessKey", "r", "Refresh"),
     "signout": lambda: translate("AccessKey", "u", "Sign out"),
-    "forget": lambda: translate("AccessKey", "m", "Remove from this computer…"),
+    # "Remove from this computer…" and, for a signed-out account, "Remove this account": one
+    # meaning (never shown together), one key.
+    "forget": lambda: translate("AccessKey", "h", "Remove from this computer… / Remove this account"),
     "signin": lambda: translate("AccessKey", "i", "Sign in… / Sign in again…"),
-    "remove-account": lambda: translate("AccessKey", "v", "Remove this account"),
     "idle": lambda: translate("AccessKey", "t", "Automatic presence"),
     "all": lambda: translate("AccessKey", "l", "Set all accounts"),
     "add-account": lambda: translate("AccessKey", "c", "Add account…"),
     "autostart": lambda: translate("AccessKey", "g", "Start on login"),
     "pause-banners": lambda: translate("AccessKey", "p", "Pause notifications while Busy"),
     "quit": lambda: translate("AccessKey", "q", "Quit"),
+    # Kept free for the items other branches add: an account's "Server details…" and
+    # "Clear message".
+    "details": lambda: translate("AccessKey", "v", "Server details…"),
+    "clearmsg": lambda: translate("AccessKey", "m", "Clear message"),
     # A state's durations and "Extend"'s choices (one submenu each).
     "for:until_changed": lambda: translate("AccessKey", "u", "Until I change it"),
     "for:30m": lambda: translate("AccessKey", "3", "30 minutes / 30 more minutes"),

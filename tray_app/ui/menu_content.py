@@ -118,7 +118,7 @@ def _account_section(
                 action=SignOut(u),
                 account=u,
                 placement=quiet,
-                access="remove-account",
+                access="forget",
             )
         )
         return section
