@@ -126,6 +126,7 @@ def _account_section(
                 action=SignOut(u),
                 account=u,
                 placement=quiet,
+                access="forget",
             )
         )
         return section
@@ -358,6 +359,7 @@ def build_menu(snap: AppSnapshot, now: datetime, tz: tzinfo | None = None) -> Me
             translate("Menu", "Sign in…") if not snap.accounts else translate("Menu", "Add account…"),
             action=SignIn(None),
             placement=Placement.QUIET,
+            access="signin" if not snap.accounts else "add-account",
         )
     )
     if snap.autostart is not None:

@@ -158,6 +158,9 @@ class MenuItem:
     # (where the view allows it, a plain click on the item still does its own action); a view that
     # shows the item and its children apart (the window) puts them behind a button with this text.
     children_label: str | None = None
+    # What the item does where its key alone does not say it (one key, two meanings: "signin" is
+    # "Sign in…" with no account and "Add account…" with some); its access key follows it.
+    access: str | None = None
 
     def shape(self) -> tuple[object, ...]:
         """What must match for an in-place update (texts and states may differ)."""

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QLayout,
     QMenu,
     QPushButton,
-    QRadioButton,
     QScrollArea,
     QSpacerItem,
     QToolButton,
@@ -37,10 +36,14 @@ from PySide6.QtWidgets import (
 )
 
 from tray_app.translation import translate
+from tray_app.ui.access_keys import access_texts
+from tray_app.ui.accessibility import install_window_role, named_group
 from tray_app.ui.account_row import AccountRow
 from tray_app.ui.icons import IconFactory
 from tray_app.ui.property_applier import PropertyApplier
 from tray_app.ui.view_model import Action, Headline, Kind, MenuItem, MenuModel, Notification, Placement
+from tray_app.ui.window_choices import is_settings, settings_panel, update_settings
+from tray_app.ui.window_keys import FocusRing, StateRadio, group_tab_order
 from tray_app.ui.window_notice import NoticeExpiry
 
 
@@ -127,12 +130,17 @@ class FallbackWindow(QWidget):
     def __init__(self, icons: IconFactory, on_action: Callable[[Action], None], *, forced: bool = False) -> None:
         super().__init__()
         self.setWindowTitle("Presence Tray")
+        install_window_role()  # a screen reader's "frame" named as the window, not a "filler"
+        self.setAccessibleName("Presence Tray")
         self.setWindowIcon(icons.app_icon())
+        self.focus_ring = FocusRing(self)  # the focused control, seen (flat buttons showed none)
         self.icons = icons
         self.on_action = on_action
         self.model: MenuModel | None = None
         self.widgets: dict[str, QWidget] = {}
         self._groups: dict[str, QButtonGroup] = {}
+        self._keyed: dict[str, str] = {}  # key -> text with its access key ("&X")
+        self._state_boxes: dict[str, QWidget] = {}  # an account's states, named by the account
         self.applier = PropertyApplier()
         self.rebuilds = 0
         self._visible_keys: set[str] = set()
@@ -218,6 +226,7 @@ class FallbackWindow(QWidget):
         rebuilt = self.model is None or self.model.shape() != model.shape()
         if rebuilt:
             self._rebuild(model)
+        self._keyed = access_texts(model.items)  # the menu's access keys: Alt+letter here
         for item in model.walk():
             self._update(item)
         self.model = model
@@ -268,6 +277,7 @@ class FallbackWindow(QWidget):
         for g in self._groups.values():
             g.deleteLater()
         self._groups.clear()
+        self._state_boxes.clear()  # went with the body's widgets
         self.applier.forget()
         row: QHBoxLayout | None = None
         secondary: list[QWidget] = []
@@ -323,13 +333,29 @@ class FallbackWindow(QWidget):
                 row.insertWidget(row.count() - 1, w)
             else:
                 row = None
-                target.addWidget(w)
+                in_box = item.group and item.account and target is self.body_layout
+                (self._state_box(item) if in_box else target).addWidget(w)
         if account_quiet:
             self.body_layout.addWidget(self._quiet_row(account_quiet))
+        for group in self._groups.values():
+            group_tab_order(group, {k.removesuffix(":for"): w for k, w in self.widgets.items() if k.endswith(":for")})
         if secondary:
             holder = self._quiet_row(secondary, {i.key for i in model.items if i.placement is Placement.QUIET_END})
             holder.setObjectName("secondary")
             self.bottom_layout.addWidget(holder)
+
+    def _state_box(self, item: MenuItem) -> QLayout:
+        """Where an account's states go: a box named by the account (see `named_group`)."""
+        assert item.group is not None
+        box = self._state_boxes.get(item.group)
+        if box is None:
+            box = self._state_boxes[item.group] = named_group(
+                item.group, item.account or "", self.body_layout.spacing()
+            )
+            self.body_layout.addWidget(box)
+        layout = box.layout()
+        assert layout is not None
+        return layout
 
     @staticmethod
     def _quiet_row(buttons: list[QWidget], at_end: Collection[str] = ()) -> QWidget:
@@ -364,7 +390,7 @@ class FallbackWindow(QWidget):
             label.setProperty("textFormat", PLAIN_TEXT)  # a server's or a person's words, never HTML
             w = label  # its text (and whether it can be selected) is set by _update
         elif item.kind is Kind.CHECK and item.group:
-            rb = QRadioButton(item.text)
+            rb = StateRadio(item.text)  # arrows move, Space/Return/click commits
             if item.icon:  # the state's icon, as in the menu and on the tray
                 rb.setIcon(self.icons.icon(item.icon))
             group = self._groups.get(item.group)
@@ -379,6 +405,9 @@ class FallbackWindow(QWidget):
             cb = QCheckBox(item.text)
             cb.clicked.connect(lambda _=False, key=item.key: self._clicked(key))
             w = cb
+        elif item.kind is Kind.SUBMENU and is_settings(item):
+            w, controls = settings_panel(item, self._clicked, self._combo)  # automatic presence
+            self.widgets.update(controls)
         elif item.kind is Kind.SUBMENU:
             # A choice among children: a labelled combo box (e.g. duration, set all accounts).
             holder = QWidget()
@@ -392,6 +421,8 @@ class FallbackWindow(QWidget):
             if item.prompt:
                 combo.insertItem(0, item.prompt, None)
             combo.activated.connect(lambda idx, c=combo: self._combo(c, idx))
+            title.setBuddy(combo)
+            combo.setAccessibleName(item.label or item.text)  # its value is the current choice
             lay.addWidget(title)
             lay.addWidget(combo, 1)
             holder.setProperty("combo", combo)
@@ -403,7 +434,8 @@ class FallbackWindow(QWidget):
             btn.clicked.connect(lambda _=False, key=item.key: self._clicked(key))
             w = btn
         w.setObjectName(item.key)
-        w.setAccessibleName(item.tooltip or item.text)
+        if not isinstance(w, QLabel):  # a label's name is its text, whatever it becomes
+            w.setAccessibleName(item.tooltip or item.text)
         self.widgets[item.key] = w
         return w
 
@@ -457,6 +489,7 @@ class FallbackWindow(QWidget):
                 checked = [i for i, c in enumerate(item.children) if c.checked]
                 offset = 1 if item.prompt else 0
                 ap.set(combo, "currentIndex", checked[0] + offset if checked else 0)
+            update_settings(item, self.widgets, ap)
             return
         text = (item.tooltip or item.text) if isinstance(w, QLabel) else item.text  # room for the whole line
         if isinstance(w, QLabel):
@@ -471,6 +504,8 @@ class FallbackWindow(QWidget):
                 TEXT_SELECTABLE_BY_MOUSE if text else NO_TEXT_INTERACTION,
                 setter=lambda v, w=w: w.setProperty("textInteractionFlags", v),
             )
+        if isinstance(w, QAbstractButton):
+            text = self._keyed.get(item.key, text.replace("&", "&&"))
         if isinstance(w, (QLabel, QAbstractButton)):
             ap.set(w, "text", text)
         if isinstance(w, QAbstractButton):
