@@ -57,19 +57,33 @@ def test_the_window_is_a_window_named_presence_tray(qtbot):
 
 
 def test_labels_are_named_by_their_current_text(qtbot):
+    first = ADA.evolve(status_msg="Lunch")
+    window = _window(qtbot, [], AppSnapshot((first,), autostart=False))
+    line = window.widgets[f"acct:{ADA.user_id}:msg"]
+    assert isinstance(line, QLabel) and _name(line) == line.text() == "Status message: “Lunch”"
+    window.render(build_menu(AppSnapshot((ADA.evolve(status_msg="Back at 3"),), autostart=False), datetime.now(UTC)))
+    assert line.text() == "Status message: “Back at 3”"
+    assert _name(line) == "Status message: “Back at 3”"  # kept its first text before
+    headline = next(w for w in window.findChildren(QLabel) if w.text().startswith("Others see you as: "))
+    window.render(build_menu(AppSnapshot((ADA.evolve(presence="unavailable"),), autostart=False), datetime.now(UTC)))
+    assert headline.text() == "Others see you as: Away" == _name(headline)
+
+
+def test_an_accounts_row_is_named_by_its_current_line(qtbot):
+    """Several accounts: one row each, named as it reads ("@bob:example.org — Away")."""
     window = _window(qtbot, [], AppSnapshot((ADA, BOB), autostart=False))
-    line = window.widgets[f"acct:{BOB.user_id}:presence"]
-    assert isinstance(line, QLabel) and _name(line) == "Others see you as: Online"
+    row = window.account_rows[f"acct:{BOB.user_id}"]
     window.render(
         build_menu(AppSnapshot((ADA, BOB.evolve(presence="unavailable")), autostart=False), datetime.now(UTC))
     )
-    assert line.text() == "Others see you as: Away"
-    assert _name(line) == "Others see you as: Away"  # said "Online" while the screen said Away
+    assert row.text.text().startswith(BOB.user_id + " — ")
+    assert _name(row) == row.text.text()
+    assert BOB.user_id in _name(window.widgets[f"acct:{BOB.user_id}:change"])
 
 
 def test_each_accounts_states_are_a_group_named_by_the_account(qtbot):
-    window = _window(qtbot, [], AppSnapshot((ADA, BOB), autostart=False))
-    for user in (ADA.user_id, BOB.user_id):
+    window = _window(qtbot, [], AppSnapshot((ADA,), autostart=False))
+    for user in (ADA.user_id,):
         radio = window.widgets[f"acct:{user}:state:unavailable"]
         groups = []
         parent = radio.parentWidget()
