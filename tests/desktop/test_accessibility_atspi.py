@@ -74,37 +74,39 @@ def test_window_and_sign_in_dialog_read_as_a_screen_reader_reads_them(display, t
             # A window named as such, not a nameless "filler" described by the whole tooltip.
             assert window["role"] == "frame", window["role"]
             assert window["description"] == ""
-            # Each account's states: a group named by the account, holding its radio buttons.
-            for user, states in (
-                ("@ada:example.org", ["Online", "Away", "Busy", "Offline", "Disabled", "No override (automatic)"]),
-                ("@bob:example.org", ["Online", "Away", "Offline", "Disabled", "No override (automatic)"]),
-            ):
-                (group,) = _find(window, "panel", user)
-                assert [n["name"] for n in _find(group, "radio button")] == states, user
-            ada = _find(window, "panel", "@ada:example.org")[0]
-            assert "checked" in _find(ada, "radio button", "Online")[0]["states"]
-            assert [n["name"] for n in _find(window, "push button", "For… Away")] == ["For… Away", "For… Away"]
+            # One account: its states are a group named by the account, holding its radio buttons.
+            (group,) = _find(window, "panel", "@ada:example.org")
+            names = [n["name"] for n in _find(group, "radio button")]
+            assert names == ["Online", "Away", "Busy", "Offline", "Disabled", "No override (automatic)"], names
+            assert "checked" in _find(group, "radio button", "Online")[0]["states"]
+            assert [n["name"] for n in _find(window, "push button", "For… Away")] == ["For… Away"]
             for role, name in (
                 ("push button", "Sign out"),
-                ("push button", "Refresh all"),
                 ("push button", "Add account…"),
                 ("push button", "Quit"),
                 ("check box", "Start on login"),
                 ("image", "State: Online"),
                 ("label", "Online"),  # the headline
+                ("label", "Others see you as: Online"),
             ):
                 assert _find(window, role, name), (role, name, [(n["role"], n["name"]) for n in _shown(window)])
-            seen = [n["name"] for n in _find(window, "label") if n["name"].startswith("Others see you as")]
-            assert seen == ["Others see you as: Online", "Others see you as: Online"], seen
-            # A combo box's name is its current choice (Qt on Linux); its label comes by relation.
-            combos = {n["name"]: n["labelled_by"] for n in _find(window, "combo box")}
-            assert combos.get("choose…") == ["Set all accounts:"], combos
 
             # What others see changes: the labels' names follow their texts.
             probe.send("away")
             window = [c for c in atspi.wait_for_tree(env, APP)["children"] if c["name"] == "Presence Tray"][0]
             seen = [n["name"] for n in _find(window, "label") if n["name"].startswith("Others see you as")]
-            assert seen == ["Others see you as: Away", "Others see you as: Away"], seen
+            assert seen == ["Others see you as: Away"], seen
+
+            # Two accounts: a row each, named as it reads, with its "Change…" button named by the
+            # account; "Set all accounts" is labelled by its label.
+            probe.send("two")
+            window = [c for c in atspi.wait_for_tree(env, APP)["children"] if c["name"] == "Presence Tray"][0]
+            shown = [(n["role"], n["name"]) for n in _shown(window)]
+            for user in ("@ada:example.org", "@bob:example.org"):
+                assert any(name.startswith(user + " — ") for _, name in shown), (user, shown)
+                assert any(r == "push button" and name.endswith(user) for r, name in shown), (user, shown)
+            combos = {n["name"]: n["labelled_by"] for n in _find(window, "combo box")}
+            assert combos.get("choose…") == ["Set all accounts:"], combos
 
             # The sign-in dialog: named fields, their labels, its buttons.
             (dialog,) = [c for c in app["children"] if c["role"] == "dialog"]

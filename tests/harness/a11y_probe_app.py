@@ -4,6 +4,7 @@ the window draws menu models made here, the dialog is shown, never used to sign 
     python -m tests.harness.a11y_probe_app
 prints "ready" once both are shown, then reads commands on stdin, answering "ok" to each:
     away      what others see becomes Away (the labels' texts change)
+    two       a second account: one row per account
     error T   the sign-in dialog shows the error T
     focus K   the window's control with object name K takes the focus
     quit
@@ -43,7 +44,8 @@ def main() -> None:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("presence-tray-a11y-probe")
     window = FallbackWindow(IconFactory(), lambda action: None, forced=True)
-    window.render(build_menu(AppSnapshot((ADA, BOB), autostart=False), datetime.now(UTC)))
+    accounts = [ADA]
+    window.render(build_menu(AppSnapshot(tuple(accounts), autostart=False), datetime.now(UTC)))
     window.set_icon("online")
     window.show()
     dialog = SignInDialog(object(), None, discover=lambda u: None, flows=lambda h: None)
@@ -56,8 +58,11 @@ def main() -> None:
             return
         word, _, rest = line.strip().partition(" ")
         if word == "away":
-            away = [s.evolve(presence="unavailable") for s in (ADA, BOB)]
-            window.render(build_menu(AppSnapshot(tuple(away), autostart=False), datetime.now(UTC)))
+            accounts[:] = [s.evolve(presence="unavailable") for s in accounts]
+            window.render(build_menu(AppSnapshot(tuple(accounts), autostart=False), datetime.now(UTC)))
+        elif word == "two":
+            accounts.append(BOB.evolve(presence=accounts[0].presence))
+            window.render(build_menu(AppSnapshot(tuple(accounts), autostart=False), datetime.now(UTC)))
         elif word == "error":
             dialog.show_error(rest)
         elif word == "focus":

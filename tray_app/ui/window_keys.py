@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QButtonGroup, QRadioButton, QWidget
 # Key codes as plain ints (see window.py: no `Qt.` names at import).
 KEY_LEFT, KEY_UP, KEY_RIGHT, KEY_DOWN = 0x01000012, 0x01000013, 0x01000014, 0x01000015
 KEY_RETURN, KEY_ENTER = 0x01000004, 0x01000005
-TAB_FOCUS_REASON, BACKTAB_FOCUS_REASON = 1, 2  # Qt::FocusReason
+TAB_FOCUS_REASON, BACKTAB_FOCUS_REASON, ACTIVE_WINDOW_FOCUS_REASON = 1, 2, 3  # Qt::FocusReason
 
 
 class StateRadio(QRadioButton):
@@ -39,12 +39,13 @@ class StateRadio(QRadioButton):
         super().keyPressEvent(event)
 
     def focusInEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        """Tab into the group lands on the checked state (where the arrows start from)."""
+        """Tab into the group lands on the checked state (where the arrows start from), and so
+        does the window's first focus when a state is its first control."""
         super().focusInEvent(event)
         group = self.group()
         checked = group.checkedButton() if group is not None else None
         reason = event.reason()
-        tabbed = reason.value in (TAB_FOCUS_REASON, BACKTAB_FOCUS_REASON)
+        tabbed = reason.value in (TAB_FOCUS_REASON, BACKTAB_FOCUS_REASON, ACTIVE_WINDOW_FOCUS_REASON)
         if tabbed and checked is not None and checked is not self and checked.isVisibleTo(self.window()):
             checked.setFocus(reason)
 
