@@ -21,6 +21,32 @@ def state_label(state: PresenceState | None, api: ApiMode = ApiMode.STABLE) -> s
     return state.label
 
 
+def state_item_label(state: PresenceState | None, api: ApiMode = ApiMode.STABLE) -> str:
+    """A state where it is offered (the menu's and the window's choices): "Disabled" says what
+    it does, which "Offline" does not make plain."""
+    if state is PresenceState.DISABLED and api is not ApiMode.EMULATED:
+        return translate("Menu", "Disabled — share no presence at all")
+    return state_label(state, api)
+
+
+def disabled_not_offered() -> str:
+    """A greyed "Disabled" where the server has none (why, in the server details)."""
+    return translate("Menu", "Disabled — this server doesn't offer it")
+
+
+def mode_line(s: SessionState) -> str:
+    """How the chosen state is kept, in plain words (the interface behind it: server_details)."""
+    if s.api is ApiMode.EMULATED:
+        return translate("Menu", "Kept by this computer; other devices can outvote it")
+    if s.api.has_override_api:
+        return translate("Menu", "Your server keeps it for all your devices")
+    return s.api.label  # "Checking what the server offers…"
+
+
+def server_details_item() -> str:
+    return translate("Menu", "Server details…")
+
+
 def setting_suffix() -> str:
     """Said after a state while the change to it is in flight ("Away — setting…")."""
     return translate("Menu", " — setting…")

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tray_app.session_state import SessionEvent
 from tray_app.translation import translate
 from tray_app.ui.icons import IconFactory
 from tray_app.ui.property_applier import PropertyApplier
@@ -131,6 +132,10 @@ class FallbackWindow(QWidget):
         self.applier = PropertyApplier()
         self.rebuilds = 0
         self._visible_keys: set[str] = set()
+        # A notice that tells of a change made elsewhere goes once the states move on: the
+        # check marks it was shown with (taken at the render after it), None while not known.
+        self._notice_stale_after: frozenset[str] | None = None
+        self._notice_passes = False
 
         outer = QVBoxLayout(self)
         # The top: the state's icon (shape and colour) and its name, large.
@@ -198,6 +203,7 @@ class FallbackWindow(QWidget):
         for item in model.walk():
             self._update(item)
         self.model = model
+        self._drop_stale_notice(model)
         top = headline(model)
         state, seen = top.state, top.seen
         ap = self.applier
@@ -476,6 +482,18 @@ class FallbackWindow(QWidget):
         self.notice.setText(translate("Window", "{title}: {text}").format(title=n.title, text=n.text))
         self.notice.setStyleSheet("color: #b3261e;" if n.warning else "")
         self.notice.show()
+        self._notice_passes = n.event is SessionEvent.OVERRIDE_CHANGED_ELSEWHERE
+        self._notice_stale_after = None
+
+    def _drop_stale_notice(self, model: MenuModel) -> None:
+        if not self._notice_passes or self.notice.isHidden():
+            return
+        checked = frozenset(i.key for i in model.walk() if i.checked and (i.group or "").endswith("states"))
+        if self._notice_stale_after is None:
+            self._notice_stale_after = checked  # the state the notice tells of
+        elif checked != self._notice_stale_after:
+            self.notice.hide()
+            self._notice_passes = False
 
     def set_icon(self, key: str) -> None:
         icon = self.icons.icon(key)
