@@ -4,7 +4,7 @@
 <context>
     <name>Applet</name>
     <message>
-        <location filename="../tray_app/ui/dialogs.py" line="+99"/>
+        <location filename="../tray_app/ui/dialogs.py" line="+114"/>
         <source>Remove {user} from Presence Tray?</source>
         <translation>{user} aus Presence Tray entfernen?</translation>
     </message>
@@ -152,6 +152,109 @@
     </message>
 </context>
 <context>
+    <name>Details</name>
+    <message>
+        <location filename="../tray_app/ui/server_details.py" line="+22"/>
+        <source>Presence override, {msc} (stable endpoint {path})</source>
+        <translation>Anwesenheitsvorgabe, {msc} (stabiler Endpunkt {path})</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Presence override, {msc} (unstable prefix {prefix})</source>
+        <translation>Anwesenheitsvorgabe, {msc} (instabiles Präfix {prefix})</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Presence override in account data, {msc}</source>
+        <translation>Anwesenheitsvorgabe in den Kontodaten, {msc}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>None: the server has no presence override ({msc}). Presence Tray holds this device&apos;s presence while it runs; other devices can outvote it.</source>
+        <translation>Keine: Der Server hat keine Anwesenheitsvorgabe ({msc}). Presence Tray hält die Anwesenheit dieses Geräts, solange es läuft; andere Geräte können sie überstimmen.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Not known yet (still checking)</source>
+        <translation>Noch nicht bekannt (wird geprüft)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Pushed by the server ({msc}, account data event {event})</source>
+        <translation>Vom Server gemeldet ({msc}, Kontodaten-Ereignis {event})</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Seen in what the server reports for your presence</source>
+        <translation>Erkannt an der Anwesenheit, die der Server meldet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Read again when the menu opens, and regularly</source>
+        <translation>Beim Öffnen des Menüs und regelmäßig neu gelesen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>offered</source>
+        <translation>angeboten</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>not offered by this server</source>
+        <translation>von diesem Server nicht angeboten</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Homeserver</source>
+        <translation>Homeserver</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In plain words</source>
+        <translation>Kurz gesagt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Interface</source>
+        <translation>Schnittstelle</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Changes made elsewhere</source>
+        <translation>Änderungen von anderswo</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Busy</source>
+        <translation>Beschäftigt</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Status message with the override</source>
+        <translation>Statusnachricht mit der Vorgabe</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Server details — {user}</source>
+        <translation>Serverdetails – {user}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{label}: {value}</source>
+        <translation>{label}: {value}</translation>
+    </message>
+</context>
+<context>
     <name>Duration</name>
     <message>
         <location filename="../tray_app/durations.py" line="+35"/>
@@ -186,7 +289,22 @@
         <translation>weniger als einer Minute</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+4"/>
+        <source>{minutes} min</source>
+        <translation>{minutes} Min.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{hours} h</source>
+        <translation>{hours} Std.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours} Std. {minutes} Min.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>tomorrow {time}</source>
         <translation>morgen {time}</translation>
     </message>
@@ -239,7 +357,7 @@
         <translation>etwas ist schiefgegangen ({error}).</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+76"/>
         <source>To remove the account from this computer only, choose “Remove from this computer…” in the menu.</source>
         <translation>Um das Konto nur von diesem Computer zu entfernen, wähle „Von diesem Computer entfernen …“ im Menü.</translation>
     </message>
@@ -247,7 +365,7 @@
 <context>
     <name>Extend</name>
     <message numerus="yes">
-        <location filename="../tray_app/ui/menu_content.py" line="+397"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+410"/>
         <source>%n more minute(s)</source>
         <translation>
             <numerusform>%n Minute länger</numerusform>
@@ -267,16 +385,6 @@
 <context>
     <name>Menu</name>
     <message>
-        <location line="-242"/>
-        <source>Disabled — not part of MSC4532</source>
-        <translation>Deaktiviert — gibt es in MSC4532 nicht</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Disabled — {reason}</source>
-        <translation>Deaktiviert — {reason}</translation>
-    </message>
-    <message>
         <location filename="../tray_app/ui/labels.py" line="+12"/>
         <source>No override (automatic)</source>
         <translation>Keine Vorgabe (automatisch)</translation>
@@ -287,7 +395,32 @@
         <translation>Deaktiviert (wirkt hier wie Offline)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+8"/>
+        <source>Disabled — share no presence at all</source>
+        <translation>Deaktiviert – gar keine Anwesenheit teilen</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Disabled — this server doesn&apos;t offer it</source>
+        <translation>Deaktiviert – bietet dieser Server nicht an</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This computer holds your choice; other devices can outvote it</source>
+        <translation>Dieser PC hält deine Wahl; andere Geräte können sie überstimmen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Your server holds your choice for all your devices</source>
+        <translation>Dein Server hält deine Wahl für alle deine Geräte</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Server details…</source>
+        <translation>Serverdetails …</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>{state} — until {end}</source>
         <translation>{state} – bis {end}</translation>
     </message>
@@ -352,7 +485,7 @@
         <translation>{user} wird entfernt …</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-50"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-298"/>
         <source>Sign in again…</source>
         <translation>Erneut anmelden …</translation>
     </message>
@@ -387,7 +520,7 @@
         <translation> – wird gesetzt …</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+48"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+46"/>
         <source>Server reports an unknown state: “{state}”</source>
         <translation>Der Server meldet einen unbekannten Status: „{state}“</translation>
     </message>
@@ -412,7 +545,7 @@
         <translation>Statusnachricht …</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+17"/>
         <location line="+94"/>
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
@@ -441,10 +574,6 @@
         <location line="+88"/>
         <source>Extend</source>
         <translation>Verlängern</translation>
-    </message>
-    <message>
-        <source>Next change lasts: {duration}</source>
-        <translation type="vanished">Nächste Änderung gilt: {duration}</translation>
     </message>
     <message>
         <location line="-72"/>
@@ -513,7 +642,7 @@
 <context>
     <name>Notification</name>
     <message>
-        <location filename="../tray_app/ui/notifications.py" line="+39"/>
+        <location filename="../tray_app/ui/notifications.py" line="+42"/>
         <source>Back online</source>
         <translation>Wieder erreichbar</translation>
     </message>
@@ -523,13 +652,13 @@
         <translation>{user}: der Server ist wieder erreichbar.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <location line="+50"/>
         <source>{user}: {detail}</source>
         <translation>{user}: {detail}</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-43"/>
         <source>changed</source>
         <translation>geändert</translation>
     </message>
@@ -544,17 +673,22 @@
         <translation>{user}: jetzt {state}.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+10"/>
         <source>Timed override ended</source>
         <translation>Zeitlich begrenzte Vorgabe beendet</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-1"/>
         <source>your timed override ended.</source>
         <translation>deine zeitlich begrenzte Vorgabe ist beendet.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-4"/>
+        <source>{user}: the time is up; now {state}.</source>
+        <translation>{user}: Die Zeit ist um; jetzt {state}.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Sign in again</source>
         <translation>Erneut anmelden</translation>
     </message>
@@ -662,7 +796,27 @@
 <context>
     <name>SignIn</name>
     <message>
-        <location line="-79"/>
+        <location line="-88"/>
+        <source>Single sign-on took too long; try again.</source>
+        <translation>Die Einmalanmeldung hat zu lange gedauert; versuche es erneut.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Single sign-on was cancelled.</source>
+        <translation>Die Einmalanmeldung wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Single sign-on was cancelled or failed in the browser.</source>
+        <translation>Die Einmalanmeldung wurde im Browser abgebrochen oder ist fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Couldn&apos;t open a web browser for single sign-on.</source>
+        <translation>Für die Einmalanmeldung konnte kein Webbrowser geöffnet werden.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Single sign-on did not complete; try again.</source>
         <translation>Single Sign-on wurde nicht abgeschlossen; versuche es erneut.</translation>
     </message>
@@ -770,7 +924,7 @@
         <translation>Passwort</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>&amp;User ID:</source>
         <translation>&amp;Benutzer-ID:</translation>
     </message>
@@ -786,12 +940,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+187"/>
+        <location line="+189"/>
         <source>&amp;Sign in</source>
         <translation>&amp;Anmelden</translation>
     </message>
     <message>
-        <location line="-185"/>
+        <location line="-187"/>
         <source>Sign in with &amp;browser…</source>
         <translation>Im Bro&amp;wser anmelden …</translation>
     </message>
@@ -802,12 +956,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+183"/>
+        <location line="+185"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location line="-170"/>
+        <location line="-172"/>
         <source>Sign in to your Matrix account. Presence Tray keeps a login token in your system keyring; your password is never stored.</source>
         <translation>Melde dich bei deinem Matrix-Konto an. Presence Tray bewahrt ein Anmelde-Token im Schlüsselbund deines Systems auf; dein Passwort wird nie gespeichert.</translation>
     </message>
@@ -822,7 +976,7 @@
         <translation>Der Server konnte nicht nach der Anmeldeart gefragt werden: {reason}</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Server: {server} — sign in with password or single sign-on</source>
         <translation>Server: {server} – Anmeldung mit Passwort oder Single Sign-on</translation>
     </message>
@@ -842,13 +996,13 @@
         <translation>Server: {server} – Anmeldung mit einer Methode, die Presence Tray nicht unterstützt</translation>
     </message>
     <message>
-        <location line="+46"/>
-        <location line="+70"/>
+        <location line="+47"/>
+        <location line="+71"/>
         <source>Signing in…</source>
         <translation>Anmeldung läuft …</translation>
     </message>
     <message>
-        <location line="-69"/>
+        <location line="-70"/>
         <source>Stop waiting</source>
         <translation>Nicht mehr warten</translation>
     </message>
@@ -932,7 +1086,7 @@
 <context>
     <name>Tooltip</name>
     <message>
-        <location filename="../tray_app/ui/tooltip.py" line="+20"/>
+        <location filename="../tray_app/ui/tooltip.py" line="+27"/>
         <source>Signed out</source>
         <translation>Abgemeldet</translation>
     </message>
@@ -952,12 +1106,7 @@
         <translation>Andere sehen: {presence}</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Mode: {mode}</source>
-        <translation>Modus: {mode}</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>Setting {state}…</source>
         <translation>Setze {state} …</translation>
     </message>
@@ -980,7 +1129,7 @@
 <context>
     <name>Window</name>
     <message>
-        <location filename="../tray_app/ui/window.py" line="+43"/>
+        <location filename="../tray_app/ui/window.py" line="+44"/>
         <source>No system tray was found on this desktop (for example GNOME without the AppIndicator extension, or Wayland without a tray host), so Presence Tray shows its controls in this window instead. Closing the window quits Presence Tray.</source>
         <translation>Auf diesem Desktop wurde kein Systembereich der Kontrollleiste gefunden (etwa GNOME ohne die AppIndicator-Erweiterung oder Wayland ohne Tray-Host), daher zeigt Presence Tray seine Bedienelemente in diesem Fenster. Schließen des Fensters beendet Presence Tray.</translation>
     </message>
@@ -990,7 +1139,7 @@
         <translation>Schließen dieses Fensters beendet Presence Tray.</translation>
     </message>
     <message>
-        <location line="+424"/>
+        <location line="+429"/>
         <source>{title}: {text}</source>
         <translation>{title}: {text}</translation>
     </message>
@@ -1001,12 +1150,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../tray_app/ui/window.py" line="-396"/>
+        <location filename="../tray_app/ui/window.py" line="-401"/>
         <source>Not signed in</source>
         <translation>Nicht angemeldet</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/window.py" line="+126"/>
+        <location filename="../tray_app/ui/window.py" line="+131"/>
         <source>State: {state}</source>
         <translation>Status: {state}</translation>
     </message>

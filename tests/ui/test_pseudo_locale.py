@@ -226,7 +226,9 @@ def test_the_checker_finds_a_text_that_skipped_the_translator():
     assert untranslated([("bad", "Couldn't set ⟦Online⟧")])
 
 
-def test_every_menu_tooltip_and_window_text_went_through_the_translator(pseudo, qtbot):
+def shown_texts(qtbot) -> Iterator[tuple[str, str, str]]:
+    """(marker, where, text) for every text of the menu, the D-Bus menu, the tooltip, the
+    window and the notifications, over many states (the marker: the views' mnemonic sign)."""
     from PySide6.QtWidgets import QMenu
 
     from tray_app.ui.dbus_menu import DBusMenu
@@ -248,36 +250,48 @@ def test_every_menu_tooltip_and_window_text_went_through_the_translator(pseudo, 
     qtbot.addWidget(window)
     forced = FallbackWindow(icons, lambda a: None, forced=True)
     qtbot.addWidget(forced)
-    bad: list[tuple[str, str]] = []
-    rendered = 0
     for snap in snapshots():
         model = build_menu(snap, NOW, UTC)
-        rendered += 1
-        bad += untranslated(model_texts(model))
+        for where, text in model_texts(model):
+            yield "&", where, text
         view.render(model)
-        bad += untranslated(menu_texts(qmenu))
+        for where, text in menu_texts(qmenu):
+            yield "&", where, text
         dbus.render(model)
-        labels = [
-            (f"dbusmenu {dbus._items[i].key}", p["label"].value)
-            for i, p in dbus._props.items()
-            if "label" in p and not dbus._items[i].tooltip  # shortened: the model's tooltip is checked
-        ]
-        bad += untranslated(labels, marker="_")
+        for i, p in dbus._props.items():
+            if "label" in p and not dbus._items[i].tooltip:  # shortened: the model's tooltip is checked
+                yield "_", f"dbusmenu {dbus._items[i].key}", p["label"].value
         title, description = tooltip_parts(snap.accounts, NOW, UTC, *automatic_lines(snap.idle, snap.accounts))
-        bad += untranslated([("tooltip.title", title), ("tooltip", description)])
+        yield "&", "tooltip.title", title
+        yield "&", "tooltip", description
         window.render(model)
         forced.render(model)
         for s in snap.accounts:
             for event in SessionEvent:
                 n = event_notification(s.user_id, event, s)
                 if n is not None:
-                    bad += untranslated([(f"{event}.title", n.title), (f"{event}.text", n.text)])
+                    yield "&", f"{event}.title", n.title
+                    yield "&", f"{event}.text", n.text
                     window.show_notification(n)
-                    bad += untranslated([("notice", window.notice.text())])
-        bad += untranslated(widget_texts(window))
-        bad += untranslated(widget_texts(forced))
-    assert rendered > 40
+                    yield "&", "notice", window.notice.text()
+        for where, text in (*widget_texts(window), *widget_texts(forced)):
+            yield "&", where, text
+
+
+def test_every_menu_tooltip_and_window_text_went_through_the_translator(pseudo, qtbot):
+    bad: list[tuple[str, str]] = []
+    count = 0
+    for marker, where, text in shown_texts(qtbot):
+        count += 1
+        bad += untranslated([(where, text)], marker=marker)
+    assert count > 5000
     assert bad == [], sorted(set(bad))
+
+
+def test_no_proposal_numbers_where_a_person_reads(qtbot):
+    """The interface's names (MSC4043, MSC4532, …) are in "Server details…" only."""
+    seen = [(w, t) for _, w, t in shown_texts(qtbot) if re.search(r"(?i)\bmsc\s*\d", t)]
+    assert seen == [], sorted(set(seen))
 
 
 def test_every_notification_went_through_the_translator(pseudo):

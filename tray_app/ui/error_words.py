@@ -49,6 +49,20 @@ def human_error(exc: BaseException) -> str:
     return translate("Error", "something went wrong ({error}).").format(error=type(exc).__name__)
 
 
+def sso_error(exc: BaseException, *, stopped: bool = False) -> str:
+    """Why single sign-on stopped before the server had a token for us (`stopped`: the person
+    pressed "Stop waiting")."""
+    from tray_app.matrix.sso import SsoCancelled, SsoTimeout  # noqa: PLC0415 (the dialog's import)
+
+    if isinstance(exc, SsoTimeout):
+        return translate("SignIn", "Single sign-on took too long; try again.")
+    if stopped:
+        return translate("SignIn", "Single sign-on was cancelled.")
+    if isinstance(exc, SsoCancelled):
+        return translate("SignIn", "Single sign-on was cancelled or failed in the browser.")
+    return translate("SignIn", "Couldn't open a web browser for single sign-on.")
+
+
 def sso_not_completed() -> str:
     return translate("SignIn", "Single sign-on did not complete; try again.")
 

@@ -37,9 +37,9 @@ def disabled_not_offered() -> str:
 def mode_line(s: SessionState) -> str:
     """How the chosen state is kept, in plain words (the interface behind it: server_details)."""
     if s.api is ApiMode.EMULATED:
-        return translate("Menu", "Kept by this computer; other devices can outvote it")
+        return translate("Menu", "This computer holds your choice; other devices can outvote it")
     if s.api.has_override_api:
-        return translate("Menu", "Your server keeps it for all your devices")
+        return translate("Menu", "Your server holds your choice for all your devices")
     return s.api.label  # "Checking what the server offers…"
 
 
