@@ -62,9 +62,9 @@ def test_demo_runs_and_cleans_up(tmp_path, stock):
     assert "Signed in as @demo:localhost." in out
     # The applet itself connected: its first read of the server worked, in the expected mode.
     mode = (
-        "Emulated — this server has no override API"
+        "no override on this server: this computer holds its presence"
         if stock
-        else "Server override (MSC4043), changes pushed via MSC4532"
+        else "the server keeps the override; changes made elsewhere are pushed"
     )
     connected = re.search(
         r"applet: @demo:localhost: connected to (http://127\.0\.0\.1:\d+) \((.+)\); override: (\S+)", out

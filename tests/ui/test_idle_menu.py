@@ -191,8 +191,8 @@ def test_each_account_shows_its_own_automatic_presence():
     tip = tooltip((ada, bob, cy), NOW, None, *automatic_lines(idle, (ada, bob, cy)))
     parts = tip.split("\n\n")
     assert len(parts) == 3  # one part per account, no extra line at the end
-    assert "@ada:hs" in parts[0] and "\nAutomatic: Away (idle 7 min) — the override wins\n" in parts[0]
-    assert "@bob:hs" in parts[1] and "\nAutomatic: Away (idle 7 min)\n" in parts[1]
+    assert "@ada:hs" in parts[0] and "Automatic: Away (idle 7 min) — the override wins" in parts[0].splitlines()
+    assert "@bob:hs" in parts[1] and "Automatic: Away (idle 7 min)" in parts[1].splitlines()
     assert "— the override wins" not in parts[1] and "sent within" not in parts[1]
     assert "Automatic: Away (idle 7 min) — sent within 30 s" in parts[2]
 
@@ -276,7 +276,8 @@ def test_two_accounts_in_the_real_menu_one_overridden(
     assert texts.index(held.user_id) < texts.index("Automatic: Online — the override wins") < texts.index(free.user_id)
     assert texts.index(free.user_id) < texts.index("Automatic: Online")
     held_tip, free_tip = [p for p in applet.tray.toolTip().split("\n\n") if p.startswith(("@", "Presence Tray\n@"))]
-    assert "\nAutomatic: Online — the override wins\n" in held_tip and "\nAutomatic: Online\n" in free_tip
+    assert "Automatic: Online — the override wins" in held_tip.splitlines()
+    assert "Automatic: Online" in free_tip.splitlines()
     states = lambda: [applet.controller.sessions[u.user_id].state for u in (held, free)]  # noqa: E731
     assert [s.automatic for s in states()] == [
         PresenceState.ONLINE
