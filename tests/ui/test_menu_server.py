@@ -36,7 +36,13 @@ def test_menu_reflects_what_the_server_holds(synapse_override, user_factory, sig
     # Exactly one exclusive, checked state, and it is the server's.
     qactions = [action_for(applet, user.user_id, k) for k in ("online", "unavailable", "offline", "disabled", "none")]
     # Each with a keyboard mnemonic of its own.
-    assert [a.text() for a in qactions] == ["&Online", "&Away", "O&ffline", "&Disabled — share no presence at all", "&No override (automatic)"]
+    assert [a.text() for a in qactions] == [
+        "&Online",
+        "&Away",
+        "O&ffline",
+        "&Disabled — share no presence at all",
+        "&No override (automatic)",
+    ]
     assert [a.isChecked() for a in qactions] == [False, True, False, False, False]
     assert all(a.actionGroup() is qactions[0].actionGroup() and a.actionGroup().isExclusive() for a in qactions)
     assert applet.icon_key == "away"
