@@ -348,7 +348,14 @@ def test_msc4532_menu_offers_busy_and_says_why_there_is_no_disabled():
     assert disabled.visible and not disabled.enabled and disabled.text == "Disabled — this server doesn't offer it"
     assert m.find(p + "header").icon == "busy"
     order = [i.text for i in m.items if i.group == p + "states" and i.visible]
-    assert order == ["Online", "Away", "Busy", "Offline", "Disabled — this server doesn't offer it", "No override (automatic)"]
+    assert order == [
+        "Online",
+        "Away",
+        "Busy",
+        "Offline",
+        "Disabled — this server doesn't offer it",
+        "No override (automatic)",
+    ]
 
 
 def test_busy_hidden_where_the_server_has_none_and_api_shown_with_push():
@@ -356,7 +363,9 @@ def test_busy_hidden_where_the_server_has_none_and_api_shown_with_push():
     m = build_menu(AppSnapshot((s,)), NOW, UTC)
     assert not m.find("acct:@a:hs:state:busy").visible
     assert m.find("acct:@a:hs:state:disabled").enabled
-    assert m.find("acct:@a:hs:mode").text == "Your server holds your choice for all your devices"  # the interface: in Server details
+    assert (
+        m.find("acct:@a:hs:mode").text == "Your server holds your choice for all your devices"
+    )  # the interface: in Server details
     # "Set all accounts": only what every account can do.
     a = st("@a:hs", api=ApiMode.MSC4532, busy_supported=True, disabled_unsupported="not part of MSC4532")
     b = st("@b:hs", busy_supported=True)

@@ -90,7 +90,13 @@ def test_a_german_session_shows_german_menu_and_dialog():
     menu = out["menu"]
     assert menu[0] == "@ada:example.org"
     assert "Andere sehen dich als: Abwesend" in menu
-    assert {"Online", "Abwesend", "Offline", "Deaktiviert – gar keine Anwesenheit teilen", "Keine Vorgabe (automatisch)"} <= set(menu)
+    assert {
+        "Online",
+        "Abwesend",
+        "Offline",
+        "Deaktiviert – gar keine Anwesenheit teilen",
+        "Keine Vorgabe (automatisch)",
+    } <= set(menu)
     assert {"Statusnachricht …", "Abmelden", "Aktualisieren", "Beenden", "Konto hinzufügen …"} <= set(menu)
     assert out["durations"] == ["Bis ich es ändere", "30 Minuten", "1 Stunde", "4 Stunden", "Bis morgen früh"]
     # A timed state: its end, what follows, End now and Extend.
