@@ -1170,5 +1170,10 @@
         <source>For…</source>
         <translation>Dauer …</translation>
     </message>
+    <message>
+        <location line="+58"/>
+        <source>{field}:</source>
+        <translation>{field}:</translation>
+    </message>
 </context>
 </TS>

@@ -1170,5 +1170,10 @@
         <source>For…</source>
         <translation>Durée…</translation>
     </message>
+    <message>
+        <location line="+58"/>
+        <source>{field}:</source>
+        <translation>{field}&#xa0;:</translation>
+    </message>
 </context>
 </TS>

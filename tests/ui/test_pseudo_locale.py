@@ -386,7 +386,7 @@ def test_every_dialog_text_went_through_the_translator(pseudo, qtbot, aio):
         states.insert(0, states.pop(states.index(s)))  # the first one with this user ID is shown
         boxes.append(applet.show_server_details(s.user_id))
     allowed = (*DATA, "MSC4043", "MSC4532", "MSC4042", "MSC3026", "MSC4532 has no disabled")
-    allowed += ("/_matrix/client/v1/presence/{user}/override", "support.feline.msc4043.v1")
+    allowed += ("/_matrix/client/v1/presence/", "/override", "support.feline.msc4043.v1")
     for box in boxes:
         assert box is not None
         qtbot.addWidget(box)

@@ -73,9 +73,7 @@ def test_each_account_offers_server_details_and_it_names_the_interface(qtbot):
         "Device: ABCDEF",
         "In plain words: Your server holds your choice for all your devices",
     ]
-    assert (
-        "Interface: Presence override, MSC4043 (stable endpoint /_matrix/client/v1/presence/{user}/override)" in lines
-    )
+    assert "Interface: Presence override, MSC4043 (stable endpoint /_matrix/client/v1/presence/@a:hs/override)" in lines
     assert f"Changes made elsewhere: Pushed by the server (MSC4532, account data event {WATCHED})" in lines
 
     box = applet.show_server_details(emulated.user_id)

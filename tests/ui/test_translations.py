@@ -71,6 +71,7 @@ print(json.dumps({
     "status": [status.windowTitle(), status.intro.text(), status.set_button.text(), status.clear_button.text()],
     "minutes": [translate("Duration", "%n minute(s)", None, n) for n in (1, 2, 5, 21)],
     "hours": [translate("Duration", "%n hour(s)", None, n) for n in (0, 1, 4)],
+    "field": [i.label for i in multi.walk() if i.key in ("idle", "all")],
 }))
 """
 
@@ -166,6 +167,8 @@ def test_french_follows_its_own_plural_rule():
         "1 heure de plus",
         "4 heures de plus",
     ]
+    # A field's label: the no-break space before the colon.
+    assert out["field"] == ["Présence automatique\u00a0:", "Régler tous les comptes\u00a0:"], out["field"]
     # French: 0 and 1 are singular.
     assert out["hours"] == ["0 heure", "1 heure", "4 heures"]
     assert out["minutes"] == ["1 minute", "2 minutes", "5 minutes", "21 minutes"]

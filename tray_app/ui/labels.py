@@ -121,7 +121,7 @@ def removing(user_id: str) -> str:
     return translate("Menu", "Removing {user}…").format(user=user_id)
 
 
-def field_label(text: str) -> str:
+def field_label(name: str) -> str:
     """A submenu's name as the label of a field that shows its choice (the window's combo box):
-    the part before the current choice ("Set all accounts: Away" -> "Set all accounts:")."""
-    return text.split(":")[0] + ":"
+    "Set all accounts:" (French: a no-break space before the colon)."""
+    return translate("Window", "{field}:").format(field=name)

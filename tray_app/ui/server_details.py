@@ -20,7 +20,7 @@ BUSY_MSC = "MSC3026"
 def _interface(s: SessionState) -> str:
     if s.api is ApiMode.STABLE:
         return translate("Details", "Presence override, {msc} (stable endpoint {path})").format(
-            msc=OVERRIDE_MSC, path=STABLE_PATH
+            msc=OVERRIDE_MSC, path=STABLE_PATH.format(user=s.user_id)
         )
     if s.api is ApiMode.UNSTABLE:
         return translate("Details", "Presence override, {msc} (unstable prefix {prefix})").format(
