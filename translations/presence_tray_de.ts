@@ -194,7 +194,7 @@
         <translation>Beim Öffnen des Menüs und regelmäßig neu gelesen</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+9"/>
         <source>offered</source>
         <translation>angeboten</translation>
     </message>
@@ -249,7 +249,7 @@
         <translation>Serverdetails – {user}</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-35"/>
         <source>{label}: {value}</source>
         <translation>{label}: {value}</translation>
     </message>
@@ -357,7 +357,7 @@
         <translation>etwas ist schiefgegangen ({error}).</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+109"/>
         <source>To remove the account from this computer only, choose “Remove from this computer…” in the menu.</source>
         <translation>Um das Konto nur von diesem Computer zu entfernen, wähle „Von diesem Computer entfernen …“ im Menü.</translation>
     </message>
@@ -796,7 +796,7 @@
 <context>
     <name>SignIn</name>
     <message>
-        <location line="-88"/>
+        <location line="-121"/>
         <source>Single sign-on took too long; try again.</source>
         <translation>Die Einmalanmeldung hat zu lange gedauert; versuche es erneut.</translation>
     </message>
@@ -821,7 +821,22 @@
         <translation>Single Sign-on wurde nicht abgeschlossen; versuche es erneut.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
+        <source>Presence Tray won&apos;t send your password to {server} over plain http://: it would cross the network unencrypted. Use https://.</source>
+        <translation>Presence Tray sendet dein Passwort nicht über unverschlüsseltes http:// an {server}: Es ginge unverschlüsselt durchs Netz. Verwende https://.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>“{address}” is not a homeserver address; it looks like https://matrix.example.org.</source>
+        <translation>„{address}“ ist keine Homeserver-Adresse; sie hat die Form https://matrix.example.org.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>“{user}” is not a Matrix user ID; it looks like @name:example.org.</source>
+        <translation>„{user}“ ist keine Matrix-Benutzer-ID; sie hat die Form @name:example.org.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Can&apos;t reach the server at {server}. Check the user ID or the homeserver address, and your network connection.</source>
         <translation>Der Server unter {server} ist nicht erreichbar. Prüfe die Benutzer-ID oder die Homeserver-Adresse und deine Netzwerkverbindung.</translation>
     </message>

@@ -194,7 +194,7 @@
         <translation>Relues à l’ouverture du menu, et régulièrement</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+9"/>
         <source>offered</source>
         <translation>proposé</translation>
     </message>
@@ -249,7 +249,7 @@
         <translation>Détails du serveur — {user}</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-35"/>
         <source>{label}: {value}</source>
         <translation>{label}&#xa0;: {value}</translation>
     </message>
@@ -357,7 +357,7 @@
         <translation>une erreur s’est produite ({error}).</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+109"/>
         <source>To remove the account from this computer only, choose “Remove from this computer…” in the menu.</source>
         <translation>Pour supprimer le compte de cet ordinateur seulement, choisissez «&#xa0;Retirer de cet ordinateur…&#xa0;» dans le menu.</translation>
     </message>
@@ -796,7 +796,7 @@
 <context>
     <name>SignIn</name>
     <message>
-        <location line="-88"/>
+        <location line="-121"/>
         <source>Single sign-on took too long; try again.</source>
         <translation>L’authentification unique a pris trop de temps&#x202f;; réessayez.</translation>
     </message>
@@ -821,7 +821,22 @@
         <translation>L’authentification unique n’a pas abouti&#x202f;; réessayez.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
+        <source>Presence Tray won&apos;t send your password to {server} over plain http://: it would cross the network unencrypted. Use https://.</source>
+        <translation>Presence Tray n’enverra pas votre mot de passe à {server} en http:// simple&#xa0;: il traverserait le réseau sans chiffrement. Utilisez https://.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>“{address}” is not a homeserver address; it looks like https://matrix.example.org.</source>
+        <translation>«&#xa0;{address}&#xa0;» n’est pas une adresse de serveur d’accueil&#x202f;; elle est de la forme https://matrix.example.org.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>“{user}” is not a Matrix user ID; it looks like @name:example.org.</source>
+        <translation>«&#xa0;{user}&#xa0;» n’est pas un identifiant Matrix&#x202f;; il est de la forme @nom:example.org.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Can&apos;t reach the server at {server}. Check the user ID or the homeserver address, and your network connection.</source>
         <translation>Impossible de joindre le serveur {server}. Vérifiez l’identifiant ou l’adresse du serveur d’accueil, et votre connexion réseau.</translation>
     </message>

@@ -68,9 +68,11 @@ def leftovers(text: str, data: Iterable[str] = DATA, marker: str = "&") -> str:
     return rest
 
 
-def untranslated(texts: Iterable[tuple[str, str]], marker: str = "&") -> list[tuple[str, str]]:
+def untranslated(
+    texts: Iterable[tuple[str, str]], marker: str = "&", data: Iterable[str] = DATA
+) -> list[tuple[str, str]]:
     """(where, text) pairs whose text has a letter outside the translated parts and the data."""
-    return [(where, t) for where, t in texts if t and re.search(r"[^\W\d_]", leftovers(t, marker=marker))]
+    return [(where, t) for where, t in texts if t and re.search(r"[^\W\d_]", leftovers(t, data, marker))]
 
 
 @pytest.fixture
@@ -362,6 +364,21 @@ def test_every_dialog_text_went_through_the_translator(pseudo, qtbot, aio):
         for hs in (None, HS):
             dialog.show_error(sign_in_error(e, hs))
             bad += untranslated([("error", dialog.error.text())])
+    from tray_app.errors import InsecureHomeserver, UsageError
+    from tray_app.matrix.homeserver import check_homeserver_url, server_name_of
+    from tray_app.matrix.sso import SsoCancelled, SsoError, SsoTimeout
+    from tray_app.ui.error_words import sso_error
+
+    for typed in (("alice", ""), (ADA, "http://example.org"), (ADA, "ftp://example.org")):
+        try:  # the core's own check, with its English words
+            check_homeserver_url(typed[1]) if typed[1] else server_name_of(typed[0])
+        except (InsecureHomeserver, UsageError) as e:
+            dialog.show_error(sign_in_error(e, None, typed=typed))
+            bad += untranslated([("error", dialog.error.text())], data=(*DATA, "alice", "ftp://example.org"))
+        else:
+            raise AssertionError(typed)
+    for e in (SsoTimeout(CORE_WORDS), SsoCancelled(CORE_WORDS), SsoError(CORE_WORDS)):
+        bad += untranslated([("sso", sso_error(e)), ("sso stopped", sso_error(e, stopped=True))])
     dialog.show_error(sso_not_completed())
     dialog._set_busy("sso")
     bad += untranslated(widget_texts(dialog))

@@ -47,6 +47,11 @@ def _changes(s: SessionState) -> str:
     return translate("Details", "Read again when the menu opens, and regularly")
 
 
+def _row(label: str, value: str) -> str:
+    """ "label: value" (French: a no-break space before the colon)."""
+    return translate("Details", "{label}: {value}").format(label=label, value=value)
+
+
 def _yes_no(offered: bool) -> str:
     return translate("Details", "offered") if offered else translate("Details", "not offered by this server")
 
@@ -70,8 +75,8 @@ def details(s: SessionState) -> list[tuple[str, str]]:
             )
         )
         disabled = _yes_no(s.disabled_unsupported is None) + f" ({DISABLED_MSC})"
-        if s.disabled_unsupported:
-            disabled += f": {s.disabled_unsupported}"  # the interface's own reason, as it words it
+        if s.disabled_unsupported:  # the interface's own reason, as it words it
+            disabled = _row(disabled, s.disabled_unsupported)
         rows.append((PresenceState.DISABLED.label, disabled))
         if s.api.has_override_api:
             rows.append((translate("Details", "Status message with the override"), _yes_no(s.status_msg_supported)))
@@ -84,4 +89,4 @@ def title(user_id: str) -> str:
 
 def as_text(s: SessionState) -> str:
     """The rows as lines ("label: value"), for a plain message box."""
-    return "\n".join(translate("Details", "{label}: {value}").format(label=k, value=v) for k, v in details(s))
+    return "\n".join(_row(k, v) for k, v in details(s))

@@ -353,7 +353,7 @@ class SignInDialog(QDialog):
         except Exception as e:
             log.info("sign-in failed: %s", type(e).__name__)
             self._set_busy(None)
-            self.show_error(sign_in_error(e, homeserver or self._resolved_homeserver))
+            self.show_error(sign_in_error(e, homeserver or self._resolved_homeserver, typed=self._fields()))
             self.password.setFocus()
             return
         self._done(session.state.user_id)
@@ -390,7 +390,9 @@ class SignInDialog(QDialog):
             log.info("single sign-on failed: %s", type(e).__name__)
             self._set_busy(None)
             self._set_info("")
-            self.show_error(sign_in_error(e, explicit or self._resolved_homeserver, sso=exchanging))
+            self.show_error(
+                sign_in_error(e, explicit or self._resolved_homeserver, sso=exchanging, typed=self._fields())
+            )
             return
         finally:
             self._sso = None
