@@ -194,7 +194,12 @@
         <translation>Relues à l’ouverture du menu, et régulièrement</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+5"/>
+        <source>{label}: {value}</source>
+        <translation>{label}&#xa0;: {value}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>offered</source>
         <translation>proposé</translation>
     </message>
@@ -247,11 +252,6 @@
         <location line="+5"/>
         <source>Server details — {user}</source>
         <translation>Détails du serveur — {user}</translation>
-    </message>
-    <message>
-        <location line="-35"/>
-        <source>{label}: {value}</source>
-        <translation>{label}&#xa0;: {value}</translation>
     </message>
 </context>
 <context>
@@ -365,7 +365,7 @@
 <context>
     <name>Extend</name>
     <message numerus="yes">
-        <location filename="../tray_app/ui/menu_content.py" line="+410"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+453"/>
         <source>%n more minute(s)</source>
         <translation>
             <numerusform>%n minute de plus</numerusform>
@@ -440,12 +440,13 @@
         <translation>pas encore connu</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location filename="../tray_app/ui/accounts_summary.py" line="+45"/>
+        <location filename="../tray_app/ui/labels.py" line="+11"/>
         <source>unknown state “{state}”</source>
         <translation>état inconnu «&#xa0;{state}&#xa0;»</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location filename="../tray_app/ui/labels.py" line="+7"/>
         <source>last known, checking…</source>
         <translation>dernier état connu, vérification…</translation>
     </message>
@@ -485,7 +486,7 @@
         <translation>Retrait de {user}…</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-298"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-333"/>
         <source>Sign in again…</source>
         <translation>Se reconnecter…</translation>
     </message>
@@ -520,7 +521,7 @@
         <translation> — en cours…</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+46"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+47"/>
         <source>Server reports an unknown state: “{state}”</source>
         <translation>Le serveur indique un état inconnu&#xa0;: «&#xa0;{state}&#xa0;»</translation>
     </message>
@@ -546,12 +547,12 @@
     </message>
     <message>
         <location line="+17"/>
-        <location line="+94"/>
+        <location line="+122"/>
         <source>Refresh</source>
         <translation>Actualiser</translation>
     </message>
     <message>
-        <location line="-89"/>
+        <location line="-117"/>
         <source>Sign out</source>
         <translation>Se déconnecter</translation>
     </message>
@@ -561,22 +562,22 @@
         <translation>Retirer de cet ordinateur…</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+86"/>
         <source>Not signed in</source>
         <translation>Non connecté</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="-18"/>
         <source>Set all accounts</source>
         <translation>Régler tous les comptes</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+119"/>
         <source>Extend</source>
         <translation>Prolonger</translation>
     </message>
     <message>
-        <location line="-72"/>
+        <location line="-78"/>
         <source>Refresh all</source>
         <translation>Tout actualiser</translation>
     </message>
@@ -652,13 +653,13 @@
         <translation>{user}&#xa0;: le serveur est de nouveau joignable.</translation>
     </message>
     <message>
-        <location line="+15"/>
-        <location line="+50"/>
+        <location line="+16"/>
+        <location line="+51"/>
         <source>{user}: {detail}</source>
         <translation>{user}&#xa0;: {detail}</translation>
     </message>
     <message>
-        <location line="-43"/>
+        <location line="-44"/>
         <source>changed</source>
         <translation>modifié</translation>
     </message>
@@ -723,7 +724,7 @@
         <translation>un autre appareil redéfinit sans cesse votre présence.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+20"/>
         <source>Couldn&apos;t connect</source>
         <translation>Connexion impossible</translation>
     </message>
@@ -1099,9 +1100,82 @@
     </message>
 </context>
 <context>
+    <name>Summary</name>
+    <message>
+        <location filename="../tray_app/ui/accounts_summary.py" line="-25"/>
+        <source>{state} (automatic)</source>
+        <translation>{state} (automatique)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>signed out</source>
+        <translation>déconnecté</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>{state} until {end}</source>
+        <translation>{state} jusqu’à {end}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>checking…</source>
+        <translation>vérification…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{state} (can&apos;t reach the server)</source>
+        <translation>{state} (serveur injoignable)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{user} — {state}</source>
+        <translation>{user} — {state}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{state} (last known)</source>
+        <translation>{state} (dernier état connu)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} {state}</source>
+        <translation>{count} {state}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{count} accounts: {states}</source>
+        <translation>{count} comptes&#xa0;: {states}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{users} and {count} more</source>
+        <translation>{users} et {count} autres</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Sign in again: {users}</source>
+        <translation>Reconnectez-vous&#xa0;: {users}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Can&apos;t reach the server: {users}</source>
+        <translation>Serveur injoignable&#xa0;: {users}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Another device wins: {users}</source>
+        <translation>Un autre appareil l’emporte&#xa0;: {users}</translation>
+    </message>
+</context>
+<context>
     <name>Tooltip</name>
     <message>
-        <location filename="../tray_app/ui/tooltip.py" line="+27"/>
+        <location filename="../tray_app/ui/tooltip.py" line="+29"/>
         <source>Signed out</source>
         <translation>Déconnecté</translation>
     </message>
@@ -1144,7 +1218,7 @@
 <context>
     <name>Window</name>
     <message>
-        <location filename="../tray_app/ui/window.py" line="+44"/>
+        <location filename="../tray_app/ui/window.py" line="+48"/>
         <source>No system tray was found on this desktop (for example GNOME without the AppIndicator extension, or Wayland without a tray host), so Presence Tray shows its controls in this window instead. Closing the window quits Presence Tray.</source>
         <translation>Aucune zone de notification n’a été trouvée sur ce bureau (par exemple GNOME sans l’extension AppIndicator, ou Wayland sans hôte de zone de notification)&#xa0;: Presence Tray affiche donc ses commandes dans cette fenêtre. Fermer la fenêtre quitte Presence Tray.</translation>
     </message>
@@ -1154,29 +1228,29 @@
         <translation>Fermer cette fenêtre quitte Presence Tray.</translation>
     </message>
     <message>
-        <location line="+429"/>
+        <location line="+483"/>
         <source>{title}: {text}</source>
         <translation>{title}&#xa0;: {text}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-91"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-119"/>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../tray_app/ui/window.py" line="-401"/>
+        <location filename="../tray_app/ui/window.py" line="-455"/>
         <source>Not signed in</source>
         <translation>Non connecté</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/window.py" line="+131"/>
+        <location filename="../tray_app/ui/window.py" line="+145"/>
         <source>State: {state}</source>
         <translation>État&#xa0;: {state}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+47"/>
-        <location line="+89"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+49"/>
+        <location line="+121"/>
         <source>choose…</source>
         <translation>choisir…</translation>
     </message>
@@ -1189,6 +1263,11 @@
         <location line="+58"/>
         <source>{field}:</source>
         <translation>{field}&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../tray_app/ui/account_row.py" line="+25"/>
+        <source>Change…</source>
+        <translation>Modifier…</translation>
     </message>
 </context>
 </TS>

@@ -104,7 +104,7 @@ def test_a_server_without_disabled_says_so_in_the_menu_and_why_in_the_details(qt
 def test_the_windows_notice_of_a_change_elsewhere_goes_when_the_state_moves_on(qtbot):
     from tray_app.ui.icons import IconFactory
     from tray_app.ui.menu_content import build_menu
-    from tray_app.ui.notifications import event_notification, failure_notification
+    from tray_app.ui.notifications import NotificationPolicy
     from tray_app.ui.view_model import AppSnapshot
     from tray_app.ui.window import FallbackWindow
 
@@ -112,7 +112,7 @@ def test_the_windows_notice_of_a_change_elsewhere_goes_when_the_state_moves_on(q
     qtbot.addWidget(window)
     away, online = st(), st(override=Override(PresenceState.ONLINE, "online"), presence="online")
     window.render(build_menu(AppSnapshot((away,)), NOW, UTC))
-    n = event_notification("@a:hs", SessionEvent.OVERRIDE_CHANGED_ELSEWHERE, online)
+    n = NotificationPolicy().decide("@a:hs", SessionEvent.OVERRIDE_CHANGED_ELSEWHERE, "", online, clock=0.0)
     assert n is not None
     window.show_notification(n)
     assert window.notice.text() == "Presence changed elsewhere: @a:hs: now Online."
@@ -123,7 +123,3 @@ def test_the_windows_notice_of_a_change_elsewhere_goes_when_the_state_moves_on(q
     # The state moved on (a click here, or elsewhere again): the notice no longer holds.
     window.render(build_menu(AppSnapshot((away,)), NOW, UTC))
     assert window.notice.isHidden()
-    # A failure is no news of a state: it stays until the next notice.
-    window.show_notification(failure_notification("@a:hs", "Couldn't set Busy", "because."))
-    window.render(build_menu(AppSnapshot((online,)), NOW, UTC))
-    assert not window.notice.isHidden()

@@ -168,7 +168,7 @@ def test_french_follows_its_own_plural_rule():
         "4 heures de plus",
     ]
     # A field's label: the no-break space before the colon.
-    assert out["field"] == ["Présence automatique\u00a0:", "Régler tous les comptes\u00a0:"], out["field"]
+    assert sorted(out["field"]) == ["Présence automatique\u00a0:", "Régler tous les comptes\u00a0:"], out["field"]
     # French: 0 and 1 are singular.
     assert out["hours"] == ["0 heure", "1 heure", "4 heures"]
     assert out["minutes"] == ["1 minute", "2 minutes", "5 minutes", "21 minutes"]

@@ -246,8 +246,18 @@ class MenuView:
             ap.set(act, "toolTip", item.tooltip or item.text)
         if item.kind is Kind.CHECK:
             ap.set(act, "checked", item.checked)
+            if item.icon:
+                # Beside an icon many styles (Fusion) draw no check mark, only a faint frame
+                # round the icon: the chosen state is also in bold.
+                ap.set(act, "bold", item.checked, lambda bold, a=act: self._set_bold(a, bold))
         if item.icon:
             ap.set(act, "icon", item.icon, lambda key, a=act: self._set_icon(a, key))
+
+    @staticmethod
+    def _set_bold(act: QAction, bold: bool) -> None:
+        f = QFont(act.font())
+        f.setBold(bold)
+        act.setFont(f)
 
     def _set_icon(self, act: QAction, key: str) -> None:
         act.setIcon(self.icons.icon(key))

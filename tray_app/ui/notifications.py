@@ -4,7 +4,7 @@ wording is here and goes through `translate()`; the controller and the applet on
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tray_app.session_state import SessionEvent, SessionState
 from tray_app.states import PresenceState
@@ -50,7 +50,8 @@ class NotificationPolicy:
             self._told_unreachable.add(user_id)
         if message:
             log.info("%s", message)  # the session's own words (English), for the log
-        return event_notification(user_id, event, state)
+        n = event_notification(user_id, event, state)
+        return replace(n, user_id=user_id) if n is not None else None
 
 
 def _about(user_id: str, detail: str) -> str:
@@ -105,7 +106,10 @@ def event_notification(user_id: str, event: SessionEvent, state: SessionState | 
 
 def failure_notification(user_id: str, title: str, reason: str) -> Notification:
     return Notification(
-        title, translate("Notification", "{user}: {detail}").format(user=user_id, detail=reason), warning=True
+        title,
+        translate("Notification", "{user}: {detail}").format(user=user_id, detail=reason),
+        warning=True,
+        user_id=user_id,
     )
 
 

@@ -4,7 +4,10 @@ drawn from the same model. A small app window: the state's icon and name at the 
 states to choose from, the secondary actions as quiet buttons at the bottom, and (only when
 there was no tray) a small line saying why there is a window. Closing it quits, since nothing
 else would be visible. The accounts' lines scroll (`AccountList`) once the window would be
-taller than the screen's free area: 20 accounts made it ~4,900 px tall.
+taller than the screen's free area: 20 accounts made it ~4,900 px tall. With several accounts each
+is one compact row (`AccountRow`); "Set all accounts" stays above the list and the global items
+(automatic presence, start on login, Refresh all, Add account, Quit) below it, always in view.
+A notice about an account goes once that account's state has moved on (`NoticeExpiry`).
 Like the menu, it calls Qt only for what differs from the last render (`PropertyApplier`).
 """
 
@@ -33,11 +36,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tray_app.session_state import SessionEvent
 from tray_app.translation import translate
+from tray_app.ui.account_row import AccountRow
 from tray_app.ui.icons import IconFactory
 from tray_app.ui.property_applier import PropertyApplier
 from tray_app.ui.view_model import Action, Headline, Kind, MenuItem, MenuModel, Notification, Placement
+from tray_app.ui.window_notice import NoticeExpiry
 
 
 def no_tray_reason() -> str:
@@ -132,10 +136,6 @@ class FallbackWindow(QWidget):
         self.applier = PropertyApplier()
         self.rebuilds = 0
         self._visible_keys: set[str] = set()
-        # A notice that tells of a change made elsewhere goes once the states move on: the
-        # check marks it was shown with (taken at the render after it), None while not known.
-        self._notice_stale_after: frozenset[str] | None = None
-        self._notice_passes = False
 
         outer = QVBoxLayout(self)
         # The top: the state's icon (shape and colour) and its name, large.
@@ -150,9 +150,11 @@ class FallbackWindow(QWidget):
         f.setPointSizeF(f.pointSizeF() * 1.5)
         f.setBold(True)
         self.state_text.setFont(f)
+        self.state_text.setWordWrap(True)  # several accounts: "4 Online, 3 Away (automatic), 2 Busy"
         self.state_seen = QLabel("")
         self.state_seen.setProperty("textFormat", PLAIN_TEXT)
         self.state_seen.setObjectName("state-seen")
+        self.state_seen.setWordWrap(True)
         words = QVBoxLayout()
         words.setSpacing(0)
         words.addWidget(self.state_text)
@@ -169,12 +171,19 @@ class FallbackWindow(QWidget):
         self.body_layout.setContentsMargins(0, 0, 0, 0)
         self.body_layout.setSpacing(4)
         self.account_list = AccountList(self.body)
+        # Above and below the scrolling accounts, always in view: what is for all accounts.
+        self.top_bar, self.top_layout = self._bar("top-bar")
+        self.bottom_bar, self.bottom_layout = self._bar("bottom-bar")
+        self.account_rows: dict[str, AccountRow] = {}
+        outer.addWidget(self.top_bar)
         outer.addWidget(self.account_list, 1)
+        outer.addWidget(self.bottom_bar)
         self.notice = QLabel("")
         self.notice.setProperty("textFormat", PLAIN_TEXT)
         self.notice.setWordWrap(True)
         self.notice.setObjectName("notice")
         self.notice.hide()
+        self.notice_expiry = NoticeExpiry(self.notice, self)
         outer.addWidget(self.notice)
         # Why a window: small, at the bottom; not claimed when the window was asked for.
         self.reason = QLabel(forced_reason() if forced else no_tray_reason())
@@ -194,6 +203,15 @@ class FallbackWindow(QWidget):
         outer.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.resize(self.sizeHint())
 
+    @staticmethod
+    def _bar(name: str) -> tuple[QWidget, QVBoxLayout]:
+        bar = QWidget()
+        bar.setObjectName(name)
+        lay = QVBoxLayout(bar)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(4)
+        return bar, lay
+
     # -- rendering ---------------------------------------------------------------------------
 
     def render(self, model: MenuModel) -> None:
@@ -203,7 +221,7 @@ class FallbackWindow(QWidget):
         for item in model.walk():
             self._update(item)
         self.model = model
-        self._drop_stale_notice(model)
+        self.notice_expiry.check(model)
         top = headline(model)
         state, seen = top.state, top.seen
         ap = self.applier
@@ -238,13 +256,15 @@ class FallbackWindow(QWidget):
         self.rebuilds += 1
         # removeWidget, not takeAt: PySide6 never frees the QLayoutItem takeAt hands over (~100
         # bytes per line per rebuild, the window's slow growth in the soak; docs/performance.md, "The soak").
-        for w in [self.body_layout.itemAt(i).widget() for i in range(self.body_layout.count())]:
-            if w is not None:
-                self.body_layout.removeWidget(w)
-                w.hide()
-                w.setParent(None)  # out of findChild() at once
-                w.deleteLater()
+        for lay in (self.top_layout, self.body_layout, self.bottom_layout):
+            for w in [lay.itemAt(i).widget() for i in range(lay.count())]:
+                if w is not None:
+                    lay.removeWidget(w)
+                    w.hide()
+                    w.setParent(None)  # out of findChild() at once
+                    w.deleteLater()
         self.widgets.clear()
+        self.account_rows.clear()
         for g in self._groups.values():
             g.deleteLater()
         self._groups.clear()
@@ -254,6 +274,9 @@ class FallbackWindow(QWidget):
         account_quiet: list[QWidget] = []  # an account's own quiet buttons, below its section
         quiet_account: str | None = None  # whose they are
         seen_key = headline(model).repeats
+        has_accounts = any(i.account is not None for i in model.items)
+        accounts_seen = False
+        target = self.body_layout
         for item in model.items:
             if account_quiet and item.account != quiet_account:
                 self.body_layout.addWidget(self._quiet_row(account_quiet))
@@ -261,6 +284,21 @@ class FallbackWindow(QWidget):
                 row = None
             if item.key == seen_key:
                 continue  # the headline says it already
+            # The accounts scroll; what is for all of them stays in view above ("Set all
+            # accounts") and below (the rest) the list.
+            accounts_seen = accounts_seen or item.account is not None
+            if item.account is not None or not has_accounts and item.kind in (Kind.HEADER, Kind.INFO):
+                place = self.body_layout
+            else:
+                place = self.bottom_layout if accounts_seen or not has_accounts else self.top_layout
+            if place is not target:
+                target, row = place, None
+            if item.placement is Placement.ACCOUNT:
+                account_row = AccountRow(item, self.icons, self.on_action)
+                self.account_rows[item.key] = account_row
+                self.widgets[item.key + ":change"] = account_row.button
+                target.addWidget(account_row)
+                continue
             w = self._make(item)
             if w is None:
                 continue
@@ -281,17 +319,17 @@ class FallbackWindow(QWidget):
                     row = QHBoxLayout(holder)
                     row.setContentsMargins(0, 0, 0, 0)
                     row.addStretch(1)
-                    self.body_layout.addWidget(holder)
+                    target.addWidget(holder)
                 row.insertWidget(row.count() - 1, w)
             else:
                 row = None
-                self.body_layout.addWidget(w)
+                target.addWidget(w)
         if account_quiet:
             self.body_layout.addWidget(self._quiet_row(account_quiet))
         if secondary:
             holder = self._quiet_row(secondary, {i.key for i in model.items if i.placement is Placement.QUIET_END})
             holder.setObjectName("secondary")
-            self.body_layout.addWidget(holder)
+            self.bottom_layout.addWidget(holder)
 
     @staticmethod
     def _quiet_row(buttons: list[QWidget], at_end: Collection[str] = ()) -> QWidget:
@@ -327,6 +365,8 @@ class FallbackWindow(QWidget):
             w = label  # its text (and whether it can be selected) is set by _update
         elif item.kind is Kind.CHECK and item.group:
             rb = QRadioButton(item.text)
+            if item.icon:  # the state's icon, as in the menu and on the tray
+                rb.setIcon(self.icons.icon(item.icon))
             group = self._groups.get(item.group)
             if group is None:
                 group = self._groups[item.group] = QButtonGroup(self)
@@ -396,6 +436,11 @@ class FallbackWindow(QWidget):
         return holder
 
     def _update(self, item: MenuItem) -> None:
+        account_row = self.account_rows.get(item.key)
+        if account_row is not None:
+            account_row.update_from(item)
+            self.applier.set(account_row, "visible", item.visible)
+            return
         w = self.widgets.get(item.key)
         if w is None:
             return
@@ -478,22 +523,24 @@ class FallbackWindow(QWidget):
         if item.action is not None:
             self.on_action(item.action)
 
+    def click(self, key: str) -> None:
+        """Click an item as a person would: its button, or (several accounts) the item in its
+        account row's menu (QAction.trigger, a mouse click's path)."""
+        w = self.widgets.get(key)
+        if isinstance(w, QAbstractButton):
+            w.click()
+            return
+        for row in self.account_rows.values():
+            if key in row.menu_view.actions:
+                row.menu_view.trigger(key)
+                return
+        raise ValueError(f"{key} is not a button in the window")
+
     def show_notification(self, n: Notification) -> None:
         self.notice.setText(translate("Window", "{title}: {text}").format(title=n.title, text=n.text))
         self.notice.setStyleSheet("color: #b3261e;" if n.warning else "")
         self.notice.show()
-        self._notice_passes = n.event is SessionEvent.OVERRIDE_CHANGED_ELSEWHERE
-        self._notice_stale_after = None
-
-    def _drop_stale_notice(self, model: MenuModel) -> None:
-        if not self._notice_passes or self.notice.isHidden():
-            return
-        checked = frozenset(i.key for i in model.walk() if i.checked and (i.group or "").endswith("states"))
-        if self._notice_stale_after is None:
-            self._notice_stale_after = checked  # the state the notice tells of
-        elif checked != self._notice_stale_after:
-            self.notice.hide()
-            self._notice_passes = False
+        self.notice_expiry.shown(n)
 
     def set_icon(self, key: str) -> None:
         icon = self.icons.icon(key)
