@@ -1129,7 +1129,7 @@
     <message>
         <location line="+1"/>
         <source>{user} — {state}</source>
-        <translation>{user} — {state}</translation>
+        <translation>{user} – {state}</translation>
     </message>
     <message>
         <location line="+12"/>
