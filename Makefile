@@ -100,7 +100,7 @@ synapse-tests: $(STAMP)
 # build the .qm files that ship in tray_app.resources (the wheel and the bundles take them there).
 TS_FILES := $(wildcard translations/presence_tray_*.ts)
 translations: $(STAMP)
-	$(VENV)/bin/pyside6-lupdate -locations relative -extensions py tray_app -ts $(TS_FILES)
+	$(VENV)/bin/pyside6-lupdate -locations relative -no-obsolete -extensions py tray_app -ts $(TS_FILES)
 	for ts in $(TS_FILES); do \
 	  $(VENV)/bin/pyside6-lrelease -silent $$ts -qm resources/$$(basename $${ts%.ts}).qm || exit 1; \
 	done

@@ -223,7 +223,7 @@
 <context>
     <name>Applet</name>
     <message>
-        <location filename="../tray_app/ui/dialogs.py" line="+99"/>
+        <location filename="../tray_app/ui/dialogs.py" line="+114"/>
         <source>Remove {user} from Presence Tray?</source>
         <translation>{user} aus Presence Tray entfernen?</translation>
     </message>
@@ -371,6 +371,109 @@
     </message>
 </context>
 <context>
+    <name>Details</name>
+    <message>
+        <location filename="../tray_app/ui/server_details.py" line="+22"/>
+        <source>Presence override, {msc} (stable endpoint {path})</source>
+        <translation>Anwesenheitsvorgabe, {msc} (stabiler Endpunkt {path})</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Presence override, {msc} (unstable prefix {prefix})</source>
+        <translation>Anwesenheitsvorgabe, {msc} (instabiles Präfix {prefix})</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Presence override in account data, {msc}</source>
+        <translation>Anwesenheitsvorgabe in den Kontodaten, {msc}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>None: the server has no presence override ({msc}). Presence Tray holds this device&apos;s presence while it runs; other devices can outvote it.</source>
+        <translation>Keine: Der Server hat keine Anwesenheitsvorgabe ({msc}). Presence Tray hält die Anwesenheit dieses Geräts, solange es läuft; andere Geräte können sie überstimmen.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Not known yet (still checking)</source>
+        <translation>Noch nicht bekannt (wird geprüft)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Pushed by the server ({msc}, account data event {event})</source>
+        <translation>Vom Server gemeldet ({msc}, Kontodaten-Ereignis {event})</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Seen in what the server reports for your presence</source>
+        <translation>Erkannt an der Anwesenheit, die der Server meldet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Read again when the menu opens, and regularly</source>
+        <translation>Beim Öffnen des Menüs und regelmäßig neu gelesen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{label}: {value}</source>
+        <translation>{label}: {value}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>offered</source>
+        <translation>angeboten</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>not offered by this server</source>
+        <translation>von diesem Server nicht angeboten</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Homeserver</source>
+        <translation>Homeserver</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In plain words</source>
+        <translation>Kurz gesagt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Interface</source>
+        <translation>Schnittstelle</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Changes made elsewhere</source>
+        <translation>Änderungen von anderswo</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Busy</source>
+        <translation>Beschäftigt</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Status message with the override</source>
+        <translation>Statusnachricht mit der Vorgabe</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Server details — {user}</source>
+        <translation>Serverdetails – {user}</translation>
+    </message>
+</context>
+<context>
     <name>Duration</name>
     <message>
         <location filename="../tray_app/durations.py" line="+35"/>
@@ -405,7 +508,22 @@
         <translation>weniger als einer Minute</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+4"/>
+        <source>{minutes} min</source>
+        <translation>{minutes} Min.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{hours} h</source>
+        <translation>{hours} Std.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours} Std. {minutes} Min.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>tomorrow {time}</source>
         <translation>morgen {time}</translation>
     </message>
@@ -458,7 +576,7 @@
         <translation>etwas ist schiefgegangen ({error}).</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+109"/>
         <source>To remove the account from this computer only, choose “Remove from this computer…” in the menu.</source>
         <translation>Um das Konto nur von diesem Computer zu entfernen, wähle „Von diesem Computer entfernen …“ im Menü.</translation>
     </message>
@@ -466,7 +584,7 @@
 <context>
     <name>Extend</name>
     <message numerus="yes">
-        <location filename="../tray_app/ui/menu_content.py" line="+443"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+455"/>
         <source>%n more minute(s)</source>
         <translation>
             <numerusform>%n Minute länger</numerusform>
@@ -486,16 +604,6 @@
 <context>
     <name>Menu</name>
     <message>
-        <location line="-279"/>
-        <source>Disabled — not part of MSC4532</source>
-        <translation>Deaktiviert — gibt es in MSC4532 nicht</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Disabled — {reason}</source>
-        <translation>Deaktiviert — {reason}</translation>
-    </message>
-    <message>
         <location filename="../tray_app/ui/labels.py" line="+12"/>
         <source>No override (automatic)</source>
         <translation>Keine Vorgabe (automatisch)</translation>
@@ -506,7 +614,32 @@
         <translation>Deaktiviert (wirkt hier wie Offline)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+8"/>
+        <source>Disabled — share no presence at all</source>
+        <translation>Deaktiviert – gar keine Anwesenheit teilen</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Disabled — this server doesn&apos;t offer it</source>
+        <translation>Deaktiviert – bietet dieser Server nicht an</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This computer holds your choice; other devices can outvote it</source>
+        <translation>Dieser PC hält deine Wahl; andere Geräte können sie überstimmen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Your server holds your choice for all your devices</source>
+        <translation>Dein Server hält deine Wahl für alle deine Geräte</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Server details…</source>
+        <translation>Serverdetails …</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>{state} — until {end}</source>
         <translation>{state} – bis {end}</translation>
     </message>
@@ -572,7 +705,7 @@
         <translation>{user} wird entfernt …</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-51"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-335"/>
         <source>Sign in again…</source>
         <translation>Erneut anmelden …</translation>
     </message>
@@ -607,7 +740,7 @@
         <translation> – wird gesetzt …</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+50"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+47"/>
         <source>Server reports an unknown state: “{state}”</source>
         <translation>Der Server meldet einen unbekannten Status: „{state}“</translation>
     </message>
@@ -632,7 +765,7 @@
         <translation>Statusnachricht …</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+17"/>
         <location line="+122"/>
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
@@ -661,10 +794,6 @@
         <location line="+120"/>
         <source>Extend</source>
         <translation>Verlängern</translation>
-    </message>
-    <message>
-        <source>Next change lasts: {duration}</source>
-        <translation type="vanished">Nächste Änderung gilt: {duration}</translation>
     </message>
     <message>
         <location line="-79"/>
@@ -733,7 +862,7 @@
 <context>
     <name>Notification</name>
     <message>
-        <location filename="../tray_app/ui/notifications.py" line="+39"/>
+        <location filename="../tray_app/ui/notifications.py" line="+42"/>
         <source>Back online</source>
         <translation>Wieder erreichbar</translation>
     </message>
@@ -743,13 +872,13 @@
         <translation>{user}: der Server ist wieder erreichbar.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <location line="+51"/>
         <source>{user}: {detail}</source>
         <translation>{user}: {detail}</translation>
     </message>
     <message>
-        <location line="-41"/>
+        <location line="-44"/>
         <source>changed</source>
         <translation>geändert</translation>
     </message>
@@ -764,17 +893,22 @@
         <translation>{user}: jetzt {state}.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+10"/>
         <source>Timed override ended</source>
         <translation>Zeitlich begrenzte Vorgabe beendet</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-1"/>
         <source>your timed override ended.</source>
         <translation>deine zeitlich begrenzte Vorgabe ist beendet.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-4"/>
+        <source>{user}: the time is up; now {state}.</source>
+        <translation>{user}: Die Zeit ist um; jetzt {state}.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Sign in again</source>
         <translation>Erneut anmelden</translation>
     </message>
@@ -882,12 +1016,47 @@
 <context>
     <name>SignIn</name>
     <message>
-        <location line="-79"/>
+        <location line="-121"/>
+        <source>Single sign-on took too long; try again.</source>
+        <translation>Die Einmalanmeldung hat zu lange gedauert; versuche es erneut.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Single sign-on was cancelled.</source>
+        <translation>Die Einmalanmeldung wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Single sign-on was cancelled or failed in the browser.</source>
+        <translation>Die Einmalanmeldung wurde im Browser abgebrochen oder ist fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Couldn&apos;t open a web browser for single sign-on.</source>
+        <translation>Für die Einmalanmeldung konnte kein Webbrowser geöffnet werden.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Single sign-on did not complete; try again.</source>
         <translation>Single Sign-on wurde nicht abgeschlossen; versuche es erneut.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
+        <source>Presence Tray won&apos;t send your password to {server} over plain http://: it would cross the network unencrypted. Use https://.</source>
+        <translation>Presence Tray sendet dein Passwort nicht über unverschlüsseltes http:// an {server}: Es ginge unverschlüsselt durchs Netz. Verwende https://.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>“{address}” is not a homeserver address; it looks like https://matrix.example.org.</source>
+        <translation>„{address}“ ist keine Homeserver-Adresse; sie hat die Form https://matrix.example.org.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>“{user}” is not a Matrix user ID; it looks like @name:example.org.</source>
+        <translation>„{user}“ ist keine Matrix-Benutzer-ID; sie hat die Form @name:example.org.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Can&apos;t reach the server at {server}. Check the user ID or the homeserver address, and your network connection.</source>
         <translation>Der Server unter {server} ist nicht erreichbar. Prüfe die Benutzer-ID oder die Homeserver-Adresse und deine Netzwerkverbindung.</translation>
     </message>
@@ -990,7 +1159,7 @@
         <translation>Passwort</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>&amp;User ID:</source>
         <translation>&amp;Benutzer-ID:</translation>
     </message>
@@ -1006,12 +1175,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+188"/>
+        <location line="+190"/>
         <source>&amp;Sign in</source>
         <translation>&amp;Anmelden</translation>
     </message>
     <message>
-        <location line="-186"/>
+        <location line="-188"/>
         <source>Sign in with &amp;browser…</source>
         <translation>Im Bro&amp;wser anmelden …</translation>
     </message>
@@ -1022,12 +1191,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+184"/>
+        <location line="+186"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location line="-171"/>
+        <location line="-173"/>
         <source>Sign in to your Matrix account. Presence Tray keeps a login token in your system keyring; your password is never stored.</source>
         <translation>Melde dich bei deinem Matrix-Konto an. Presence Tray bewahrt ein Anmelde-Token im Schlüsselbund deines Systems auf; dein Passwort wird nie gespeichert.</translation>
     </message>
@@ -1042,7 +1211,7 @@
         <translation>Der Server konnte nicht nach der Anmeldeart gefragt werden: {reason}</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Server: {server} — sign in with password or single sign-on</source>
         <translation>Server: {server} – Anmeldung mit Passwort oder Single Sign-on</translation>
     </message>
@@ -1062,13 +1231,13 @@
         <translation>Server: {server} – Anmeldung mit einer Methode, die Presence Tray nicht unterstützt</translation>
     </message>
     <message>
-        <location line="+47"/>
-        <location line="+70"/>
+        <location line="+48"/>
+        <location line="+71"/>
         <source>Signing in…</source>
         <translation>Anmeldung läuft …</translation>
     </message>
     <message>
-        <location line="-69"/>
+        <location line="-70"/>
         <source>Stop waiting</source>
         <translation>Nicht mehr warten</translation>
     </message>
@@ -1179,7 +1348,7 @@
     <message>
         <location line="+1"/>
         <source>{user} — {state}</source>
-        <translation>{user} — {state}</translation>
+        <translation>{user} – {state}</translation>
     </message>
     <message>
         <location line="+12"/>
@@ -1225,7 +1394,7 @@
 <context>
     <name>Tooltip</name>
     <message>
-        <location filename="../tray_app/ui/tooltip.py" line="+22"/>
+        <location filename="../tray_app/ui/tooltip.py" line="+29"/>
         <source>Signed out</source>
         <translation>Abgemeldet</translation>
     </message>
@@ -1245,12 +1414,7 @@
         <translation>Andere sehen: {presence}</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Mode: {mode}</source>
-        <translation>Modus: {mode}</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>Setting {state}…</source>
         <translation>Setze {state} …</translation>
     </message>
@@ -1313,6 +1477,11 @@
         <location filename="../tray_app/ui/labels.py" line="+17"/>
         <source>For…</source>
         <translation>Dauer …</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>{field}:</source>
+        <translation>{field}:</translation>
     </message>
     <message>
         <location filename="../tray_app/ui/account_row.py" line="+25"/>

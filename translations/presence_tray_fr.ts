@@ -223,14 +223,14 @@
 <context>
     <name>Applet</name>
     <message>
-        <location filename="../tray_app/ui/dialogs.py" line="+99"/>
+        <location filename="../tray_app/ui/dialogs.py" line="+114"/>
         <source>Remove {user} from Presence Tray?</source>
-        <translation>Retirer {user} de Presence Tray ?</translation>
+        <translation>Retirer {user} de Presence Tray&#x202f;?</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Sign out {user}?</source>
-        <translation>Déconnecter {user} ?</translation>
+        <translation>Déconnecter {user}&#x202f;?</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -255,7 +255,7 @@
     <message>
         <location line="+10"/>
         <source>Couldn&apos;t sign out {user}: {reason}</source>
-        <translation>Impossible de déconnecter {user} : {reason}</translation>
+        <translation>Impossible de déconnecter {user}&#xa0;: {reason}</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -265,12 +265,12 @@
     <message>
         <location line="+2"/>
         <source>Remove {user} from this computer only?</source>
-        <translation>Retirer {user} de cet ordinateur seulement ?</translation>
+        <translation>Retirer {user} de cet ordinateur seulement&#x202f;?</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Presence Tray forgets the login here (its keyring item and the account entry). The server can&apos;t be told, so this login stays valid there until you remove the device “Presence Tray” from another Matrix client.</source>
-        <translation>Presence Tray oublie la connexion ici (son élément du trousseau et l’entrée du compte). Le serveur ne peut pas en être informé : cette connexion y reste valide jusqu’à ce que vous retiriez l’appareil « Presence Tray » depuis un autre client Matrix.</translation>
+        <translation>Presence Tray oublie la connexion ici (son élément du trousseau et l’entrée du compte). Le serveur ne peut pas en être informé&#xa0;: cette connexion y reste valide jusqu’à ce que vous retiriez l’appareil «&#xa0;Presence Tray&#xa0;» depuis un autre client Matrix.</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -288,7 +288,7 @@
     <message>
         <location line="+2"/>
         <source>Automatic: off</source>
-        <translation>Automatique : désactivé</translation>
+        <translation>Automatique&#xa0;: désactivé</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -298,36 +298,36 @@
     <message>
         <location line="+2"/>
         <source>Automatic: {state} (screen locked)</source>
-        <translation>Automatique : {state} (écran verrouillé)</translation>
+        <translation>Automatique&#xa0;: {state} (écran verrouillé)</translation>
     </message>
     <message numerus="yes">
         <location line="+7"/>
         <location line="+1"/>
         <source>Automatic: {state} (idle %n min)</source>
         <translation>
-            <numerusform>Automatique : {state} (inactif depuis %n minute)</numerusform>
-            <numerusform>Automatique : {state} (inactif depuis %n minutes)</numerusform>
+            <numerusform>Automatique&#xa0;: {state} (inactif depuis %n minute)</numerusform>
+            <numerusform>Automatique&#xa0;: {state} (inactif depuis %n minutes)</numerusform>
         </translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Automatic: {state}</source>
-        <translation>Automatique : {state}</translation>
+        <translation>Automatique&#xa0;: {state}</translation>
     </message>
     <message>
         <location filename="../tray_app/ui/idle_menu.py" line="+73"/>
         <source>While the screen is locked: Offline</source>
-        <translation>Écran verrouillé : Hors ligne</translation>
+        <translation>Écran verrouillé&#xa0;: Hors ligne</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>While the screen is locked: Away</source>
-        <translation>Écran verrouillé : Absent</translation>
+        <translation>Écran verrouillé&#xa0;: Absent</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>While the screen is locked: No change</source>
-        <translation>Écran verrouillé : Aucun changement</translation>
+        <translation>Écran verrouillé&#xa0;: Aucun changement</translation>
     </message>
     <message>
         <location line="-25"/>
@@ -337,7 +337,7 @@
     <message>
         <location line="-6"/>
         <source>Automatic: off for this account</source>
-        <translation>Automatique : désactivé pour ce compte</translation>
+        <translation>Automatique&#xa0;: désactivé pour ce compte</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -368,6 +368,109 @@
         <location line="+6"/>
         <source>Automatic presence</source>
         <translation>Présence automatique</translation>
+    </message>
+</context>
+<context>
+    <name>Details</name>
+    <message>
+        <location filename="../tray_app/ui/server_details.py" line="+22"/>
+        <source>Presence override, {msc} (stable endpoint {path})</source>
+        <translation>Forçage de présence, {msc} (point d’accès stable {path})</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Presence override, {msc} (unstable prefix {prefix})</source>
+        <translation>Forçage de présence, {msc} (préfixe instable {prefix})</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Presence override in account data, {msc}</source>
+        <translation>Forçage de présence dans les données du compte, {msc}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>None: the server has no presence override ({msc}). Presence Tray holds this device&apos;s presence while it runs; other devices can outvote it.</source>
+        <translation>Aucune&#xa0;: le serveur n’a pas de forçage de présence ({msc}). Presence Tray maintient la présence de cet appareil tant qu’il tourne&#x202f;; d’autres appareils peuvent l’emporter.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Not known yet (still checking)</source>
+        <translation>Pas encore connue (vérification en cours)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Pushed by the server ({msc}, account data event {event})</source>
+        <translation>Envoyées par le serveur ({msc}, événement de données du compte {event})</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Seen in what the server reports for your presence</source>
+        <translation>Vues dans la présence que le serveur indique</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Read again when the menu opens, and regularly</source>
+        <translation>Relues à l’ouverture du menu, et régulièrement</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{label}: {value}</source>
+        <translation>{label}&#xa0;: {value}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>offered</source>
+        <translation>proposé</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>not offered by this server</source>
+        <translation>non proposé par ce serveur</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Account</source>
+        <translation>Compte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Homeserver</source>
+        <translation>Serveur d’accueil</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Device</source>
+        <translation>Appareil</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In plain words</source>
+        <translation>En clair</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Interface</source>
+        <translation>Interface</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Changes made elsewhere</source>
+        <translation>Changements faits ailleurs</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Busy</source>
+        <translation>Occupé</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Status message with the override</source>
+        <translation>Message d’état avec le forçage</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Server details — {user}</source>
+        <translation>Détails du serveur — {user}</translation>
     </message>
 </context>
 <context>
@@ -405,7 +508,22 @@
         <translation>moins d’une minute</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+4"/>
+        <source>{minutes} min</source>
+        <translation>{minutes}&#xa0;min</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{hours} h</source>
+        <translation>{hours}&#xa0;h</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours}&#xa0;h&#xa0;{minutes}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>tomorrow {time}</source>
         <translation>demain {time}</translation>
     </message>
@@ -440,7 +558,7 @@
     <message>
         <location line="+5"/>
         <source>the server refused ({code}): {error}</source>
-        <translation>le serveur a refusé ({code}) : {error}</translation>
+        <translation>le serveur a refusé ({code})&#xa0;: {error}</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -458,15 +576,15 @@
         <translation>une erreur s’est produite ({error}).</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+109"/>
         <source>To remove the account from this computer only, choose “Remove from this computer…” in the menu.</source>
-        <translation>Pour supprimer le compte de cet ordinateur seulement, choisissez « Retirer de cet ordinateur… » dans le menu.</translation>
+        <translation>Pour supprimer le compte de cet ordinateur seulement, choisissez «&#xa0;Retirer de cet ordinateur…&#xa0;» dans le menu.</translation>
     </message>
 </context>
 <context>
     <name>Extend</name>
     <message numerus="yes">
-        <location filename="../tray_app/ui/menu_content.py" line="+443"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+455"/>
         <source>%n more minute(s)</source>
         <translation>
             <numerusform>%n minute de plus</numerusform>
@@ -486,16 +604,6 @@
 <context>
     <name>Menu</name>
     <message>
-        <location line="-279"/>
-        <source>Disabled — not part of MSC4532</source>
-        <translation>Désactivé — absent de MSC4532</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Disabled — {reason}</source>
-        <translation>Désactivé — {reason}</translation>
-    </message>
-    <message>
         <location filename="../tray_app/ui/labels.py" line="+12"/>
         <source>No override (automatic)</source>
         <translation>Aucun forçage (automatique)</translation>
@@ -506,19 +614,44 @@
         <translation>Désactivé (équivaut à Hors ligne ici)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+8"/>
+        <source>Disabled — share no presence at all</source>
+        <translation>Désactivé — ne partager aucune présence</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Disabled — this server doesn&apos;t offer it</source>
+        <translation>Désactivé — ce serveur ne le propose pas</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This computer holds your choice; other devices can outvote it</source>
+        <translation>Gardé par cet ordinateur&#x202f;; d’autres appareils peuvent l’emporter</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Your server holds your choice for all your devices</source>
+        <translation>Votre serveur garde votre choix pour tous vos appareils</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Server details…</source>
+        <translation>Détails du serveur…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>{state} — until {end}</source>
         <translation>{state} — jusqu’à {end}</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Then: no override</source>
-        <translation>Ensuite : aucun forçage</translation>
+        <translation>Ensuite&#xa0;: aucun forçage</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Then: back to {state}</source>
-        <translation>Ensuite : retour à {state}</translation>
+        <translation>Ensuite&#xa0;: retour à {state}</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -529,7 +662,7 @@
         <location filename="../tray_app/ui/accounts_summary.py" line="+45"/>
         <location filename="../tray_app/ui/labels.py" line="+11"/>
         <source>unknown state “{state}”</source>
-        <translation>état inconnu « {state} »</translation>
+        <translation>état inconnu «&#xa0;{state}&#xa0;»</translation>
     </message>
     <message>
         <location filename="../tray_app/ui/labels.py" line="+7"/>
@@ -572,7 +705,7 @@
         <translation>Retrait de {user}…</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-51"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-335"/>
         <source>Sign in again…</source>
         <translation>Se reconnecter…</translation>
     </message>
@@ -589,17 +722,17 @@
     <message>
         <location line="+2"/>
         <source>Others see you as: {presence}</source>
-        <translation>Les autres vous voient : {presence}</translation>
+        <translation>Les autres vous voient&#xa0;: {presence}</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Status message: “{message}”</source>
-        <translation>Message d’état : « {message} »</translation>
+        <translation>Message d’état&#xa0;: «&#xa0;{message}&#xa0;»</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Last change failed: {error}</source>
-        <translation>Le dernier changement a échoué : {error}</translation>
+        <translation>Le dernier changement a échoué&#xa0;: {error}</translation>
     </message>
     <message>
         <location filename="../tray_app/ui/labels.py" line="-69"/>
@@ -607,9 +740,9 @@
         <translation> — en cours…</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+50"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+47"/>
         <source>Server reports an unknown state: “{state}”</source>
-        <translation>Le serveur indique un état inconnu : « {state} »</translation>
+        <translation>Le serveur indique un état inconnu&#xa0;: «&#xa0;{state}&#xa0;»</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -632,7 +765,7 @@
         <translation>Message d’état…</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+17"/>
         <location line="+122"/>
         <source>Refresh</source>
         <translation>Actualiser</translation>
@@ -663,10 +796,6 @@
         <translation>Prolonger</translation>
     </message>
     <message>
-        <source>Next change lasts: {duration}</source>
-        <translation type="vanished">Le prochain changement dure : {duration}</translation>
-    </message>
-    <message>
         <location line="-79"/>
         <source>Refresh all</source>
         <translation>Tout actualiser</translation>
@@ -689,7 +818,7 @@
     <message>
         <location line="+10"/>
         <source>Pause notifications while Busy</source>
-        <translation>Suspendre les notifications en mode « Occupé »</translation>
+        <translation>Suspendre les notifications en mode «&#xa0;Occupé&#xa0;»</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -733,23 +862,23 @@
 <context>
     <name>Notification</name>
     <message>
-        <location filename="../tray_app/ui/notifications.py" line="+39"/>
+        <location filename="../tray_app/ui/notifications.py" line="+42"/>
         <source>Back online</source>
         <translation>De nouveau joignable</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{user}: the server can be reached again.</source>
-        <translation>{user} : le serveur est de nouveau joignable.</translation>
+        <translation>{user}&#xa0;: le serveur est de nouveau joignable.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <location line="+51"/>
         <source>{user}: {detail}</source>
-        <translation>{user} : {detail}</translation>
+        <translation>{user}&#xa0;: {detail}</translation>
     </message>
     <message>
-        <location line="-41"/>
+        <location line="-44"/>
         <source>changed</source>
         <translation>modifié</translation>
     </message>
@@ -761,20 +890,25 @@
     <message>
         <location line="+1"/>
         <source>{user}: now {state}.</source>
-        <translation>{user} : maintenant {state}.</translation>
+        <translation>{user}&#xa0;: maintenant {state}.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+10"/>
         <source>Timed override ended</source>
         <translation>Forçage temporaire terminé</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-1"/>
         <source>your timed override ended.</source>
         <translation>votre forçage temporaire est terminé.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-4"/>
+        <source>{user}: the time is up; now {state}.</source>
+        <translation>{user}&#xa0;: le temps est écoulé&#x202f;; maintenant {state}.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Sign in again</source>
         <translation>Reconnectez-vous</translation>
     </message>
@@ -786,7 +920,7 @@
     <message>
         <location line="+2"/>
         <source>Use “Sign in again…” in the menu.</source>
-        <translation>Utilisez « Se reconnecter… » dans le menu.</translation>
+        <translation>Utilisez «&#xa0;Se reconnecter…&#xa0;» dans le menu.</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -796,7 +930,7 @@
     <message>
         <location line="+1"/>
         <source>can&apos;t reach the server; still retrying.</source>
-        <translation>le serveur est injoignable ; nouvelles tentatives en cours.</translation>
+        <translation>le serveur est injoignable&#x202f;; nouvelles tentatives en cours.</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -841,7 +975,7 @@
     <message>
         <location line="+4"/>
         <source>Couldn&apos;t change “Start on login”</source>
-        <translation>Impossible de modifier « Lancer à l’ouverture de session »</translation>
+        <translation>Impossible de modifier «&#xa0;Lancer à l’ouverture de session&#xa0;»</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -851,12 +985,12 @@
     <message>
         <location line="+4"/>
         <source>Not signed in yet: choose “Sign in…” in the menu.</source>
-        <translation>Pas encore connecté : choisissez « Se connecter… » dans le menu.</translation>
+        <translation>Pas encore connecté&#xa0;: choisissez «&#xa0;Se connecter…&#xa0;» dans le menu.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Presence Tray is already running; its menu is on the tray icon.</source>
-        <translation>Presence Tray est déjà lancé ; son menu est sur l’icône de la zone de notification.</translation>
+        <translation>Presence Tray est déjà lancé&#x202f;; son menu est sur l’icône de la zone de notification.</translation>
     </message>
     <message>
         <location filename="../tray_app/ui/error_words.py" line="+8"/>
@@ -876,18 +1010,53 @@
     <message>
         <location line="+1"/>
         <source>{what} ({why}). You can delete the item “{item}” / {user} with your keyring manager (e.g. Seahorse).</source>
-        <translation>{what} ({why}). Vous pouvez supprimer l’élément « {item} » / {user} avec votre gestionnaire de trousseau (p. ex. Seahorse).</translation>
+        <translation>{what} ({why}). Vous pouvez supprimer l’élément «&#xa0;{item}&#xa0;» / {user} avec votre gestionnaire de trousseau (p. ex. Seahorse).</translation>
     </message>
 </context>
 <context>
     <name>SignIn</name>
     <message>
-        <location line="-79"/>
-        <source>Single sign-on did not complete; try again.</source>
-        <translation>L’authentification unique n’a pas abouti ; réessayez.</translation>
+        <location line="-121"/>
+        <source>Single sign-on took too long; try again.</source>
+        <translation>L’authentification unique a pris trop de temps&#x202f;; réessayez.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+2"/>
+        <source>Single sign-on was cancelled.</source>
+        <translation>L’authentification unique a été annulée.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Single sign-on was cancelled or failed in the browser.</source>
+        <translation>L’authentification unique a été annulée ou a échoué dans le navigateur.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Couldn&apos;t open a web browser for single sign-on.</source>
+        <translation>Impossible d’ouvrir un navigateur web pour l’authentification unique.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Single sign-on did not complete; try again.</source>
+        <translation>L’authentification unique n’a pas abouti&#x202f;; réessayez.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Presence Tray won&apos;t send your password to {server} over plain http://: it would cross the network unencrypted. Use https://.</source>
+        <translation>Presence Tray n’enverra pas votre mot de passe à {server} en http:// simple&#xa0;: il traverserait le réseau sans chiffrement. Utilisez https://.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>“{address}” is not a homeserver address; it looks like https://matrix.example.org.</source>
+        <translation>«&#xa0;{address}&#xa0;» n’est pas une adresse de serveur d’accueil&#x202f;; elle est de la forme https://matrix.example.org.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>“{user}” is not a Matrix user ID; it looks like @name:example.org.</source>
+        <translation>«&#xa0;{user}&#xa0;» n’est pas un identifiant Matrix&#x202f;; il est de la forme @nom:example.org.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Can&apos;t reach the server at {server}. Check the user ID or the homeserver address, and your network connection.</source>
         <translation>Impossible de joindre le serveur {server}. Vérifiez l’identifiant ou l’adresse du serveur d’accueil, et votre connexion réseau.</translation>
     </message>
@@ -924,7 +1093,7 @@
     <message>
         <location line="+4"/>
         <source>The server refused to sign you in ({code}: {error}).</source>
-        <translation>Le serveur a refusé la connexion ({code} : {error}).</translation>
+        <translation>Le serveur a refusé la connexion ({code}&#xa0;: {error}).</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -977,7 +1146,7 @@
     <message>
         <location line="+2"/>
         <source>Optional: the homeserver&apos;s address; found from your user ID if empty</source>
-        <translation>Facultatif : l’adresse du serveur d’accueil ; déduite de votre identifiant si vide</translation>
+        <translation>Facultatif&#xa0;: l’adresse du serveur d’accueil&#x202f;; déduite de votre identifiant si vide</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -990,46 +1159,46 @@
         <translation>Mot de passe</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>&amp;User ID:</source>
-        <translation>&amp;Identifiant :</translation>
+        <translation>&amp;Identifiant&#xa0;:</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>&amp;Homeserver:</source>
-        <translation>Serveur d’&amp;accueil :</translation>
+        <translation>Serveur d’&amp;accueil&#xa0;:</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>&amp;Password:</source>
-        <translation>&amp;Mot de passe :</translation>
+        <translation>&amp;Mot de passe&#xa0;:</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+188"/>
+        <location line="+190"/>
         <source>&amp;Sign in</source>
         <translation>&amp;Se connecter</translation>
     </message>
     <message>
-        <location line="-186"/>
+        <location line="-188"/>
         <source>Sign in with &amp;browser…</source>
         <translation>Se connecter avec le &amp;navigateur…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Single sign-on: opens your web browser at your server&apos;s sign-in page</source>
-        <translation>Authentification unique : ouvre votre navigateur sur la page de connexion de votre serveur</translation>
+        <translation>Authentification unique&#xa0;: ouvre votre navigateur sur la page de connexion de votre serveur</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+184"/>
+        <location line="+186"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location line="-171"/>
+        <location line="-173"/>
         <source>Sign in to your Matrix account. Presence Tray keeps a login token in your system keyring; your password is never stored.</source>
-        <translation>Connectez-vous à votre compte Matrix. Presence Tray garde un jeton de connexion dans le trousseau de votre système ; votre mot de passe n’est jamais enregistré.</translation>
+        <translation>Connectez-vous à votre compte Matrix. Presence Tray garde un jeton de connexion dans le trousseau de votre système&#x202f;; votre mot de passe n’est jamais enregistré.</translation>
     </message>
     <message>
         <location line="+79"/>
@@ -1039,43 +1208,43 @@
     <message>
         <location line="+17"/>
         <source>Couldn&apos;t ask the server how to sign in: {reason}</source>
-        <translation>Impossible de demander au serveur comment se connecter : {reason}</translation>
+        <translation>Impossible de demander au serveur comment se connecter&#xa0;: {reason}</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Server: {server} — sign in with password or single sign-on</source>
-        <translation>Serveur : {server} — connexion par mot de passe ou authentification unique</translation>
+        <translation>Serveur&#xa0;: {server} — connexion par mot de passe ou authentification unique</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Server: {server} — sign in with password</source>
-        <translation>Serveur : {server} — connexion par mot de passe</translation>
+        <translation>Serveur&#xa0;: {server} — connexion par mot de passe</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Server: {server} — sign in with single sign-on</source>
-        <translation>Serveur : {server} — connexion par authentification unique</translation>
+        <translation>Serveur&#xa0;: {server} — connexion par authentification unique</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Server: {server} — sign in with a method Presence Tray doesn&apos;t support</source>
-        <translation>Serveur : {server} — connexion par une méthode que Presence Tray ne prend pas en charge</translation>
+        <translation>Serveur&#xa0;: {server} — connexion par une méthode que Presence Tray ne prend pas en charge</translation>
     </message>
     <message>
-        <location line="+47"/>
-        <location line="+70"/>
+        <location line="+48"/>
+        <location line="+71"/>
         <source>Signing in…</source>
         <translation>Connexion…</translation>
     </message>
     <message>
-        <location line="-69"/>
+        <location line="-70"/>
         <source>Stop waiting</source>
         <translation>Ne plus attendre</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Finish signing in in your web browser. This window waits for it (up to 5 minutes); “Stop waiting” gives up.</source>
-        <translation>Terminez la connexion dans votre navigateur. Cette fenêtre l’attend (jusqu’à 5 minutes) ; « Ne plus attendre » abandonne.</translation>
+        <translation>Terminez la connexion dans votre navigateur. Cette fenêtre l’attend (jusqu’à 5 minutes)&#x202f;; «&#xa0;Ne plus attendre&#xa0;» abandonne.</translation>
     </message>
     <message>
         <location line="+12"/>
@@ -1126,7 +1295,7 @@
     <message>
         <location line="+5"/>
         <source>A short &amp;message shown with your presence ({state}) for {user}:</source>
-        <translation>Un court &amp;message affiché avec votre présence ({state}) pour {user} :</translation>
+        <translation>Un court &amp;message affiché avec votre présence ({state}) pour {user}&#xa0;:</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -1225,44 +1394,39 @@
 <context>
     <name>Tooltip</name>
     <message>
-        <location filename="../tray_app/ui/tooltip.py" line="+22"/>
+        <location filename="../tray_app/ui/tooltip.py" line="+29"/>
         <source>Signed out</source>
         <translation>Déconnecté</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Override: {override}</source>
-        <translation>Forçage : {override}</translation>
+        <translation>Forçage&#xa0;: {override}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Status message: “{message}”</source>
-        <translation>Message d’état : « {message} »</translation>
+        <translation>Message d’état&#xa0;: «&#xa0;{message}&#xa0;»</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Others see: {presence}</source>
-        <translation>Les autres voient : {presence}</translation>
+        <translation>Les autres voient&#xa0;: {presence}</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Mode: {mode}</source>
-        <translation>Mode : {mode}</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>Setting {state}…</source>
         <translation>Réglage sur {state}…</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Another device keeps winning; not fighting it</source>
-        <translation>Un autre appareil l’emporte ; pas de lutte</translation>
+        <translation>Un autre appareil l’emporte&#x202f;; pas de lutte</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Another device is winning for now; setting it back</source>
-        <translation>Un autre appareil l’emporte pour l’instant ; rétablissement en cours</translation>
+        <translation>Un autre appareil l’emporte pour l’instant&#x202f;; rétablissement en cours</translation>
     </message>
     <message>
         <location line="+15"/>
@@ -1275,7 +1439,7 @@
     <message>
         <location filename="../tray_app/ui/window.py" line="+51"/>
         <source>No system tray was found on this desktop (for example GNOME without the AppIndicator extension, or Wayland without a tray host), so Presence Tray shows its controls in this window instead. Closing the window quits Presence Tray.</source>
-        <translation>Aucune zone de notification n’a été trouvée sur ce bureau (par exemple GNOME sans l’extension AppIndicator, ou Wayland sans hôte de zone de notification) : Presence Tray affiche donc ses commandes dans cette fenêtre. Fermer la fenêtre quitte Presence Tray.</translation>
+        <translation>Aucune zone de notification n’a été trouvée sur ce bureau (par exemple GNOME sans l’extension AppIndicator, ou Wayland sans hôte de zone de notification)&#xa0;: Presence Tray affiche donc ses commandes dans cette fenêtre. Fermer la fenêtre quitte Presence Tray.</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -1285,7 +1449,7 @@
     <message>
         <location line="+515"/>
         <source>{title}: {text}</source>
-        <translation>{title} : {text}</translation>
+        <translation>{title}&#xa0;: {text}</translation>
     </message>
     <message>
         <location filename="../tray_app/ui/menu_content.py" line="-120"/>
@@ -1301,7 +1465,7 @@
     <message>
         <location filename="../tray_app/ui/window.py" line="+151"/>
         <source>State: {state}</source>
-        <translation>État : {state}</translation>
+        <translation>État&#xa0;: {state}</translation>
     </message>
     <message>
         <location filename="../tray_app/ui/menu_content.py" line="+49"/>
@@ -1313,6 +1477,11 @@
         <location filename="../tray_app/ui/labels.py" line="+17"/>
         <source>For…</source>
         <translation>Durée…</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>{field}:</source>
+        <translation>{field}&#xa0;:</translation>
     </message>
     <message>
         <location filename="../tray_app/ui/account_row.py" line="+25"/>

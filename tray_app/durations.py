@@ -107,11 +107,11 @@ def format_remaining(left: timedelta) -> str:
     # Round up: with 59.5 minutes left, "60 min" reads better than "59 min" (the end is still later).
     minutes = (seconds + 59) // 60
     if minutes < 60:
-        return f"{minutes} min"
+        return translate("Duration", "{minutes} min").format(minutes=minutes)
     hours, mins = divmod(minutes, 60)
     if mins == 0:
-        return f"{hours} h"
-    return f"{hours} h {mins:02d} min"
+        return translate("Duration", "{hours} h").format(hours=hours)
+    return translate("Duration", "{hours} h {minutes} min").format(hours=hours, minutes=f"{mins:02d}")
 
 
 def format_end(until: datetime, now: datetime, tz: tzinfo | None = None) -> str:

@@ -81,5 +81,5 @@ def test_the_tray_goes_away_when_idle_and_back_on_input(display, synapse_overrid
         stop(applet, 20)
     text = log.read_text(errors="replace")
     assert "idle detection: X11 XScreenSaver" in text, text
-    assert "automatic presence: Automatic: Away" in text, text
+    assert "applet: Automatic: Away" in text and "Automatic: Automatic" not in text, text
     assert "Traceback" not in text, text

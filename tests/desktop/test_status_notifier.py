@@ -315,7 +315,8 @@ def test_status_notifier_item_properties_menu_and_a_click(sni_desktop, synapse_o
         radios = {
             p["label"].replace("_", ""): (i, p.get("toggle-state")) for i, p in items if p.get("toggle-type") == "radio"
         }
-        assert {"Online", "Away", "Offline", "Disabled", "No override (automatic)"} <= set(radios), radios
+        offered = {"Online", "Away", "Offline", "Disabled — share no presence at all", "No override (automatic)"}
+        assert offered <= set(radios), radios
         assert radios["No override (automatic)"][1] == 1 and radios["Away"][1] == 0
         # Mnemonics travel as "_" (dbusmenu's marker); every action a keyboard user needs has one.
         labels = [p.get("label", "") for _, p in items if p.get("enabled", True) and p.get("type") != "separator"]
@@ -331,7 +332,7 @@ def test_status_notifier_item_properties_menu_and_a_click(sni_desktop, synapse_o
             0.3,
         )
         after = _flatten(_layout(env, item, props["Menu"]))
-        states = {"Online", "Away", "Offline", "Disabled", "No override (automatic)"}
+        states = {"Online", "Away", "Offline", "Disabled — share no presence at all", "No override (automatic)"}
         checked = [
             p["label"].replace("_", "")
             for _, p in after

@@ -62,6 +62,12 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+# What the "another device" command takes (tests/harness/another_device.py): with the override
+# module it sets or clears the override; on a stock server it syncs as a present device.
+ANOTHER_DEVICE_STATES = ("online", "away", "offline", "disabled", "clear")
+ANOTHER_DEVICE_STATES_STOCK = ("online", "away", "offline")
+
+
 def another_device_command(homeserver: str, user_id: str, state: str) -> str:
     """The one line a person pastes into a second terminal (from anywhere: it changes dir)."""
     python = os.path.relpath(sys.executable, ROOT) if sys.executable.startswith(str(ROOT)) else sys.executable
@@ -98,7 +104,7 @@ def _start_server(data_dir: Path, stock: bool):
     print("Starting a throwaway Synapse on 127.0.0.1 …", flush=True)
     server.start()
     if modules:
-        print(f"  {server.base_url}: Synapse with the override module (server-side override, MSC4043)")
+        print(f"  {server.base_url}: Synapse with the override module (the server keeps your choice)")
     else:
         print(f"  {server.base_url}: stock Synapse, {why_stock}: the tray runs in emulated mode")
     return server
@@ -165,7 +171,10 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(sign_in())
             print(f"Signed in as {user_id}.")
         del password
-        print("Right-click (or click) the tray icon: pick a state, a duration, a status message.")
+        if args.window:
+            print("In the window: pick a state (its “For…” button: a duration), a status message.")
+        else:
+            print("Right-click (or click) the tray icon: pick a state, a duration, a status message.")
         if server is not None:
             print(
                 f"To sign in again after “Sign out”: user ID {user_id}, homeserver {homeserver}, password {DEMO_PASSWORD}"
@@ -175,9 +184,13 @@ def main(argv: list[str] | None = None) -> int:
                 if server.options.modules
                 else "when its menu opens, or within a minute"
             )
-            print(f"Play “another device” from a second terminal (the tray follows {follows}):")
+            shown = "the window" if args.window else "the tray"
+            print(f"Play “another device” from a second terminal ({shown} follows {follows}):")
             print("  " + another_device_command(homeserver, user_id, "online"))
-        print("Quit from the menu or press Ctrl-C; the demo server and its data are then removed.", flush=True)
+            states = ANOTHER_DEVICE_STATES if server.options.modules else ANOTHER_DEVICE_STATES_STOCK
+            print(f"  (instead of “online”: {', '.join(states[1:-1])} or {states[-1]})")
+        where = "in the window" if args.window else "from the menu"
+        print(f"Quit {where} or press Ctrl-C; the demo server and its data are then removed.", flush=True)
 
         if args.quit_after:
             pid = os.getpid()

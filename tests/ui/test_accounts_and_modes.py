@@ -29,9 +29,9 @@ def test_emulated_mode_says_what_states_really_do(synapse_stock, user_factory, s
     applet = applets.start()
     qtbot.waitUntil(lambda: no_override_icon(applet), timeout=15_000)
 
-    assert menu_text(applet, f"acct:{u}:mode") == "Emulated — this server has no override API"
+    assert menu_text(applet, f"acct:{u}:mode") == "This computer holds your choice; other devices can outvote it"
     assert menu_text(applet, f"acct:{u}:state:disabled") == "Disabled (acts as Offline here)"
-    assert "Mode: Emulated — this server has no override API" in applet.tray.toolTip()
+    assert "This computer holds your choice; other devices can outvote it" in applet.tray.toolTip()
 
     applet.menu_view.trigger(f"acct:{u}:state:disabled")
     qtbot.waitUntil(lambda: checked_states(applet, u) == ["Disabled (acts as Offline here)"], timeout=PRESENCE_WRITE_MS)
@@ -56,7 +56,7 @@ def test_several_accounts_one_section_each_and_set_all(
     sign_in(synapse_stock, b)
     applet = applets.start()
     qtbot.waitUntil(lambda: applet.icon_key == "online", timeout=15_000)
-    qtbot.waitUntil(lambda: menu_text(applet, f"acct:{b.user_id}:mode").startswith("Emulated"), timeout=15_000)
+    qtbot.waitUntil(lambda: menu_text(applet, f"acct:{b.user_id}:mode").startswith("This computer"), timeout=15_000)
 
     texts = applet.menu_view.action_texts()
     assert texts[0] == "Set all accounts" and "Refresh all" in texts
@@ -66,7 +66,7 @@ def test_several_accounts_one_section_each_and_set_all(
     for user in (a, b):
         under = {i.key for i in applet.model.find(f"acct:{user.user_id}").children}
         assert {f"acct:{user.user_id}:state:online", f"acct:{user.user_id}:signout"} <= under
-    assert menu_text(applet, f"acct:{a.user_id}:mode") == "Server override (MSC4043), changes pushed via MSC4532"
+    assert menu_text(applet, f"acct:{a.user_id}:mode") == "Your server holds your choice for all your devices"
 
     applet.menu_view.trigger("all:state:unavailable")
     qtbot.waitUntil(lambda: override_value(synapse_override, a) == "unavailable", timeout=PRESENCE_WRITE_MS)

@@ -62,9 +62,9 @@ def test_demo_runs_and_cleans_up(tmp_path, stock):
     assert "Signed in as @demo:localhost." in out
     # The applet itself connected: its first read of the server worked, in the expected mode.
     mode = (
-        "Emulated — this server has no override API"
+        "no override on this server: this computer holds its presence"
         if stock
-        else "Server override (MSC4043), changes pushed via MSC4532"
+        else "the server keeps the override; changes made elsewhere are pushed"
     )
     connected = re.search(
         r"applet: @demo:localhost: connected to (http://127\.0\.0\.1:\d+) \((.+)\); override: (\S+)", out
@@ -74,6 +74,14 @@ def test_demo_runs_and_cleans_up(tmp_path, stock):
     assert connected.group(1) in out.split("applet:")[0]  # the server the demo started
     assert out.index("Signed in as") < connected.start() < out.index("The applet quit.")
     assert out.rstrip().endswith("Stopped the demo server.")
+    # Plain words for a newcomer (issue 19): no proposal numbers, no doubled words, one line for
+    # the idle sources, hints for what is shown (the window here), every state "another device" takes.
+    assert not re.search(r"(?i)msc\s*\d", out), out
+    assert "Automatic: Automatic" not in out and "automatic presence: Automatic" not in out
+    assert len([line for line in out.splitlines() if "idle detection" in line]) == 1, out
+    assert "tray icon" not in out and "In the window: pick a state" in out
+    takes = "away or offline" if stock else "away, offline, disabled or clear"
+    assert f"(instead of “online”: {takes})" in out, out
     assert "Traceback" not in proc_stderr
     # Nothing left behind: no server, no scratch dir.
     assert not [p for p in tmp_path.iterdir() if p.name.startswith("presence-tray-demo-")]

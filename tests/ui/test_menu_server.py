@@ -31,17 +31,23 @@ def test_menu_reflects_what_the_server_holds(synapse_override, user_factory, sig
 
     texts = applet.menu_view.action_texts()
     assert texts[0] == user.user_id  # the header names the account
-    assert "Server override (MSC4043), changes pushed via MSC4532" in texts
+    assert "Your server holds your choice for all your devices" in texts
     assert [t for t in texts if t.startswith("Others see you as:")] == ["Others see you as: Away"]
     # Exactly one exclusive, checked state, and it is the server's.
     qactions = [action_for(applet, user.user_id, k) for k in ("online", "unavailable", "offline", "disabled", "none")]
     # Each with a keyboard mnemonic of its own.
-    assert [a.text() for a in qactions] == ["&Online", "&Away", "O&ffline", "&Disabled", "&No override (automatic)"]
+    assert [a.text() for a in qactions] == [
+        "&Online",
+        "&Away",
+        "O&ffline",
+        "&Disabled — share no presence at all",
+        "&No override (automatic)",
+    ]
     assert [a.isChecked() for a in qactions] == [False, True, False, False, False]
     assert all(a.actionGroup() is qactions[0].actionGroup() and a.actionGroup().isExclusive() for a in qactions)
     assert applet.icon_key == "away"
     assert applet.tray.toolTip().splitlines()[:3] == ["Presence Tray", user.user_id, "Override: Away"]
-    assert "Mode: Server override (MSC4043), changes pushed via MSC4532" in applet.tray.toolTip()
+    assert "MSC" not in applet.tray.toolTip()  # the interface: in Server details
     # Bottom of the menu: the global actions.
     assert texts[-4:] == ["Refresh", "", "Add account…", "Quit"]
 
@@ -57,7 +63,7 @@ def test_clicks_reach_the_server(synapse_override, user_factory, sign_in, applet
 
     for key, wire, label, icon in [
         ("online", "online", "Online", "online"),
-        ("disabled", "disabled", "Disabled", "disabled"),
+        ("disabled", "disabled", "Disabled — share no presence at all", "disabled"),
         ("unavailable", "unavailable", "Away", "away"),
         ("offline", "offline", "Offline", "offline"),
     ]:

@@ -83,15 +83,16 @@ def test_single_account_menu_layout():
     m = build_menu(AppSnapshot((st(override=ov(PresenceState.UNAVAILABLE), presence="unavailable"),)), NOW, UTC)
     assert visible_texts(m) == [
         "@a:hs",
-        "Server override (MSC4043)",
+        "Your server holds your choice for all your devices",
         "Others see you as: Away",
         "",
         "Online",
         "Away",
         "Offline",
-        "Disabled",
+        "Disabled — share no presence at all",
         "No override (automatic)",
         "Status message…",
+        "Server details…",
         "Sign out",
         "",
         "Refresh",
@@ -127,7 +128,7 @@ def test_nothing_checked_before_the_first_read_and_unknown_values_are_shown_verb
 def test_emulated_labels_pending_and_errors():
     s = st(api=ApiMode.EMULATED, override=ov(PresenceState.OFFLINE), pending=Pending(PresenceState.DISABLED))
     m = build_menu(AppSnapshot((s,)), NOW)
-    assert m.find("acct:@a:hs:mode").text == "Emulated — this server has no override API"
+    assert m.find("acct:@a:hs:mode").text == "This computer holds your choice; other devices can outvote it"
     assert m.find("acct:@a:hs:state:disabled").text == "Disabled (acts as Offline here) — setting…"
     assert m.find("acct:@a:hs:state:offline").checked
     s = st(override=ov(PresenceState.ONLINE), last_error="x" * 100)
@@ -245,8 +246,9 @@ def test_tooltip():
         "Override: Away, ends in 30 min (12:30)",
         "Status message: “lunch”",
         "Others see: Away",
-        "Mode: Server override (MSC4043)",
     ]
+    emulated = tooltip([s.evolve(api=ApiMode.EMULATED)], NOW, UTC).splitlines()
+    assert emulated[-1] == "This computer holds your choice; other devices can outvote it"
     assert tooltip([], NOW) == "Presence Tray\nNot signed in — right-click to sign in"
 
 
@@ -339,14 +341,21 @@ def test_msc4532_menu_offers_busy_and_says_why_there_is_no_disabled():
     )
     m = build_menu(AppSnapshot((s,)), NOW, UTC)
     p = "acct:@a:hs:"
-    assert m.find(p + "mode").text == "Server override (MSC4532, account data)"
+    assert m.find(p + "mode").text == "Your server holds your choice for all your devices"
     busy = m.find(p + "state:busy")
     assert busy.visible and busy.enabled and busy.checked and busy.action == SetState("@a:hs", PresenceState.BUSY)
     disabled = m.find(p + "state:disabled")
-    assert disabled.visible and not disabled.enabled and disabled.text == "Disabled — not part of MSC4532"
+    assert disabled.visible and not disabled.enabled and disabled.text == "Disabled — this server doesn't offer it"
     assert m.find(p + "header").icon == "busy"
     order = [i.text for i in m.items if i.group == p + "states" and i.visible]
-    assert order == ["Online", "Away", "Busy", "Offline", "Disabled — not part of MSC4532", "No override (automatic)"]
+    assert order == [
+        "Online",
+        "Away",
+        "Busy",
+        "Offline",
+        "Disabled — this server doesn't offer it",
+        "No override (automatic)",
+    ]
 
 
 def test_busy_hidden_where_the_server_has_none_and_api_shown_with_push():
@@ -354,7 +363,9 @@ def test_busy_hidden_where_the_server_has_none_and_api_shown_with_push():
     m = build_menu(AppSnapshot((s,)), NOW, UTC)
     assert not m.find("acct:@a:hs:state:busy").visible
     assert m.find("acct:@a:hs:state:disabled").enabled
-    assert m.find("acct:@a:hs:mode").text == "Server override (MSC4043), changes pushed via MSC4532"
+    assert (
+        m.find("acct:@a:hs:mode").text == "Your server holds your choice for all your devices"
+    )  # the interface: in Server details
     # "Set all accounts": only what every account can do.
     a = st("@a:hs", api=ApiMode.MSC4532, busy_supported=True, disabled_unsupported="not part of MSC4532")
     b = st("@b:hs", busy_supported=True)

@@ -58,9 +58,12 @@ def test_errors_in_plain_words_and_nothing_typed_is_lost(
     cases = [
         (("", hs, "x"), "Enter your user ID, like @you:example.org."),
         ((user.user_id, hs, ""), "Enter your password."),
-        (("alice", hs, "pw"), "'alice' is not a Matrix user ID; it looks like @name:example.org"),
+        (("alice", hs, "pw"), "“alice” is not a Matrix user ID; it looks like @name:example.org."),
         ((user.user_id, hs, "not-the-password"), "The user ID or the password is wrong."),
-        ((user.user_id, "http://matrix.example.org", "pw"), "Refusing plain http:// to matrix.example.org"),
+        (
+            (user.user_id, "http://matrix.example.org", "pw"),
+            "Presence Tray won't send your password to matrix.example.org over plain http://",
+        ),
         ((user.user_id, "http://127.0.0.1:9", "pw"), "Can't reach the server at http://127.0.0.1:9."),
     ]
     for (uid, url, pw), expected in cases:
@@ -151,7 +154,7 @@ def test_a_mistyped_user_id_is_told_once_in_words(synapse_stock, applets, qtbot)
     if dialog.task is not None:
         qtbot.waitUntil(dialog.task.done, timeout=10_000)
     assert dialog.isVisible()
-    assert dialog.error.text().startswith("'demo' is not a Matrix user ID")
+    assert dialog.error.text().startswith("“demo” is not a Matrix user ID")
     assert dialog.server_info.text() == ""  # the grey line doesn't repeat the red one
     _fits(dialog)
     save_widget_png(dialog, "sign-in-mistyped-id")

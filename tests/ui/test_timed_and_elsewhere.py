@@ -197,7 +197,7 @@ def test_change_made_elsewhere_shows_up_by_itself(
 
     run_cli(cli_env, "set", "disabled")
     qtbot.waitUntil(lambda: applet.icon_key == "disabled", timeout=PRESENCE_WRITE_MS)
-    assert checked_states(applet, u) == ["Disabled"]
+    assert checked_states(applet, u) == ["Disabled — share no presence at all"]
     assert "Override: Disabled" in applet.tray.toolTip()
 
     run_cli(cli_env, "clear")

@@ -71,6 +71,7 @@ print(json.dumps({
     "status": [status.windowTitle(), status.intro.text(), status.set_button.text(), status.clear_button.text()],
     "minutes": [translate("Duration", "%n minute(s)", None, n) for n in (1, 2, 5, 21)],
     "hours": [translate("Duration", "%n hour(s)", None, n) for n in (0, 1, 4)],
+    "field": [i.label for i in multi.walk() if i.key in ("idle", "all")],
 }))
 """
 
@@ -90,7 +91,13 @@ def test_a_german_session_shows_german_menu_and_dialog():
     menu = out["menu"]
     assert menu[0] == "@ada:example.org"
     assert "Andere sehen dich als: Abwesend" in menu
-    assert {"Online", "Abwesend", "Offline", "Deaktiviert", "Keine Vorgabe (automatisch)"} <= set(menu)
+    assert {
+        "Online",
+        "Abwesend",
+        "Offline",
+        "Deaktiviert – gar keine Anwesenheit teilen",
+        "Keine Vorgabe (automatisch)",
+    } <= set(menu)
     assert {"Statusnachricht …", "Abmelden", "Aktualisieren", "Beenden", "Konto hinzufügen …"} <= set(menu)
     assert out["durations"] == ["Bis ich es ändere", "30 Minuten", "1 Stunde", "4 Stunden", "Bis morgen früh"]
     # A timed state: its end, what follows, End now and Extend.
@@ -149,17 +156,19 @@ def test_a_german_session_shows_german_menu_and_dialog():
 
 def test_french_follows_its_own_plural_rule():
     out = _probe(LANG="fr_FR.UTF-8")
-    assert "Les autres vous voient : Absent" in out["menu"]
+    assert "Les autres vous voient\u00a0: Absent" in out["menu"]
     assert out["dialog"][0] == "Connexion — Presence Tray"
     assert out["timed"][0].startswith("Absent — jusqu’à demain "), out["timed"]
     assert out["timed"][1:] == [
-        "Ensuite : retour à En ligne",
+        "Ensuite\u00a0: retour à En ligne",
         "Terminer maintenant",
         "Prolonger",
         "30 minutes de plus",
         "1 heure de plus",
         "4 heures de plus",
     ]
+    # A field's label: the no-break space before the colon.
+    assert sorted(out["field"]) == ["Présence automatique\u00a0:", "Régler tous les comptes\u00a0:"], out["field"]
     # French: 0 and 1 are singular.
     assert out["hours"] == ["0 heure", "1 heure", "4 heures"]
     assert out["minutes"] == ["1 minute", "2 minutes", "5 minutes", "21 minutes"]
@@ -167,8 +176,8 @@ def test_french_follows_its_own_plural_rule():
         "M’indiquer absent après 1 minute d’inactivité",
         "M’indiquer absent après 2 minutes d’inactivité",
     ]
-    assert "Automatique : Absent (inactif depuis 7 minutes) — le forçage l’emporte" in out["menu"]
-    assert out["per_account"][1] == "Automatique : Absent (inactif depuis 7 minutes) — envoyé d’ici 30 s"
+    assert "Automatique\u00a0: Absent (inactif depuis 7 minutes) — le forçage l’emporte" in out["menu"]
+    assert out["per_account"][1] == "Automatique\u00a0: Absent (inactif depuis 7 minutes) — envoyé d’ici 30 s"
     assert out["accounts_idle"][0] == "Appliquer à @ada:example.org"
 
 

@@ -162,9 +162,11 @@ def test_items_carry_their_account_and_placement():
             assert item.account is None, item.key
     quiet = [i.key for i in model.walk() if i.placement is Placement.QUIET]
     assert quiet == [
+        "acct:@a:hs:details",
         "acct:@a:hs:refresh",
         "acct:@a:hs:signout",
         "acct:@a:hs:forget",
+        "acct:@b:hs:details",
         "acct:@b:hs:refresh",
         "acct:@b:hs:signout",
         "acct:@b:hs:forget",

@@ -45,7 +45,7 @@ def test_no_tray_shows_a_window_with_the_same_controls(
         "&Online",
         "&Away",
         "O&ffline",
-        "&Disabled",
+        "&Disabled — share no presence at all",
         "&No override (automatic)",
     ]
     assert window.findChild(QLabel, f"acct:{u}:header").text() == u

@@ -69,8 +69,10 @@ class AutomaticPresence:
     def _update(self) -> None:
         new = self.policy.decide(self._reading, available=bool(self.available))
         changed = new != self.current
-        if new.state != self.current.state or new.reason != self.current.reason:
-            log.info("automatic presence: %s", new.text)
+        if (new.state != self.current.state or new.reason != self.current.reason) and (
+            new.reason is not AutoReason.UNAVAILABLE  # the idle chooser's one line says so
+        ):
+            log.info("%s", new.text)  # "Automatic: Away (idle 7 min)"
         self.current = new
         for session in list(self._sessions()):
             self.apply(session)

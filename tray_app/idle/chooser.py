@@ -69,7 +69,8 @@ async def idle_and_notified_lock(idle_cls, notifications_cls, lock_name: str) ->
     try:
         source = idle_cls()
     except Exception as e:
-        log.info("idle detection: %s not available (%s)", idle_cls.__name__, e)
+        log.debug("idle detection: %s not available (%s)", idle_cls.__name__, e)
+        log.info("idle detection: none found on this computer")
         return Sources()
     try:
         notifications = notifications_cls()
@@ -103,7 +104,7 @@ async def _linux() -> Sources:
     try:
         session_bus = await dbus.connect()
     except BusUnavailable as e:
-        log.info("idle detection: %s", e.args[0] if e.args else e)
+        log.debug("idle detection: %s", e.args[0] if e.args else e)
         session_bus = None
     if session_bus is not None:
         found._buses.append(session_bus)
@@ -111,7 +112,7 @@ async def _linux() -> Sources:
             try:
                 source = await cls.open(session_bus)
             except Exception as e:
-                log.info("idle detection: %s not available (%s)", cls.name, e)
+                log.debug("idle detection: %s not available (%s)", cls.name, e)  # the one line: below
                 continue
             if found.idle is None and getattr(source, "has_idle", True):
                 found.idle = source
@@ -123,15 +124,15 @@ async def _linux() -> Sources:
         try:
             found.idle = XScreenSaverSource()
         except Exception as e:
-            log.info("idle detection: X11 XScreenSaver not available (%s)", e)
+            log.debug("idle detection: X11 XScreenSaver not available (%s)", e)
     try:
         system_bus = await dbus.connect(system=True)
         try:
             found.locks.append(await LogindLock.open(system_bus))
         except Exception as e:
             dbus.disconnect(system_bus)
-            log.info("idle detection: logind LockedHint not available (%s)", e)
+            log.debug("idle detection: logind LockedHint not available (%s)", e)
     except BusUnavailable as e:
-        log.info("idle detection: logind LockedHint not available (%s)", e)
-    log.info("idle detection: %s", ", ".join(found.names) or "nothing found")
+        log.debug("idle detection: logind LockedHint not available (%s)", e)
+    log.info("idle detection: %s", ", ".join(found.names) or "none found on this desktop")
     return found

@@ -46,6 +46,7 @@ from tray_app.ui.view_model import (
     Refresh,
     SetIdlePolicy,
     SetState,
+    ShowServerDetails,
     SignIn,
     SignOut,
     ToggleAutostart,
@@ -359,6 +360,8 @@ class Applet(QObject, AppletDialogs):
             c.refresh(action.user_id)
         elif isinstance(action, EditStatusMessage):
             self.open_status_dialog(action.user_id)
+        elif isinstance(action, ShowServerDetails):
+            self.show_server_details(action.user_id)
         elif isinstance(action, SignIn):
             self.open_sign_in(action.user_id)
         elif isinstance(action, SignOut):

@@ -21,7 +21,7 @@ from tray_app.errors import (
     ServerUnreachable,
     Superseded,
 )
-from tray_app.session_state import Connection, Pending, SessionEvent, SessionState
+from tray_app.session_state import ApiMode, Connection, Pending, SessionEvent, SessionState
 from tray_app.settings import LastKnownOverride
 from tray_app.states import PresenceState, from_wire
 from tray_app.ui.error_words import human_error, keyring_left_behind, sign_in_error, unreachable_sign_out_hint
@@ -323,7 +323,7 @@ class Controller:
             # One line per account once its first read worked (the demo and its test look for it).
             self._connected_once.add(user_id)
             override = state.override.name if state.override else "none"
-            log.info("%s: connected to %s (%s); override: %s", user_id, state.homeserver, state.api_label, override)
+            log.info("%s: connected to %s (%s); override: %s", user_id, state.homeserver, kept_by(state), override)
         self._remember_confirmed(state)
         if not self._first_reads_in.is_set():
             self._check_first_reads()
@@ -674,6 +674,15 @@ _EXTEND_SPANS = {
     Duration.HOUR_1: timedelta(hours=1),
     Duration.HOURS_4: timedelta(hours=4),
 }
+
+
+def kept_by(state: SessionState) -> str:
+    """How the state is kept, for the log (plain words; "Server details…" names the interface)."""
+    if state.api is ApiMode.EMULATED:
+        return "no override on this server: this computer holds its presence"
+    if state.api.has_override_api:
+        return "the server keeps the override" + ("; changes made elsewhere are pushed" if state.watching else "")
+    return "not checked yet"
 
 
 def extended_end(until: datetime, by: Duration, now: datetime, tz: tzinfo | None = None) -> datetime | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from tray_app.session_state import Connection
@@ -91,6 +92,20 @@ class AppletDialogs:
         dialog.raise_()
         dialog.activateWindow()
         return dialog
+
+    def show_server_details(self, user_id: str) -> QMessageBox | None:
+        """ "Server details…": what the account's server offers, with the interface's names."""
+        state = next((s for s in self.controller.states() if s.user_id == user_id), None)
+        if state is None or self._shut:
+            return None
+        from tray_app.ui import server_details  # noqa: PLC0415 (only when asked)
+
+        box = QMessageBox(QMessageBox.Icon.Information, server_details.title(user_id), server_details.as_text(state))
+        box.setWindowIcon(self.icons.app_icon())
+        box.setTextFormat(Qt.TextFormat.PlainText)  # a server's words, never HTML
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.addButton(QMessageBox.StandardButton.Close)
+        return self._show_confirm(box)
 
     def confirm_sign_out(self, user_id: str) -> QMessageBox:
         state = next((s for s in self.controller.states() if s.user_id == user_id), None)

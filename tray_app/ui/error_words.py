@@ -49,17 +49,64 @@ def human_error(exc: BaseException) -> str:
     return translate("Error", "something went wrong ({error}).").format(error=type(exc).__name__)
 
 
+def sso_error(exc: BaseException, *, stopped: bool = False) -> str:
+    """Why single sign-on stopped before the server had a token for us (`stopped`: the person
+    pressed "Stop waiting")."""
+    from tray_app.matrix.sso import SsoCancelled, SsoTimeout  # noqa: PLC0415 (the dialog's import)
+
+    if isinstance(exc, SsoTimeout):
+        return translate("SignIn", "Single sign-on took too long; try again.")
+    if stopped:
+        return translate("SignIn", "Single sign-on was cancelled.")
+    if isinstance(exc, SsoCancelled):
+        return translate("SignIn", "Single sign-on was cancelled or failed in the browser.")
+    return translate("SignIn", "Couldn't open a web browser for single sign-on.")
+
+
 def sso_not_completed() -> str:
     return translate("SignIn", "Single sign-on did not complete; try again.")
 
 
-def sign_in_error(exc: BaseException, homeserver: str | None = None, *, sso: bool = False) -> str:
+def typed_address_error(user_id: str, homeserver: str) -> str | None:
+    """What is wrong with the typed user ID or homeserver address, in our words (the core's
+    checks say it in English, for the command line); None: both look right."""
+    from urllib.parse import urlsplit  # noqa: PLC0415
+
+    from tray_app.matrix.homeserver import check_homeserver_url, server_name_of  # noqa: PLC0415
+
+    if homeserver:
+        try:
+            check_homeserver_url(homeserver)
+        except InsecureHomeserver:
+            host = urlsplit(homeserver.strip()).hostname or homeserver
+            return translate(
+                "SignIn",
+                "Presence Tray won't send your password to {server} over plain http://: it would cross "
+                "the network unencrypted. Use https://.",
+            ).format(server=host)
+        except UsageError:
+            return translate(
+                "SignIn", "“{address}” is not a homeserver address; it looks like https://matrix.example.org."
+            ).format(address=homeserver.strip())
+    if user_id:
+        try:
+            server_name_of(user_id)
+        except UsageError:
+            return translate("SignIn", "“{user}” is not a Matrix user ID; it looks like @name:example.org.").format(
+                user=user_id
+            )
+    return None
+
+
+def sign_in_error(
+    exc: BaseException, homeserver: str | None = None, *, sso: bool = False, typed: tuple[str, str] | None = None
+) -> str:
     """Errors of the sign-in dialog, in plain words (`sso`: the error of a single sign-on's
-    token exchange, where "wrong password" would be nonsense)."""
-    if isinstance(exc, InsecureHomeserver):
-        return exc.message[0].upper() + exc.message[1:]
-    if isinstance(exc, UsageError):
-        return exc.message[0].upper() + exc.message[1:]
+    token exchange, where "wrong password" would be nonsense; `typed`: the user ID and
+    homeserver fields, to say which one is malformed)."""
+    if isinstance(exc, (InsecureHomeserver, UsageError)):
+        said = typed_address_error(*typed) if typed is not None else None
+        return said or exc.message[0].upper() + exc.message[1:]
     if isinstance(exc, ServerUnreachable):
         if homeserver:
             return translate(

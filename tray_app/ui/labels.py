@@ -21,6 +21,32 @@ def state_label(state: PresenceState | None, api: ApiMode = ApiMode.STABLE) -> s
     return state.label
 
 
+def state_item_label(state: PresenceState | None, api: ApiMode = ApiMode.STABLE) -> str:
+    """A state where it is offered (the menu's and the window's choices): "Disabled" says what
+    it does, which "Offline" does not make plain."""
+    if state is PresenceState.DISABLED and api is not ApiMode.EMULATED:
+        return translate("Menu", "Disabled — share no presence at all")
+    return state_label(state, api)
+
+
+def disabled_not_offered() -> str:
+    """A greyed "Disabled" where the server has none (why, in the server details)."""
+    return translate("Menu", "Disabled — this server doesn't offer it")
+
+
+def mode_line(s: SessionState) -> str:
+    """How the chosen state is kept, in plain words (the interface behind it: server_details)."""
+    if s.api is ApiMode.EMULATED:
+        return translate("Menu", "This computer holds your choice; other devices can outvote it")
+    if s.api.has_override_api:
+        return translate("Menu", "Your server holds your choice for all your devices")
+    return s.api.label  # "Checking what the server offers…"
+
+
+def server_details_item() -> str:
+    return translate("Menu", "Server details…")
+
+
 def setting_suffix() -> str:
     """Said after a state while the change to it is in flight ("Away — setting…")."""
     return translate("Menu", " — setting…")
@@ -95,7 +121,7 @@ def removing(user_id: str) -> str:
     return translate("Menu", "Removing {user}…").format(user=user_id)
 
 
-def field_label(text: str) -> str:
+def field_label(name: str) -> str:
     """A submenu's name as the label of a field that shows its choice (the window's combo box):
-    the part before the current choice ("Set all accounts: Away" -> "Set all accounts:")."""
-    return text.split(":")[0] + ":"
+    "Set all accounts:" (French: a no-break space before the colon)."""
+    return translate("Window", "{field}:").format(field=name)

@@ -22,11 +22,15 @@ from tray_app.ui.icon_state import icon_key_for, state_base
 from tray_app.ui.idle_menu import account_line, idle_items
 from tray_app.ui.labels import (
     connection_line,
+    disabled_not_offered,
     field_label,
     for_a_while,
     last_known_line,
+    mode_line,
     presence_label,
+    server_details_item,
     setting_suffix,
+    state_item_label,
     state_label,
     then_line,
     with_end,
@@ -48,6 +52,7 @@ from tray_app.ui.view_model import (
     Quit,
     Refresh,
     SetState,
+    ShowServerDetails,
     SignIn,
     SignOut,
     ToggleAutostart,
@@ -132,7 +137,7 @@ def _account_section(
         return section
 
     items.append(info(p + "lastknown", last_known_line(s), u))
-    items.append(info(p + "mode", s.api_label, u))
+    items.append(info(p + "mode", mode_line(s), u))
     items.append(info(p + "conn", connection_line(s), u))
     contested = translate("Menu", "Another device keeps winning — not fighting it") if s.contested else None
     items.append(info(p + "contested", contested, u))
@@ -154,21 +159,18 @@ def _account_section(
     # A timed state runs (confirmed this run): its end, what comes after, End now and Extend show.
     timed = s.override_until is not None and s.override is not None and not s.unconfirmed
     for st in STATE_ORDER:
-        name = text = state_label(st, s.api)
+        name = state_label(st, s.api)
+        text = state_item_label(st, s.api)
         if pending is not None and pending.state == st:
             text += setting_suffix()
         enabled, visible = True, True
         if st is PresenceState.BUSY:
             visible = s.busy_supported  # only where the server has it
         elif st is PresenceState.DISABLED and s.disabled_unsupported:
-            # Not faked: shown, greyed, with the reason (MSC4532 has no `disabled`).
+            # Not faked: shown, greyed (why: in the server details).
             enabled = confirmed is PresenceState.DISABLED
             name = PresenceState.DISABLED.label
-            text = (
-                translate("Menu", "Disabled — not part of MSC4532")
-                if s.api is ApiMode.MSC4532
-                else translate("Menu", "Disabled — {reason}").format(reason=s.disabled_unsupported)
-            )
+            text = disabled_not_offered()
         # Nothing is checked until the first read tells us what the server holds.
         checked = s.api is not ApiMode.UNKNOWN and not s.unconfirmed and not unknown_override and confirmed == st
         if checked and timed and s.override_until is not None and (pending is None or pending.state != st):
@@ -221,6 +223,16 @@ def _account_section(
     items.append(
         MenuItem(p + "statusmsg", Kind.ACTION, msg_text, enabled=msg_enabled, action=EditStatusMessage(u), account=u)
     )
+    items.append(
+        MenuItem(
+            p + "details",
+            Kind.ACTION,
+            server_details_item(),
+            action=ShowServerDetails(u),
+            account=u,
+            placement=quiet,
+        )
+    )
     if multi:
         items.append(
             MenuItem(
@@ -260,7 +272,7 @@ def _headline(sections: Sequence[_Section]) -> Headline:
         for sec in sections:
             line = next((i for i in sec.items if i.key.endswith(suffix) and i.visible), None)
             if line is not None:
-                return Headline(line.text, seen, repeats)
+                return Headline(line.tooltip or line.text, seen, repeats)  # the whole line, not shortened
     if sections:
         return Headline(translate("Window", "Checking…"), seen, repeats)
     return Headline(translate("Window", "Not signed in"))
@@ -295,7 +307,7 @@ def _set_all(live: Sequence[SessionState]) -> MenuItem:
         MenuItem(
             "all:state:" + state_key(st),
             Kind.CHECK,
-            state_label(st),
+            state_item_label(st),
             checked=(same == st),
             group="all:states",
             icon=state_icon(st),

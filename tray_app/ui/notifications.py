@@ -3,6 +3,7 @@ wording is here and goes through `translate()`; the controller and the applet on
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field, replace
 
 from tray_app.session_state import SessionEvent, SessionState
@@ -10,6 +11,8 @@ from tray_app.states import PresenceState
 from tray_app.translation import translate
 from tray_app.ui.labels import override_text
 from tray_app.ui.view_model import APP_NAME, Notification
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -45,22 +48,21 @@ class NotificationPolicy:
         self._last[(user_id, event)] = clock
         if event is SessionEvent.UNREACHABLE_FOR_LONG:
             self._told_unreachable.add(user_id)
-        n = event_notification(user_id, event, message, state)
+        if message:
+            log.info("%s", message)  # the session's own words (English), for the log
+        n = event_notification(user_id, event, state)
         return replace(n, user_id=user_id) if n is not None else None
 
 
-def _about(user_id: str, detail: str, fallback: str) -> str:
-    """ "@ada:example.org: <the session's words, or ours>"."""
-    return translate("Notification", "{user}: {detail}").format(user=user_id, detail=detail or fallback)
+def _about(user_id: str, detail: str) -> str:
+    """ "@ada:example.org: <our words>"."""
+    return translate("Notification", "{user}: {detail}").format(user=user_id, detail=detail)
 
 
-def event_notification(
-    user_id: str, event: SessionEvent, message: str, state: SessionState | None
-) -> Notification | None:
-    """The notification for a session event (whether to show it is `NotificationPolicy`'s)."""
-    detail = message.strip()
+def event_notification(user_id: str, event: SessionEvent, state: SessionState | None) -> Notification | None:
+    """The notification for a session event (whether to show it is `NotificationPolicy`'s).
+    Ours are the words: the session's own message for the event is English, for the log."""
     if event is SessionEvent.OVERRIDE_CHANGED_ELSEWHERE:
-        # Said once: the session's message tells the same thing in other words.
         now_text = override_text(state) if state is not None else translate("Notification", "changed")
         return Notification(
             translate("Notification", "Presence changed elsewhere"),
@@ -68,14 +70,17 @@ def event_notification(
             event=event,
         )
     if event is SessionEvent.TIMED_OVERRIDE_ENDED:
-        return Notification(
-            translate("Notification", "Timed override ended"),
-            _about(user_id, detail, translate("Notification", "your timed override ended.")),
-        )
+        if state is not None and state.pending is None and not state.unconfirmed:
+            text = translate("Notification", "{user}: the time is up; now {state}.").format(
+                user=user_id, state=override_text(state)
+            )
+        else:
+            text = _about(user_id, translate("Notification", "your timed override ended."))
+        return Notification(translate("Notification", "Timed override ended"), text)
     if event is SessionEvent.SIGNED_OUT:
         return Notification(
             translate("Notification", "Sign in again"),
-            _about(user_id, detail, translate("Notification", "the server signed you out."))
+            _about(user_id, translate("Notification", "the server signed you out."))
             + " "
             + translate("Notification", "Use “Sign in again…” in the menu."),
             warning=True,
@@ -83,13 +88,13 @@ def event_notification(
     if event is SessionEvent.UNREACHABLE_FOR_LONG:
         return Notification(
             translate("Notification", "Server unreachable"),
-            _about(user_id, detail, translate("Notification", "can't reach the server; still retrying.")),
+            _about(user_id, translate("Notification", "can't reach the server; still retrying.")),
             warning=True,
         )
     if event is SessionEvent.CONTESTED:
         return Notification(
             translate("Notification", "Another device keeps winning"),
-            _about(user_id, detail, translate("Notification", "another device keeps setting your presence.")),
+            _about(user_id, translate("Notification", "another device keeps setting your presence.")),
             warning=True,
         )
     return None

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from tray_app.errors import PresenceTrayError, UsageError
 from tray_app.matrix.sso import LoopbackRedirect, SsoError, sso_login_token
 from tray_app.ui.accessibility import announce
-from tray_app.ui.error_words import sign_in_error
+from tray_app.ui.error_words import sign_in_error, sso_error
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +95,8 @@ class SignInDialog(QDialog):
         self.password.setPlaceholderText(self.tr("your account password"))
         self.password.setAccessibleName(self.tr("Password"))
         self.server_info = QLabel("")
+        self._info_is_failure = False
+        self._stopped_waiting = False
         self.server_info.setWordWrap(True)
         self.server_info.setStyleSheet("color: palette(placeholder-text);")
         self.error = QLabel("")
@@ -231,7 +233,8 @@ class SignInDialog(QDialog):
                 self._set_info(
                     self.tr("Couldn't ask the server how to sign in: {reason}").format(
                         reason=sign_in_error(e).rstrip(".")
-                    )
+                    ),
+                    failure=True,
                 )
             self.sso_button.hide()
             self._set_password_visible(True)
@@ -279,7 +282,8 @@ class SignInDialog(QDialog):
         if need > self.height():
             self.resize(self.width(), need)
 
-    def _set_info(self, text: str) -> None:
+    def _set_info(self, text: str, *, failure: bool = False) -> None:
+        self._info_is_failure = failure  # "Couldn't ask the server…": the error line may say it
         self.server_info.setText(text)
         self._fit_height()
 
@@ -288,7 +292,7 @@ class SignInDialog(QDialog):
         self.error.setVisible(bool(text))
         self.error.setAccessibleName(text)
         announce(self.error, text)  # a screen reader says it; the focus stays where one types
-        if text and self.server_info.text().startswith("Couldn't"):
+        if text and self._info_is_failure:
             self._set_info("")  # the error line tells it; don't say it twice
         self._fit_height()
 
@@ -351,7 +355,7 @@ class SignInDialog(QDialog):
         except Exception as e:
             log.info("sign-in failed: %s", type(e).__name__)
             self._set_busy(None)
-            self.show_error(sign_in_error(e, homeserver or self._resolved_homeserver))
+            self.show_error(sign_in_error(e, homeserver or self._resolved_homeserver, typed=self._fields()))
             self.password.setFocus()
             return
         self._done(session.state.user_id)
@@ -361,6 +365,7 @@ class SignInDialog(QDialog):
             return self.task
         self.show_error("")
         self._set_busy("sso")
+        self._stopped_waiting = False  # "Stop waiting" not pressed (yet)
         self.task = asyncio.ensure_future(self._sign_in_sso())
         return self.task
 
@@ -381,13 +386,15 @@ class SignInDialog(QDialog):
         except SsoError as e:
             self._set_busy(None)
             self._set_info("")
-            self.show_error(e.message[0].upper() + e.message[1:] + ".")
+            self.show_error(sso_error(e, stopped=self._stopped_waiting))
             return
         except Exception as e:
             log.info("single sign-on failed: %s", type(e).__name__)
             self._set_busy(None)
             self._set_info("")
-            self.show_error(sign_in_error(e, explicit or self._resolved_homeserver, sso=exchanging))
+            self.show_error(
+                sign_in_error(e, explicit or self._resolved_homeserver, sso=exchanging, typed=self._fields())
+            )
             return
         finally:
             self._sso = None
@@ -403,6 +410,7 @@ class SignInDialog(QDialog):
 
     def _cancel(self) -> None:
         if self._sso is not None:
+            self._stopped_waiting = True
             self._sso.cancel()  # back to the form; the dialog stays open
             return
         self.reject()

@@ -8,11 +8,18 @@ from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
 from tray_app.durations import describe_remaining
-from tray_app.session_state import Connection, SessionState
+from tray_app.session_state import ApiMode, Connection, SessionState
 from tray_app.translation import translate
 from tray_app.ui.accounts_summary import summary_line, trouble_lines
 from tray_app.ui.icon_state import overruled
-from tray_app.ui.labels import connection_line, last_known_note, override_text, presence_label, state_label
+from tray_app.ui.labels import (
+    connection_line,
+    last_known_note,
+    mode_line,
+    override_text,
+    presence_label,
+    state_label,
+)
 from tray_app.ui.view_model import APP_NAME
 
 
@@ -31,7 +38,8 @@ def _account_tooltip(s: SessionState, now: datetime, tz: tzinfo | None, automati
     lines.append(translate("Tooltip", "Others see: {presence}").format(presence=presence_label(s.presence)))
     if automatic:
         lines.append(automatic)
-    lines.append(translate("Tooltip", "Mode: {mode}").format(mode=s.api_label))
+    if s.api is ApiMode.EMULATED:  # the usual case (the server keeps it) goes without saying
+        lines.append(mode_line(s))
     if s.pending is not None:
         lines.append(translate("Tooltip", "Setting {state}…").format(state=state_label(s.pending.state, s.api)))
     line = connection_line(s)

@@ -5,6 +5,9 @@ ship inside tray_app.resources; `QTranslator.load(QLocale, ...)` picks the best 
 locale's UI languages (LANGUAGE, LC_ALL, LC_MESSAGES, LANG on Linux), with Qt's plural rules.
 The Qt-free core's `translate()` is routed through `QCoreApplication.translate`; a text with no
 translation falls back to the English source (with English plurals).
+
+PRESENCE_TRAY_PSEUDO_LOCALE=1 (or `pseudo=True`) installs the pseudo-locale instead: every text
+that went through a translator, ours or Qt's, reads "⟦…⟧" (tray_app.translation).
 """
 
 from __future__ import annotations
@@ -26,8 +29,23 @@ def _qt_translate(context: str, source: str, disambiguation: str | None = None, 
     return out
 
 
-def install_translations(app: QCoreApplication, locale: QLocale | None = None) -> list[QTranslator]:
-    """Install the translators for `locale` (default: the system's); returns them (to remove)."""
+class PseudoTranslator(QTranslator):
+    """Every text asked of Qt's translators (a widget's `tr()`, Qt's own buttons) as "⟦…⟧"."""
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
+        return translation.pseudo(source)
+
+
+def install_translations(
+    app: QCoreApplication, locale: QLocale | None = None, *, pseudo: bool | None = None
+) -> list[QTranslator]:
+    """Install the translators for `locale` (default: the system's); returns them (to remove).
+    `pseudo` (default: PRESENCE_TRAY_PSEUDO_LOCALE): the pseudo-locale instead."""
+    if pseudo if pseudo is not None else translation.pseudo_wanted():
+        fake = PseudoTranslator(app)
+        app.installTranslator(fake)
+        translation.install_pseudo()
+        return [fake]
     locale = locale or QLocale.system()
     installed = []
     ours = QTranslator(app)
