@@ -1,4 +1,5 @@
-"""bench/soak.py's summary: what counts as growth between its quiet checkpoints."""
+"""bench/soak.py's summary (bench/soak_report.py): what counts as growth between its quiet
+checkpoints."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def soak():
-    spec = importlib.util.spec_from_file_location("soak_under_test", ROOT / "bench" / "soak.py")
+    spec = importlib.util.spec_from_file_location("soak_under_test", ROOT / "bench" / "soak_report.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # its dataclasses look themselves up there
     try:

@@ -1,78 +1,40 @@
 """MSC4532 on Synapse with the module (issue 10): the override in account data, one source of
 truth with MSC4043, and every MSC4043 change pushed to the user's devices through /sync.
 
-The contract these tests hold the module to is written in server/README.md ("MSC4532").
+The contract these tests hold the module to is written in server/README.md ("MSC4532"). The
+push to the other devices and the fight: test_msc4532_sync.py; restarts, an old table and
+events written while the module was not loaded: test_msc4532_persistence.py.
 """
 
 from __future__ import annotations
 
-import secrets
-import sqlite3
-import threading
 import time
-from typing import Any
 
 import pytest
 
 from tests.harness.fixtures import SynapseFactory, UserFactory
-from tests.harness.postgres import PostgresCluster
-from tests.harness.synapse import RegisteredUser, SynapseOptions, SynapseServer
-from tests.harness.waiting import assert_stays, wait_for
+from tests.harness.synapse import SynapseOptions, SynapseServer
+from tests.harness.waiting import assert_stays
 from tests.integration.server.conftest import MODULE_ENTRY
-from tests.integration.server.fight import Tally, run_fighter, run_reader, run_watcher
-from tests.integration.server.helpers import (
-    get_override,
-    presence_events_for,
-    put_override,
-    q,
-    status,
-    stored,
+from tests.integration.server.helpers import get_override, put_override, status, stored
+from tests.integration.server.msc4532_helpers import (
+    ACTIVE,
+    BUSY,
+    FLAG,
+    IDLE,
+    MIRROR,
+    MSC3026_BUSY,
+    P,
+    get_event,
+    get_stable,
+    online_device,
+    put_event,
+    put_stable,
+    seen_by,
+    watched_pair,
 )
 
 pytestmark = pytest.mark.integration
-
-FLAG = "org.continuwuity.presence_v2.msc4532"
-EVENT = "org.continuwuity.presence_v2.msc4532.presence.persistent"
-P = "org.continuwuity.presence_v2.msc4532."
-ACTIVE, IDLE, BUSY = P + "active", P + "idle", P + "busy"
-MIRROR = "org.presence_tray.msc4043_override"
-MSC3026_BUSY = "org.matrix.msc3026.busy"
-# Only the event, nothing else: what a client's incremental /sync filter admits.
-ONLY_THE_EVENT = {
-    "account_data": {"types": [EVENT]},
-    "presence": {"types": []},
-    "room": {"rooms": []},
-}
-FIGHT_SECONDS = 5.0
-FIGHT_MIN_READS = 500
-
-
-def event_path(user_id: str) -> str:
-    return f"/_matrix/client/v3/user/{q(user_id)}/account_data/{q(EVENT)}"
-
-
-def put_event(server: SynapseServer, user: RegisteredUser, content: dict[str, Any]) -> None:
-    code, body = server.request("PUT", event_path(user.user_id), token=user.access_token, body=content)
-    assert code == 200, (code, body)
-
-
-def get_event(server: SynapseServer, user: RegisteredUser) -> dict[str, Any] | None:
-    code, body = server.request("GET", event_path(user.user_id), token=user.access_token)
-    if code == 404:
-        return None
-    assert code == 200, (code, body)
-    return dict(body)
-
-
-def events_in(sync_body: dict[str, Any]) -> list[dict[str, Any]]:
-    return [e["content"] for e in sync_body.get("account_data", {}).get("events", []) if e.get("type") == EVENT]
-
-
-def online_device(server: SynapseServer, user: RegisteredUser) -> RegisteredUser:
-    """A second device of the user, connected (synced with set_presence=online)."""
-    device = server.login(user.user_id, user.password)
-    server.sync(device.access_token, set_presence="online")
-    return device
 
 
 def test_versions_advertises_msc4532(synapse_override: SynapseServer) -> None:
@@ -223,197 +185,7 @@ def test_both_apis_agree_and_unknown_keys_are_kept(synapse_override: SynapseServ
     assert status(server, me.access_token, me.user_id)["presence"] == "offline"
 
 
-def _sync_logged(server: SynapseServer, log_from: int, device: RegisteredUser, since: str) -> bool:
-    """Synapse's sync servlet logged (DEBUG, tests/harness/synapse.py) a long poll of `device`
-    from `since` after byte `log_from` of its log."""
-    with open(server.log_path, "rb") as log:
-        log.seek(log_from)
-        text = log.read().decode(errors="replace")
-    return any(
-        "/sync: " in line and f"since={since!r}" in line and f"device_id={device.device_id!r}" in line
-        for line in text.splitlines()
-    )
-
-
-def test_msc4043_change_wakes_the_other_devices_sync(
-    synapse_override: SynapseServer, user_factory: UserFactory
-) -> None:
-    server = synapse_override
-    me = user_factory(server, "push")
-    other = server.login(me.user_id, me.password)
-    since = server.sync(other.access_token, filter=ONLY_THE_EVENT)["next_batch"]
-
-    for value, mapped in (("unavailable", IDLE), ("disabled", None), ("", None)):
-        answers: list[dict[str, Any]] = []
-        waiting = threading.Thread(
-            target=lambda s=since: answers.append(
-                server.sync(other.access_token, since=s, timeout_ms=60_000, filter=ONLY_THE_EVENT)
-            )
-        )
-        log_from = server.log_path.stat().st_size
-        waiting.start()
-        # The change comes once the long poll is in the server's hands (its servlet logged it):
-        # a poll that only arrived after the change would return at once and prove no wake-up.
-        wait_for(lambda s=since: _sync_logged(server, log_from, other, s), 30, "the long poll to reach the server")
-        assert put_override(server, me.access_token, me.user_id, value)[0] == 200
-        waiting.join(90)
-        assert answers, "the long-poll /sync did not return"
-        # That one wake-up carries the change (a timed-out poll would carry nothing).
-        changes = events_in(answers[0])
-        assert len(changes) == 1, answers[0]
-        assert changes[0].get("state_override") == mapped
-        assert changes[0].get(MIRROR) == (value or None)
-        since = answers[0]["next_batch"]
-
-    # No echo: the module's callback recognised its own writes and wrote nothing more.
-    quiet = server.sync(other.access_token, since=since, timeout_ms=1000, filter=ONLY_THE_EVENT)
-    assert events_in(quiet) == []
-
-
-def test_account_data_override_wins_the_fight(synapse_override: SynapseServer, user_factory: UserFactory) -> None:
-    """As the MSC4043 fight test, shorter: two devices push online, the event says idle."""
-    server = synapse_override
-    subject = user_factory(server, "adfight")
-    me = subject.user_id
-    devices = [server.login(me, subject.password) for _ in range(2)]
-    watcher = user_factory(server, "adfightw")
-    room_id = server.create_room(subject.access_token, invite=[watcher.user_id])
-    server.join_room(watcher.access_token, room_id)
-    since = [server.sync(d.access_token, set_presence="online")["next_batch"] for d in devices]
-    assert status(server, watcher.access_token, me)["presence"] == "online"
-
-    put_event(server, subject, {"state_override": IDLE, "status": {"msg": "deep work"}})
-    expected, msg = "unavailable", "deep work"
-    initial = server.sync(watcher.access_token)
-    tally = Tally()
-    stop = threading.Event()
-    threads = [
-        threading.Thread(
-            target=run_fighter, args=(server, devices[0], since[0], me, room_id, expected, msg, False, stop, tally)
-        ),
-        threading.Thread(
-            target=run_fighter, args=(server, devices[1], since[1], me, room_id, expected, msg, True, stop, tally)
-        ),
-        threading.Thread(
-            target=run_watcher, args=(server, watcher, initial["next_batch"], me, expected, msg, stop, tally)
-        ),
-        threading.Thread(
-            target=run_reader, args=(server, watcher.access_token, me, expected, msg, False, stop, tally, "watcher")
-        ),
-    ]
-    started = time.monotonic()
-    for t in threads:
-        t.start()
-    try:
-        while not tally.errors:
-            time.sleep(0.2)
-            elapsed = time.monotonic() - started
-            if (elapsed >= FIGHT_SECONDS and tally.reads >= FIGHT_MIN_READS) or elapsed > 30:
-                break
-    finally:
-        stop.set()
-        for t in threads:
-            t.join(60)
-    summary = (
-        f"{tally.reads} reads, {tally.syncs} syncs online, {tally.status_puts} PUT "
-        f"/status, {tally.watcher_syncs} watcher syncs, "
-        f"{tally.watcher_presence_events} watcher presence events"
-    )
-    print(summary)
-    assert not tally.errors, tally.errors
-    assert tally.violations == [], summary
-    assert tally.reads >= FIGHT_MIN_READS and tally.syncs >= 20, summary
-    assert tally.status_puts >= 10 and tally.watcher_saw_messages >= 10, summary
-    assert tally.watcher_presence_events == 0, summary
-
-    # Removing the override hands presence back to the devices at once.
-    put_event(server, subject, {"status": {"msg": "deep work"}})
-    assert status(server, watcher.access_token, me)["presence"] == "online"
-    assert [
-        c.get("presence")
-        for c in presence_events_for(server.sync(watcher.access_token, since=tally.watcher_since, timeout_ms=5000), me)
-    ] == ["online"]
-
-
-def test_both_kinds_survive_a_restart(synapse_factory: SynapseFactory, user_factory: UserFactory) -> None:
-    """The table keeps where each override came from: after a restart with no device, the
-    MSC4043 one is held and the MSC4532 one is offline (rule 1) until a device syncs."""
-    server = synapse_factory(SynapseOptions(modules=[MODULE_ENTRY]), name="restart")
-    held, follows = user_factory(server, "rsheld"), user_factory(server, "rsfollows")
-    assert put_override(server, held.access_token, held.user_id, "unavailable", status_msg="held")[0] == 200
-    put_event(server, follows, {"state_override": IDLE, "status": {"msg": "follows"}})
-    server.restart()
-
-    def shown(user: RegisteredUser) -> tuple[str, str | None]:
-        seen = status(server, user.access_token, user.user_id)
-        return seen["presence"], seen.get("status_msg")
-
-    assert shown(held) == ("unavailable", "held")
-    assert shown(follows)[0] == "offline"
-    for user, msg in ((held, "held"), (follows, "follows")):
-        assert get_override(server, user.access_token, user.user_id) == (200, stored("unavailable", status_msg=msg))
-    server.sync(follows.access_token, set_presence="online")
-    assert shown(follows) == ("unavailable", "follows")
-    assert get_event(server, held) == {"state_override": IDLE, "status": {"msg": "held"}, MIRROR: "unavailable"}
-
-
-def test_a_table_from_before_msc4532_is_upgraded(synapse_factory: SynapseFactory, user_factory: UserFactory) -> None:
-    """A module table without the `source` column (written by the previous release) gains it
-    at start, and its rows are MSC4043 overrides."""
-    server = synapse_factory(SynapseOptions(), name="upgrade")
-    me = user_factory(server, "upgrade")
-    server.stop()
-    with sqlite3.connect(server.data_dir / "homeserver.db") as db:
-        db.execute(
-            "CREATE TABLE msc4043_presence_overrides (user_id TEXT NOT NULL PRIMARY KEY,"
-            " presence TEXT NOT NULL, status_msg TEXT, last_active_ts BIGINT NOT NULL,"
-            " updated_ts BIGINT NOT NULL)"
-        )
-        db.execute("INSERT INTO msc4043_presence_overrides VALUES (?, 'unavailable', 'old', 0, 0)", (me.user_id,))
-    server.options.modules = [MODULE_ENTRY]
-    server.start()
-    assert get_override(server, me.access_token, me.user_id) == (200, stored("unavailable", status_msg="old"))
-    assert status(server, me.access_token, me.user_id)["presence"] == "unavailable"  # held
-    assert put_override(server, me.access_token, me.user_id, "offline")[0] == 200
-    assert get_event(server, me) == {"state_override": "offline", MIRROR: "offline"}
-
-
-# --- the stable identifiers, the status message on its own, and events written while the
-# --- module was not loaded (server/README.md, "MSC4532")
-
-STABLE_EVENT = "m.presence.persistent"
-
-
-def put_stable(server: SynapseServer, user: RegisteredUser, content: dict[str, Any]) -> None:
-    path = f"/_matrix/client/v3/user/{q(user.user_id)}/account_data/{q(STABLE_EVENT)}"
-    code, body = server.request("PUT", path, token=user.access_token, body=content)
-    assert code == 200, (code, body)
-
-
-def get_stable(server: SynapseServer, user: RegisteredUser) -> dict[str, Any] | None:
-    path = f"/_matrix/client/v3/user/{q(user.user_id)}/account_data/{q(STABLE_EVENT)}"
-    code, body = server.request("GET", path, token=user.access_token)
-    if code == 404:
-        return None
-    assert code == 200, (code, body)
-    return dict(body)
-
-
-def watched_pair(
-    server: SynapseServer, user_factory: UserFactory, name: str
-) -> tuple[RegisteredUser, RegisteredUser, RegisteredUser]:
-    """A user with a connected device, and a room-mate who reads their presence."""
-    me = user_factory(server, name)
-    device = online_device(server, me)
-    watcher = user_factory(server, name + "w")
-    room_id = server.create_room(me.access_token, invite=[watcher.user_id])
-    server.join_room(watcher.access_token, room_id)
-    return me, device, watcher
-
-
-def seen_by(server: SynapseServer, watcher: RegisteredUser, user: RegisteredUser) -> tuple[str, str | None]:
-    seen = status(server, watcher.access_token, user.user_id)
-    return seen["presence"], seen.get("status_msg")
+# --- the stable identifiers and the status message on its own (server/README.md, "MSC4532")
 
 
 def test_the_stable_event_is_applied_and_kept_in_step(
@@ -485,37 +257,3 @@ def test_a_status_message_without_an_override_is_applied(
     assert put_override(server, me.access_token, me.user_id, "") == (200, stored(""))
     assert seen_by(server, watcher, me) == ("online", None)
     assert get_event(server, me) == {"status": {}, "org.example.k": 1}
-
-
-@pytest.mark.parametrize("database", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def test_an_event_written_while_the_module_was_not_loaded_takes_effect(
-    request: pytest.FixtureRequest,
-    database: str,
-    synapse_factory: SynapseFactory,
-    user_factory: UserFactory,
-) -> None:
-    """Written on stock Synapse, then the module is installed: the user's first presence
-    update after the start applies it, with no new write; the latest event wins. (The
-    module reads Synapse's account_data table itself: both databases.)"""
-    db_config = None
-    if database == "postgres":
-        cluster: PostgresCluster = request.getfixturevalue("postgres_cluster")
-        db_config = cluster.create_database(f"catchup_{secrets.token_hex(4)}")
-    server = synapse_factory(SynapseOptions(database=db_config), name=f"catchup-{database}")
-    me, device, watcher = watched_pair(server, user_factory, "catchup")
-    other, other_device, other_watcher = watched_pair(server, user_factory, "catchupmsg")
-    put_event(server, me, {"state_override": ACTIVE, "status": {"msg": "older"}})
-    put_stable(server, me, {"state_override": "idle", "status": {"msg": "newest"}})
-    put_event(server, other, {"status": {"msg": "only a message"}})
-    server.stop()
-    server.options.modules = [MODULE_ENTRY]
-    server.start()
-
-    server.sync(device.access_token, set_presence="online")
-    assert seen_by(server, watcher, me) == ("unavailable", "newest")
-    assert get_override(server, me.access_token, me.user_id) == (200, stored("unavailable", status_msg="newest"))
-    # ...and the advertised event now says it too.
-    assert get_event(server, me) == {"state_override": IDLE, "status": {"msg": "newest"}}
-
-    server.sync(other_device.access_token, set_presence="online")
-    assert seen_by(server, other_watcher, other) == ("online", "only a message")
