@@ -77,7 +77,8 @@ def test_window_and_sign_in_dialog_read_as_a_screen_reader_reads_them(display, t
             # One account: its states are a group named by the account, holding its radio buttons.
             (group,) = _find(window, "panel", "@ada:example.org")
             names = [n["name"] for n in _find(group, "radio button")]
-            assert names == ["Online", "Away", "Busy", "Offline", "Disabled", "No override (automatic)"], names
+            disabled = "Disabled — share no presence at all"
+            assert names == ["Online", "Away", "Busy", "Offline", disabled, "No override (automatic)"], names
             assert "checked" in _find(group, "radio button", "Online")[0]["states"]
             assert [n["name"] for n in _find(window, "push button", "For… Away")] == ["For… Away"]
             for role, name in (
