@@ -83,6 +83,8 @@ class Controller:
         self.dnd = dnd
         if dnd is not None:
             dnd.on_change = self._changed
+            if idle is not None:
+                idle.follow(dnd)  # the person's do-not-disturb: automatic Busy where the server has it
         self.accounts = accounts
         self.autostart = autostart
         self.clock = clock
@@ -325,6 +327,9 @@ class Controller:
             override = state.override.name if state.override else "none"
             log.info("%s: connected to %s (%s); override: %s", user_id, state.homeserver, state.api_label, override)
         self._remember_confirmed(state)
+        session = self.sessions.get(user_id)
+        if self.idle is not None and session is not None:
+            self.idle.server_known(session)  # (automatic Busy where its server turned out to have it)
         if not self._first_reads_in.is_set():
             self._check_first_reads()
         self._changed()
