@@ -4,7 +4,7 @@
 <context>
     <name>Applet</name>
     <message>
-        <location filename="../tray_app/ui/dialogs.py" line="+99"/>
+        <location filename="../tray_app/ui/dialogs.py" line="+131"/>
         <source>Remove {user} from Presence Tray?</source>
         <translation>{user} aus Presence Tray entfernen?</translation>
     </message>
@@ -152,6 +152,122 @@
     </message>
 </context>
 <context>
+    <name>Calendar</name>
+    <message>
+        <location filename="../tray_app/calendar/words.py" line="+20"/>
+        <source>its address no longer works (HTTP {status})</source>
+        <translation>seine Adresse gilt nicht mehr (HTTP {status})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>its server fails (HTTP {status})</source>
+        <translation>sein Server hat einen Fehler (HTTP {status})</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the answer is not a calendar</source>
+        <translation>die Antwort ist kein Kalender</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>can&apos;t be reached</source>
+        <translation>nicht erreichbar</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Calendar: {problem}</source>
+        <translation>Kalender: {problem}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Calendar: {problem} — using the copy from {time}</source>
+        <translation>Kalender: {problem} – die Kopie von {time} gilt</translation>
+    </message>
+    <message>
+        <location filename="../tray_app/ui/calendar_menu.py" line="+49"/>
+        <source>Calendar: its address cannot be read from the keyring</source>
+        <translation>Kalender: seine Adresse ist im Schlüsselbund nicht lesbar</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarDialog</name>
+    <message>
+        <location filename="../tray_app/ui/calendar_dialog.py" line="+40"/>
+        <source>Use my calendar — Presence Tray</source>
+        <translation>Meinen Kalender verwenden – Presence Tray</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>While a meeting in your calendar runs, Presence Tray shows you as Busy until it ends (never over a state you chose yourself). Paste your calendar&apos;s private iCalendar &amp;address (Nextcloud, Google and Outlook give one) or choose an .ics file:</source>
+        <translation>Während eines Termins in deinem Kalender zeigt Presence Tray dich bis zu seinem Ende als „Beschäftigt“ (nie über einem Status, den du selbst gewählt hast). Füge die private iCalendar-&amp;Adresse deines Kalenders ein (Nextcloud, Google und Outlook bieten eine an) oder wähle eine .ics-Datei:</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>In use now: {where}. Leave the field empty to keep it.</source>
+        <translation>Jetzt verwendet: {where}. Lass das Feld leer, um ihn zu behalten.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Calendar address or file</source>
+        <translation>Kalenderadresse oder Datei</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>https://… or a file</source>
+        <translation>https://… oder eine Datei</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>C&amp;hoose file…</source>
+        <translation>Datei &amp;wählen …</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Show the meeting&apos;s &amp;title with Busy</source>
+        <translation>&amp;Titel des Termins bei „Beschäftigt“ zeigen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The address is kept in your system keyring, like your logins.</source>
+        <translation>Die Adresse wird wie deine Anmeldungen im Schlüsselbund des Systems aufbewahrt.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Use calendar</source>
+        <translation>Kalender &amp;verwenden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Stop using calendar</source>
+        <translation>Kalender &amp;nicht mehr verwenden</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Choose a calendar file</source>
+        <translation>Kalenderdatei wählen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>iCalendar files (*.ics);;All files (*)</source>
+        <translation>iCalendar-Dateien (*.ics);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Paste the calendar&apos;s address, or choose a file.</source>
+        <translation>Füge die Adresse des Kalenders ein oder wähle eine Datei.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Plain http:// would send the calendar&apos;s private address unencrypted. Use https://.</source>
+        <translation>Einfaches http:// würde die private Adresse des Kalenders unverschlüsselt senden. Verwende https://.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This is not an address a calendar can be read from: use https://, webcal:// or a file.</source>
+        <translation>Von dieser Adresse kann kein Kalender gelesen werden: verwende https://, webcal:// oder eine Datei.</translation>
+    </message>
+</context>
+<context>
     <name>Duration</name>
     <message>
         <location filename="../tray_app/durations.py" line="+35"/>
@@ -247,7 +363,7 @@
 <context>
     <name>Extend</name>
     <message numerus="yes">
-        <location filename="../tray_app/ui/menu_content.py" line="+397"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+400"/>
         <source>%n more minute(s)</source>
         <translation>
             <numerusform>%n Minute länger</numerusform>
@@ -267,7 +383,7 @@
 <context>
     <name>Menu</name>
     <message>
-        <location line="-242"/>
+        <location line="-244"/>
         <source>Disabled — not part of MSC4532</source>
         <translation>Deaktiviert — gibt es in MSC4532 nicht</translation>
     </message>
@@ -387,7 +503,7 @@
         <translation> – wird gesetzt …</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+48"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+49"/>
         <source>Server reports an unknown state: “{state}”</source>
         <translation>Der Server meldet einen unbekannten Status: „{state}“</translation>
     </message>
@@ -438,7 +554,7 @@
         <translation>Alle Konten setzen</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+89"/>
         <source>Extend</source>
         <translation>Verlängern</translation>
     </message>
@@ -447,7 +563,7 @@
         <translation type="vanished">Nächste Änderung gilt: {duration}</translation>
     </message>
     <message>
-        <location line="-72"/>
+        <location line="-73"/>
         <source>Refresh all</source>
         <translation>Alle aktualisieren</translation>
     </message>
@@ -472,9 +588,14 @@
         <translation>Benachrichtigungen bei „Beschäftigt“ anhalten</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Quit</source>
         <translation>Beenden</translation>
+    </message>
+    <message>
+        <location filename="../tray_app/ui/calendar_menu.py" line="-15"/>
+        <source>Use my calendar…</source>
+        <translation>Meinen Kalender verwenden …</translation>
     </message>
 </context>
 <context>
@@ -490,12 +611,12 @@
         <translation>Vorgabe auf dem Server (MSC4532, Kontodaten)</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+62"/>
         <source>{mode}, changes pushed via MSC4532</source>
         <translation>{mode}, Änderungen kommen per MSC4532</translation>
     </message>
     <message>
-        <location line="-60"/>
+        <location line="-63"/>
         <source>Server override (unstable MSC4043)</source>
         <translation>Vorgabe auf dem Server (instabiles MSC4043)</translation>
     </message>
@@ -658,11 +779,16 @@
         <source>{what} ({why}). You can delete the item “{item}” / {user} with your keyring manager (e.g. Seahorse).</source>
         <translation>{what} ({why}). Du kannst den Eintrag „{item}“ / {user} mit deiner Schlüsselbundverwaltung (z. B. Seahorse) löschen.</translation>
     </message>
+    <message>
+        <location filename="../tray_app/ui/calendar_menu.py" line="+23"/>
+        <source>Could not use the calendar: {detail}</source>
+        <translation>Der Kalender kann nicht verwendet werden: {detail}</translation>
+    </message>
 </context>
 <context>
     <name>SignIn</name>
     <message>
-        <location line="-79"/>
+        <location filename="../tray_app/ui/error_words.py" line="-79"/>
         <source>Single sign-on did not complete; try again.</source>
         <translation>Single Sign-on wurde nicht abgeschlossen; versuche es erneut.</translation>
     </message>
@@ -995,7 +1121,7 @@
         <translation>{title}: {text}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-91"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-92"/>
         <source>Checking…</source>
         <translation>Prüfe …</translation>
     </message>
@@ -1012,7 +1138,7 @@
     </message>
     <message>
         <location filename="../tray_app/ui/menu_content.py" line="+47"/>
-        <location line="+89"/>
+        <location line="+90"/>
         <source>choose…</source>
         <translation>wählen …</translation>
     </message>

@@ -4,7 +4,7 @@
 <context>
     <name>Applet</name>
     <message>
-        <location filename="../tray_app/ui/dialogs.py" line="+99"/>
+        <location filename="../tray_app/ui/dialogs.py" line="+131"/>
         <source>Remove {user} from Presence Tray?</source>
         <translation>Retirer {user} de Presence Tray ?</translation>
     </message>
@@ -152,6 +152,122 @@
     </message>
 </context>
 <context>
+    <name>Calendar</name>
+    <message>
+        <location filename="../tray_app/calendar/words.py" line="+20"/>
+        <source>its address no longer works (HTTP {status})</source>
+        <translation>son adresse ne fonctionne plus (HTTP {status})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>its server fails (HTTP {status})</source>
+        <translation>son serveur est en erreur (HTTP {status})</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the answer is not a calendar</source>
+        <translation>la réponse n’est pas un calendrier</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>can&apos;t be reached</source>
+        <translation>injoignable</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Calendar: {problem}</source>
+        <translation>Calendrier : {problem}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Calendar: {problem} — using the copy from {time}</source>
+        <translation>Calendrier : {problem} — la copie de {time} est utilisée</translation>
+    </message>
+    <message>
+        <location filename="../tray_app/ui/calendar_menu.py" line="+49"/>
+        <source>Calendar: its address cannot be read from the keyring</source>
+        <translation>Calendrier : son adresse est illisible dans le trousseau</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarDialog</name>
+    <message>
+        <location filename="../tray_app/ui/calendar_dialog.py" line="+40"/>
+        <source>Use my calendar — Presence Tray</source>
+        <translation>Utiliser mon calendrier — Presence Tray</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>While a meeting in your calendar runs, Presence Tray shows you as Busy until it ends (never over a state you chose yourself). Paste your calendar&apos;s private iCalendar &amp;address (Nextcloud, Google and Outlook give one) or choose an .ics file:</source>
+        <translation>Pendant une réunion de votre calendrier, Presence Tray vous montre Occupé jusqu’à sa fin (jamais par-dessus un état que vous avez choisi). Collez l’&amp;adresse iCalendar privée de votre calendrier (Nextcloud, Google et Outlook en donnent une) ou choisissez un fichier .ics :</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>In use now: {where}. Leave the field empty to keep it.</source>
+        <translation>Utilisé maintenant : {where}. Laissez le champ vide pour le garder.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Calendar address or file</source>
+        <translation>Adresse ou fichier du calendrier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>https://… or a file</source>
+        <translation>https://… ou un fichier</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>C&amp;hoose file…</source>
+        <translation>C&amp;hoisir un fichier…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Show the meeting&apos;s &amp;title with Busy</source>
+        <translation>Afficher le &amp;titre de la réunion avec Occupé</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The address is kept in your system keyring, like your logins.</source>
+        <translation>L’adresse est gardée dans le trousseau du système, comme vos connexions.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Use calendar</source>
+        <translation>&amp;Utiliser le calendrier</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Stop using calendar</source>
+        <translation>&amp;Ne plus utiliser le calendrier</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Choose a calendar file</source>
+        <translation>Choisir un fichier de calendrier</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>iCalendar files (*.ics);;All files (*)</source>
+        <translation>Fichiers iCalendar (*.ics);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Paste the calendar&apos;s address, or choose a file.</source>
+        <translation>Collez l’adresse du calendrier ou choisissez un fichier.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Plain http:// would send the calendar&apos;s private address unencrypted. Use https://.</source>
+        <translation>Un simple http:// enverrait l’adresse privée du calendrier sans chiffrement. Utilisez https://.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This is not an address a calendar can be read from: use https://, webcal:// or a file.</source>
+        <translation>Aucun calendrier ne peut être lu à cette adresse : utilisez https://, webcal:// ou un fichier.</translation>
+    </message>
+</context>
+<context>
     <name>Duration</name>
     <message>
         <location filename="../tray_app/durations.py" line="+35"/>
@@ -247,7 +363,7 @@
 <context>
     <name>Extend</name>
     <message numerus="yes">
-        <location filename="../tray_app/ui/menu_content.py" line="+397"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+400"/>
         <source>%n more minute(s)</source>
         <translation>
             <numerusform>%n minute de plus</numerusform>
@@ -267,7 +383,7 @@
 <context>
     <name>Menu</name>
     <message>
-        <location line="-242"/>
+        <location line="-244"/>
         <source>Disabled — not part of MSC4532</source>
         <translation>Désactivé — absent de MSC4532</translation>
     </message>
@@ -387,7 +503,7 @@
         <translation> — en cours…</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+48"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+49"/>
         <source>Server reports an unknown state: “{state}”</source>
         <translation>Le serveur indique un état inconnu : « {state} »</translation>
     </message>
@@ -438,7 +554,7 @@
         <translation>Régler tous les comptes</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+89"/>
         <source>Extend</source>
         <translation>Prolonger</translation>
     </message>
@@ -447,7 +563,7 @@
         <translation type="vanished">Le prochain changement dure : {duration}</translation>
     </message>
     <message>
-        <location line="-72"/>
+        <location line="-73"/>
         <source>Refresh all</source>
         <translation>Tout actualiser</translation>
     </message>
@@ -472,9 +588,14 @@
         <translation>Suspendre les notifications en mode « Occupé »</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Quit</source>
         <translation>Quitter</translation>
+    </message>
+    <message>
+        <location filename="../tray_app/ui/calendar_menu.py" line="-15"/>
+        <source>Use my calendar…</source>
+        <translation>Utiliser mon calendrier…</translation>
     </message>
 </context>
 <context>
@@ -490,12 +611,12 @@
         <translation>Forçage par le serveur (MSC4532, données du compte)</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+62"/>
         <source>{mode}, changes pushed via MSC4532</source>
         <translation>{mode}, changements transmis par MSC4532</translation>
     </message>
     <message>
-        <location line="-60"/>
+        <location line="-63"/>
         <source>Server override (unstable MSC4043)</source>
         <translation>Forçage par le serveur (MSC4043 instable)</translation>
     </message>
@@ -658,11 +779,16 @@
         <source>{what} ({why}). You can delete the item “{item}” / {user} with your keyring manager (e.g. Seahorse).</source>
         <translation>{what} ({why}). Vous pouvez supprimer l’élément « {item} » / {user} avec votre gestionnaire de trousseau (p. ex. Seahorse).</translation>
     </message>
+    <message>
+        <location filename="../tray_app/ui/calendar_menu.py" line="+23"/>
+        <source>Could not use the calendar: {detail}</source>
+        <translation>Impossible d’utiliser le calendrier : {detail}</translation>
+    </message>
 </context>
 <context>
     <name>SignIn</name>
     <message>
-        <location line="-79"/>
+        <location filename="../tray_app/ui/error_words.py" line="-79"/>
         <source>Single sign-on did not complete; try again.</source>
         <translation>L’authentification unique n’a pas abouti ; réessayez.</translation>
     </message>
@@ -995,7 +1121,7 @@
         <translation>{title} : {text}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-91"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-92"/>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
@@ -1012,7 +1138,7 @@
     </message>
     <message>
         <location filename="../tray_app/ui/menu_content.py" line="+47"/>
-        <location line="+89"/>
+        <location line="+90"/>
         <source>choose…</source>
         <translation>choisir…</translation>
     </message>

@@ -10,8 +10,7 @@ meetings start at a time of day, and the monotonic clock stops while the machine
 loop sleeps until the next moment something can change (an event's start or end, the next
 refresh), in steps of at most `check_every` seconds, so a lid closed over a meeting's start is
 noticed within one step of waking; a wall clock that jumped further than the loop slept (a
-wake, or the clock set) also refreshes the feed at once. `refresh_now()` does the same for a
-caller that knows better (a wake signal, the address changed).
+wake, or the clock set) also refreshes the feed at once.
 """
 
 from __future__ import annotations
@@ -87,7 +86,6 @@ class CalendarSource:
         self._meeting: Meeting | None = None
         self._problem: FeedProblem | None = None
         self._next_refresh: datetime | None = None  # None: at once
-        self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self.refreshes = 0  # tries, for the control channel and the bench
 
@@ -116,11 +114,6 @@ class CalendarSource:
                 log.info("the kept copy of the calendar is unreadable; waiting for the feed")
         await self.update()
         self._task = asyncio.get_running_loop().create_task(self._run(), name="calendar-source")
-
-    def refresh_now(self) -> None:
-        """Fetch at once (after a wake from sleep, or when the person changed something)."""
-        self._next_refresh = None
-        self._wake.set()
 
     async def close(self) -> None:
         if self._task is not None:
@@ -197,12 +190,7 @@ class CalendarSource:
                 log.exception("the calendar's update failed")
                 self._next_refresh = self._clock() + timedelta(seconds=self._refresh_every)
             before_wall, before_mono = self._clock(), loop.time()
-            delay = self.next_wake(before_wall)
-            self._wake.clear()
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=delay)
-            except TimeoutError:
-                pass
+            await asyncio.sleep(self.next_wake(before_wall))
             jumped = (self._clock() - before_wall).total_seconds() - (loop.time() - before_mono)
             if jumped > self._wake_jump:
                 log.info("the clock moved %.0f s more than the loop slept (a wake?): reading the calendar", jumped)

@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any, Protocol
 
+from tray_app.automatic import Source
 from tray_app.durations import Duration, next_morning, until_for
 from tray_app.errors import (
     CredentialStoreError,
@@ -24,6 +25,8 @@ from tray_app.errors import (
 from tray_app.session_state import Connection, Pending, SessionEvent, SessionState
 from tray_app.settings import LastKnownOverride
 from tray_app.states import PresenceState, from_wire
+from tray_app.ui.calendar_menu import CalendarActions
+from tray_app.ui.calendar_menu import menu_state as calendar_menu_state
 from tray_app.ui.error_words import human_error, keyring_left_behind, sign_in_error, unreachable_sign_out_hint
 from tray_app.ui.labels import removing, signing_out
 from tray_app.ui.menu_content import message_state
@@ -76,6 +79,7 @@ class Controller:
         tz: tzinfo | None = None,  # for "until tomorrow morning"; None: the system's zone
         idle: Any = None,  # tray_app.idle.automatic.AutomaticPresence; None: no automatic presence
         dnd: Any = None,  # tray_app.dnd.desktop.DoNotDisturb; None: banners never paused
+        calendar: Any = None,  # tray_app.calendar.link.CalendarLink; None: no "Use my calendar"
     ) -> None:
         self.idle = idle
         if idle is not None:
@@ -85,6 +89,13 @@ class Controller:
             dnd.on_change = self._changed
             if idle is not None:
                 idle.follow(dnd)  # the person's do-not-disturb: automatic Busy where the server has it
+        self.calendar = calendar
+        self.calendar_actions: CalendarActions | None = None
+        if calendar is not None:
+            calendar.on_change = self._changed
+            self.calendar_actions = CalendarActions(calendar, self.spawn, self._notify)
+            if idle is not None:  # a meeting: automatic Busy where the server has it
+                calendar.offer_driver = lambda driver: idle.sources.offer(Source.CALENDAR, driver)
         self.accounts = accounts
         self.autostart = autostart
         self.clock = clock
@@ -225,6 +236,7 @@ class Controller:
             busy=self.busy,
             idle=idle,
             pause_banners=pause_banners,
+            calendar=calendar_menu_state(self.calendar, self.clock(), self.tz),
         )
 
     def set_idle_policy(self, policy: Any) -> None:
@@ -266,7 +278,7 @@ class Controller:
         self._changed()
         await asyncio.gather(*(self._start_one(s) for s in list(self.sessions.values())))
         self._check_first_reads()
-        if (self.idle is not None or self.dnd is not None) and self._idle_start is None:
+        if (self.idle is not None or self.dnd is not None or self.calendar is not None) and self._idle_start is None:
             self._idle_start = asyncio.get_running_loop().create_task(self._start_idle())
 
     async def _start_idle(self) -> None:
@@ -283,6 +295,9 @@ class Controller:
             self._changed()
         if not self._closed and self.dnd is not None:
             await self.dnd.start(self._any_busy())
+            self._changed()
+        if not self._closed and self.calendar is not None:
+            await self.calendar.start()  # the copy kept from last time; the first fetch in the background
             self._changed()
 
     def _check_first_reads(self) -> None:
@@ -670,6 +685,8 @@ class Controller:
             await self.idle.close()
         if self.dnd is not None:
             await self.dnd.close()
+        if self.calendar is not None:
+            await self.calendar.close()
         sessions = [self._detach(u) for u in list(self.sessions)]
         await asyncio.gather(*(self._close_quietly(s) for s in sessions if s is not None))
 

@@ -11,6 +11,7 @@ from tray_app.durations import Duration, format_end, next_morning
 from tray_app.session_state import ApiMode, Connection, SessionState
 from tray_app.states import PresenceState
 from tray_app.translation import translate
+from tray_app.ui.calendar_menu import calendar_items
 from tray_app.ui.icon_state import icon_key_for
 from tray_app.ui.idle_menu import account_line, idle_items
 from tray_app.ui.labels import (
@@ -343,6 +344,7 @@ def build_menu(snap: AppSnapshot, now: datetime, tz: tzinfo | None = None) -> Me
                 action=TogglePauseBanners(),
             )
         )
+    items += calendar_items(snap.calendar)
     items.append(MenuItem("quit", Kind.ACTION, translate("Menu", "Quit"), action=Quit(), placement=Placement.QUIET_END))
     return MenuModel(tuple(items), _headline(sections))
 

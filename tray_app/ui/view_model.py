@@ -85,6 +85,11 @@ class TogglePauseBanners:
 
 
 @dataclass(frozen=True)
+class OpenCalendar:
+    """ "Use my calendar…": the dialog that takes a calendar's address or file."""
+
+
+@dataclass(frozen=True)
 class Quit:
     pass
 
@@ -107,6 +112,7 @@ Action = (
     | Forget
     | ToggleAutostart
     | TogglePauseBanners
+    | OpenCalendar
     | Quit
     | SetIdlePolicy
 )
@@ -210,12 +216,21 @@ class IdleMenuState:
 
 
 @dataclass(frozen=True)
+class CalendarMenuState:
+    """ "Use my calendar": whether it is on, and its one line while it fails (None: fine)."""
+
+    enabled: bool
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
 class AppSnapshot:
     accounts: tuple[SessionState, ...]
     autostart: bool | None = None  # None: autostart not available on this system
     busy: str | None = None  # e.g. "Signing out…"
     idle: IdleMenuState | None = None  # None: no automatic presence
     pause_banners: bool | None = None  # "Pause notifications while Busy"; None: no switch found
+    calendar: CalendarMenuState | None = None  # None: no calendar in this applet (tests)
 
 
 # ---------------------------------------------------------------------------------------------
