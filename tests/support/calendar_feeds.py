@@ -7,6 +7,7 @@ HTML sign-in page with 200 (what a revoked share or a captive portal gives)."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -87,6 +88,8 @@ class CalendarServer:
     requests: int = 0
     conditional: int = 0  # requests that carried If-None-Match or If-Modified-Since
     not_modified: int = 0  # of those, answered 304
+    answered: int = 0
+    delay: float = 0.0  # seconds before each answer (a slow calendar server)
     modified_at: datetime = field(default_factory=lambda: datetime(2026, 1, 1, tzinfo=UTC))
     server: TestServer | None = None
 
@@ -108,6 +111,13 @@ class CalendarServer:
 
     async def _serve(self, request: web.Request) -> web.Response:
         self.requests += 1
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        response = self._answer(request)
+        self.answered += 1
+        return response
+
+    def _answer(self, request: web.Request) -> web.Response:
         if self.mode == "error":
             return web.Response(status=500, text="Internal Server Error")
         if self.mode == "garbage":

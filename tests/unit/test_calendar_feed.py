@@ -293,3 +293,29 @@ def test_the_loop_wakes_at_the_meetings_start_by_the_injected_clock(tmp_path: Pa
             await server.close()
 
     run(main())
+
+
+def test_a_slow_feed_never_holds_back_a_meetings_start(tmp_path: Path) -> None:
+    async def main() -> None:
+        server = await served()
+        clock = FakeClock(IN_MEETING - timedelta(minutes=60))
+        source = CalendarSource(
+            Feed(FeedLocation.parse(server.url), FeedCache(tmp_path)),
+            clock=clock,
+            local=BERLIN,
+            refresh_every=60,
+            check_every=0.01,
+            wake_jump=24 * 3600,
+        )
+        try:
+            await source.start()
+            await until(lambda: source.feed.kept is not None, "the first fetch")
+            server.delay = 30.0  # every answer from now on takes 30 s
+            clock.now = IN_MEETING  # a refresh is due, and the meeting runs
+            await until(lambda: source.meeting is not None, "the meeting, while the fetch hangs")
+            assert (server.requests, server.answered) == (2, 1)
+        finally:
+            await source.close()
+            await server.close()
+
+    run(main())

@@ -10,7 +10,8 @@ meetings start at a time of day, and the monotonic clock stops while the machine
 loop sleeps until the next moment something can change (an event's start or end, the next
 refresh), in steps of at most `check_every` seconds, so a lid closed over a meeting's start is
 noticed within one step of waking; a wall clock that jumped further than the loop slept (a
-wake, or the clock set) also refreshes the feed at once.
+wake, or the clock set) also refreshes the feed at once. A fetch runs beside the loop, so a feed
+that takes its whole timeout to fail never holds back a meeting's start.
 """
 
 from __future__ import annotations
@@ -87,6 +88,7 @@ class CalendarSource:
         self._problem: FeedProblem | None = None
         self._next_refresh: datetime | None = None  # None: at once
         self._task: asyncio.Task[None] | None = None
+        self._fetching: asyncio.Task[None] | None = None
         self.refreshes = 0  # tries, for the control channel and the bench
 
     # -- the interface ------------------------------------------------------------------------
@@ -116,13 +118,11 @@ class CalendarSource:
         self._task = asyncio.get_running_loop().create_task(self._run(), name="calendar-source")
 
     async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
-            self._task = None
+        for task in (self._task, self._fetching):
+            if task is not None:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+        self._task = self._fetching = None
         await self.feed.close()
 
     # -- one step each ------------------------------------------------------------------------
@@ -181,20 +181,28 @@ class CalendarSource:
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
         while True:
+            due = self._next_refresh is None or self._clock() >= self._next_refresh
+            if due and (self._fetching is None or self._fetching.done()):
+                # Beside the loop, not in it: a feed that takes its 30 s to fail must not hold
+                # back a meeting's start.
+                self._fetching = loop.create_task(self._refresh_guarded(), name="calendar-fetch")
             try:
-                if self._next_refresh is None or self._clock() >= self._next_refresh:
-                    await self.refresh()
-                else:
-                    await self.update()
+                await self.update()
             except Exception:  # a bug must not end the calendar for the day
                 log.exception("the calendar's update failed")
-                self._next_refresh = self._clock() + timedelta(seconds=self._refresh_every)
             before_wall, before_mono = self._clock(), loop.time()
             await asyncio.sleep(self.next_wake(before_wall))
             jumped = (self._clock() - before_wall).total_seconds() - (loop.time() - before_mono)
             if jumped > self._wake_jump:
                 log.info("the clock moved %.0f s more than the loop slept (a wake?): reading the calendar", jumped)
                 self._next_refresh = None
+
+    async def _refresh_guarded(self) -> None:
+        try:
+            await self.refresh()
+        except Exception:
+            log.exception("the calendar's refresh failed")
+            self._next_refresh = self._clock() + timedelta(seconds=self._refresh_every)
 
     def _failed(self, error: FeedError, now: datetime) -> None:
         kind = _kind(error)
