@@ -19,8 +19,9 @@ from typing import Any
 
 import pytest
 
-from tests.desktop.test_do_not_disturb import _run, _until, bus_env  # noqa: F401 (the fixture)
 from tests.harness.synapse import OVERRIDE_MODULE, SynapseOptions
+from tests.support.private_bus import run as _run
+from tests.support.private_bus import until as _until
 from tests.support.sessions import signed_in, wait_for
 from tray_app.automatic import Source
 from tray_app.dnd.desktop import DoNotDisturb
@@ -48,7 +49,7 @@ class StandInIdle:
 
 
 @pytest.fixture
-def dunst(bus_env, tmp_path):  # noqa: F811 (bus_env is the imported fixture)
+def dunst(bus_env, tmp_path):
     (tmp_path / "dunstrc").write_text("[global]\n    startup_notification = false\n")
     proc = subprocess.Popen(
         ["dunst", "-config", str(tmp_path / "dunstrc")],
