@@ -203,8 +203,8 @@
     </message>
     <message>
         <location line="+9"/>
-        <source>In use now: {where}. Leave the field empty to keep it.</source>
-        <translation>Jetzt verwendet: {where}. Lass das Feld leer, um ihn zu behalten.</translation>
+        <source>In use now: {where} (leave the field empty to keep it)</source>
+        <translation>Jetzt verwendet: {where} (lass das Feld leer, um ihn zu behalten)</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -242,7 +242,7 @@
         <translation>Kalender &amp;nicht mehr verwenden</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Choose a calendar file</source>
         <translation>Kalenderdatei wählen</translation>
     </message>
@@ -252,7 +252,7 @@
         <translation>iCalendar-Dateien (*.ics);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+25"/>
         <source>Paste the calendar&apos;s address, or choose a file.</source>
         <translation>Füge die Adresse des Kalenders ein oder wähle eine Datei.</translation>
     </message>

@@ -203,8 +203,8 @@
     </message>
     <message>
         <location line="+9"/>
-        <source>In use now: {where}. Leave the field empty to keep it.</source>
-        <translation>Utilisé maintenant : {where}. Laissez le champ vide pour le garder.</translation>
+        <source>In use now: {where} (leave the field empty to keep it)</source>
+        <translation>Utilisé maintenant : {where} (laissez le champ vide pour le garder)</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -242,7 +242,7 @@
         <translation>&amp;Ne plus utiliser le calendrier</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Choose a calendar file</source>
         <translation>Choisir un fichier de calendrier</translation>
     </message>
@@ -252,7 +252,7 @@
         <translation>Fichiers iCalendar (*.ics);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+25"/>
         <source>Paste the calendar&apos;s address, or choose a file.</source>
         <translation>Collez l’adresse du calendrier ou choisissez un fichier.</translation>
     </message>

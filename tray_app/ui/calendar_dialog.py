@@ -54,7 +54,7 @@ class CalendarDialog(QDialog):
         layout.addWidget(intro)
         if in_use:
             self.current = QLabel(
-                self.tr("In use now: {where}. Leave the field empty to keep it.").format(where=in_use)
+                self.tr("In use now: {where} (leave the field empty to keep it)").format(where=in_use)
             )
             self.current.setWordWrap(True)
             layout.addWidget(self.current)
@@ -93,7 +93,8 @@ class CalendarDialog(QDialog):
         self.stop_button.clicked.connect(self._stop)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.resize(520, self.sizeHint().height())
+        self.setMinimumWidth(520)
+        self.adjustSize()
 
     def _choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -111,6 +112,7 @@ class CalendarDialog(QDialog):
             except BadFeedLocation:
                 self.error.setText(self._bad_location_words(text))
                 self.error.show()
+                self.adjustSize()
                 self.edit.setFocus()
                 return
         self.accept()
