@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.harness.synapse import OVERRIDE_MODULE, SynapseOptions, SynapseServer  # noqa: E402
+from tests.support.always_active import always_active_sources  # noqa: E402
 from tests.support.calendar_feeds import CalendarServer, calendar, event  # noqa: E402
 from tests.support.memory_keyring import MemoryKeyring  # noqa: E402
 from tests.support.sessions import session_for, wait_for  # noqa: E402
@@ -44,25 +45,12 @@ from tray_app.calendar import CalendarStore, FeedCache, FeedLocation  # noqa: E4
 from tray_app.calendar.link import CalendarLink  # noqa: E402
 from tray_app.credentials import CredentialStore  # noqa: E402
 from tray_app.idle.automatic import AutomaticPresence  # noqa: E402
-from tray_app.idle.chooser import Sources  # noqa: E402
 from tray_app.session_state import ApiMode  # noqa: E402
 from tray_app.settings import Settings  # noqa: E402
 from tray_app.states import PresenceState  # noqa: E402
 
 BUSY = ("org.matrix.msc3026.busy", "busy")
 LASTS = timedelta(seconds=30)
-
-
-class StandInIdle:
-    """A stand-in idle source: the person is always active."""
-
-    name = "stand-in idle"
-
-    async def idle_seconds(self) -> float:
-        return 0.0
-
-    async def close(self) -> None:
-        pass
 
 
 async def observed(server: SynapseServer, watcher, user_id: str, want: tuple[str, ...], timeout: float) -> float:
@@ -98,10 +86,7 @@ async def bench(runs: int, work: Path) -> None:
         store = CalendarStore(settings, CredentialStore(MemoryKeyring()), FeedCache(work / "cache"))
         await store.use(FeedLocation.parse(feed.url))
 
-        async def stand_in() -> Sources:
-            return Sources(idle=StandInIdle())
-
-        automatic = AutomaticPresence(settings, choose=stand_in)
+        automatic = AutomaticPresence(settings, choose=always_active_sources)
         link = CalendarLink(store)
         link.offer_driver = lambda driver: automatic.sources.offer(Source.CALENDAR, driver)
         session.subscribe(lambda _s: automatic.server_known(session))

@@ -20,13 +20,13 @@ from typing import Any
 import pytest
 
 from tests.harness.synapse import OVERRIDE_MODULE, SynapseOptions
+from tests.support.always_active import always_active_sources
 from tests.support.calendar_feeds import CalendarServer, calendar, event
 from tests.support.sessions import accounts_for, wait_for
 from tray_app.automatic import Reason, Source
 from tray_app.calendar import CalendarStore, FeedCache, FeedLocation
 from tray_app.calendar.link import CalendarLink
 from tray_app.idle.automatic import AutomaticPresence
-from tray_app.idle.chooser import Sources
 from tray_app.idle.policy import PresenceGate
 from tray_app.session import SessionTimings
 from tray_app.states import PresenceState
@@ -39,18 +39,6 @@ MSC3026_BUSY = "org.matrix.msc3026.busy"
 # timer, not by a fetch) and lasts long enough for an override and its clear to be seen inside it.
 STARTS_IN = timedelta(seconds=8)
 LASTS = timedelta(seconds=75)
-
-
-class StandInIdle:
-    """A stand-in idle source: the person is always active."""
-
-    name = "stand-in idle"
-
-    async def idle_seconds(self) -> float:
-        return 0.0
-
-    async def close(self) -> None:
-        pass
 
 
 @pytest.fixture
@@ -80,10 +68,7 @@ def test_a_meeting_makes_the_observer_see_busy_until_it_ends(busy_server, user_f
         first = await accounts.login_password(user.user_id, user.password, homeserver=server.base_url)
         await first.close()  # (the controller restores the login from the keyring, as at a start)
 
-        async def stand_in_sources() -> Sources:
-            return Sources(idle=StandInIdle())
-
-        automatic = AutomaticPresence(accounts.settings, choose=stand_in_sources)
+        automatic = AutomaticPresence(accounts.settings, choose=always_active_sources)
         store = CalendarStore(accounts.settings, accounts.store, FeedCache(tmp_path / "calendar-cache"))
         await store.use(FeedLocation.parse(feed.url))
         link = CalendarLink(store)

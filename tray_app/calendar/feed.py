@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import ipaddress
 import json
 import logging
 import os
@@ -34,6 +33,7 @@ import platformdirs
 
 from tray_app import APP_ID, __version__
 from tray_app.errors import PresenceTrayError, UsageError
+from tray_app.matrix.homeserver import is_loopback
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ class FeedLocation:
             raise BadFeedLocation(
                 "a calendar is read from an https:// (or webcal://) address or from a local .ics file"
             )
-        if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        if parts.scheme == "http" and not is_loopback(parts.hostname):
             raise BadFeedLocation(
                 f"refusing plain http:// to {parts.hostname}: the calendar's private address would cross the "
                 "network unencrypted. Use https://"
@@ -131,15 +131,6 @@ class FeedLocation:
 
 # file://…, /…, ~…, ./… and ../…, C:\… or C:/…
 _FILE_LIKE = re.compile(r"(?i)^(file://|/|~|\.\.?[/\\]|[a-z]:[/\\])")
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def looks_like_icalendar(data: bytes) -> bool:

@@ -22,7 +22,8 @@ def server_name_of(user_id: str) -> str:
     return server
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
+    """localhost, *.localhost or a loopback address (where plain http:// is allowed)."""
     if host == "localhost" or host.endswith(".localhost"):
         return True
     try:
@@ -43,7 +44,7 @@ def check_homeserver_url(url: str) -> str:
         raise UsageError(f"{url!r} is not a homeserver URL; it looks like https://matrix.example.org") from None
     if parts.scheme not in ("http", "https") or not hostname:
         raise UsageError(f"{url!r} is not a homeserver URL; it looks like https://matrix.example.org")
-    if parts.scheme == "http" and not _is_loopback(hostname):
+    if parts.scheme == "http" and not is_loopback(hostname):
         raise InsecureHomeserver(
             f"refusing plain http:// to {hostname}: your password and login would cross the "
             "network unencrypted. Use https://"
