@@ -96,7 +96,7 @@
         <translation>Automatisch: {state}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/idle_menu.py" line="+73"/>
+        <location filename="../tray_app/ui/idle_menu.py" line="+110"/>
         <source>While the screen is locked: Offline</source>
         <translation>Bei gesperrtem Bildschirm: Offline</translation>
     </message>
@@ -111,28 +111,27 @@
         <translation>Bei gesperrtem Bildschirm: Keine Änderung</translation>
     </message>
     <message>
-        <location line="-25"/>
+        <location line="-30"/>
         <source>{automatic} — the override wins</source>
         <translation>{automatic} – die Vorgabe hat Vorrang</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-7"/>
         <source>Automatic: off for this account</source>
         <translation>Automatisch: für dieses Konto aus</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>{automatic} — sent within 30 s</source>
         <translation>{automatic} – wird innerhalb von 30 s gesendet</translation>
     </message>
     <message>
-        <location line="+47"/>
         <source>Set my presence automatically</source>
-        <translation>Anwesenheit automatisch setzen</translation>
+        <translation type="vanished">Anwesenheit automatisch setzen</translation>
     </message>
     <message numerus="yes">
-        <location line="-17"/>
+        <location line="+35"/>
         <location line="+1"/>
         <source>Set me away after %n min idle</source>
         <translation>
@@ -141,14 +140,69 @@
         </translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+102"/>
         <source>Apply to {user}</source>
         <translation>Für {user} verwenden</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-83"/>
         <source>Automatic presence</source>
         <translation>Automatische Anwesenheit</translation>
+    </message>
+    <message>
+        <location filename="../tray_app/ui/automatic_words.py" line="+19"/>
+        <source>Automatic: {state} — do not disturb</source>
+        <translation>Automatisch: {state} – Nicht stören</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>in a meeting</source>
+        <translation>in einer Besprechung</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Automatic: {state} — {what} until {end}</source>
+        <translation>Automatisch: {state} – {what} bis {end}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Automatic: {state} — {what}</source>
+        <translation>Automatisch: {state} – {what}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{automatic} — in a meeting, but this server has no Busy</source>
+        <translation>{automatic} – in einer Besprechung, aber dieser Server kennt kein „Beschäftigt“</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{automatic} — do not disturb is on, but this server has no Busy</source>
+        <translation>{automatic} – „Nicht stören“ ist an, aber dieser Server kennt kein „Beschäftigt“</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Automatic: no change now</source>
+        <translation>Automatisch: derzeit keine Änderung</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>When do not disturb is on: Busy</source>
+        <translation>Bei „Nicht stören“: Beschäftigt</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>When I&apos;m idle or locked</source>
+        <translation>Wenn ich inaktiv bin oder der Bildschirm gesperrt ist</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>None of these servers has Busy: do not disturb changes nothing</source>
+        <translation>Keiner dieser Server kennt „Beschäftigt“: „Nicht stören“ ändert nichts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This server has no Busy: do not disturb changes nothing</source>
+        <translation>Dieser Server kennt kein „Beschäftigt“: „Nicht stören“ ändert nichts</translation>
     </message>
 </context>
 <context>
@@ -247,7 +301,7 @@
 <context>
     <name>Extend</name>
     <message numerus="yes">
-        <location filename="../tray_app/ui/menu_content.py" line="+397"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+398"/>
         <source>%n more minute(s)</source>
         <translation>
             <numerusform>%n Minute länger</numerusform>
@@ -267,7 +321,7 @@
 <context>
     <name>Menu</name>
     <message>
-        <location line="-242"/>
+        <location line="-243"/>
         <source>Disabled — not part of MSC4532</source>
         <translation>Deaktiviert — gibt es in MSC4532 nicht</translation>
     </message>
@@ -387,7 +441,7 @@
         <translation> – wird gesetzt …</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+48"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+49"/>
         <source>Server reports an unknown state: “{state}”</source>
         <translation>Der Server meldet einen unbekannten Status: „{state}“</translation>
     </message>
@@ -490,12 +544,12 @@
         <translation>Vorgabe auf dem Server (MSC4532, Kontodaten)</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+62"/>
         <source>{mode}, changes pushed via MSC4532</source>
         <translation>{mode}, Änderungen kommen per MSC4532</translation>
     </message>
     <message>
-        <location line="-60"/>
+        <location line="-63"/>
         <source>Server override (unstable MSC4043)</source>
         <translation>Vorgabe auf dem Server (instabiles MSC4043)</translation>
     </message>
