@@ -171,13 +171,13 @@
     </message>
     <message>
         <location line="+8"/>
-        <source>{automatic} — in a meeting, but this server has no Busy</source>
-        <translation>{automatic} – in einer Besprechung, aber dieser Server kennt kein „Beschäftigt“</translation>
+        <source>{automatic} — in a meeting: no Busy here</source>
+        <translation>{automatic} – in einer Besprechung: hier kein „Beschäftigt“</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>{automatic} — do not disturb is on, but this server has no Busy</source>
-        <translation>{automatic} – „Nicht stören“ ist an, aber dieser Server kennt kein „Beschäftigt“</translation>
+        <source>{automatic} — do not disturb: no Busy here</source>
+        <translation>{automatic} – „Nicht stören“: hier kein „Beschäftigt“</translation>
     </message>
     <message>
         <location line="+7"/>

@@ -171,13 +171,13 @@
     </message>
     <message>
         <location line="+8"/>
-        <source>{automatic} — in a meeting, but this server has no Busy</source>
-        <translation>{automatic} — en réunion, mais ce serveur n’a pas « Occupé »</translation>
+        <source>{automatic} — in a meeting: no Busy here</source>
+        <translation>{automatic} — en réunion : pas de « Occupé » ici</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>{automatic} — do not disturb is on, but this server has no Busy</source>
-        <translation>{automatic} — « Ne pas déranger » est activé, mais ce serveur n’a pas « Occupé »</translation>
+        <source>{automatic} — do not disturb: no Busy here</source>
+        <translation>{automatic} — « Ne pas déranger » : pas de « Occupé » ici</translation>
     </message>
     <message>
         <location line="+7"/>

@@ -32,12 +32,8 @@ def no_busy_note(line: str, skipped: Driver) -> str:
     """The line of an account whose server has no Busy for automatic presence while a source
     asks for Busy: said plainly, after what holds instead."""
     if skipped.reason is Reason.MEETING:
-        return translate("AutoPresence", "{automatic} — in a meeting, but this server has no Busy").format(
-            automatic=line
-        )
-    return translate("AutoPresence", "{automatic} — do not disturb is on, but this server has no Busy").format(
-        automatic=line
-    )
+        return translate("AutoPresence", "{automatic} — in a meeting: no Busy here").format(automatic=line)
+    return translate("AutoPresence", "{automatic} — do not disturb: no Busy here").format(automatic=line)
 
 
 def nothing_drives() -> str:
