@@ -175,14 +175,9 @@
         <translation>{automatic} – in einer Besprechung: hier kein „Beschäftigt“</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>{automatic} — do not disturb: no Busy here</source>
         <translation>{automatic} – „Nicht stören“: hier kein „Beschäftigt“</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Automatic: no change now</source>
-        <translation>Automatisch: derzeit keine Änderung</translation>
     </message>
     <message>
         <location line="+4"/>

@@ -175,14 +175,9 @@
         <translation>{automatic} — en réunion : pas de « Occupé » ici</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>{automatic} — do not disturb: no Busy here</source>
         <translation>{automatic} — « Ne pas déranger » : pas de « Occupé » ici</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Automatic: no change now</source>
-        <translation>Automatique : aucun changement pour l’instant</translation>
     </message>
     <message>
         <location line="+4"/>

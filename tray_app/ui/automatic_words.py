@@ -36,11 +36,6 @@ def no_busy_note(line: str, skipped: Driver) -> str:
     return translate("AutoPresence", "{automatic} — do not disturb: no Busy here").format(automatic=line)
 
 
-def nothing_drives() -> str:
-    """No source asks for anything now, though one is switched on."""
-    return translate("AutoPresence", "Automatic: no change now")
-
-
 def busy_when_do_not_disturb() -> str:
     return translate("AutoPresence", "When do not disturb is on: Busy")
 
