@@ -96,7 +96,7 @@
         <translation>Automatisch: {state}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/idle_menu.py" line="+73"/>
+        <location filename="../tray_app/ui/idle_menu.py" line="+110"/>
         <source>While the screen is locked: Offline</source>
         <translation>Bei gesperrtem Bildschirm: Offline</translation>
     </message>
@@ -111,28 +111,27 @@
         <translation>Bei gesperrtem Bildschirm: Keine Änderung</translation>
     </message>
     <message>
-        <location line="-25"/>
+        <location line="-30"/>
         <source>{automatic} — the override wins</source>
         <translation>{automatic} – die Vorgabe hat Vorrang</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-7"/>
         <source>Automatic: off for this account</source>
         <translation>Automatisch: für dieses Konto aus</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>{automatic} — sent within 30 s</source>
         <translation>{automatic} – wird innerhalb von 30 s gesendet</translation>
     </message>
     <message>
-        <location line="+47"/>
         <source>Set my presence automatically</source>
-        <translation>Anwesenheit automatisch setzen</translation>
+        <translation type="vanished">Anwesenheit automatisch setzen</translation>
     </message>
     <message numerus="yes">
-        <location line="-17"/>
+        <location line="+35"/>
         <location line="+1"/>
         <source>Set me away after %n min idle</source>
         <translation>
@@ -141,14 +140,64 @@
         </translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+102"/>
         <source>Apply to {user}</source>
         <translation>Für {user} verwenden</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-83"/>
         <source>Automatic presence</source>
         <translation>Automatische Anwesenheit</translation>
+    </message>
+    <message>
+        <location filename="../tray_app/ui/automatic_words.py" line="+19"/>
+        <source>Automatic: {state} — do not disturb</source>
+        <translation>Automatisch: {state} – Nicht stören</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>in a meeting</source>
+        <translation>in einer Besprechung</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Automatic: {state} — {what} until {end}</source>
+        <translation>Automatisch: {state} – {what} bis {end}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Automatic: {state} — {what}</source>
+        <translation>Automatisch: {state} – {what}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{automatic} — in a meeting: no Busy here</source>
+        <translation>{automatic} – in einer Besprechung: hier kein „Beschäftigt“</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{automatic} — do not disturb: no Busy here</source>
+        <translation>{automatic} – „Nicht stören“: hier kein „Beschäftigt“</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>When do not disturb is on: Busy</source>
+        <translation>Bei „Nicht stören“: Beschäftigt</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>When I&apos;m idle or locked</source>
+        <translation>Wenn ich inaktiv bin oder der Bildschirm gesperrt ist</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>None of these servers has Busy: do not disturb changes nothing</source>
+        <translation>Keiner dieser Server kennt „Beschäftigt“: „Nicht stören“ ändert nichts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This server has no Busy: do not disturb changes nothing</source>
+        <translation>Dieser Server kennt kein „Beschäftigt“: „Nicht stören“ ändert nichts</translation>
     </message>
 </context>
 <context>
@@ -252,7 +301,7 @@
         <translation>iCalendar-Dateien (*.ics);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Paste the calendar&apos;s address, or choose a file.</source>
         <translation>Füge die Adresse des Kalenders ein oder wähle eine Datei.</translation>
     </message>

@@ -96,7 +96,7 @@
         <translation>Automatique : {state}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/idle_menu.py" line="+73"/>
+        <location filename="../tray_app/ui/idle_menu.py" line="+110"/>
         <source>While the screen is locked: Offline</source>
         <translation>Écran verrouillé : Hors ligne</translation>
     </message>
@@ -111,28 +111,27 @@
         <translation>Écran verrouillé : Aucun changement</translation>
     </message>
     <message>
-        <location line="-25"/>
+        <location line="-30"/>
         <source>{automatic} — the override wins</source>
         <translation>{automatic} — le forçage l’emporte</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-7"/>
         <source>Automatic: off for this account</source>
         <translation>Automatique : désactivé pour ce compte</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>{automatic} — sent within 30 s</source>
         <translation>{automatic} — envoyé d’ici 30 s</translation>
     </message>
     <message>
-        <location line="+47"/>
         <source>Set my presence automatically</source>
-        <translation>Définir ma présence automatiquement</translation>
+        <translation type="vanished">Définir ma présence automatiquement</translation>
     </message>
     <message numerus="yes">
-        <location line="-17"/>
+        <location line="+35"/>
         <location line="+1"/>
         <source>Set me away after %n min idle</source>
         <translation>
@@ -141,14 +140,64 @@
         </translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+102"/>
         <source>Apply to {user}</source>
         <translation>Appliquer à {user}</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-83"/>
         <source>Automatic presence</source>
         <translation>Présence automatique</translation>
+    </message>
+    <message>
+        <location filename="../tray_app/ui/automatic_words.py" line="+19"/>
+        <source>Automatic: {state} — do not disturb</source>
+        <translation>Automatique : {state} — ne pas déranger</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>in a meeting</source>
+        <translation>en réunion</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Automatic: {state} — {what} until {end}</source>
+        <translation>Automatique : {state} — {what} jusqu’à {end}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Automatic: {state} — {what}</source>
+        <translation>Automatique : {state} — {what}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{automatic} — in a meeting: no Busy here</source>
+        <translation>{automatic} — en réunion : pas de « Occupé » ici</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{automatic} — do not disturb: no Busy here</source>
+        <translation>{automatic} — « Ne pas déranger » : pas de « Occupé » ici</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>When do not disturb is on: Busy</source>
+        <translation>En mode « Ne pas déranger » : Occupé</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>When I&apos;m idle or locked</source>
+        <translation>Quand je suis inactif ou l’écran verrouillé</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>None of these servers has Busy: do not disturb changes nothing</source>
+        <translation>Aucun de ces serveurs n’a « Occupé » : « Ne pas déranger » ne change rien</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This server has no Busy: do not disturb changes nothing</source>
+        <translation>Ce serveur n’a pas « Occupé » : « Ne pas déranger » ne change rien</translation>
     </message>
 </context>
 <context>
@@ -252,7 +301,7 @@
         <translation>Fichiers iCalendar (*.ics);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Paste the calendar&apos;s address, or choose a file.</source>
         <translation>Collez l’adresse du calendrier ou choisissez un fichier.</translation>
     </message>

@@ -50,6 +50,7 @@ from tray_app.ui.view_model import (
     SignIn,
     SignOut,
     ToggleAutostart,
+    ToggleBusyWhenDoNotDisturb,
     TogglePauseBanners,
     icon_key,
 )
@@ -288,7 +289,7 @@ class Applet(QObject, AppletDialogs):
         self.model = build_menu(snap, now, self.tz)
         self.menu_view.render(self.model)
         key = icon_key(icon_spec(snap.accounts))
-        tip = tooltip_parts(snap.accounts, now, self.tz, *automatic_lines(snap.idle, snap.accounts))
+        tip = tooltip_parts(snap.accounts, now, self.tz, *automatic_lines(snap.idle, snap.accounts, now, self.tz))
         for surface in self.surfaces:
             surface.render(self.model, key, tip)
         self.icon_key = key
@@ -374,6 +375,8 @@ class Applet(QObject, AppletDialogs):
             c.toggle_pause_banners()
         elif isinstance(action, OpenCalendar):
             self.open_calendar_dialog()
+        elif isinstance(action, ToggleBusyWhenDoNotDisturb):
+            c.toggle_busy_when_dnd()
         elif isinstance(action, Quit):
             self.request_quit()
         elif isinstance(action, SetIdlePolicy):

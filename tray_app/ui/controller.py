@@ -227,9 +227,17 @@ class Controller:
 
     def snapshot(self) -> AppSnapshot:
         idle = None
+        dnd_found = self.dnd is not None and self.dnd.available
         if self.idle is not None:
-            idle = IdleMenuState(self.idle.available, self.idle.current, self.idle.policy)
-        pause_banners = self.dnd.enabled if self.dnd is not None and self.dnd.available else None
+            idle = IdleMenuState(
+                self.idle.available,
+                self.idle.current,
+                self.idle.policy,
+                driving=self.idle.driving(True),
+                driving_without_busy=self.idle.driving(False),
+                busy_when_dnd=self.dnd.busy_when_on if dnd_found else None,
+            )
+        pause_banners = self.dnd.enabled if dnd_found else None
         return AppSnapshot(
             tuple(self.states()),
             autostart=self.autostart_enabled(),
@@ -658,6 +666,11 @@ class Controller:
     def toggle_pause_banners(self) -> None:
         if self.dnd is not None:
             self.dnd.toggle()
+        self._changed()
+
+    def toggle_busy_when_dnd(self) -> None:
+        if self.dnd is not None:
+            self.dnd.toggle_busy_when_on()
         self._changed()
 
     async def wait_idle(self) -> None:

@@ -132,7 +132,7 @@ def _account_section(
     section.presence = info(p + "presence", seen, u)
     items.append(section.presence)
     if multi and idle is not None:  # each account's automatic presence (one account: one line below)
-        items.append(info(p + "auto", account_line(idle, s), u))
+        items.append(info(p + "auto", account_line(idle, s, now, tz), u))
     message = translate("Menu", "Status message: “{message}”").format(message=s.status_msg) if s.status_msg else None
     items.append(info(p + "msg", message, u))
     error = s.last_error if s.last_error and s.connection is Connection.CONNECTED and not s.contested else None
@@ -271,7 +271,7 @@ def build_menu(snap: AppSnapshot, now: datetime, tz: tzinfo | None = None) -> Me
             items.append(MenuItem(f"sep:acct{n}", Kind.SEPARATOR))
         items.extend(section.items)
     if snap.accounts:
-        items.extend(idle_items(snap.idle, snap.accounts))
+        items.extend(idle_items(snap.idle, snap.accounts, now, tz))
     items.append(MenuItem("sep:global", Kind.SEPARATOR))
     if snap.busy:
         items.append(MenuItem("app:busy", Kind.INFO, snap.busy, enabled=False))

@@ -13,6 +13,7 @@ import enum
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from tray_app.automatic import Driver
 from tray_app.durations import Duration
 from tray_app.idle.policy import AutoPresence, IdlePolicy
 from tray_app.session_state import SessionEvent, SessionState
@@ -90,6 +91,11 @@ class OpenCalendar:
 
 
 @dataclass(frozen=True)
+class ToggleBusyWhenDoNotDisturb:
+    """ "When do not disturb is on: Busy" (the person's do-not-disturb as automatic presence)."""
+
+
+@dataclass(frozen=True)
 class Quit:
     pass
 
@@ -113,6 +119,7 @@ Action = (
     | ToggleAutostart
     | TogglePauseBanners
     | OpenCalendar
+    | ToggleBusyWhenDoNotDisturb
     | Quit
     | SetIdlePolicy
 )
@@ -208,11 +215,18 @@ class MenuModel:
 
 @dataclass(frozen=True)
 class IdleMenuState:
-    """The desktop's automatic presence (idle and lock) as the menu shows it."""
+    """The automatic presence as the menu shows it: the desktop's idle and lock, and what
+    drives it now among all automatic sources (tray_app.automatic)."""
 
     available: bool | None  # None: still looking for sources
     current: AutoPresence
     policy: IdlePolicy
+    # The driver that decides for an account whose server has Busy for automatic presence, and
+    # for one whose server has none (None: neutral there, or not given: the idle policy's alone).
+    driving: Driver | None = None
+    driving_without_busy: Driver | None = None
+    # "When do not disturb is on: Busy"; None: this desktop has no do-not-disturb switch.
+    busy_when_dnd: bool | None = None
 
 
 @dataclass(frozen=True)
