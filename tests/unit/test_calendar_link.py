@@ -62,3 +62,23 @@ def test_a_meeting_is_offered_as_busy_until_its_end_and_the_title_only_when_allo
             await server.close()
 
     asyncio.run(main())
+
+
+def test_a_locked_keyring_at_start_is_one_menu_line_not_a_crash(tmp_path: Path) -> None:
+    import keyring.errors
+
+    from tray_app.ui.calendar_menu import menu_state
+
+    class Locked(MemoryKeyring):
+        def get_password(self, service, username):
+            raise keyring.errors.KeyringLocked("locked")
+
+    settings = Settings.load(tmp_path / "settings.json")
+    settings.set_preference("calendar", True)
+    link = CalendarLink(CalendarStore(settings, CredentialStore(Locked()), FeedCache(tmp_path / "c")))
+    told: list[int] = []
+    link.on_change = lambda: told.append(1)
+    asyncio.run(link.start())
+    assert link.source is None and told == [1]
+    state = menu_state(link, NOW, None)
+    assert state is not None and state.enabled and state.problem is not None and "keyring" in state.problem

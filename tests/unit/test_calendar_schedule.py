@@ -142,3 +142,15 @@ def test_a_floating_time_is_the_persons_local_time() -> None:
 def test_what_is_no_calendar_is_said_plainly(body: bytes) -> None:
     with pytest.raises(CalendarUnreadable):
         parse(body)
+
+
+def test_a_google_style_feed_keeps_its_local_time_by_x_wr_timezone() -> None:
+    """Google writes UTC times and names the calendar's zone in X-WR-TIMEZONE: a weekly 14:00
+    Berlin meeting stays at 14:00 Berlin after the DST change (13:00 UTC, not 12:00)."""
+    data = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nX-WR-TIMEZONE:Europe/Berlin\r\nBEGIN:VEVENT\r\nUID:g@test\r\n"
+        b"DTSTAMP:20261001T000000Z\r\nDTSTART:20261014T120000Z\r\nDTEND:20261014T130000Z\r\n"
+        b"RRULE:FREQ=WEEKLY;COUNT=4\r\nSUMMARY:Weekly\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    assert meeting_at(data, datetime(2026, 10, 28, 12, 30, tzinfo=UTC)) is None
+    assert meeting_at(data, datetime(2026, 10, 28, 13, 30, tzinfo=UTC)) is not None
