@@ -319,3 +319,43 @@ def test_a_slow_feed_never_holds_back_a_meetings_start(tmp_path: Path) -> None:
             await server.close()
 
     run(main())
+
+
+def test_a_wake_during_a_hung_fetch_starts_a_new_one_and_the_loop_never_spins(tmp_path: Path) -> None:
+    async def main() -> None:
+        server = await served()
+        clock = FakeClock(IN_MEETING - timedelta(hours=5))
+        source = CalendarSource(
+            Feed(FeedLocation.parse(server.url), FeedCache(tmp_path)),
+            clock=clock,
+            local=BERLIN,
+            refresh_every=60,
+            check_every=0.05,
+            wake_jump=3600,
+        )
+        looks = 0
+        real_update = source.update
+
+        async def counted_update() -> None:
+            nonlocal looks
+            looks += 1
+            await real_update()
+
+        source.update = counted_update  # type: ignore[method-assign]
+        try:
+            await source.start()
+            await until(lambda: source.feed.kept is not None, "the first fetch")
+            server.delay = 30.0
+            clock.now += timedelta(minutes=2)  # a refresh is due: its answer hangs
+            await until(lambda: server.requests == 2, "the second fetch")
+            clock.now += timedelta(hours=2)  # the lid was closed meanwhile
+            await until(lambda: server.requests == 3, "a fetch after the wake")
+            looks_before = looks
+            await asyncio.sleep(0.5)
+            # One look per check (0.05 s), not a loop that spins while the fetch hangs.
+            assert looks - looks_before < 30, looks - looks_before
+        finally:
+            await source.close()
+            await server.close()
+
+    run(main())

@@ -168,9 +168,10 @@ class CalendarSource:
             self._changed()
 
     def next_wake(self, now: datetime) -> float:
-        """Seconds until the loop should look again."""
+        """Seconds until the loop should look again (a fetch under way is waited for by the
+        next step, not by a loop that spins until it ends)."""
         moments = [now + timedelta(seconds=self._check_every)]
-        if self._next_refresh is not None:
+        if self._next_refresh is not None and not self._is_fetching():
             moments.append(self._next_refresh)
         if self._timeline is not None and (change := self._timeline.next_change(now)) is not None:
             moments.append(change)
@@ -182,7 +183,7 @@ class CalendarSource:
         loop = asyncio.get_running_loop()
         while True:
             due = self._next_refresh is None or self._clock() >= self._next_refresh
-            if due and (self._fetching is None or self._fetching.done()):
+            if due and not self._is_fetching():
                 # Beside the loop, not in it: a feed that takes its 30 s to fail must not hold
                 # back a meeting's start.
                 self._fetching = loop.create_task(self._refresh_guarded(), name="calendar-fetch")
@@ -196,6 +197,11 @@ class CalendarSource:
             if jumped > self._wake_jump:
                 log.info("the clock moved %.0f s more than the loop slept (a wake?): reading the calendar", jumped)
                 self._next_refresh = None
+                if self._fetching is not None and self._is_fetching():
+                    self._fetching.cancel()  # its connection is from before the sleep
+
+    def _is_fetching(self) -> bool:
+        return self._fetching is not None and not self._fetching.done()
 
     async def _refresh_guarded(self) -> None:
         try:
