@@ -90,6 +90,7 @@ class CalendarServer:
     not_modified: int = 0  # of those, answered 304
     answered: int = 0
     delay: float = 0.0  # seconds before each answer (a slow calendar server)
+    etag_salt: str = ""  # changes the ETag of the same body (a server whose ETags are not stable)
     modified_at: datetime = field(default_factory=lambda: datetime(2026, 1, 1, tzinfo=UTC))
     server: TestServer | None = None
 
@@ -107,7 +108,7 @@ class CalendarServer:
 
     @property
     def etag(self) -> str:
-        return '"' + hashlib.sha256(self.body).hexdigest()[:16] + '"'
+        return '"' + hashlib.sha256(self.body + self.etag_salt.encode()).hexdigest()[:16] + '"'
 
     async def _serve(self, request: web.Request) -> web.Response:
         self.requests += 1

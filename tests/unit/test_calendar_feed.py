@@ -359,3 +359,23 @@ def test_a_wake_during_a_hung_fetch_starts_a_new_one_and_the_loop_never_spins(tm
             await server.close()
 
     run(main())
+
+
+def test_the_same_body_under_a_new_etag_takes_the_new_etag(tmp_path: Path) -> None:
+    async def main() -> None:
+        server = await served()
+        feed = Feed(FeedLocation.parse(server.url), FeedCache(tmp_path))
+        try:
+            first = await feed.fetch()
+            assert first is not None
+            feed.keep(first, IN_MEETING)
+            server.etag_salt = "2"  # the same calendar, a new ETag (and the old one no longer matches)
+            assert await feed.fetch() is None  # unchanged: not parsed again
+            assert await feed.fetch() is None
+            assert (server.requests, server.not_modified) == (3, 1)  # the third was a 304
+            assert FeedCache(tmp_path).load(feed.location).etag == server.etag
+        finally:
+            await feed.close()
+            await server.close()
+
+    run(main())

@@ -282,7 +282,10 @@ class Feed:
             return None
         if not looks_like_icalendar(fetched.body):
             raise FeedNotCalendar(f"the calendar at {self.location.redacted} is not an iCalendar file")
-        if self._kept is not None and fetched.digest == _digest(self._kept.body):
+        kept = self._kept
+        if kept is not None and fetched.digest == _digest(kept.body):
+            if (fetched.etag, fetched.last_modified) != (kept.etag, kept.last_modified):
+                self.keep(fetched, kept.fetched_at)  # the same body under new validators
             return None
         return fetched
 
