@@ -38,7 +38,7 @@ MSC3026_BUSY = "org.matrix.msc3026.busy"
 # The meeting starts this long after the feed is read again (the source must find it by its own
 # timer, not by a fetch) and lasts long enough for an override and its clear to be seen inside it.
 STARTS_IN = timedelta(seconds=8)
-LASTS = timedelta(seconds=75)
+LASTS = timedelta(seconds=90)
 
 
 @pytest.fixture
