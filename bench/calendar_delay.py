@@ -41,8 +41,10 @@ from tests.support.calendar_feeds import CalendarServer, calendar, event  # noqa
 from tests.support.memory_keyring import MemoryKeyring  # noqa: E402
 from tests.support.sessions import session_for, wait_for  # noqa: E402
 from tray_app.automatic import Source  # noqa: E402
-from tray_app.calendar import CalendarStore, FeedCache, FeedLocation  # noqa: E402
+from tray_app.calendar.cache import FeedCache  # noqa: E402
 from tray_app.calendar.link import CalendarLink  # noqa: E402
+from tray_app.calendar.location import FeedLocation  # noqa: E402
+from tray_app.calendar.store import CalendarStore  # noqa: E402
 from tray_app.credentials import CredentialStore  # noqa: E402
 from tray_app.idle.automatic import AutomaticPresence  # noqa: E402
 from tray_app.session_state import ApiMode  # noqa: E402

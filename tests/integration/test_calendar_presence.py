@@ -24,8 +24,10 @@ from tests.support.always_active import always_active_sources
 from tests.support.calendar_feeds import CalendarServer, calendar, event
 from tests.support.sessions import accounts_for, wait_for
 from tray_app.automatic import Reason, Source
-from tray_app.calendar import CalendarStore, FeedCache, FeedLocation
+from tray_app.calendar.cache import FeedCache
 from tray_app.calendar.link import CalendarLink
+from tray_app.calendar.location import FeedLocation
+from tray_app.calendar.store import CalendarStore
 from tray_app.idle.automatic import AutomaticPresence
 from tray_app.idle.policy import PresenceGate
 from tray_app.session import SessionTimings

@@ -12,8 +12,10 @@ import pytest
 from tests.support.calendar_feeds import SECRET_TOKEN, CalendarServer, calendar, event
 from tests.ui.conftest import keyring_items, menu_text
 from tests.ui.file_keyring import FileKeyring
-from tray_app.calendar import CalendarSource, CalendarStore, FeedLocation
 from tray_app.calendar.link import CalendarLink
+from tray_app.calendar.location import FeedLocation
+from tray_app.calendar.source import CalendarSource
+from tray_app.calendar.store import CalendarStore
 from tray_app.credentials import CredentialStore
 from tray_app.ui.calendar_dialog import CalendarDialog
 from tray_app.ui.view_model import OpenCalendar

@@ -19,8 +19,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.support.calendar_feeds import MOVED, SECRET_TOKEN, WEEKLY, CalendarServer, calendar
-from tray_app.calendar import CalendarSource, Feed, FeedCache, FeedLocation, ProblemKind
-from tray_app.calendar.feed import FeedNotCalendar, FeedRefused, FeedUnreachable
+from tray_app.calendar.cache import FeedCache
+from tray_app.calendar.feed import Feed, FeedNotCalendar, FeedRefused, FeedUnreachable
+from tray_app.calendar.location import FeedLocation
+from tray_app.calendar.problem import ProblemKind
+from tray_app.calendar.source import CalendarSource
 from tray_app.calendar.words import problem_line
 
 BERLIN = ZoneInfo("Europe/Berlin")

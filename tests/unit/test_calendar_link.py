@@ -11,8 +11,11 @@ from pathlib import Path
 from tests.support.calendar_feeds import CalendarServer, calendar, event
 from tests.support.memory_keyring import MemoryKeyring
 from tray_app.automatic import AutomaticSources, Reason, Source
-from tray_app.calendar import CalendarSource, CalendarStore, FeedCache, FeedLocation
+from tray_app.calendar.cache import FeedCache
 from tray_app.calendar.link import CalendarLink
+from tray_app.calendar.location import FeedLocation
+from tray_app.calendar.source import CalendarSource
+from tray_app.calendar.store import CalendarStore
 from tray_app.credentials import CredentialStore
 from tray_app.settings import Settings
 from tray_app.states import PresenceState

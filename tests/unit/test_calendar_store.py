@@ -11,9 +11,9 @@ import pytest
 
 from tests.support.calendar_feeds import SECRET_TOKEN
 from tests.support.memory_keyring import MemoryKeyring
-from tray_app.calendar import BadFeedLocation, CalendarStore, FeedCache, FeedLocation
-from tray_app.calendar.feed import KeptCopy
-from tray_app.calendar.store import KEYRING_NAME
+from tray_app.calendar.cache import FeedCache, KeptCopy
+from tray_app.calendar.location import BadFeedLocation, FeedLocation
+from tray_app.calendar.store import KEYRING_NAME, CalendarStore
 from tray_app.credentials import SERVICE, CredentialStore
 from tray_app.settings import Settings
 

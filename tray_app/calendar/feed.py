@@ -9,7 +9,7 @@ Each fetch is conditional: the validators (ETag, Last-Modified) of the last good
 If-None-Match / If-Modified-Since, and a 304 (or a body or file that is byte for byte the one
 kept) is "unchanged". A copy becomes the last good one only when the caller `keep`s it (after
 it parsed), so a validator is never sent for something we did not keep. The last good copy is
-kept on disk in the user's cache folder (`FeedCache`, files 0600 in a 0700 folder) with a
+kept on disk in the user's cache folder (`cache.FeedCache`, files 0600 in a 0700 folder) with a
 fingerprint of the address it came from, so after a restart the calendar works before the
 first answer, and a failing feed leaves the person with the copy they had.
 """
@@ -17,23 +17,16 @@ first answer, and a failing feed leaves the person with the copy they had.
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import json
 import logging
-import os
-import re
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import aiohttp
-import platformdirs
 
-from tray_app import APP_ID, __version__
-from tray_app.errors import PresenceTrayError, UsageError
-from tray_app.matrix.homeserver import is_loopback
+from tray_app import __version__
+from tray_app.calendar.cache import FeedCache, KeptCopy, digest
+from tray_app.calendar.location import FeedLocation
+from tray_app.errors import PresenceTrayError
 
 log = logging.getLogger(__name__)
 
@@ -61,85 +54,9 @@ class FeedNotCalendar(FeedError):
     """The answer is not an iCalendar file (an HTML login page, JSON, garbage) or is too big."""
 
 
-class BadFeedLocation(UsageError):
-    """What the person typed is no address or file we can read a calendar from."""
-
-
-@dataclass(frozen=True)
-class FeedLocation:
-    """A feed's address (`https://…`, `webcal://…`, `http://` on this machine only) or a local
-    file (`file://…`, a path, `~/…`). `text` is the secret as given; repr shows none of it."""
-
-    text: str = field(repr=False)
-
-    @classmethod
-    def parse(cls, text: str) -> FeedLocation:
-        text = text.strip()
-        if not text:
-            raise BadFeedLocation("no calendar address given")
-        if not _FILE_LIKE.match(text) and "://" not in text:
-            text = "https://" + text  # "cloud.example.org/remote.php/…" as typed
-        location = cls(text)
-        if location.is_file:
-            return location
-        parts = urlsplit(location.url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise BadFeedLocation(
-                "a calendar is read from an https:// (or webcal://) address or from a local .ics file"
-            )
-        if parts.scheme == "http" and not is_loopback(parts.hostname):
-            raise BadFeedLocation(
-                f"refusing plain http:// to {parts.hostname}: the calendar's private address would cross the "
-                "network unencrypted. Use https://"
-            )
-        return location
-
-    @property
-    def is_file(self) -> bool:
-        return bool(_FILE_LIKE.match(self.text))
-
-    @property
-    def path(self) -> Path:
-        if self.text.startswith("file://"):
-            return Path(unquote(urlsplit(self.text).path))
-        return Path(self.text).expanduser()
-
-    @property
-    def url(self) -> str:
-        """The address to ask (webcal:// is https:// by convention)."""
-        if self.text.lower().startswith("webcal://"):
-            return "https://" + self.text[len("webcal://") :]
-        return self.text
-
-    @property
-    def redacted(self) -> str:
-        """What may be shown or logged: the scheme and host, or the file's name."""
-        if self.is_file:
-            return self.path.name or "a local file"
-        try:
-            parts = urlsplit(self.url)
-            host = parts.hostname or "?"
-            port = f":{parts.port}" if parts.port else ""
-        except ValueError:
-            return "a calendar address"
-        return f"{parts.scheme}://{host}{port}/…"
-
-    def fingerprint(self) -> str:
-        """Names the address in the cache without holding it (a one-way digest)."""
-        return hashlib.sha256(self.text.encode()).hexdigest()[:32]
-
-
-# file://…, /…, ~…, ./… and ../…, C:\… or C:/…
-_FILE_LIKE = re.compile(r"(?i)^(file://|/|~|\.\.?[/\\]|[a-z]:[/\\])")
-
-
 def looks_like_icalendar(data: bytes) -> bool:
     """A cheap first look (a BOM and blank lines allowed before BEGIN:VCALENDAR)."""
     return data.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].upper() == b"BEGIN:VCALENDAR"
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -152,86 +69,7 @@ class Fetched:
 
     @property
     def digest(self) -> str:
-        return _digest(self.body)
-
-
-@dataclass(frozen=True)
-class KeptCopy:
-    """The last good copy: its body, its validators, when it was fetched."""
-
-    body: bytes = field(repr=False)
-    fetched_at: datetime
-    etag: str | None = None
-    last_modified: str | None = None
-
-
-def default_cache_dir() -> Path:
-    return Path(platformdirs.user_cache_dir(APP_ID, appauthor=False)) / "calendar"
-
-
-class FeedCache:
-    """The last good copy on disk: `feed.ics` and `feed.json` (validators, fetch time and the
-    address's fingerprint), both 0600, in a 0700 folder. A copy of another address is none."""
-
-    def __init__(self, folder: Path | None = None) -> None:
-        self.folder = folder or default_cache_dir()
-
-    @property
-    def _body(self) -> Path:
-        return self.folder / "feed.ics"
-
-    @property
-    def _meta(self) -> Path:
-        return self.folder / "feed.json"
-
-    def load(self, location: FeedLocation) -> KeptCopy | None:
-        try:
-            meta = json.loads(self._meta.read_text(encoding="utf-8"))
-            if meta.get("fingerprint") != location.fingerprint():
-                return None
-            body = self._body.read_bytes()
-            if meta.get("digest") != _digest(body):
-                return None  # one of the two files was replaced without the other
-            return KeptCopy(
-                body=body,
-                fetched_at=datetime.fromisoformat(meta["fetched_at"]),
-                etag=meta.get("etag"),
-                last_modified=meta.get("last_modified"),
-            )
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
-            log.info("the kept copy of the calendar is unreadable (%s); ignoring it", type(e).__name__)
-            return None
-
-    def save(self, location: FeedLocation, copy: KeptCopy) -> None:
-        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(self.folder, 0o700)
-        meta = {
-            "fingerprint": location.fingerprint(),
-            "digest": _digest(copy.body),
-            "fetched_at": copy.fetched_at.isoformat(),
-            "etag": copy.etag,
-            "last_modified": copy.last_modified,
-        }
-        _write_private(self._body, copy.body)
-        _write_private(self._meta, json.dumps(meta, indent=1).encode())
-
-    def clear(self) -> None:
-        for path in (self._meta, self._body):
-            path.unlink(missing_ok=True)
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    """Atomically, readable by the owner only (mkstemp makes the file 0600)."""
-    fd, tmp = tempfile.mkstemp(prefix=".feed-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        return digest(self.body)
 
 
 class Feed:
@@ -283,7 +121,7 @@ class Feed:
         if not looks_like_icalendar(fetched.body):
             raise FeedNotCalendar(f"the calendar at {self.location.redacted} is not an iCalendar file")
         kept = self._kept
-        if kept is not None and fetched.digest == _digest(kept.body):
+        if kept is not None and fetched.digest == digest(kept.body):
             if (fetched.etag, fetched.last_modified) != (kept.etag, kept.last_modified):
                 self.keep(fetched, kept.fetched_at)  # the same body under new validators
             return None

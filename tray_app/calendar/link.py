@@ -14,14 +14,19 @@ import asyncio
 import logging
 from collections.abc import Callable
 from datetime import tzinfo
+from typing import TYPE_CHECKING
 
 from tray_app.automatic import Driver, Reason
-from tray_app.calendar.feed import Feed, FeedLocation
-from tray_app.calendar.schedule import Meeting
-from tray_app.calendar.source import CalendarSource, FeedProblem
+from tray_app.calendar.location import FeedLocation
+from tray_app.calendar.problem import FeedProblem
 from tray_app.calendar.store import CalendarStore
 from tray_app.errors import PresenceTrayError
 from tray_app.states import PresenceState
+
+if TYPE_CHECKING:  # aiohttp and icalendar (~0.3 s of imports) load when a calendar runs
+    from tray_app.calendar.feed import Feed
+    from tray_app.calendar.schedule import Meeting
+    from tray_app.calendar.source import CalendarSource
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +50,8 @@ class CalendarLink:
         # Where the meeting goes as automatic presence (the hub's offer for Source.CALENDAR).
         self.offer_driver: Callable[[Driver | None], None] = lambda _: None
         self.keyring_error: str | None = None  # the address could not be read at start
-        self._make_source = make_source or (lambda feed: CalendarSource(feed, local=local))
+        self._make_source = make_source
+        self._local = local
         self._source: CalendarSource | None = None
         # One change at a time: the start (after the first reads) and a click on "Use" or
         # "Stop using" in the dialog can come together.
@@ -127,7 +133,11 @@ class CalendarLink:
     # -- internals ----------------------------------------------------------------------------
 
     async def _run(self, location: FeedLocation) -> None:
-        source = self._make_source(Feed(location, self.store.cache))
+        from tray_app.calendar.feed import Feed  # noqa: PLC0415 (see TYPE_CHECKING above)
+        from tray_app.calendar.source import CalendarSource  # noqa: PLC0415
+
+        feed = Feed(location, self.store.cache)
+        source = self._make_source(feed) if self._make_source else CalendarSource(feed, local=self._local)
         self._source = source
         source.on_change(self._changed)
         log.info("calendar: reading %s", location.redacted)

@@ -17,15 +17,14 @@ that takes its whole timeout to fail never holds back a meeting's start.
 from __future__ import annotations
 
 import asyncio
-import enum
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 
 import icalendar
 
 from tray_app.calendar.feed import Feed, FeedError, FeedNotCalendar, FeedRefused
+from tray_app.calendar.problem import FeedProblem, ProblemKind
 from tray_app.calendar.schedule import CalendarUnreadable, Meeting, Timeline, parse
 
 log = logging.getLogger(__name__)
@@ -37,23 +36,6 @@ WAKE_JUMP_SECONDS = 60.0
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-class ProblemKind(enum.Enum):
-    UNREACHABLE = "unreachable"  # no answer, or the file is missing or unreadable
-    REFUSED = "refused"  # an HTTP error (404: the address may have been revoked)
-    NOT_CALENDAR = "not_calendar"  # the answer is no (readable) iCalendar file
-
-
-@dataclass(frozen=True)
-class FeedProblem:
-    """The feed fails since `since`; `status` is the HTTP status for REFUSED; `last_good` is
-    when the copy still in use was fetched (None: there is none)."""
-
-    kind: ProblemKind
-    since: datetime
-    last_good: datetime | None
-    status: int | None = None
 
 
 def _kind(error: FeedError) -> ProblemKind:

@@ -13,7 +13,8 @@ import asyncio
 import logging
 from typing import Any
 
-from tray_app.calendar.feed import BadFeedLocation, FeedCache, FeedLocation
+from tray_app.calendar.cache import FeedCache
+from tray_app.calendar.location import BadFeedLocation, FeedLocation
 from tray_app.credentials import CredentialStore
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from tray_app.calendar.source import FeedProblem, ProblemKind
+from tray_app.calendar.problem import FeedProblem, ProblemKind
 from tray_app.durations import format_end
 from tray_app.translation import translate
 

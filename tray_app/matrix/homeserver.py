@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 from urllib.parse import urlsplit
 
 from tray_app.errors import InsecureHomeserver, UsageError
+from tray_app.loopback import is_loopback
 from tray_app.matrix.http import make_client, network_errors, raise_for_nio, unreachable
 
 log = logging.getLogger(__name__)
@@ -20,16 +20,6 @@ def server_name_of(user_id: str) -> str:
     if not localpart or not server:
         raise UsageError(f"{user_id!r} is not a Matrix user ID; it looks like @name:example.org")
     return server
-
-
-def is_loopback(host: str) -> bool:
-    """localhost, *.localhost or a loopback address (where plain http:// is allowed)."""
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def check_homeserver_url(url: str) -> str:

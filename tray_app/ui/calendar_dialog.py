@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tray_app.calendar.feed import BadFeedLocation, FeedLocation
+from tray_app.calendar.location import BadFeedLocation, FeedLocation
 
 
 class CalendarDialog(QDialog):

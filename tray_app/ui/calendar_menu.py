@@ -13,8 +13,8 @@ from collections.abc import Callable, Coroutine
 from datetime import datetime, tzinfo
 from typing import Any
 
-from tray_app.calendar.feed import FeedLocation
 from tray_app.calendar.link import CalendarLink
+from tray_app.calendar.location import FeedLocation
 from tray_app.calendar.words import problem_line
 from tray_app.errors import PresenceTrayError
 from tray_app.translation import translate
