@@ -20,8 +20,7 @@ from dataclasses import replace
 from datetime import datetime, tzinfo
 
 from tray_app.automatic import Driver
-from tray_app.idle.automatic import desktop_driver
-from tray_app.idle.policy import AWAY_CHOICES_MINUTES, AutoReason
+from tray_app.idle.policy import AWAY_CHOICES_MINUTES, AutoReason, desktop_driver
 from tray_app.session_state import ApiMode, Connection, SessionState
 from tray_app.states import PresenceState
 from tray_app.translation import translate
