@@ -92,7 +92,6 @@ def test_each_source_is_switchable():
     assert idle_item.text == "When I'm idle or locked" and idle_item.checked
     assert dnd_item.text == "When do not disturb is on: Busy" and dnd_item.checked and dnd_item.enabled
     assert dnd_item.action == ToggleBusyWhenDoNotDisturb()
-    assert not model.find("idle:dnd-none").visible
     off = build_menu(AppSnapshot((ada,), idle=_with_dnd(busy_when_dnd=False)), NOW)
     assert not off.find("idle:dnd").checked
     # No do-not-disturb switch on this desktop: the choice is not offered at all.
@@ -104,10 +103,13 @@ def test_no_busy_on_any_server_greys_the_choice_and_says_why():
     bob = _st("@bob:hs", automatic_busy=False)
     model = build_menu(AppSnapshot((bob,), idle=_with_dnd()), NOW)
     item = model.find("idle:dnd")
-    assert not item.enabled and not item.checked
-    assert _visible(model, "idle:dnd-none") == "This server has no Busy: do not disturb changes nothing"
+    assert not item.enabled and not item.checked and item.action is None  # nothing broken offered
+    assert item.text == "When do not disturb is on: Busy (this server has no Busy)"
     two = build_menu(AppSnapshot((bob, _st("@cy:hs")), idle=_with_dnd()), NOW)
-    assert _visible(two, "idle:dnd-none") == "None of these servers has Busy: do not disturb changes nothing"
+    assert two.find("idle:dnd").text == "When do not disturb is on: Busy (none of these servers has Busy)"
+    # One of them has it: offered (each account's line says what it does there).
+    mixed = build_menu(AppSnapshot((bob, _st("@cy:hs", automatic_busy=True)), idle=_with_dnd()), NOW)
+    assert mixed.find("idle:dnd").enabled and mixed.find("idle:dnd").text == "When do not disturb is on: Busy"
 
 
 def test_do_not_disturb_is_offered_where_idle_detection_is_not():
@@ -115,7 +117,7 @@ def test_do_not_disturb_is_offered_where_idle_detection_is_not():
     idle = IdleMenuState(False, unavailable, IdlePolicy(), busy_when_dnd=True)
     model = build_menu(AppSnapshot((_st("@ada:hs", automatic_busy=True),), idle=idle), NOW)
     children = [i.key for i in model.find("idle").children]
-    assert children == ["idle:dnd", "idle:dnd-none"]
+    assert children == ["idle:dnd"]
     assert _visible(model, "idle:line") == "Idle detection isn't available on this desktop"
 
 
