@@ -62,7 +62,7 @@
 <context>
     <name>AutoPresence</name>
     <message>
-        <location filename="../tray_app/idle/policy.py" line="+50"/>
+        <location filename="../tray_app/idle/policy.py" line="+51"/>
         <source>Idle detection isn&apos;t available on this desktop</source>
         <translation>Inaktivitätserkennung ist auf diesem Desktop nicht verfügbar</translation>
     </message>
@@ -96,7 +96,7 @@
         <translation>Automatisch: {state}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/idle_menu.py" line="+110"/>
+        <location filename="../tray_app/ui/idle_menu.py" line="+109"/>
         <source>While the screen is locked: Offline</source>
         <translation>Bei gesperrtem Bildschirm: Offline</translation>
     </message>
@@ -140,12 +140,12 @@
         </translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+101"/>
         <source>Apply to {user}</source>
         <translation>Für {user} verwenden</translation>
     </message>
     <message>
-        <location line="-83"/>
+        <location line="-82"/>
         <source>Automatic presence</source>
         <translation>Automatische Anwesenheit</translation>
     </message>
@@ -191,13 +191,13 @@
     </message>
     <message>
         <location line="+6"/>
-        <source>None of these servers has Busy: do not disturb changes nothing</source>
-        <translation>Keiner dieser Server kennt „Beschäftigt“: „Nicht stören“ ändert nichts</translation>
+        <source>When do not disturb is on: Busy (none of these servers has Busy)</source>
+        <translation>Bei „Nicht stören“: Beschäftigt (keiner dieser Server kennt „Beschäftigt“)</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>This server has no Busy: do not disturb changes nothing</source>
-        <translation>Dieser Server kennt kein „Beschäftigt“: „Nicht stören“ ändert nichts</translation>
+        <source>When do not disturb is on: Busy (this server has no Busy)</source>
+        <translation>Bei „Nicht stören“: Beschäftigt (dieser Server kennt kein „Beschäftigt“)</translation>
     </message>
 </context>
 <context>

@@ -62,7 +62,7 @@
 <context>
     <name>AutoPresence</name>
     <message>
-        <location filename="../tray_app/idle/policy.py" line="+50"/>
+        <location filename="../tray_app/idle/policy.py" line="+51"/>
         <source>Idle detection isn&apos;t available on this desktop</source>
         <translation>La détection d’inactivité n’est pas disponible sur ce bureau</translation>
     </message>
@@ -96,7 +96,7 @@
         <translation>Automatique : {state}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/idle_menu.py" line="+110"/>
+        <location filename="../tray_app/ui/idle_menu.py" line="+109"/>
         <source>While the screen is locked: Offline</source>
         <translation>Écran verrouillé : Hors ligne</translation>
     </message>
@@ -140,12 +140,12 @@
         </translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+101"/>
         <source>Apply to {user}</source>
         <translation>Appliquer à {user}</translation>
     </message>
     <message>
-        <location line="-83"/>
+        <location line="-82"/>
         <source>Automatic presence</source>
         <translation>Présence automatique</translation>
     </message>
@@ -191,13 +191,13 @@
     </message>
     <message>
         <location line="+6"/>
-        <source>None of these servers has Busy: do not disturb changes nothing</source>
-        <translation>Aucun de ces serveurs n’a « Occupé » : « Ne pas déranger » ne change rien</translation>
+        <source>When do not disturb is on: Busy (none of these servers has Busy)</source>
+        <translation>En mode « Ne pas déranger » : Occupé (aucun de ces serveurs n’a « Occupé »)</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>This server has no Busy: do not disturb changes nothing</source>
-        <translation>Ce serveur n’a pas « Occupé » : « Ne pas déranger » ne change rien</translation>
+        <source>When do not disturb is on: Busy (this server has no Busy)</source>
+        <translation>En mode « Ne pas déranger » : Occupé (ce serveur n’a pas « Occupé »)</translation>
     </message>
 </context>
 <context>

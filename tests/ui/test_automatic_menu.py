@@ -5,6 +5,7 @@ the latter greyed with a plain line where no signed-in account's server has Busy
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 from tray_app.automatic import Driver, Reason
@@ -91,7 +92,6 @@ def test_each_source_is_switchable():
     assert idle_item.text == "When I'm idle or locked" and idle_item.checked
     assert dnd_item.text == "When do not disturb is on: Busy" and dnd_item.checked and dnd_item.enabled
     assert dnd_item.action == ToggleBusyWhenDoNotDisturb()
-    assert not model.find("idle:dnd-none").visible
     off = build_menu(AppSnapshot((ada,), idle=_with_dnd(busy_when_dnd=False)), NOW)
     assert not off.find("idle:dnd").checked
     # No do-not-disturb switch on this desktop: the choice is not offered at all.
@@ -103,10 +103,13 @@ def test_no_busy_on_any_server_greys_the_choice_and_says_why():
     bob = _st("@bob:hs", automatic_busy=False)
     model = build_menu(AppSnapshot((bob,), idle=_with_dnd()), NOW)
     item = model.find("idle:dnd")
-    assert not item.enabled and not item.checked
-    assert _visible(model, "idle:dnd-none") == "This server has no Busy: do not disturb changes nothing"
+    assert not item.enabled and not item.checked and item.action is None  # nothing broken offered
+    assert item.text == "When do not disturb is on: Busy (this server has no Busy)"
     two = build_menu(AppSnapshot((bob, _st("@cy:hs")), idle=_with_dnd()), NOW)
-    assert _visible(two, "idle:dnd-none") == "None of these servers has Busy: do not disturb changes nothing"
+    assert two.find("idle:dnd").text == "When do not disturb is on: Busy (none of these servers has Busy)"
+    # One of them has it: offered (each account's line says what it does there).
+    mixed = build_menu(AppSnapshot((bob, _st("@cy:hs", automatic_busy=True)), idle=_with_dnd()), NOW)
+    assert mixed.find("idle:dnd").enabled and mixed.find("idle:dnd").text == "When do not disturb is on: Busy"
 
 
 def test_do_not_disturb_is_offered_where_idle_detection_is_not():
@@ -114,5 +117,136 @@ def test_do_not_disturb_is_offered_where_idle_detection_is_not():
     idle = IdleMenuState(False, unavailable, IdlePolicy(), busy_when_dnd=True)
     model = build_menu(AppSnapshot((_st("@ada:hs", automatic_busy=True),), idle=idle), NOW)
     children = [i.key for i in model.find("idle").children]
-    assert children == ["idle:dnd", "idle:dnd-none"]
+    assert children == ["idle:dnd"]
     assert _visible(model, "idle:line") == "Idle detection isn't available on this desktop"
+
+
+# -- the controller wires do-not-disturb to automatic presence ------------------------------
+
+
+class _Prefs:
+    def __init__(self) -> None:
+        self.saved: dict = {}
+
+    def preference(self, key, default=None):
+        return self.saved.get(key, default)
+
+    def set_preference(self, key, value) -> None:
+        self.saved[key] = value
+
+    def update(self, change) -> None:
+        change({"preferences": self.saved})
+
+
+class _ActiveIdle:
+    """A stand-in idle source: always active."""
+
+    name = "stand-in idle"
+
+    async def idle_seconds(self) -> float:
+        return 0.0
+
+    async def close(self) -> None:
+        pass
+
+
+class _Session:
+    def __init__(self, state: SessionState) -> None:
+        self.state = state
+        self.handed: list = []
+        self._subs: list = []
+
+    def subscribe(self, cb):
+        self._subs.append(cb)
+        return lambda: self._subs.remove(cb)
+
+    def subscribe_events(self, cb):
+        return lambda: None
+
+    def publish(self, **changes) -> None:
+        self.state = self.state.evolve(**changes)
+        for cb in list(self._subs):
+            cb(self.state)
+
+    def set_automatic(self, state) -> None:
+        self.handed.append(state)
+
+    def presence_moved(self, state) -> bool:
+        return False
+
+    async def close(self) -> None:
+        pass
+
+
+class _NoAccounts:
+    def signed_in(self) -> list[str]:
+        return []
+
+
+def test_the_controller_hands_do_not_disturb_to_automatic_presence(aio):
+    from tests.support.memory_switch import MemorySwitch
+    from tray_app.dnd.chooser import ChosenSwitch
+    from tray_app.dnd.desktop import DoNotDisturb
+    from tray_app.idle.automatic import AutomaticPresence
+    from tray_app.idle.chooser import Sources
+    from tray_app.states import Override
+    from tray_app.ui.controller import Controller
+
+    switch, prefs = MemorySwitch(), _Prefs()
+
+    async def sources() -> Sources:
+        return Sources(idle=_ActiveIdle())
+
+    async def choose():
+        chosen = ChosenSwitch(switch, None)
+
+        async def close() -> None:
+            pass
+
+        chosen.close = close  # type: ignore[method-assign]  # no bus to drop
+        return chosen
+
+    idle = AutomaticPresence(prefs, choose=sources, poll_seconds=3600)
+    dnd = DoNotDisturb(prefs, choose=choose)
+    c = Controller(_NoAccounts(), clock=lambda: NOW, tz=UTC, idle=idle, dnd=dnd)
+    session = _Session(_st("@ada:hs", api=ApiMode.UNKNOWN, connection=Connection.CONNECTING))
+    c._attach(session)
+
+    async def started() -> None:
+        await idle.start(lambda: list(c.sessions.values()))
+        await asyncio.sleep(0.05)
+        await dnd.start(c._any_busy())
+        await asyncio.sleep(0.05)
+
+    async def settle() -> None:
+        await asyncio.sleep(0.05)
+
+    try:
+        aio.run(started())
+        assert session.handed[-1] is ONLINE
+        switch.person_sets(True)
+        aio.run(settle())
+        assert BUSY not in session.handed  # its server is not known yet: no Busy
+        session.publish(api=ApiMode.STABLE, connection=Connection.CONNECTED, automatic_busy=True)
+        assert session.handed[-1] is BUSY  # known to have Busy: handed at once
+        session.publish(automatic=BUSY)
+        line, _ = automatic_lines(c.snapshot().idle, (session.state,))
+        assert line == "Automatic: Busy — do not disturb"
+        c.toggle_busy_when_dnd()
+        assert session.handed[-1] is ONLINE and prefs.saved["busy_when_do_not_disturb"] is False
+        c.toggle_busy_when_dnd()
+        assert session.handed[-1] is BUSY
+        switch.person_sets(False)
+        aio.run(settle())
+        assert session.handed[-1] is ONLINE
+        # A Busy override pauses the banners ("Pause notifications while Busy"): our pause,
+        # never the person's do-not-disturb, so automatic presence stays as it was.
+        n = len(session.handed)
+        session.publish(override=Override(BUSY, "busy"))
+        aio.run(settle())
+        assert switch._paused and not dnd.person_dnd
+        session.publish(override=None)
+        aio.run(settle())
+        assert not switch._paused and BUSY not in session.handed[n:]
+    finally:
+        aio.run(c.shutdown())

@@ -16,26 +16,15 @@ import logging
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
-from tray_app.automatic import AutomaticSources, Driver, Reason, Source
+from tray_app.automatic import AutomaticSources, Driver, Source
 from tray_app.idle.chooser import Sources, choose_sources
 from tray_app.idle.monitor import MIN_POLL_SECONDS, IdleMonitor
-from tray_app.idle.policy import AutoPresence, AutoReason, IdlePolicy
+from tray_app.idle.policy import AutoPresence, AutoReason, IdlePolicy, desktop_driver
 from tray_app.idle.source import IdleReading
 
 log = logging.getLogger(__name__)
 
 CHECKING = AutoPresence(None, AutoReason.OFF)
-
-_DESKTOP_REASONS = {AutoReason.ACTIVE: Reason.ACTIVE, AutoReason.IDLE: Reason.IDLE, AutoReason.LOCKED: Reason.LOCKED}
-
-
-def desktop_driver(current: AutoPresence) -> Driver | None:
-    """The idle policy's verdict as the desktop's driver (None: off, unavailable, or a state
-    of none)."""
-    reason = _DESKTOP_REASONS.get(current.reason)
-    if reason is None or current.state is None:
-        return None
-    return Driver(reason, current.state, idle_seconds=current.idle_seconds)
 
 
 class AutomaticPresence:

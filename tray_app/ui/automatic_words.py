@@ -44,8 +44,8 @@ def idle_or_locked() -> str:
     return translate("AutoPresence", "When I'm idle or locked")
 
 
-def no_busy_here(several: bool) -> str:
-    """Under "When do not disturb is on" where no signed-in account's server has Busy for it."""
+def busy_when_do_not_disturb_not_here(several: bool) -> str:
+    """The same choice, greyed, where no signed-in account's server has Busy for it."""
     if several:
-        return translate("AutoPresence", "None of these servers has Busy: do not disturb changes nothing")
-    return translate("AutoPresence", "This server has no Busy: do not disturb changes nothing")
+        return translate("AutoPresence", "When do not disturb is on: Busy (none of these servers has Busy)")
+    return translate("AutoPresence", "When do not disturb is on: Busy (this server has no Busy)")

@@ -20,8 +20,7 @@ from dataclasses import replace
 from datetime import datetime, tzinfo
 
 from tray_app.automatic import Driver
-from tray_app.idle.automatic import desktop_driver
-from tray_app.idle.policy import AWAY_CHOICES_MINUTES, AutoReason
+from tray_app.idle.policy import AWAY_CHOICES_MINUTES, AutoReason, desktop_driver
 from tray_app.session_state import ApiMode, Connection, SessionState
 from tray_app.states import PresenceState
 from tray_app.translation import translate
@@ -144,24 +143,23 @@ def idle_items(
 
 def _do_not_disturb_choice(idle: IdleMenuState, accounts: Sequence[SessionState], after_idle: bool) -> list[MenuItem]:
     """ "When do not disturb is on: Busy", where the desktop has a do-not-disturb switch;
-    greyed with a plain line where no signed-in account's server has Busy for it."""
+    greyed, saying why, where no signed-in account's server has Busy for it (the window shows
+    a submenu's children as a combo box's entries, so the reason is in the item's own text)."""
     if idle.busy_when_dnd is None:
         return []
     known = [s for s in accounts if s.connection is not Connection.SIGNED_OUT and s.api is not ApiMode.UNKNOWN]
     no_busy = bool(known) and not any(s.automatic_busy for s in known)
     items = [MenuItem("idle:sep-dnd", Kind.SEPARATOR)] if after_idle else []
+    text = words.busy_when_do_not_disturb_not_here(len(known) > 1) if no_busy else words.busy_when_do_not_disturb()
     items.append(
         MenuItem(
             "idle:dnd",
             Kind.CHECK,
-            words.busy_when_do_not_disturb(),
+            text,
             checked=idle.busy_when_dnd and not no_busy,
             enabled=not no_busy,
-            action=ToggleBusyWhenDoNotDisturb(),
+            action=None if no_busy else ToggleBusyWhenDoNotDisturb(),
         )
-    )
-    items.append(
-        MenuItem("idle:dnd-none", Kind.INFO, words.no_busy_here(len(known) > 1), enabled=False, visible=no_busy)
     )
     return items
 
