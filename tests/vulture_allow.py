@@ -19,6 +19,7 @@ _.polls  # tray_app/idle/notified_lock.py
 _.probes  # tray_app/matrix/liveness.py
 _.clicks  # tray_app/ui/dbus_menu.py
 _.balloons  # tray_app/ui/tray_notifications.py
+_.refreshes  # tray_app/calendar/source.py
 # The menu's texts as a list, read by tests/ui (a test accessor in the UI layer, left to the
 # status-menu issue that reworks it).
 _.action_texts

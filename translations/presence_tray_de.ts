@@ -223,7 +223,7 @@
 <context>
     <name>Applet</name>
     <message>
-        <location filename="../tray_app/ui/dialogs.py" line="+114"/>
+        <location filename="../tray_app/ui/dialogs.py" line="+146"/>
         <source>Remove {user} from Presence Tray?</source>
         <translation>{user} aus Presence Tray entfernen?</translation>
     </message>
@@ -281,7 +281,7 @@
 <context>
     <name>AutoPresence</name>
     <message>
-        <location filename="../tray_app/idle/policy.py" line="+50"/>
+        <location filename="../tray_app/idle/policy.py" line="+51"/>
         <source>Idle detection isn&apos;t available on this desktop</source>
         <translation>Inaktivitätserkennung ist auf diesem Desktop nicht verfügbar</translation>
     </message>
@@ -315,7 +315,7 @@
         <translation>Automatisch: {state}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/idle_menu.py" line="+73"/>
+        <location filename="../tray_app/ui/idle_menu.py" line="+109"/>
         <source>While the screen is locked: Offline</source>
         <translation>Bei gesperrtem Bildschirm: Offline</translation>
     </message>
@@ -330,28 +330,23 @@
         <translation>Bei gesperrtem Bildschirm: Keine Änderung</translation>
     </message>
     <message>
-        <location line="-25"/>
+        <location line="-30"/>
         <source>{automatic} — the override wins</source>
         <translation>{automatic} – die Vorgabe hat Vorrang</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-7"/>
         <source>Automatic: off for this account</source>
         <translation>Automatisch: für dieses Konto aus</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>{automatic} — sent within 30 s</source>
         <translation>{automatic} – wird innerhalb von 30 s gesendet</translation>
     </message>
-    <message>
-        <location line="+47"/>
-        <source>Set my presence automatically</source>
-        <translation>Anwesenheit automatisch setzen</translation>
-    </message>
     <message numerus="yes">
-        <location line="-17"/>
+        <location line="+35"/>
         <location line="+1"/>
         <source>Set me away after %n min idle</source>
         <translation>
@@ -360,14 +355,180 @@
         </translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+101"/>
         <source>Apply to {user}</source>
         <translation>Für {user} verwenden</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-82"/>
         <source>Automatic presence</source>
         <translation>Automatische Anwesenheit</translation>
+    </message>
+    <message>
+        <location filename="../tray_app/ui/automatic_words.py" line="+19"/>
+        <source>Automatic: {state} — do not disturb</source>
+        <translation>Automatisch: {state} – Nicht stören</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>in a meeting</source>
+        <translation>in einer Besprechung</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Automatic: {state} — {what} until {end}</source>
+        <translation>Automatisch: {state} – {what} bis {end}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Automatic: {state} — {what}</source>
+        <translation>Automatisch: {state} – {what}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{automatic} — in a meeting: no Busy here</source>
+        <translation>{automatic} – in einer Besprechung: hier kein „Beschäftigt“</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{automatic} — do not disturb: no Busy here</source>
+        <translation>{automatic} – „Nicht stören“: hier kein „Beschäftigt“</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>When do not disturb is on: Busy</source>
+        <translation>Bei „Nicht stören“: Beschäftigt</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>When I&apos;m idle or locked</source>
+        <translation>Wenn ich inaktiv bin oder der Bildschirm gesperrt ist</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>When do not disturb is on: Busy (none of these servers has Busy)</source>
+        <translation>Bei „Nicht stören“: Beschäftigt (keiner dieser Server kennt „Beschäftigt“)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>When do not disturb is on: Busy (this server has no Busy)</source>
+        <translation>Bei „Nicht stören“: Beschäftigt (dieser Server kennt kein „Beschäftigt“)</translation>
+    </message>
+</context>
+<context>
+    <name>Calendar</name>
+    <message>
+        <location filename="../tray_app/calendar/words.py" line="+20"/>
+        <source>its address no longer works (HTTP {status})</source>
+        <translation>seine Adresse gilt nicht mehr (HTTP {status})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>its server fails (HTTP {status})</source>
+        <translation>sein Server hat einen Fehler (HTTP {status})</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the answer is not a calendar</source>
+        <translation>die Antwort ist kein Kalender</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>can&apos;t be reached</source>
+        <translation>nicht erreichbar</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Calendar: {problem}</source>
+        <translation>Kalender: {problem}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Calendar: {problem} — using the copy from {time}</source>
+        <translation>Kalender: {problem} – die Kopie von {time} gilt</translation>
+    </message>
+    <message>
+        <location filename="../tray_app/ui/calendar_menu.py" line="+49"/>
+        <source>Calendar: its address cannot be read from the keyring</source>
+        <translation>Kalender: seine Adresse ist im Schlüsselbund nicht lesbar</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarDialog</name>
+    <message>
+        <location filename="../tray_app/ui/calendar_dialog.py" line="+40"/>
+        <source>Use my calendar — Presence Tray</source>
+        <translation>Meinen Kalender verwenden – Presence Tray</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>While a meeting in your calendar runs, Presence Tray shows you as Busy until it ends (never over a state you chose yourself). Paste your calendar&apos;s private iCalendar &amp;address (Nextcloud, Google and Outlook give one) or choose an .ics file:</source>
+        <translation>Während eines Termins in deinem Kalender zeigt Presence Tray dich bis zu seinem Ende als „Beschäftigt“ (nie über einem Status, den du selbst gewählt hast). Füge die private iCalendar-&amp;Adresse deines Kalenders ein (Nextcloud, Google und Outlook bieten eine an) oder wähle eine .ics-Datei:</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>In use now: {where} (leave the field empty to keep it)</source>
+        <translation>Jetzt verwendet: {where} (lass das Feld leer, um ihn zu behalten)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Calendar address or file</source>
+        <translation>Kalenderadresse oder Datei</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>https://… or a file</source>
+        <translation>https://… oder eine Datei</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>C&amp;hoose file…</source>
+        <translation>Datei &amp;wählen …</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Show the meeting&apos;s &amp;title with Busy</source>
+        <translation>&amp;Titel des Termins bei „Beschäftigt“ zeigen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The address is kept in your system keyring, like your logins.</source>
+        <translation>Die Adresse wird wie deine Anmeldungen im Schlüsselbund des Systems aufbewahrt.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Use calendar</source>
+        <translation>Kalender &amp;verwenden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Stop using calendar</source>
+        <translation>Kalender &amp;nicht mehr verwenden</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Choose a calendar file</source>
+        <translation>Kalenderdatei wählen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>iCalendar files (*.ics);;All files (*)</source>
+        <translation>iCalendar-Dateien (*.ics);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Paste the calendar&apos;s address, or choose a file.</source>
+        <translation>Füge die Adresse des Kalenders ein oder wähle eine Datei.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Plain http:// would send the calendar&apos;s private address unencrypted. Use https://.</source>
+        <translation>Einfaches http:// würde die private Adresse des Kalenders unverschlüsselt senden. Verwende https://.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This is not an address a calendar can be read from: use https://, webcal:// or a file.</source>
+        <translation>Von dieser Adresse kann kein Kalender gelesen werden: verwende https://, webcal:// oder eine Datei.</translation>
     </message>
 </context>
 <context>
@@ -584,7 +745,7 @@
 <context>
     <name>Extend</name>
     <message numerus="yes">
-        <location filename="../tray_app/ui/menu_content.py" line="+455"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+457"/>
         <source>%n more minute(s)</source>
         <translation>
             <numerusform>%n Minute länger</numerusform>
@@ -705,7 +866,7 @@
         <translation>{user} wird entfernt …</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-335"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-336"/>
         <source>Sign in again…</source>
         <translation>Erneut anmelden …</translation>
     </message>
@@ -791,12 +952,12 @@
         <translation>Alle Konten setzen</translation>
     </message>
     <message>
-        <location line="+120"/>
+        <location line="+121"/>
         <source>Extend</source>
         <translation>Verlängern</translation>
     </message>
     <message>
-        <location line="-79"/>
+        <location line="-80"/>
         <source>Refresh all</source>
         <translation>Alle aktualisieren</translation>
     </message>
@@ -821,9 +982,14 @@
         <translation>Benachrichtigungen bei „Beschäftigt“ anhalten</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Quit</source>
         <translation>Beenden</translation>
+    </message>
+    <message>
+        <location filename="../tray_app/ui/calendar_menu.py" line="-15"/>
+        <source>Use my calendar…</source>
+        <translation>Meinen Kalender verwenden …</translation>
     </message>
 </context>
 <context>
@@ -839,12 +1005,12 @@
         <translation>Vorgabe auf dem Server (MSC4532, Kontodaten)</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+62"/>
         <source>{mode}, changes pushed via MSC4532</source>
         <translation>{mode}, Änderungen kommen per MSC4532</translation>
     </message>
     <message>
-        <location line="-60"/>
+        <location line="-63"/>
         <source>Server override (unstable MSC4043)</source>
         <translation>Vorgabe auf dem Server (instabiles MSC4043)</translation>
     </message>
@@ -1012,11 +1178,16 @@
         <source>{what} ({why}). You can delete the item “{item}” / {user} with your keyring manager (e.g. Seahorse).</source>
         <translation>{what} ({why}). Du kannst den Eintrag „{item}“ / {user} mit deiner Schlüsselbundverwaltung (z. B. Seahorse) löschen.</translation>
     </message>
+    <message>
+        <location filename="../tray_app/ui/calendar_menu.py" line="+23"/>
+        <source>Could not use the calendar: {detail}</source>
+        <translation>Der Kalender kann nicht verwendet werden: {detail}</translation>
+    </message>
 </context>
 <context>
     <name>SignIn</name>
     <message>
-        <location line="-121"/>
+        <location filename="../tray_app/ui/error_words.py" line="-121"/>
         <source>Single sign-on took too long; try again.</source>
         <translation>Die Einmalanmeldung hat zu lange gedauert; versuche es erneut.</translation>
     </message>
@@ -1452,7 +1623,7 @@
         <translation>{title}: {text}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-120"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-121"/>
         <source>Checking…</source>
         <translation>Prüfe …</translation>
     </message>
@@ -1469,7 +1640,7 @@
     </message>
     <message>
         <location filename="../tray_app/ui/menu_content.py" line="+49"/>
-        <location line="+122"/>
+        <location line="+123"/>
         <source>choose…</source>
         <translation>wählen …</translation>
     </message>

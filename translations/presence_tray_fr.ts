@@ -223,7 +223,7 @@
 <context>
     <name>Applet</name>
     <message>
-        <location filename="../tray_app/ui/dialogs.py" line="+114"/>
+        <location filename="../tray_app/ui/dialogs.py" line="+146"/>
         <source>Remove {user} from Presence Tray?</source>
         <translation>Retirer {user} de Presence Tray&#x202f;?</translation>
     </message>
@@ -281,7 +281,7 @@
 <context>
     <name>AutoPresence</name>
     <message>
-        <location filename="../tray_app/idle/policy.py" line="+50"/>
+        <location filename="../tray_app/idle/policy.py" line="+51"/>
         <source>Idle detection isn&apos;t available on this desktop</source>
         <translation>La détection d’inactivité n’est pas disponible sur ce bureau</translation>
     </message>
@@ -315,7 +315,7 @@
         <translation>Automatique&#xa0;: {state}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/idle_menu.py" line="+73"/>
+        <location filename="../tray_app/ui/idle_menu.py" line="+109"/>
         <source>While the screen is locked: Offline</source>
         <translation>Écran verrouillé&#xa0;: Hors ligne</translation>
     </message>
@@ -330,28 +330,23 @@
         <translation>Écran verrouillé&#xa0;: Aucun changement</translation>
     </message>
     <message>
-        <location line="-25"/>
+        <location line="-30"/>
         <source>{automatic} — the override wins</source>
         <translation>{automatic} — le forçage l’emporte</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-7"/>
         <source>Automatic: off for this account</source>
         <translation>Automatique&#xa0;: désactivé pour ce compte</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>{automatic} — sent within 30 s</source>
         <translation>{automatic} — envoyé d’ici 30 s</translation>
     </message>
-    <message>
-        <location line="+47"/>
-        <source>Set my presence automatically</source>
-        <translation>Définir ma présence automatiquement</translation>
-    </message>
     <message numerus="yes">
-        <location line="-17"/>
+        <location line="+35"/>
         <location line="+1"/>
         <source>Set me away after %n min idle</source>
         <translation>
@@ -360,14 +355,180 @@
         </translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+101"/>
         <source>Apply to {user}</source>
         <translation>Appliquer à {user}</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-82"/>
         <source>Automatic presence</source>
         <translation>Présence automatique</translation>
+    </message>
+    <message>
+        <location filename="../tray_app/ui/automatic_words.py" line="+19"/>
+        <source>Automatic: {state} — do not disturb</source>
+        <translation>Automatique : {state} — ne pas déranger</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>in a meeting</source>
+        <translation>en réunion</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Automatic: {state} — {what} until {end}</source>
+        <translation>Automatique : {state} — {what} jusqu’à {end}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Automatic: {state} — {what}</source>
+        <translation>Automatique : {state} — {what}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{automatic} — in a meeting: no Busy here</source>
+        <translation>{automatic} — en réunion : pas de « Occupé » ici</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{automatic} — do not disturb: no Busy here</source>
+        <translation>{automatic} — « Ne pas déranger » : pas de « Occupé » ici</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>When do not disturb is on: Busy</source>
+        <translation>En mode « Ne pas déranger » : Occupé</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>When I&apos;m idle or locked</source>
+        <translation>Quand je suis inactif ou l’écran verrouillé</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>When do not disturb is on: Busy (none of these servers has Busy)</source>
+        <translation>En mode « Ne pas déranger » : Occupé (aucun de ces serveurs n’a « Occupé »)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>When do not disturb is on: Busy (this server has no Busy)</source>
+        <translation>En mode « Ne pas déranger » : Occupé (ce serveur n’a pas « Occupé »)</translation>
+    </message>
+</context>
+<context>
+    <name>Calendar</name>
+    <message>
+        <location filename="../tray_app/calendar/words.py" line="+20"/>
+        <source>its address no longer works (HTTP {status})</source>
+        <translation>son adresse ne fonctionne plus (HTTP {status})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>its server fails (HTTP {status})</source>
+        <translation>son serveur est en erreur (HTTP {status})</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the answer is not a calendar</source>
+        <translation>la réponse n’est pas un calendrier</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>can&apos;t be reached</source>
+        <translation>injoignable</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Calendar: {problem}</source>
+        <translation>Calendrier : {problem}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Calendar: {problem} — using the copy from {time}</source>
+        <translation>Calendrier : {problem} — la copie de {time} est utilisée</translation>
+    </message>
+    <message>
+        <location filename="../tray_app/ui/calendar_menu.py" line="+49"/>
+        <source>Calendar: its address cannot be read from the keyring</source>
+        <translation>Calendrier : son adresse est illisible dans le trousseau</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarDialog</name>
+    <message>
+        <location filename="../tray_app/ui/calendar_dialog.py" line="+40"/>
+        <source>Use my calendar — Presence Tray</source>
+        <translation>Utiliser mon calendrier — Presence Tray</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>While a meeting in your calendar runs, Presence Tray shows you as Busy until it ends (never over a state you chose yourself). Paste your calendar&apos;s private iCalendar &amp;address (Nextcloud, Google and Outlook give one) or choose an .ics file:</source>
+        <translation>Pendant une réunion de votre calendrier, Presence Tray vous montre Occupé jusqu’à sa fin (jamais par-dessus un état que vous avez choisi). Collez l’&amp;adresse iCalendar privée de votre calendrier (Nextcloud, Google et Outlook en donnent une) ou choisissez un fichier .ics :</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>In use now: {where} (leave the field empty to keep it)</source>
+        <translation>Utilisé maintenant : {where} (laissez le champ vide pour le garder)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Calendar address or file</source>
+        <translation>Adresse ou fichier du calendrier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>https://… or a file</source>
+        <translation>https://… ou un fichier</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>C&amp;hoose file…</source>
+        <translation>C&amp;hoisir un fichier…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Show the meeting&apos;s &amp;title with Busy</source>
+        <translation>Afficher le &amp;titre de la réunion avec Occupé</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The address is kept in your system keyring, like your logins.</source>
+        <translation>L’adresse est gardée dans le trousseau du système, comme vos connexions.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Use calendar</source>
+        <translation>&amp;Utiliser le calendrier</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Stop using calendar</source>
+        <translation>&amp;Ne plus utiliser le calendrier</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Choose a calendar file</source>
+        <translation>Choisir un fichier de calendrier</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>iCalendar files (*.ics);;All files (*)</source>
+        <translation>Fichiers iCalendar (*.ics);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Paste the calendar&apos;s address, or choose a file.</source>
+        <translation>Collez l’adresse du calendrier ou choisissez un fichier.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Plain http:// would send the calendar&apos;s private address unencrypted. Use https://.</source>
+        <translation>Un simple http:// enverrait l’adresse privée du calendrier sans chiffrement. Utilisez https://.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This is not an address a calendar can be read from: use https://, webcal:// or a file.</source>
+        <translation>Aucun calendrier ne peut être lu à cette adresse : utilisez https://, webcal:// ou un fichier.</translation>
     </message>
 </context>
 <context>
@@ -584,7 +745,7 @@
 <context>
     <name>Extend</name>
     <message numerus="yes">
-        <location filename="../tray_app/ui/menu_content.py" line="+455"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+457"/>
         <source>%n more minute(s)</source>
         <translation>
             <numerusform>%n minute de plus</numerusform>
@@ -705,7 +866,7 @@
         <translation>Retrait de {user}…</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-335"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-336"/>
         <source>Sign in again…</source>
         <translation>Se reconnecter…</translation>
     </message>
@@ -791,12 +952,12 @@
         <translation>Régler tous les comptes</translation>
     </message>
     <message>
-        <location line="+120"/>
+        <location line="+121"/>
         <source>Extend</source>
         <translation>Prolonger</translation>
     </message>
     <message>
-        <location line="-79"/>
+        <location line="-80"/>
         <source>Refresh all</source>
         <translation>Tout actualiser</translation>
     </message>
@@ -821,9 +982,14 @@
         <translation>Suspendre les notifications en mode «&#xa0;Occupé&#xa0;»</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Quit</source>
         <translation>Quitter</translation>
+    </message>
+    <message>
+        <location filename="../tray_app/ui/calendar_menu.py" line="-15"/>
+        <source>Use my calendar…</source>
+        <translation>Utiliser mon calendrier…</translation>
     </message>
 </context>
 <context>
@@ -839,12 +1005,12 @@
         <translation>Forçage par le serveur (MSC4532, données du compte)</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+62"/>
         <source>{mode}, changes pushed via MSC4532</source>
         <translation>{mode}, changements transmis par MSC4532</translation>
     </message>
     <message>
-        <location line="-60"/>
+        <location line="-63"/>
         <source>Server override (unstable MSC4043)</source>
         <translation>Forçage par le serveur (MSC4043 instable)</translation>
     </message>
@@ -1012,11 +1178,16 @@
         <source>{what} ({why}). You can delete the item “{item}” / {user} with your keyring manager (e.g. Seahorse).</source>
         <translation>{what} ({why}). Vous pouvez supprimer l’élément «&#xa0;{item}&#xa0;» / {user} avec votre gestionnaire de trousseau (p. ex. Seahorse).</translation>
     </message>
+    <message>
+        <location filename="../tray_app/ui/calendar_menu.py" line="+23"/>
+        <source>Could not use the calendar: {detail}</source>
+        <translation>Impossible d’utiliser le calendrier : {detail}</translation>
+    </message>
 </context>
 <context>
     <name>SignIn</name>
     <message>
-        <location line="-121"/>
+        <location filename="../tray_app/ui/error_words.py" line="-121"/>
         <source>Single sign-on took too long; try again.</source>
         <translation>L’authentification unique a pris trop de temps&#x202f;; réessayez.</translation>
     </message>
@@ -1452,7 +1623,7 @@
         <translation>{title}&#xa0;: {text}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-120"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-121"/>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
@@ -1469,7 +1640,7 @@
     </message>
     <message>
         <location filename="../tray_app/ui/menu_content.py" line="+49"/>
-        <location line="+122"/>
+        <location line="+123"/>
         <source>choose…</source>
         <translation>choisir…</translation>
     </message>

@@ -250,6 +250,16 @@ class CredentialStore:
             log.warning("the keyring item for %s is not in a form we know; ignoring it", user_id)
             return None
 
+    def save_secret(self, name: str, secret: str) -> None:
+        """A secret that is no login (the calendar's private address) under `name`, which
+        never starts with "@" and so never meets a login's item (`delete(name)` removes it)."""
+        self._require_safe()
+        self._call(self.backend.set_password, SERVICE, name, secret)
+
+    def load_secret(self, name: str) -> str | None:
+        secret = self._call(self.backend.get_password, SERVICE, name)
+        return secret if isinstance(secret, str) else None
+
     def delete(self, user_id: str) -> None:
         import keyring.errors  # noqa: PLC0415
 

@@ -65,6 +65,9 @@ class SessionState:
     status_msg_supported: bool = False
     # Busy is offered only where the server has it (MSC4532, or MSC3026's busy presence).
     busy_supported: bool = False
+    # Busy as this device's own (automatic) presence shows as Busy to others here
+    # (PresenceBackend.automatic_busy): do-not-disturb and meetings may make it Busy.
+    automatic_busy: bool = False
     # Set where `disabled` cannot be set (MSC4532 has none): why, for the menu and the CLI.
     disabled_unsupported: str | None = None
     # The account-data event that pushes changes made elsewhere (None: polled only).

@@ -8,10 +8,7 @@ Debian without the whole desktop.
 from __future__ import annotations
 
 import asyncio
-import os
-import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -19,86 +16,12 @@ from dbus_fast import PropertyAccess
 from dbus_fast.aio import MessageBus
 from dbus_fast.service import ServiceInterface, dbus_property, method
 
+from tests.support.private_bus import run as _run
+from tests.support.private_bus import until as _until
 from tray_app.dnd.busy_link import BusyPausesBanners
 from tray_app.dnd.chooser import choose_switch
 
 pytestmark = [pytest.mark.desktop, pytest.mark.integration]
-
-TOOLS = {
-    "dbus-daemon": "dbus",
-    "Xvfb": "xvfb",
-    "dunst": "dunst",
-    "dunstctl": "dunst",
-    "gsettings": "libglib2.0-bin",
-    "xfconf-query": "xfconf",
-}
-
-
-@pytest.fixture
-def bus_env(tmp_path, monkeypatch):
-    """A private session bus whose services (dconf, xfconfd) keep their files in tmp_path,
-    and an Xvfb for dunst. The test's process talks to this bus only."""
-    missing = sorted({pkg for tool, pkg in TOOLS.items() if not shutil.which(tool)})
-    if missing:
-        pytest.fail("these tests need the Debian packages " + " ".join(missing) + " (.ci/run installs them)")
-    env = dict(os.environ)
-    for k in ("DBUS_SESSION_BUS_ADDRESS", "WAYLAND_DISPLAY", "GSETTINGS_BACKEND"):
-        env.pop(k, None)
-    env.update(XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_RUNTIME_DIR=str(tmp_path / "run"))
-    (tmp_path / "run").mkdir(mode=0o700)
-    started: list[subprocess.Popen] = []
-    r, w = os.pipe()
-    xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(w), "-screen", "0", "640x480x24", "-nolisten", "tcp"],
-        pass_fds=(w,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    os.close(w)
-    with os.fdopen(r) as f:
-        env["DISPLAY"] = ":" + f.readline().strip()
-    started.append(xvfb)
-    bus = subprocess.Popen(
-        ["dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address=1"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=open(tmp_path / "dbus.log", "wb"),
-        text=True,
-        start_new_session=True,
-    )
-    started.append(bus)
-    env["DBUS_SESSION_BUS_ADDRESS"] = bus.stdout.readline().strip()
-    for k in ("DBUS_SESSION_BUS_ADDRESS", "XDG_CONFIG_HOME", "XDG_RUNTIME_DIR", "DISPLAY"):
-        monkeypatch.setenv(k, env[k])
-    monkeypatch.delenv("GSETTINGS_BACKEND", raising=False)
-    try:
-        yield env
-    finally:
-        for p in reversed(started):
-            try:
-                os.killpg(p.pid, 15)
-            except ProcessLookupError:
-                pass
-            p.wait(10)
-        # services the bus started (dconf-service, xfconfd) leave with it (they exit when the bus goes)
-
-
-def _run(env, *args: str) -> str:
-    return subprocess.run(args, env=env, check=True, capture_output=True, text=True, timeout=20).stdout.strip()
-
-
-async def _until(what: str, probe, timeout: float = 15.0):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = probe()
-        if asyncio.iscoroutine(value):
-            value = await value
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what} (last: {value!r})")
-        await asyncio.sleep(0.1)
 
 
 class StandInNotifications(ServiceInterface):

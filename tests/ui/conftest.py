@@ -153,6 +153,8 @@ class AppletHarness:
         ckw = {"clock": clock} if clock else {}
         if "idle" in kw:  # tray_app.idle.automatic.AutomaticPresence
             ckw["idle"] = kw.pop("idle")
+        if "calendar" in kw:  # tray_app.calendar.link.CalendarLink
+            ckw["calendar"] = kw.pop("calendar")
         controller = Controller(accounts or self.make_accounts(timings), autostart=kw.pop("autostart", None), **ckw)
         applet = Applet(controller, use_tray=use_tray, autostarted=autostarted, **kw)
         self.applets.append(applet)

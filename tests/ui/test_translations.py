@@ -126,7 +126,7 @@ def test_a_german_session_shows_german_menu_and_dialog():
     assert "Automatisch: Abwesend (seit 7 Minuten inaktiv) – die Vorgabe hat Vorrang" in menu
     assert out["idle_menu"] == "Automatische Anwesenheit" and "Automatische Anwesenheit" in menu
     assert out["idle"] == [
-        "Anwesenheit automatisch setzen",
+        "Wenn ich inaktiv bin oder der Bildschirm gesperrt ist",
         "Nach 1 Minute Inaktivität abwesend",
         "Nach 2 Minuten Inaktivität abwesend",
         "Nach 5 Minuten Inaktivität abwesend",

@@ -110,6 +110,13 @@ class PresenceBackend(abc.ABC):
         MSC4532's client states where the server speaks MSC4532, else the old words."""
         return Wording.CLASSIC
 
+    @property
+    def automatic_busy(self) -> bool:
+        """Whether this device saying `busy` as its own presence (its sync and PUT status, no
+        override) makes others see Busy: automatic Busy (the desktop's do-not-disturb, a
+        meeting) is handed to a session only where this is True (tray_app.automatic)."""
+        return False
+
     def not_offered_reason(self, state: PresenceState) -> str:
         """Why `state` cannot be set here (shown in the menu and by the command line)."""
         return f"this server has no {state.value} state"

@@ -56,6 +56,13 @@ class Msc4043Backend(PresenceBackend):
         # project's module maps them onto Synapse's).
         return self.companion.wording if self.companion else Wording.CLASSIC
 
+    @property
+    def automatic_busy(self) -> bool:
+        # This project's module takes MSC4532's client state `busy` and stores it as Synapse's
+        # MSC3026 busy where Synapse has it (its flag in /versions), else as `unavailable`:
+        # others would see Away, so there is no Busy for automatic presence then.
+        return self.companion is not None and self.features.has(MSC3026_BUSY_FLAG)
+
     def not_offered_reason(self, state: PresenceState) -> str:
         if state is PresenceState.BUSY:
             return "MSC4043 has no busy state, and this server does not speak MSC4532"

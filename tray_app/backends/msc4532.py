@@ -90,6 +90,11 @@ class Msc4532Backend(PresenceBackend):
         # The proposal's client states, in the spelling of the flag the server advertises.
         return Wording.MSC4532_STABLE if self.stable else Wording.MSC4532
 
+    @property
+    def automatic_busy(self) -> bool:
+        # Rule 3: any client saying `busy` makes the user busy.
+        return True
+
     def not_offered_reason(self, state: PresenceState) -> str:
         if state is PresenceState.DISABLED:
             return "not part of MSC4532"

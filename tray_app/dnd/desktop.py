@@ -1,6 +1,10 @@
 """The applet's side of do-not-disturb: finds the desktop's switch once, keeps the person's
-choice ("Pause notifications while Busy", on unless they turned it off), and hands the link
-whether any account is Busy now. Nothing found: `available` is False and the menu hides it."""
+choices ("Pause notifications while Busy" and "When do not disturb is on" make automatic
+presence Busy, both on unless they turned them off), and hands the link whether any account is
+Busy now. The other way, the person's own do-not-disturb (never a pause this applet made for a
+Busy override: the link tells only pauses that are not ours) is offered as a driver to the
+automatic sources (`offer_driver`, tray_app.automatic). Nothing found: `available` is False and
+the menu hides both."""
 
 from __future__ import annotations
 
@@ -9,14 +13,19 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from tray_app.automatic import Driver, Reason
 from tray_app.dnd.busy_link import BusyPausesBanners
 from tray_app.dnd.chooser import ChosenSwitch, choose_switch
 from tray_app.dnd.switch import CALL_SECONDS
+from tray_app.states import PresenceState
 
 log = logging.getLogger(__name__)
 
 ENABLED_KEY = "pause_banners_while_busy"
 OURS_KEY = "banners_paused_by_us"
+BUSY_WHEN_ON_KEY = "busy_when_do_not_disturb"
+
+DO_NOT_DISTURB_DRIVER = Driver(Reason.DO_NOT_DISTURB, PresenceState.BUSY)
 
 
 class DoNotDisturb:
@@ -24,6 +33,10 @@ class DoNotDisturb:
         self.settings = settings
         self.available: bool | None = None  # None: not looked yet
         self.on_change: Callable[[], None] = lambda: None
+        # Where the person's do-not-disturb goes as automatic presence (the hub's offer for
+        # Source.DO_NOT_DISTURB; see tray_app.idle.automatic.AutomaticPresence.follow).
+        self.offer_driver: Callable[[Driver | None], None] = lambda _: None
+        self.person_dnd = False  # the person's own do-not-disturb is on (not a pause of ours)
         self._choose = choose
         self._chosen: ChosenSwitch | None = None
         self._link: BusyPausesBanners | None = None
@@ -33,6 +46,15 @@ class DoNotDisturb:
     @property
     def enabled(self) -> bool:
         return self._preference(ENABLED_KEY, True) is not False  # on unless turned off
+
+    @property
+    def busy_when_on(self) -> bool:
+        """ "When do not disturb is on" (automatic presence Busy): on unless turned off."""
+        return self._preference(BUSY_WHEN_ON_KEY, True) is not False
+
+    def driver(self) -> Driver | None:
+        """What do-not-disturb asks of automatic presence now."""
+        return DO_NOT_DISTURB_DRIVER if self.person_dnd and self.busy_when_on else None
 
     async def start(self, busy: bool) -> None:
         """Look for the switch once; never raises."""
@@ -48,6 +70,7 @@ class DoNotDisturb:
                 self._chosen.switch,
                 paused_by_us=bool(self._preference(OURS_KEY, False)),
                 remember=lambda ours: self._save(OURS_KEY, ours),
+                on_person_dnd=self._person_dnd,
             )
             self._link.enabled = self.enabled
             await self._guarded(self._link.start(self._busy))
@@ -59,6 +82,25 @@ class DoNotDisturb:
         self._busy = busy
         if self._link is not None:
             self._spawn(self._link.set_busy(busy))
+
+    def _person_dnd(self, on: bool) -> None:
+        log.info(
+            "do not disturb turned %s on %s", "on" if on else "off", self._chosen.switch.name if self._chosen else "?"
+        )
+        self.person_dnd = on
+        self._offer()
+        self.on_change()
+
+    def _offer(self) -> None:
+        try:
+            self.offer_driver(self.driver())
+        except Exception:
+            log.exception("offering do-not-disturb to automatic presence failed")
+
+    def toggle_busy_when_on(self) -> None:
+        self._save(BUSY_WHEN_ON_KEY, not self.busy_when_on)
+        self._offer()
+        self.on_change()
 
     def toggle(self) -> None:
         enabled = not self.enabled

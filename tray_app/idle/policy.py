@@ -13,6 +13,7 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
+from tray_app.automatic.driver import Driver, Reason
 from tray_app.idle.source import IdleReading
 from tray_app.states import PresenceState
 from tray_app.translation import translate
@@ -62,6 +63,18 @@ class AutoPresence:
                 return translate("AutoPresence", "Automatic: {state} (idle %n min)", None, 1).format(state=label)
             return translate("AutoPresence", "Automatic: {state} (idle %n min)", None, minutes).format(state=label)
         return translate("AutoPresence", "Automatic: {state}").format(state=label)
+
+
+_DESKTOP_REASONS = {AutoReason.ACTIVE: Reason.ACTIVE, AutoReason.IDLE: Reason.IDLE, AutoReason.LOCKED: Reason.LOCKED}
+
+
+def desktop_driver(current: AutoPresence) -> Driver | None:
+    """The idle policy's verdict as the desktop's driver among the automatic sources
+    (tray_app.automatic); None: off, unavailable, or a state of none."""
+    reason = _DESKTOP_REASONS.get(current.reason)
+    if reason is None or current.state is None:
+        return None
+    return Driver(reason, current.state, idle_seconds=current.idle_seconds)
 
 
 _LOCKED_CHOICES = {"offline": PresenceState.OFFLINE, "unavailable": PresenceState.UNAVAILABLE, "none": None}

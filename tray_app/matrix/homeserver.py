@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 from urllib.parse import urlsplit
 
 from tray_app.errors import InsecureHomeserver, UsageError
+from tray_app.loopback import is_loopback
 from tray_app.matrix.http import make_client, network_errors, raise_for_nio, unreachable
 
 log = logging.getLogger(__name__)
@@ -22,15 +22,6 @@ def server_name_of(user_id: str) -> str:
     return server
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def check_homeserver_url(url: str) -> str:
     """Normalise a homeserver URL; plain http is only allowed to this machine."""
     url = url.strip()
@@ -43,7 +34,7 @@ def check_homeserver_url(url: str) -> str:
         raise UsageError(f"{url!r} is not a homeserver URL; it looks like https://matrix.example.org") from None
     if parts.scheme not in ("http", "https") or not hostname:
         raise UsageError(f"{url!r} is not a homeserver URL; it looks like https://matrix.example.org")
-    if parts.scheme == "http" and not _is_loopback(hostname):
+    if parts.scheme == "http" and not is_loopback(hostname):
         raise InsecureHomeserver(
             f"refusing plain http:// to {hostname}: your password and login would cross the "
             "network unencrypted. Use https://"

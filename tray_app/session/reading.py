@@ -52,6 +52,7 @@ class Reading(OwnPresence):
             api=backend.mode,
             status_msg_supported=backend.status_msg,
             busy_supported=PresenceState.BUSY in offered,
+            automatic_busy=backend.automatic_busy,
             disabled_unsupported=(
                 None if PresenceState.DISABLED in offered else backend.not_offered_reason(PresenceState.DISABLED)
             ),

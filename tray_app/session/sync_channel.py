@@ -166,9 +166,14 @@ class SyncChannel(Reading):
         """A sync begins now (at least the sync spacing after the one before, so the server
         takes its set_presence). One saying `offline` leaves the device's state alone but stops
         it counting as syncing: Synapse drops the device 30 s later, so nothing of ours stays
-        told. Returns what to put back if it fails (_sync_failed)."""
+        told. A sync never takes a user out of busy on Synapse (its presence handler keeps a
+        BUSY against every sync's set_presence; only PUT status leaves it), so after a busy of
+        ours the next state is still PUT (_announce_loop), whatever the syncs carry meanwhile.
+        Returns what to put back if it fails (_sync_failed)."""
         before = (self._last_sync_start, self._announced)
         self._last_sync_start = time.monotonic()
+        if self._announced == PresenceState.BUSY.value and set_presence != self._announced:
+            return before  # not told by this sync: the announce loop PUTs it
         self._announced = set_presence if set_presence != PresenceState.OFFLINE.value else None
         return before
 

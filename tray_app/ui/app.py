@@ -176,6 +176,8 @@ def run(args: Any, *, accounts: Any = None, instance_name: str | None = None) ->
         import asyncio  # noqa: PLC0415 (after the keyring read has begun, see above)
         import concurrent.futures  # noqa: PLC0415
 
+        from tray_app.calendar.link import CalendarLink  # noqa: PLC0415
+        from tray_app.calendar.store import CalendarStore  # noqa: PLC0415
         from tray_app.dnd.desktop import DoNotDisturb  # noqa: PLC0415
         from tray_app.idle.automatic import AutomaticPresence  # noqa: PLC0415
 
@@ -191,6 +193,7 @@ def run(args: Any, *, accounts: Any = None, instance_name: str | None = None) ->
             autostart=autostart,
             idle=AutomaticPresence(accounts.settings),
             dnd=DoNotDisturb(accounts.settings),
+            calendar=CalendarLink(CalendarStore(accounts.settings, accounts.store)),
         )
         applet = Applet(controller, icons=icons, use_tray=False if force_window else None, autostarted=autostarted)
         instance.activated.connect(applet.activate)

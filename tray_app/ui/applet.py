@@ -42,6 +42,7 @@ from tray_app.ui.view_model import (
     Forget,
     MenuModel,
     Notification,
+    OpenCalendar,
     Quit,
     Refresh,
     SetIdlePolicy,
@@ -50,11 +51,13 @@ from tray_app.ui.view_model import (
     SignIn,
     SignOut,
     ToggleAutostart,
+    ToggleBusyWhenDoNotDisturb,
     TogglePauseBanners,
     icon_key,
 )
 
 if TYPE_CHECKING:  # imported when first needed (~15-20 ms less before the first icon)
+    from tray_app.ui.calendar_dialog import CalendarDialog
     from tray_app.ui.signin import SignInDialog
     from tray_app.ui.status_dialog import StatusMessageDialog
     from tray_app.ui.status_notifier import StatusNotifierTray
@@ -116,6 +119,7 @@ class Applet(QObject, AppletDialogs):
         self.notified = 0
         self.sign_in_dialog: SignInDialog | None = None
         self.status_dialog: StatusMessageDialog | None = None
+        self.calendar_dialog: CalendarDialog | None = None
         self.confirm_box: QMessageBox | None = None
         self._render_queued = False
         self.applier = PropertyApplier()  # the tray's / window's icon and tooltip
@@ -234,7 +238,7 @@ class Applet(QObject, AppletDialogs):
         # Dialogs first: the sign-in dialog stops waiting (its SSO listener closes); a login it
         # started runs on as the controller's task, which the controller's shutdown waits for.
         waiting = []
-        for dialog in (self.sign_in_dialog, self.status_dialog, self.confirm_box):
+        for dialog in (self.sign_in_dialog, self.status_dialog, self.calendar_dialog, self.confirm_box):
             try:
                 if dialog is not None:
                     task = getattr(dialog, "task", None)
@@ -243,7 +247,7 @@ class Applet(QObject, AppletDialogs):
                         waiting.append(task)
             except RuntimeError:  # already deleted by Qt
                 pass
-        self.sign_in_dialog = self.status_dialog = self.confirm_box = None
+        self.sign_in_dialog = self.status_dialog = self.calendar_dialog = self.confirm_box = None
         if waiting:
             await asyncio.wait(waiting, timeout=2.0)
         await self.controller.shutdown()
@@ -286,7 +290,7 @@ class Applet(QObject, AppletDialogs):
         self.model = build_menu(snap, now, self.tz)
         self.menu_view.render(self.model)
         key = icon_key(icon_spec(snap.accounts))
-        tip = tooltip_parts(snap.accounts, now, self.tz, *automatic_lines(snap.idle, snap.accounts))
+        tip = tooltip_parts(snap.accounts, now, self.tz, *automatic_lines(snap.idle, snap.accounts, now, self.tz))
         for surface in self.surfaces:
             surface.render(self.model, key, tip)
         self.icon_key = key
@@ -372,6 +376,10 @@ class Applet(QObject, AppletDialogs):
             c.toggle_autostart()
         elif isinstance(action, TogglePauseBanners):
             c.toggle_pause_banners()
+        elif isinstance(action, OpenCalendar):
+            self.open_calendar_dialog()
+        elif isinstance(action, ToggleBusyWhenDoNotDisturb):
+            c.toggle_busy_when_dnd()
         elif isinstance(action, Quit):
             self.request_quit()
         elif isinstance(action, SetIdlePolicy):

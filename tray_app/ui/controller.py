@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any, Protocol
 
+from tray_app.automatic import Source
 from tray_app.durations import Duration, next_morning, until_for
 from tray_app.errors import (
     CredentialStoreError,
@@ -24,6 +25,8 @@ from tray_app.errors import (
 from tray_app.session_state import ApiMode, Connection, Pending, SessionEvent, SessionState
 from tray_app.settings import LastKnownOverride
 from tray_app.states import PresenceState, from_wire
+from tray_app.ui.calendar_menu import CalendarActions
+from tray_app.ui.calendar_menu import menu_state as calendar_menu_state
 from tray_app.ui.error_words import human_error, keyring_left_behind, sign_in_error, unreachable_sign_out_hint
 from tray_app.ui.labels import removing, signing_out
 from tray_app.ui.menu_content import message_state
@@ -76,6 +79,7 @@ class Controller:
         tz: tzinfo | None = None,  # for "until tomorrow morning"; None: the system's zone
         idle: Any = None,  # tray_app.idle.automatic.AutomaticPresence; None: no automatic presence
         dnd: Any = None,  # tray_app.dnd.desktop.DoNotDisturb; None: banners never paused
+        calendar: Any = None,  # tray_app.calendar.link.CalendarLink; None: no "Use my calendar"
     ) -> None:
         self.idle = idle
         if idle is not None:
@@ -83,6 +87,15 @@ class Controller:
         self.dnd = dnd
         if dnd is not None:
             dnd.on_change = self._changed
+            if idle is not None:
+                idle.follow(dnd)  # the person's do-not-disturb: automatic Busy where the server has it
+        self.calendar = calendar
+        self.calendar_actions: CalendarActions | None = None
+        if calendar is not None:
+            calendar.on_change = self._changed
+            self.calendar_actions = CalendarActions(calendar, self.spawn, self._notify)
+            if idle is not None:  # a meeting: automatic Busy where the server has it
+                calendar.offer_driver = lambda driver: idle.sources.offer(Source.CALENDAR, driver)
         self.accounts = accounts
         self.autostart = autostart
         self.clock = clock
@@ -214,15 +227,24 @@ class Controller:
 
     def snapshot(self) -> AppSnapshot:
         idle = None
+        dnd_found = self.dnd is not None and self.dnd.available
         if self.idle is not None:
-            idle = IdleMenuState(self.idle.available, self.idle.current, self.idle.policy)
-        pause_banners = self.dnd.enabled if self.dnd is not None and self.dnd.available else None
+            idle = IdleMenuState(
+                self.idle.available,
+                self.idle.current,
+                self.idle.policy,
+                driving=self.idle.driving(True),
+                driving_without_busy=self.idle.driving(False),
+                busy_when_dnd=self.dnd.busy_when_on if dnd_found else None,
+            )
+        pause_banners = self.dnd.enabled if dnd_found else None
         return AppSnapshot(
             tuple(self.states()),
             autostart=self.autostart_enabled(),
             busy=self.busy,
             idle=idle,
             pause_banners=pause_banners,
+            calendar=calendar_menu_state(self.calendar, self.clock(), self.tz),
         )
 
     def set_idle_policy(self, policy: Any) -> None:
@@ -264,7 +286,7 @@ class Controller:
         self._changed()
         await asyncio.gather(*(self._start_one(s) for s in list(self.sessions.values())))
         self._check_first_reads()
-        if (self.idle is not None or self.dnd is not None) and self._idle_start is None:
+        if (self.idle is not None or self.dnd is not None or self.calendar is not None) and self._idle_start is None:
             self._idle_start = asyncio.get_running_loop().create_task(self._start_idle())
 
     async def _start_idle(self) -> None:
@@ -281,6 +303,9 @@ class Controller:
             self._changed()
         if not self._closed and self.dnd is not None:
             await self.dnd.start(self._any_busy())
+            self._changed()
+        if not self._closed and self.calendar is not None:
+            await self.calendar.start()  # the copy kept from last time; the first fetch in the background
             self._changed()
 
     def _check_first_reads(self) -> None:
@@ -325,6 +350,9 @@ class Controller:
             override = state.override.name if state.override else "none"
             log.info("%s: connected to %s (%s); override: %s", user_id, state.homeserver, kept_by(state), override)
         self._remember_confirmed(state)
+        session = self.sessions.get(user_id)
+        if self.idle is not None and session is not None:
+            self.idle.server_known(session)  # (automatic Busy where its server turned out to have it)
         if not self._first_reads_in.is_set():
             self._check_first_reads()
         self._changed()
@@ -640,6 +668,11 @@ class Controller:
             self.dnd.toggle()
         self._changed()
 
+    def toggle_busy_when_dnd(self) -> None:
+        if self.dnd is not None:
+            self.dnd.toggle_busy_when_on()
+        self._changed()
+
     async def wait_idle(self) -> None:
         """Wait for every click's task (tests and shutdown)."""
         while self._tasks:
@@ -665,6 +698,8 @@ class Controller:
             await self.idle.close()
         if self.dnd is not None:
             await self.dnd.close()
+        if self.calendar is not None:
+            await self.calendar.close()
         sessions = [self._detach(u) for u in list(self.sessions)]
         await asyncio.gather(*(self._close_quietly(s) for s in sessions if s is not None))
 

@@ -16,6 +16,7 @@ from tray_app.ui.labels import setting_suffix, state_label
 from tray_app.ui.menu_content import message_state
 
 if TYPE_CHECKING:  # imported when first needed (~15-20 ms less before the first icon)
+    from tray_app.ui.calendar_dialog import CalendarDialog
     from tray_app.ui.controller import Controller
     from tray_app.ui.icons import IconFactory
     from tray_app.ui.signin import SignInDialog
@@ -30,6 +31,7 @@ class AppletDialogs:
     sign_in_factory: Callable[..., SignInDialog] | None
     sign_in_dialog: SignInDialog | None
     status_dialog: StatusMessageDialog | None
+    calendar_dialog: CalendarDialog | None
     confirm_box: QMessageBox | None
     _shut: bool
 
@@ -106,6 +108,36 @@ class AppletDialogs:
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box.addButton(QMessageBox.StandardButton.Close)
         return self._show_confirm(box)
+
+    def open_calendar_dialog(self) -> CalendarDialog | None:
+        """ "Use my calendar…" (one at a time: a second click raises the open one)."""
+        actions = self.controller.calendar_actions
+        if actions is None:
+            return None
+        if self.calendar_dialog is not None:
+            try:
+                self.calendar_dialog.raise_()
+                self.calendar_dialog.activateWindow()
+                return self.calendar_dialog
+            except RuntimeError:  # deleted on close
+                pass
+        from tray_app.ui.calendar_dialog import CalendarDialog  # noqa: PLC0415
+
+        link = actions.link
+        source = link.source
+        dialog = CalendarDialog(
+            in_use=source.feed.location.redacted if link.enabled and source is not None else None,
+            show_titles=link.show_titles,
+            on_use=actions.use,
+            on_stop=actions.stop,
+        )
+        dialog.setWindowIcon(self.icons.app_icon())
+        dialog.finished.connect(lambda _r, d=dialog: self._dialog_gone("calendar_dialog", d))
+        self.calendar_dialog = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
 
     def confirm_sign_out(self, user_id: str) -> QMessageBox:
         state = next((s for s in self.controller.states() if s.user_id == user_id), None)

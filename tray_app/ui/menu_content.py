@@ -18,6 +18,7 @@ from tray_app.states import PresenceState
 from tray_app.translation import translate
 from tray_app.ui.accounts_summary import account_line as account_summary_line
 from tray_app.ui.accounts_summary import state_counts, trouble_lines
+from tray_app.ui.calendar_menu import calendar_items
 from tray_app.ui.icon_state import icon_key_for, state_base
 from tray_app.ui.idle_menu import account_line, idle_items
 from tray_app.ui.labels import (
@@ -145,7 +146,7 @@ def _account_section(
     section.presence = info(p + "presence", seen, u)
     items.append(section.presence)
     if multi and idle is not None:  # each account's automatic presence (one account: one line below)
-        items.append(info(p + "auto", account_line(idle, s), u))
+        items.append(info(p + "auto", account_line(idle, s, now, tz), u))
     message = translate("Menu", "Status message: “{message}”").format(message=s.status_msg) if s.status_msg else None
     items.append(info(p + "msg", message, u))
     error = s.last_error if s.last_error and s.connection is Connection.CONNECTED and not s.contested else None
@@ -346,7 +347,7 @@ def build_menu(snap: AppSnapshot, now: datetime, tz: tzinfo | None = None) -> Me
     else:
         for section in sections:
             items.extend(section.items)
-    automatic = idle_items(snap.idle, snap.accounts) if snap.accounts else []
+    automatic = idle_items(snap.idle, snap.accounts, now, tz) if snap.accounts else []
     if multi and automatic:
         items.append(MenuItem("sep:accounts", Kind.SEPARATOR))
     items.extend(automatic)
@@ -394,6 +395,7 @@ def build_menu(snap: AppSnapshot, now: datetime, tz: tzinfo | None = None) -> Me
                 action=TogglePauseBanners(),
             )
         )
+    items += calendar_items(snap.calendar)
     items.append(MenuItem("quit", Kind.ACTION, translate("Menu", "Quit"), action=Quit(), placement=Placement.QUIET_END))
     headline = _multi_headline(snap.accounts) if multi else _headline(sections)
     return MenuModel(tuple(items), headline)

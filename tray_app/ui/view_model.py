@@ -13,6 +13,7 @@ import enum
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from tray_app.automatic import Driver
 from tray_app.durations import Duration
 from tray_app.idle.policy import AutoPresence, IdlePolicy
 from tray_app.session_state import SessionEvent, SessionState
@@ -92,6 +93,16 @@ class TogglePauseBanners:
 
 
 @dataclass(frozen=True)
+class OpenCalendar:
+    """ "Use my calendar…": the dialog that takes a calendar's address or file."""
+
+
+@dataclass(frozen=True)
+class ToggleBusyWhenDoNotDisturb:
+    """ "When do not disturb is on: Busy" (the person's do-not-disturb as automatic presence)."""
+
+
+@dataclass(frozen=True)
 class Quit:
     pass
 
@@ -115,6 +126,8 @@ Action = (
     | Forget
     | ToggleAutostart
     | TogglePauseBanners
+    | OpenCalendar
+    | ToggleBusyWhenDoNotDisturb
     | Quit
     | SetIdlePolicy
 )
@@ -216,11 +229,26 @@ class MenuModel:
 
 @dataclass(frozen=True)
 class IdleMenuState:
-    """The desktop's automatic presence (idle and lock) as the menu shows it."""
+    """The automatic presence as the menu shows it: the desktop's idle and lock, and what
+    drives it now among all automatic sources (tray_app.automatic)."""
 
     available: bool | None  # None: still looking for sources
     current: AutoPresence
     policy: IdlePolicy
+    # The driver that decides for an account whose server has Busy for automatic presence, and
+    # for one whose server has none (None: neutral there, or not given: the idle policy's alone).
+    driving: Driver | None = None
+    driving_without_busy: Driver | None = None
+    # "When do not disturb is on: Busy"; None: this desktop has no do-not-disturb switch.
+    busy_when_dnd: bool | None = None
+
+
+@dataclass(frozen=True)
+class CalendarMenuState:
+    """ "Use my calendar": whether it is on, and its one line while it fails (None: fine)."""
+
+    enabled: bool
+    problem: str | None = None
 
 
 @dataclass(frozen=True)
@@ -230,6 +258,7 @@ class AppSnapshot:
     busy: str | None = None  # e.g. "Signing out…"
     idle: IdleMenuState | None = None  # None: no automatic presence
     pause_banners: bool | None = None  # "Pause notifications while Busy"; None: no switch found
+    calendar: CalendarMenuState | None = None  # None: no calendar in this applet (tests)
 
 
 # ---------------------------------------------------------------------------------------------
