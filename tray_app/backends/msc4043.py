@@ -47,6 +47,12 @@ class Msc4043Backend(PresenceBackend):
         return self.choice.status_msg
 
     @property
+    def message_alone(self) -> bool:
+        # MSC4532 beside it keeps `status.msg` without an override (this project's module
+        # holds it against every device's presence); MSC4043 alone ties it to the override.
+        return self.companion is not None
+
+    @property
     def offered(self) -> frozenset[PresenceState]:
         return CLASSIC_STATES | {PresenceState.BUSY} if self.companion else CLASSIC_STATES
 
@@ -89,7 +95,19 @@ class Msc4043Backend(PresenceBackend):
             return await self.companion.set(state, status_msg)
         return await override_api.put_override(self.requests, self.user_id, self.choice, state, status_msg)
 
+    async def set_message(self, held: PresenceState | None, status_msg: str) -> OverrideReading:
+        if held is not None or self.companion is None:
+            # With an override: the same override with the new message, one PUT.
+            if held is None:
+                raise ValueError("MSC4043 alone keeps a message only with an override")
+            return await self.set(held, status_msg)
+        return await self.companion.set_message(None, status_msg)
+
     async def clear(self) -> OverrideReading:
+        # An MSC4043 clear takes the message with it; with MSC4532 beside it the message is
+        # the user's own and stays: the clear goes through the account data then.
+        if self.companion is not None and self.link is not None and self.link.state().status_msg:
+            return await self.companion.clear()
         return await override_api.put_override(self.requests, self.user_id, self.choice, None)
 
     def watch(self, event_type: str, content: dict[str, Any]) -> OverrideReading | ReadAgain | None:

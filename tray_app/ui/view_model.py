@@ -53,6 +53,13 @@ class EditStatusMessage:
 
 
 @dataclass(frozen=True)
+class ClearStatusMessage:
+    """Remove the status message (the state stays)."""
+
+    user_id: str
+
+
+@dataclass(frozen=True)
 class Refresh:
     user_id: str | None = None  # None: all accounts
 
@@ -101,6 +108,7 @@ Action = (
     | EndNow
     | Extend
     | EditStatusMessage
+    | ClearStatusMessage
     | Refresh
     | SignIn
     | SignOut
