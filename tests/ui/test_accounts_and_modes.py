@@ -21,6 +21,7 @@ from tests.ui.conftest import (
 def session_state(applet, user_id: str):
     return applet.controller.sessions[user_id].state
 
+
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
 
 
