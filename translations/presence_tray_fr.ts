@@ -281,7 +281,7 @@
 <context>
     <name>Extend</name>
     <message numerus="yes">
-        <location filename="../tray_app/ui/menu_content.py" line="+406"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+411"/>
         <source>%n more minute(s)</source>
         <translation>
             <numerusform>%n minute de plus</numerusform>
@@ -301,7 +301,7 @@
 <context>
     <name>Menu</name>
     <message>
-        <location line="-250"/>
+        <location line="-255"/>
         <source>Disabled — not part of MSC4532</source>
         <translation>Désactivé — absent de MSC4532</translation>
     </message>
@@ -441,7 +441,7 @@
         <translation> — en cours…</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+51"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+56"/>
         <source>Server reports an unknown state: “{state}”</source>
         <translation>Le serveur indique un état inconnu : « {state} »</translation>
     </message>
@@ -1090,6 +1090,11 @@
         <location line="+3"/>
         <source>Mode: {mode}</source>
         <translation>Mode : {mode}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Setting the status message…</source>
+        <translation>Réglage du message d’état…</translation>
     </message>
     <message>
         <location line="+2"/>

@@ -236,3 +236,28 @@ def test_the_message_line_and_the_headline():
     assert with_message("Away", None) == "Away"
     long = with_message("Away", "x" * 100)
     assert long.endswith("…”") and len(long) < 50
+
+
+def test_the_menu_of_an_account_with_a_message_and_a_message_on_its_way():
+    from tray_app.session_state import Pending
+    from tray_app.ui.menu_content import build_menu
+    from tray_app.ui.tooltip import tooltip
+    from tray_app.ui.view_model import AppSnapshot, ClearStatusMessage, EditStatusMessage
+
+    now = datetime(2026, 12, 9, 15, 10, tzinfo=UTC)
+    away = Override(PresenceState.UNAVAILABLE, "unavailable")
+    s = _state(api=ApiMode.MSC4532, status_msg_supported=True, message_alone=True, status_msg="In a meeting")
+    model = build_menu(AppSnapshot((s,), autostart=None), now, UTC)
+    p = f"acct:{USER}:"
+    assert model.find(p + "statusmsg").enabled and model.find(p + "statusmsg").action == EditStatusMessage(USER)
+    clear = model.find(p + "clearmsg")
+    assert clear.visible and clear.text == "Clear message" and clear.action == ClearStatusMessage(USER)
+    assert model.headline is not None and model.headline.state == "No override (automatic) — “In a meeting”"
+    assert not build_menu(AppSnapshot((s.evolve(status_msg=None),), autostart=None), now, UTC).find(p + "clearmsg").visible
+
+    # Only the message on its way: the held state is not "setting…", the tooltip says what is.
+    held = s.evolve(override=away, pending=Pending(PresenceState.UNAVAILABLE, "Back soon", message_only=True))
+    model = build_menu(AppSnapshot((held,), autostart=None), now, UTC)
+    assert model.find(p + "state:unavailable").text == "Away"
+    assert "Setting the status message…" in tooltip([held], now, UTC)
+    assert "Setting Away…" not in tooltip([held], now, UTC)

@@ -147,7 +147,7 @@ def _account_section(
     timed = s.override_until is not None and s.override is not None and not s.unconfirmed
     for st in STATE_ORDER:
         name = text = state_label(st, s.api)
-        if pending is not None and pending.state == st:
+        if pending is not None and pending.state == st and not pending.message_only:
             text += setting_suffix()
         enabled, visible = True, True
         if st is PresenceState.BUSY:
@@ -163,7 +163,12 @@ def _account_section(
             )
         # Nothing is checked until the first read tells us what the server holds.
         checked = s.api is not ApiMode.UNKNOWN and not s.unconfirmed and not unknown_override and confirmed == st
-        if checked and timed and s.override_until is not None and (pending is None or pending.state != st):
+        if (
+            checked
+            and timed
+            and s.override_until is not None
+            and (pending is None or pending.message_only or pending.state != st)
+        ):
             name = with_end(name, format_end(s.override_until, now, tz))  # the window's headline too
             text = with_end(text, format_end(s.override_until, now, tz))
         if checked and section.chosen is None:

@@ -30,7 +30,9 @@ def _account_tooltip(s: SessionState, now: datetime, tz: tzinfo | None, automati
     if automatic:
         lines.append(automatic)
     lines.append(translate("Tooltip", "Mode: {mode}").format(mode=s.api_label))
-    if s.pending is not None:
+    if s.pending is not None and s.pending.message_only:
+        lines.append(translate("Tooltip", "Setting the status message…"))
+    elif s.pending is not None:
         lines.append(translate("Tooltip", "Setting {state}…").format(state=state_label(s.pending.state, s.api)))
     line = connection_line(s)
     if line:
