@@ -23,6 +23,7 @@ from .values import (
     ONLINE,
     SOURCE_MSC4043,
     STABLE_PREFIX,
+    STATUS_MSG_ALONE_FEATURE_FLAG,
     STATUS_MSG_FEATURE_FLAG,
     UNSTABLE_PREFIX,
     BadBody,
@@ -115,7 +116,12 @@ class PresenceOverrideModule:
         # With presence disabled an override can reach nobody: no flags (clients see a
         # stock server) and PUT answers 403 instead of pretending.
         flags = (
-            {FEATURE_FLAG: True, STATUS_MSG_FEATURE_FLAG: True, account_data.MSC4532_FLAG: True}
+            {
+                FEATURE_FLAG: True,
+                STATUS_MSG_FEATURE_FLAG: True,
+                STATUS_MSG_ALONE_FEATURE_FLAG: True,
+                account_data.MSC4532_FLAG: True,
+            }
             if presence_enabled
             else {}
         )
@@ -300,7 +306,8 @@ class PresenceOverrideModule:
         await self._ensure_loaded()
         self._caught_up.add(user_id)  # this write is the latest: nothing older to read
         async with self._user_lock.queue(user_id):
-            # A clear takes the status message with it (MSC4043: the override's message).
+            # A clear takes the override's message with it, unless it carries one: that one then
+            # stays on its own (STATUS_MSG_ALONE_FEATURE_FLAG, as MSC4532's `status.msg`).
             override = await self._apply_state(user_id, put.presence or None, put.status_msg, SOURCE_MSC4043)
         # Outside the lock: the account-data callback takes it (and finds nothing to do).
         await self._mirror_to_account_data(user_id, override)
