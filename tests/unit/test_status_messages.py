@@ -253,7 +253,9 @@ def test_the_menu_of_an_account_with_a_message_and_a_message_on_its_way():
     clear = model.find(p + "clearmsg")
     assert clear.visible and clear.text == "Clear message" and clear.action == ClearStatusMessage(USER)
     assert model.headline is not None and model.headline.state == "No override (automatic) — “In a meeting”"
-    assert not build_menu(AppSnapshot((s.evolve(status_msg=None),), autostart=None), now, UTC).find(p + "clearmsg").visible
+    assert (
+        not build_menu(AppSnapshot((s.evolve(status_msg=None),), autostart=None), now, UTC).find(p + "clearmsg").visible
+    )
 
     # Only the message on its way: the held state is not "setting…", the tooltip says what is.
     held = s.evolve(override=away, pending=Pending(PresenceState.UNAVAILABLE, "Back soon", message_only=True))

@@ -94,7 +94,6 @@ def test_a_clear_carrying_a_message_keeps_it_on_its_own(
     assert not status(server, watcher.access_token, me).get("status_msg")
 
 
-
 @pytest.mark.parametrize("path_name", ["stable", "unstable"])
 def test_set_get_clear(override_server: SynapseServer, user_factory: UserFactory, path_name: str) -> None:
     server = override_server
