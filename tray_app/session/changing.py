@@ -124,7 +124,7 @@ class Changing(Reading):
                         if state is None or api.message_alone:
                             stored = await api.set_message(state, status_msg or "")
                         else:  # the server ties the message to the override: the same one again
-                            stored = await api.set(state, status_msg or "")
+                            stored = await api.set(state, status_msg or None)
                         await self._confirm_change(stored, state)
                         return before
                     if state is not None and api.set_follows_devices(state):
