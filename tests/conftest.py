@@ -103,3 +103,21 @@ def _no_unexpected_product_errors(request: pytest.FixtureRequest) -> Iterator[No
     message = _unexpected(request.node, handler.records[request.node.stash.get(_REPORTED, 0) :])
     if message:
         pytest.fail(message, pytrace=False)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """For a parallel run (tests/run-suite, `--dist loadgroup`): tests go to whichever worker is
+    free, except that a file's tests sharing a wider-than-function fixture of that file (a
+    wheel or a bundle built once, a Synapse with workers) stay on one worker. The slow tests go first, so
+    the run does not end waiting on one of them."""
+    for item in items:
+        infos = getattr(item, "_fixtureinfo", None)
+        if infos is None:
+            continue
+        path = item.nodeid.split("::", 1)[0]
+        defs = [d for ds in infos.name2fixturedefs.values() for d in ds]
+        # Shared fixtures of the file itself (a wheel or a bundle built once); a conftest's
+        # session-wide servers are one per worker anyway.
+        if any(d.scope != "function" and d.baseid == path for d in defs):
+            item.add_marker(pytest.mark.xdist_group(path))
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

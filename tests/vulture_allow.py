@@ -23,6 +23,10 @@ _.balloons  # tray_app/ui/tray_notifications.py
 # status-menu issue that reworks it).
 _.action_texts
 
+# The window's focus ring (tray_app/ui/window_keys.py), kept by the window and read by
+# tests/ui/test_window_keyboard.py.
+_.focus_ring
+_.ringed
 # Windows structures filled in for the Win32 API (ctypes fields).
 _.cbSize
 _.lpfnWndProc

@@ -2,6 +2,225 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>AccessKey</name>
+    <message>
+        <location filename="../tray_app/ui/access_keys.py" line="+31"/>
+        <source>o</source>
+        <comment>Online</comment>
+        <translation>o</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a</source>
+        <comment>Away</comment>
+        <translation>a</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>b</source>
+        <comment>Busy</comment>
+        <translation>b</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>f</source>
+        <comment>Offline</comment>
+        <translation>f</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>d</source>
+        <comment>Disabled</comment>
+        <translation>d</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>n</source>
+        <comment>No override (automatic)</comment>
+        <translation>k</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>e</source>
+        <comment>End now</comment>
+        <translation>j</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>x</source>
+        <comment>Extend</comment>
+        <translation>v</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>s</source>
+        <comment>Status message…</comment>
+        <translation>s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>r</source>
+        <comment>Refresh</comment>
+        <translation>t</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>u</source>
+        <comment>Sign out</comment>
+        <translation>m</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>i</source>
+        <comment>Sign in… / Sign in again…</comment>
+        <translation>n</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>h</source>
+        <comment>Remove from this computer… / Remove this account</comment>
+        <translation>i</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>t</source>
+        <comment>Automatic presence</comment>
+        <translation>u</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>l</source>
+        <comment>Set all accounts</comment>
+        <translation>z</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>c</source>
+        <comment>Add account…</comment>
+        <translation>h</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>g</source>
+        <comment>Start on login</comment>
+        <translation>g</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>p</source>
+        <comment>Pause notifications while Busy</comment>
+        <translation>r</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>q</source>
+        <comment>Quit</comment>
+        <translation>e</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>v</source>
+        <comment>Server details…</comment>
+        <translation>l</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>m</source>
+        <comment>Clear message</comment>
+        <translation>c</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>u</source>
+        <comment>Until I change it</comment>
+        <translation>i</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>3</source>
+        <comment>30 minutes / 30 more minutes</comment>
+        <translation>3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1</source>
+        <comment>1 hour / 1 more hour</comment>
+        <translation>1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>4</source>
+        <comment>4 hours / 4 more hours</comment>
+        <translation>4</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>t</source>
+        <comment>Until tomorrow morning</comment>
+        <translation>m</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>s</source>
+        <comment>Set my presence automatically</comment>
+        <translation>s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1</source>
+        <comment>Set me away after 1 min idle</comment>
+        <translation>1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>2</source>
+        <comment>Set me away after 2 min idle</comment>
+        <translation>2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>5</source>
+        <comment>Set me away after 5 min idle</comment>
+        <translation>5</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>0</source>
+        <comment>Set me away after 10 min idle</comment>
+        <translation>0</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>i</source>
+        <comment>Set me away after 15 min idle</comment>
+        <translation>i</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>3</source>
+        <comment>Set me away after 30 min idle</comment>
+        <translation>3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>o</source>
+        <comment>While the screen is locked: Offline</comment>
+        <translation>o</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a</source>
+        <comment>While the screen is locked: Away</comment>
+        <translation>a</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>n</source>
+        <comment>While the screen is locked: No change</comment>
+        <translation>k</translation>
+    </message>
+</context>
+<context>
     <name>Applet</name>
     <message>
         <location filename="../tray_app/ui/dialogs.py" line="+102"/>
@@ -281,7 +500,7 @@
 <context>
     <name>Extend</name>
     <message numerus="yes">
-        <location filename="../tray_app/ui/menu_content.py" line="+411"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+456"/>
         <source>%n more minute(s)</source>
         <translation>
             <numerusform>%n Minute länger</numerusform>
@@ -301,7 +520,7 @@
 <context>
     <name>Menu</name>
     <message>
-        <location line="-255"/>
+        <location line="-291"/>
         <source>Disabled — not part of MSC4532</source>
         <translation>Deaktiviert — gibt es in MSC4532 nicht</translation>
     </message>
@@ -341,12 +560,13 @@
         <translation>noch unbekannt</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location filename="../tray_app/ui/accounts_summary.py" line="+45"/>
+        <location filename="../tray_app/ui/labels.py" line="+11"/>
         <source>unknown state “{state}”</source>
         <translation>unbekannter Status „{state}“</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location filename="../tray_app/ui/labels.py" line="+7"/>
         <source>last known, checking…</source>
         <translation>zuletzt bekannt, wird geprüft …</translation>
     </message>
@@ -386,7 +606,7 @@
         <translation>{user} wird entfernt …</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-49"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-50"/>
         <source>Sign in again…</source>
         <translation>Erneut anmelden …</translation>
     </message>
@@ -396,7 +616,7 @@
         <translation>Dieses Konto entfernen</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Another device keeps winning — not fighting it</source>
         <translation>Ein anderes Gerät setzt sich durch – kein Gegenhalten</translation>
     </message>
@@ -441,7 +661,7 @@
         <translation> – wird gesetzt …</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+56"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+57"/>
         <source>Server reports an unknown state: “{state}”</source>
         <translation>Der Server meldet einen unbekannten Status: „{state}“</translation>
     </message>
@@ -468,12 +688,12 @@
     </message>
     <message>
         <location filename="../tray_app/ui/menu_content.py" line="+25"/>
-        <location line="+94"/>
+        <location line="+122"/>
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
     </message>
     <message>
-        <location line="-89"/>
+        <location line="-117"/>
         <source>Sign out</source>
         <translation>Abmelden</translation>
     </message>
@@ -483,17 +703,17 @@
         <translation>Von diesem Computer entfernen …</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+86"/>
         <source>Not signed in</source>
         <translation>Nicht angemeldet</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="-18"/>
         <source>Set all accounts</source>
         <translation>Alle Konten setzen</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+120"/>
         <source>Extend</source>
         <translation>Verlängern</translation>
     </message>
@@ -502,7 +722,7 @@
         <translation type="vanished">Nächste Änderung gilt: {duration}</translation>
     </message>
     <message>
-        <location line="-72"/>
+        <location line="-79"/>
         <source>Refresh all</source>
         <translation>Alle aktualisieren</translation>
     </message>
@@ -517,7 +737,7 @@
         <translation>Konto hinzufügen …</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Start on login</source>
         <translation>Bei der Anmeldung starten</translation>
     </message>
@@ -606,13 +826,13 @@
         <translation>{user}: der Server ist wieder erreichbar.</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <location line="+50"/>
+        <location line="+14"/>
+        <location line="+51"/>
         <source>{user}: {detail}</source>
         <translation>{user}: {detail}</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-41"/>
         <source>changed</source>
         <translation>geändert</translation>
     </message>
@@ -672,7 +892,7 @@
         <translation>ein anderes Gerät setzt deine Anwesenheit immer wieder.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+20"/>
         <source>Couldn&apos;t connect</source>
         <translation>Verbindung fehlgeschlagen</translation>
     </message>
@@ -818,7 +1038,7 @@
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../tray_app/ui/signin.py" line="+79"/>
+        <location filename="../tray_app/ui/signin.py" line="+80"/>
         <source>Sign in — Presence Tray</source>
         <translation>Anmelden – Presence Tray</translation>
     </message>
@@ -874,12 +1094,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+187"/>
+        <location line="+188"/>
         <source>&amp;Sign in</source>
         <translation>&amp;Anmelden</translation>
     </message>
     <message>
-        <location line="-185"/>
+        <location line="-186"/>
         <source>Sign in with &amp;browser…</source>
         <translation>Im Bro&amp;wser anmelden …</translation>
     </message>
@@ -890,12 +1110,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+183"/>
+        <location line="+184"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location line="-170"/>
+        <location line="-171"/>
         <source>Sign in to your Matrix account. Presence Tray keeps a login token in your system keyring; your password is never stored.</source>
         <translation>Melde dich bei deinem Matrix-Konto an. Presence Tray bewahrt ein Anmelde-Token im Schlüsselbund deines Systems auf; dein Passwort wird nie gespeichert.</translation>
     </message>
@@ -930,7 +1150,7 @@
         <translation>Server: {server} – Anmeldung mit einer Methode, die Presence Tray nicht unterstützt</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+47"/>
         <location line="+70"/>
         <source>Signing in…</source>
         <translation>Anmeldung läuft …</translation>
@@ -1065,9 +1285,82 @@
     </message>
 </context>
 <context>
+    <name>Summary</name>
+    <message>
+        <location filename="../tray_app/ui/accounts_summary.py" line="-25"/>
+        <source>{state} (automatic)</source>
+        <translation>{state} (automatisch)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>signed out</source>
+        <translation>abgemeldet</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>{state} until {end}</source>
+        <translation>{state} bis {end}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>checking…</source>
+        <translation>wird geprüft…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{state} (can&apos;t reach the server)</source>
+        <translation>{state} (Server nicht erreichbar)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{user} — {state}</source>
+        <translation>{user} — {state}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{state} (last known)</source>
+        <translation>{state} (zuletzt bekannt)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} {state}</source>
+        <translation>{count} {state}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{count} accounts: {states}</source>
+        <translation>{count} Konten: {states}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{users} and {count} more</source>
+        <translation>{users} und {count} weitere</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Sign in again: {users}</source>
+        <translation>Erneut anmelden: {users}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Can&apos;t reach the server: {users}</source>
+        <translation>Server nicht erreichbar: {users}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Another device wins: {users}</source>
+        <translation>Ein anderes Gerät setzt sich durch: {users}</translation>
+    </message>
+</context>
+<context>
     <name>Tooltip</name>
     <message>
-        <location filename="../tray_app/ui/tooltip.py" line="+20"/>
+        <location filename="../tray_app/ui/tooltip.py" line="+22"/>
         <source>Signed out</source>
         <translation>Abgemeldet</translation>
     </message>
@@ -1120,7 +1413,7 @@
 <context>
     <name>Window</name>
     <message>
-        <location filename="../tray_app/ui/window.py" line="+43"/>
+        <location filename="../tray_app/ui/window.py" line="+51"/>
         <source>No system tray was found on this desktop (for example GNOME without the AppIndicator extension, or Wayland without a tray host), so Presence Tray shows its controls in this window instead. Closing the window quits Presence Tray.</source>
         <translation>Auf diesem Desktop wurde kein Systembereich der Kontrollleiste gefunden (etwa GNOME ohne die AppIndicator-Erweiterung oder Wayland ohne Tray-Host), daher zeigt Presence Tray seine Bedienelemente in diesem Fenster. Schließen des Fensters beendet Presence Tray.</translation>
     </message>
@@ -1130,29 +1423,29 @@
         <translation>Schließen dieses Fensters beendet Presence Tray.</translation>
     </message>
     <message>
-        <location line="+424"/>
+        <location line="+515"/>
         <source>{title}: {text}</source>
         <translation>{title}: {text}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-91"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-120"/>
         <source>Checking…</source>
         <translation>Prüfe …</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../tray_app/ui/window.py" line="-396"/>
+        <location filename="../tray_app/ui/window.py" line="-487"/>
         <source>Not signed in</source>
         <translation>Nicht angemeldet</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/window.py" line="+126"/>
+        <location filename="../tray_app/ui/window.py" line="+151"/>
         <source>State: {state}</source>
         <translation>Status: {state}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+47"/>
-        <location line="+89"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+49"/>
+        <location line="+122"/>
         <source>choose…</source>
         <translation>wählen …</translation>
     </message>
@@ -1160,6 +1453,11 @@
         <location filename="../tray_app/ui/labels.py" line="+17"/>
         <source>For…</source>
         <translation>Dauer …</translation>
+    </message>
+    <message>
+        <location filename="../tray_app/ui/account_row.py" line="+25"/>
+        <source>Change…</source>
+        <translation>Ändern…</translation>
     </message>
 </context>
 </TS>

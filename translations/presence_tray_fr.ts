@@ -2,6 +2,225 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>AccessKey</name>
+    <message>
+        <location filename="../tray_app/ui/access_keys.py" line="+31"/>
+        <source>o</source>
+        <comment>Online</comment>
+        <translation>e</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a</source>
+        <comment>Away</comment>
+        <translation>a</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>b</source>
+        <comment>Busy</comment>
+        <translation>o</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>f</source>
+        <comment>Offline</comment>
+        <translation>h</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>d</source>
+        <comment>Disabled</comment>
+        <translation>d</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>n</source>
+        <comment>No override (automatic)</comment>
+        <translation>u</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>e</source>
+        <comment>End now</comment>
+        <translation>t</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>x</source>
+        <comment>Extend</comment>
+        <translation>l</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>s</source>
+        <comment>Status message…</comment>
+        <translation>m</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>r</source>
+        <comment>Refresh</comment>
+        <translation>c</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>u</source>
+        <comment>Sign out</comment>
+        <translation>s</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>i</source>
+        <comment>Sign in… / Sign in again…</comment>
+        <translation>n</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>h</source>
+        <comment>Remove from this computer… / Remove this account</comment>
+        <translation>r</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>t</source>
+        <comment>Automatic presence</comment>
+        <translation>p</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>l</source>
+        <comment>Set all accounts</comment>
+        <translation>g</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>c</source>
+        <comment>Add account…</comment>
+        <translation>j</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>g</source>
+        <comment>Start on login</comment>
+        <translation>v</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>p</source>
+        <comment>Pause notifications while Busy</comment>
+        <translation>i</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>q</source>
+        <comment>Quit</comment>
+        <translation>q</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>v</source>
+        <comment>Server details…</comment>
+        <translation>é</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>m</source>
+        <comment>Clear message</comment>
+        <translation>f</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>u</source>
+        <comment>Until I change it</comment>
+        <translation>j</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>3</source>
+        <comment>30 minutes / 30 more minutes</comment>
+        <translation>3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1</source>
+        <comment>1 hour / 1 more hour</comment>
+        <translation>1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>4</source>
+        <comment>4 hours / 4 more hours</comment>
+        <translation>4</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>t</source>
+        <comment>Until tomorrow morning</comment>
+        <translation>d</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>s</source>
+        <comment>Set my presence automatically</comment>
+        <translation>d</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1</source>
+        <comment>Set me away after 1 min idle</comment>
+        <translation>1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>2</source>
+        <comment>Set me away after 2 min idle</comment>
+        <translation>2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>5</source>
+        <comment>Set me away after 5 min idle</comment>
+        <translation>5</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>0</source>
+        <comment>Set me away after 10 min idle</comment>
+        <translation>0</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>i</source>
+        <comment>Set me away after 15 min idle</comment>
+        <translation>i</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>3</source>
+        <comment>Set me away after 30 min idle</comment>
+        <translation>3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>o</source>
+        <comment>While the screen is locked: Offline</comment>
+        <translation>h</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a</source>
+        <comment>While the screen is locked: Away</comment>
+        <translation>a</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>n</source>
+        <comment>While the screen is locked: No change</comment>
+        <translation>c</translation>
+    </message>
+</context>
+<context>
     <name>Applet</name>
     <message>
         <location filename="../tray_app/ui/dialogs.py" line="+102"/>
@@ -281,7 +500,7 @@
 <context>
     <name>Extend</name>
     <message numerus="yes">
-        <location filename="../tray_app/ui/menu_content.py" line="+411"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+456"/>
         <source>%n more minute(s)</source>
         <translation>
             <numerusform>%n minute de plus</numerusform>
@@ -301,7 +520,7 @@
 <context>
     <name>Menu</name>
     <message>
-        <location line="-255"/>
+        <location line="-291"/>
         <source>Disabled — not part of MSC4532</source>
         <translation>Désactivé — absent de MSC4532</translation>
     </message>
@@ -341,12 +560,13 @@
         <translation>pas encore connu</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location filename="../tray_app/ui/accounts_summary.py" line="+45"/>
+        <location filename="../tray_app/ui/labels.py" line="+11"/>
         <source>unknown state “{state}”</source>
         <translation>état inconnu « {state} »</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location filename="../tray_app/ui/labels.py" line="+7"/>
         <source>last known, checking…</source>
         <translation>dernier état connu, vérification…</translation>
     </message>
@@ -386,7 +606,7 @@
         <translation>Retrait de {user}…</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-49"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-50"/>
         <source>Sign in again…</source>
         <translation>Se reconnecter…</translation>
     </message>
@@ -396,7 +616,7 @@
         <translation>Retirer ce compte</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Another device keeps winning — not fighting it</source>
         <translation>Un autre appareil l’emporte — pas de lutte</translation>
     </message>
@@ -441,7 +661,7 @@
         <translation> — en cours…</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+56"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+57"/>
         <source>Server reports an unknown state: “{state}”</source>
         <translation>Le serveur indique un état inconnu : « {state} »</translation>
     </message>
@@ -468,12 +688,12 @@
     </message>
     <message>
         <location filename="../tray_app/ui/menu_content.py" line="+25"/>
-        <location line="+94"/>
+        <location line="+122"/>
         <source>Refresh</source>
         <translation>Actualiser</translation>
     </message>
     <message>
-        <location line="-89"/>
+        <location line="-117"/>
         <source>Sign out</source>
         <translation>Se déconnecter</translation>
     </message>
@@ -483,17 +703,17 @@
         <translation>Retirer de cet ordinateur…</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+86"/>
         <source>Not signed in</source>
         <translation>Non connecté</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="-18"/>
         <source>Set all accounts</source>
         <translation>Régler tous les comptes</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+120"/>
         <source>Extend</source>
         <translation>Prolonger</translation>
     </message>
@@ -502,7 +722,7 @@
         <translation type="vanished">Le prochain changement dure : {duration}</translation>
     </message>
     <message>
-        <location line="-72"/>
+        <location line="-79"/>
         <source>Refresh all</source>
         <translation>Tout actualiser</translation>
     </message>
@@ -517,7 +737,7 @@
         <translation>Ajouter un compte…</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Start on login</source>
         <translation>Lancer à l’ouverture de session</translation>
     </message>
@@ -606,13 +826,13 @@
         <translation>{user} : le serveur est de nouveau joignable.</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <location line="+50"/>
+        <location line="+14"/>
+        <location line="+51"/>
         <source>{user}: {detail}</source>
         <translation>{user} : {detail}</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-41"/>
         <source>changed</source>
         <translation>modifié</translation>
     </message>
@@ -672,7 +892,7 @@
         <translation>un autre appareil redéfinit sans cesse votre présence.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+20"/>
         <source>Couldn&apos;t connect</source>
         <translation>Connexion impossible</translation>
     </message>
@@ -818,7 +1038,7 @@
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../tray_app/ui/signin.py" line="+79"/>
+        <location filename="../tray_app/ui/signin.py" line="+80"/>
         <source>Sign in — Presence Tray</source>
         <translation>Connexion — Presence Tray</translation>
     </message>
@@ -874,12 +1094,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+187"/>
+        <location line="+188"/>
         <source>&amp;Sign in</source>
         <translation>&amp;Se connecter</translation>
     </message>
     <message>
-        <location line="-185"/>
+        <location line="-186"/>
         <source>Sign in with &amp;browser…</source>
         <translation>Se connecter avec le &amp;navigateur…</translation>
     </message>
@@ -890,12 +1110,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+183"/>
+        <location line="+184"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location line="-170"/>
+        <location line="-171"/>
         <source>Sign in to your Matrix account. Presence Tray keeps a login token in your system keyring; your password is never stored.</source>
         <translation>Connectez-vous à votre compte Matrix. Presence Tray garde un jeton de connexion dans le trousseau de votre système ; votre mot de passe n’est jamais enregistré.</translation>
     </message>
@@ -930,7 +1150,7 @@
         <translation>Serveur : {server} — connexion par une méthode que Presence Tray ne prend pas en charge</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+47"/>
         <location line="+70"/>
         <source>Signing in…</source>
         <translation>Connexion…</translation>
@@ -1065,9 +1285,82 @@
     </message>
 </context>
 <context>
+    <name>Summary</name>
+    <message>
+        <location filename="../tray_app/ui/accounts_summary.py" line="-25"/>
+        <source>{state} (automatic)</source>
+        <translation>{state} (automatique)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>signed out</source>
+        <translation>déconnecté</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>{state} until {end}</source>
+        <translation>{state} jusqu’à {end}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>checking…</source>
+        <translation>vérification…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{state} (can&apos;t reach the server)</source>
+        <translation>{state} (serveur injoignable)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{user} — {state}</source>
+        <translation>{user} — {state}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{state} (last known)</source>
+        <translation>{state} (dernier état connu)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} {state}</source>
+        <translation>{count} {state}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{count} accounts: {states}</source>
+        <translation>{count} comptes&#xa0;: {states}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{users} and {count} more</source>
+        <translation>{users} et {count} autres</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Sign in again: {users}</source>
+        <translation>Reconnectez-vous&#xa0;: {users}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Can&apos;t reach the server: {users}</source>
+        <translation>Serveur injoignable&#xa0;: {users}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Another device wins: {users}</source>
+        <translation>Un autre appareil l’emporte&#xa0;: {users}</translation>
+    </message>
+</context>
+<context>
     <name>Tooltip</name>
     <message>
-        <location filename="../tray_app/ui/tooltip.py" line="+20"/>
+        <location filename="../tray_app/ui/tooltip.py" line="+22"/>
         <source>Signed out</source>
         <translation>Déconnecté</translation>
     </message>
@@ -1120,7 +1413,7 @@
 <context>
     <name>Window</name>
     <message>
-        <location filename="../tray_app/ui/window.py" line="+43"/>
+        <location filename="../tray_app/ui/window.py" line="+51"/>
         <source>No system tray was found on this desktop (for example GNOME without the AppIndicator extension, or Wayland without a tray host), so Presence Tray shows its controls in this window instead. Closing the window quits Presence Tray.</source>
         <translation>Aucune zone de notification n’a été trouvée sur ce bureau (par exemple GNOME sans l’extension AppIndicator, ou Wayland sans hôte de zone de notification) : Presence Tray affiche donc ses commandes dans cette fenêtre. Fermer la fenêtre quitte Presence Tray.</translation>
     </message>
@@ -1130,29 +1423,29 @@
         <translation>Fermer cette fenêtre quitte Presence Tray.</translation>
     </message>
     <message>
-        <location line="+424"/>
+        <location line="+515"/>
         <source>{title}: {text}</source>
         <translation>{title} : {text}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-91"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-120"/>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../tray_app/ui/window.py" line="-396"/>
+        <location filename="../tray_app/ui/window.py" line="-487"/>
         <source>Not signed in</source>
         <translation>Non connecté</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/window.py" line="+126"/>
+        <location filename="../tray_app/ui/window.py" line="+151"/>
         <source>State: {state}</source>
         <translation>État : {state}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+47"/>
-        <location line="+89"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+49"/>
+        <location line="+122"/>
         <source>choose…</source>
         <translation>choisir…</translation>
     </message>
@@ -1160,6 +1453,11 @@
         <location filename="../tray_app/ui/labels.py" line="+17"/>
         <source>For…</source>
         <translation>Durée…</translation>
+    </message>
+    <message>
+        <location filename="../tray_app/ui/account_row.py" line="+25"/>
+        <source>Change…</source>
+        <translation>Modifier…</translation>
     </message>
 </context>
 </TS>

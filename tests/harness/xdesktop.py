@@ -47,14 +47,14 @@ def wait(what: str, probe, timeout: float, interval: float = 0.1):
     raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what} (last: {last!r})")
 
 
-def start_xvfb(tmp_path: Path, tries: int = 3) -> tuple[subprocess.Popen, str]:
+def start_xvfb(tmp_path: Path, tries: int = 3, screen: str = "1024x600x24") -> tuple[subprocess.Popen, str]:
     """Xvfb on a free display number (-displayfd). Two starting at once (another suite, a soak)
     can pick the same number; the loser reports it and exits ("server already running"): then
     start again."""
     for _attempt in range(tries):
         r, w = os.pipe()
         xvfb = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(w), "-screen", "0", "1024x600x24", "-nolisten", "tcp"],
+            ["Xvfb", "-displayfd", str(w), "-screen", "0", screen, "-nolisten", "tcp"],
             pass_fds=(w,),
             stdout=subprocess.DEVNULL,
             stderr=open(tmp_path / "xvfb.log", "ab"),

@@ -34,9 +34,10 @@ ONLINE, AWAY, OFFLINE = PresenceState.ONLINE, PresenceState.UNAVAILABLE, Presenc
 WIRE = {ONLINE: "online", AWAY: "unavailable", OFFLINE: "offline"}
 
 
-@pytest.fixture(scope="module", params=["stock", "module"])
+@pytest.fixture(params=["stock", "module"])
 def default_limits_synapse(request, tmp_path_factory):
-    """Synapse with every rc_* limit at its default, logging rc_presence's decisions."""
+    """Synapse with every rc_* limit at its default, logging rc_presence's decisions (one per
+    test: a start costs ~2 s, and the tests then run on different workers side by side)."""
     modules = [{"module": OVERRIDE_MODULE, "config": {}}] if request.param == "module" else []
     server = RateLimitLoggingSynapse(
         tmp_path_factory.mktemp(f"synapse-default-limits-{request.param}"),

@@ -227,3 +227,17 @@ def menu_text(applet: Any, key: str) -> str | None:
     except KeyError:
         return None
     return item.text if item.visible else None
+
+
+def no_override_icon(applet: Any) -> bool:
+    """The icon of a connected account with no override set and nothing going on: the "no
+    override" disc while what others see is not known yet, else what they see with the
+    "automatic" mark (tray_app/ui/icon_state.py)."""
+    key = applet.icon_key or ""
+    return key == "none" or (key.endswith("+automatic") and "~" not in key)
+
+
+def account_in_menu(applet: Any, user_id: str) -> bool:
+    """The drawn menu shows the account: its header (one account) or its line (several,
+    "@ada:example.org — Away")."""
+    return any(t == user_id or t.startswith(user_id + " — ") for t in applet.menu_view.action_texts())

@@ -7,11 +7,13 @@ import pytest
 
 from tests.ui.conftest import (
     PRESENCE_WRITE_MS,
+    account_in_menu,
     checked_states,
     get_override,
     get_presence,
     keyring_items,
     menu_text,
+    no_override_icon,
     override_value,
     put_override,
     save_menu_png,
@@ -30,7 +32,7 @@ def test_emulated_mode_says_what_states_really_do(synapse_stock, user_factory, s
     u = user.user_id
     sign_in(synapse_stock, user)
     applet = applets.start()
-    qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=15_000)
+    qtbot.waitUntil(lambda: no_override_icon(applet), timeout=15_000)
 
     assert menu_text(applet, f"acct:{u}:mode") == "Emulated — this server has no override API"
     assert menu_text(applet, f"acct:{u}:state:disabled") == "Disabled (acts as Offline here)"
@@ -62,9 +64,13 @@ def test_several_accounts_one_section_each_and_set_all(
     qtbot.waitUntil(lambda: menu_text(applet, f"acct:{b.user_id}:mode").startswith("Emulated"), timeout=15_000)
 
     texts = applet.menu_view.action_texts()
-    assert texts.index(a.user_id) < texts.index(b.user_id)  # in sign-in order
-    assert texts.count("Online") == 2 and texts.count("Sign out") == 2
-    assert "Set all accounts" in texts and "Refresh all" in texts
+    assert texts[0] == "Set all accounts" and "Refresh all" in texts
+    # One line per account, in sign-in order; each account's states and actions in its submenu.
+    assert [t.split(" — ")[0] for t in texts if t.startswith("@")] == [a.user_id, b.user_id]
+    assert "Online" not in texts and "Sign out" not in texts
+    for user in (a, b):
+        under = {i.key for i in applet.model.find(f"acct:{user.user_id}").children}
+        assert {f"acct:{user.user_id}:state:online", f"acct:{user.user_id}:signout"} <= under
     assert menu_text(applet, f"acct:{a.user_id}:mode") == "Server override (MSC4043), changes pushed via MSC4532"
 
     applet.menu_view.trigger("all:state:unavailable")
@@ -85,7 +91,7 @@ def test_several_accounts_one_section_each_and_set_all(
         StoredCredentials.from_secret(v).access_token for k, v in keyring_items(keyring_file).items() if b.user_id in k
     )
     sign_out_button.click()
-    qtbot.waitUntil(lambda: b.user_id not in applet.menu_view.action_texts(), timeout=PRESENCE_WRITE_MS)
+    qtbot.waitUntil(lambda: not account_in_menu(applet, b.user_id), timeout=PRESENCE_WRITE_MS)
     assert not any(b.user_id in k for k in keyring_items(keyring_file))
     status, body = synapse_stock.request("GET", "/_matrix/client/v3/account/whoami", token=token_b)
     assert status == 401, body  # the applet's device for b is gone on the server
@@ -101,7 +107,7 @@ def test_status_message_dialog(synapse_override, user_factory, sign_in, applets,
     u = user.user_id
     sign_in(synapse_override, user)
     applet = applets.start()
-    qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=15_000)
+    qtbot.waitUntil(lambda: no_override_icon(applet), timeout=15_000)
     # No state needed: the item is there, and no "Clear message" while there is none.
     assert applet.model.find(f"acct:{u}:statusmsg").enabled
     assert menu_text(applet, f"acct:{u}:statusmsg") == "Status message…"
@@ -154,7 +160,7 @@ def test_a_message_needs_a_state_where_the_server_ties_them(synapse_stock, user_
     u = user.user_id
     sign_in(synapse_stock, user)
     applet = applets.start()
-    qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=15_000)
+    qtbot.waitUntil(lambda: no_override_icon(applet), timeout=15_000)
     item = applet.model.find(f"acct:{u}:statusmsg")
     assert not item.enabled and item.text == "Status message… (this server keeps one only with a state)"
     applet.menu_view.trigger(f"acct:{u}:state:unavailable")
@@ -195,7 +201,7 @@ def test_emulated_mode_stops_fighting_another_device_and_says_so(
     u = user.user_id
     sign_in(server, user)
     applet = applets.start()
-    qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=15_000)
+    qtbot.waitUntil(lambda: no_override_icon(applet), timeout=15_000)
     applet.menu_view.trigger(f"acct:{u}:state:unavailable")
     qtbot.waitUntil(lambda: get_presence(server, user)["presence"] == "unavailable", timeout=PRESENCE_WRITE_MS)
 

@@ -12,7 +12,15 @@ import pytest
 
 from tests.harness.synapse import OVERRIDE_MODULE, SynapseOptions
 from tests.harness.waiting import qt_assert_stays
-from tests.ui.conftest import PRESENCE_WRITE_MS, checked_states, get_override, menu_text, override_value, put_override
+from tests.ui.conftest import (
+    PRESENCE_WRITE_MS,
+    checked_states,
+    get_override,
+    menu_text,
+    no_override_icon,
+    override_value,
+    put_override,
+)
 
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
 
@@ -34,7 +42,7 @@ def test_the_same_state_clicked_twice_quickly_leaves_no_pending_mark(
     u = user.user_id
     sign_in(synapse_override, user)
     applet = applets.start()
-    qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=15_000)
+    qtbot.waitUntil(lambda: no_override_icon(applet), timeout=15_000)
 
     applet.menu_view.trigger(f"acct:{u}:state:unavailable")
     applet.menu_view.trigger(f"acct:{u}:state:unavailable")  # a double click, in the same loop turn
@@ -104,7 +112,7 @@ def test_a_failed_timed_change_leaves_nothing_timed_and_the_retry_is_timed(
     u = user.user_id
     sign_in(own_server, user)
     applet = applets.start()
-    qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=15_000)
+    qtbot.waitUntil(lambda: no_override_icon(applet), timeout=15_000)
 
     own_server.stop()
     applet.menu_view.trigger(f"acct:{u}:state:unavailable:for:30m")
@@ -120,7 +128,7 @@ def test_a_failed_timed_change_leaves_nothing_timed_and_the_retry_is_timed(
 
     own_server.start()
     applet.menu.aboutToShow.emit()  # reconnect now
-    qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=30_000)
+    qtbot.waitUntil(lambda: no_override_icon(applet), timeout=30_000)
     applet.menu_view.trigger(f"acct:{u}:state:unavailable:for:30m")
     qtbot.waitUntil(lambda: applet.icon_key == "away", timeout=PRESENCE_WRITE_MS)
     assert override_value(own_server, user) == "unavailable"
@@ -138,7 +146,7 @@ def test_until_tomorrow_morning_uses_the_applets_time_zone(synapse_override, use
     local = datetime.now().astimezone().utcoffset()
     tz = timezone(local + timedelta(hours=5) if local <= timedelta(hours=9) else local - timedelta(hours=5))
     applet = applets.start(tz=tz)
-    qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=15_000)
+    qtbot.waitUntil(lambda: no_override_icon(applet), timeout=15_000)
 
     before = datetime.now(UTC)
     applet.menu_view.trigger(f"acct:{u}:state:offline:for:tomorrow_morning")

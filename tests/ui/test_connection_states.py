@@ -11,7 +11,14 @@ import pytest
 
 from tests.harness.synapse import OVERRIDE_MODULE, SynapseOptions
 from tests.harness.waiting import qt_assert_stays
-from tests.ui.conftest import PRESENCE_WRITE_MS, keyring_items, override_value, put_override, save_menu_png
+from tests.ui.conftest import (
+    PRESENCE_WRITE_MS,
+    keyring_items,
+    no_override_icon,
+    override_value,
+    put_override,
+    save_menu_png,
+)
 
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
 
@@ -100,7 +107,7 @@ def test_signed_out_when_the_token_is_revoked_then_sign_in_again(
     user = user_factory(own_server, "revoked")
     sign_in(own_server, user)
     applet = applets.start()
-    qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=15_000)
+    qtbot.waitUntil(lambda: no_override_icon(applet), timeout=15_000)
 
     (secret,) = keyring_items(keyring_file).values()
     applet_token = StoredCredentials.from_secret(secret).access_token
@@ -123,7 +130,7 @@ def test_signed_out_when_the_token_is_revoked_then_sign_in_again(
     task = dialog.submit()
     qtbot.waitUntil(task.done, timeout=20_000)
     assert task.exception() is None
-    qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=15_000)
+    qtbot.waitUntil(lambda: no_override_icon(applet), timeout=15_000)
     applet.menu_view.trigger(f"acct:{user.user_id}:state:online")
     qtbot.waitUntil(lambda: override_value(own_server, user) == "online", timeout=PRESENCE_WRITE_MS)
 
@@ -136,7 +143,7 @@ def test_unreachable_for_long_is_told_once_and_back_online_after(
     user = user_factory(own_server, "outage")
     sign_in(own_server, user)
     applet = applets.start(timings=SessionTimings(unreachable_notice_after=1.5))  # 5 minutes in real life
-    qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=15_000)
+    qtbot.waitUntil(lambda: no_override_icon(applet), timeout=15_000)
 
     own_server.stop()
     qtbot.waitUntil(lambda: any(n.title == "Server unreachable" for n in applet.notifications), timeout=30_000)
@@ -153,7 +160,7 @@ def test_unreachable_for_long_is_told_once_and_back_online_after(
 
     own_server.start()
     qtbot.waitUntil(lambda: any(n.title == "Back online" for n in applet.notifications), timeout=60_000)
-    qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=10_000)
+    qtbot.waitUntil(lambda: no_override_icon(applet), timeout=10_000)
 
 
 def test_a_stalled_server_is_marked_on_the_icon_while_the_long_poll_waits(

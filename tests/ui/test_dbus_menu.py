@@ -17,7 +17,7 @@ dbus_menu = pytest.importorskip("tray_app.ui.dbus_menu", reason="dbus-fast is a 
 
 def model(checked: str, *, extra: bool = False, away_text: str = "Away") -> MenuModel:
     states = tuple(
-        MenuItem(f"s:{k}", Kind.CHECK, text, checked=(k == checked), group="g", action=SetState("@a:x", st))
+        MenuItem(f"state:{st.value}", Kind.CHECK, text, checked=(k == checked), group="g", action=SetState("@a:x", st))
         for k, text, st in (("online", "Online", PresenceState.ONLINE), ("away", away_text, PresenceState.UNAVAILABLE))
     )
     items = (
@@ -25,7 +25,7 @@ def model(checked: str, *, extra: bool = False, away_text: str = "Away") -> Menu
         MenuItem("i", Kind.INFO, "Others see you as: Away", enabled=False),
         MenuItem("sep", Kind.SEPARATOR),
         *states,
-        *((MenuItem("more", Kind.ACTION, "More_stuff & co", action=Quit()),) if extra else ()),
+        *((MenuItem("statusmsg", Kind.ACTION, "More_stuff & co", action=Quit()),) if extra else ()),
         MenuItem("quit", Kind.ACTION, "Quit", action=Quit()),
     )
     return MenuModel(items)
@@ -100,4 +100,4 @@ def test_in_place_update_sends_only_changed_items(menu):
     assert menu.revision == rev + 1 and menu.layouts == [rev + 1]
     _, root = menu.layout(0)
     after = flat(root)
-    assert after["_Online"]["id"] == ids["_Online"] and after["_More__stuff & co"]["enabled"] is True
+    assert after["_Online"]["id"] == ids["_Online"] and after["More___stuff & co"]["enabled"] is True

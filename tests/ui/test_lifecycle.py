@@ -10,7 +10,7 @@ import asyncio
 import pytest
 
 from tests.harness.waiting import qt_assert_stays
-from tests.ui.conftest import keyring_items
+from tests.ui.conftest import keyring_items, no_override_icon
 
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
 
@@ -77,7 +77,7 @@ def test_quitting_mid_sign_in_closes_the_dialog_first_and_keeps_the_login_for_ne
     qt_assert_stays(qtbot, lambda: applet.controller.sessions == {}, 0.5, "no session added while quitting")
     # The next start has it.
     applet = applets.start()
-    qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=15_000)
+    qtbot.waitUntil(lambda: no_override_icon(applet), timeout=15_000)
     assert applet.menu_view.action_texts()[0] == user.user_id
 
 
@@ -110,7 +110,7 @@ def test_closing_the_dialog_mid_sign_in_still_adds_the_account(
 
     # The login was not cut off: it finishes, and the account appears as if the dialog were open.
     qtbot.waitUntil(lambda: applet.menu_view.action_texts()[0] == user.user_id, timeout=20_000)
-    qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=15_000)
+    qtbot.waitUntil(lambda: no_override_icon(applet), timeout=15_000)
     assert any(n.title == "Presence Tray" and f"Signed in as {user.user_id}" in n.text for n in applet.notifications)
     assert any(user.user_id in k for k in keyring_items(keyring_file))
 
@@ -134,4 +134,4 @@ def test_a_second_launch_during_the_wait_for_the_tray_does_not_ask_to_sign_in(
     aio.wait_task(start)
     assert applet.sign_in_dialog is None
     assert applet.window is not None and applet.window.isVisible()  # shown once it was up
-    qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=15_000)
+    qtbot.waitUntil(lambda: no_override_icon(applet), timeout=15_000)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui.conftest import PRESENCE_WRITE_MS, get_override, override_value, put_override
+from tests.ui.conftest import PRESENCE_WRITE_MS, get_override, no_override_icon, override_value, put_override
 
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
 
@@ -51,7 +51,7 @@ def test_clicks_reach_the_server(synapse_override, user_factory, sign_in, applet
     sign_in(synapse_override, user)
     applet = applets.start()
     qtbot.waitUntil(
-        lambda: checked_states(applet, user.user_id) == ["No override (automatic)"] and applet.icon_key == "none",
+        lambda: checked_states(applet, user.user_id) == ["No override (automatic)"] and no_override_icon(applet),
         timeout=15_000,
     )
 
@@ -73,7 +73,7 @@ def test_clicks_reach_the_server(synapse_override, user_factory, sign_in, applet
     qtbot.waitUntil(
         lambda: checked_states(applet, user.user_id) == ["No override (automatic)"], timeout=PRESENCE_WRITE_MS
     )
-    assert applet.icon_key == "none"
+    assert no_override_icon(applet)
     assert get_override(synapse_override, user).get("presence_override", "") == ""
 
 

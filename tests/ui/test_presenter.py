@@ -319,7 +319,7 @@ def test_a_last_known_override_never_looks_confirmed():
     assert m.find("acct:@a:hs:lastknown").text == "Away (last known, checking…)"
     assert not m.find("acct:@a:hs:then").visible and not m.find("acct:@a:hs:endnow").visible
     assert not m.find("acct:@a:hs:statusmsg").enabled
-    assert m.find("acct:@a:hs:header").icon == "away~unconfirmed+pending"
+    assert m.find("acct:@a:hs").icon == "away~unconfirmed+pending"  # its line, with several accounts
     assert not m.find("acct:@b:hs:lastknown").visible
     tip = tooltip([last.evolve(connection=Connection.DISCONNECTED)], NOW)
     assert "Override: Away (last known, not confirmed)" in tip

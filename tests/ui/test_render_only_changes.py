@@ -85,7 +85,8 @@ def test_an_idle_applets_tick_calls_qt_only_for_a_running_countdown(aio, qt_call
             assert qt_calls == Counter()
         else:
             # The countdown line ("ends in 1 h 59 min (11:00)") changes once a minute at most: its
-            # menu item, its window label and the tooltip; nothing else.
+            # menu item, its window label and the tooltip; nothing else. (With several accounts
+            # the tooltip sums them up without it and the menu says the end as a clock time: none.)
             assert set(qt_calls) <= {
                 "QAction.setText",
                 "QAction.setToolTip",
@@ -93,7 +94,7 @@ def test_an_idle_applets_tick_calls_qt_only_for_a_running_countdown(aio, qt_call
                 "QSystemTrayIcon.setToolTip",
                 "QWidget.setToolTip",
             }, qt_calls
-            assert 0 < sum(qt_calls.values()) <= 5 * (ticks // 2 + 1), qt_calls
+            assert sum(qt_calls.values()) <= 5 * (ticks // 2 + 1), qt_calls
     finally:
         aio.run(applet.shutdown())
 
@@ -175,7 +176,8 @@ def test_start_on_login_is_read_once_not_per_render_and_again_on_toggle_and_menu
 
 
 def test_a_click_in_the_window_puts_back_only_the_marks_it_moved(aio, qt_calls):
-    controller = StubController(idle_accounts(False), BASE)
+    # One account: its states are radio buttons in the window (several: in each row's menu).
+    controller = StubController(idle_accounts(False)[1:2], BASE)
     applet = make_applet(controller)
     clicked = []
     applet.window.on_action = clicked.append
@@ -186,7 +188,7 @@ def test_a_click_in_the_window_puts_back_only_the_marks_it_moved(aio, qt_calls):
         applet.window.widgets["acct:@bob:hs.example:state:unavailable"].click()
         assert qt_calls["QAbstractButton.setChecked"] == 0, qt_calls
         applet.window.widgets["acct:@bob:hs.example:state:online"].click()
-        # Put back (until the server confirms): Online off, Away on; none of the other 13 marks.
+        # Put back (until the server confirms): Online off, Away on; none of the other marks.
         assert qt_calls["QAbstractButton.setChecked"] == 2, qt_calls
         assert applet.window.widgets["acct:@bob:hs.example:state:unavailable"].isChecked()
         assert not applet.window.widgets["acct:@bob:hs.example:state:online"].isChecked()

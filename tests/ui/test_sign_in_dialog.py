@@ -15,7 +15,7 @@ import pytest
 
 from tests.harness.synapse import SynapseOptions
 from tests.harness.waiting import qt_assert_stays
-from tests.ui.conftest import PRESENCE_WRITE_MS, keyring_items, save_widget_png
+from tests.ui.conftest import PRESENCE_WRITE_MS, keyring_items, no_override_icon, save_widget_png
 
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
 
@@ -85,7 +85,7 @@ def test_errors_in_plain_words_and_nothing_typed_is_lost(
     qtbot.waitUntil(task.done, timeout=20_000)
     assert task.exception() is None
     assert applet.sign_in_dialog is None  # closed (and deleted)
-    qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=15_000)
+    qtbot.waitUntil(lambda: no_override_icon(applet), timeout=15_000)
     assert applet.menu_view.action_texts()[0] == user.user_id
     stored = json.dumps(keyring_items(keyring_file))
     assert user.user_id in stored and user.password not in stored
@@ -291,7 +291,7 @@ def test_single_sign_on_through_the_browser(synapse_sso, applets, qtbot, keyring
     qtbot.waitUntil(lambda: bool(browser.final), timeout=5_000)
     assert browser.final[0][0] == 200 and "You are signed in" in browser.final[0][1]
 
-    qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=15_000)
+    qtbot.waitUntil(lambda: no_override_icon(applet), timeout=15_000)
     assert applet.menu_view.action_texts()[0] == user.user_id
     assert user.user_id in json.dumps(keyring_items(keyring_file))
     applet.menu_view.trigger(f"acct:{user.user_id}:state:offline")

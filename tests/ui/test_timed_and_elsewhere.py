@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.conftest import PRESENCE_WRITE_MS, checked_states, menu_text, override_value, put_override
+from tests.ui.conftest import (
+    PRESENCE_WRITE_MS,
+    checked_states,
+    menu_text,
+    no_override_icon,
+    override_value,
+    put_override,
+)
 from tray_app.ui.menu import plain_text
 
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
@@ -28,7 +35,7 @@ def test_timed_override_ends_by_itself(synapse_override, user_factory, sign_in, 
     sign_in(synapse_override, user)
     applet = applets.start(clock=ends_soon_clock(4))
     u = user.user_id
-    qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=15_000)
+    qtbot.waitUntil(lambda: no_override_icon(applet), timeout=15_000)
 
     # Away, for 30 minutes: one click, in the state's own submenu.
     assert plain_text(applet.menu_view.submenus[f"acct:{u}:state:unavailable"].actions()[1].text()) == "30 minutes"
@@ -43,7 +50,7 @@ def test_timed_override_ends_by_itself(synapse_override, user_factory, sign_in, 
 
     qtbot.waitUntil(lambda: override_value(synapse_override, user) == "", timeout=20_000)
     qtbot.waitUntil(
-        lambda: checked_states(applet, u) == ["No override (automatic)"] and applet.icon_key == "none",
+        lambda: checked_states(applet, u) == ["No override (automatic)"] and no_override_icon(applet),
         timeout=PRESENCE_WRITE_MS,
     )
     assert any(n.title == "Timed override ended" and u in n.text for n in applet.notifications)
@@ -60,7 +67,7 @@ def test_timed_override_survives_a_restart_and_one_that_expired_meanwhile_is_cle
 
     # 1 hour, then the applet quits and starts again: the end time is still there.
     applet = applets.start()
-    qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=15_000)
+    qtbot.waitUntil(lambda: no_override_icon(applet), timeout=15_000)
     applet.menu_view.trigger(f"acct:{u}:state:offline:for:1h")
     qtbot.waitUntil(lambda: applet.icon_key == "offline", timeout=PRESENCE_WRITE_MS)
     before = menu_text(applet, f"acct:{u}:state:offline")
@@ -104,11 +111,11 @@ def test_change_from_the_command_line_shows_when_the_menu_opens(
     u = user.user_id
     sign_in(synapse_override, user)
     applet = applets.start()
-    qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=15_000)
+    qtbot.waitUntil(lambda: no_override_icon(applet), timeout=15_000)
 
     run_cli(cli_env, "set", "away", "--message", "from the terminal")
     assert override_value(synapse_override, user) == "unavailable"
-    assert applet.icon_key == "none"  # not known yet: nothing told the applet
+    assert no_override_icon(applet)  # not known yet: nothing told the applet
 
     applet.menu.popup(applet.menu.pos())  # a person opens the menu
     try:
@@ -163,7 +170,7 @@ def test_emulated_mode_marks_the_icon_when_another_device_wins(synapse_stock, us
     u = user.user_id
     sign_in(synapse_stock, user)
     applet = applets.start()
-    qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=15_000)
+    qtbot.waitUntil(lambda: no_override_icon(applet), timeout=15_000)
     applet.menu_view.trigger(f"acct:{u}:state:unavailable")
     qtbot.waitUntil(lambda: applet.icon_key == "away", timeout=PRESENCE_WRITE_MS)
 
@@ -194,6 +201,6 @@ def test_change_made_elsewhere_shows_up_by_itself(
     assert "Override: Disabled" in applet.tray.toolTip()
 
     run_cli(cli_env, "clear")
-    qtbot.waitUntil(lambda: applet.icon_key == "none", timeout=PRESENCE_WRITE_MS)
+    qtbot.waitUntil(lambda: no_override_icon(applet), timeout=PRESENCE_WRITE_MS)
     # Two changes in a row elsewhere: the first is told, the second is not repeated within the quiet gap.
     assert [n.title for n in applet.notifications].count("Presence changed elsewhere") == 1

@@ -127,7 +127,7 @@ def test_the_headline_is_the_chosen_state_without_what_is_going_on(pseudo):
 
     # Away is confirmed and set again (in flight): the menu item says so, the headline does not.
     s = st(pending=Pending(PresenceState.UNAVAILABLE, None))
-    model = build_menu(AppSnapshot((st("@z:hs", connection=Connection.SIGNED_OUT), s)), NOW)
+    model = build_menu(AppSnapshot((s,)), NOW)  # (several accounts: a summary, test_many_accounts.py)
     item = model.find("acct:@a:hs:state:unavailable")
     assert item.checked and item.text == "⟦Away⟧⟦ — setting…⟧"
     assert model.headline is not None
@@ -154,9 +154,9 @@ def test_items_carry_their_account_and_placement():
 
     model = build_menu(AppSnapshot((st(), st("@b:hs", connection=Connection.DISCONNECTED))), NOW)
     for item in model.walk():
-        if item.key.startswith("acct:@a:hs:"):
+        if item.key.startswith("acct:@a:hs"):  # its line and what its submenu holds
             assert item.account == "@a:hs", item.key
-        elif item.key.startswith("acct:@b:hs:"):
+        elif item.key.startswith("acct:@b:hs"):
             assert item.account == "@b:hs", item.key
         else:
             assert item.account is None, item.key
@@ -185,11 +185,20 @@ def test_submenus_carry_their_field_label():
     assert labels == {
         "idle": "Automatic presence:",
         "all": "Set all accounts:",
+        "acct:@a:hs": "@a:hs",  # an account's line (its row in the window names its account)
+        "acct:@b:hs": "@b:hs",
         "acct:@a:hs:extend": "Extend",
         "acct:@b:hs:extend": "Extend",
     }
     prompts = {i.key: i.prompt for i in model.walk() if i.kind is Kind.SUBMENU}
-    assert prompts == {"idle": None, "all": "choose…", "acct:@a:hs:extend": "choose…", "acct:@b:hs:extend": "choose…"}
+    assert prompts == {
+        "idle": None,
+        "all": "choose…",
+        "acct:@a:hs": None,
+        "acct:@b:hs": None,
+        "acct:@a:hs:extend": "choose…",
+        "acct:@b:hs:extend": "choose…",
+    }
 
 
 # -- notifications: every word through the translator ----------------------------------------------

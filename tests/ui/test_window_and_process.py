@@ -40,12 +40,13 @@ def test_no_tray_shows_a_window_with_the_same_controls(
 
     radio = lambda key: window.findChild(QRadioButton, f"acct:{u}:state:{key}")  # noqa: E731
     qtbot.waitUntil(lambda: radio("online") is not None and radio("online").isChecked(), timeout=15_000)
+    # With their access keys, as in the menu (Alt+letter).
     assert [radio(k).text() for k in ("online", "unavailable", "offline", "disabled", "none")] == [
-        "Online",
-        "Away",
-        "Offline",
-        "Disabled",
-        "No override (automatic)",
+        "&Online",
+        "&Away",
+        "O&ffline",
+        "&Disabled",
+        "&No override (automatic)",
     ]
     assert window.findChild(QLabel, f"acct:{u}:header").text() == u
     assert window.findChild(QPushButton, "quit") is not None

@@ -379,12 +379,7 @@ class ControlChannel:
         if cmd == "click":
             key = msg["key"]
             if a.window is not None:
-                from PySide6.QtWidgets import QAbstractButton
-
-                w = a.window.widgets[key]
-                if not isinstance(w, QAbstractButton):
-                    raise ValueError(f"{key} is not a button in the window")
-                w.click()
+                a.window.click(key)
             else:
                 a.menu_view.trigger(key)
             return {"ok": True}

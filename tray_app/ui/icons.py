@@ -30,6 +30,7 @@ MARK_FILES = {
     "disconnected": "mark-disconnected.svg",
     "signed-out": "mark-signed-out.svg",
     "overruled": "mark-overruled.svg",
+    "automatic": "mark-automatic.svg",
 }
 APP_ICON_FILE = "presence-tray.svg"
 

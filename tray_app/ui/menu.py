@@ -15,11 +15,11 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QFont, QPalette
 from PySide6.QtWidgets import QMenu, QProxyStyle, QStyle, QStyleOptionMenuItem
 
+from tray_app.ui.access_keys import access_texts
 from tray_app.ui.icons import IconFactory
 from tray_app.ui.property_applier import PropertyApplier
 from tray_app.ui.view_model import Action, Kind, MenuItem, MenuModel
 
-_MNEMONIC_KINDS = (Kind.ACTION, Kind.CHECK, Kind.SUBMENU)
 # The header and info lines: text to read, not things to pick.
 _LINE_KINDS = (Kind.HEADER, Kind.INFO)
 HEADER_LINE_PROPERTY = "presenceTrayLine"
@@ -52,26 +52,10 @@ class HeaderLineStyle(QProxyStyle):
 
 
 def mnemonic_texts(items: tuple[MenuItem, ...]) -> dict[str, str]:
-    """The display text of each item of one menu level, with a keyboard mnemonic ("&X") on every
-    enabled item a person can pick, unique within the level; a literal "&" (a status message,
-    an ID) is escaped. Chosen here, in the view, so every language gets them without anyone
-    placing markers: word-initial letters first, then any letter; an item with no free letter
-    gets none."""
-    used: set[str] = set()
-    out: dict[str, str] = {}
-    for item in items:
-        text = item.text.replace("&", "&&")
-        if item.kind in _MNEMONIC_KINDS and item.enabled and item.visible:
-            plain = item.text
-            candidates = [i for i, ch in enumerate(plain) if ch.isalnum() and (i == 0 or not plain[i - 1].isalnum())]
-            candidates += [i for i, ch in enumerate(plain) if ch.isalnum() and i not in candidates]
-            for i in candidates:
-                if plain[i].lower() not in used:
-                    used.add(plain[i].lower())
-                    text = plain[:i].replace("&", "&&") + "&" + plain[i:].replace("&", "&&")
-                    break
-        out[item.key] = text
-    return out
+    """The display text of each item of one menu level, with its fixed access key ("&X", see
+    `access_keys`: one letter per item and language, whatever the state and the number of
+    accounts); a literal "&" (a status message, an ID) is escaped."""
+    return access_texts(items)
 
 
 def release_window_when_closed(menu: QMenu) -> None:
@@ -246,8 +230,18 @@ class MenuView:
             ap.set(act, "toolTip", item.tooltip or item.text)
         if item.kind is Kind.CHECK:
             ap.set(act, "checked", item.checked)
+            if item.icon:
+                # Beside an icon many styles (Fusion) draw no check mark, only a faint frame
+                # round the icon: the chosen state is also in bold.
+                ap.set(act, "bold", item.checked, lambda bold, a=act: self._set_bold(a, bold))
         if item.icon:
             ap.set(act, "icon", item.icon, lambda key, a=act: self._set_icon(a, key))
+
+    @staticmethod
+    def _set_bold(act: QAction, bold: bool) -> None:
+        f = QFont(act.font())
+        f.setBold(bold)
+        act.setFont(f)
 
     def _set_icon(self, act: QAction, key: str) -> None:
         act.setIcon(self.icons.icon(key))

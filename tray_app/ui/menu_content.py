@@ -1,5 +1,10 @@
 """The menu's content (Qt-free): each account's section, the global actions and the window's
-headline, as a `MenuModel` (the QMenu, the StatusNotifierItem menu and the window draw it)."""
+headline, as a `MenuModel` (the QMenu, the StatusNotifierItem menu and the window draw it).
+
+One account: its section inline. Several: "Set all accounts" first, then one line per account
+(its icon, its ID and its state in a few words) whose submenu holds that account's section, then
+the global items; the menu stays one short column whatever the number of accounts
+(docs/behaviour.md, "Many accounts")."""
 
 from __future__ import annotations
 
@@ -11,7 +16,9 @@ from tray_app.durations import Duration, format_end, next_morning
 from tray_app.session_state import ApiMode, Connection, SessionState
 from tray_app.states import PresenceState
 from tray_app.translation import translate
-from tray_app.ui.icon_state import icon_key_for
+from tray_app.ui.accounts_summary import account_line as account_summary_line
+from tray_app.ui.accounts_summary import state_counts, trouble_lines
+from tray_app.ui.icon_state import icon_key_for, state_base
 from tray_app.ui.idle_menu import account_line, idle_items
 from tray_app.ui.labels import (
     connection_line,
@@ -103,7 +110,8 @@ def _account_section(
 ) -> _Section:
     u = s.user_id
     p = f"acct:{u}:"
-    items = [MenuItem(p + "header", Kind.HEADER, u, enabled=False, icon=icon_key_for(s), account=u)]
+    # With several accounts the section is the submenu of the account's line, which names it.
+    items = [] if multi else [MenuItem(p + "header", Kind.HEADER, u, enabled=False, icon=icon_key_for(s), account=u)]
     section = _Section(items)
     quiet = Placement.QUIET
     signed_out = s.connection is Connection.SIGNED_OUT
@@ -120,6 +128,7 @@ def _account_section(
                 action=SignOut(u),
                 account=u,
                 placement=quiet,
+                access="forget",
             )
         )
         return section
@@ -187,6 +196,7 @@ def _account_section(
                 enabled=enabled,
                 visible=visible,
                 account=u,
+                icon=state_icon(st),
                 children=duration_choices(key, u, st),
                 children_label=for_a_while() if st is not None else None,
             )
@@ -269,6 +279,56 @@ def _headline(sections: Sequence[_Section]) -> Headline:
     return Headline(translate("Window", "Not signed in"))
 
 
+def _multi_headline(accounts: Sequence[SessionState]) -> Headline:
+    """Several accounts: what others see of all of them in counts, and what needs the person."""
+    return Headline(state_counts(accounts), "\n".join(trouble_lines(accounts)))
+
+
+def _account_item(s: SessionState, section: _Section, now: datetime, tz: tzinfo | None) -> MenuItem:
+    """An account's one line when there are several: its submenu holds its section."""
+    u = s.user_id
+    timed = s.override_until is not None and s.override is not None and not s.unconfirmed
+    end = format_end(s.override_until, now, tz) if timed and s.override_until is not None else None
+    return MenuItem(
+        f"acct:{u}",
+        Kind.SUBMENU,
+        account_summary_line(s, end),
+        icon=icon_key_for(s),
+        children=tuple(section.items),
+        account=u,
+        placement=Placement.ACCOUNT,
+        label=u,
+    )
+
+
+def _set_all(live: Sequence[SessionState]) -> MenuItem:
+    all_states = {s.override.state if s.override else None for s in live}
+    same = all_states.pop() if len(all_states) == 1 and not any(s.unconfirmed for s in live) else "mixed"
+    children = tuple(
+        MenuItem(
+            "all:state:" + state_key(st),
+            Kind.CHECK,
+            state_label(st),
+            checked=(same == st),
+            group="all:states",
+            icon=state_icon(st),
+            action=SetState(None, st),
+            children=duration_choices("all:state:" + state_key(st), None, st),
+        )
+        for st in STATE_ORDER
+        if _every_account_offers(live, st)
+    )
+    title = translate("Menu", "Set all accounts")
+    return MenuItem(
+        "all",
+        Kind.SUBMENU,
+        title,
+        children=children,
+        label=field_label(title),
+        prompt=translate("Window", "choose…"),
+    )
+
+
 def build_menu(snap: AppSnapshot, now: datetime, tz: tzinfo | None = None) -> MenuModel:
     items: list[MenuItem] = []
     multi = len(snap.accounts) > 1
@@ -278,44 +338,22 @@ def build_menu(snap: AppSnapshot, now: datetime, tz: tzinfo | None = None) -> Me
         )
         items.append(MenuItem("app:notsigned", Kind.INFO, translate("Menu", "Not signed in"), enabled=False))
     sections = [_account_section(s, now, tz, multi, snap.idle) for s in snap.accounts]
-    for n, section in enumerate(sections):
-        if n:
-            items.append(MenuItem(f"sep:acct{n}", Kind.SEPARATOR))
-        items.extend(section.items)
-    if snap.accounts:
-        items.extend(idle_items(snap.idle, snap.accounts))
+    live = [s for s in snap.accounts if s.connection is not Connection.SIGNED_OUT]
+    if multi:
+        if len(live) > 1:
+            items.append(_set_all(live))
+            items.append(MenuItem("sep:all", Kind.SEPARATOR))
+        items.extend(_account_item(s, sec, now, tz) for s, sec in zip(snap.accounts, sections, strict=True))
+    else:
+        for section in sections:
+            items.extend(section.items)
+    automatic = idle_items(snap.idle, snap.accounts) if snap.accounts else []
+    if multi and automatic:
+        items.append(MenuItem("sep:accounts", Kind.SEPARATOR))
+    items.extend(automatic)
     items.append(MenuItem("sep:global", Kind.SEPARATOR))
     if snap.busy:
         items.append(MenuItem("app:busy", Kind.INFO, snap.busy, enabled=False))
-
-    live = [s for s in snap.accounts if s.connection is not Connection.SIGNED_OUT]
-    if len(live) > 1:
-        all_states = {s.override.state if s.override else None for s in live}
-        same = all_states.pop() if len(all_states) == 1 and not any(s.unconfirmed for s in live) else "mixed"
-        children = tuple(
-            MenuItem(
-                "all:state:" + state_key(st),
-                Kind.CHECK,
-                state_label(st),
-                checked=(same == st),
-                group="all:states",
-                action=SetState(None, st),
-                children=duration_choices("all:state:" + state_key(st), None, st),
-            )
-            for st in STATE_ORDER
-            if _every_account_offers(live, st)
-        )
-        title = translate("Menu", "Set all accounts")
-        items.append(
-            MenuItem(
-                "all",
-                Kind.SUBMENU,
-                title,
-                children=children,
-                label=field_label(title),
-                prompt=translate("Window", "choose…"),
-            )
-        )
     if live:
         items.append(
             MenuItem(
@@ -334,6 +372,7 @@ def build_menu(snap: AppSnapshot, now: datetime, tz: tzinfo | None = None) -> Me
             translate("Menu", "Sign in…") if not snap.accounts else translate("Menu", "Add account…"),
             action=SignIn(None),
             placement=Placement.QUIET,
+            access="signin" if not snap.accounts else "add-account",
         )
     )
     if snap.autostart is not None:
@@ -357,7 +396,13 @@ def build_menu(snap: AppSnapshot, now: datetime, tz: tzinfo | None = None) -> Me
             )
         )
     items.append(MenuItem("quit", Kind.ACTION, translate("Menu", "Quit"), action=Quit(), placement=Placement.QUIET_END))
-    return MenuModel(tuple(items), _headline(sections))
+    headline = _multi_headline(snap.accounts) if multi else _headline(sections)
+    return MenuModel(tuple(items), headline)
+
+
+def state_icon(st: PresenceState | None) -> str:
+    """The icon beside a state in the menu and the window (the tray's base for it)."""
+    return icon_key(IconSpec(state_base(st)))
 
 
 def duration_choices(key: str, user_id: str | None, st: PresenceState | None) -> tuple[MenuItem, ...]:

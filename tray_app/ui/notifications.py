@@ -3,7 +3,7 @@ wording is here and goes through `translate()`; the controller and the applet on
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tray_app.session_state import SessionEvent, SessionState
 from tray_app.states import PresenceState
@@ -45,7 +45,8 @@ class NotificationPolicy:
         self._last[(user_id, event)] = clock
         if event is SessionEvent.UNREACHABLE_FOR_LONG:
             self._told_unreachable.add(user_id)
-        return event_notification(user_id, event, message, state)
+        n = event_notification(user_id, event, message, state)
+        return replace(n, user_id=user_id) if n is not None else None
 
 
 def _about(user_id: str, detail: str, fallback: str) -> str:
@@ -100,7 +101,10 @@ def event_notification(
 
 def failure_notification(user_id: str, title: str, reason: str) -> Notification:
     return Notification(
-        title, translate("Notification", "{user}: {detail}").format(user=user_id, detail=reason), warning=True
+        title,
+        translate("Notification", "{user}: {detail}").format(user=user_id, detail=reason),
+        warning=True,
+        user_id=user_id,
     )
 
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from tray_app.errors import PresenceTrayError, UsageError
 from tray_app.matrix.sso import LoopbackRedirect, SsoError, sso_login_token
+from tray_app.ui.accessibility import announce
 from tray_app.ui.error_words import sign_in_error
 
 log = logging.getLogger(__name__)
@@ -286,6 +287,7 @@ class SignInDialog(QDialog):
         self.error.setText(text)
         self.error.setVisible(bool(text))
         self.error.setAccessibleName(text)
+        announce(self.error, text)  # a screen reader says it; the focus stays where one types
         if text and self.server_info.text().startswith("Couldn't"):
             self._set_info("")  # the error line tells it; don't say it twice
         self._fit_height()

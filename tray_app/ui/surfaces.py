@@ -104,7 +104,8 @@ class WindowSurface:
         w = self.window
         w.render(model)
         self.applier.set(w, "icon", icon, w.set_icon)
-        self.applier.set(w, "toolTip", "\n".join(tooltip))
+        # No tooltip: the window shows all of it, and a screen reader took it for the window's
+        # description (every line of it).
 
     def show(self) -> None:
         self.window.show()

@@ -1,5 +1,6 @@
-"""The tray icon's tooltip (Qt-free): per account its override, message, what others see and
-the connection; a StatusNotifierItem shows title and description apart."""
+"""The tray icon's tooltip (Qt-free): for one account its override, message, what others see and
+the connection; for several, a few lines whatever their number ("3 accounts: 2 Online, 1 Busy"
+and what needs the person); a StatusNotifierItem shows title and description apart."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import datetime, tzinfo
 from tray_app.durations import describe_remaining
 from tray_app.session_state import Connection, SessionState
 from tray_app.translation import translate
+from tray_app.ui.accounts_summary import summary_line, trouble_lines
 from tray_app.ui.icon_state import overruled
 from tray_app.ui.labels import connection_line, last_known_note, override_text, presence_label, state_label
 from tray_app.ui.view_model import APP_NAME
@@ -56,6 +58,11 @@ def tooltip_parts(
     `automatic_by_account`: each account's own line, in its part (see idle_menu.automatic_lines)."""
     if not accounts:
         return APP_NAME, translate("Tooltip", "Not signed in — right-click to sign in")
+    if len(accounts) > 1:
+        # Each account's lines are in the menu; here at most 1 + 3 + 1 lines (issue 19: 4
+        # accounts took 20).
+        lines = [summary_line(accounts), *trouble_lines(accounts)] + ([automatic] if automatic else [])
+        return APP_NAME, "\n".join(lines)
     per = automatic_by_account or {}
     return APP_NAME, "\n\n".join(_account_tooltip(s, now, tz, per.get(s.user_id)) for s in accounts) + (
         f"\n\n{automatic}" if automatic else ""

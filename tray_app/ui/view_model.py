@@ -138,6 +138,9 @@ class Placement(enum.Enum):
     MAIN = "main"  # in the flow of its section
     QUIET = "quiet"  # a quiet (flat) button in a row under its section (its account's, or the app's)
     QUIET_END = "quiet-end"  # the same, alone at the row's far end (Quit)
+    # An account's one line when there are several (its icon and state; its items as children):
+    # the window draws it as a compact row whose button opens the children as a menu.
+    ACCOUNT = "account"
 
 
 @dataclass(frozen=True)
@@ -149,7 +152,7 @@ class MenuItem:
     checked: bool = False
     group: str | None = None
     action: Action | None = None
-    icon: str | None = None  # an IconSpec key (see icon_key), for headers
+    icon: str | None = None  # an IconSpec key (see icon_key): headers, account lines, states
     tooltip: str | None = None  # the full text where `text` was shortened
     # Lines that come and go (connection trouble, a status message, a running timer) stay in the
     # model hidden, so the menu's structure is stable and an open menu is updated in place.
@@ -163,6 +166,9 @@ class MenuItem:
     # (where the view allows it, a plain click on the item still does its own action); a view that
     # shows the item and its children apart (the window) puts them behind a button with this text.
     children_label: str | None = None
+    # What the item does where its key alone does not say it (one key, two meanings: "signin" is
+    # "Sign in…" with no account and "Add account…" with some); its access key follows it.
+    access: str | None = None
 
     def shape(self) -> tuple[object, ...]:
         """What must match for an in-place update (texts and states may differ)."""
@@ -171,8 +177,8 @@ class MenuItem:
 
 @dataclass(frozen=True)
 class Headline:
-    """The state in words, for a view with a top line (the window): the first account's chosen
-    state and what others see."""
+    """The state in words, for a view with a top line (the window): one account's chosen state
+    and what others see; with several accounts, a summary of all ("3 accounts: 2 Online, 1 Busy")."""
 
     state: str
     seen: str = ""
@@ -230,7 +236,9 @@ class AppSnapshot:
 # The icon.
 
 BASES = ("online", "away", "busy", "offline", "disabled", "none")
-MARKS = ("pending", "disconnected", "signed-out", "overruled")
+# "automatic": no override is set, the base is what the desktop (idle, lock) makes of this device;
+# no mark on a state-coloured base: you set it.
+MARKS = ("pending", "disconnected", "signed-out", "overruled", "automatic")
 
 # Marks the base of a last known, unconfirmed override (drawn dimmed): "away~unconfirmed+pending".
 UNCONFIRMED = "unconfirmed"
@@ -266,3 +274,6 @@ class Notification:
     warning: bool = False
     # The session event it tells of, if any (the view holds some back while the menu shows them).
     event: SessionEvent | None = None
+    # The account it is about, if one: a view that keeps it on screen (the window) drops it once
+    # that account's state has moved on.
+    user_id: str | None = None

@@ -4,7 +4,10 @@ drawn from the same model. A small app window: the state's icon and name at the 
 states to choose from, the secondary actions as quiet buttons at the bottom, and (only when
 there was no tray) a small line saying why there is a window. Closing it quits, since nothing
 else would be visible. The accounts' lines scroll (`AccountList`) once the window would be
-taller than the screen's free area: 20 accounts made it ~4,900 px tall.
+taller than the screen's free area: 20 accounts made it ~4,900 px tall. With several accounts each
+is one compact row (`AccountRow`); "Set all accounts" stays above the list and the global items
+(automatic presence, start on login, Refresh all, Add account, Quit) below it, always in view.
+A notice about an account goes once that account's state has moved on (`NoticeExpiry`).
 Like the menu, it calls Qt only for what differs from the last render (`PropertyApplier`).
 """
 
@@ -25,7 +28,6 @@ from PySide6.QtWidgets import (
     QLayout,
     QMenu,
     QPushButton,
-    QRadioButton,
     QScrollArea,
     QSpacerItem,
     QToolButton,
@@ -34,9 +36,15 @@ from PySide6.QtWidgets import (
 )
 
 from tray_app.translation import translate
+from tray_app.ui.access_keys import access_texts
+from tray_app.ui.accessibility import install_window_role, named_group
+from tray_app.ui.account_row import AccountRow
 from tray_app.ui.icons import IconFactory
 from tray_app.ui.property_applier import PropertyApplier
 from tray_app.ui.view_model import Action, Headline, Kind, MenuItem, MenuModel, Notification, Placement
+from tray_app.ui.window_choices import is_settings, settings_panel, update_settings
+from tray_app.ui.window_keys import FocusRing, StateRadio, group_tab_order
+from tray_app.ui.window_notice import NoticeExpiry
 
 
 def no_tray_reason() -> str:
@@ -122,12 +130,17 @@ class FallbackWindow(QWidget):
     def __init__(self, icons: IconFactory, on_action: Callable[[Action], None], *, forced: bool = False) -> None:
         super().__init__()
         self.setWindowTitle("Presence Tray")
+        install_window_role()  # a screen reader's "frame" named as the window, not a "filler"
+        self.setAccessibleName("Presence Tray")
         self.setWindowIcon(icons.app_icon())
+        self.focus_ring = FocusRing(self)  # the focused control, seen (flat buttons showed none)
         self.icons = icons
         self.on_action = on_action
         self.model: MenuModel | None = None
         self.widgets: dict[str, QWidget] = {}
         self._groups: dict[str, QButtonGroup] = {}
+        self._keyed: dict[str, str] = {}  # key -> text with its access key ("&X")
+        self._state_boxes: dict[str, QWidget] = {}  # an account's states, named by the account
         self.applier = PropertyApplier()
         self.rebuilds = 0
         self._visible_keys: set[str] = set()
@@ -145,9 +158,11 @@ class FallbackWindow(QWidget):
         f.setPointSizeF(f.pointSizeF() * 1.5)
         f.setBold(True)
         self.state_text.setFont(f)
+        self.state_text.setWordWrap(True)  # several accounts: "4 Online, 3 Away (automatic), 2 Busy"
         self.state_seen = QLabel("")
         self.state_seen.setProperty("textFormat", PLAIN_TEXT)
         self.state_seen.setObjectName("state-seen")
+        self.state_seen.setWordWrap(True)
         words = QVBoxLayout()
         words.setSpacing(0)
         words.addWidget(self.state_text)
@@ -164,12 +179,19 @@ class FallbackWindow(QWidget):
         self.body_layout.setContentsMargins(0, 0, 0, 0)
         self.body_layout.setSpacing(4)
         self.account_list = AccountList(self.body)
+        # Above and below the scrolling accounts, always in view: what is for all accounts.
+        self.top_bar, self.top_layout = self._bar("top-bar")
+        self.bottom_bar, self.bottom_layout = self._bar("bottom-bar")
+        self.account_rows: dict[str, AccountRow] = {}
+        outer.addWidget(self.top_bar)
         outer.addWidget(self.account_list, 1)
+        outer.addWidget(self.bottom_bar)
         self.notice = QLabel("")
         self.notice.setProperty("textFormat", PLAIN_TEXT)
         self.notice.setWordWrap(True)
         self.notice.setObjectName("notice")
         self.notice.hide()
+        self.notice_expiry = NoticeExpiry(self.notice, self)
         outer.addWidget(self.notice)
         # Why a window: small, at the bottom; not claimed when the window was asked for.
         self.reason = QLabel(forced_reason() if forced else no_tray_reason())
@@ -189,15 +211,26 @@ class FallbackWindow(QWidget):
         outer.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.resize(self.sizeHint())
 
+    @staticmethod
+    def _bar(name: str) -> tuple[QWidget, QVBoxLayout]:
+        bar = QWidget()
+        bar.setObjectName(name)
+        lay = QVBoxLayout(bar)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(4)
+        return bar, lay
+
     # -- rendering ---------------------------------------------------------------------------
 
     def render(self, model: MenuModel) -> None:
         rebuilt = self.model is None or self.model.shape() != model.shape()
         if rebuilt:
             self._rebuild(model)
+        self._keyed = access_texts(model.items)  # the menu's access keys: Alt+letter here
         for item in model.walk():
             self._update(item)
         self.model = model
+        self.notice_expiry.check(model)
         top = headline(model)
         state, seen = top.state, top.seen
         ap = self.applier
@@ -232,22 +265,28 @@ class FallbackWindow(QWidget):
         self.rebuilds += 1
         # removeWidget, not takeAt: PySide6 never frees the QLayoutItem takeAt hands over (~100
         # bytes per line per rebuild, the window's slow growth in the soak; docs/performance.md, "The soak").
-        for w in [self.body_layout.itemAt(i).widget() for i in range(self.body_layout.count())]:
-            if w is not None:
-                self.body_layout.removeWidget(w)
-                w.hide()
-                w.setParent(None)  # out of findChild() at once
-                w.deleteLater()
+        for lay in (self.top_layout, self.body_layout, self.bottom_layout):
+            for w in [lay.itemAt(i).widget() for i in range(lay.count())]:
+                if w is not None:
+                    lay.removeWidget(w)
+                    w.hide()
+                    w.setParent(None)  # out of findChild() at once
+                    w.deleteLater()
         self.widgets.clear()
+        self.account_rows.clear()
         for g in self._groups.values():
             g.deleteLater()
         self._groups.clear()
+        self._state_boxes.clear()  # went with the body's widgets
         self.applier.forget()
         row: QHBoxLayout | None = None
         secondary: list[QWidget] = []
         account_quiet: list[QWidget] = []  # an account's own quiet buttons, below its section
         quiet_account: str | None = None  # whose they are
         seen_key = headline(model).repeats
+        has_accounts = any(i.account is not None for i in model.items)
+        accounts_seen = False
+        target = self.body_layout
         for item in model.items:
             if account_quiet and item.account != quiet_account:
                 self.body_layout.addWidget(self._quiet_row(account_quiet))
@@ -255,6 +294,21 @@ class FallbackWindow(QWidget):
                 row = None
             if item.key == seen_key:
                 continue  # the headline says it already
+            # The accounts scroll; what is for all of them stays in view above ("Set all
+            # accounts") and below (the rest) the list.
+            accounts_seen = accounts_seen or item.account is not None
+            if item.account is not None or not has_accounts and item.kind in (Kind.HEADER, Kind.INFO):
+                place = self.body_layout
+            else:
+                place = self.bottom_layout if accounts_seen or not has_accounts else self.top_layout
+            if place is not target:
+                target, row = place, None
+            if item.placement is Placement.ACCOUNT:
+                account_row = AccountRow(item, self.icons, self.on_action)
+                self.account_rows[item.key] = account_row
+                self.widgets[item.key + ":change"] = account_row.button
+                target.addWidget(account_row)
+                continue
             w = self._make(item)
             if w is None:
                 continue
@@ -275,17 +329,33 @@ class FallbackWindow(QWidget):
                     row = QHBoxLayout(holder)
                     row.setContentsMargins(0, 0, 0, 0)
                     row.addStretch(1)
-                    self.body_layout.addWidget(holder)
+                    target.addWidget(holder)
                 row.insertWidget(row.count() - 1, w)
             else:
                 row = None
-                self.body_layout.addWidget(w)
+                in_box = item.group and item.account and target is self.body_layout
+                (self._state_box(item) if in_box else target).addWidget(w)
         if account_quiet:
             self.body_layout.addWidget(self._quiet_row(account_quiet))
+        for group in self._groups.values():
+            group_tab_order(group, {k.removesuffix(":for"): w for k, w in self.widgets.items() if k.endswith(":for")})
         if secondary:
             holder = self._quiet_row(secondary, {i.key for i in model.items if i.placement is Placement.QUIET_END})
             holder.setObjectName("secondary")
-            self.body_layout.addWidget(holder)
+            self.bottom_layout.addWidget(holder)
+
+    def _state_box(self, item: MenuItem) -> QLayout:
+        """Where an account's states go: a box named by the account (see `named_group`)."""
+        assert item.group is not None
+        box = self._state_boxes.get(item.group)
+        if box is None:
+            box = self._state_boxes[item.group] = named_group(
+                item.group, item.account or "", self.body_layout.spacing()
+            )
+            self.body_layout.addWidget(box)
+        layout = box.layout()
+        assert layout is not None
+        return layout
 
     @staticmethod
     def _quiet_row(buttons: list[QWidget], at_end: Collection[str] = ()) -> QWidget:
@@ -320,7 +390,9 @@ class FallbackWindow(QWidget):
             label.setProperty("textFormat", PLAIN_TEXT)  # a server's or a person's words, never HTML
             w = label  # its text (and whether it can be selected) is set by _update
         elif item.kind is Kind.CHECK and item.group:
-            rb = QRadioButton(item.text)
+            rb = StateRadio(item.text)  # arrows move, Space/Return/click commits
+            if item.icon:  # the state's icon, as in the menu and on the tray
+                rb.setIcon(self.icons.icon(item.icon))
             group = self._groups.get(item.group)
             if group is None:
                 group = self._groups[item.group] = QButtonGroup(self)
@@ -333,6 +405,9 @@ class FallbackWindow(QWidget):
             cb = QCheckBox(item.text)
             cb.clicked.connect(lambda _=False, key=item.key: self._clicked(key))
             w = cb
+        elif item.kind is Kind.SUBMENU and is_settings(item):
+            w, controls = settings_panel(item, self._clicked, self._combo)  # automatic presence
+            self.widgets.update(controls)
         elif item.kind is Kind.SUBMENU:
             # A choice among children: a labelled combo box (e.g. duration, set all accounts).
             holder = QWidget()
@@ -346,6 +421,8 @@ class FallbackWindow(QWidget):
             if item.prompt:
                 combo.insertItem(0, item.prompt, None)
             combo.activated.connect(lambda idx, c=combo: self._combo(c, idx))
+            title.setBuddy(combo)
+            combo.setAccessibleName(item.label or item.text)  # its value is the current choice
             lay.addWidget(title)
             lay.addWidget(combo, 1)
             holder.setProperty("combo", combo)
@@ -357,7 +434,8 @@ class FallbackWindow(QWidget):
             btn.clicked.connect(lambda _=False, key=item.key: self._clicked(key))
             w = btn
         w.setObjectName(item.key)
-        w.setAccessibleName(item.tooltip or item.text)
+        if not isinstance(w, QLabel):  # a label's name is its text, whatever it becomes
+            w.setAccessibleName(item.tooltip or item.text)
         self.widgets[item.key] = w
         return w
 
@@ -390,6 +468,11 @@ class FallbackWindow(QWidget):
         return holder
 
     def _update(self, item: MenuItem) -> None:
+        account_row = self.account_rows.get(item.key)
+        if account_row is not None:
+            account_row.update_from(item)
+            self.applier.set(account_row, "visible", item.visible)
+            return
         w = self.widgets.get(item.key)
         if w is None:
             return
@@ -406,6 +489,7 @@ class FallbackWindow(QWidget):
                 checked = [i for i, c in enumerate(item.children) if c.checked]
                 offset = 1 if item.prompt else 0
                 ap.set(combo, "currentIndex", checked[0] + offset if checked else 0)
+            update_settings(item, self.widgets, ap)
             return
         text = (item.tooltip or item.text) if isinstance(w, QLabel) else item.text  # room for the whole line
         if isinstance(w, QLabel):
@@ -420,6 +504,8 @@ class FallbackWindow(QWidget):
                 TEXT_SELECTABLE_BY_MOUSE if text else NO_TEXT_INTERACTION,
                 setter=lambda v, w=w: w.setProperty("textInteractionFlags", v),
             )
+        if isinstance(w, QAbstractButton):
+            text = self._keyed.get(item.key, text.replace("&", "&&"))
         if isinstance(w, (QLabel, QAbstractButton)):
             ap.set(w, "text", text)
         if isinstance(w, QAbstractButton):
@@ -472,10 +558,24 @@ class FallbackWindow(QWidget):
         if item.action is not None:
             self.on_action(item.action)
 
+    def click(self, key: str) -> None:
+        """Click an item as a person would: its button, or (several accounts) the item in its
+        account row's menu (QAction.trigger, a mouse click's path)."""
+        w = self.widgets.get(key)
+        if isinstance(w, QAbstractButton):
+            w.click()
+            return
+        for row in self.account_rows.values():
+            if key in row.menu_view.actions:
+                row.menu_view.trigger(key)
+                return
+        raise ValueError(f"{key} is not a button in the window")
+
     def show_notification(self, n: Notification) -> None:
         self.notice.setText(translate("Window", "{title}: {text}").format(title=n.title, text=n.text))
         self.notice.setStyleSheet("color: #b3261e;" if n.warning else "")
         self.notice.show()
+        self.notice_expiry.shown(n)
 
     def set_icon(self, key: str) -> None:
         icon = self.icons.icon(key)
