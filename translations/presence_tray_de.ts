@@ -223,7 +223,7 @@
 <context>
     <name>Applet</name>
     <message>
-        <location filename="../tray_app/ui/dialogs.py" line="+146"/>
+        <location filename="../tray_app/ui/dialogs.py" line="+149"/>
         <source>Remove {user} from Presence Tray?</source>
         <translation>{user} aus Presence Tray entfernen?</translation>
     </message>
@@ -532,6 +532,40 @@
     </message>
 </context>
 <context>
+    <name>ClearAfter</name>
+    <message>
+        <location filename="../tray_app/messages.py" line="+58"/>
+        <source>Don&apos;t clear</source>
+        <translation>Nicht löschen</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n Minute</numerusform>
+            <numerusform>%n Minuten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n Stunde</numerusform>
+            <numerusform>%n Stunden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Today</source>
+        <translation>Heute</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This week</source>
+        <translation>Diese Woche</translation>
+    </message>
+</context>
+<context>
     <name>Details</name>
     <message>
         <location filename="../tray_app/ui/server_details.py" line="+22"/>
@@ -745,7 +779,7 @@
 <context>
     <name>Extend</name>
     <message numerus="yes">
-        <location filename="../tray_app/ui/menu_content.py" line="+457"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+470"/>
         <source>%n more minute(s)</source>
         <translation>
             <numerusform>%n Minute länger</numerusform>
@@ -866,7 +900,7 @@
         <translation>{user} wird entfernt …</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-336"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-347"/>
         <source>Sign in again…</source>
         <translation>Erneut anmelden …</translation>
     </message>
@@ -886,12 +920,32 @@
         <translation>Andere sehen dich als: {presence}</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location filename="../tray_app/ui/message_words.py" line="+20"/>
         <source>Status message: “{message}”</source>
         <translation>Statusnachricht: „{message}“</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
+        <source>{message} — clears at {end}</source>
+        <translation>{message} – wird um {end} gelöscht</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{state} — “{message}”</source>
+        <translation>{state} – „{message}“</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Status message… (this server keeps one only with a state)</source>
+        <translation>Statusnachricht … (dieser Server speichert sie nur mit einem Status)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Clear message</source>
+        <translation>Nachricht löschen</translation>
+    </message>
+    <message>
+        <location filename="../tray_app/ui/menu_content.py" line="+7"/>
         <source>Last change failed: {error}</source>
         <translation>Letzte Änderung fehlgeschlagen: {error}</translation>
     </message>
@@ -901,7 +955,7 @@
         <translation> – wird gesetzt …</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+47"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+54"/>
         <source>Server reports an unknown state: “{state}”</source>
         <translation>Der Server meldet einen unbekannten Status: „{state}“</translation>
     </message>
@@ -911,22 +965,19 @@
         <translation>Jetzt beenden</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>Status message… (choose a state first)</source>
-        <translation>Statusnachricht … (zuerst einen Status wählen)</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location filename="../tray_app/ui/message_words.py" line="-7"/>
         <source>Status message… (this server doesn&apos;t keep one)</source>
         <translation>Statusnachricht … (dieser Server speichert keine)</translation>
     </message>
     <message>
+        <location line="-4"/>
         <location line="+2"/>
+        <location line="+5"/>
         <source>Status message…</source>
         <translation>Statusnachricht …</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+35"/>
         <location line="+122"/>
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
@@ -993,6 +1044,34 @@
     </message>
 </context>
 <context>
+    <name>Message</name>
+    <message>
+        <location filename="../tray_app/messages.py" line="-40"/>
+        <source>In a meeting</source>
+        <translation>In einer Besprechung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Commuting</source>
+        <translation>Unterwegs</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Out sick</source>
+        <translation>Krank</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On holiday</source>
+        <translation>Im Urlaub</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Focusing</source>
+        <translation>Konzentriert</translation>
+    </message>
+</context>
+<context>
     <name>Mode</name>
     <message>
         <location filename="../tray_app/session_state.py" line="+36"/>
@@ -1005,12 +1084,12 @@
         <translation>Vorgabe auf dem Server (MSC4532, Kontodaten)</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+68"/>
         <source>{mode}, changes pushed via MSC4532</source>
         <translation>{mode}, Änderungen kommen per MSC4532</translation>
     </message>
     <message>
-        <location line="-63"/>
+        <location line="-69"/>
         <source>Server override (unstable MSC4043)</source>
         <translation>Vorgabe auf dem Server (instabiles MSC4043)</translation>
     </message>
@@ -1132,6 +1211,11 @@
         <location line="+1"/>
         <source>Couldn&apos;t set {state}</source>
         <translation>{state} konnte nicht gesetzt werden</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Couldn&apos;t change the status message</source>
+        <translation>Statusnachricht konnte nicht geändert werden</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1457,19 +1541,32 @@
     </message>
 </context>
 <context>
+    <name>StatusMessage</name>
+    <message>
+        <location filename="../tray_app/ui/message_words.py" line="+10"/>
+        <source>Your message stays when you change your state, until you clear it or its time runs out.</source>
+        <translation>Deine Nachricht bleibt, wenn du den Status änderst, bis du sie löschst oder ihre Zeit abläuft.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This server keeps a message only together with a state: it goes when the state is cleared.</source>
+        <translation>Dieser Server speichert eine Nachricht nur zusammen mit einem Status: Sie verschwindet, wenn der Status aufgehoben wird.</translation>
+    </message>
+</context>
+<context>
     <name>StatusMessageDialog</name>
     <message>
-        <location filename="../tray_app/ui/status_dialog.py" line="+25"/>
+        <location filename="../tray_app/ui/status_dialog.py" line="+72"/>
         <source>Status message — Presence Tray</source>
         <translation>Statusnachricht – Presence Tray</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>A short &amp;message shown with your presence ({state}) for {user}:</source>
-        <translation>Eine kurze &amp;Nachricht, die mit deiner Anwesenheit ({state}) für {user} angezeigt wird:</translation>
+        <location line="+4"/>
+        <source>A short &amp;message others see with your presence ({user}):</source>
+        <translation>Eine kurze &amp;Nachricht, die andere mit deiner Anwesenheit sehen ({user}):</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+5"/>
         <source>Status message</source>
         <translation>Statusnachricht</translation>
     </message>
@@ -1479,7 +1576,37 @@
         <translation>z. B. Bis 15 Uhr in einer Besprechung</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
+        <source>Recent messages</source>
+        <translation>Letzte Nachrichten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Recent:</source>
+        <translation>&amp;Zuletzt:</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Suggested messages</source>
+        <translation>Vorgeschlagene Nachrichten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>S&amp;uggestions:</source>
+        <translation>&amp;Vorschläge:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Clear after</source>
+        <translation>Löschen nach</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear &amp;after:</source>
+        <translation>Löschen n&amp;ach:</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>&amp;Set message</source>
         <translation>Nachricht &amp;setzen</translation>
     </message>
@@ -1586,6 +1713,11 @@
     </message>
     <message>
         <location line="+6"/>
+        <source>Setting the status message…</source>
+        <translation>Statusnachricht wird gesetzt …</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Setting {state}…</source>
         <translation>Setze {state} …</translation>
     </message>

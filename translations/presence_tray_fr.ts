@@ -223,7 +223,7 @@
 <context>
     <name>Applet</name>
     <message>
-        <location filename="../tray_app/ui/dialogs.py" line="+146"/>
+        <location filename="../tray_app/ui/dialogs.py" line="+149"/>
         <source>Remove {user} from Presence Tray?</source>
         <translation>Retirer {user} de Presence Tray&#x202f;?</translation>
     </message>
@@ -532,6 +532,40 @@
     </message>
 </context>
 <context>
+    <name>ClearAfter</name>
+    <message>
+        <location filename="../tray_app/messages.py" line="+58"/>
+        <source>Don&apos;t clear</source>
+        <translation>Ne pas effacer</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minute</numerusform>
+            <numerusform>%n minutes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n heure</numerusform>
+            <numerusform>%n heures</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Today</source>
+        <translation>Aujourd’hui</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This week</source>
+        <translation>Cette semaine</translation>
+    </message>
+</context>
+<context>
     <name>Details</name>
     <message>
         <location filename="../tray_app/ui/server_details.py" line="+22"/>
@@ -745,7 +779,7 @@
 <context>
     <name>Extend</name>
     <message numerus="yes">
-        <location filename="../tray_app/ui/menu_content.py" line="+457"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+470"/>
         <source>%n more minute(s)</source>
         <translation>
             <numerusform>%n minute de plus</numerusform>
@@ -866,7 +900,7 @@
         <translation>Retrait de {user}…</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-336"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-347"/>
         <source>Sign in again…</source>
         <translation>Se reconnecter…</translation>
     </message>
@@ -886,12 +920,32 @@
         <translation>Les autres vous voient&#xa0;: {presence}</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location filename="../tray_app/ui/message_words.py" line="+20"/>
         <source>Status message: “{message}”</source>
         <translation>Message d’état&#xa0;: «&#xa0;{message}&#xa0;»</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
+        <source>{message} — clears at {end}</source>
+        <translation>{message} — effacé à {end}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{state} — “{message}”</source>
+        <translation>{state} — « {message} »</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Status message… (this server keeps one only with a state)</source>
+        <translation>Message d’état… (ce serveur ne le garde qu’avec un état)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Clear message</source>
+        <translation>Effacer le message</translation>
+    </message>
+    <message>
+        <location filename="../tray_app/ui/menu_content.py" line="+7"/>
         <source>Last change failed: {error}</source>
         <translation>Le dernier changement a échoué&#xa0;: {error}</translation>
     </message>
@@ -901,7 +955,7 @@
         <translation> — en cours…</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+47"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+54"/>
         <source>Server reports an unknown state: “{state}”</source>
         <translation>Le serveur indique un état inconnu&#xa0;: «&#xa0;{state}&#xa0;»</translation>
     </message>
@@ -911,22 +965,19 @@
         <translation>Terminer maintenant</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>Status message… (choose a state first)</source>
-        <translation>Message d’état… (choisissez d’abord un état)</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location filename="../tray_app/ui/message_words.py" line="-7"/>
         <source>Status message… (this server doesn&apos;t keep one)</source>
         <translation>Message d’état… (ce serveur n’en garde pas)</translation>
     </message>
     <message>
+        <location line="-4"/>
         <location line="+2"/>
+        <location line="+5"/>
         <source>Status message…</source>
         <translation>Message d’état…</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+35"/>
         <location line="+122"/>
         <source>Refresh</source>
         <translation>Actualiser</translation>
@@ -993,6 +1044,34 @@
     </message>
 </context>
 <context>
+    <name>Message</name>
+    <message>
+        <location filename="../tray_app/messages.py" line="-40"/>
+        <source>In a meeting</source>
+        <translation>En réunion</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Commuting</source>
+        <translation>En déplacement</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Out sick</source>
+        <translation>Malade</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On holiday</source>
+        <translation>En vacances</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Focusing</source>
+        <translation>Concentré</translation>
+    </message>
+</context>
+<context>
     <name>Mode</name>
     <message>
         <location filename="../tray_app/session_state.py" line="+36"/>
@@ -1005,12 +1084,12 @@
         <translation>Forçage par le serveur (MSC4532, données du compte)</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+68"/>
         <source>{mode}, changes pushed via MSC4532</source>
         <translation>{mode}, changements transmis par MSC4532</translation>
     </message>
     <message>
-        <location line="-63"/>
+        <location line="-69"/>
         <source>Server override (unstable MSC4043)</source>
         <translation>Forçage par le serveur (MSC4043 instable)</translation>
     </message>
@@ -1132,6 +1211,11 @@
         <location line="+1"/>
         <source>Couldn&apos;t set {state}</source>
         <translation>Impossible de passer en {state}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Couldn&apos;t change the status message</source>
+        <translation>Impossible de modifier le message d’état</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1457,19 +1541,32 @@
     </message>
 </context>
 <context>
+    <name>StatusMessage</name>
+    <message>
+        <location filename="../tray_app/ui/message_words.py" line="+10"/>
+        <source>Your message stays when you change your state, until you clear it or its time runs out.</source>
+        <translation>Votre message reste quand vous changez d’état, jusqu’à ce que vous l’effaciez ou que son délai expire.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This server keeps a message only together with a state: it goes when the state is cleared.</source>
+        <translation>Ce serveur ne garde un message qu’avec un état : il disparaît quand l’état est retiré.</translation>
+    </message>
+</context>
+<context>
     <name>StatusMessageDialog</name>
     <message>
-        <location filename="../tray_app/ui/status_dialog.py" line="+25"/>
+        <location filename="../tray_app/ui/status_dialog.py" line="+72"/>
         <source>Status message — Presence Tray</source>
         <translation>Message d’état — Presence Tray</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>A short &amp;message shown with your presence ({state}) for {user}:</source>
-        <translation>Un court &amp;message affiché avec votre présence ({state}) pour {user}&#xa0;:</translation>
+        <location line="+4"/>
+        <source>A short &amp;message others see with your presence ({user}):</source>
+        <translation>Un court &amp;message que les autres voient avec votre présence ({user}) :</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+5"/>
         <source>Status message</source>
         <translation>Message d’état</translation>
     </message>
@@ -1479,7 +1576,37 @@
         <translation>p. ex. En réunion jusqu’à 15 h</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
+        <source>Recent messages</source>
+        <translation>Messages récents</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Recent:</source>
+        <translation>&amp;Récents :</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Suggested messages</source>
+        <translation>Messages suggérés</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>S&amp;uggestions:</source>
+        <translation>S&amp;uggestions :</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Clear after</source>
+        <translation>Effacer après</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear &amp;after:</source>
+        <translation>Effacer &amp;après :</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>&amp;Set message</source>
         <translation>&amp;Définir le message</translation>
     </message>
@@ -1586,6 +1713,11 @@
     </message>
     <message>
         <location line="+6"/>
+        <source>Setting the status message…</source>
+        <translation>Réglage du message d’état…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Setting {state}…</source>
         <translation>Réglage sur {state}…</translation>
     </message>

@@ -54,6 +54,8 @@ class Pending:
 
     state: PresenceState | None  # None: clear the override
     status_msg: str | None = None
+    # Only the status message changes (the override stays as it is; `state` is the one held).
+    message_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,8 @@ class SessionState:
     device_id: str | None = None
     api: ApiMode = ApiMode.UNKNOWN
     status_msg_supported: bool = False
+    # The server keeps a status message without an override (else it goes with the override).
+    message_alone: bool = False
     # Busy is offered only where the server has it (MSC4532, or MSC3026's busy presence).
     busy_supported: bool = False
     # Busy as this device's own (automatic) presence shows as Busy to others here
@@ -75,6 +79,8 @@ class SessionState:
     # What the server confirmed (override API), or what this device holds (emulated).
     override: Override | None = None
     status_msg: str | None = None
+    # When the status message is cleared by itself ("Clear after"; aware UTC), else None.
+    message_until: datetime | None = None
     # When a timed override we set ends (aware UTC datetime), else None.
     override_until: datetime | None = None
     # What the override goes back to when `override_until` passes (None: no override).
@@ -114,6 +120,7 @@ class SessionState:
             "watching": self.watching,
             "override": self.override.name if self.override else None,
             "status_msg": self.status_msg,
+            "message_alone": self.message_alone,
             "presence": self.presence,
             "connection": self.connection.value,
             "pending": ((self.pending.state.value if self.pending.state else None) if self.pending else None),

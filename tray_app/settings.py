@@ -40,11 +40,15 @@ _TIMED = "timed"
 _EMULATED_HOLD = "emulated_hold"
 _EMULATED_STATUS_MSG = "emulated_status_msg"
 _LAST_KNOWN = "last_known_override"
+_TIMED_MESSAGE = "timed_message"
+_RECENT_MESSAGES = "recent_messages"
 _KEYS = {
     "timed": _TIMED,
     "emulated_hold": _EMULATED_HOLD,
     "emulated_status_msg": _EMULATED_STATUS_MSG,
     "last_known": _LAST_KNOWN,
+    "timed_message": _TIMED_MESSAGE,
+    "recent_messages": _RECENT_MESSAGES,
 }
 
 
@@ -56,6 +60,14 @@ class TimedOverride:
     state: PresenceState
     until: datetime
     previous: PresenceState | None = None
+
+
+@dataclass(frozen=True)
+class TimedMessage:
+    """A status message that clears itself ("Clear after"): `msg` until `until` (aware)."""
+
+    msg: str
+    until: datetime
 
 
 @dataclass(frozen=True)
@@ -78,6 +90,9 @@ class AccountSettings:
     emulated_hold: PresenceState | None = None
     emulated_status_msg: str | None = None
     last_known: LastKnownOverride | None = None
+    timed_message: TimedMessage | None = None
+    # The status messages set last, newest first (tray_app.messages.remember_recent).
+    recent_messages: tuple[str, ...] = ()
     unreadable: frozenset[str] = frozenset()
     other: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -112,6 +127,10 @@ class AccountSettings:
             out[_EMULATED_STATUS_MSG] = self.emulated_status_msg
         if self.last_known is not None:
             out[_LAST_KNOWN] = {"override": self.last_known.override, "homeserver": self.last_known.homeserver}
+        if self.timed_message is not None:
+            out[_TIMED_MESSAGE] = {"msg": self.timed_message.msg, "until": self.timed_message.until.isoformat()}
+        if self.recent_messages:
+            out[_RECENT_MESSAGES] = list(self.recent_messages)
         return out
 
 
@@ -134,6 +153,19 @@ def _read_last_known(value: Any) -> LastKnownOverride:
     return LastKnownOverride(override, homeserver)
 
 
+def _read_timed_message(value: Any) -> TimedMessage:
+    until = datetime.fromisoformat(value["until"])
+    if until.tzinfo is None:
+        raise ValueError("no time zone")
+    return TimedMessage(_read_str(value["msg"]), until)
+
+
+def _read_recent(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise TypeError("not a list")
+    return tuple(_read_str(v) for v in value)
+
+
 def _read_str(value: Any) -> str:
     if not isinstance(value, str):
         raise TypeError("not a string")
@@ -145,6 +177,8 @@ _READERS: dict[str, Callable[[Any], Any]] = {
     "emulated_hold": PresenceState,
     "emulated_status_msg": _read_str,
     "last_known": _read_last_known,
+    "timed_message": _read_timed_message,
+    "recent_messages": _read_recent,
 }
 
 

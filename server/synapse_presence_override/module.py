@@ -23,6 +23,7 @@ from .values import (
     ONLINE,
     SOURCE_MSC4043,
     STABLE_PREFIX,
+    STATUS_MSG_ALONE_FEATURE_FLAG,
     STATUS_MSG_FEATURE_FLAG,
     UNSTABLE_PREFIX,
     BadBody,
@@ -115,7 +116,12 @@ class PresenceOverrideModule:
         # With presence disabled an override can reach nobody: no flags (clients see a
         # stock server) and PUT answers 403 instead of pretending.
         flags = (
-            {FEATURE_FLAG: True, STATUS_MSG_FEATURE_FLAG: True, account_data.MSC4532_FLAG: True}
+            {
+                FEATURE_FLAG: True,
+                STATUS_MSG_FEATURE_FLAG: True,
+                STATUS_MSG_ALONE_FEATURE_FLAG: True,
+                account_data.MSC4532_FLAG: True,
+            }
             if presence_enabled
             else {}
         )
@@ -283,7 +289,7 @@ class PresenceOverrideModule:
         await self._authorise(request, user_id)
         await self._ensure_loaded()
         await self._catch_up([user_id])
-        return 200, _body(self._overrides.get(user_id), unstable=unstable)
+        return 200, _body(self._overrides.get(user_id), unstable=unstable, message=self._messages.get(user_id))
 
     async def _on_put(self, request: Any, user_id: str, *, unstable: bool) -> tuple[int, Any]:
         requester = await self._authorise(request, user_id)
@@ -300,11 +306,12 @@ class PresenceOverrideModule:
         await self._ensure_loaded()
         self._caught_up.add(user_id)  # this write is the latest: nothing older to read
         async with self._user_lock.queue(user_id):
-            # A clear takes the status message with it (MSC4043: the override's message).
+            # A clear takes the override's message with it, unless it carries one: that one then
+            # stays on its own (STATUS_MSG_ALONE_FEATURE_FLAG, as MSC4532's `status.msg`).
             override = await self._apply_state(user_id, put.presence or None, put.status_msg, SOURCE_MSC4043)
         # Outside the lock: the account-data callback takes it (and finds nothing to do).
         await self._mirror_to_account_data(user_id, override)
-        return 200, _body(override, unstable=unstable)
+        return 200, _body(override, unstable=unstable, message=self._messages.get(user_id))
 
     async def _apply_state(
         self, user_id: str, presence: str | None, status_msg: str | None, source: str
@@ -458,10 +465,12 @@ class PresenceOverrideModule:
             await self._mirror_to_account_data(user_id, override, written=written)
 
 
-def _body(override: Override | None, *, unstable: bool) -> dict[str, Any]:
-    """The stored override as GET answers it (and PUT, so a click needs no second read)."""
+def _body(override: Override | None, *, unstable: bool, message: str | None = None) -> dict[str, Any]:
+    """The stored override as GET answers it (and PUT, so a click needs no second read).
+    Without an override, `status_msg` is the user's message on its own (set through MSC4532's
+    account data), where there is one: a client reading MSC4043 sees it without a second read."""
     if override is None:
-        return {"presence_override": ""}
+        return {"presence_override": "", "status_msg": message} if message else {"presence_override": ""}
     body: dict[str, Any] = {"presence_override": spell(override.presence, unstable=unstable)}
     if override.status_msg:
         body["status_msg"] = override.status_msg

@@ -15,6 +15,10 @@ FEATURE_FLAG = "support.feline.msc4043.v1"
 # Project flag: the PUT body's optional `status_msg` is stored and applied. Not part of
 # MSC4043's text (a reviewer asked for it); clients should only send it when this is true.
 STATUS_MSG_FEATURE_FLAG = "support.feline.msc4043.v1.status_msg"
+# Project flag: a status message is kept without an override (MSC4532's `status.msg` on its
+# own): GET/PUT answer it as `status_msg` with `"presence_override": ""`, and a clear that
+# carries `status_msg` keeps that message on its own (a clear without one removes it).
+STATUS_MSG_ALONE_FEATURE_FLAG = "support.feline.msc4043.v1.status_msg_alone"
 
 STABLE_PREFIX = "/_matrix/client/v1"
 UNSTABLE_PREFIX = "/_matrix/client/unstable/support.feline.msc4043.v1"
@@ -171,5 +175,6 @@ def parse_put_body(raw: bytes) -> PutRequest:
     if status_msg is not None and not isinstance(status_msg, str):
         raise BadBody("M_INVALID_PARAM", "'status_msg' must be a string.")
     if value == "":
-        return PutRequest(presence="", status_msg=None)
+        # A clear: with a `status_msg` that message stays on its own (STATUS_MSG_ALONE_FEATURE_FLAG).
+        return PutRequest(presence="", status_msg=status_msg or None)
     return PutRequest(presence=_ACCEPTED[value], status_msg=status_msg or None)

@@ -96,10 +96,13 @@ def test_sign_in_dialog_fields_have_names_labels_and_mnemonics(qapp):
 def test_status_message_dialog_has_names_and_mnemonics(qapp):
     from tray_app.ui.status_dialog import StatusMessageDialog
 
-    dialog = StatusMessageDialog("@ada:example.org", "hi", "Away", lambda text: None)
+    dialog = StatusMessageDialog("@ada:example.org", "hi", "", ("In a meeting",), ("At lunch",), lambda t, a: None)
     assert dialog.edit.accessibleName() == "Status message"
     assert dialog.intro.buddy() is dialog.edit
-    letters = [_mnemonic(t) for t in (dialog.intro.text(), dialog.set_button.text(), dialog.clear_button.text())]
+    assert dialog.presets.accessibleName() and dialog.recent.accessibleName() and dialog.clear_after.accessibleName()
+    labels = [label.text() for label in dialog.findChildren(QLabel) if label.buddy() is not None]
+    assert len(labels) == 4  # the text, the recent messages, the suggestions, "Clear after"
+    letters = [_mnemonic(t) for t in (*labels, dialog.set_button.text(), dialog.clear_button.text())]
     assert None not in letters and len(letters) == len(set(letters)), letters
     dialog.deleteLater()
 
@@ -114,7 +117,8 @@ def test_the_no_tray_window_names_every_control(qapp):
     for w in window.findChildren(QAbstractButton):
         if not w.isHidden():
             assert w.accessibleName(), w.objectName()
-    assert window.findChild(QLabel, "state-icon").accessibleName() == "State: Away"
+    # The headline carries the status message with the state; the icon's name follows the text.
+    assert window.findChild(QLabel, "state-icon").accessibleName() == "State: Away — “Tom & Jerry”"
     window.deleteLater()
 
 

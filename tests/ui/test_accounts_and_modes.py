@@ -19,6 +19,11 @@ from tests.ui.conftest import (
     save_menu_png,
 )
 
+
+def session_state(applet, user_id: str):
+    return applet.controller.sessions[user_id].state
+
+
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
 
 
@@ -95,42 +100,75 @@ def test_several_accounts_one_section_each_and_set_all(
 
 
 def test_status_message_dialog(synapse_override, user_factory, sign_in, applets, qtbot):
+    """On a server that keeps a message on its own (this project's module), the message is set
+    without a state, stays through state changes and a clear of the override, and goes with
+    "Clear message"."""
     user = user_factory(synapse_override, "msg")
     u = user.user_id
     sign_in(synapse_override, user)
     applet = applets.start()
     qtbot.waitUntil(lambda: no_override_icon(applet), timeout=15_000)
-    # Without a state there is nothing to attach a message to.
-    assert not applet.model.find(f"acct:{u}:statusmsg").enabled
-
-    applet.menu_view.trigger(f"acct:{u}:state:unavailable")
-    qtbot.waitUntil(lambda: applet.icon_key == "away", timeout=PRESENCE_WRITE_MS)
+    # No state needed: the item is there, and no "Clear message" while there is none.
     assert applet.model.find(f"acct:{u}:statusmsg").enabled
+    assert menu_text(applet, f"acct:{u}:statusmsg") == "Status message…"
+    assert menu_text(applet, f"acct:{u}:clearmsg") is None
+
     applet.menu_view.trigger(f"acct:{u}:statusmsg")
     dialog = applet.status_dialog
     assert dialog is not None and dialog.isVisible() and dialog.edit.text() == ""
+    assert [dialog.presets.item(i).text() for i in range(dialog.presets.count())][:2] == ["In a meeting", "Commuting"]
     dialog.edit.setText("  In a meeting until 3  ")
     dialog.set_button.click()
     qtbot.waitUntil(
         lambda: get_override(synapse_override, user).get("status_msg") == "In a meeting until 3",
         timeout=PRESENCE_WRITE_MS,
     )
-    assert override_value(synapse_override, user) == "unavailable"  # the state stayed
+    assert override_value(synapse_override, user) == ""  # no state was set with it
     qtbot.waitUntil(
         lambda: menu_text(applet, f"acct:{u}:msg") == "Status message: “In a meeting until 3”",
         timeout=PRESENCE_WRITE_MS,
     )
+    assert menu_text(applet, f"acct:{u}:clearmsg") == "Clear message"
+    assert applet.model.headline.state == "No override (automatic) — “In a meeting until 3”"
 
-    # Changing the state keeps the message; "Clear message" removes it.
-    applet.menu_view.trigger(f"acct:{u}:state:online")
-    qtbot.waitUntil(lambda: override_value(synapse_override, user) == "online", timeout=PRESENCE_WRITE_MS)
+    # Changing the state keeps the message, and so does clearing the override.
+    applet.menu_view.trigger(f"acct:{u}:state:unavailable")
+    qtbot.waitUntil(lambda: override_value(synapse_override, user) == "unavailable", timeout=PRESENCE_WRITE_MS)
     assert get_override(synapse_override, user).get("status_msg") == "In a meeting until 3"
+    applet.menu_view.trigger(f"acct:{u}:state:none")
+    qtbot.waitUntil(lambda: override_value(synapse_override, user) == "", timeout=PRESENCE_WRITE_MS)
+    assert get_override(synapse_override, user).get("status_msg") == "In a meeting until 3"
+    qtbot.waitUntil(lambda: session_state(applet, u).pending is None, timeout=PRESENCE_WRITE_MS)
+    assert session_state(applet, u).status_msg == "In a meeting until 3"
+
+    # The dialog offers it as a recent message now; "Clear message" removes it.
     applet.menu_view.trigger(f"acct:{u}:statusmsg")
     dialog = applet.status_dialog
     assert dialog.edit.text() == "In a meeting until 3"
-    dialog.clear_button.click()
+    assert [dialog.recent.item(i).text() for i in range(dialog.recent.count())] == ["In a meeting until 3"]
+    dialog.reject()
+    applet.menu_view.trigger(f"acct:{u}:clearmsg")
     qtbot.waitUntil(lambda: not get_override(synapse_override, user).get("status_msg"), timeout=PRESENCE_WRITE_MS)
     qtbot.waitUntil(lambda: menu_text(applet, f"acct:{u}:msg") is None, timeout=PRESENCE_WRITE_MS)
+    assert menu_text(applet, f"acct:{u}:clearmsg") is None
+
+
+def test_a_message_needs_a_state_where_the_server_ties_them(synapse_stock, user_factory, sign_in, applets, qtbot):
+    """Stock Synapse (emulated): the message goes with this device's held state, so without one
+    the item says plainly that this server keeps a message only with a state."""
+    user = user_factory(synapse_stock, "msgemu")
+    u = user.user_id
+    sign_in(synapse_stock, user)
+    applet = applets.start()
+    qtbot.waitUntil(lambda: no_override_icon(applet), timeout=15_000)
+    item = applet.model.find(f"acct:{u}:statusmsg")
+    assert not item.enabled and item.text == "Status message… (this server keeps one only with a state)"
+    applet.menu_view.trigger(f"acct:{u}:state:unavailable")
+    qtbot.waitUntil(lambda: applet.model.find(f"acct:{u}:statusmsg").enabled, timeout=PRESENCE_WRITE_MS)
+    applet.menu_view.trigger(f"acct:{u}:statusmsg")
+    dialog = applet.status_dialog
+    assert dialog is not None and "only together with a state" in dialog.note.text()
+    dialog.reject()
 
 
 def test_start_on_login_item(applets, qtbot, tmp_path, monkeypatch):

@@ -52,7 +52,9 @@ timed = build_menu(AppSnapshot((s.evolve(override_until=datetime.now(timezone.ut
                                          override_after=PresenceState.ONLINE),), autostart=False), datetime.now(timezone.utc))
 dialog = SignInDialog(object(), None, discover=lambda u: None, flows=lambda h: None)
 from tray_app.ui.status_dialog import StatusMessageDialog
-status = StatusMessageDialog("@ada:example.org", "hi", PresenceState.UNAVAILABLE.label, lambda t: None)
+from tray_app.messages import ClearAfter, presets
+from tray_app.ui.message_words import dialog_note
+status = StatusMessageDialog("@ada:example.org", "hi", dialog_note(s.evolve(message_alone=True)), presets(), (), lambda t, a: None)
 print(json.dumps({
     "menu": view.action_texts(),
     "durations": [plain_text(a.text()) for a in view.submenus["acct:@ada:example.org:state:online"].actions()],
@@ -69,6 +71,7 @@ print(json.dumps({
                   + [AutoPresence(PresenceState.OFFLINE, AutoReason.LOCKED).text, AutoPresence(None, AutoReason.UNAVAILABLE).text],
     "dialog": [dialog.windowTitle(), dialog.user_id_label.text(), dialog.password_label.text(), dialog.sign_in_button.text()],
     "status": [status.windowTitle(), status.intro.text(), status.set_button.text(), status.clear_button.text()],
+    "status_more": [status.note.text(), *presets(), *(c.label for c in ClearAfter)],
     "minutes": [translate("Duration", "%n minute(s)", None, n) for n in (1, 2, 5, 21)],
     "hours": [translate("Duration", "%n hour(s)", None, n) for n in (0, 1, 4)],
     "field": [i.label for i in multi.walk() if i.key in ("idle", "all")],
@@ -114,9 +117,22 @@ def test_a_german_session_shows_german_menu_and_dialog():
     assert out["dialog"] == ["Anmelden – Presence Tray", "&Benutzer-ID:", "&Passwort:", "&Anmelden"]
     assert out["status"] == [
         "Statusnachricht – Presence Tray",
-        "Eine kurze &Nachricht, die mit deiner Anwesenheit (Abwesend) für @ada:example.org angezeigt wird:",
+        "Eine kurze &Nachricht, die andere mit deiner Anwesenheit sehen (@ada:example.org):",
         "Nachricht &setzen",
         "Nachricht &löschen",
+    ]
+    assert out["status_more"] == [
+        "Deine Nachricht bleibt, wenn du den Status änderst, bis du sie löschst oder ihre Zeit abläuft.",
+        "In einer Besprechung",
+        "Unterwegs",
+        "Krank",
+        "Im Urlaub",
+        "Konzentriert",
+        "Nicht löschen",
+        "30 Minuten",
+        "1 Stunde",
+        "Heute",
+        "Diese Woche",
     ]
     # German plurals: one form for 1, another for everything else.
     assert out["minutes"] == ["1 Minute", "2 Minuten", "5 Minuten", "21 Minuten"]
@@ -169,6 +185,19 @@ def test_french_follows_its_own_plural_rule():
     ]
     # A field's label: the no-break space before the colon.
     assert sorted(out["field"]) == ["Présence automatique\u00a0:", "Régler tous les comptes\u00a0:"], out["field"]
+    assert out["status"][1] == "Un court &message que les autres voient avec votre présence (@ada:example.org) :"
+    assert out["status_more"][1:] == [
+        "En réunion",
+        "En déplacement",
+        "Malade",
+        "En vacances",
+        "Concentré",
+        "Ne pas effacer",
+        "30 minutes",
+        "1 heure",
+        "Aujourd’hui",
+        "Cette semaine",
+    ]
     # French: 0 and 1 are singular.
     assert out["hours"] == ["0 heure", "1 heure", "4 heures"]
     assert out["minutes"] == ["1 minute", "2 minutes", "5 minutes", "21 minutes"]

@@ -62,8 +62,9 @@ def test_set_and_clear_keep_unknown_keys(tmp_path):
         "status": {"emoji": "🌞", "msg": "at lunch"},
     }
     assert set_state.override.state is PresenceState.UNAVAILABLE and set_state.status_msg == "at lunch"
-    assert after_clear == {"com.example.mood": "sunny", "status": {"emoji": "🌞"}}
-    assert cleared.override is None and cleared.status_msg is None and cleared.pending is None
+    # The message is the user's own under MSC4532: clearing the override keeps it.
+    assert after_clear == {"com.example.mood": "sunny", "status": {"emoji": "🌞", "msg": "at lunch"}}
+    assert cleared.override is None and cleared.status_msg == "at lunch" and cleared.pending is None
     assert len(puts) == 2  # one write per change (each after a read: read-modify-write)
 
 

@@ -101,6 +101,12 @@ class PresenceBackend(abc.ABC):
         return False
 
     @property
+    def message_alone(self) -> bool:
+        """Whether the server keeps a status message without an override, as the user's own
+        (held against the other devices' presence); where False, a message goes with an override."""
+        return False
+
+    @property
     def offered(self) -> frozenset[PresenceState]:
         return CLASSIC_STATES
 
@@ -134,6 +140,11 @@ class PresenceBackend(abc.ABC):
     @abc.abstractmethod
     async def clear(self) -> OverrideReading | None:
         """Remove the override (and its message); same answer as `set`."""
+
+    async def set_message(self, held: PresenceState | None, status_msg: str) -> OverrideReading | None:
+        """Only where `message_alone`: change the status message ("" removes it) and keep the
+        override as it is (`held`: the one the session knows); same answer as `set`."""
+        raise NotImplementedError(f"{type(self).__name__} keeps a message only with an override")
 
     async def resume(self) -> None:  # noqa: B027 (a hook: doing nothing is the default)
         """After (re)connecting, under the session's lock, before the first read: put back on

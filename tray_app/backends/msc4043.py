@@ -47,6 +47,13 @@ class Msc4043Backend(PresenceBackend):
         return self.choice.status_msg
 
     @property
+    def message_alone(self) -> bool:
+        # MSC4532 beside it keeps `status.msg` without an override, and this project's module
+        # (its flag) answers it in the override GET and keeps it with a clear that carries it,
+        # holding it against every device's presence; elsewhere the message goes with the override.
+        return self.companion is not None and self.features.has(override_api.STATUS_MSG_ALONE_FLAG)
+
+    @property
     def offered(self) -> frozenset[PresenceState]:
         return CLASSIC_STATES | {PresenceState.BUSY} if self.companion else CLASSIC_STATES
 
@@ -96,8 +103,23 @@ class Msc4043Backend(PresenceBackend):
             return await self.companion.set(state, status_msg)
         return await override_api.put_override(self.requests, self.user_id, self.choice, state, status_msg)
 
+    async def set_message(self, held: PresenceState | None, status_msg: str) -> OverrideReading:
+        # Without an override through the account data (read-modify-write: an override set
+        # elsewhere meanwhile is kept, where a clear carrying the message would remove it).
+        if held is not None or self.companion is None:
+            # With an override: the same override with the new message, one PUT.
+            if held is None:
+                raise ValueError("MSC4043 alone keeps a message only with an override")
+            return await self.set(held, status_msg)
+        return await self.companion.set_message(None, status_msg)
+
     async def clear(self) -> OverrideReading:
-        return await override_api.put_override(self.requests, self.user_id, self.choice, None)
+        # The message is the user's own where the server keeps one alone: the clear carries
+        # it, so it stays (one PUT); elsewhere a clear takes it with the override.
+        msg = self.link.state().status_msg if self.message_alone and self.link is not None else None
+        return await override_api.put_override(
+            self.requests, self.user_id, self.choice, None, msg, message_alone=msg is not None
+        )
 
     def watch(self, event_type: str, content: dict[str, Any]) -> OverrideReading | ReadAgain | None:
         """The mirrored event: its `MIRROR_KEY` holds the exact MSC4043 state when the module

@@ -63,6 +63,10 @@ class Msc4532Backend(PresenceBackend):
     def status_msg(self) -> bool:
         return True
 
+    @property
+    def message_alone(self) -> bool:
+        return True  # `status.msg` without `state_override`: the user's message on its own
+
     def sync_presence(self, automatic: PresenceState | None) -> str:
         # A device saying offline counts as gone (and takes the override with it when it is
         # the last), so say we are here; neutral is `idle`, which adds nothing to the other
@@ -154,13 +158,25 @@ class Msc4532Backend(PresenceBackend):
         await self.requests.json("PUT", self._path, content)
         return self.parse(content)
 
+    async def set_message(self, held: PresenceState | None, status_msg: str) -> OverrideReading:
+        """`status.msg` alone (read-modify-write): the override and every other key stay."""
+        content = await self.content()
+        status = content.get("status")
+        status = dict(status) if isinstance(status, dict) else {}
+        if status_msg.strip():
+            status["msg"] = status_msg.strip()
+        else:
+            status.pop("msg", None)
+        content["status"] = status
+        await self.requests.json("PUT", self._path, content)
+        return self.parse(content)
+
     async def clear(self) -> OverrideReading:
         content = await self.content()
         content.pop("state_override", None)
-        # The message goes with the override, as everywhere in the applet; other status keys stay.
-        status = content.get("status")
-        if isinstance(status, dict) and "msg" in status:
-            content["status"] = {k: v for k, v in status.items() if k != "msg"}
+        # The module's mirror of an MSC4043 state means nothing without it.
+        content.pop(MIRROR_KEY, None)
+        # The status message is the user's own here (MSC4532): it stays without the override.
         await self.requests.json("PUT", self._path, content)
         return self.parse(content)
 

@@ -15,6 +15,8 @@ UNSTABLE_PATH = "/_matrix/client/unstable/support.feline.msc4043.v1/presence/{us
 UNSTABLE_FLAG = "support.feline.msc4043.v1"
 # The project's server module accepts `status_msg` with the override and says so here.
 STATUS_MSG_FLAG = "support.feline.msc4043.v1.status_msg"
+# ... and keeps a message without an override: GET answers it, a clear carrying one keeps it.
+STATUS_MSG_ALONE_FLAG = "support.feline.msc4043.v1.status_msg_alone"
 
 
 @dataclass(frozen=True)
@@ -64,12 +66,15 @@ async def put_override(
     api: ApiChoice,
     state: PresenceState | None,
     status_msg: str | None = None,
+    *,
+    message_alone: bool = False,
 ) -> OverrideReading:
     """PUT the override; its 2xx is the confirmation. Returns what the server stored: its
     answer's `presence_override` (and `status_msg`) where it sends them (the project's module
-    does), else what was sent."""
+    does), else what was sent. `message_alone`: a clear that keeps `status_msg` on its own
+    (only where the server has STATUS_MSG_ALONE_FLAG)."""
     body: dict[str, str] = {"presence_override": to_wire(state, unstable=api.mode is ApiMode.UNSTABLE)}
-    if api.status_msg and state is not None and status_msg is not None:
+    if api.status_msg and (state is not None or message_alone) and status_msg is not None:
         body["status_msg"] = status_msg
     answer = await client.json("PUT", user_path(api.path_template, user_id), body)
     if "presence_override" in answer:

@@ -37,8 +37,13 @@ class Changing(Reading):
         state: PresenceState | None,
         status_msg: str | None = None,
         until: datetime | None = None,
+        *,
+        message_only: bool = False,
     ) -> SessionState:
         """Set (or with None, clear) the override: one request, whose 2xx confirms it.
+        `message_only`: change only the status message (`status_msg`, "" removes it) and keep
+        the override as the server holds it (`state`: the one held now); where the server ties
+        the message to an override, there must be one.
 
         Calls are serialised and the last one wins: a call that a newer one
         replaced before it was sent raises `Superseded`, and an older answer
@@ -48,11 +53,11 @@ class Changing(Reading):
         self._generation += 1
         generation = self._generation
         self._unanswered = None  # this change replaces one that may still land
-        pending = Pending(state, status_msg)
+        pending = Pending(state, status_msg, message_only)
         self._publish(pending=pending, last_error=None)
         self._writing += 1
         try:
-            before = await self._send_and_confirm(state, status_msg, generation)
+            before = await self._send_and_confirm(state, status_msg, generation, message_only)
         except Superseded:
             raise
         except PresenceTrayError as e:
@@ -60,7 +65,9 @@ class Changing(Reading):
                 self._signed_out(e)
             if generation == self._generation:
                 self._publish(last_error=e.message)
-                if isinstance(e, ServerUnreachable) or (isinstance(e, BadResponse) and e.status in _GATEWAY_GAVE_UP):
+                if not message_only and (
+                    isinstance(e, ServerUnreachable) or (isinstance(e, BadResponse) and e.status in _GATEWAY_GAVE_UP)
+                ):
                     # Sent, perhaps, and never answered (a timeout, a lost connection, a reverse
                     # proxy that stopped waiting): the server may still apply it.
                     held = self._state.override.state if self._state.override else None
@@ -79,11 +86,12 @@ class Changing(Reading):
                 *self._own_recent[-7:],
                 reading_key(OverrideReading(self._state.override, self._state.status_msg)),
             ]
-            self._timed.remember(state, until, before)
+            if not message_only:
+                self._timed.remember(state, until, before)
         return self._state
 
     async def _send_and_confirm(
-        self, state: PresenceState | None, status_msg: str | None, generation: int
+        self, state: PresenceState | None, status_msg: str | None, generation: int, message_only: bool = False
     ) -> PresenceState | None:
         """Returns the override that was there before. A 429 (on the change, or on this device's
         presence said just before it) is waited out without the lock held, so a newer click
@@ -104,8 +112,21 @@ class Changing(Reading):
                         + self._api.not_offered_reason(state)
                     )
                 before = self._state.override.state if self._state.override else None
+                api = self._api
+                if message_only:
+                    state = before  # the override stays what the server holds now
+                    if not api.message_alone and state is None:
+                        raise NotOffered(f"{self._creds.homeserver} keeps a status message only together with a state")
+                elif state is not None and status_msg is None and api.message_alone:
+                    status_msg = self._state.status_msg  # the message is the user's own: it stays
                 try:
-                    api = self._api
+                    if message_only:
+                        if state is None or api.message_alone:
+                            stored = await api.set_message(state, status_msg or "")
+                        else:  # the server ties the message to the override: the same one again
+                            stored = await api.set(state, status_msg or None)
+                        await self._confirm_change(stored, state)
+                        return before
                     if state is not None and api.set_follows_devices(state):
                         await self._connect_device_first(may_wait=not last)
                     announced = await self._announce_before_clear(api, may_wait=not last) if state is None else None
@@ -117,16 +138,19 @@ class Changing(Reading):
                         raise
                     retry_after_ms = e.retry_after_ms
                 else:
-                    if stored is not None:
-                        await self._confirmed_by_put(stored, state)
-                    else:  # nothing confirms it (emulated): what others see is read back
-                        await self._read_locked(ours=True)
-                    confirmed = self._state.override.state if self._state.override else None
-                    if confirmed is not state:
-                        raise BadResponse(
-                            "the server did not keep the change: it reports "
-                            f"{self._state.override.name if self._state.override else 'no override'}"
-                        )
+                    await self._confirm_change(stored, state)
                     return before
             await wait_out(retry_after_ms)
         raise AssertionError("unreachable")  # the loop returns or raises
+
+    async def _confirm_change(self, stored: OverrideReading | None, state: PresenceState | None) -> None:
+        if stored is not None:
+            await self._confirmed_by_put(stored, state)
+        else:  # nothing confirms it (emulated): what others see is read back
+            await self._read_locked(ours=True)
+        confirmed = self._state.override.state if self._state.override else None
+        if confirmed is not state:
+            raise BadResponse(
+                "the server did not keep the change: it reports "
+                f"{self._state.override.name if self._state.override else 'no override'}"
+            )

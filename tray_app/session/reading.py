@@ -51,6 +51,7 @@ class Reading(OwnPresence):
         self._publish(
             api=backend.mode,
             status_msg_supported=backend.status_msg,
+            message_alone=backend.message_alone,
             busy_supported=PresenceState.BUSY in offered,
             automatic_busy=backend.automatic_busy,
             disabled_unsupported=(

@@ -10,6 +10,7 @@ Public surface:
     session.state / subscribe(cb) / subscribe_events(cb)
     await start() / close() / refresh() / logout()
     await set_override(state_or_None, status_msg=None, until=None)
+    await set_status_message(text, until=None) / recent_messages()
     await end_timed_now()
 """
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from tray_app.backends.base import SessionLink
@@ -27,11 +29,12 @@ from tray_app.errors import PresenceTrayError, RateLimited, TokenRejected
 from tray_app.matrix.http import network_errors, raise_for_nio, unreachable
 from tray_app.matrix.liveness import Liveness
 from tray_app.session.changing import Changing
+from tray_app.session.message import StatusMessages
 from tray_app.session.outage import OutageTracker
 from tray_app.session.sync_channel import SyncChannel
 from tray_app.session.timed import TimedOverrides
 from tray_app.session.timings import SessionTimings
-from tray_app.session_state import Connection
+from tray_app.session_state import Connection, SessionState
 from tray_app.settings import Settings
 
 if TYPE_CHECKING:
@@ -83,6 +86,33 @@ class Session(Changing, SyncChannel):
             set_override=self.set_override,
             is_closed=lambda: self._closed,
         )
+        self._message = StatusMessages(
+            creds.user_id,
+            settings=settings,
+            timings=timings,
+            retry_delay=lambda attempt: self._backoff.delay(attempt),
+            state=lambda: self._state,
+            publish=self._publish,
+            set_message=self._set_message_only,
+            is_closed=lambda: self._closed,
+        )
+        self._subs.append(self._message.follow)
+
+    async def set_status_message(self, text: str, until: datetime | None = None) -> SessionState:
+        """Change only the status message ("" clears it) and keep the override; `until`: when
+        it clears by itself. Where the server ties the message to an override
+        (`state.message_alone` False) there must be one (else `NotOffered`)."""
+        self._check_open()
+        await self._message.set(text, until)
+        return self._state
+
+    def recent_messages(self) -> tuple[str, ...]:
+        """The status messages set last on this computer, newest first."""
+        return self._message.recent()
+
+    async def _set_message_only(self, text: str) -> SessionState:
+        held = self._state.override.state if self._state.override else None
+        return await self.set_override(held, text, message_only=True)
 
     async def end_timed_now(self) -> None:
         """End the running timed override now, the way its end would (back to what was there
@@ -111,11 +141,11 @@ class Session(Changing, SyncChannel):
         current = asyncio.current_task()
         tasks = [
             t
-            for t in (self._runner, self._timed.task, self._auto_timer, *self._backend_tasks)
+            for t in (self._runner, self._timed.task, self._message.task, self._auto_timer, *self._backend_tasks)
             if t and t is not current
         ]
         await _cancel_and_wait(tasks)
-        self._runner = self._timed.task = self._auto_timer = None
+        self._runner = self._timed.task = self._message.task = self._auto_timer = None
 
     async def _supervise(self) -> None:
         attempt = 0
@@ -175,6 +205,7 @@ class Session(Changing, SyncChannel):
             self._api.own_presence(seen_presence)
         self._publish(connection=Connection.CONNECTED, last_error=None)
         self._timed.resume()
+        self._message.resume()
 
     async def _run_connected(self) -> None:
         loop = asyncio.get_running_loop()

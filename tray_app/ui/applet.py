@@ -36,6 +36,7 @@ from tray_app.ui.tray_notifications import TrayNotifications
 from tray_app.ui.view_model import (
     APP_NAME,
     Action,
+    ClearStatusMessage,
     EditStatusMessage,
     EndNow,
     Extend,
@@ -366,6 +367,8 @@ class Applet(QObject, AppletDialogs):
             self.open_status_dialog(action.user_id)
         elif isinstance(action, ShowServerDetails):
             self.show_server_details(action.user_id)
+        elif isinstance(action, ClearStatusMessage):
+            c.set_status_message(action.user_id, "")
         elif isinstance(action, SignIn):
             self.open_sign_in(action.user_id)
         elif isinstance(action, SignOut):

@@ -328,6 +328,8 @@ def account_states(applet: Any) -> list[dict[str, Any]]:
                 "override": s.override.raw if s.override is not None else None,
                 "pending": (s.pending.state.value if s.pending.state else "") if s.pending is not None else None,
                 "last_error": s.last_error,
+                "status_msg": s.status_msg,
+                "message_until": s.message_until.isoformat() if s.message_until is not None else None,
             }
         )
     return out

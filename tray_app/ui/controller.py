@@ -22,6 +22,7 @@ from tray_app.errors import (
     ServerUnreachable,
     Superseded,
 )
+from tray_app.messages import ClearAfter, message_until
 from tray_app.session_state import ApiMode, Connection, Pending, SessionEvent, SessionState
 from tray_app.settings import LastKnownOverride
 from tray_app.states import PresenceState, from_wire
@@ -36,6 +37,7 @@ from tray_app.ui.notifications import (
     couldnt_connect,
     couldnt_remove_account,
     couldnt_set,
+    couldnt_set_message,
     couldnt_sign_in,
     couldnt_sign_out,
     failure_notification,
@@ -57,6 +59,8 @@ class SessionLike(Protocol):  # what the controller needs of tray_app.session.Se
         self, state: PresenceState | None, status_msg: str | None = None, until: datetime | None = None
     ) -> SessionState: ...
     async def end_timed_now(self) -> None: ...
+    async def set_status_message(self, text: str, until: datetime | None = None) -> SessionState: ...
+    def recent_messages(self) -> tuple[str, ...]: ...
     async def refresh(self) -> SessionState: ...
     async def forget(self) -> None: ...
     def presence_moved(self, state: SessionState) -> bool: ...
@@ -592,23 +596,49 @@ class Controller:
         self._changed()
         return task
 
-    def set_status_message(self, user_id: str, message: str) -> asyncio.Task | None:
-        """Keep the override (the one in flight, if any) and change its message."""
+    def set_status_message(
+        self, user_id: str, message: str, clear_after: ClearAfter = ClearAfter.NEVER
+    ) -> asyncio.Task | None:
+        """Change the status message ("" clears it), cleared by itself after `clear_after`. It
+        keeps the override; a state change still in flight gets the message with it (and its
+        own timing), so editing never undoes it."""
         session = self.sessions.get(user_id)
         if session is None:
             return None
         cur = session.state
-        state = message_state(cur)
-        if state is None:
-            return None
-        if cur.pending is not None:
-            asked = self._requested.get(user_id)
-            until = asked[1] if asked is not None and asked[0] == cur.pending else None
-        else:
-            until = cur.override_until
         msg = message.strip()
-        self._requested[user_id] = (Pending(state, msg), until)
-        return self.spawn(self._set(session, state, msg, until))
+        if cur.pending is not None and not cur.pending.message_only:
+            state = cur.pending.state
+            if state is not None or not cur.message_alone:
+                if state is None:
+                    return None  # clearing in flight, and the message goes with the override here
+                asked = self._requested.get(user_id)
+                until = asked[1] if asked is not None and asked[0] == cur.pending else None
+                self._requested[user_id] = (Pending(state, msg), until)
+                return self.spawn(self._set(session, state, msg, until))
+        if message_state(cur) is None and not cur.message_alone:
+            return None  # the menu says so: this server keeps a message only with a state
+        until = message_until(clear_after, self.clock(), self.tz) if msg else None
+        return self.spawn(self._set_message(session, msg, until))
+
+    async def _set_message(self, session: SessionLike, msg: str, until: datetime | None) -> None:
+        user_id = session.state.user_id
+        try:
+            await session.set_status_message(msg, until)
+        except Superseded:
+            pass
+        except Exception as e:
+            log.info("setting the status message failed for %s: %s", user_id, type(e).__name__)
+            self._notify(failure_notification(user_id, couldnt_set_message(), human_error(e)))
+        finally:
+            self._changed()
+
+    def recent_messages(self, user_id: str) -> tuple[str, ...]:
+        session = self.sessions.get(user_id)
+        try:
+            return session.recent_messages() if session is not None else ()
+        except Exception:  # settings unreadable: no recent messages to offer
+            return ()
 
     async def _set(
         self,

@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from tray_app.messages import presets, recent_choices
 from tray_app.session_state import Connection
 from tray_app.translation import translate
-from tray_app.ui.labels import setting_suffix, state_label
 from tray_app.ui.menu_content import message_state
+from tray_app.ui.message_words import dialog_note, message_item
 
 if TYPE_CHECKING:  # imported when first needed (~15-20 ms less before the first icon)
     from tray_app.ui.calendar_dialog import CalendarDialog
@@ -70,22 +71,24 @@ class AppletDialogs:
         if session is None:
             return None
         s = session.state
-        state = message_state(s)  # the change in flight, if any: the message goes with it
-        if state is None:
-            return None
+        if not message_item(s, message_state(s) is not None)[1]:
+            return None  # the menu says why (no state on a server that needs one, say)
         if self.status_dialog is not None:
             try:
                 self.status_dialog.close()
             except RuntimeError:
                 pass
-        label = state_label(state, s.api) + (setting_suffix() if s.pending is not None else "")
         from tray_app.ui.status_dialog import StatusMessageDialog  # noqa: PLC0415
 
+        offered = presets()
+        building_on = s.pending is not None and not s.pending.message_only
         dialog = StatusMessageDialog(
             user_id,
-            s.pending.status_msg if s.pending is not None else s.status_msg,
-            label,
-            lambda text, u=user_id: self.controller.set_status_message(u, text),
+            s.pending.status_msg if s.pending is not None and building_on and s.pending.status_msg else s.status_msg,
+            dialog_note(s),
+            offered,
+            recent_choices(self.controller.recent_messages(user_id), offered),
+            lambda text, after, u=user_id: self.controller.set_status_message(u, text, after),
         )
         dialog.setWindowIcon(self.icons.app_icon())
         dialog.finished.connect(lambda _r, d=dialog: self._dialog_gone("status_dialog", d))

@@ -36,9 +36,11 @@ from tray_app.ui.labels import (
     then_line,
     with_end,
 )
+from tray_app.ui.message_words import clear_message_item, message_item, message_line, with_message
 from tray_app.ui.view_model import (
     APP_NAME,
     AppSnapshot,
+    ClearStatusMessage,
     EditStatusMessage,
     EndNow,
     Extend,
@@ -147,8 +149,7 @@ def _account_section(
     items.append(section.presence)
     if multi and idle is not None:  # each account's automatic presence (one account: one line below)
         items.append(info(p + "auto", account_line(idle, s, now, tz), u))
-    message = translate("Menu", "Status message: “{message}”").format(message=s.status_msg) if s.status_msg else None
-    items.append(info(p + "msg", message, u))
+    items.append(info(p + "msg", message_line(s, now, tz), u))
     error = s.last_error if s.last_error and s.connection is Connection.CONNECTED and not s.contested else None
     failed = translate("Menu", "Last change failed: {error}").format(error=error) if error else None
     items.append(info(p + "error", failed, u))
@@ -162,7 +163,7 @@ def _account_section(
     for st in STATE_ORDER:
         name = state_label(st, s.api)
         text = state_item_label(st, s.api)
-        if pending is not None and pending.state == st:
+        if pending is not None and pending.state == st and not pending.message_only:
             text += setting_suffix()
         enabled, visible = True, True
         if st is PresenceState.BUSY:
@@ -174,11 +175,18 @@ def _account_section(
             text = disabled_not_offered()
         # Nothing is checked until the first read tells us what the server holds.
         checked = s.api is not ApiMode.UNKNOWN and not s.unconfirmed and not unknown_override and confirmed == st
-        if checked and timed and s.override_until is not None and (pending is None or pending.state != st):
+        if (
+            checked
+            and timed
+            and s.override_until is not None
+            and (pending is None or pending.message_only or pending.state != st)
+        ):
             name = with_end(name, format_end(s.override_until, now, tz))  # the window's headline too
             text = with_end(text, format_end(s.override_until, now, tz))
         if checked and section.chosen is None:
-            section.chosen = name
+            # The window's headline: the state and the message ("Away — “In a meeting”"); in the
+            # menu the message has its own line under the account.
+            section.chosen = with_message(name, s.status_msg)
         key = p + "state:" + state_key(st)
         items.append(
             MenuItem(
@@ -215,14 +223,19 @@ def _account_section(
     )
     items.append(_extend_item(p + "extend", s, now, tz, timed))
 
-    if message_state(s) is None:
-        msg_text, msg_enabled = translate("Menu", "Status message… (choose a state first)"), False
-    elif s.api.has_override_api and not s.status_msg_supported:
-        msg_text, msg_enabled = translate("Menu", "Status message… (this server doesn't keep one)"), False
-    else:
-        msg_text, msg_enabled = translate("Menu", "Status message…"), True
+    msg_text, msg_enabled = message_item(s, message_state(s) is not None)
     items.append(
         MenuItem(p + "statusmsg", Kind.ACTION, msg_text, enabled=msg_enabled, action=EditStatusMessage(u), account=u)
+    )
+    items.append(
+        MenuItem(
+            p + "clearmsg",
+            Kind.ACTION,
+            clear_message_item(),
+            action=ClearStatusMessage(u),
+            visible=msg_enabled and bool(s.status_msg),
+            account=u,
+        )
     )
     items.append(
         MenuItem(

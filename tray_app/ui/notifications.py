@@ -132,6 +132,11 @@ def couldnt_set(state: PresenceState | None) -> str:
     return translate("Notification", "Couldn't set {state}").format(state=state.label)
 
 
+def couldnt_set_message() -> str:
+    """The title for a failed change of the status message."""
+    return translate("Notification", "Couldn't change the status message")
+
+
 def couldnt_sign_in(reason: str) -> Notification:
     return Notification(translate("Notification", "Couldn't sign in"), reason, warning=True)
 

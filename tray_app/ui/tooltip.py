@@ -40,7 +40,9 @@ def _account_tooltip(s: SessionState, now: datetime, tz: tzinfo | None, automati
         lines.append(automatic)
     if s.api is ApiMode.EMULATED:  # the usual case (the server keeps it) goes without saying
         lines.append(mode_line(s))
-    if s.pending is not None:
+    if s.pending is not None and s.pending.message_only:
+        lines.append(translate("Tooltip", "Setting the status message…"))
+    elif s.pending is not None:
         lines.append(translate("Tooltip", "Setting {state}…").format(state=state_label(s.pending.state, s.api)))
     line = connection_line(s)
     if line:

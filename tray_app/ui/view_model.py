@@ -61,6 +61,13 @@ class ShowServerDetails:
 
 
 @dataclass(frozen=True)
+class ClearStatusMessage:
+    """Remove the status message (the state stays)."""
+
+    user_id: str
+
+
+@dataclass(frozen=True)
 class Refresh:
     user_id: str | None = None  # None: all accounts
 
@@ -120,6 +127,7 @@ Action = (
     | Extend
     | EditStatusMessage
     | ShowServerDetails
+    | ClearStatusMessage
     | Refresh
     | SignIn
     | SignOut

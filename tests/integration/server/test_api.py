@@ -46,6 +46,7 @@ def test_versions_advertises_the_override_and_status_msg(
     features = body["unstable_features"]
     assert features.get(FEATURE_FLAG) is True
     assert features.get(STATUS_MSG_FLAG) is True
+    assert features.get(STATUS_MSG_FLAG + "_alone") is True
     # Synapse's own flags are still there (we add to the answer, we don't replace it).
     assert len(features) > 2
     # Authenticated /versions goes another way through Synapse's servlet: same flags.
@@ -55,6 +56,42 @@ def test_versions_advertises_the_override_and_status_msg(
 
 
 # -- set / get / clear ----------------------------------------------------------------------
+
+
+def test_a_clear_carrying_a_message_keeps_it_on_its_own(
+    override_server: SynapseServer, user_factory: UserFactory
+) -> None:
+    """`status_msg_alone`: a clear with a `status_msg` ends the override and keeps that message
+    on its own (GET answers it); the devices decide presence again; a clear without one removes
+    it."""
+    server = override_server
+    user = user_factory(server, "alone")
+    other_device = server.login(user.user_id, user.password)
+    watcher = user_factory(server, "alone-watcher")
+    room = server.create_room(user.access_token, invite=[watcher.user_id])
+    server.join_room(watcher.access_token, room)
+    me, token = user.user_id, user.access_token
+    server.sync(other_device.access_token, set_presence="online")
+
+    assert put_override(server, token, me, "unavailable", status_msg="lunch") == (
+        200,
+        stored("unavailable", status_msg="lunch"),
+    )
+    assert put_override(server, token, me, "", status_msg="lunch") == (
+        200,
+        {"presence_override": "", "status_msg": "lunch"},
+    )
+    assert get_override(server, token, me) == (200, {"presence_override": "", "status_msg": "lunch"})
+    seen = status(server, watcher.access_token, me)
+    assert (seen["presence"], seen.get("status_msg")) == ("online", "lunch")
+    # Another device's presence PUT without a message leaves it (the user's own message).
+    server.set_presence(other_device.access_token, me, "unavailable")
+    seen = status(server, watcher.access_token, me)
+    assert (seen["presence"], seen.get("status_msg")) == ("unavailable", "lunch")
+
+    assert put_override(server, token, me, "") == (200, stored(""))
+    assert get_override(server, token, me) == (200, stored(""))
+    assert not status(server, watcher.access_token, me).get("status_msg")
 
 
 @pytest.mark.parametrize("path_name", ["stable", "unstable"])

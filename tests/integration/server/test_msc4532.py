@@ -74,7 +74,11 @@ def test_set_clear_busy_and_status_through_account_data(
     assert status(server, watcher.access_token, me.user_id)["presence"] == "unavailable"
     put_event(server, me, {"status": {"msg": "kept, but no override"}})
     assert status(server, watcher.access_token, me.user_id)["presence"] == "online"
-    assert get_override(server, me.access_token, me.user_id) == (200, stored(""))
+    # No override; the message on its own comes with the MSC4043 reading too.
+    assert get_override(server, me.access_token, me.user_id) == (
+        200,
+        {**stored(""), "status_msg": "kept, but no override"},
+    )
 
     # A value the module does not know counts as unset, never as an error.
     put_event(server, me, {"state_override": IDLE})
@@ -234,8 +238,9 @@ def test_a_status_message_without_an_override_is_applied(
 
     put_event(server, me, {"status": {"msg": "at lunch"}})
     assert seen_by(server, watcher, me) == ("online", "at lunch")
-    # No override: MSC4043 reads none, and presence still follows the devices.
-    assert get_override(server, me.access_token, me.user_id) == (200, stored(""))
+    # No override: MSC4043 reads none (with the message on its own), and presence still
+    # follows the devices.
+    assert get_override(server, me.access_token, me.user_id) == (200, {**stored(""), "status_msg": "at lunch"})
     assert server.set_presence(device.access_token, me.user_id, "unavailable", status_msg="from a device") is not None
     # The account data is where the message lives (MSC4532): a device's own is replaced.
     assert seen_by(server, watcher, me) == ("unavailable", "at lunch")
