@@ -779,7 +779,7 @@
 <context>
     <name>Extend</name>
     <message numerus="yes">
-        <location filename="../tray_app/ui/menu_content.py" line="+470"/>
+        <location filename="../tray_app/ui/menu_durations.py" line="+64"/>
         <source>%n more minute(s)</source>
         <translation>
             <numerusform>%n Minute länger</numerusform>
@@ -900,7 +900,7 @@
         <translation>{user} wird entfernt …</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-347"/>
+        <location filename="../tray_app/ui/menu_account.py" line="+113"/>
         <source>Sign in again…</source>
         <translation>Erneut anmelden …</translation>
     </message>
@@ -945,7 +945,7 @@
         <translation>Nachricht löschen</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+7"/>
+        <location filename="../tray_app/ui/menu_account.py" line="+7"/>
         <source>Last change failed: {error}</source>
         <translation>Letzte Änderung fehlgeschlagen: {error}</translation>
     </message>
@@ -955,7 +955,7 @@
         <translation> – wird gesetzt …</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+54"/>
+        <location filename="../tray_app/ui/menu_account.py" line="+54"/>
         <source>Server reports an unknown state: “{state}”</source>
         <translation>Der Server meldet einen unbekannten Status: „{state}“</translation>
     </message>
@@ -977,13 +977,13 @@
         <translation>Statusnachricht …</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+35"/>
-        <location line="+122"/>
+        <location filename="../tray_app/ui/menu_account.py" line="+35"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+149"/>
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
     </message>
     <message>
-        <location line="-117"/>
+        <location line="+5"/>
         <source>Sign out</source>
         <translation>Abmelden</translation>
     </message>
@@ -993,7 +993,7 @@
         <translation>Von diesem Computer entfernen …</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-23"/>
         <source>Not signed in</source>
         <translation>Nicht angemeldet</translation>
     </message>
@@ -1003,12 +1003,12 @@
         <translation>Alle Konten setzen</translation>
     </message>
     <message>
-        <location line="+121"/>
+        <location filename="../tray_app/ui/menu_durations.py" line="-19"/>
         <source>Extend</source>
         <translation>Verlängern</translation>
     </message>
     <message>
-        <location line="-80"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+41"/>
         <source>Refresh all</source>
         <translation>Alle aktualisieren</translation>
     </message>
@@ -1740,7 +1740,7 @@
 <context>
     <name>Window</name>
     <message>
-        <location filename="../tray_app/ui/window.py" line="+51"/>
+        <location filename="../tray_app/ui/window_words.py" line="+12"/>
         <source>No system tray was found on this desktop (for example GNOME without the AppIndicator extension, or Wayland without a tray host), so Presence Tray shows its controls in this window instead. Closing the window quits Presence Tray.</source>
         <translation>Auf diesem Desktop wurde kein Systembereich der Kontrollleiste gefunden (etwa GNOME ohne die AppIndicator-Erweiterung oder Wayland ohne Tray-Host), daher zeigt Presence Tray seine Bedienelemente in diesem Fenster. Schließen des Fensters beendet Presence Tray.</translation>
     </message>
@@ -1750,7 +1750,7 @@
         <translation>Schließen dieses Fensters beendet Presence Tray.</translation>
     </message>
     <message>
-        <location line="+515"/>
+        <location filename="../tray_app/ui/window.py" line="+184"/>
         <source>{title}: {text}</source>
         <translation>{title}: {text}</translation>
     </message>
@@ -1761,18 +1761,18 @@
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../tray_app/ui/window.py" line="-487"/>
+        <location filename="../tray_app/ui/window_words.py" line="+6"/>
         <source>Not signed in</source>
         <translation>Nicht angemeldet</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/window.py" line="+151"/>
+        <location filename="../tray_app/ui/window.py" line="-26"/>
         <source>State: {state}</source>
         <translation>Status: {state}</translation>
     </message>
     <message>
         <location filename="../tray_app/ui/menu_content.py" line="+49"/>
-        <location line="+123"/>
+        <location filename="../tray_app/ui/menu_durations.py" line="+9"/>
         <source>choose…</source>
         <translation>wählen …</translation>
     </message>

@@ -779,7 +779,7 @@
 <context>
     <name>Extend</name>
     <message numerus="yes">
-        <location filename="../tray_app/ui/menu_content.py" line="+470"/>
+        <location filename="../tray_app/ui/menu_durations.py" line="+64"/>
         <source>%n more minute(s)</source>
         <translation>
             <numerusform>%n minute de plus</numerusform>
@@ -900,7 +900,7 @@
         <translation>Retrait de {user}…</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-347"/>
+        <location filename="../tray_app/ui/menu_account.py" line="+113"/>
         <source>Sign in again…</source>
         <translation>Se reconnecter…</translation>
     </message>
@@ -945,7 +945,7 @@
         <translation>Effacer le message</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+7"/>
+        <location filename="../tray_app/ui/menu_account.py" line="+7"/>
         <source>Last change failed: {error}</source>
         <translation>Le dernier changement a échoué&#xa0;: {error}</translation>
     </message>
@@ -955,7 +955,7 @@
         <translation> — en cours…</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+54"/>
+        <location filename="../tray_app/ui/menu_account.py" line="+54"/>
         <source>Server reports an unknown state: “{state}”</source>
         <translation>Le serveur indique un état inconnu&#xa0;: «&#xa0;{state}&#xa0;»</translation>
     </message>
@@ -977,13 +977,13 @@
         <translation>Message d’état…</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+35"/>
-        <location line="+122"/>
+        <location filename="../tray_app/ui/menu_account.py" line="+35"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+149"/>
         <source>Refresh</source>
         <translation>Actualiser</translation>
     </message>
     <message>
-        <location line="-117"/>
+        <location line="+5"/>
         <source>Sign out</source>
         <translation>Se déconnecter</translation>
     </message>
@@ -993,7 +993,7 @@
         <translation>Retirer de cet ordinateur…</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-23"/>
         <source>Not signed in</source>
         <translation>Non connecté</translation>
     </message>
@@ -1003,12 +1003,12 @@
         <translation>Régler tous les comptes</translation>
     </message>
     <message>
-        <location line="+121"/>
+        <location filename="../tray_app/ui/menu_durations.py" line="-19"/>
         <source>Extend</source>
         <translation>Prolonger</translation>
     </message>
     <message>
-        <location line="-80"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+41"/>
         <source>Refresh all</source>
         <translation>Tout actualiser</translation>
     </message>
@@ -1740,7 +1740,7 @@
 <context>
     <name>Window</name>
     <message>
-        <location filename="../tray_app/ui/window.py" line="+51"/>
+        <location filename="../tray_app/ui/window_words.py" line="+12"/>
         <source>No system tray was found on this desktop (for example GNOME without the AppIndicator extension, or Wayland without a tray host), so Presence Tray shows its controls in this window instead. Closing the window quits Presence Tray.</source>
         <translation>Aucune zone de notification n’a été trouvée sur ce bureau (par exemple GNOME sans l’extension AppIndicator, ou Wayland sans hôte de zone de notification)&#xa0;: Presence Tray affiche donc ses commandes dans cette fenêtre. Fermer la fenêtre quitte Presence Tray.</translation>
     </message>
@@ -1750,7 +1750,7 @@
         <translation>Fermer cette fenêtre quitte Presence Tray.</translation>
     </message>
     <message>
-        <location line="+515"/>
+        <location filename="../tray_app/ui/window.py" line="+184"/>
         <source>{title}: {text}</source>
         <translation>{title}&#xa0;: {text}</translation>
     </message>
@@ -1761,18 +1761,18 @@
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../tray_app/ui/window.py" line="-487"/>
+        <location filename="../tray_app/ui/window_words.py" line="+6"/>
         <source>Not signed in</source>
         <translation>Non connecté</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/window.py" line="+151"/>
+        <location filename="../tray_app/ui/window.py" line="-26"/>
         <source>State: {state}</source>
         <translation>État&#xa0;: {state}</translation>
     </message>
     <message>
         <location filename="../tray_app/ui/menu_content.py" line="+49"/>
-        <location line="+123"/>
+        <location filename="../tray_app/ui/menu_durations.py" line="+9"/>
         <source>choose…</source>
         <translation>choisir…</translation>
     </message>
