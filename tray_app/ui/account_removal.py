@@ -8,7 +8,8 @@ Plain functions on the controller: they change its account list (sessions, broke
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from tray_app.errors import CredentialStoreError, PresenceTrayError, ServerUnreachable
 from tray_app.session_state import Connection, SessionState
@@ -16,9 +17,25 @@ from tray_app.ui.background_tasks import close_quietly
 from tray_app.ui.error_words import human_error, keyring_left_behind, unreachable_sign_out_hint
 from tray_app.ui.labels import removing, signing_out
 from tray_app.ui.notifications import couldnt_remove_account, couldnt_sign_out, failure_notification
+from tray_app.ui.session_like import SessionLike
+from tray_app.ui.view_model import Notification
 
-if TYPE_CHECKING:
-    from tray_app.ui.controller import Controller
+
+class Controller(Protocol):
+    """What these functions use of tray_app.ui.controller.Controller (named here, not imported:
+    the controller imports this module)."""
+
+    sessions: dict[str, SessionLike]
+    broken: dict[str, SessionState]
+    busy: str | None
+    accounts: Any
+    on_offer_forget: Callable[[str, str], None]
+
+    async def forget(self, user_id: str) -> None: ...
+    def _changed(self, *_: Any) -> None: ...
+    def _notify(self, n: Notification) -> None: ...
+    def _detach(self, user_id: str) -> SessionLike | None: ...
+    def _listed(self) -> list[str]: ...
 
 
 async def sign_out(c: Controller, user_id: str) -> None:
