@@ -3,10 +3,12 @@
 It owns the signed-in sessions and the background tasks clicks start. Views call its methods and listen to two
 callbacks: `on_change()` (render again) and `on_notify(Notification)`.
 
-It is made of a few pieces, each in its own module: the presence clicks (presence_clicks.py),
-the desktop glue for automatic presence, do-not-disturb and the calendar (desktop_links.py),
-the last known overrides (last_known.py) and the background tasks (background_tasks.py). This
-module keeps the account list, the sessions' lifecycle and sign-in/out, and the snapshot.
+Its pieces are in their own modules (so none grows past a few hundred lines): the presence
+clicks (presence_clicks.py); the desktop glue for automatic presence, do-not-disturb, the
+calendar and "Start on login" (desktop_links.py); the last known overrides (last_known.py);
+sign-out and removing an account (account_removal.py); the background tasks
+(background_tasks.py). This module keeps the account list, the sessions' lifecycle, sign-in and
+the snapshot, and is the one object the views talk to.
 """
 
 from __future__ import annotations
@@ -26,12 +28,16 @@ from tray_app.states import PresenceState
 from tray_app.ui import account_removal
 from tray_app.ui.background_tasks import BackgroundTasks, close_quietly
 from tray_app.ui.calendar_menu import menu_state as calendar_menu_state
-from tray_app.ui.desktop_links import IDLE_START_AFTER_RENDER_SECONDS, IDLE_START_WAIT_SECONDS, DesktopLinks
+from tray_app.ui.desktop_links import (
+    IDLE_START_AFTER_RENDER_SECONDS,
+    IDLE_START_WAIT_SECONDS,
+    DesktopLinks,
+    StartOnLogin,
+)
 from tray_app.ui.error_words import human_error, sign_in_error
 from tray_app.ui.last_known import LastKnownOverrides
 from tray_app.ui.notifications import (
     NotificationPolicy,
-    couldnt_change_autostart,
     couldnt_connect,
     couldnt_sign_in,
     failure_notification,
@@ -93,10 +99,7 @@ class Controller:
         self._clicks = PresenceClicks(self.sessions, self, spawn=self.spawn, changed=self._changed, notify=self._notify)
         self._connected_once: set[str] = set()
         self._closed = False
-        # "Start on login" as last read: reading it touches the disk (or the registry), so a
-        # render uses this; it is read again at start, on the toggle and when the menu opens.
-        self._autostart_cache: bool | None = None
-        self._autostart_read = False
+        self._start_on_login = StartOnLogin(autostart, self._changed, self._notify)
         self._first_reads_in = asyncio.Event()
         self._idle_start: asyncio.Task | None = None
         # Last confirmed overrides from the settings (AccountSettings.last_known), by account.
@@ -144,22 +147,11 @@ class Controller:
 
     def autostart_enabled(self) -> bool | None:
         """The cached "Start on login" state (see `reload_autostart`)."""
-        if not self._autostart_read:
-            self.reload_autostart()
-        return self._autostart_cache
+        return self._start_on_login.enabled()
 
     def reload_autostart(self) -> bool | None:
         """Read "Start on login" again (it may have been changed outside the applet)."""
-        self._autostart_read = True
-        if self.autostart is None:
-            self._autostart_cache = None
-            return None
-        try:
-            self._autostart_cache = bool(self.autostart.is_enabled())
-        except Exception as e:  # a broken autostart must not break the menu
-            log.warning("autostart check failed: %s", e)
-            self._autostart_cache = None
-        return self._autostart_cache
+        return self._start_on_login.reload()
 
     def snapshot(self) -> AppSnapshot:
         idle, pause_banners = self._desktop.menu_state()
@@ -375,17 +367,7 @@ class Controller:
         return self._clicks.refresh(user_id, min_interval=min_interval)
 
     def toggle_autostart(self) -> None:
-        if self.autostart is None:
-            return
-        try:
-            if self.autostart.is_enabled():
-                self.autostart.disable()
-            else:
-                self.autostart.enable()
-        except Exception as e:
-            self._notify(couldnt_change_autostart(str(e)))
-        self.reload_autostart()
-        self._changed()
+        self._start_on_login.toggle()
 
     def toggle_pause_banners(self) -> None:
         self._desktop.toggle_pause_banners()

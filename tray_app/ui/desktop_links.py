@@ -1,4 +1,5 @@
-"""The controller's glue to the desktop: automatic presence, do-not-disturb and the calendar.
+"""The controller's glue to the desktop: automatic presence, do-not-disturb, the calendar, and
+"Start on login".
 
 Each is optional (None where not available). Wired together here (do-not-disturb and
 meetings drive automatic Busy), started late so D-Bus never delays the first icon, and read
@@ -8,13 +9,17 @@ into the menu's state; the controller keeps the sessions and tells them about ch
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from tray_app.automatic import Source
 from tray_app.ui.calendar_menu import CalendarActions
+from tray_app.ui.notifications import couldnt_change_autostart
 from tray_app.ui.session_like import SessionLike
 from tray_app.ui.view_model import IdleMenuState, Notification
+
+log = logging.getLogger(__name__)
 
 # Automatic presence (dbus-fast, looking for idle sources: ~120 ms) starts once every session's
 # first read is in and shown, or after this many seconds, so it does not delay the first icon.
@@ -116,3 +121,52 @@ class DesktopLinks:
             await self.dnd.close()
         if self.calendar is not None:
             await self.calendar.close()
+
+
+class StartOnLogin:
+    """ "Start on login" as last read: reading it touches the disk (or the registry), so a
+    render uses this; it is read again at start, on the toggle and when the menu opens."""
+
+    def __init__(
+        self,
+        autostart: Any,  # the tray_app.autostart module, or None where not available
+        changed: Callable[..., None],
+        notify: Callable[[Notification], None],
+    ) -> None:
+        self._autostart = autostart
+        self._changed = changed
+        self._notify = notify
+        self._cache: bool | None = None
+        self._read = False
+
+    def enabled(self) -> bool | None:
+        """The cached state (see `reload`)."""
+        if not self._read:
+            self.reload()
+        return self._cache
+
+    def reload(self) -> bool | None:
+        """Read it again (it may have been changed outside the applet)."""
+        self._read = True
+        if self._autostart is None:
+            self._cache = None
+            return None
+        try:
+            self._cache = bool(self._autostart.is_enabled())
+        except Exception as e:  # a broken autostart must not break the menu
+            log.warning("autostart check failed: %s", e)
+            self._cache = None
+        return self._cache
+
+    def toggle(self) -> None:
+        if self._autostart is None:
+            return
+        try:
+            if self._autostart.is_enabled():
+                self._autostart.disable()
+            else:
+                self._autostart.enable()
+        except Exception as e:
+            self._notify(couldnt_change_autostart(str(e)))
+        self.reload()
+        self._changed()
