@@ -161,9 +161,15 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>s</source>
-        <comment>Set my presence automatically</comment>
-        <translation>s</translation>
+        <source>w</source>
+        <comment>When I&apos;m idle or locked</comment>
+        <translation>w</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>d</source>
+        <comment>When do not disturb is on: Busy</comment>
+        <translation>b</translation>
     </message>
     <message>
         <location line="+1"/>

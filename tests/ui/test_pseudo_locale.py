@@ -336,6 +336,8 @@ def test_every_dialog_text_went_through_the_translator(pseudo, qtbot, aio):
     from tray_app.ui.applet import Applet
     from tray_app.ui.error_words import human_error, sign_in_error, sso_not_completed
     from tray_app.ui.signin import SignInDialog
+    from tray_app.messages import presets
+    from tray_app.ui.message_words import dialog_note
     from tray_app.ui.status_dialog import StatusMessageDialog
 
     async def discover(user_id):
@@ -385,7 +387,9 @@ def test_every_dialog_text_went_through_the_translator(pseudo, qtbot, aio):
     dialog._set_busy("password")
     bad += untranslated(widget_texts(dialog))
 
-    status = StatusMessageDialog(ADA, MESSAGE, PresenceState.UNAVAILABLE.label, lambda t: None)
+    status = StatusMessageDialog(
+        ADA, MESSAGE, dialog_note(account()), presets(), ["Back at 3"], lambda text, after: None
+    )
     qtbot.addWidget(status)
     bad += untranslated(widget_texts(status))
 

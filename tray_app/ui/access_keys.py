@@ -60,7 +60,8 @@ ACCESS_KEYS: dict[str, Callable[[], str]] = {
     "for:4h": lambda: translate("AccessKey", "4", "4 hours / 4 more hours"),
     "for:tomorrow_morning": lambda: translate("AccessKey", "t", "Until tomorrow morning"),
     # The automatic-presence submenu ("Apply to @you:…" gets none: one per account).
-    "idle:enabled": lambda: translate("AccessKey", "s", "Set my presence automatically"),
+    "idle:enabled": lambda: translate("AccessKey", "w", "When I'm idle or locked"),
+    "idle:dnd": lambda: translate("AccessKey", "d", "When do not disturb is on: Busy"),
     "idle:after:1": lambda: translate("AccessKey", "1", "Set me away after 1 min idle"),
     "idle:after:2": lambda: translate("AccessKey", "2", "Set me away after 2 min idle"),
     "idle:after:5": lambda: translate("AccessKey", "5", "Set me away after 5 min idle"),
