@@ -367,7 +367,7 @@
     <message>
         <location filename="../tray_app/ui/automatic_words.py" line="+19"/>
         <source>Automatic: {state} — do not disturb</source>
-        <translation>Automatique : {state} — ne pas déranger</translation>
+        <translation>Automatique&#xa0;: {state} — ne pas déranger</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -377,27 +377,27 @@
     <message>
         <location line="+3"/>
         <source>Automatic: {state} — {what} until {end}</source>
-        <translation>Automatique : {state} — {what} jusqu’à {end}</translation>
+        <translation>Automatique&#xa0;: {state} — {what} jusqu’à {end}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Automatic: {state} — {what}</source>
-        <translation>Automatique : {state} — {what}</translation>
+        <translation>Automatique&#xa0;: {state} — {what}</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>{automatic} — in a meeting: no Busy here</source>
-        <translation>{automatic} — en réunion : pas de « Occupé » ici</translation>
+        <translation>{automatic} — en réunion&#xa0;: pas de «&#xa0;Occupé&#xa0;» ici</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{automatic} — do not disturb: no Busy here</source>
-        <translation>{automatic} — « Ne pas déranger » : pas de « Occupé » ici</translation>
+        <translation>{automatic} — «&#xa0;Ne pas déranger&#xa0;»&#xa0;: pas de «&#xa0;Occupé&#xa0;» ici</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>When do not disturb is on: Busy</source>
-        <translation>En mode « Ne pas déranger » : Occupé</translation>
+        <translation>En mode «&#xa0;Ne pas déranger&#xa0;»&#xa0;: Occupé</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -407,12 +407,12 @@
     <message>
         <location line="+6"/>
         <source>When do not disturb is on: Busy (none of these servers has Busy)</source>
-        <translation>En mode « Ne pas déranger » : Occupé (aucun de ces serveurs n’a « Occupé »)</translation>
+        <translation>En mode «&#xa0;Ne pas déranger&#xa0;»&#xa0;: Occupé (aucun de ces serveurs n’a «&#xa0;Occupé&#xa0;»)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>When do not disturb is on: Busy (this server has no Busy)</source>
-        <translation>En mode « Ne pas déranger » : Occupé (ce serveur n’a pas « Occupé »)</translation>
+        <translation>En mode «&#xa0;Ne pas déranger&#xa0;»&#xa0;: Occupé (ce serveur n’a pas «&#xa0;Occupé&#xa0;»)</translation>
     </message>
 </context>
 <context>
@@ -440,17 +440,17 @@
     <message>
         <location line="+2"/>
         <source>Calendar: {problem}</source>
-        <translation>Calendrier : {problem}</translation>
+        <translation>Calendrier&#xa0;: {problem}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Calendar: {problem} — using the copy from {time}</source>
-        <translation>Calendrier : {problem} — la copie de {time} est utilisée</translation>
+        <translation>Calendrier&#xa0;: {problem} — la copie de {time} est utilisée</translation>
     </message>
     <message>
         <location filename="../tray_app/ui/calendar_menu.py" line="+49"/>
         <source>Calendar: its address cannot be read from the keyring</source>
-        <translation>Calendrier : son adresse est illisible dans le trousseau</translation>
+        <translation>Calendrier&#xa0;: son adresse est illisible dans le trousseau</translation>
     </message>
 </context>
 <context>
@@ -463,12 +463,12 @@
     <message>
         <location line="+8"/>
         <source>While a meeting in your calendar runs, Presence Tray shows you as Busy until it ends (never over a state you chose yourself). Paste your calendar&apos;s private iCalendar &amp;address (Nextcloud, Google and Outlook give one) or choose an .ics file:</source>
-        <translation>Pendant une réunion de votre calendrier, Presence Tray vous montre Occupé jusqu’à sa fin (jamais par-dessus un état que vous avez choisi). Collez l’&amp;adresse iCalendar privée de votre calendrier (Nextcloud, Google et Outlook en donnent une) ou choisissez un fichier .ics :</translation>
+        <translation>Pendant une réunion de votre calendrier, Presence Tray vous montre Occupé jusqu’à sa fin (jamais par-dessus un état que vous avez choisi). Collez l’&amp;adresse iCalendar privée de votre calendrier (Nextcloud, Google et Outlook en donnent une) ou choisissez un fichier .ics&#xa0;:</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>In use now: {where} (leave the field empty to keep it)</source>
-        <translation>Utilisé maintenant : {where} (laissez le champ vide pour le garder)</translation>
+        <translation>Utilisé maintenant&#xa0;: {where} (laissez le champ vide pour le garder)</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -528,7 +528,7 @@
     <message>
         <location line="+1"/>
         <source>This is not an address a calendar can be read from: use https://, webcal:// or a file.</source>
-        <translation>Aucun calendrier ne peut être lu à cette adresse : utilisez https://, webcal:// ou un fichier.</translation>
+        <translation>Aucun calendrier ne peut être lu à cette adresse&#xa0;: utilisez https://, webcal:// ou un fichier.</translation>
     </message>
 </context>
 <context>
@@ -932,7 +932,7 @@
     <message>
         <location line="+11"/>
         <source>{state} — “{message}”</source>
-        <translation>{state} — « {message} »</translation>
+        <translation>{state} — «&#xa0;{message}&#xa0;»</translation>
     </message>
     <message>
         <location line="+14"/>
@@ -1265,7 +1265,7 @@
     <message>
         <location filename="../tray_app/ui/calendar_menu.py" line="+23"/>
         <source>Could not use the calendar: {detail}</source>
-        <translation>Impossible d’utiliser le calendrier : {detail}</translation>
+        <translation>Impossible d’utiliser le calendrier&#xa0;: {detail}</translation>
     </message>
 </context>
 <context>
@@ -1550,7 +1550,7 @@
     <message>
         <location line="+3"/>
         <source>This server keeps a message only together with a state: it goes when the state is cleared.</source>
-        <translation>Ce serveur ne garde un message qu’avec un état : il disparaît quand l’état est retiré.</translation>
+        <translation>Ce serveur ne garde un message qu’avec un état&#xa0;: il disparaît quand l’état est retiré.</translation>
     </message>
 </context>
 <context>
@@ -1563,7 +1563,7 @@
     <message>
         <location line="+4"/>
         <source>A short &amp;message others see with your presence ({user}):</source>
-        <translation>Un court &amp;message que les autres voient avec votre présence ({user}) :</translation>
+        <translation>Un court &amp;message que les autres voient avec votre présence ({user})&#xa0;:</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -1583,7 +1583,7 @@
     <message>
         <location line="+2"/>
         <source>&amp;Recent:</source>
-        <translation>&amp;Récents :</translation>
+        <translation>&amp;Récents&#xa0;:</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -1593,7 +1593,7 @@
     <message>
         <location line="+2"/>
         <source>S&amp;uggestions:</source>
-        <translation>S&amp;uggestions :</translation>
+        <translation>S&amp;uggestions&#xa0;:</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -1603,7 +1603,7 @@
     <message>
         <location line="+1"/>
         <source>Clear &amp;after:</source>
-        <translation>Effacer &amp;après :</translation>
+        <translation>Effacer &amp;après&#xa0;:</translation>
     </message>
     <message>
         <location line="+9"/>
