@@ -274,3 +274,15 @@ def test_french_punctuation_has_its_no_break_spaces():
                 if re.search(r"(?<!:)(?:[ \t]|(?<=[^\s\u00a0\u202f/]))[:;!?»](?=\s|$|\)|<|\.)|«(?!\u00a0)", text):
                     bad.append(text)
     assert bad == [], bad
+
+
+def test_german_ellipsis_follows_a_space_after_a_word():
+    """German sets " …" after a whole word ("Konto hinzufügen …"), as every other German line
+    here does; "Ändern…" and "wird geprüft…" stood out in the gallery."""
+    tree = ET.parse(ROOT / "translations" / "presence_tray_de.ts")
+    bad = [
+        n.text
+        for n in tree.iter("translation")
+        if n.text and re.search(r"[^\W\d_]…", n.text) and "https://…" not in n.text
+    ]
+    assert bad == [], bad
