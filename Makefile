@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
 .PHONY: all install test test-unit test-integration test-ui test-desktop run demo bench bench-module synapse-tests package wheel-check clean \
-	server-matrix server-window-ends server-synapse-tests clean-matrix translations soak lint format
+	server-matrix server-window-ends server-synapse-tests clean-matrix translations soak lint format gallery
 
 all: test
 
@@ -104,6 +104,12 @@ translations: $(STAMP)
 	for ts in $(TS_FILES); do \
 	  $(VENV)/bin/pyside6-lrelease -silent $$ts -qm resources/$$(basename $${ts%.ts}).qm || exit 1; \
 	done
+
+# Screenshots of every menu, window and dialog state in English, German and French (not a test; a
+# private 1280x800 Xvfb + trayer, ~1 min): test-output/gallery/<lang>-<state>.png. GALLERY_LANGS=de.
+GALLERY_LANGS ?= en de fr
+gallery: $(STAMP)
+	$(PY) -m tests.desktop.screenshot_gallery $(GALLERY_LANGS)
 
 # A compressed week of the applet (tray and window mode) against a real Synapse: ~25-40 min.
 # SOAK_ARGS=--minutes 3 --accounts 3 --changes 300 for a short one.

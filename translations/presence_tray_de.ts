@@ -1642,7 +1642,7 @@
     <message>
         <location line="+10"/>
         <source>checking…</source>
-        <translation>wird geprüft…</translation>
+        <translation>wird geprüft …</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1795,7 +1795,7 @@
     <message>
         <location filename="../tray_app/ui/account_row.py" line="+25"/>
         <source>Change…</source>
-        <translation>Ändern…</translation>
+        <translation>Ändern …</translation>
     </message>
 </context>
 </TS>

@@ -333,11 +333,11 @@ def test_every_notification_went_through_the_translator(pseudo):
 
 
 def test_every_dialog_text_went_through_the_translator(pseudo, qtbot, aio):
+    from tray_app.messages import presets
     from tray_app.ui.applet import Applet
     from tray_app.ui.error_words import human_error, sign_in_error, sso_not_completed
-    from tray_app.ui.signin import SignInDialog
-    from tray_app.messages import presets
     from tray_app.ui.message_words import dialog_note
+    from tray_app.ui.signin import SignInDialog
     from tray_app.ui.status_dialog import StatusMessageDialog
 
     async def discover(user_id):

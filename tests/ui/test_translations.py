@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -185,7 +186,7 @@ def test_french_follows_its_own_plural_rule():
     ]
     # A field's label: the no-break space before the colon.
     assert sorted(out["field"]) == ["Présence automatique\u00a0:", "Régler tous les comptes\u00a0:"], out["field"]
-    assert out["status"][1] == "Un court &message que les autres voient avec votre présence (@ada:example.org) :"
+    assert out["status"][1] == "Un court &message que les autres voient avec votre présence (@ada:example.org)\u00a0:"
     assert out["status_more"][1:] == [
         "En réunion",
         "En déplacement",
@@ -258,3 +259,30 @@ def test_translations_are_complete_and_the_shipped_qm_are_built_from_them(tmp_pa
         )
         assert p.returncode == 0, p.stderr
         assert built.read_bytes() == (ROOT / "resources" / built.name).read_bytes(), f"run `make translations` ({lang})"
+
+
+def test_french_punctuation_has_its_no_break_spaces():
+    """French typography: a no-break space before « : » (narrow before ; ! ?) and inside « »,
+    so a line never breaks before the mark (issue 19: the window's headline wrapped "3 »" to a
+    line of its own). URLs such as https:// are not punctuation."""
+    tree = ET.parse(ROOT / "translations" / "presence_tray_fr.ts")
+    bad = []
+    for m in tree.iter("message"):
+        for node in m.iter("translation"):
+            texts = [node.text or ""] + [form.text or "" for form in node.iter("numerusform")]
+            for text in texts:
+                if re.search(r"(?<!:)(?:[ \t]|(?<=[^\s\u00a0\u202f/]))[:;!?»](?=\s|$|\)|<|\.)|«(?!\u00a0)", text):
+                    bad.append(text)
+    assert bad == [], bad
+
+
+def test_german_ellipsis_follows_a_space_after_a_word():
+    """German sets " …" after a whole word ("Konto hinzufügen …"), as every other German line
+    here does; "Ändern…" and "wird geprüft…" stood out in the gallery."""
+    tree = ET.parse(ROOT / "translations" / "presence_tray_de.ts")
+    bad = [
+        n.text
+        for n in tree.iter("translation")
+        if n.text and re.search(r"[^\W\d_]…", n.text) and "https://…" not in n.text
+    ]
+    assert bad == [], bad
