@@ -99,6 +99,7 @@ class SignInDialog(QDialog):
         self._stopped_waiting = False
         self.server_info.setWordWrap(True)
         self.server_info.setStyleSheet("color: palette(placeholder-text);")
+        self.server_info.setVisible(False)  # until there is something to say
         self.error = QLabel("")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b3261e; font-weight: bold;")
@@ -285,6 +286,7 @@ class SignInDialog(QDialog):
     def _set_info(self, text: str, *, failure: bool = False) -> None:
         self._info_is_failure = failure  # "Couldn't ask the server…": the error line may say it
         self.server_info.setText(text)
+        self.server_info.setVisible(bool(text))  # no blank row above the error line
         self._fit_height()
 
     def show_error(self, text: str) -> None:
