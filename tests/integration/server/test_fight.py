@@ -28,7 +28,8 @@ pytestmark = pytest.mark.integration
 
 FIGHT_SECONDS = 10.0
 MIN_READS = 3000
-MAX_SECONDS = 60.0  # give up waiting for MIN_READS after this (the assertion then fails)
+MAX_SECONDS = 200.0  # give up waiting for MIN_READS after this (the assertion then fails); on a
+# loaded machine (8 test workers on 2 cores, busy) the watcher read only ~2,200 times in 60 s
 EFFECTIVE = {"unavailable": "unavailable", "offline": "offline", "disabled": "offline"}
 
 
