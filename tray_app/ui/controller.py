@@ -18,7 +18,7 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tray_app.durations import Duration
 from tray_app.errors import PresenceTrayError
@@ -31,6 +31,7 @@ from tray_app.ui.calendar_menu import menu_state as calendar_menu_state
 from tray_app.ui.desktop_links import (
     IDLE_START_AFTER_RENDER_SECONDS,
     IDLE_START_WAIT_SECONDS,
+    AutostartSwitch,
     DesktopLinks,
     StartOnLogin,
 )
@@ -46,6 +47,13 @@ from tray_app.ui.notifications import (
 from tray_app.ui.presence_clicks import PresenceClicks, extended_end
 from tray_app.ui.session_like import SessionLike
 from tray_app.ui.view_model import AppSnapshot, Notification
+
+if TYPE_CHECKING:
+    from tray_app.accounts import Accounts
+    from tray_app.calendar.link import CalendarLink
+    from tray_app.dnd.desktop import DoNotDisturb
+    from tray_app.idle.automatic import AutomaticPresence
+    from tray_app.idle.policy import IdlePolicy
 
 # Names other modules and tests import from here, kept where they were before the split.
 __all__ = [
@@ -65,15 +73,15 @@ log = logging.getLogger(__name__)
 class Controller:
     def __init__(
         self,
-        accounts: Any,  # tray_app.accounts.Accounts (or a stand-in with the same methods)
+        accounts: Accounts,
         *,
-        autostart: Any = None,  # the tray_app.autostart module, or None where not available
+        autostart: AutostartSwitch | None = None,  # the tray_app.autostart module; None where not available
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         monotonic: Callable[[], float] = time.monotonic,
         tz: tzinfo | None = None,  # for "until tomorrow morning"; None: the system's zone
-        idle: Any = None,  # tray_app.idle.automatic.AutomaticPresence; None: no automatic presence
-        dnd: Any = None,  # tray_app.dnd.desktop.DoNotDisturb; None: banners never paused
-        calendar: Any = None,  # tray_app.calendar.link.CalendarLink; None: no "Use my calendar"
+        idle: AutomaticPresence | None = None,  # None: no automatic presence
+        dnd: DoNotDisturb | None = None,  # None: banners never paused
+        calendar: CalendarLink | None = None,  # None: no "Use my calendar"
     ) -> None:
         self.idle = idle
         self.dnd = dnd
@@ -164,7 +172,7 @@ class Controller:
             calendar=calendar_menu_state(self.calendar, self.clock(), self.tz),
         )
 
-    def set_idle_policy(self, policy: Any) -> None:
+    def set_idle_policy(self, policy: IdlePolicy) -> None:
         self._desktop.set_idle_policy(policy)
 
     def _changed(self, *_: Any) -> None:

@@ -11,13 +11,28 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 from tray_app.automatic import Source
 from tray_app.ui.calendar_menu import CalendarActions
 from tray_app.ui.notifications import couldnt_change_autostart
 from tray_app.ui.session_like import SessionLike
 from tray_app.ui.view_model import IdleMenuState, Notification
+
+if TYPE_CHECKING:
+    from tray_app.calendar.link import CalendarLink
+    from tray_app.dnd.desktop import DoNotDisturb
+    from tray_app.idle.automatic import AutomaticPresence
+    from tray_app.idle.policy import IdlePolicy
+
+
+class AutostartSwitch(Protocol):
+    """What "Start on login" needs of `tray_app.autostart` (one module per system behind it)."""
+
+    def is_enabled(self) -> bool: ...
+    def enable(self) -> object: ...
+    def disable(self) -> object: ...
+
 
 log = logging.getLogger(__name__)
 
@@ -30,9 +45,9 @@ IDLE_START_AFTER_RENDER_SECONDS = 0.1
 class DesktopLinks:
     def __init__(
         self,
-        idle: Any,  # tray_app.idle.automatic.AutomaticPresence; None: no automatic presence
-        dnd: Any,  # tray_app.dnd.desktop.DoNotDisturb; None: banners never paused
-        calendar: Any,  # tray_app.calendar.link.CalendarLink; None: no "Use my calendar"
+        idle: AutomaticPresence | None,  # None: no automatic presence
+        dnd: DoNotDisturb | None,  # None: banners never paused
+        calendar: CalendarLink | None,  # None: no "Use my calendar"
         changed: Callable[..., None],
         spawn: Callable[..., asyncio.Task],
         notify: Callable[[Notification], None],
@@ -99,7 +114,7 @@ class DesktopLinks:
         pause_banners = self.dnd.enabled if dnd_found else None
         return idle, pause_banners
 
-    def set_idle_policy(self, policy: Any) -> None:
+    def set_idle_policy(self, policy: IdlePolicy) -> None:
         if self.idle is not None:
             self.idle.set_policy(policy)
         self._changed()
@@ -129,7 +144,7 @@ class StartOnLogin:
 
     def __init__(
         self,
-        autostart: Any,  # the tray_app.autostart module, or None where not available
+        autostart: AutostartSwitch | None,  # the tray_app.autostart module; None where not available
         changed: Callable[..., None],
         notify: Callable[[Notification], None],
     ) -> None:
