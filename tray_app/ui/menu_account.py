@@ -30,7 +30,7 @@ from tray_app.ui.labels import (
     with_end,
 )
 from tray_app.ui.menu_durations import duration_choices, extend_item
-from tray_app.ui.message_words import clear_message_item, message_item, message_line, with_message
+from tray_app.ui.message_words import clear_message_item, message_item, message_line
 from tray_app.ui.view_model import (
     ClearStatusMessage,
     EditStatusMessage,
@@ -170,9 +170,8 @@ def account_section(
             name = with_end(name, format_end(s.override_until, now, tz))  # the window's headline too
             text = with_end(text, format_end(s.override_until, now, tz))
         if checked and section.chosen is None:
-            # The window's headline: the state and the message ("Away — “In a meeting”"); in the
-            # menu the message has its own line under the account.
-            section.chosen = with_message(name, s.status_msg)
+            # The window's headline: the state and its end; the message has its own line below.
+            section.chosen = name
         key = p + "state:" + state_key(st)
         items.append(
             MenuItem(

@@ -1,0 +1,48 @@
+"""The window's headline and the greyed lines say each thing once, plainly (issue 19's
+screenshot review), built from SessionState snapshots, offscreen, no server."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tray_app.session_state import ApiMode, Connection, SessionState
+from tray_app.states import Override, PresenceState
+from tray_app.ui.menu_content import build_menu
+from tray_app.ui.view_model import AppSnapshot, MenuModel
+
+pytestmark = pytest.mark.ui
+
+NOW = datetime(2025, 6, 2, 12, 0, tzinfo=UTC)
+ADA = SessionState(
+    user_id="@ada:example.org",
+    homeserver="https://example.org",
+    api=ApiMode.STABLE,
+    connection=Connection.CONNECTED,
+    status_msg_supported=True,
+    override=Override(PresenceState.BUSY, "busy"),
+    presence="busy",
+)
+
+
+def _menu(*accounts: SessionState) -> MenuModel:
+    return build_menu(AppSnapshot(accounts, autostart=False), NOW, UTC)
+
+
+def _shown(model: MenuModel) -> list[str]:
+    """The texts the window shows below its headline (the line the headline repeats left out)."""
+    assert model.headline is not None
+    return [i.text for i in model.walk() if i.visible and i.text and i.key != model.headline.repeats]
+
+
+def test_the_headline_says_the_state_and_its_end_the_message_has_its_own_line():
+    busy = dataclasses.replace(
+        ADA, status_msg="In a meeting until 3", override_until=NOW + timedelta(hours=3), message_until=None
+    )
+    model = _menu(busy)
+    assert model.headline is not None
+    assert model.headline.state == "Busy — until 15:00"
+    said = [model.headline.state, model.headline.seen, *_shown(model)]
+    assert sum("In a meeting until 3" in t for t in said) == 1, said
