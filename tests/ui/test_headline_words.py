@@ -46,3 +46,10 @@ def test_the_headline_says_the_state_and_its_end_the_message_has_its_own_line():
     assert model.headline.state == "Busy — until 15:00"
     said = [model.headline.state, model.headline.seen, *_shown(model)]
     assert sum("In a meeting until 3" in t for t in said) == 1, said
+
+
+def test_a_signed_out_account_is_said_once():
+    model = _menu(dataclasses.replace(ADA, connection=Connection.SIGNED_OUT))
+    assert model.headline is not None
+    assert model.headline.state == "Signed out — sign in again"
+    assert "Signed out — sign in again" not in _shown(model)

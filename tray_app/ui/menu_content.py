@@ -60,7 +60,8 @@ def _headline(sections: Sequence[AccountSection]) -> Headline:
         for sec in sections:
             line = next((i for i in sec.items if i.key.endswith(suffix) and i.visible), None)
             if line is not None:
-                return Headline(line.tooltip or line.text, seen, repeats)  # the whole line, not shortened
+                # The whole line, not shortened; signed out (nothing seen), the line it repeats.
+                return Headline(line.tooltip or line.text, seen, repeats if presence is not None else line.key)
     if sections:
         return Headline(translate("Window", "Checking…"), seen, repeats)
     return Headline(translate("Window", "Not signed in"))
