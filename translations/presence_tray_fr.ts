@@ -860,7 +860,7 @@
         <translation>pas encore connu</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/accounts_summary.py" line="+45"/>
+        <location filename="../tray_app/ui/accounts_summary.py" line="+46"/>
         <location filename="../tray_app/ui/labels.py" line="+11"/>
         <source>unknown state “{state}”</source>
         <translation>état inconnu «&#xa0;{state}&#xa0;»</translation>
@@ -926,7 +926,7 @@
         <translation>Les autres vous voient&#xa0;: {presence}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/message_words.py" line="+20"/>
+        <location filename="../tray_app/ui/message_words.py" line="+18"/>
         <source>Status message: “{message}”</source>
         <translation>Message d’état&#xa0;: «&#xa0;{message}&#xa0;»</translation>
     </message>
@@ -936,12 +936,7 @@
         <translation>{message} — effacé à {end}</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>{state} — “{message}”</source>
-        <translation>{state} — «&#xa0;{message}&#xa0;»</translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location line="+17"/>
         <source>Status message… (this server keeps one only with a state)</source>
         <translation>Message d’état… (ce serveur ne le garde qu’avec un état)</translation>
     </message>
@@ -961,7 +956,7 @@
         <translation> — en cours…</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_account.py" line="+54"/>
+        <location filename="../tray_app/ui/menu_account.py" line="+53"/>
         <source>Server reports an unknown state: “{state}”</source>
         <translation>Le serveur indique un état inconnu&#xa0;: «&#xa0;{state}&#xa0;»</translation>
     </message>
@@ -984,7 +979,7 @@
     </message>
     <message>
         <location filename="../tray_app/ui/menu_account.py" line="+35"/>
-        <location filename="../tray_app/ui/menu_content.py" line="+149"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+151"/>
         <source>Refresh</source>
         <translation>Actualiser</translation>
     </message>
@@ -1420,7 +1415,7 @@
         <translation>Mot de passe</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>&amp;User ID:</source>
         <translation>&amp;Identifiant&#xa0;:</translation>
     </message>
@@ -1436,12 +1431,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+190"/>
+        <location line="+191"/>
         <source>&amp;Sign in</source>
         <translation>&amp;Se connecter</translation>
     </message>
     <message>
-        <location line="-188"/>
+        <location line="-189"/>
         <source>Sign in with &amp;browser…</source>
         <translation>Se connecter avec le &amp;navigateur…</translation>
     </message>
@@ -1452,12 +1447,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+186"/>
+        <location line="+187"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location line="-173"/>
+        <location line="-174"/>
         <source>Sign in to your Matrix account. Presence Tray keeps a login token in your system keyring; your password is never stored.</source>
         <translation>Connectez-vous à votre compte Matrix. Presence Tray garde un jeton de connexion dans le trousseau de votre système&#x202f;; votre mot de passe n’est jamais enregistré.</translation>
     </message>
@@ -1492,7 +1487,7 @@
         <translation>Serveur&#xa0;: {server} — connexion par une méthode que Presence Tray ne prend pas en charge</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+49"/>
         <location line="+71"/>
         <source>Signing in…</source>
         <translation>Connexion…</translation>
@@ -1654,28 +1649,79 @@
         <source>{user} — {state}</source>
         <translation>{user} — {state}</translation>
     </message>
-    <message>
-        <location line="+12"/>
-        <source>{state} (last known)</source>
-        <translation>{state} (dernier état connu)</translation>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>%n Online</source>
+        <translation>
+            <numerusform>%n En ligne</numerusform>
+            <numerusform>%n En ligne</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n Away</source>
+        <translation>
+            <numerusform>%n Absent</numerusform>
+            <numerusform>%n Absents</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n Busy</source>
+        <translation>
+            <numerusform>%n Occupé</numerusform>
+            <numerusform>%n Occupés</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n Offline</source>
+        <translation>
+            <numerusform>%n Hors ligne</numerusform>
+            <numerusform>%n Hors ligne</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n Disabled</source>
+        <translation>
+            <numerusform>%n Désactivé</numerusform>
+            <numerusform>%n Désactivés</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n signed out</source>
+        <translation>
+            <numerusform>%n déconnecté</numerusform>
+            <numerusform>%n déconnectés</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <location line="+2"/>
+        <source>%n not known yet</source>
+        <translation>
+            <numerusform>%n pas encore connu</numerusform>
+            <numerusform>%n pas encore connus</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+32"/>
+        <location line="+2"/>
+        <source>%n account(s): {states}</source>
+        <translation>
+            <numerusform>%n compte&#xa0;: {states}</numerusform>
+            <numerusform>%n comptes&#xa0;: {states}</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="-11"/>
         <source>, </source>
         <translation>, </translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>{count} {state}</source>
-        <translation>{count} {state}</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>{count} accounts: {states}</source>
-        <translation>{count} comptes&#xa0;: {states}</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+18"/>
         <source>{users} and {count} more</source>
         <translation>{users} et {count} autres</translation>
     </message>
@@ -1761,7 +1807,7 @@
         <translation>{title}&#xa0;: {text}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-121"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-122"/>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
@@ -1777,7 +1823,7 @@
         <translation>État&#xa0;: {state}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+49"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+50"/>
         <location filename="../tray_app/ui/menu_durations.py" line="+9"/>
         <source>choose…</source>
         <translation>choisir…</translation>

@@ -53,3 +53,20 @@ def test_a_signed_out_account_is_said_once():
     assert model.headline is not None
     assert model.headline.state == "Signed out — sign in again"
     assert "Signed out — sign in again" not in _shown(model)
+
+
+def test_several_accounts_are_counted_by_what_others_see():
+    """ "10 accounts: 3 Online, 5 Away, 2 Busy": automatic merged into its state (each account's
+    line keeps "(automatic)"), each state once, the number of accounts said."""
+    states = [PresenceState.ONLINE, PresenceState.UNAVAILABLE, PresenceState.BUSY] * 3
+    accounts = [
+        dataclasses.replace(ADA, user_id=f"@u{i}:example.org", override=Override(st, st.value), presence=st.value)
+        for i, st in enumerate(states)
+    ]
+    accounts[4] = dataclasses.replace(accounts[4], override=None, presence="unavailable")  # Away (automatic)
+    accounts.append(dataclasses.replace(ADA, user_id="@u9:example.org", override=None, presence="unavailable"))
+    model = _menu(*accounts)
+    assert model.headline is not None
+    assert model.headline.state == "10 accounts: 3 Online, 4 Away, 3 Busy"
+    assert model.find("acct:@u9:example.org").text == "@u9:example.org — Away (automatic)"
+

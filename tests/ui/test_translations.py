@@ -76,6 +76,8 @@ print(json.dumps({
     "minutes": [translate("Duration", "%n minute(s)", None, n) for n in (1, 2, 5, 21)],
     "hours": [translate("Duration", "%n hour(s)", None, n) for n in (0, 1, 4)],
     "field": [i.label for i in multi.walk() if i.key in ("idle", "all")],
+    "counts": build_menu(AppSnapshot((s, s2.evolve(presence="unavailable")), autostart=False),
+                         datetime.now(timezone.utc)).headline.state,
 }))
 """
 
@@ -209,6 +211,8 @@ def test_french_follows_its_own_plural_rule():
     assert "Automatique\u00a0: Absent (inactif depuis 7 minutes) — le forçage l’emporte" in out["menu"]
     assert out["per_account"][1] == "Automatique\u00a0: Absent (inactif depuis 7 minutes) — envoyé d’ici 30 s"
     assert out["accounts_idle"][0] == "Appliquer à @ada:example.org"
+    # Several accounts in counts, "automatic" merged into its state, in agreement with the number.
+    assert out["counts"] == "2 comptes\u00a0: 2 Absents", out["counts"]
 
 
 def test_english_and_untranslated_languages_read_right():

@@ -18,7 +18,7 @@ from tray_app.session_state import Connection, SessionState
 from tray_app.states import PresenceState
 from tray_app.translation import translate
 from tray_app.ui.accounts_summary import account_line as account_summary_line
-from tray_app.ui.accounts_summary import state_counts, trouble_lines
+from tray_app.ui.accounts_summary import summary_line, trouble_lines
 from tray_app.ui.calendar_menu import calendar_items
 from tray_app.ui.icon_state import icon_key_for
 from tray_app.ui.idle_menu import idle_items
@@ -68,8 +68,9 @@ def _headline(sections: Sequence[AccountSection]) -> Headline:
 
 
 def _multi_headline(accounts: Sequence[SessionState]) -> Headline:
-    """Several accounts: what others see of all of them in counts, and what needs the person."""
-    return Headline(state_counts(accounts), "\n".join(trouble_lines(accounts)))
+    """Several accounts: what others see of all of them in counts ("10 accounts: 3 Online, 5 Away,
+    2 Busy"), and what needs the person."""
+    return Headline(summary_line(accounts), "\n".join(trouble_lines(accounts)))
 
 
 def _account_item(s: SessionState, section: AccountSection, now: datetime, tz: tzinfo | None) -> MenuItem:
