@@ -860,8 +860,13 @@
         <translation>noch unbekannt</translation>
     </message>
     <message>
+        <location line="+12"/>
+        <source>Others see no presence</source>
+        <translation>Andere sehen keine Präsenz</translation>
+    </message>
+    <message>
         <location filename="../tray_app/ui/accounts_summary.py" line="+46"/>
-        <location filename="../tray_app/ui/labels.py" line="+11"/>
+        <location filename="../tray_app/ui/labels.py" line="+8"/>
         <source>unknown state “{state}”</source>
         <translation>unbekannter Status „{state}“</translation>
     </message>
@@ -921,7 +926,7 @@
         <translation>Ein anderes Gerät setzt sich durch – kein Gegenhalten</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../tray_app/ui/labels.py" line="-43"/>
         <source>Others see you as: {presence}</source>
         <translation>Andere sehen dich als: {presence}</translation>
     </message>
@@ -946,12 +951,12 @@
         <translation>Nachricht löschen</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_account.py" line="+7"/>
+        <location filename="../tray_app/ui/menu_account.py" line="+8"/>
         <source>Last change failed: {error}</source>
         <translation>Letzte Änderung fehlgeschlagen: {error}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/labels.py" line="-69"/>
+        <location filename="../tray_app/ui/labels.py" line="-35"/>
         <source> — setting…</source>
         <translation> – wird gesetzt …</translation>
     </message>
@@ -1834,7 +1839,7 @@
         <translation>Dauer …</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+67"/>
         <source>{field}:</source>
         <translation>{field}:</translation>
     </message>

@@ -860,8 +860,13 @@
         <translation>pas encore connu</translation>
     </message>
     <message>
+        <location line="+12"/>
+        <source>Others see no presence</source>
+        <translation>Les autres ne voient aucune présence</translation>
+    </message>
+    <message>
         <location filename="../tray_app/ui/accounts_summary.py" line="+46"/>
-        <location filename="../tray_app/ui/labels.py" line="+11"/>
+        <location filename="../tray_app/ui/labels.py" line="+8"/>
         <source>unknown state “{state}”</source>
         <translation>état inconnu «&#xa0;{state}&#xa0;»</translation>
     </message>
@@ -921,7 +926,7 @@
         <translation>Un autre appareil l’emporte — pas de lutte</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../tray_app/ui/labels.py" line="-43"/>
         <source>Others see you as: {presence}</source>
         <translation>Les autres vous voient&#xa0;: {presence}</translation>
     </message>
@@ -946,12 +951,12 @@
         <translation>Effacer le message</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_account.py" line="+7"/>
+        <location filename="../tray_app/ui/menu_account.py" line="+8"/>
         <source>Last change failed: {error}</source>
         <translation>Le dernier changement a échoué&#xa0;: {error}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/labels.py" line="-69"/>
+        <location filename="../tray_app/ui/labels.py" line="-35"/>
         <source> — setting…</source>
         <translation> — en cours…</translation>
     </message>
@@ -1834,7 +1839,7 @@
         <translation>Durée…</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+67"/>
         <source>{field}:</source>
         <translation>{field}&#xa0;:</translation>
     </message>

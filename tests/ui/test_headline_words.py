@@ -70,3 +70,9 @@ def test_several_accounts_are_counted_by_what_others_see():
     assert model.headline.state == "10 accounts: 3 Online, 4 Away, 3 Busy"
     assert model.find("acct:@u9:example.org").text == "@u9:example.org — Away (automatic)"
 
+
+
+def test_disabled_says_nothing_is_shared():
+    model = _menu(dataclasses.replace(ADA, override=Override(PresenceState.DISABLED, "disabled"), presence=None))
+    assert model.headline is not None
+    assert (model.headline.state, model.headline.seen) == ("Disabled", "Others see no presence")

@@ -21,7 +21,7 @@ from tray_app.ui.labels import (
     for_a_while,
     last_known_line,
     mode_line,
-    presence_label,
+    seen_line,
     server_details_item,
     setting_suffix,
     state_item_label,
@@ -130,8 +130,7 @@ def account_section(
     items.append(info(p + "conn", connection_line(s), u))
     contested = translate("Menu", "Another device keeps winning — not fighting it") if s.contested else None
     items.append(info(p + "contested", contested, u))
-    seen = translate("Menu", "Others see you as: {presence}").format(presence=presence_label(s.presence))
-    section.presence = info(p + "presence", seen, u)
+    section.presence = info(p + "presence", seen_line(s), u)
     items.append(section.presence)
     if multi and idle is not None:  # each account's automatic presence (one account: one line below)
         items.append(info(p + "auto", account_line(idle, s, now, tz), u))
