@@ -76,3 +76,13 @@ def test_disabled_says_nothing_is_shared():
     model = _menu(dataclasses.replace(ADA, override=Override(PresenceState.DISABLED, "disabled"), presence=None))
     assert model.headline is not None
     assert (model.headline.state, model.headline.seen) == ("Disabled", "Others see no presence")
+
+
+def test_an_unreachable_server_is_said_in_the_headline():
+    model = _menu(dataclasses.replace(ADA, override=None, presence="online", connection=Connection.DISCONNECTED))
+    assert model.headline is not None
+    assert model.headline.state == "No override (automatic)"
+    assert model.headline.seen.startswith("Can't reach the server")
+    shown = _shown(model)
+    assert not any(t.startswith("Can't reach the server") for t in shown), shown  # said once
+    assert "Others see you as: Online" in shown  # (what others saw: under the account)

@@ -47,12 +47,19 @@ from tray_app.ui.view_model import (
 )
 
 
-def _headline(sections: Sequence[AccountSection]) -> Headline:
+def _headline(sections: Sequence[AccountSection], accounts: Sequence[SessionState]) -> Headline:
     """The first account's chosen state (else its last known one, else the connection) and what
-    others see."""
+    others see (or that the server can't be reached)."""
     presence = next((sec.presence for sec in sections if sec.presence is not None), None)
     seen = presence.text if presence is not None else ""
     repeats = presence.key if presence is not None else None
+    # The server can't be reached: said under the state (the badge alone did not say it), and
+    # what others saw stays under the account.
+    for s, sec in zip(accounts, sections, strict=True):
+        conn = next((i for i in sec.items if i.key.endswith(":conn") and i.visible), None)
+        if s.connection is Connection.DISCONNECTED and conn is not None:
+            seen, repeats = conn.tooltip or conn.text, conn.key
+            break
     chosen = next((sec.chosen for sec in sections if sec.chosen is not None), None)
     if chosen is not None:
         return Headline(chosen, seen, repeats)
@@ -186,7 +193,7 @@ def build_menu(snap: AppSnapshot, now: datetime, tz: tzinfo | None = None) -> Me
         )
     items += calendar_items(snap.calendar)
     items.append(MenuItem("quit", Kind.ACTION, translate("Menu", "Quit"), action=Quit(), placement=Placement.QUIET_END))
-    headline = _multi_headline(snap.accounts) if multi else _headline(sections)
+    headline = _multi_headline(snap.accounts) if multi else _headline(sections, snap.accounts)
     return MenuModel(tuple(items), headline)
 
 
