@@ -321,7 +321,7 @@
         <translation>Automatisch: {state}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/idle_menu.py" line="+109"/>
+        <location filename="../tray_app/ui/idle_menu.py" line="+111"/>
         <source>While the screen is locked: Offline</source>
         <translation>Bei gesperrtem Bildschirm: Offline</translation>
     </message>
@@ -336,7 +336,7 @@
         <translation>Bei gesperrtem Bildschirm: Keine Änderung</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-31"/>
         <source>{automatic} — the override wins</source>
         <translation>{automatic} – die Vorgabe hat Vorrang</translation>
     </message>
@@ -345,14 +345,8 @@
         <source>Automatic: off for this account</source>
         <translation>Automatisch: für dieses Konto aus</translation>
     </message>
-    <message>
-        <location line="+2"/>
-        <location line="+8"/>
-        <source>{automatic} — sent within 30 s</source>
-        <translation>{automatic} – wird innerhalb von 30 s gesendet</translation>
-    </message>
     <message numerus="yes">
-        <location line="+35"/>
+        <location line="+46"/>
         <location line="+1"/>
         <source>Set me away after %n min idle</source>
         <translation>
@@ -372,8 +366,8 @@
     </message>
     <message>
         <location filename="../tray_app/ui/automatic_words.py" line="+19"/>
-        <source>Automatic: {state} — do not disturb</source>
-        <translation>Automatisch: {state} – Nicht stören</translation>
+        <source>Automatic: {state} (do not disturb)</source>
+        <translation>Automatisch: {state} (Nicht stören)</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -399,6 +393,11 @@
         <location line="+1"/>
         <source>{automatic} — do not disturb: no Busy here</source>
         <translation>{automatic} – „Nicht stören“: hier kein „Beschäftigt“</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{automatic}, goes out within 30 s</source>
+        <translation>{automatic}, geht innerhalb von 30 s raus</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -984,7 +983,7 @@
     </message>
     <message>
         <location filename="../tray_app/ui/menu_account.py" line="+35"/>
-        <location filename="../tray_app/ui/menu_content.py" line="+151"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+158"/>
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
     </message>

@@ -321,7 +321,7 @@
         <translation>Automatique&#xa0;: {state}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/idle_menu.py" line="+109"/>
+        <location filename="../tray_app/ui/idle_menu.py" line="+111"/>
         <source>While the screen is locked: Offline</source>
         <translation>Écran verrouillé&#xa0;: Hors ligne</translation>
     </message>
@@ -336,7 +336,7 @@
         <translation>Écran verrouillé&#xa0;: Aucun changement</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-31"/>
         <source>{automatic} — the override wins</source>
         <translation>{automatic} — le forçage l’emporte</translation>
     </message>
@@ -345,14 +345,8 @@
         <source>Automatic: off for this account</source>
         <translation>Automatique&#xa0;: désactivé pour ce compte</translation>
     </message>
-    <message>
-        <location line="+2"/>
-        <location line="+8"/>
-        <source>{automatic} — sent within 30 s</source>
-        <translation>{automatic} — envoyé d’ici 30 s</translation>
-    </message>
     <message numerus="yes">
-        <location line="+35"/>
+        <location line="+46"/>
         <location line="+1"/>
         <source>Set me away after %n min idle</source>
         <translation>
@@ -372,8 +366,8 @@
     </message>
     <message>
         <location filename="../tray_app/ui/automatic_words.py" line="+19"/>
-        <source>Automatic: {state} — do not disturb</source>
-        <translation>Automatique&#xa0;: {state} — ne pas déranger</translation>
+        <source>Automatic: {state} (do not disturb)</source>
+        <translation>Automatique&#xa0;: {state} (ne pas déranger)</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -399,6 +393,11 @@
         <location line="+1"/>
         <source>{automatic} — do not disturb: no Busy here</source>
         <translation>{automatic} — «&#xa0;Ne pas déranger&#xa0;»&#xa0;: pas de «&#xa0;Occupé&#xa0;» ici</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{automatic}, goes out within 30 s</source>
+        <translation>{automatic}, envoyé d’ici 30 s</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -984,7 +983,7 @@
     </message>
     <message>
         <location filename="../tray_app/ui/menu_account.py" line="+35"/>
-        <location filename="../tray_app/ui/menu_content.py" line="+151"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+158"/>
         <source>Refresh</source>
         <translation>Actualiser</translation>
     </message>

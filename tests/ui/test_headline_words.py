@@ -71,7 +71,6 @@ def test_several_accounts_are_counted_by_what_others_see():
     assert model.find("acct:@u9:example.org").text == "@u9:example.org — Away (automatic)"
 
 
-
 def test_disabled_says_nothing_is_shared():
     model = _menu(dataclasses.replace(ADA, override=Override(PresenceState.DISABLED, "disabled"), presence=None))
     assert model.headline is not None
@@ -86,3 +85,25 @@ def test_an_unreachable_server_is_said_in_the_headline():
     shown = _shown(model)
     assert not any(t.startswith("Can't reach the server") for t in shown), shown  # said once
     assert "Others see you as: Online" in shown  # (what others saw: under the account)
+
+
+def test_the_pending_automatic_change_is_said_plainly_and_not_while_unreachable():
+    from tray_app.automatic import Driver, Reason
+    from tray_app.idle.policy import AutoPresence, AutoReason, IdlePolicy
+    from tray_app.ui.idle_menu import IdleMenuState, automatic_lines
+
+    active = AutoPresence(PresenceState.ONLINE, AutoReason.ACTIVE, 3)
+    dnd = IdleMenuState(
+        True,
+        active,
+        IdlePolicy(),
+        driving=Driver(Reason.DO_NOT_DISTURB, PresenceState.BUSY),
+        driving_without_busy=Driver(Reason.ACTIVE, PresenceState.ONLINE),
+        busy_when_dnd=True,
+    )
+    held_back = dataclasses.replace(ADA, override=None, automatic_busy=True, automatic=PresenceState.ONLINE)
+    line = automatic_lines(dnd, (held_back,))[0]
+    assert line == "Automatic: Busy (do not disturb), goes out within 30 s"
+    unreachable = dataclasses.replace(held_back, connection=Connection.DISCONNECTED, automatic=None)
+    plain = IdleMenuState(True, active, IdlePolicy())
+    assert automatic_lines(plain, (unreachable,))[0] == "Automatic: Online"  # no send it cannot make
