@@ -321,7 +321,7 @@
         <translation>Automatisch: {state}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/idle_menu.py" line="+109"/>
+        <location filename="../tray_app/ui/idle_menu.py" line="+111"/>
         <source>While the screen is locked: Offline</source>
         <translation>Bei gesperrtem Bildschirm: Offline</translation>
     </message>
@@ -336,7 +336,7 @@
         <translation>Bei gesperrtem Bildschirm: Keine Änderung</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-31"/>
         <source>{automatic} — the override wins</source>
         <translation>{automatic} – die Vorgabe hat Vorrang</translation>
     </message>
@@ -345,14 +345,8 @@
         <source>Automatic: off for this account</source>
         <translation>Automatisch: für dieses Konto aus</translation>
     </message>
-    <message>
-        <location line="+2"/>
-        <location line="+8"/>
-        <source>{automatic} — sent within 30 s</source>
-        <translation>{automatic} – wird innerhalb von 30 s gesendet</translation>
-    </message>
     <message numerus="yes">
-        <location line="+35"/>
+        <location line="+46"/>
         <location line="+1"/>
         <source>Set me away after %n min idle</source>
         <translation>
@@ -372,8 +366,8 @@
     </message>
     <message>
         <location filename="../tray_app/ui/automatic_words.py" line="+19"/>
-        <source>Automatic: {state} — do not disturb</source>
-        <translation>Automatisch: {state} – Nicht stören</translation>
+        <source>Automatic: {state} (do not disturb)</source>
+        <translation>Automatisch: {state} (Nicht stören)</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -399,6 +393,11 @@
         <location line="+1"/>
         <source>{automatic} — do not disturb: no Busy here</source>
         <translation>{automatic} – „Nicht stören“: hier kein „Beschäftigt“</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{automatic}, goes out within 30 s</source>
+        <translation>{automatic}, geht innerhalb von 30 s raus</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -860,8 +859,13 @@
         <translation>noch unbekannt</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/accounts_summary.py" line="+45"/>
-        <location filename="../tray_app/ui/labels.py" line="+11"/>
+        <location line="+12"/>
+        <source>Others see no presence</source>
+        <translation>Andere sehen keine Präsenz</translation>
+    </message>
+    <message>
+        <location filename="../tray_app/ui/accounts_summary.py" line="+46"/>
+        <location filename="../tray_app/ui/labels.py" line="+8"/>
         <source>unknown state “{state}”</source>
         <translation>unbekannter Status „{state}“</translation>
     </message>
@@ -921,12 +925,12 @@
         <translation>Ein anderes Gerät setzt sich durch – kein Gegenhalten</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../tray_app/ui/labels.py" line="-43"/>
         <source>Others see you as: {presence}</source>
         <translation>Andere sehen dich als: {presence}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/message_words.py" line="+20"/>
+        <location filename="../tray_app/ui/message_words.py" line="+18"/>
         <source>Status message: “{message}”</source>
         <translation>Statusnachricht: „{message}“</translation>
     </message>
@@ -936,12 +940,7 @@
         <translation>{message} – wird um {end} gelöscht</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>{state} — “{message}”</source>
-        <translation>{state} – „{message}“</translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location line="+17"/>
         <source>Status message… (this server keeps one only with a state)</source>
         <translation>Statusnachricht … (dieser Server speichert sie nur mit einem Status)</translation>
     </message>
@@ -951,17 +950,17 @@
         <translation>Nachricht löschen</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_account.py" line="+7"/>
+        <location filename="../tray_app/ui/menu_account.py" line="+8"/>
         <source>Last change failed: {error}</source>
         <translation>Letzte Änderung fehlgeschlagen: {error}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/labels.py" line="-69"/>
+        <location filename="../tray_app/ui/labels.py" line="-35"/>
         <source> — setting…</source>
         <translation> – wird gesetzt …</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_account.py" line="+54"/>
+        <location filename="../tray_app/ui/menu_account.py" line="+53"/>
         <source>Server reports an unknown state: “{state}”</source>
         <translation>Der Server meldet einen unbekannten Status: „{state}“</translation>
     </message>
@@ -984,7 +983,7 @@
     </message>
     <message>
         <location filename="../tray_app/ui/menu_account.py" line="+35"/>
-        <location filename="../tray_app/ui/menu_content.py" line="+149"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+158"/>
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
     </message>
@@ -1420,7 +1419,7 @@
         <translation>Passwort</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>&amp;User ID:</source>
         <translation>&amp;Benutzer-ID:</translation>
     </message>
@@ -1436,12 +1435,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+190"/>
+        <location line="+191"/>
         <source>&amp;Sign in</source>
         <translation>&amp;Anmelden</translation>
     </message>
     <message>
-        <location line="-188"/>
+        <location line="-189"/>
         <source>Sign in with &amp;browser…</source>
         <translation>Im Bro&amp;wser anmelden …</translation>
     </message>
@@ -1452,12 +1451,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+186"/>
+        <location line="+187"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location line="-173"/>
+        <location line="-174"/>
         <source>Sign in to your Matrix account. Presence Tray keeps a login token in your system keyring; your password is never stored.</source>
         <translation>Melde dich bei deinem Matrix-Konto an. Presence Tray bewahrt ein Anmelde-Token im Schlüsselbund deines Systems auf; dein Passwort wird nie gespeichert.</translation>
     </message>
@@ -1492,7 +1491,7 @@
         <translation>Server: {server} – Anmeldung mit einer Methode, die Presence Tray nicht unterstützt</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+49"/>
         <location line="+71"/>
         <source>Signing in…</source>
         <translation>Anmeldung läuft …</translation>
@@ -1654,28 +1653,79 @@
         <source>{user} — {state}</source>
         <translation>{user} – {state}</translation>
     </message>
-    <message>
-        <location line="+12"/>
-        <source>{state} (last known)</source>
-        <translation>{state} (zuletzt bekannt)</translation>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>%n Online</source>
+        <translation>
+            <numerusform>%n Online</numerusform>
+            <numerusform>%n Online</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n Away</source>
+        <translation>
+            <numerusform>%n Abwesend</numerusform>
+            <numerusform>%n Abwesend</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n Busy</source>
+        <translation>
+            <numerusform>%n Beschäftigt</numerusform>
+            <numerusform>%n Beschäftigt</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n Offline</source>
+        <translation>
+            <numerusform>%n Offline</numerusform>
+            <numerusform>%n Offline</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n Disabled</source>
+        <translation>
+            <numerusform>%n Deaktiviert</numerusform>
+            <numerusform>%n Deaktiviert</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n signed out</source>
+        <translation>
+            <numerusform>%n abgemeldet</numerusform>
+            <numerusform>%n abgemeldet</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <location line="+2"/>
+        <source>%n not known yet</source>
+        <translation>
+            <numerusform>%n noch unbekannt</numerusform>
+            <numerusform>%n noch unbekannt</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+32"/>
+        <location line="+2"/>
+        <source>%n account(s): {states}</source>
+        <translation>
+            <numerusform>%n Konto: {states}</numerusform>
+            <numerusform>%n Konten: {states}</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="-11"/>
         <source>, </source>
         <translation>, </translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>{count} {state}</source>
-        <translation>{count} {state}</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>{count} accounts: {states}</source>
-        <translation>{count} Konten: {states}</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+18"/>
         <source>{users} and {count} more</source>
         <translation>{users} und {count} weitere</translation>
     </message>
@@ -1761,7 +1811,7 @@
         <translation>{title}: {text}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-121"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-122"/>
         <source>Checking…</source>
         <translation>Prüfe …</translation>
     </message>
@@ -1777,7 +1827,7 @@
         <translation>Status: {state}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+49"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+50"/>
         <location filename="../tray_app/ui/menu_durations.py" line="+9"/>
         <source>choose…</source>
         <translation>wählen …</translation>
@@ -1788,7 +1838,7 @@
         <translation>Dauer …</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+67"/>
         <source>{field}:</source>
         <translation>{field}:</translation>
     </message>

@@ -321,7 +321,7 @@
         <translation>Automatique&#xa0;: {state}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/idle_menu.py" line="+109"/>
+        <location filename="../tray_app/ui/idle_menu.py" line="+111"/>
         <source>While the screen is locked: Offline</source>
         <translation>Écran verrouillé&#xa0;: Hors ligne</translation>
     </message>
@@ -336,7 +336,7 @@
         <translation>Écran verrouillé&#xa0;: Aucun changement</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-31"/>
         <source>{automatic} — the override wins</source>
         <translation>{automatic} — le forçage l’emporte</translation>
     </message>
@@ -345,14 +345,8 @@
         <source>Automatic: off for this account</source>
         <translation>Automatique&#xa0;: désactivé pour ce compte</translation>
     </message>
-    <message>
-        <location line="+2"/>
-        <location line="+8"/>
-        <source>{automatic} — sent within 30 s</source>
-        <translation>{automatic} — envoyé d’ici 30 s</translation>
-    </message>
     <message numerus="yes">
-        <location line="+35"/>
+        <location line="+46"/>
         <location line="+1"/>
         <source>Set me away after %n min idle</source>
         <translation>
@@ -372,8 +366,8 @@
     </message>
     <message>
         <location filename="../tray_app/ui/automatic_words.py" line="+19"/>
-        <source>Automatic: {state} — do not disturb</source>
-        <translation>Automatique&#xa0;: {state} — ne pas déranger</translation>
+        <source>Automatic: {state} (do not disturb)</source>
+        <translation>Automatique&#xa0;: {state} (ne pas déranger)</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -399,6 +393,11 @@
         <location line="+1"/>
         <source>{automatic} — do not disturb: no Busy here</source>
         <translation>{automatic} — «&#xa0;Ne pas déranger&#xa0;»&#xa0;: pas de «&#xa0;Occupé&#xa0;» ici</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{automatic}, goes out within 30 s</source>
+        <translation>{automatic}, envoyé d’ici 30 s</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -860,8 +859,13 @@
         <translation>pas encore connu</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/accounts_summary.py" line="+45"/>
-        <location filename="../tray_app/ui/labels.py" line="+11"/>
+        <location line="+12"/>
+        <source>Others see no presence</source>
+        <translation>Les autres ne voient aucune présence</translation>
+    </message>
+    <message>
+        <location filename="../tray_app/ui/accounts_summary.py" line="+46"/>
+        <location filename="../tray_app/ui/labels.py" line="+8"/>
         <source>unknown state “{state}”</source>
         <translation>état inconnu «&#xa0;{state}&#xa0;»</translation>
     </message>
@@ -921,12 +925,12 @@
         <translation>Un autre appareil l’emporte — pas de lutte</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../tray_app/ui/labels.py" line="-43"/>
         <source>Others see you as: {presence}</source>
         <translation>Les autres vous voient&#xa0;: {presence}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/message_words.py" line="+20"/>
+        <location filename="../tray_app/ui/message_words.py" line="+18"/>
         <source>Status message: “{message}”</source>
         <translation>Message d’état&#xa0;: «&#xa0;{message}&#xa0;»</translation>
     </message>
@@ -936,12 +940,7 @@
         <translation>{message} — effacé à {end}</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>{state} — “{message}”</source>
-        <translation>{state} — «&#xa0;{message}&#xa0;»</translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location line="+17"/>
         <source>Status message… (this server keeps one only with a state)</source>
         <translation>Message d’état… (ce serveur ne le garde qu’avec un état)</translation>
     </message>
@@ -951,17 +950,17 @@
         <translation>Effacer le message</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_account.py" line="+7"/>
+        <location filename="../tray_app/ui/menu_account.py" line="+8"/>
         <source>Last change failed: {error}</source>
         <translation>Le dernier changement a échoué&#xa0;: {error}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/labels.py" line="-69"/>
+        <location filename="../tray_app/ui/labels.py" line="-35"/>
         <source> — setting…</source>
         <translation> — en cours…</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_account.py" line="+54"/>
+        <location filename="../tray_app/ui/menu_account.py" line="+53"/>
         <source>Server reports an unknown state: “{state}”</source>
         <translation>Le serveur indique un état inconnu&#xa0;: «&#xa0;{state}&#xa0;»</translation>
     </message>
@@ -984,7 +983,7 @@
     </message>
     <message>
         <location filename="../tray_app/ui/menu_account.py" line="+35"/>
-        <location filename="../tray_app/ui/menu_content.py" line="+149"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+158"/>
         <source>Refresh</source>
         <translation>Actualiser</translation>
     </message>
@@ -1420,7 +1419,7 @@
         <translation>Mot de passe</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>&amp;User ID:</source>
         <translation>&amp;Identifiant&#xa0;:</translation>
     </message>
@@ -1436,12 +1435,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+190"/>
+        <location line="+191"/>
         <source>&amp;Sign in</source>
         <translation>&amp;Se connecter</translation>
     </message>
     <message>
-        <location line="-188"/>
+        <location line="-189"/>
         <source>Sign in with &amp;browser…</source>
         <translation>Se connecter avec le &amp;navigateur…</translation>
     </message>
@@ -1452,12 +1451,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+186"/>
+        <location line="+187"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location line="-173"/>
+        <location line="-174"/>
         <source>Sign in to your Matrix account. Presence Tray keeps a login token in your system keyring; your password is never stored.</source>
         <translation>Connectez-vous à votre compte Matrix. Presence Tray garde un jeton de connexion dans le trousseau de votre système&#x202f;; votre mot de passe n’est jamais enregistré.</translation>
     </message>
@@ -1492,7 +1491,7 @@
         <translation>Serveur&#xa0;: {server} — connexion par une méthode que Presence Tray ne prend pas en charge</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+49"/>
         <location line="+71"/>
         <source>Signing in…</source>
         <translation>Connexion…</translation>
@@ -1654,28 +1653,79 @@
         <source>{user} — {state}</source>
         <translation>{user} — {state}</translation>
     </message>
-    <message>
-        <location line="+12"/>
-        <source>{state} (last known)</source>
-        <translation>{state} (dernier état connu)</translation>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>%n Online</source>
+        <translation>
+            <numerusform>%n En ligne</numerusform>
+            <numerusform>%n En ligne</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n Away</source>
+        <translation>
+            <numerusform>%n Absent</numerusform>
+            <numerusform>%n Absents</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n Busy</source>
+        <translation>
+            <numerusform>%n Occupé</numerusform>
+            <numerusform>%n Occupés</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n Offline</source>
+        <translation>
+            <numerusform>%n Hors ligne</numerusform>
+            <numerusform>%n Hors ligne</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n Disabled</source>
+        <translation>
+            <numerusform>%n Désactivé</numerusform>
+            <numerusform>%n Désactivés</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n signed out</source>
+        <translation>
+            <numerusform>%n déconnecté</numerusform>
+            <numerusform>%n déconnectés</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <location line="+2"/>
+        <source>%n not known yet</source>
+        <translation>
+            <numerusform>%n pas encore connu</numerusform>
+            <numerusform>%n pas encore connus</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+32"/>
+        <location line="+2"/>
+        <source>%n account(s): {states}</source>
+        <translation>
+            <numerusform>%n compte&#xa0;: {states}</numerusform>
+            <numerusform>%n comptes&#xa0;: {states}</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="-11"/>
         <source>, </source>
         <translation>, </translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>{count} {state}</source>
-        <translation>{count} {state}</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>{count} accounts: {states}</source>
-        <translation>{count} comptes&#xa0;: {states}</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+18"/>
         <source>{users} and {count} more</source>
         <translation>{users} et {count} autres</translation>
     </message>
@@ -1761,7 +1811,7 @@
         <translation>{title}&#xa0;: {text}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="-121"/>
+        <location filename="../tray_app/ui/menu_content.py" line="-122"/>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
@@ -1777,7 +1827,7 @@
         <translation>État&#xa0;: {state}</translation>
     </message>
     <message>
-        <location filename="../tray_app/ui/menu_content.py" line="+49"/>
+        <location filename="../tray_app/ui/menu_content.py" line="+50"/>
         <location filename="../tray_app/ui/menu_durations.py" line="+9"/>
         <source>choose…</source>
         <translation>choisir…</translation>
@@ -1788,7 +1838,7 @@
         <translation>Durée…</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+67"/>
         <source>{field}:</source>
         <translation>{field}&#xa0;:</translation>
     </message>

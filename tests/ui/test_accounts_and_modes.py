@@ -129,7 +129,7 @@ def test_status_message_dialog(synapse_override, user_factory, sign_in, applets,
         timeout=PRESENCE_WRITE_MS,
     )
     assert menu_text(applet, f"acct:{u}:clearmsg") == "Clear message"
-    assert applet.model.headline.state == "No override (automatic) — “In a meeting until 3”"
+    assert applet.model.headline.state == "No override (automatic)"  # the message: its own line
 
     # Changing the state keeps the message, and so does clearing the override.
     applet.menu_view.trigger(f"acct:{u}:state:unavailable")

@@ -45,13 +45,13 @@ def test_do_not_disturb_says_busy_where_the_server_has_it_and_plainly_where_not(
     busy_here = _st("@ada:hs", automatic_busy=True, automatic=BUSY)
     no_busy = _st("@bob:hs", automatic_busy=False, automatic=AWAY)
     model = build_menu(AppSnapshot((busy_here, no_busy), idle=_with_dnd(IDLE_7)), NOW)
-    assert _visible(model, "acct:@ada:hs:auto") == "Automatic: Busy — do not disturb"
+    assert _visible(model, "acct:@ada:hs:auto") == "Automatic: Busy (do not disturb)"
     assert _visible(model, "acct:@bob:hs:auto") == "Automatic: Away (idle 7 min) — do not disturb: no Busy here"
     # One account: one line (here while its session still holds the change back).
     line, per = automatic_lines(_with_dnd(), (busy_here,))
-    assert line == "Automatic: Busy — do not disturb" and per == {}
+    assert line == "Automatic: Busy (do not disturb)" and per == {}
     held_back = _st("@ada:hs", automatic_busy=True, automatic=ONLINE)
-    assert automatic_lines(_with_dnd(), (held_back,))[0] == "Automatic: Busy — do not disturb — sent within 30 s"
+    assert automatic_lines(_with_dnd(), (held_back,))[0] == "Automatic: Busy (do not disturb), goes out within 30 s"
 
 
 def test_an_account_still_connecting_is_not_said_to_lack_busy():
@@ -66,7 +66,7 @@ def test_do_not_disturb_alone_drives_where_idle_detection_is_off():
     ada = _st("@ada:hs", automatic_busy=True, automatic=BUSY)
     bob = _st("@bob:hs", automatic_busy=False)
     model = build_menu(AppSnapshot((ada, bob), idle=idle), NOW)
-    assert _visible(model, "acct:@ada:hs:auto") == "Automatic: Busy — do not disturb"
+    assert _visible(model, "acct:@ada:hs:auto") == "Automatic: Busy (do not disturb)"
     assert _visible(model, "acct:@bob:hs:auto") == "Automatic: off — do not disturb: no Busy here"
     # Nothing drives at all: said once for all, as before.
     quiet = IdleMenuState(True, off, IdlePolicy(enabled=False), busy_when_dnd=True)
@@ -231,7 +231,7 @@ def test_the_controller_hands_do_not_disturb_to_automatic_presence(aio):
         assert session.handed[-1] is BUSY  # known to have Busy: handed at once
         session.publish(automatic=BUSY)
         line, _ = automatic_lines(c.snapshot().idle, (session.state,))
-        assert line == "Automatic: Busy — do not disturb"
+        assert line == "Automatic: Busy (do not disturb)"
         c.toggle_busy_when_dnd()
         assert session.handed[-1] is ONLINE and prefs.saved["busy_when_do_not_disturb"] is False
         c.toggle_busy_when_dnd()

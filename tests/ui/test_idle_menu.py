@@ -60,7 +60,7 @@ def test_automatic_line_submenu_and_settings(synapse_override, user_factory, sig
     assert applet.model.find("idle:locked:offline").checked and applet.model.find("idle:enabled").checked
 
     fed.idle = 7 * 60 + 5
-    # The session may hold the change back first (one per 30 s): "… — sent within 30 s".
+    # The session may hold the change back first (one per 30 s): "…, goes out within 30 s".
     qtbot.waitUntil(
         lambda: (menu_text(applet, "idle:line") or "").startswith("Automatic: Away (idle 7 min)"), timeout=15_000
     )
@@ -184,7 +184,7 @@ def test_each_account_shows_its_own_automatic_presence():
     model = build_menu(AppSnapshot((ada, bob, cy, gone), idle=idle), NOW)
     assert _visible(model, "acct:@ada:hs:auto") == "Automatic: Away (idle 7 min) — the override wins"
     assert _visible(model, "acct:@bob:hs:auto") == "Automatic: Away (idle 7 min)"
-    assert _visible(model, "acct:@cy:hs:auto") == "Automatic: Away (idle 7 min) — sent within 30 s"
+    assert _visible(model, "acct:@cy:hs:auto") == "Automatic: Away (idle 7 min), goes out within 30 s"
     assert not any(i.key == "acct:@gone:hs:auto" for i in model.walk())  # signed out: says nothing
     assert _visible(model, "idle:line") is None  # said per account, not once more
     # Each under its own account (in its submenu): right after "Others see you as".
@@ -203,7 +203,7 @@ def test_an_account_left_out_says_so_and_the_submenu_lists_accounts():
     idle = IdleMenuState(True, IDLE_7, IdlePolicy(off_for=frozenset({"@w:hs", "@h:hs"})))
     model = build_menu(AppSnapshot((work, held, home), idle=idle), NOW)
     assert _visible(model, "acct:@w:hs:auto") == "Automatic: off for this account"
-    assert _visible(model, "acct:@h:hs:auto") == "Automatic: off for this account — sent within 30 s"
+    assert _visible(model, "acct:@h:hs:auto") == "Automatic: off for this account, goes out within 30 s"
     assert _visible(model, "acct:@p:hs:auto") == "Automatic: Away (idle 7 min)"
     items = {k: model.find(f"idle:account:{k}") for k in ("@w:hs", "@h:hs", "@p:hs")}
     assert [i.checked for i in items.values()] == [False, False, True]

@@ -121,7 +121,7 @@ def test_the_tooltip_stays_short_with_many_accounts():
     tip = tooltip(TEN, NOW, UTC)
     lines = tip.splitlines()
     assert len(lines) <= 5, tip  # the title and at most four
-    assert lines[1] == "10 accounts: 3 Online, 3 Away, 2 Busy, 2 Away (automatic)"
+    assert lines[1] == "10 accounts: 3 Online, 5 Away, 2 Busy"
     troubled = (
         *TEN[:7],
         dataclasses.replace(TEN[7], connection=Connection.SIGNED_OUT),
@@ -171,7 +171,7 @@ def test_window_with_ten_accounts_keeps_its_global_actions_in_view(qtbot):
         assert listing.isAncestorOf(row)
         assert f"acct:{s.user_id}:state:online" in row.menu_view.actions
     # The headline sums up all of them, not the first.
-    assert window.state_text.text() == "3 Online, 3 Away, 2 Busy, 2 Away (automatic)"
+    assert window.state_text.text() == "10 accounts: 3 Online, 5 Away, 2 Busy"
 
 
 def test_window_notice_goes_once_no_longer_true(qtbot):

@@ -76,6 +76,8 @@ print(json.dumps({
     "minutes": [translate("Duration", "%n minute(s)", None, n) for n in (1, 2, 5, 21)],
     "hours": [translate("Duration", "%n hour(s)", None, n) for n in (0, 1, 4)],
     "field": [i.label for i in multi.walk() if i.key in ("idle", "all")],
+    "counts": build_menu(AppSnapshot((s, s2.evolve(presence="unavailable")), autostart=False),
+                         datetime.now(timezone.utc)).headline.state,
 }))
 """
 
@@ -158,10 +160,10 @@ def test_a_german_session_shows_german_menu_and_dialog():
     # Several accounts: each its own line (the second account's session still holds the change back).
     assert out["per_account"] == [
         "Automatisch: Abwesend (seit 7 Minuten inaktiv) – die Vorgabe hat Vorrang",
-        "Automatisch: Abwesend (seit 7 Minuten inaktiv) – wird innerhalb von 30 s gesendet",
+        "Automatisch: Abwesend (seit 7 Minuten inaktiv), geht innerhalb von 30 s raus",
     ]
     assert out["accounts_idle"] == ["Für @ada:example.org verwenden", "Für @bo:example.org verwenden"]
-    assert out["left_out"] == "Automatisch: für dieses Konto aus – wird innerhalb von 30 s gesendet"
+    assert out["left_out"] == "Automatisch: für dieses Konto aus, geht innerhalb von 30 s raus"
     assert out["idle_lines"] == [
         "Automatisch: Abwesend (seit 1 Minute inaktiv)",
         "Automatisch: Abwesend (seit 2 Minuten inaktiv)",
@@ -207,8 +209,10 @@ def test_french_follows_its_own_plural_rule():
         "M’indiquer absent après 2 minutes d’inactivité",
     ]
     assert "Automatique\u00a0: Absent (inactif depuis 7 minutes) — le forçage l’emporte" in out["menu"]
-    assert out["per_account"][1] == "Automatique\u00a0: Absent (inactif depuis 7 minutes) — envoyé d’ici 30 s"
+    assert out["per_account"][1] == "Automatique\u00a0: Absent (inactif depuis 7 minutes), envoyé d’ici 30 s"
     assert out["accounts_idle"][0] == "Appliquer à @ada:example.org"
+    # Several accounts in counts, "automatic" merged into its state, in agreement with the number.
+    assert out["counts"] == "2 comptes\u00a0: 2 Absents", out["counts"]
 
 
 def test_english_and_untranslated_languages_read_right():
@@ -221,7 +225,7 @@ def test_english_and_untranslated_languages_read_right():
         assert "Automatic: Away (idle 7 min) — the override wins" in out["menu"], env
         assert out["idle"][1:3] == ["Set me away after 1 min idle", "Set me away after 2 min idle"], env
         assert out["idle_lines"][0] == "Automatic: Away (idle 1 min)", env
-        assert out["per_account"][1] == "Automatic: Away (idle 7 min) — sent within 30 s", env
+        assert out["per_account"][1] == "Automatic: Away (idle 7 min), goes out within 30 s", env
 
 
 def test_language_variable_picks_the_language():

@@ -26,7 +26,7 @@ from tray_app.session.message import StatusMessages
 from tray_app.session_state import ApiMode, Connection, SessionState
 from tray_app.settings import AccountSettings, Settings, TimedMessage
 from tray_app.states import Override, PresenceState
-from tray_app.ui.message_words import message_item, message_line, with_message
+from tray_app.ui.message_words import message_item, message_line
 
 USER = "@alice:localhost"
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -232,10 +232,6 @@ def test_the_message_line_and_the_headline():
     assert message_line(s, now, UTC) == "Status message: “In a meeting” — clears at 15:40"
     assert message_line(s.evolve(message_until=None), now, UTC) == "Status message: “In a meeting”"
     assert message_line(s.evolve(status_msg=None), now, UTC) is None
-    assert with_message("Away", "In a meeting") == "Away — “In a meeting”"
-    assert with_message("Away", None) == "Away"
-    long = with_message("Away", "x" * 100)
-    assert long.endswith("…”") and len(long) < 50
 
 
 def test_the_menu_of_an_account_with_a_message_and_a_message_on_its_way():
@@ -252,7 +248,7 @@ def test_the_menu_of_an_account_with_a_message_and_a_message_on_its_way():
     assert model.find(p + "statusmsg").enabled and model.find(p + "statusmsg").action == EditStatusMessage(USER)
     clear = model.find(p + "clearmsg")
     assert clear.visible and clear.text == "Clear message" and clear.action == ClearStatusMessage(USER)
-    assert model.headline is not None and model.headline.state == "No override (automatic) — “In a meeting”"
+    assert model.headline is not None and model.headline.state == "No override (automatic)"  # the message: its own line
     assert (
         not build_menu(AppSnapshot((s.evolve(status_msg=None),), autostart=None), now, UTC).find(p + "clearmsg").visible
     )

@@ -4,12 +4,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from tray_app.session_state import ApiMode, Connection, SessionState
+from tray_app.states import PresenceState
 from tray_app.translation import translate
 from tray_app.ui.icon_state import automatic_seen, overruled
-from tray_app.ui.labels import last_known_line, no_override_label, presence_label, setting_suffix, state_label
+from tray_app.ui.labels import last_known_line, no_override_label, setting_suffix, state_label
 
 # How many user IDs a line of the summary names before "and N more".
 NAMES_SHOWN = 2
@@ -50,36 +51,67 @@ def account_line(s: SessionState, end: str | None) -> str:
     return translate("Summary", "{user} — {state}").format(user=s.user_id, state=state)
 
 
-def _seen(s: SessionState) -> str:
-    """What others see of the account, for the counts ("Online", "Away (automatic)")."""
+# An account's count in the summary: what others see of it, "automatic" and "last known" merged
+# into the state (each account's own line keeps them apart). lupdate marks a text as plural only
+# where `n` is a number literal, so each is spelled out once with 1 (see idle_menu._away_after).
+_COUNTED: dict[PresenceState | str, Callable[[int], str]] = {
+    PresenceState.ONLINE: lambda n: (
+        translate("Summary", "%n Online", None, 1) if n == 1 else translate("Summary", "%n Online", None, n)
+    ),
+    PresenceState.UNAVAILABLE: lambda n: (
+        translate("Summary", "%n Away", None, 1) if n == 1 else translate("Summary", "%n Away", None, n)
+    ),
+    PresenceState.BUSY: lambda n: (
+        translate("Summary", "%n Busy", None, 1) if n == 1 else translate("Summary", "%n Busy", None, n)
+    ),
+    PresenceState.OFFLINE: lambda n: (
+        translate("Summary", "%n Offline", None, 1) if n == 1 else translate("Summary", "%n Offline", None, n)
+    ),
+    PresenceState.DISABLED: lambda n: (
+        translate("Summary", "%n Disabled", None, 1) if n == 1 else translate("Summary", "%n Disabled", None, n)
+    ),
+    "signed-out": lambda n: (
+        translate("Summary", "%n signed out", None, 1) if n == 1 else translate("Summary", "%n signed out", None, n)
+    ),
+    "unknown": lambda n: (
+        translate("Summary", "%n not known yet", None, 1)
+        if n == 1
+        else translate("Summary", "%n not known yet", None, n)
+    ),
+}
+
+
+def _seen(s: SessionState) -> PresenceState | str:
+    """What others see of the account, for the counts (a state, "signed-out" or "unknown")."""
     if s.connection is Connection.SIGNED_OUT:
-        return signed_out_label()
+        return "signed-out"
     wins = overruled(s)
     if wins is not None:
-        return wins.label
+        return wins
     if s.override is not None and s.override.state is not None:
-        if s.unconfirmed:
-            return translate("Summary", "{state} (last known)").format(state=state_label(s.override.state, s.api))
-        return state_label(s.override.state, s.api)
-    auto = automatic_seen(s)
-    if auto is not None:
-        return automatic_label(auto.label)
-    return presence_label(None)  # "not known yet"
+        return s.override.state  # (last known: its own line says so)
+    return automatic_seen(s) or "unknown"
 
 
 def state_counts(accounts: Sequence[SessionState]) -> str:
     """ "2 Online, 1 Busy, 1 signed out", in the order the states first appear."""
-    counts: dict[str, int] = {}
+    counts: dict[PresenceState | str, int] = {}
     for s in accounts:
         seen = _seen(s)
         counts[seen] = counts.get(seen, 0) + 1
     sep = translate("Summary", ", ")
-    return sep.join(translate("Summary", "{count} {state}").format(count=n, state=seen) for seen, n in counts.items())
+    return sep.join(_COUNTED[seen](n) for seen, n in counts.items())
 
 
 def summary_line(accounts: Sequence[SessionState]) -> str:
-    """ "3 accounts: 2 Online, 1 Busy" (for two accounts or more)."""
-    return translate("Summary", "{count} accounts: {states}").format(count=len(accounts), states=state_counts(accounts))
+    """ "3 accounts: 2 Online, 1 Busy" (for two accounts or more): the tooltip's and the
+    window's headline."""
+    n = len(accounts)
+    if n == 1:
+        line = translate("Summary", "%n account(s): {states}", None, 1)
+    else:
+        line = translate("Summary", "%n account(s): {states}", None, n)
+    return line.format(states=state_counts(accounts))
 
 
 def _names(users: Sequence[str]) -> str:

@@ -1,4 +1,4 @@
-"""What drives automatic presence, in words (Qt-free): "Automatic: Busy — do not disturb",
+"""What drives automatic presence, in words (Qt-free): "Automatic: Busy (do not disturb)",
 "Automatic: Busy — Team sync until 15:00", and the plain word where the account's server has
 no Busy for it. The idle and lock lines keep their own words (`AutoPresence.text`)."""
 
@@ -16,7 +16,7 @@ def driver_text(driver: Driver, fallback: str, now: datetime | None = None, tz: 
     desktop's idle and lock, which say it best."""
     state = driver.state.label
     if driver.reason is Reason.DO_NOT_DISTURB:
-        return translate("AutoPresence", "Automatic: {state} — do not disturb").format(state=state)
+        return translate("AutoPresence", "Automatic: {state} (do not disturb)").format(state=state)
     if driver.reason is Reason.MEETING:
         what = driver.label or translate("AutoPresence", "in a meeting")
         if driver.until is not None:
@@ -34,6 +34,11 @@ def no_busy_note(line: str, skipped: Driver) -> str:
     if skipped.reason is Reason.MEETING:
         return translate("AutoPresence", "{automatic} — in a meeting: no Busy here").format(automatic=line)
     return translate("AutoPresence", "{automatic} — do not disturb: no Busy here").format(automatic=line)
+
+
+def goes_out(line: str) -> str:
+    """An account's line while its session holds the change back (one per 30 s per account)."""
+    return translate("AutoPresence", "{automatic}, goes out within 30 s").format(automatic=line)
 
 
 def busy_when_do_not_disturb() -> str:

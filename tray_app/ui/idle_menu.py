@@ -2,8 +2,8 @@
 plain data (Qt-free).
 
 Built in one place so the rest of the menu does not change: greyed lines saying what drives
-this device's automatic presence now ("Automatic: Away (idle 7 min)", "Automatic: Busy — do
-not disturb"; plainly where the account's server has no Busy for it), and a submenu with the
+this device's automatic presence now ("Automatic: Away (idle 7 min)", "Automatic: Busy (do
+not disturb)"; plainly where the account's server has no Busy for it), and a submenu with the
 person's choices, each source switchable ("When I'm idle or locked", "When do not disturb is
 on: Busy"). The desktop is
 one, but each account's session carries its own automatic presence (an override there wins;
@@ -70,18 +70,20 @@ def account_line(
     wins"; None: nothing to say for it (still looking, off, or signed out)."""
     if idle.available is None or same_for_all(idle) or s.connection is Connection.SIGNED_OUT:
         return None
+    reachable = s.connection is not Connection.DISCONNECTED
     if not idle.policy.applies_to(s.user_id):
         line = translate("AutoPresence", "Automatic: off for this account")
-        if s.override is None and s.automatic is not None:  # the session has not let go yet
-            return translate("AutoPresence", "{automatic} — sent within 30 s").format(automatic=line)
+        if s.override is None and s.automatic is not None and reachable:  # the session has not let go yet
+            return words.goes_out(line)
         return line
     line = _driver_line(idle, s, now, tz)
     driver = driver_for(idle, s)
     if s.override is not None:
         return translate("AutoPresence", "{automatic} — the override wins").format(automatic=line)
-    if s.automatic != (driver.state if driver is not None else None):
-        # The session holds the change back: at most one per 30 s per account.
-        return translate("AutoPresence", "{automatic} — sent within 30 s").format(automatic=line)
+    if s.automatic != (driver.state if driver is not None else None) and reachable:
+        # The session holds the change back: at most one per 30 s per account (none goes out
+        # while the server can't be reached: nothing promised then).
+        return words.goes_out(line)
     return line
 
 

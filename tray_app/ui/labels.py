@@ -78,6 +78,15 @@ def presence_label(presence: str | None) -> str:
         return presence
 
 
+def seen_line(s: SessionState) -> str:
+    """What others see of the account; while it is Disabled (held by the server), that nothing
+    is shared, not a presence "not known yet"."""
+    disabled = s.override is not None and s.override.state is PresenceState.DISABLED
+    if disabled and s.api is not ApiMode.EMULATED and not s.unconfirmed:
+        return translate("Menu", "Others see no presence")
+    return translate("Menu", "Others see you as: {presence}").format(presence=presence_label(s.presence))
+
+
 def override_text(s: SessionState) -> str:
     if s.override is None:
         return no_override_label()

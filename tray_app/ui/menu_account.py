@@ -21,7 +21,7 @@ from tray_app.ui.labels import (
     for_a_while,
     last_known_line,
     mode_line,
-    presence_label,
+    seen_line,
     server_details_item,
     setting_suffix,
     state_item_label,
@@ -30,7 +30,7 @@ from tray_app.ui.labels import (
     with_end,
 )
 from tray_app.ui.menu_durations import duration_choices, extend_item
-from tray_app.ui.message_words import clear_message_item, message_item, message_line, with_message
+from tray_app.ui.message_words import clear_message_item, message_item, message_line
 from tray_app.ui.view_model import (
     ClearStatusMessage,
     EditStatusMessage,
@@ -130,8 +130,7 @@ def account_section(
     items.append(info(p + "conn", connection_line(s), u))
     contested = translate("Menu", "Another device keeps winning — not fighting it") if s.contested else None
     items.append(info(p + "contested", contested, u))
-    seen = translate("Menu", "Others see you as: {presence}").format(presence=presence_label(s.presence))
-    section.presence = info(p + "presence", seen, u)
+    section.presence = info(p + "presence", seen_line(s), u)
     items.append(section.presence)
     if multi and idle is not None:  # each account's automatic presence (one account: one line below)
         items.append(info(p + "auto", account_line(idle, s, now, tz), u))
@@ -170,9 +169,8 @@ def account_section(
             name = with_end(name, format_end(s.override_until, now, tz))  # the window's headline too
             text = with_end(text, format_end(s.override_until, now, tz))
         if checked and section.chosen is None:
-            # The window's headline: the state and the message ("Away — “In a meeting”"); in the
-            # menu the message has its own line under the account.
-            section.chosen = with_message(name, s.status_msg)
+            # The window's headline: the state and its end; the message has its own line below.
+            section.chosen = name
         key = p + "state:" + state_key(st)
         items.append(
             MenuItem(

@@ -18,7 +18,7 @@ from tray_app.session_state import Connection, SessionState
 from tray_app.states import PresenceState
 from tray_app.translation import translate
 from tray_app.ui.accounts_summary import account_line as account_summary_line
-from tray_app.ui.accounts_summary import state_counts, trouble_lines
+from tray_app.ui.accounts_summary import summary_line, trouble_lines
 from tray_app.ui.calendar_menu import calendar_items
 from tray_app.ui.icon_state import icon_key_for
 from tray_app.ui.idle_menu import idle_items
@@ -47,12 +47,19 @@ from tray_app.ui.view_model import (
 )
 
 
-def _headline(sections: Sequence[AccountSection]) -> Headline:
+def _headline(sections: Sequence[AccountSection], accounts: Sequence[SessionState]) -> Headline:
     """The first account's chosen state (else its last known one, else the connection) and what
-    others see."""
+    others see (or that the server can't be reached)."""
     presence = next((sec.presence for sec in sections if sec.presence is not None), None)
     seen = presence.text if presence is not None else ""
     repeats = presence.key if presence is not None else None
+    # The server can't be reached: said under the state (the badge alone did not say it), and
+    # what others saw stays under the account.
+    for s, sec in zip(accounts, sections, strict=True):
+        conn = next((i for i in sec.items if i.key.endswith(":conn") and i.visible), None)
+        if s.connection is Connection.DISCONNECTED and conn is not None:
+            seen, repeats = conn.tooltip or conn.text, conn.key
+            break
     chosen = next((sec.chosen for sec in sections if sec.chosen is not None), None)
     if chosen is not None:
         return Headline(chosen, seen, repeats)
@@ -60,15 +67,17 @@ def _headline(sections: Sequence[AccountSection]) -> Headline:
         for sec in sections:
             line = next((i for i in sec.items if i.key.endswith(suffix) and i.visible), None)
             if line is not None:
-                return Headline(line.tooltip or line.text, seen, repeats)  # the whole line, not shortened
+                # The whole line, not shortened; signed out (nothing seen), the line it repeats.
+                return Headline(line.tooltip or line.text, seen, repeats if presence is not None else line.key)
     if sections:
         return Headline(translate("Window", "Checking…"), seen, repeats)
     return Headline(translate("Window", "Not signed in"))
 
 
 def _multi_headline(accounts: Sequence[SessionState]) -> Headline:
-    """Several accounts: what others see of all of them in counts, and what needs the person."""
-    return Headline(state_counts(accounts), "\n".join(trouble_lines(accounts)))
+    """Several accounts: what others see of all of them in counts ("10 accounts: 3 Online, 5 Away,
+    2 Busy"), and what needs the person."""
+    return Headline(summary_line(accounts), "\n".join(trouble_lines(accounts)))
 
 
 def _account_item(s: SessionState, section: AccountSection, now: datetime, tz: tzinfo | None) -> MenuItem:
@@ -184,7 +193,7 @@ def build_menu(snap: AppSnapshot, now: datetime, tz: tzinfo | None = None) -> Me
         )
     items += calendar_items(snap.calendar)
     items.append(MenuItem("quit", Kind.ACTION, translate("Menu", "Quit"), action=Quit(), placement=Placement.QUIET_END))
-    headline = _multi_headline(snap.accounts) if multi else _headline(sections)
+    headline = _multi_headline(snap.accounts) if multi else _headline(sections, snap.accounts)
     return MenuModel(tuple(items), headline)
 
 

@@ -1,4 +1,4 @@
-"""The status message's words in the menu, the window's headline and the dialog (Qt-free): all
+"""The status message's words in the menu and the dialog (Qt-free): all
 through `translate()`, in one place."""
 
 from __future__ import annotations
@@ -8,8 +8,6 @@ from datetime import datetime, tzinfo
 from tray_app.durations import format_end
 from tray_app.session_state import ApiMode, Connection, SessionState
 from tray_app.translation import translate
-
-SHORT = 32  # the message beside the checked state is cut to this many characters
 
 
 def message_line(s: SessionState, now: datetime, tz: tzinfo | None) -> str | None:
@@ -23,14 +21,6 @@ def message_line(s: SessionState, now: datetime, tz: tzinfo | None) -> str | Non
             message=line, end=format_end(s.message_until, now, tz)
         )
     return line
-
-
-def with_message(state: str, msg: str | None) -> str:
-    """The checked state with the message: "Away — “In a meeting”" (a long one shortened)."""
-    if not msg:
-        return state
-    short = msg if len(msg) <= SHORT else msg[: SHORT - 1].rstrip() + "…"
-    return translate("Menu", "{state} — “{message}”").format(state=state, message=short)
 
 
 def message_item(s: SessionState, held: bool) -> tuple[str, bool]:

@@ -203,7 +203,7 @@ class Headline:
 
     state: str
     seen: str = ""
-    repeats: str | None = None  # the key of the menu line `seen` repeats (a view may leave it out)
+    repeats: str | None = None  # the key of the menu line the headline repeats (a view may leave it out)
 
 
 @dataclass(frozen=True)
