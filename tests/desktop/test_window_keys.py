@@ -54,12 +54,15 @@ def test_arrows_move_and_space_or_return_sends(display, synapse_override, user_f
     with atspi.session_bus(applet_env(display, tmp_path), tmp_path) as env:
         applet = start_demo(env, synapse_override.base_url, log, user=user, args=("--window",))
         try:
-            wait(
-                "the applet to connect the account",
-                lambda: f"{user.user_id}: connected to" in log.read_text(errors="replace"),
-                60,
-                0.3,
-            )
+            try:
+                wait(
+                    "the applet to connect the account",
+                    lambda: f"{user.user_id}: connected to" in log.read_text(errors="replace"),
+                    90,
+                    0.3,
+                )
+            except AssertionError as e:  # say where it stood
+                raise AssertionError(f"{e}\napplet log:\n{log.read_text(errors='replace')[-4000:]}") from None
             found = xdotool(env, "search", "--onlyvisible", "--name", "^Presence Tray$").split()
             assert found, "the window"
             subprocess.run(["xdotool", "windowfocus", "--sync", found[0]], env=env, check=True, timeout=10)
@@ -105,10 +108,12 @@ def test_arrows_move_and_space_or_return_sends(display, synapse_override, user_f
             assert _puts(synapse_override, OVERRIDE_SET) - before_set == 2  # exactly the two commits
             # Tab round the window: every stop seen with its focus ring (the screenshots).
             visited, tries = [], _puts(synapse_override)
-            for n in range(16):
+            for n in range(40):  # round the window, back to the checked state
                 _key(env, "Tab")
                 visited.append(_focused(env))
                 shot(env, f"44-window-focus-{n:02d}")
+                if visited[-1] == ("radio button", "Online"):
+                    break
             names = {name for _, name in filter(None, visited)}
             assert {"Online", "For… Online", "For… Away", "Sign out", "Refresh", "Quit"} <= names, visited
             assert _puts(synapse_override) == tries  # Tab sends nothing

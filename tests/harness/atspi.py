@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import select
 import shutil
 import signal
@@ -63,6 +64,7 @@ def session_bus(env: dict[str, str], tmp_path: Path) -> Iterator[dict[str, str]]
     env["QT_LINUX_ACCESSIBILITY_ALWAYS_ON"] = "1"
     env["NO_AT_BRIDGE"] = "0"
     try:
+        _start_registry(env)
         yield env
     finally:
         # The bus launcher (and the a11y bus and registry it starts) share the daemon's group.
@@ -76,6 +78,49 @@ def session_bus(env: dict[str, str], tmp_path: Path) -> Iterator[dict[str, str]]
                 break
             except subprocess.TimeoutExpired:
                 continue
+
+
+def _start_registry(env: dict[str, str]) -> None:
+    """The AT-SPI bus and its registry up before the application starts: Qt's bridge waits on
+    them in blocking D-Bus calls, and on a loaded machine an applet started first sat there
+    past a test's 60 s (CI: logged in, then not one request)."""
+    reply = subprocess.run(
+        [
+            "dbus-send",
+            "--session",
+            "--print-reply",
+            "--reply-timeout=60000",
+            "--dest=org.a11y.Bus",
+            "/org/a11y/bus",
+            "org.a11y.Bus.GetAddress",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=70,
+        check=False,
+    )
+    found = re.search(r'string "([^"]+)"', reply.stdout)
+    if reply.returncode != 0 or found is None:
+        raise AssertionError(f"the AT-SPI bus did not start: {reply.stdout}{reply.stderr}")
+    ping = subprocess.run(
+        [
+            "dbus-send",
+            f"--bus={found.group(1)}",
+            "--print-reply",
+            "--reply-timeout=60000",
+            "--dest=org.a11y.atspi.Registry",
+            "/org/a11y/atspi/accessible/root",
+            "org.freedesktop.DBus.Peer.Ping",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=70,
+        check=False,
+    )
+    if ping.returncode != 0:
+        raise AssertionError(f"the AT-SPI registry did not answer: {ping.stdout}{ping.stderr}")
 
 
 def tree(env: dict[str, str], app_name: str) -> dict:

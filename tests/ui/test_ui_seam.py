@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.syntax import parse
 from tray_app import translation
 from tray_app.session_state import ApiMode, Connection, Pending, SessionEvent, SessionState
 from tray_app.states import Override, PresenceState
@@ -69,7 +70,7 @@ def test_the_view_model_imports_nothing_of_the_ui_nor_qt():
 def _ui_imports(path: Path) -> set[str]:
     """The tray_app.ui modules a module imports, at its top or in a function (TYPE_CHECKING too)."""
     found = set()
-    for node in ast.walk(ast.parse(path.read_text())):
+    for node in ast.walk(parse(path.read_text())):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("tray_app.ui"):
             if node.module == "tray_app.ui":
                 found.update(f"tray_app.ui.{a.name}" for a in node.names)

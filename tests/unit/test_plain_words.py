@@ -8,6 +8,8 @@ import ast
 import re
 from pathlib import Path
 
+from tests.support.syntax import parse
+
 ROOT = Path(__file__).resolve().parents[2]
 PROPOSAL = re.compile(r"(?i)\bmsc\s*\d")
 # Where a translated text may name a proposal, and why.
@@ -20,7 +22,7 @@ NAMING_ALLOWED = {
 def marked_texts(path: Path) -> list[tuple[int, str]]:
     """The string literals passed to translate() / self.tr() in a module."""
     out = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(parse(path.read_text(encoding="utf-8"))):
         if not isinstance(node, ast.Call):
             continue
         f = node.func

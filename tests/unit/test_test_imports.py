@@ -7,6 +7,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from tests.support.syntax import parse
+
 TESTS = Path(__file__).resolve().parents[1]
 
 
@@ -18,7 +20,7 @@ def _imported_modules(source: str, package: str) -> list[str]:
     """Dotted names of the modules `source` (a module of `package`) imports, relative imports
     resolved."""
     found = []
-    for node in ast.walk(ast.parse(source)):
+    for node in ast.walk(parse(source)):
         if isinstance(node, ast.Import):
             found += [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):

@@ -81,6 +81,10 @@ class Liveness:
                     if not probe.done():
                         probe.cancel()
                         await asyncio.gather(probe, return_exceptions=True)
+                    elif not probe.cancelled():
+                        # Retrieved even when the request answered in the same turn (the probe's
+                        # failure is moot then; unretrieved, asyncio logs it as an error).
+                        probe.exception()
                 if task in done:
                     break
                 probe.result()  # raises ServerUnreachable when the probe went unanswered
