@@ -141,6 +141,7 @@ def steps(lang: str) -> Iterator[str]:
     from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon
 
     from tray_app.errors import WrongPassword
+    from tray_app.messages import presets
     from tray_app.ui import server_details
     from tray_app.ui.calendar_dialog import CalendarDialog
     from tray_app.ui.error_words import sign_in_error
@@ -191,9 +192,7 @@ def steps(lang: str) -> Iterator[str]:
         QApplication.processEvents()
 
     s = _account(status_msg="In a meeting until 3", override=None)
-    status = StatusMessageDialog(
-        ADA, s.status_msg, dialog_note(s), ["In a meeting", "Lunch"], ["Back at 3"], lambda t, a: None
-    )
+    status = StatusMessageDialog(ADA, s.status_msg, dialog_note(s), presets(), ["Back at 3"], lambda t, a: None)
     status.show()
     yield "sleep"
     yield f"shoot {lang}-dialog-status-message"

@@ -8,7 +8,7 @@ import dataclasses
 from datetime import UTC, datetime
 
 import pytest
-from PySide6.QtWidgets import QAbstractButton, QLabel
+from PySide6.QtWidgets import QAbstractButton, QFrame, QLabel
 
 from tests.ui.conftest import save_widget_png
 from tray_app.session_state import ApiMode, Connection, SessionState
@@ -52,6 +52,17 @@ def test_buttons_lie_inside_the_window_at_full_size(scene, qtbot):
         assert inside.contains(box), (b.objectName(), box, inside)
         hint = b.sizeHint()
         assert b.width() >= hint.width() and b.height() >= hint.height(), (b.objectName(), b.size(), hint)
+
+
+@pytest.mark.parametrize("scene", list(SCENES))
+def test_no_two_lines_in_a_row(scene, qtbot):
+    """Items that stood between two separators may go to the quiet row ("Refresh" with one
+    account): the window then drew two lines one under the other (the gallery showed it)."""
+    window = _shown_window(SCENES[scene], qtbot)
+    for layout in (window.top_layout, window.body_layout, window.bottom_layout):
+        shown = [layout.itemAt(i).widget() for i in range(layout.count())]
+        lines = [isinstance(w, QFrame) and w.frameShape() == QFrame.Shape.HLine for w in shown if w is not None]
+        assert not any(a and b for a, b in zip(lines, lines[1:], strict=False)), (scene, lines)
 
 
 @pytest.mark.parametrize("scene", ["one account"])

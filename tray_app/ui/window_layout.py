@@ -147,6 +147,8 @@ class WindowLayout(WindowItems):
                 self.widgets[item.key + ":change"] = account_row.button
                 target.addWidget(account_row)
                 continue
+            if item.kind is Kind.SEPARATOR and _ends_with_line(target):
+                continue  # what stood between two lines went to the quiet row: one line, not two
             w = self._make(item)
             if w is None:
                 continue
@@ -304,3 +306,10 @@ class WindowLayout(WindowItems):
         self.widgets[item.key + ":for"] = more
         self.widgets[item.key + ":holder"] = holder
         return holder
+
+
+def _ends_with_line(layout: QLayout) -> bool:
+    """Whether the last widget laid out is a separator line (QMenu collapses such pairs itself)."""
+    last = layout.itemAt(layout.count() - 1) if layout.count() else None
+    w = last.widget() if last is not None else None
+    return isinstance(w, QFrame) and w.frameShape() == QFrame.Shape.HLine
