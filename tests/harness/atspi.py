@@ -15,6 +15,7 @@ import select
 import shutil
 import signal
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,8 +44,11 @@ def session_bus(env: dict[str, str], tmp_path: Path) -> Iterator[dict[str, str]]
     the AT-SPI bus starts on first use); yields `env` with its address. Everything started
     on it is stopped with it (the launcher and its bus are in the daemon's process group)."""
     env = dict(env)
-    runtime = tmp_path / "a11y-runtime"
-    runtime.mkdir(mode=0o700, exist_ok=True)
+    # Short: the applet's single-instance socket lives here, and a Unix socket's path has room
+    # for 107 bytes (a parallel worker's tmp_path made it 110: "QLocalServer::listen: Name
+    # error", and the applet quit).
+    runtime = Path(tempfile.mkdtemp(prefix="rt."))
+    os.chmod(runtime, 0o700)
     env["XDG_RUNTIME_DIR"] = str(runtime)
     daemon = subprocess.Popen(
         ["dbus-daemon", "--session", "--nofork", "--print-address=1"],
@@ -78,6 +82,7 @@ def session_bus(env: dict[str, str], tmp_path: Path) -> Iterator[dict[str, str]]
                 break
             except subprocess.TimeoutExpired:
                 continue
+        shutil.rmtree(runtime, ignore_errors=True)
 
 
 def _start_registry(env: dict[str, str]) -> None:
